@@ -1,0 +1,218 @@
+"""The `vaultnet` command. Each command is a few lines: open the index, call the library, print.
+
+Library errors (`VaultnetError`) become one clear line and a non-zero exit; nothing prints a
+traceback unless `-v` is given. Heavy modules are imported inside commands to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from vaultnet.errors import VaultnetError
+
+if TYPE_CHECKING:
+    from vaultnet.index import Index
+
+VAULT_ENV = "VAULTNET_VAULT"
+
+
+class Context:
+    def __init__(self, vault: Path | None, index: Path | None, verbose: int) -> None:
+        self.vault = vault
+        self.index_path = index
+        self.verbose = verbose
+
+    @property
+    def root(self) -> Path:
+        if self.vault is not None:
+            return self.vault
+        if os.environ.get(VAULT_ENV):
+            return Path(os.environ[VAULT_ENV])
+        from vaultnet.vault import find_vault
+
+        return find_vault(Path.cwd())
+
+    @contextmanager
+    def index(self, *, scan: bool = True) -> Iterator[Index]:
+        """The vault's index, brought up to date first (a no-change scan is cheap)."""
+        from vaultnet.index import open_index
+
+        with open_index(self.root, self.index_path) as index:
+            if scan:
+                index.scan()
+            yield index
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class VaultnetGroup(click.Group):
+    """Turns library errors into click's one-line errors (also under `CliRunner`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VaultnetError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=VaultnetGroup)
+@click.option(
+    "--vault",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=f"Vault folder (default: ${VAULT_ENV}, else the nearest folder upward with "
+    ".obsidian/ or .vaultnet.toml, else the current folder).",
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="VAULTNET_INDEX",
+    help="SQLite index file (default: $VAULTNET_INDEX, else one per vault in the "
+    "user's cache folder).",
+)
+@click.option("-v", "--verbose", count=True, help="More detail on errors and in logs.")
+@click.version_option(package_name="vaultnet")
+@click.pass_context
+def cli(ctx: click.Context, vault: Path | None, index_path: Path | None, verbose: int) -> None:
+    """Nurture the network and the ideas you already have, from your Obsidian vault."""
+    ctx.obj = Context(vault, index_path, verbose)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def scan(obj: Context, as_json: bool) -> None:
+    """Update the index (re-reads only what changed)."""
+    with obj.index(scan=False) as index:
+        report = _scan_with_progress(index, show=not as_json and sys.stderr.isatty())
+        problems = len(index.store.problems())
+    summary = {
+        "files": report.files,
+        "notes": report.notes,
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "removed": len(report.removed),
+        "rebuilt": report.rebuilt,
+        "problems": problems,
+        "seconds": round(report.seconds, 3),
+        "index": str(index.path),
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(
+        f"{report.notes} notes in {report.files} files: {summary['added']} added, "
+        f"{summary['changed']} changed, {summary['removed']} removed "
+        f"({report.seconds:.2f} s)"
+    )
+    if problems:
+        click.echo(f"{problems} problems: see `vaultnet doctor`")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the note as JSON.")
+@click.pass_obj
+def note(obj: Context, name: str, as_json: bool) -> None:
+    """Show one note: NAME is a vault-relative path or link text."""
+    from vaultnet.queries import find_note, note_json
+
+    with obj.index() as index:
+        data = note_json(index.store, find_note(index, name))
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{data['path']}  ({data['title']})")
+    for key in ("date", "aliases", "tags"):
+        if data[key]:
+            value = ", ".join(data[key]) if isinstance(data[key], list) else data[key]
+            click.echo(f"  {key}: {value}")
+    for link in data["links"]:
+        where = link["path"] or "(unresolved)"
+        note_ = "  (commented)" if link["commented"] else ""
+        click.echo(
+            f"  -> {link['target'] or '#'} {where} [{link['kind']}, line {link['line']}]{note_}"
+        )
+    for back in data["backlinks"]:
+        click.echo(f"  <- {back['path']}:{back['line']}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are problems.")
+@click.pass_obj
+def doctor(obj: Context, as_json: bool, strict: bool) -> None:
+    """Report problems: malformed frontmatter, broken links, conflict copies, ..."""
+    from vaultnet.queries import all_problems
+
+    with obj.index() as index:
+        problems = all_problems(index.store)
+    if as_json:
+        emit_json(
+            {
+                "problems": [
+                    {"path": p.path, "line": p.line, "kind": p.kind, "message": p.message}
+                    for p in problems
+                ]
+            }
+        )
+    else:
+        for p in problems:
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            click.echo(f"{where}: {p.kind}: {p.message}")
+        click.echo(f"{len(problems)} problems" if problems else "No problems found.")
+    if strict and problems:
+        sys.exit(1)
+
+
+def _scan_with_progress(index: Index, *, show: bool) -> Any:
+    """A scan with a progress bar on a terminal (shown only when there is much to read)."""
+    if not show:
+        return index.scan()
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 500:
+            bar = click.progressbar(length=total, label="Reading notes", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        return index.scan(progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def main() -> None:
+    """Entry point: one clear line for every error, never a traceback (unless -v)."""
+    try:
+        cli()
+    except Exception as error:
+        if (
+            "-v" in sys.argv
+            or "--verbose" in sys.argv
+            or any(a.startswith("-vv") for a in sys.argv)
+        ):
+            raise
+        click.echo(
+            f"Error: internal error: {type(error).__name__}: {error} (run with -v for details)",
+            err=True,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""The one exception hierarchy. Messages name the file (and line) and say what to do."""
+
+from __future__ import annotations
+
+
+class VaultnetError(Exception):
+    """Anything vaultnet reports to the user as one clear line."""
+
+
+class ConfigError(VaultnetError):
+    """`.vaultnet.toml` (or a command-line value) is not valid."""
+
+
+class VaultNotFound(VaultnetError):
+    """The vault folder does not exist or is not a folder."""
+
+
+class NoteNotFound(VaultnetError):
+    """A note named on the command line matches nothing (or more than one note)."""
+
+
+class IndexUnavailable(VaultnetError):
+    """The SQLite index cannot be opened or written."""
+
+
+class LockHeld(VaultnetError):
+    """Another vaultnet process holds this vault's write lock."""
+
+
+def located(path: str, line: int | None, message: str) -> str:
+    """`People/Bob.md:3: message` (the line is left out when unknown)."""
+    return f"{path}:{line}: {message}" if line else f"{path}: {message}"

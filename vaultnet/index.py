@@ -1,0 +1,304 @@
+"""Scanning: wires the vault walk, the parser, the resolver and the store.
+
+A scan re-reads only files whose size or mtime changed, re-parses only those whose content hash
+changed, removes deleted files, and re-resolves exactly the links whose target name matches a file
+that appeared or disappeared (`resolve.link_name`). The result equals a cold rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultnet.config import Config
+from vaultnet.model import Note, Problem
+from vaultnet.parse import parse_note
+from vaultnet.resolve import Resolver, file_name
+from vaultnet.settings import VaultSettings
+from vaultnet.store import FileRow, Store
+from vaultnet.vault import FileEntry, check_vault, load_config, load_settings, read_bytes, walk
+
+INDEX_ENV = "VAULTNET_INDEX"
+PARALLEL_FROM = 200
+"""Parse in worker processes when at least this many files must be read."""
+CHUNK = 64
+FILE_PROBLEMS = {
+    "conflict": ("conflict-copy", "sync conflict copy: not indexed; merge it into the original"),
+    "too-large": ("too-large", "file is over max_note_bytes; not indexed"),
+}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class ScanReport:
+    files: int = 0
+    notes: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: bool = False
+    """True when settings or the schema changed and everything was re-read."""
+    seconds: float = 0.0
+
+    def touched(self) -> list[str]:
+        return sorted({*self.added, *self.changed, *self.removed})
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    path: str
+    hash: str | None
+    note: Note | None
+    resolved: list[str | None]
+    problem: Problem | None = None
+
+
+def default_index_path(root: Path) -> Path:
+    """One index per vault in the user's cache folder, outside the (possibly synced) vault."""
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(user_cache_dir("vaultnet")) / f"{root.resolve().name[:40]}-{key}.sqlite"
+
+
+class Index:
+    """The index of one vault. Use `open_index`; call `scan()` or `update(paths)`."""
+
+    def __init__(self, root: Path, index_path: Path | None = None) -> None:
+        self.root = check_vault(root)
+        self.path = index_path or (
+            Path(os.environ[INDEX_ENV])
+            if os.environ.get(INDEX_ENV)
+            else default_index_path(self.root)
+        )
+        self.store = Store(self.path)
+        self.config: Config = load_config(self.root)
+        self.settings: VaultSettings = VaultSettings()
+        self._resolver: Resolver | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def scan(self, progress: Progress | None = None) -> ScanReport:
+        """Bring the index up to date with the whole vault."""
+        start = time.perf_counter()
+        self.config = load_config(self.root)
+        self.settings, setting_problems = load_settings(self.root)
+        report = ScanReport()
+        fingerprint = f"{self.settings.fingerprint()}/{self.config.max_note_bytes}"
+        if self.store.meta("fingerprint") != fingerprint or self.store.meta("root") != str(
+            self.root
+        ):
+            self.store.clear()
+            report.rebuilt = True
+        entries, walk_problems = walk(self.root, self.config)
+        self.store.replace_problems([*setting_problems, *walk_problems], source="walk")
+        old = self.store.files()
+        current = {e.path for e in entries}
+        gone = [path for path in old if path not in current]
+        self._resolver = Resolver(e.path for e in entries if e.kind != "conflict")
+        self._apply(entries, gone, old, report, progress)
+        self.store.set_meta("fingerprint", fingerprint)
+        self.store.set_meta("root", str(self.root))
+        self.store.commit()
+        report.files = len(entries)
+        report.notes = self._count_notes()
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def update(self, paths: Iterable[str]) -> ScanReport:
+        """Apply changes to the given vault-relative paths (created, modified, deleted, or folders
+        moved in or out), as the watcher reports them. Settings changes fall back to `scan()`."""
+        if self._resolver is None or any(_is_settings(p) for p in paths):
+            return self.scan()
+        start = time.perf_counter()
+        report = ScanReport()
+        old = self.store.files()
+        entries: dict[str, FileEntry] = {}
+        gone: set[str] = set()
+        for path in dict.fromkeys(paths):
+            target = self.root / path
+            if target.is_dir():
+                found, _ = walk(target, self.config)
+                entries.update({f"{path}/{e.path}": _moved(e, f"{path}/{e.path}") for e in found})
+                gone.update(
+                    p
+                    for p in old
+                    if p.startswith(path + "/") and not (target / p[len(path) + 1 :]).exists()
+                )
+                continue
+            entry = _stat_entry(self.root, path, self.config)
+            if entry is not None:
+                entries[path] = entry
+            else:
+                gone.update(p for p in old if p == path or p.startswith(path + "/"))
+        for path in gone:
+            self._resolver.remove(path)
+        for entry in entries.values():
+            if entry.kind != "conflict":
+                self._resolver.add(entry.path)
+        self._apply(list(entries.values()), sorted(gone), old, report, None)
+        self.store.commit()
+        report.files = len(old) - len(report.removed) + len(report.added)
+        report.notes = self._count_notes()
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _apply(
+        self,
+        entries: list[FileEntry],
+        gone: list[str],
+        old: dict[str, FileRow],
+        report: ScanReport,
+        progress: Progress | None,
+    ) -> None:
+        assert self._resolver is not None
+        store = self.store
+        names: set[str] = set()
+        to_read: list[tuple[str, str | None]] = []
+        for entry in entries:
+            before = old.get(entry.path)
+            if before is None:
+                report.added.append(entry.path)
+                names.add(file_name(entry.path))
+            elif (
+                before.size == entry.size
+                and before.mtime_ns == entry.mtime_ns
+                and before.kind == entry.kind
+            ):
+                continue
+            elif before.kind != entry.kind:
+                names.add(file_name(entry.path))
+                store.remove_file(entry.path)
+            store.put_file(
+                FileRow(
+                    entry.path,
+                    entry.size,
+                    entry.mtime_ns,
+                    before.hash if before else None,
+                    entry.kind,
+                )
+            )
+            if entry.kind == "note":
+                to_read.append(
+                    (entry.path, before.hash if before and before.kind == "note" else None)
+                )
+            elif entry.kind in FILE_PROBLEMS:
+                kind, message = FILE_PROBLEMS[entry.kind]
+                store.put_problems([Problem(entry.path, None, kind, message)], source="file")
+            if before is not None and entry.kind != "note":
+                report.changed.append(entry.path)
+        for path in gone:
+            store.remove_file(path)
+            report.removed.append(path)
+            names.add(file_name(path))
+        sizes = {e.path: e for e in entries}
+        for done, parsed in enumerate(self._read_all(to_read), 1):
+            if progress:
+                progress(done, len(to_read))
+            if parsed.hash is None and parsed.note is None and parsed.problem is None:
+                continue  # same content, new mtime
+            entry = sizes[parsed.path]
+            store.db.execute("DELETE FROM problems WHERE path=? AND source='file'", (parsed.path,))
+            store.put_file(FileRow(parsed.path, entry.size, entry.mtime_ns, parsed.hash, "note"))
+            if old.get(parsed.path) is not None and parsed.path not in report.added:
+                report.changed.append(parsed.path)
+            if parsed.problem is not None:
+                store.remove_note(parsed.path)
+                store.put_problems([parsed.problem], source="file")
+            elif parsed.note is not None:
+                store.put_note(
+                    parsed.note,
+                    parsed.resolved,
+                    template=self.settings.is_template(parsed.path),
+                    excluded=self.settings.is_excluded(parsed.path),
+                )
+        self._reresolve(names)
+
+    def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[_Parsed]:
+        global _WORKER
+        _WORKER = (self.root, self.settings, self._resolver)
+        if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            yield from map(_read_and_parse, items)
+            return
+        context = multiprocessing.get_context("fork")
+        with context.Pool(os.cpu_count()) as pool:
+            yield from pool.imap(_read_and_parse, items, chunksize=CHUNK)
+
+    def _reresolve(self, names: set[str]) -> None:
+        if not names:
+            return
+        assert self._resolver is not None
+        resolve = self._resolver.resolve
+        self.store.set_link_paths(
+            [(resolve(target, src), src, seq) for src, seq, target in self.store.links_named(names)]
+        )
+
+    def _count_notes(self) -> int:
+        return int(self.store.db.execute("SELECT count(*) FROM notes").fetchone()[0])
+
+
+_WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None
+"""What `_read_and_parse` works against; set before forking so workers inherit it."""
+
+
+def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
+    assert _WORKER is not None
+    root, settings, resolver = _WORKER
+    path, old_hash = item
+    try:
+        data = read_bytes(root, path)
+    except OSError as error:
+        return _Parsed(
+            path,
+            None,
+            None,
+            [],
+            Problem(path, None, "unreadable", f"cannot read: {error.strerror}"),
+        )
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest == old_hash:
+        return _Parsed(path, None, None, [])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _Parsed(
+            path,
+            digest,
+            None,
+            [],
+            Problem(path, None, "undecodable", f"not UTF-8 text (byte {error.start}); not indexed"),
+        )
+    note = parse_note(path, text, settings)
+    assert resolver is not None
+    return _Parsed(path, digest, note, [resolver.resolve(k.target, path) for k in note.links])
+
+
+def _is_settings(path: str) -> bool:
+    return path.startswith(".obsidian/") or path == ".vaultnet.toml"
+
+
+def _stat_entry(root: Path, path: str, config: Config) -> FileEntry | None:
+    from vaultnet.vault import entry_for
+
+    return entry_for(root, path, config)
+
+
+def _moved(entry: FileEntry, path: str) -> FileEntry:
+    return FileEntry(path, entry.size, entry.mtime_ns, entry.kind)
+
+
+@contextmanager
+def open_index(root: Path, index_path: Path | None = None) -> Iterator[Index]:
+    index = Index(root, index_path)
+    try:
+        yield index
+    finally:
+        index.close()

@@ -1,0 +1,58 @@
+"""The records every other module passes around. A note's identity is its vault-relative POSIX path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+NoteId = str
+"""A vault-relative POSIX path such as `People/Jane Doe.md`."""
+
+LinkKind = Literal["wikilink", "embed", "markdown", "frontmatter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    """The path part as written: no heading, block or alias; empty for `[[#Heading]]`."""
+    kind: LinkKind
+    line: int
+    """1-based line in the raw file (frontmatter lines count)."""
+    heading: str | None = None
+    block: str | None = None
+    """Block id without `^`."""
+    display: str | None = None
+    commented: bool = False
+    """Inside `%% ... %%`: recorded, as Obsidian's link cache does, but never a contact or idea."""
+    context: str = ""
+    """The stripped text of the line the link is on (the evidence for an interaction)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: NoteId
+    line: int | None
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    path: NoteId
+    title: str
+    frontmatter: dict[str, Any]
+    """Properties as Obsidian shows them; empty when the block is missing or malformed."""
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    date: dt.date | None = None
+    inline_fields: dict[str, Any] = field(default_factory=dict)
+    """Dataview `key:: value` fields (never override frontmatter)."""
+    problems: tuple[Problem, ...] = ()
+    generator: str | None = None
+    """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
+
+    def properties(self) -> dict[str, Any]:
+        """Frontmatter, with Dataview inline fields filling in keys the frontmatter lacks."""
+        return {**self.inline_fields, **self.frontmatter}

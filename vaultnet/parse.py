@@ -1,0 +1,251 @@
+"""Text in, a `Note` out: frontmatter, links, tags, aliases, inline fields and date. No file I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from vaultnet.dates import parse_date_value
+from vaultnet.model import Link, LinkKind, Note, Problem
+from vaultnet.properties import read_frontmatter
+from vaultnet.settings import VaultSettings
+from vaultnet.syntax.position import LINE_KEY
+from vaultnet.syntax.tags import is_tag
+from vaultnet.syntax.wikilinks import split_wikilink
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+GENERATOR_KEY = "vaultnet-generator"
+"""Frontmatter key that marks vaultnet's own generated pages."""
+
+URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+INLINE_FIELD_LINE = re.compile(
+    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*?)\**\s*::[ \t]*(.*?)\s*$"
+)
+INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*?)::[ \t]*([^\[\]()]*?)\s*[\])]")
+# Only these characters can start something the inline rules look for: skip other blocks.
+INLINE_TRIGGERS = re.compile(r"[\[#%]")
+CONTEXT_CHARS = 300
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from vaultnet.syntax import obsidian_markdown  # markdown-it is imported only when parsing
+
+    return obsidian_markdown()
+
+
+def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> Note:
+    """Read one note as Obsidian would. `path` is vault-relative POSIX; never raises on bad input."""
+    settings = settings or VaultSettings()
+    text = text.removeprefix("\ufeff")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fm = read_frontmatter(lines)
+    problems = []
+    if fm.error:
+        line, kind, message = fm.error
+        problems.append(Problem(path, line, kind, message))
+    properties = fm.properties
+    body = "\n" * fm.body_line + "\n".join(lines[fm.body_line :])
+    links: list[Link] = list(_frontmatter_links(properties, lines[: fm.body_line], fm.body_line))
+    body_tags: list[str] = []
+    code_lines = _scan_body(body, links, body_tags)
+    for i, link in enumerate(links):
+        links[i] = _with_context(link, lines)
+    inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    title = properties.get("title")
+    generator = properties.get(GENERATOR_KEY)
+    return Note(
+        path=path,
+        title=title.strip() if isinstance(title, str) and title.strip() else stem,
+        frontmatter=properties,
+        links=tuple(links),
+        tags=_distinct([*_property_list(properties, "tags", "tag", tags=True), *body_tags]),
+        aliases=_distinct(_property_list(properties, "aliases", "alias")),
+        date=settings.daily_date(path) or _property_date({**inline_fields, **properties}),
+        inline_fields=inline_fields,
+        problems=tuple(problems),
+        generator=str(generator) if generator else None,
+    )
+
+
+def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int, int]]:
+    """Append the body's links and tags in document order; return the code blocks' line ranges."""
+    md = _markdown()
+    env: dict[str, Any] = {}
+    code: list[tuple[int, int]] = []
+    for token in md.parse(body, env):
+        if token.type in ("fence", "code_block") and token.map:
+            code.append((token.map[0], token.map[1]))
+        if token.type != "inline" or not INLINE_TRIGGERS.search(token.content):
+            continue
+        env[LINE_KEY] = (token.map[0] if token.map else 0) + 1
+        children: list[Token] = []
+        md.inline.parse(token.content, md, env, children)
+        _collect(children, links, tags)
+    return code
+
+
+def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
+    for i, token in enumerate(children):
+        if token.type == "wikilink":
+            parts = split_wikilink(token.content)
+            kind: LinkKind = "embed" if token.meta["embed"] else "wikilink"
+            links.append(
+                Link(
+                    parts.target,
+                    kind,
+                    token.meta["line"],
+                    parts.heading,
+                    parts.block,
+                    parts.display,
+                    token.meta["commented"],
+                )
+            )
+        elif token.type == "tag":
+            tags.append(token.content)
+        elif token.type in ("link_open", "image"):
+            href = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
+            display = token.content if token.type == "image" else _link_text(children, i)
+            link = _markdown_link(href, display, token)
+            if link is not None:
+                links.append(link)
+
+
+def _markdown_link(href: str, display: str, token: Token) -> Link | None:
+    """`[text](Folder/My%20Note.md#Heading)` -> a link, unless it points outside the vault."""
+    if not href or URL_SCHEME.match(href) or href.startswith("//"):
+        return None
+    path, _, fragment = href.partition("#")
+    fragment = unquote(fragment).strip()
+    heading = block = None
+    if fragment.startswith("^"):
+        block = fragment[1:]
+    elif fragment:
+        heading = fragment
+    if not path and not fragment:
+        return None
+    kind: LinkKind = "embed" if token.type == "image" else "markdown"
+    meta = token.meta or {}
+    return Link(
+        unquote(path).strip(),
+        kind,
+        int(meta.get("line", 0)),
+        heading,
+        block,
+        display,
+        bool(meta.get("commented")),
+    )
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    parts = []
+    for token in children[start + 1 :]:
+        if token.type == "link_close":
+            break
+        parts.append(token.content)
+    return "".join(parts).strip()
+
+
+def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int) -> Iterator[Link]:
+    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
+    cursor = 0
+    for value in _strings(properties):
+        for match in WIKILINK_IN_TEXT.finditer(value):
+            line = next((n for n in range(cursor, end) if match.group(0) in fm_lines[n]), None)
+            if line is None:
+                line = next((n for n in range(end) if match.group(0) in fm_lines[n]), 0)
+            cursor = line
+            parts = split_wikilink(match.group(2))
+            yield Link(
+                parts.target, "frontmatter", line + 1, parts.heading, parts.block, parts.display
+            )
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _with_context(link: Link, lines: list[str]) -> Link:
+    text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
+    return Link(
+        link.target,
+        link.kind,
+        link.line,
+        link.heading,
+        link.block,
+        link.display,
+        link.commented,
+        text,
+    )
+
+
+def _property_list(properties: dict[str, Any], *keys: str, tags: bool = False) -> list[str]:
+    """`tags`/`aliases` and their deprecated singular: a list, or a comma-separated string."""
+    items: list[str] = []
+    for key in keys:
+        value = properties.get(key)
+        if isinstance(value, str):
+            parts = re.split(r"[,\s]+" if tags else r",", value)
+        elif isinstance(value, list):
+            parts = [str(v) for v in value if v is not None and not isinstance(v, dict | list)]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            parts = [str(value)]
+        else:
+            continue
+        for part in parts:
+            item = part.strip().lstrip("#").strip() if tags else part.strip()
+            if item and (not tags or is_tag(item)):
+                items.append(item)
+    return items
+
+
+def _distinct(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.lower(), item)
+    return tuple(seen.values())
+
+
+def _property_date(properties: dict[str, Any]) -> dt.date | None:
+    return parse_date_value(properties.get("date"))
+
+
+def _inline_fields(lines: list[str], start: int, code: list[tuple[int, int]]) -> dict[str, Any]:
+    """Dataview `key:: value` fields (whole-line, `[key:: value]` and `(key:: value)`)."""
+    fields: dict[str, Any] = {}
+    for n in range(start, len(lines)):
+        line = lines[n]
+        if "::" not in line or any(a <= n < b for a, b in code):
+            continue
+        pairs = INLINE_FIELD_BRACKETED.findall(line)
+        if not pairs:
+            match = INLINE_FIELD_LINE.match(line)
+            pairs = [match.groups()] if match else []
+        for key, value in pairs:
+            key = key.strip()
+            value = value.strip() or None
+            if key in fields:
+                previous = fields[key]
+                fields[key] = (
+                    [*previous, value] if isinstance(previous, list) else [previous, value]
+                )
+            else:
+                fields[key] = value
+    return fields

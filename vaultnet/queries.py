@@ -1,0 +1,85 @@
+"""Read-only questions the CLI asks the index: find a note by name, a note as JSON, all problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vaultnet.errors import NoteNotFound
+from vaultnet.index import Index
+from vaultnet.model import Problem
+from vaultnet.properties import to_json
+from vaultnet.resolve import fold
+from vaultnet.store import Store
+
+
+def find_note(index: Index, name: str) -> str:
+    """A note's path from a vault-relative path, link text, title or alias (case-insensitive)."""
+    store = index.store
+    wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
+    wanted = wanted.strip().replace("\\", "/").removeprefix("./")
+    if index._resolver is not None:
+        path = index._resolver.resolve(wanted, "")
+        if path is not None and store.note(path) is not None:
+            return path
+    key = fold(wanted)
+    matches = sorted(
+        {
+            row.path
+            for row in store.notes()
+            if key in {fold(row.title), *(fold(a) for a in row.aliases)}
+        }
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise NoteNotFound(f"{name!r} matches several notes: {', '.join(matches)}; give the path")
+    raise NoteNotFound(f"no note named {name!r} in {index.root}")
+
+
+def note_json(store: Store, path: str) -> dict[str, Any]:
+    """The `vaultnet note --json` record (a stable contract: every key always present)."""
+    row = store.note(path)
+    if row is None:
+        raise NoteNotFound(f"{path}: not an indexed note")
+    backlinks = sorted(
+        {(link.src, link.link.line) for link in store.links_to(path) if link.src != path}
+    )
+    return {
+        "path": row.path,
+        "title": row.title,
+        "aliases": list(row.aliases),
+        "tags": list(row.tags),
+        "frontmatter": to_json(row.frontmatter),
+        "date": row.date.isoformat() if row.date else None,
+        "links": [
+            {
+                "target": k.link.target,
+                "path": k.path,
+                "kind": k.link.kind,
+                "heading": k.link.heading,
+                "block": k.link.block,
+                "display": k.link.display,
+                "line": k.link.line,
+                "commented": k.link.commented,
+            }
+            for k in store.links_from(path)
+        ],
+        "backlinks": [{"path": src, "line": line} for src, line in backlinks],
+    }
+
+
+def all_problems(store: Store) -> list[Problem]:
+    """Stored problems plus unresolved links (outside templates, comments and generated pages)."""
+    skip = {row.path for row in store.notes() if row.template or row.generator}
+    problems = store.problems()
+    for link in store.all_links():
+        if link.path is None and not link.link.commented and link.src not in skip:
+            problems.append(
+                Problem(
+                    link.src,
+                    link.link.line,
+                    "unresolved-link",
+                    f"[[{link.link.target}]] matches no file in the vault",
+                )
+            )
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.kind, p.message))

@@ -1,0 +1,96 @@
+"""Link target -> vault path, by Obsidian's rules (`../shared/OBSIDIAN.md`, "Resolving a link").
+
+Names are compared case-insensitively after Unicode NFC normalisation. Among files that match a
+link's path, Obsidian's `getFirstLinkpathDest` order applies (observed on Obsidian 1.13.7,
+pvliesdonk/markdown-vault-mcp PR #1380): the exact vault path, then the linking note's own
+folder, then the shortest path string.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+
+def fold(text: str) -> str:
+    """The form under which Obsidian considers two names equal."""
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def link_name(target: str) -> str:
+    """The folded base name a target can only resolve to (with or without `.md`).
+
+    Every file a link can resolve to has this base name, so a new, renamed or deleted file can
+    only change the resolution of links whose name is that file's name (the index relies on it).
+    """
+    name = fold(target.rstrip("/").rsplit("/", 1)[-1].strip())
+    return name[:-3] if name.endswith(".md") else name
+
+
+def file_name(path: str) -> str:
+    """`link_name` of a file: notes lose `.md`, attachments keep their extension."""
+    return link_name(path)
+
+
+class Resolver:
+    """Resolves targets against one set of vault files (notes and attachments)."""
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        self._by_path: dict[str, str] = {}
+        self._by_name: dict[str, list[str]] = defaultdict(list)
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        folded = fold(path)
+        if folded in self._by_path:
+            return
+        self._by_path[folded] = path
+        self._by_name[file_name(path)].append(path)
+
+    def remove(self, path: str) -> None:
+        folded = fold(path)
+        if self._by_path.pop(folded, None) is None:
+            return
+        bucket = self._by_name[file_name(path)]
+        bucket[:] = [p for p in bucket if fold(p) != folded]
+        if not bucket:
+            del self._by_name[file_name(path)]
+
+    def __contains__(self, path: str) -> bool:
+        return fold(path) in self._by_path
+
+    def resolve(self, target: str, source: str) -> str | None:
+        """The vault path `target` (as written in `source`) opens in Obsidian, or None."""
+        target = target.strip()
+        if not target:
+            return source  # [[#Heading]] points into the note itself
+        folder = posixpath.dirname(source)
+        wanted = fold(target).lstrip("/")
+        if wanted.startswith(("./", "../")):
+            wanted = posixpath.normpath(posixpath.join(fold(folder), wanted))
+            if wanted.startswith("../"):
+                return None
+            return self._exact(wanted)
+        exact = self._exact(wanted)
+        if exact is not None:
+            return exact
+        candidates = [p for p in self._by_name.get(link_name(target), ()) if _ends_with(p, wanted)]
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        same_folder = [p for p in candidates if posixpath.dirname(p) == folder]
+        if same_folder:
+            return same_folder[0]
+        return min(candidates, key=lambda p: (len(p), p))
+
+    def _exact(self, wanted: str) -> str | None:
+        return self._by_path.get(wanted) or self._by_path.get(wanted + ".md")
+
+
+def _ends_with(path: str, wanted: str) -> bool:
+    folded = fold(path)
+    return any(folded == form or folded.endswith("/" + form) for form in (wanted, wanted + ".md"))

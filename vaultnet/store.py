@@ -1,0 +1,298 @@
+"""The SQLite index: schema and queries. The only module with SQL.
+
+The index is a cache: everything in it can be rebuilt from the vault. An index written by another
+schema version is discarded and rebuilt rather than misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultnet.errors import IndexUnavailable
+from vaultnet.model import Link, Note, Problem
+from vaultnet.properties import to_json
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    hash TEXT, kind TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE notes (
+    path TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, frontmatter TEXT NOT NULL,
+    inline_fields TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL,
+    generator TEXT, template INTEGER NOT NULL, excluded INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE links (
+    src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
+    path TEXT, kind TEXT NOT NULL, heading TEXT, block TEXT, display TEXT,
+    line INTEGER NOT NULL, commented INTEGER NOT NULL, context TEXT NOT NULL,
+    PRIMARY KEY (src, seq)
+) WITHOUT ROWID;
+CREATE INDEX links_name ON links (name);
+CREATE INDEX links_path ON links (path);
+CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags (tag);
+CREATE TABLE problems (
+    path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE INDEX problems_source ON problems (source);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note as the index holds it (what features read)."""
+
+    path: str
+    title: str
+    date: dt.date | None
+    frontmatter: dict[str, Any]
+    inline_fields: dict[str, Any]
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    generator: str | None
+    template: bool
+    excluded: bool
+
+    def properties(self) -> dict[str, Any]:
+        return {**self.inline_fields, **self.frontmatter}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    src: str
+    link: Link
+    path: str | None
+    """The resolved vault path, or None."""
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = self._connect()
+            if self._version() != SCHEMA_VERSION:
+                self.db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                self.db = self._connect()
+                self.db.executescript(SCHEMA)
+                self.set_meta("schema_version", str(SCHEMA_VERSION))
+                self.db.commit()
+        except (sqlite3.Error, OSError) as error:
+            raise IndexUnavailable(f"{path}: cannot open the index ({error})") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=5000")
+        return db
+
+    def _version(self) -> int | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return int(row[0]) if row else None
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    # meta
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def clear(self) -> None:
+        for table in ("files", "notes", "links", "tags", "problems"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    # files
+    def files(self) -> dict[str, FileRow]:
+        return {r[0]: FileRow(*r) for r in self.db.execute("SELECT * FROM files")}
+
+    def put_file(self, row: FileRow) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            (row.path, row.size, row.mtime_ns, row.hash, row.kind),
+        )
+
+    def remove_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM files WHERE path=?", (path,))
+        self.remove_note(path)
+        self.db.execute("DELETE FROM problems WHERE path=? AND source='file'", (path,))
+
+    # notes
+    def put_note(
+        self, note: Note, resolved: list[str | None], *, template: bool, excluded: bool
+    ) -> None:
+        self.remove_note(note.path)
+        dumps = json.dumps
+        self.db.execute(
+            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                note.path,
+                note.title,
+                note.date.isoformat() if note.date else None,
+                dumps(to_json(note.frontmatter), ensure_ascii=False),
+                dumps(to_json(note.inline_fields), ensure_ascii=False),
+                dumps(note.aliases, ensure_ascii=False),
+                dumps(note.tags, ensure_ascii=False),
+                note.generator,
+                int(template),
+                int(excluded),
+            ),
+        )
+        from vaultnet.resolve import link_name
+
+        self.db.executemany(
+            "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    note.path,
+                    seq,
+                    k.target,
+                    link_name(k.target) if k.target else "",
+                    path,
+                    k.kind,
+                    k.heading,
+                    k.block,
+                    k.display,
+                    k.line,
+                    int(k.commented),
+                    k.context,
+                )
+                for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO tags VALUES (?, ?)", [(note.path, t.lower()) for t in note.tags]
+        )
+        self.put_problems(note.problems, source="note")
+
+    def remove_note(self, path: str) -> None:
+        for table, column in (("notes", "path"), ("links", "src"), ("tags", "path")):
+            self.db.execute(f"DELETE FROM {table} WHERE {column}=?", (path,))
+        self.db.execute("DELETE FROM problems WHERE path=? AND source='note'", (path,))
+
+    def note(self, path: str) -> NoteRow | None:
+        row = self.db.execute("SELECT * FROM notes WHERE path=?", (path,)).fetchone()
+        return _note_row(row) if row else None
+
+    def notes(self) -> Iterator[NoteRow]:
+        for row in self.db.execute("SELECT * FROM notes ORDER BY path"):
+            yield _note_row(row)
+
+    # links
+    def links_from(self, src: str) -> list[LinkRow]:
+        return [
+            _link_row(r)
+            for r in self.db.execute("SELECT * FROM links WHERE src=? ORDER BY seq", (src,))
+        ]
+
+    def links_to(self, path: str) -> list[LinkRow]:
+        return [
+            _link_row(r)
+            for r in self.db.execute("SELECT * FROM links WHERE path=? ORDER BY src, seq", (path,))
+        ]
+
+    def all_links(self) -> Iterator[LinkRow]:
+        for row in self.db.execute("SELECT * FROM links ORDER BY src, seq"):
+            yield _link_row(row)
+
+    def links_named(self, names: Iterable[str]) -> list[tuple[str, int, str]]:
+        """(src, seq, target) of every link whose target's base name is one of `names`."""
+        out: list[tuple[str, int, str]] = []
+        names = list(names)
+        for i in range(0, len(names), 500):
+            chunk = names[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += self.db.execute(
+                f"SELECT src, seq, target FROM links WHERE name IN ({marks})", chunk
+            ).fetchall()
+        return out
+
+    def set_link_paths(self, updates: list[tuple[str | None, str, int]]) -> None:
+        self.db.executemany("UPDATE links SET path=? WHERE src=? AND seq=?", updates)
+
+    # problems
+    def put_problems(self, problems: Iterable[Problem], *, source: str) -> None:
+        self.db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
+            [(p.path, p.line, p.kind, p.message, source) for p in problems],
+        )
+
+    def replace_problems(self, problems: Iterable[Problem], *, source: str) -> None:
+        self.db.execute("DELETE FROM problems WHERE source=?", (source,))
+        self.put_problems(problems, source=source)
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(*r)
+            for r in self.db.execute(
+                "SELECT path, line, kind, message FROM problems ORDER BY path, line, kind"
+            )
+        ]
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of the content tables, sorted (for comparing two indexes)."""
+        queries = {
+            "files": "SELECT path, size, hash, kind FROM files",
+            "notes": "SELECT * FROM notes",
+            "links": "SELECT * FROM links",
+            "tags": "SELECT * FROM tags",
+            "problems": "SELECT path, line, kind, message, source FROM problems",
+        }
+        return {
+            name: sorted(self.db.execute(q).fetchall(), key=repr) for name, q in queries.items()
+        }
+
+
+def _note_row(row: tuple[Any, ...]) -> NoteRow:
+    loads = json.loads
+    return NoteRow(
+        row[0],
+        row[1],
+        dt.date.fromisoformat(row[2]) if row[2] else None,
+        loads(row[3]),
+        loads(row[4]),
+        tuple(loads(row[5])),
+        tuple(loads(row[6])),
+        row[7],
+        bool(row[8]),
+        bool(row[9]),
+    )
+
+
+def _link_row(row: tuple[Any, ...]) -> LinkRow:
+    src, _seq, target, _name, path, kind, heading, block, display, line, commented, context = row
+    return LinkRow(
+        src, Link(target, kind, line, heading, block, display, bool(commented), context), path
+    )

@@ -1,0 +1,55 @@
+"""Obsidian's markdown dialect as markdown-it-py rules, each in its own module.
+
+Only the rules that decide what is code, comment, math, link or tag are enabled: vaultnet never
+renders, so emphasis, entities and the like would cost time and change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image
+from markdown_it.rules_inline.link import link
+
+from vaultnet.syntax.comments import comment_marker
+from vaultnet.syntax.math import math
+from vaultnet.syntax.position import line_at
+from vaultnet.syntax.tags import tag
+from vaultnet.syntax.wikilinks import wikilink
+
+
+def _with_line(rule: Any) -> Any:
+    """Wrap markdown-it's own link/image rule so its token remembers line and comment state."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            opener = next(t for t in state.tokens[count:] if t.type in ("link_open", "image"))
+            opener.meta = {
+                "line": line_at(state, start),
+                "commented": bool(state.env.get("commented")),
+            }
+        return True
+
+    return wrapped
+
+
+def obsidian_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.block.ruler.disable(["reference", "hr"])
+    md.inline.ruler.disable(["emphasis", "entity", "autolink", "newline"])
+    md.inline.ruler2.disable(["emphasis", "balance_pairs"])
+    md.core.ruler.disable(["inline", "text_join"])
+    md.inline.ruler.before("link", "wikilink", wikilink)
+    md.inline.ruler.before("link", "tag", tag)
+    md.inline.ruler.before("link", "comment", comment_marker)
+    md.inline.ruler.before("link", "math", math)
+    md.inline.ruler.at("link", _with_line(link))
+    md.inline.ruler.at("image", _with_line(image))
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return md

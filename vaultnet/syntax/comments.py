@@ -1,0 +1,20 @@
+"""Obsidian `%% comments %%`, inline or across lines and blocks.
+
+Each `%%` toggles a flag in the parse environment, which persists from one inline block to the
+next, so a comment that opens in one paragraph and closes three blocks later covers all of them.
+Links inside are still recorded (Obsidian's link cache keeps them) but flagged as commented; tags
+inside are not tags. `%%` inside code is consumed by the code rules first and toggles nothing.
+"""
+
+from __future__ import annotations
+
+from markdown_it.rules_inline import StateInline
+
+
+def comment_marker(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("%%", state.pos):
+        return False
+    if not silent:
+        state.env["commented"] = not state.env.get("commented")
+    state.pos += 2
+    return True
