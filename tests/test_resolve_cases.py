@@ -1,0 +1,43 @@
+"""Data-driven resolver tests: each `cases/resolve/<vault>.json` lists files and links to resolve."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultnet.resolve import Resolver
+
+CASES = Path(__file__).parent / "cases" / "resolve"
+
+
+def load_cases() -> list[tuple[str, list[str], dict[str, Any]]]:
+    out = []
+    for file in sorted(CASES.glob("*.json")):
+        spec = json.loads(file.read_text(encoding="utf-8"))
+        out += [(file.stem, spec["files"], case) for case in spec["cases"]]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("vault", "files", "case"),
+    load_cases(),
+    ids=[f"{v}:{c['from']}->{c['link']}" for v, _, c in load_cases()],
+)
+def test_resolve_case(vault: str, files: list[str], case: dict[str, Any]) -> None:
+    resolver = Resolver(files)
+    assert resolver.resolve(case["link"], case["from"]) == case["expect"], case.get("why")
+
+
+def test_resolution_survives_incremental_changes() -> None:
+    """Adding and removing files gives the same answers as a resolver built from scratch."""
+    files = ["Note.md", "a/Note.md", "a/b/Note.md", "zzzz/Note.md", "img.png"]
+    resolver = Resolver(files)
+    resolver.remove("Note.md")
+    resolver.add("b/Note.md")
+    fresh = Resolver([*files[1:], "b/Note.md"])
+    for source in ("x.md", "a/x.md", "a/b/x.md", "zzzz/x.md"):
+        for target in ("Note", "b/Note", "note.md", "img.png", "Missing"):
+            assert resolver.resolve(target, source) == fresh.resolve(target, source)
