@@ -1,0 +1,392 @@
+"""The safe writer, page names and marked blocks: what may be written, and what never is."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vaultnet.blocks import begin_marker, end_marker, splice_block, write_block
+from vaultnet.names import place_pages, safe_stem
+from vaultnet.write import (
+    REFUSED,
+    REMOVED,
+    UNCHANGED,
+    WRITTEN,
+    UnsafeWrite,
+    clean_temp_files,
+    is_pristine,
+    read_marker,
+    remove_conflict_copy,
+    remove_page,
+    render_page,
+    replace_file,
+    write_page,
+)
+
+PAGE = "Vaultnet/Reconnect.md"
+OURS = render_page("reconnect", "# Reconnect\n\n- [[Jane Doe]]\n")
+
+
+# --- names -----------------------------------------------------------------------------------
+
+SAFE_STEMS = [
+    ("Reconnect", "Reconnect"),
+    ('a\\b/c:d*e?f"g<h>i|j', "a-b-c-d-e-f-g-h-i-j"),
+    ("#tag ^block [link]", "-tag -block -link-"),
+    ("CON", "CON_"),
+    ("nul.tar", "nul_.tar"),
+    ("com1", "com1_"),
+    ("Console", "Console"),
+    ("  .hidden.  ", "hidden"),
+    ("", "Untitled"),
+    ("...", "Untitled"),
+    ("tab\there\nnewline", "tab-here-newline"),
+    ("Cafe\u0301", "Café"),
+]
+
+
+@pytest.mark.parametrize(("stem", "expected"), SAFE_STEMS)
+def test_safe_stem(stem: str, expected: str) -> None:
+    assert safe_stem(stem) == expected
+
+
+@pytest.mark.parametrize("stem", ["é" * 300, "a" * 400, "日本" * 100])
+def test_safe_stem_fits_255_bytes_on_a_character_boundary(stem: str) -> None:
+    name = safe_stem(stem) + ".md"
+    assert len(name.encode()) <= 255
+    assert stem.startswith(name[:-3])
+
+
+PLACEMENTS = [
+    # requested pages, user notes (folded name -> path), expected final paths
+    ([PAGE], {}, [PAGE]),
+    ([PAGE], {"reconnect": "Notes/reconnect.md"}, ["Vaultnet/Reconnect (vaultnet).md"]),
+    (
+        [PAGE],
+        {"reconnect": "a.md", "reconnect (vaultnet)": "b.md"},
+        ["Vaultnet/Reconnect (vaultnet 2).md"],
+    ),
+    (
+        ["Vaultnet/Related/Idea.md", "Vaultnet/Related/IDEA.md"],
+        {},
+        ["Vaultnet/Related/Idea.md", "Vaultnet/Related/IDEA (vaultnet).md"],
+    ),
+    (
+        ["V/Cafe\u0301.md", "W/Café.md"],
+        {},
+        ["V/Café.md", "W/Café (vaultnet).md"],
+    ),
+    (["V/What? #1.md"], {}, ["V/What- -1.md"]),
+    (["V/CON.md"], {}, ["V/CON_.md"]),
+]
+
+
+@pytest.mark.parametrize(("requested", "user", "expected"), PLACEMENTS)
+def test_place_pages(requested: list[str], user: dict[str, str], expected: list[str]) -> None:
+    placed = place_pages(requested, user)
+    assert [p.path for p in placed] == expected
+    for page in placed:
+        assert bool(page.reason) == (page.path != page.requested)
+    if user:
+        assert "your note" in placed[0].reason
+
+
+# --- markers ---------------------------------------------------------------------------------
+
+
+def test_marker_names_the_generator_hashes_the_body_and_keeps_pages_unpublished() -> None:
+    text = OURS.decode()
+    assert text.startswith("---\nvaultnet-generator: reconnect\nvaultnet-hash: ")
+    assert "publish: false\ndg-publish: false\n---\n# Reconnect" in text
+    marker, body = read_marker(OURS)
+    assert marker is not None and marker.generator == "reconnect"
+    assert body == "# Reconnect\n\n- [[Jane Doe]]\n"
+    assert render_page("reconnect", body) == OURS  # deterministic
+    assert is_pristine(OURS)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t + "my own line\n",
+        lambda t: t.replace("Jane Doe", "Jane Doh"),
+        lambda t: t.replace("publish: false\n", "publish: false\ntags: [mine]\n", 1),
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: t.rstrip("\n"),
+    ],
+)
+def test_any_edit_makes_a_page_the_users(edit) -> None:  # type: ignore[no-untyped-def]
+    assert not is_pristine(edit(OURS.decode()).encode())
+
+
+def test_bad_generator_names_are_refused() -> None:
+    with pytest.raises(UnsafeWrite):
+        render_page("Bad Name: x", "body")
+
+
+# --- write_page ------------------------------------------------------------------------------
+
+EDITED = OURS + b"my note\n"
+USER = b"# Reconnect\n\nMy own note.\n"
+OTHER = render_page("related", "other\n")
+
+WRITES = [
+    # what is at the page path before, outcome, bytes after (None: same as before)
+    (None, WRITTEN, OURS),
+    (OURS, UNCHANGED, OURS),
+    (render_page("reconnect", "old body\n"), WRITTEN, OURS),
+    (EDITED, REFUSED, EDITED),
+    (USER, REFUSED, USER),
+    (OTHER, REFUSED, OTHER),
+    (b"\xff\xfe not utf-8", REFUSED, b"\xff\xfe not utf-8"),
+]
+
+
+@pytest.mark.parametrize(("before", "action", "after"), WRITES)
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_write_page(
+    tmp_path: Path, before: bytes | None, action: str, after: bytes, dry_run: bool
+) -> None:
+    target = tmp_path / PAGE
+    if before is not None:
+        target.parent.mkdir()
+        target.write_bytes(before)
+    outcome = write_page(
+        tmp_path, PAGE, "reconnect", "# Reconnect\n\n- [[Jane Doe]]", dry_run=dry_run
+    )
+    assert outcome.action == action
+    assert (outcome.reason != "") == (action == REFUSED)
+    expected = before if dry_run else after
+    assert (target.read_bytes() if target.exists() else None) == expected
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".vaultnet-tmp")]
+
+
+@pytest.mark.parametrize(
+    "path", ["../outside.md", "/etc/x.md", "a/../../x.md", ".obsidian/x.md", "x.txt", "a\\b.md"]
+)
+def test_never_writes_outside_the_vault(tmp_path: Path, path: str) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    assert write_page(vault, path, "reconnect", "x").action == REFUSED
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["vault"]
+
+
+def test_never_writes_through_a_symlink(tmp_path: Path) -> None:
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    vault.mkdir()
+    outside.mkdir()
+    (vault / "Vaultnet").symlink_to(outside, target_is_directory=True)
+    assert write_page(vault, PAGE, "reconnect", "x").action == REFUSED
+    (vault / "Notes").mkdir()
+    (outside / "secret.md").write_bytes(b"secret")
+    (vault / "Notes" / "Reconnect.md").symlink_to(outside / "secret.md")
+    outcome = write_page(vault, "Notes/Reconnect.md", "reconnect", "x")
+    assert outcome.action == REFUSED and "symlink" in outcome.reason
+    assert (outside / "secret.md").read_bytes() == b"secret"
+    assert list(outside.iterdir()) == [outside / "secret.md"]
+
+
+def test_a_symlinked_folder_inside_the_vault_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "Real").mkdir()
+    (tmp_path / "Vaultnet").symlink_to(tmp_path / "Real", target_is_directory=True)
+    assert write_page(tmp_path, PAGE, "reconnect", "x").action == WRITTEN
+    assert (tmp_path / "Real" / "Reconnect.md").exists()
+
+
+def test_never_writes_over_an_offloaded_icloud_stub(tmp_path: Path) -> None:
+    (tmp_path / "Vaultnet").mkdir()
+    stub = tmp_path / "Vaultnet" / ".Reconnect.md.icloud"
+    stub.write_bytes(b"bplist")
+    outcome = write_page(tmp_path, PAGE, "reconnect", "x")
+    assert outcome.action == REFUSED and "iCloud" in outcome.reason
+    assert sorted(p.name for p in (tmp_path / "Vaultnet").iterdir()) == [".Reconnect.md.icloud"]
+
+
+def test_a_save_during_the_write_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / PAGE
+    target.parent.mkdir()
+    target.write_bytes(render_page("reconnect", "old\n"))
+    real_fsync = os.fsync
+
+    def user_saves(fd: int) -> None:
+        real_fsync(fd)
+        target.write_bytes(b"typed just now\n")
+
+    monkeypatch.setattr(os, "fsync", user_saves)
+    outcome = write_page(tmp_path, PAGE, "reconnect", "new")
+    assert outcome.action == REFUSED
+    assert target.read_bytes() == b"typed just now\n"
+    assert [p.name for p in target.parent.iterdir()] == ["Reconnect.md"]
+
+
+def test_keeps_the_file_mode(tmp_path: Path) -> None:
+    target = tmp_path / PAGE
+    target.parent.mkdir()
+    target.write_bytes(render_page("reconnect", "old\n"))
+    target.chmod(0o600)
+    write_page(tmp_path, PAGE, "reconnect", "new")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("before", "action", "exists_after"),
+    [
+        (OURS, REMOVED, False),
+        (EDITED, REFUSED, True),
+        (USER, REFUSED, True),
+        (None, UNCHANGED, False),
+    ],
+)
+def test_remove_page(tmp_path: Path, before: bytes | None, action: str, exists_after: bool) -> None:
+    target = tmp_path / PAGE
+    if before is not None:
+        target.parent.mkdir()
+        target.write_bytes(before)
+    assert remove_page(tmp_path, PAGE, "reconnect").action == action
+    assert target.exists() == exists_after
+
+
+@pytest.mark.parametrize(
+    ("copy", "action", "exists_after"),
+    [(OURS, REMOVED, False), (EDITED, REFUSED, True), (USER, None, True)],
+)
+def test_sync_conflict_copies(
+    tmp_path: Path, copy: bytes, action: str | None, exists_after: bool
+) -> None:
+    path = "Vaultnet/Reconnect.sync-conflict-20261124-101500-ABCDEFG.md"
+    (tmp_path / "Vaultnet").mkdir()
+    (tmp_path / path).write_bytes(copy)
+    outcome = remove_conflict_copy(tmp_path, path)
+    assert (outcome.action if outcome else None) == action
+    assert (tmp_path / path).exists() == exists_after
+
+
+# --- crashes ---------------------------------------------------------------------------------
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from vaultnet import write
+def die(*args): os.kill(os.getpid(), signal.SIGKILL)
+os.replace = die
+write.write_page(Path(sys.argv[1]), "Vaultnet/Reconnect.md", "reconnect", "new body" * 10000)
+"""
+
+
+def test_kill_9_mid_write_leaves_no_truncated_file_and_the_next_start_cleans_up(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / PAGE
+    target.parent.mkdir()
+    target.write_bytes(OURS)
+    run = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(tmp_path)], check=False)
+    assert run.returncode == -9
+    assert target.read_bytes() == OURS
+    leftovers = [p.name for p in target.parent.iterdir() if p.name != "Reconnect.md"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".Reconnect.md.")
+    assert clean_temp_files(tmp_path) == [f"Vaultnet/{leftovers[0]}"]
+    assert [p.name for p in target.parent.iterdir()] == ["Reconnect.md"]
+
+
+def test_a_failed_replace_removes_its_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    outcome = write_page(tmp_path, PAGE, "reconnect", "x")
+    assert outcome.action == REFUSED and "No space" in outcome.reason
+    assert list((tmp_path / "Vaultnet").iterdir()) == []
+
+
+def test_replace_file_creates_folders(tmp_path: Path) -> None:
+    replace_file(tmp_path / "a" / "b.md", b"x", expect=None)
+    assert (tmp_path / "a" / "b.md").read_bytes() == b"x"
+
+
+# --- marked blocks ---------------------------------------------------------------------------
+
+BLOCK = "- [[Related idea]]\n"
+OTHER_BLOCK = "- [[Other]]\n"
+WITH_BLOCK = f"{begin_marker('related', BLOCK)}\n{BLOCK}{end_marker('related')}\n"
+
+SPLICES = [
+    # note text, block content, expected text
+    ("My note\n", BLOCK, "My note\n\n" + WITH_BLOCK),
+    ("My note", BLOCK, "My note\n" + WITH_BLOCK),
+    ("", BLOCK, "\n" + WITH_BLOCK),
+    ("My note\n", "", "My note\n"),
+    ("My note\n\n" + WITH_BLOCK, "", "My note\n"),
+    ("My note\n" + WITH_BLOCK, "", "My note"),
+    ("My note\n\n" + WITH_BLOCK + "typed after\n", "", "My note\ntyped after\n"),
+    (
+        "My note\n\n" + WITH_BLOCK,
+        "- [[Other]]\n",
+        "My note\n\n"
+        + begin_marker("related", OTHER_BLOCK)
+        + f"\n{OTHER_BLOCK}{end_marker('related')}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "expected"), SPLICES)
+def test_splice_block(text: str, content: str, expected: str) -> None:
+    assert splice_block(text, "related", content) == expected
+
+
+DAMAGED = [
+    "x\n" + begin_marker("related", BLOCK) + "\n" + BLOCK,  # end marker deleted
+    "x\n" + BLOCK + end_marker("related") + "\n",  # begin marker deleted
+    "x\n" + WITH_BLOCK + WITH_BLOCK,  # pasted twice
+    "x\n" + end_marker("related") + "\n" + BLOCK + begin_marker("related", BLOCK) + "\n",
+    "x\n" + WITH_BLOCK.replace("begin hash=", "begin hash=x"),
+    "x\n" + WITH_BLOCK.replace("Related idea", "Related idea, my edit"),  # user edited inside
+    "x\n" + WITH_BLOCK + "see vaultnet:related:end\n",
+]
+
+
+@pytest.mark.parametrize("text", DAMAGED)
+def test_damaged_or_edited_blocks_are_left_alone(text: str) -> None:
+    with pytest.raises(ValueError, match=r"vaultnet:related"):
+        splice_block(text, "related", "- [[Other]]\n")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r"), max_size=80))
+def test_adding_then_removing_a_block_restores_every_byte(text: str) -> None:
+    added = splice_block(text, "related", BLOCK)
+    assert added.startswith(text)
+    assert splice_block(added, "related", "") == text
+
+
+def test_write_block_waits_for_quiet_and_keeps_crlf(tmp_path: Path) -> None:
+    note = tmp_path / "Ideas" / "Idea.md"
+    note.parent.mkdir()
+    note.write_bytes(b"line one\r\nline two\r\n")
+    now = time.time()
+    outcome = write_block(tmp_path, "Ideas/Idea.md", "related", BLOCK, now=now)
+    assert outcome.action == REFUSED and "few seconds" in outcome.reason
+    assert note.read_bytes() == b"line one\r\nline two\r\n"
+    assert write_block(tmp_path, "Ideas/Idea.md", "related", BLOCK, now=now + 10).action == WRITTEN
+    data = note.read_bytes()
+    assert data.startswith(b"line one\r\nline two\r\n\r\n<!-- vaultnet:related:begin")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    later = now + 20
+    assert write_block(tmp_path, "Ideas/Idea.md", "related", BLOCK, now=later).action == UNCHANGED
+    assert write_block(tmp_path, "Ideas/Idea.md", "related", "", now=later).action == REMOVED
+    assert note.read_bytes() == b"line one\r\nline two\r\n"
+
+
+def test_write_block_reports_damage_and_missing_notes(tmp_path: Path) -> None:
+    (tmp_path / "Idea.md").write_text("x\n" + BLOCK + end_marker("related") + "\n")
+    outcome = write_block(tmp_path, "Idea.md", "related", "new\n", now=time.time() + 60)
+    assert outcome.action == REFUSED and "damaged" in outcome.reason
+    assert write_block(tmp_path, "Gone.md", "related", "", now=0).action == UNCHANGED
+    assert write_block(tmp_path, "Gone.md", "related", "x", now=0).action == REFUSED
