@@ -95,7 +95,7 @@ def scan(obj: Context, as_json: bool) -> None:
     """Update the index (re-reads only what changed)."""
     with obj.index(scan=False) as index:
         report = _scan_with_progress(index, show=not as_json and sys.stderr.isatty())
-        problems = len(index.store.problems())
+        problems = index.store.count_problems()
     summary = {
         "files": report.files,
         "notes": report.notes,

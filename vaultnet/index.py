@@ -73,12 +73,10 @@ class Index:
 
     def __init__(self, root: Path, index_path: Path | None = None) -> None:
         self.root = check_vault(root)
-        self.path = index_path or (
-            Path(os.environ[INDEX_ENV])
-            if os.environ.get(INDEX_ENV)
-            else default_index_path(self.root)
-        )
-        self.store = Store(self.path)
+        if index_path is None and os.environ.get(INDEX_ENV):
+            index_path = Path(os.environ[INDEX_ENV])
+        self.path = index_path or default_index_path(self.root)
+        self.store = Store(self.path, replace_foreign=index_path is None)
         self.config: Config = load_config(self.root)
         self.settings: VaultSettings = VaultSettings()
         self._resolver: Resolver | None = None
@@ -144,7 +142,7 @@ class Index:
         for entry in entries.values():
             if entry.kind != "conflict":
                 self._resolver.add(entry.path)
-        self._apply(list(entries.values()), sorted(gone), old, report, None)
+        self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()
         report.files = len(old) - len(report.removed) + len(report.added)
         report.notes = self._count_notes()
@@ -158,7 +156,11 @@ class Index:
         old: dict[str, FileRow],
         report: ScanReport,
         progress: Progress | None,
+        *,
+        force: bool = False,
     ) -> None:
+        """Store what changed. `force` re-hashes files even when size and mtime are unchanged
+        (the watcher was told they changed; two saves can share an mtime)."""
         assert self._resolver is not None
         store = self.store
         names: set[str] = set()
@@ -169,7 +171,8 @@ class Index:
                 report.added.append(entry.path)
                 names.add(file_name(entry.path))
             elif (
-                before.size == entry.size
+                not force
+                and before.size == entry.size
                 and before.mtime_ns == entry.mtime_ns
                 and before.kind == entry.kind
             ):

@@ -132,6 +132,8 @@ def read_frontmatter(lines: list[str]) -> Frontmatter:
         data = _HANDLER.load(text, Loader=ObsidianLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if mark is not None and mark.line >= text.count("\n") + 1 and error.context_mark:
+            mark = error.context_mark  # "unexpected end": point at what was left open
         line = mark.line + 2 if mark is not None else 1
         reason = error.problem or str(error)
         return Frontmatter(

@@ -70,16 +70,14 @@ def note_json(store: Store, path: str) -> dict[str, Any]:
 
 def all_problems(store: Store) -> list[Problem]:
     """Stored problems plus unresolved links (outside templates, comments and generated pages)."""
-    skip = {row.path for row in store.notes() if row.template or row.generator}
     problems = store.problems()
-    for link in store.all_links():
-        if link.path is None and not link.link.commented and link.src not in skip:
-            problems.append(
-                Problem(
-                    link.src,
-                    link.link.line,
-                    "unresolved-link",
-                    f"[[{link.link.target}]] matches no file in the vault",
-                )
+    for link in store.unresolved_links():
+        problems.append(
+            Problem(
+                link.src,
+                link.link.line,
+                "unresolved-link",
+                f"[[{link.link.target}]] matches no file in the vault",
             )
+        )
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.kind, p.message))

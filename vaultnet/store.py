@@ -85,16 +85,24 @@ class LinkRow:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, replace_foreign: bool = False) -> None:
+        """Open (or create) the index at `path`. An index of another schema version is rebuilt.
+        A file that is not a vaultnet index is only replaced when `replace_foreign` is set (the
+        default location in vaultnet's own cache folder): a mistyped `--index` never destroys
+        another program's file."""
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = self._connect()
-            if self._version() != SCHEMA_VERSION:
-                self.db.close()
+            version = self._existing_version()
+            if version is None and path.exists() and path.stat().st_size and not replace_foreign:
+                raise IndexUnavailable(
+                    f"{path}: not a vaultnet index; delete it or choose another --index"
+                )
+            if version != SCHEMA_VERSION:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
-                self.db = self._connect()
+            self.db = self._connect()
+            if version != SCHEMA_VERSION:
                 self.db.executescript(SCHEMA)
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
                 self.db.commit()
@@ -108,9 +116,16 @@ class Store:
         db.execute("PRAGMA busy_timeout=5000")
         return db
 
-    def _version(self) -> int | None:
+    def _existing_version(self) -> int | None:
+        """The schema version of the vaultnet index at `path`, or None (absent or foreign)."""
+        if not self.path.exists():
+            return None
         try:
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            finally:
+                db.close()
         except sqlite3.DatabaseError:
             return None
         return int(row[0]) if row else None
@@ -261,6 +276,15 @@ class Store:
             )
         ]
 
+    def unresolved_links(self) -> list[LinkRow]:
+        """Links that resolve to nothing, outside comments, templates and generated pages."""
+        return [_link_row(r) for r in self.db.execute(UNRESOLVED.format(what="links.*"))]
+
+    def count_problems(self) -> int:
+        """Stored problems plus unresolved links (what `doctor` lists)."""
+        stored = self.db.execute("SELECT count(*) FROM problems").fetchone()[0]
+        return int(stored) + int(self.db.execute(UNRESOLVED.format(what="count(*)")).fetchone()[0])
+
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of the content tables, sorted (for comparing two indexes)."""
         queries = {
@@ -273,6 +297,13 @@ class Store:
         return {
             name: sorted(self.db.execute(q).fetchall(), key=repr) for name, q in queries.items()
         }
+
+
+UNRESOLVED = """
+SELECT {what} FROM links JOIN notes ON notes.path = links.src
+WHERE links.path IS NULL AND links.commented = 0 AND notes.template = 0
+  AND notes.generator IS NULL
+"""
 
 
 def _note_row(row: tuple[Any, ...]) -> NoteRow:

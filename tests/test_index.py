@@ -1,0 +1,210 @@
+"""The index: incremental scans equal cold rebuilds, settings and schema changes rebuild."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultnet.errors import IndexUnavailable
+from vaultnet.index import open_index
+from vaultnet.store import SCHEMA_VERSION, Store
+
+NAMES = [
+    "Jane Doe",
+    "Carol Ng",
+    "Idea",
+    "Caf\u00e9",
+    "Cafe\u0301 2",
+    "2026-11-01",
+    "b/Idea",
+    "img.png",
+]
+FOLDERS = ["", "People/", "Daily/", "b/", "a/b/"]
+
+
+def cold_dump(root: Path, tmp: Path) -> dict[str, list[tuple[object, ...]]]:
+    index_file = tmp / f"cold-{len(list(tmp.glob('cold-*')))}.sqlite"
+    with open_index(root, index_file) as index:
+        index.scan()
+        return index.store.dump()
+
+
+def note_text(links: list[str], tag: str) -> str:
+    body = "\n".join(f"- met [[{name}]] #{tag}" for name in links)
+    return f"---\ntags: [{tag}]\n---\n{body}\n"
+
+
+operation = st.one_of(
+    st.tuples(
+        st.just("write"),
+        st.sampled_from(FOLDERS),
+        st.sampled_from(NAMES),
+        st.lists(st.sampled_from(NAMES), max_size=3),
+        st.sampled_from(["x", "y"]),
+    ),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(
+        st.just("rename"), st.integers(0, 50), st.sampled_from(FOLDERS), st.sampled_from(NAMES)
+    ),
+    st.tuples(st.just("settings"), st.sampled_from(["", "Daily"])),
+)
+
+
+def apply(root: Path, op: tuple[object, ...], clock: list[int]) -> list[str]:
+    """Carry out one random edit; return the vault-relative paths it touched."""
+    files = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".obsidian" not in p.parts
+    )
+    kind = op[0]
+    touched: list[str] = []
+    if kind == "write":
+        _, folder, name, links, tag = op
+        rel = f"{folder}{name}" if str(name).endswith(".png") else f"{folder}{name}.md"
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(note_text(list(links), str(tag)), encoding="utf-8")  # type: ignore[arg-type]
+        touched.append(rel)
+    elif kind == "delete" and files:
+        rel = files[int(op[1]) % len(files)]  # type: ignore[call-overload]
+        (root / rel).unlink()
+        touched.append(rel)
+    elif kind == "rename" and files:
+        rel = files[int(op[1]) % len(files)]  # type: ignore[call-overload]
+        new = f"{op[2]}{op[3]}" + ("" if str(op[3]).endswith(".png") else ".md")
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
+        if not (root / new).exists():
+            os.replace(root / rel, root / new)
+            touched += [rel, new]
+    elif kind == "settings":
+        (root / ".obsidian").mkdir(exist_ok=True)
+        (root / ".obsidian/daily-notes.json").write_text(f'{{"folder": "{op[1]}"}}')
+        touched.append(".obsidian/daily-notes.json")
+    for rel in touched:
+        if (root / rel).exists():  # distinct mtimes: two saves in one clock tick look alike
+            clock[0] += 1_000_000_000
+            os.utime(root / rel, ns=(clock[0], clock[0]))
+    return touched
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=st.lists(operation, min_size=1, max_size=12))
+def test_incremental_scan_equals_cold_rebuild(
+    tmp_path: Path, ops: list[tuple[object, ...]]
+) -> None:
+    run = tmp_path / f"run{len(list(tmp_path.glob('run*')))}"
+    root = run / "vault"
+    root.mkdir(parents=True)
+    clock = [1_700_000_000_000_000_000]
+    with (
+        open_index(root, run / "warm.sqlite") as scanned,
+        open_index(root, run / "told.sqlite") as told,
+    ):
+        scanned.scan()
+        told.scan()
+        for op in ops:
+            touched = apply(root, op, clock)
+            scanned.scan()
+            told.update(touched)
+        cold = cold_dump(root, run)
+        assert scanned.store.dump() == cold
+        assert told.store.dump() == cold
+
+
+def test_scan_reports_changes_and_rereads_only_what_changed(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "[[b]]", "b.md": "text", "c.png": ""})
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        first = index.scan()
+        assert (first.files, first.notes, len(first.added)) == (3, 2, 3)
+        again = index.scan()
+        assert (again.added, again.changed, again.removed) == ([], [], [])
+        (root / "b.md").unlink()
+        (root / "a.md").write_text("[[b]] [[c.png]] changed")
+        report = index.scan()
+        assert report.removed == ["b.md"] and report.changed == ["a.md"]
+        paths = [link.path for link in index.store.links_from("a.md")]
+        assert paths == [None, "c.png"]
+
+
+def test_new_note_resolves_links_written_before_it(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"Daily/2026-11-01.md": "Lunch with [[Jane Doe]]"})
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        assert index.store.links_from("Daily/2026-11-01.md")[0].path is None
+        (root / "People").mkdir()
+        (root / "People/Jane Doe.md").write_text("Jane")
+        index.update(["People/Jane Doe.md"])
+        assert index.store.links_from("Daily/2026-11-01.md")[0].path == "People/Jane Doe.md"
+
+
+def test_older_schema_is_rebuilt_not_misread(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "[[b]]"})
+    index_file = tmp_path / "i.sqlite"
+    with open_index(root, index_file) as index:
+        index.scan()
+    db = sqlite3.connect(index_file)
+    db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION - 1),))
+    db.execute("UPDATE notes SET title='stale'")
+    db.commit()
+    db.close()
+    with open_index(root, index_file) as index:
+        report = index.scan()
+        assert report.rebuilt
+        assert index.store.note("a.md").title == "a"  # type: ignore[union-attr]
+
+
+def test_foreign_file_is_never_replaced_unless_in_our_cache(tmp_path: Path) -> None:
+    index_file = tmp_path / "other-program.db"
+    index_file.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexUnavailable, match="not a vaultnet index"):
+        Store(index_file)
+    assert index_file.read_bytes() == b"this is not a database" * 100
+    store = Store(index_file, replace_foreign=True)  # the default location is vaultnet's own
+    assert store.meta("schema_version") == str(SCHEMA_VERSION)
+    store.close()
+
+
+def test_settings_change_rebuilds(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"Journal/01-11-2026.md": "x", ".obsidian/daily-notes.json": "{}"})
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        assert index.store.note("Journal/01-11-2026.md").date is None  # type: ignore[union-attr]
+        (root / ".obsidian/daily-notes.json").write_text(
+            '{"folder": "Journal", "format": "DD-MM-YYYY"}'
+        )
+        assert index.scan().rebuilt
+        note = index.store.note("Journal/01-11-2026.md")
+        assert note is not None and str(note.date) == "2026-11-01"
+
+
+def test_parallel_cold_scan_equals_serial(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    files = {f"n{i}.md": f"[[n{(i * 7) % 300}]] #t{i % 5}\n" for i in range(300)}
+    root = make_vault(files)
+    with open_index(root, tmp_path / "parallel.sqlite") as index:
+        index.scan()
+        parallel = index.store.dump()
+    monkeypatch.setattr("vaultnet.index.PARALLEL_FROM", 10**9)
+    with open_index(root, tmp_path / "serial.sqlite") as index:
+        index.scan()
+        assert index.store.dump() == parallel
+    shutil.rmtree(root)
