@@ -1,0 +1,27 @@
+"""The README's promises: two commands, CI runs exactly the test command, every command documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from vaultnet.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks() -> list[str]:
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)]
+
+
+def test_two_commands_and_ci_runs_the_test_command() -> None:
+    install_and_run, install_and_test = shell_blocks()[:2]
+    assert "examples/vault" in install_and_run and "pytest" in install_and_test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == install_and_test
+
+
+def test_every_command_is_documented() -> None:
+    documented = set(re.findall(r"^### `vaultnet (\w+)", README, flags=re.MULTILINE))
+    assert documented == set(cli.commands)
