@@ -52,6 +52,8 @@ class Note:
     problems: tuple[Problem, ...] = ()
     generator: str | None = None
     """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
+    dated_lines: tuple[tuple[int, str, str], ...] = ()
+    """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
 
     def properties(self) -> dict[str, Any]:
         """Frontmatter, with Dataview inline fields filling in keys the frontmatter lacks."""

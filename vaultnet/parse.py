@@ -32,6 +32,10 @@ INLINE_FIELD_LINE = re.compile(
 INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*?)::[ \t]*([^\[\]()]*?)\s*[\])]")
 # Only these characters can start something the inline rules look for: skip other blocks.
 INLINE_TRIGGERS = re.compile(r"[\[#%]")
+DATED_LINE = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?:\[.\][ \t]+)?(?:\*\*|\[\[)?(\d{4}-\d\d-\d\d)(?:\*\*|\]\])?(?=[\s:,.;)]|$)",
+    re.MULTILINE,
+)
 CONTEXT_CHARS = 300
 
 
@@ -60,6 +64,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     for i, link in enumerate(links):
         links[i] = _with_context(link, lines)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
+    dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
     stem = path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     title = properties.get("title")
@@ -75,7 +80,24 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
+        dated_lines=tuple(dated),
     )
+
+
+def dated_lines(
+    lines: list[str], start: int = 0, code: list[tuple[int, int]] | None = None
+) -> list[tuple[int, str, str]]:
+    """List items that start with a real date, outside code: (1-based line, ISO date, stripped
+    line text). `- 2026-03-07 coffee`, `- [x] 2026-03-07: call`, `- [[2026-03-07]] lunch`."""
+    found: list[tuple[int, str, str]] = []
+    for n in range(start, len(lines)):
+        match = DATED_LINE.match(lines[n])
+        if match is None or any(a <= n < b for a, b in code or ()):
+            continue
+        day = parse_date_value(match.group(1))
+        if day is not None:
+            found.append((n + 1, day.isoformat(), lines[n].strip()[:CONTEXT_CHARS]))
+    return found
 
 
 def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int, int]]:

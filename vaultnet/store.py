@@ -18,7 +18,7 @@ from vaultnet.errors import IndexUnavailable
 from vaultnet.model import Link, Note, Problem
 from vaultnet.properties import to_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +29,8 @@ CREATE TABLE files (
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, frontmatter TEXT NOT NULL,
     inline_fields TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL,
-    generator TEXT, template INTEGER NOT NULL, excluded INTEGER NOT NULL
+    generator TEXT, template INTEGER NOT NULL, excluded INTEGER NOT NULL,
+    dated_lines TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 CREATE TABLE links (
     src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
@@ -71,6 +72,8 @@ class NoteRow:
     generator: str | None
     template: bool
     excluded: bool
+    dated_lines: tuple[tuple[int, dt.date, str], ...] = ()
+    """List items starting with a date (`- 2026-03-07 coffee`): (line, date, line text)."""
 
     def properties(self) -> dict[str, Any]:
         return {**self.inline_fields, **self.frontmatter}
@@ -171,7 +174,7 @@ class Store:
         self.remove_note(note.path)
         dumps = json.dumps
         self.db.execute(
-            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 note.path,
                 note.title,
@@ -183,6 +186,7 @@ class Store:
                 note.generator,
                 int(template),
                 int(excluded),
+                dumps(note.dated_lines, ensure_ascii=False) if note.dated_lines else "[]",
             ),
         )
         from vaultnet.resolve import link_name
@@ -237,6 +241,25 @@ class Store:
             _link_row(r)
             for r in self.db.execute("SELECT * FROM links WHERE path=? ORDER BY src, seq", (path,))
         ]
+
+    def links_into(self, paths: Iterable[str]) -> list[LinkRow]:
+        """Every link that resolves to one of `paths` (one query, however many paths)."""
+        return [_link_row(r) for r in self._links_where("path", paths)]
+
+    def links_out_of(self, sources: Iterable[str]) -> list[LinkRow]:
+        """Every link written in one of `sources` (one query, however many sources)."""
+        return [_link_row(r) for r in self._links_where("src", sources)]
+
+    def _links_where(self, column: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (value TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.wanted")
+        self.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((v,) for v in values))
+        rows = self.db.execute(
+            f"SELECT links.* FROM temp.wanted JOIN links ON links.{column} = wanted.value"
+            " ORDER BY links.src, links.seq"
+        ).fetchall()
+        self.db.execute("DELETE FROM temp.wanted")
+        return rows
 
     def all_links(self) -> Iterator[LinkRow]:
         for row in self.db.execute("SELECT * FROM links ORDER BY src, seq"):
@@ -319,6 +342,9 @@ def _note_row(row: tuple[Any, ...]) -> NoteRow:
         row[7],
         bool(row[8]),
         bool(row[9]),
+        tuple((n, dt.date.fromisoformat(d), t) for n, d, t in loads(row[10]))
+        if row[10] != "[]"
+        else (),
     )
 
 
