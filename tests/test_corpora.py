@@ -30,8 +30,11 @@ def brute_force_matches(target: str, source: str, files: list[str]) -> list[str]
     if wanted.startswith(("./", "../")):
         wanted = posixpath.normpath(posixpath.join(fold(posixpath.dirname(source)), wanted))
         return [f for f in files if fold(f) in (wanted, wanted + ".md")]
-    return [f for f in files
-            if any(fold(f) == w or fold(f).endswith("/" + w) for w in (wanted, wanted + ".md"))]
+    return [
+        f
+        for f in files
+        if any(fold(f) == w or fold(f).endswith("/" + w) for w in (wanted, wanted + ".md"))
+    ]
 
 
 @pytest.mark.parametrize("vault", VAULTS, ids=[v.name for v in VAULTS])
@@ -46,7 +49,9 @@ def test_unresolved_links_are_really_missing(vault: Path, tmp_path: Path) -> Non
         for link in links
         if link.path is None and brute_force_matches(link.link.target, link.src, files)
     ]
-    print(f"\n{vault.name}: {report.notes} notes, {len(links)} links, {len(resolved)} resolved "
-          f"({100 * len(resolved) / max(1, len(links)):.1f}%)")
+    print(
+        f"\n{vault.name}: {report.notes} notes, {len(links)} links, {len(resolved)} resolved "
+        f"({100 * len(resolved) / max(1, len(links)):.1f}%)"
+    )
     assert report.notes > 10
     assert missed == []

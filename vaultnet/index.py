@@ -80,6 +80,17 @@ class Index:
         self.config: Config = load_config(self.root)
         self.settings: VaultSettings = VaultSettings()
         self._resolver: Resolver | None = None
+        self._resolvable: list[str] | None = None
+        """Paths the resolver is built from on first use (a no-change scan never needs it)."""
+
+    @property
+    def resolver(self) -> Resolver:
+        """Resolves links against the vault's files as of the last scan or update."""
+        if self._resolver is None:
+            if self._resolvable is None:
+                raise RuntimeError("scan() the index before resolving links")
+            self._resolver = Resolver(self._resolvable)
+        return self._resolver
 
     def close(self) -> None:
         self.store.close()
@@ -101,7 +112,8 @@ class Index:
         old = self.store.files()
         current = {e.path for e in entries}
         gone = [path for path in old if path not in current]
-        self._resolver = Resolver(e.path for e in entries if e.kind != "conflict")
+        self._resolver = None
+        self._resolvable = [e.path for e in entries if e.kind != "conflict"]
         self._apply(entries, gone, old, report, progress)
         self.store.set_meta("fingerprint", fingerprint)
         self.store.set_meta("root", str(self.root))
@@ -114,7 +126,8 @@ class Index:
     def update(self, paths: Iterable[str]) -> ScanReport:
         """Apply changes to the given vault-relative paths (created, modified, deleted, or folders
         moved in or out), as the watcher reports them. Settings changes fall back to `scan()`."""
-        if self._resolver is None or any(_is_settings(p) for p in paths):
+        paths = list(paths)
+        if self._resolvable is None or any(_is_settings(p) for p in paths):
             return self.scan()
         start = time.perf_counter()
         report = ScanReport()
@@ -138,10 +151,10 @@ class Index:
             else:
                 gone.update(p for p in old if p == path or p.startswith(path + "/"))
         for path in gone:
-            self._resolver.remove(path)
+            self.resolver.remove(path)
         for entry in entries.values():
             if entry.kind != "conflict":
-                self._resolver.add(entry.path)
+                self.resolver.add(entry.path)
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()
         report.files = len(old) - len(report.removed) + len(report.added)
@@ -161,7 +174,6 @@ class Index:
     ) -> None:
         """Store what changed. `force` re-hashes files even when size and mtime are unchanged
         (the watcher was told they changed; two saves can share an mtime)."""
-        assert self._resolver is not None
         store = self.store
         names: set[str] = set()
         to_read: list[tuple[str, str | None]] = []
@@ -227,7 +239,9 @@ class Index:
 
     def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[_Parsed]:
         global _WORKER
-        _WORKER = (self.root, self.settings, self._resolver)
+        if not items:
+            return
+        _WORKER = (self.root, self.settings, self.resolver)
         if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             yield from map(_read_and_parse, items)
             return
@@ -238,8 +252,7 @@ class Index:
     def _reresolve(self, names: set[str]) -> None:
         if not names:
             return
-        assert self._resolver is not None
-        resolve = self._resolver.resolve
+        resolve = self.resolver.resolve
         self.store.set_link_paths(
             [(resolve(target, src), src, seq) for src, seq, target in self.store.links_named(names)]
         )

@@ -17,10 +17,9 @@ def find_note(index: Index, name: str) -> str:
     store = index.store
     wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
     wanted = wanted.strip().replace("\\", "/").removeprefix("./")
-    if index._resolver is not None:
-        path = index._resolver.resolve(wanted, "")
-        if path is not None and store.note(path) is not None:
-            return path
+    path = index.resolver.resolve(wanted, "")
+    if path is not None and store.note(path) is not None:
+        return path
     key = fold(wanted)
     matches = sorted(
         {
