@@ -175,6 +175,38 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
         sys.exit(1)
 
 
+TODAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@cli.command()
+@click.option("--today", type=TODAY, help="Date to generate for (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="List written/unchanged/removed/refused.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.pass_obj
+def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
+    """Write the generated pages into the vault (never over your edits)."""
+    import datetime as dt
+
+    from vaultnet.generate import run_generate
+
+    with obj.index() as index:
+        report = run_generate(index, today.date() if today else dt.date.today(), dry_run=dry_run)
+    data = report.to_json()
+    if as_json:
+        emit_json({"dry_run": dry_run, **data})
+        return
+    would = "would be " if dry_run else ""
+    for action in ("written", "removed"):
+        for path in data[action]:
+            click.echo(f"{would}{action}: {path}")
+    for item in data["refused"]:
+        click.echo(f"refused: {item['path']}: {item['reason']}")
+    click.echo(
+        f"{len(data['written'])} {would}written, {len(data['unchanged'])} unchanged, "
+        f"{len(data['removed'])} {would}removed, {len(data['refused'])} refused"
+    )
+
+
 def _scan_with_progress(index: Index, *, show: bool) -> Any:
     """A scan with a progress bar on a terminal (shown only when there is much to read)."""
     if not show:

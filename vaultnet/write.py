@@ -183,6 +183,25 @@ def remove_conflict_copy(root: Path, path: str, *, dry_run: bool = False) -> Out
     return Outcome(path, REMOVED)
 
 
+def conflict_original(path: str) -> str | None:
+    """The page a sync conflict copy was made of (`X.sync-conflict-....md`, `X (conflicted
+    copy ...).md`, iCloud's `X 2.md` -> `X.md`), or None."""
+    from vaultnet.vault import CONFLICT_PATTERNS, ICLOUD_DUPLICATE
+
+    folder, _, name = path.rpartition("/")
+    for pattern in CONFLICT_PATTERNS:
+        match = pattern.search(name)
+        if match:
+            original = (name[: match.start()].rstrip(" ") + name[match.end() :]).strip()
+            break
+    else:
+        duplicate = ICLOUD_DUPLICATE.fullmatch(name)
+        if duplicate is None:
+            return None
+        original = duplicate.group(1) + duplicate.group(3)
+    return f"{folder}/{original}" if folder else original
+
+
 def _not_ours(current: bytes, generator: str) -> str:
     marker, _ = read_marker(current)
     if marker is None:

@@ -1,0 +1,83 @@
+"""Small generators the generate and watch tests run (the built-ins have their own tests)."""
+
+from __future__ import annotations
+
+from vaultnet.plugins import GenerateContext, Page
+
+
+def user_notes(context: GenerateContext) -> list[str]:
+    return [row.title for row in context.store.notes() if not row.generator]
+
+
+class Listing:
+    """One page listing every user note (changes with any edit)."""
+
+    name = "listing"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        lines = [f"- [[{title}]]" for title in user_notes(context)]
+        return [Page(f"{context.config.output_folder}/Listing.md", "\n".join(lines) + "\n")]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True
+
+
+class PerIdea:
+    """One page per note in `Ideas/`, about that note (removed when the note is gone)."""
+
+    name = "per-idea"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        return [
+            Page(
+                f"{context.config.output_folder}/About {row.title}.md",
+                f"About [[{row.title}]]\n",
+                subject=row.path,
+            )
+            for row in context.store.notes()
+            if row.path.startswith("Ideas/") and not row.generator
+        ]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return any(path.startswith("Ideas/") for path in changed)
+
+
+class Dated:
+    """A page that shows the date it was generated for."""
+
+    name = "dated"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        return [Page(f"{context.config.output_folder}/Today.md", f"Today is {context.today}\n")]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return False
+
+
+class Footer:
+    """A marked block at the end of every note in `Ideas/` that has `footer: true`."""
+
+    name = "footer"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        return [
+            Page(row.path, f"Footer for {row.title}\n", block=True)
+            for row in context.store.notes()
+            if row.path.startswith("Ideas/") and row.frontmatter.get("footer") is True
+        ]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True
+
+
+class Broken:
+    name = "broken"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        raise RuntimeError("bug in a plugin")
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True
+
+
+NOT_A_GENERATOR = 42

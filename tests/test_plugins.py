@@ -1,0 +1,81 @@
+"""Generator discovery: entry points, enable/disable in `.vaultnet.toml`, broken plugins skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from entry_points import add_entry_points
+
+from vaultnet.config import parse_config
+from vaultnet.errors import ConfigError
+from vaultnet.plugins import load_generators
+
+POINTS = {
+    "listing": "sample_generators:Listing",
+    "per-idea": "sample_generators:PerIdea",
+    "missing": "vaultnet_no_such_module:Thing",
+    "number": "sample_generators:NOT_A_GENERATOR",
+}
+
+
+@pytest.fixture(autouse=True)
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_entry_points(tmp_path / "site", monkeypatch, "vaultnet_test_plugins", POINTS)
+
+
+def loaded_names(toml: str) -> tuple[list[str], list[str], dict[str, str]]:
+    loaded = load_generators(parse_config(toml))
+    mine = {"listing", "per-idea"}
+    problems = {
+        p.message.split("'")[1]: p.kind
+        for p in loaded.problems
+        if "vaultnet.generators." not in p.message
+    }
+    return [g.name for g in loaded.generators if g.name in mine], loaded.disabled, problems
+
+
+def test_discovers_generators_and_reports_broken_ones() -> None:
+    names, disabled, problems = loaded_names("")
+    assert names == ["listing", "per-idea"]
+    assert disabled == []
+    assert problems == {"missing": "generator-unavailable", "number": "generator-unavailable"}
+
+
+def test_disabled_generators_are_not_even_imported() -> None:
+    names, disabled, problems = loaded_names("[generators]\nlisting = false\nmissing = false\n")
+    assert names == ["per-idea"] and disabled == ["listing", "missing"]
+    assert problems == {"number": "generator-unavailable"}
+
+
+def test_unknown_names_in_the_config_are_reported() -> None:
+    loaded = load_generators(parse_config("[generators]\nnope = true\n"))
+    assert any(p.kind == "generator-unknown" and "nope" in p.message for p in loaded.problems)
+
+
+def test_switches_must_be_booleans() -> None:
+    with pytest.raises(ConfigError, match=r"\[generators\] listing must be true or false"):
+        load_generators(parse_config('[generators]\nlisting = "off"\n'))
+
+
+def test_a_failing_import_names_the_plugin_and_the_error() -> None:
+    loaded = load_generators(parse_config(""))
+    message = next(p.message for p in loaded.problems if "missing" in p.message)
+    assert "vaultnet_no_such_module:Thing" in message
+    assert "ModuleNotFoundError" in message and message.endswith("skipped")
+
+
+def test_an_invalid_generator_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "mods" / "badname_plugin.py"
+    module.parent.mkdir()
+    module.write_text(
+        "class Bad:\n    name = 'Bad Name'\n    def generate(self, c): return []\n"
+        "    def affects(self, c, x): return True\n"
+    )
+    monkeypatch.syspath_prepend(str(module.parent))
+    add_entry_points(tmp_path / "site2", monkeypatch, "badname", {"bad": "badname_plugin:Bad"})
+    loaded = load_generators(parse_config(""))
+    assert "Bad Name" not in [g.name for g in loaded.generators]
+    assert any("'bad'" in p.message and "not a generator" in p.message for p in loaded.problems)
