@@ -119,7 +119,7 @@ class Index:
         self.store.set_meta("root", str(self.root))
         self.store.commit()
         report.files = len(entries)
-        report.notes = self._count_notes()
+        report.notes = self.store.count("notes")
         report.seconds = time.perf_counter() - start
         return report
 
@@ -131,7 +131,7 @@ class Index:
             return self.scan()
         start = time.perf_counter()
         report = ScanReport()
-        old = self.store.files()
+        old = self.store.files_at(paths)
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
         for path in dict.fromkeys(paths):
@@ -157,8 +157,8 @@ class Index:
                 self.resolver.add(entry.path)
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()
-        report.files = len(old) - len(report.removed) + len(report.added)
-        report.notes = self._count_notes()
+        report.files = self.store.count("files")
+        report.notes = self.store.count("notes")
         report.seconds = time.perf_counter() - start
         return report
 
@@ -256,9 +256,6 @@ class Index:
         self.store.set_link_paths(
             [(resolve(target, src), src, seq) for src, seq, target in self.store.links_named(names)]
         )
-
-    def _count_notes(self) -> int:
-        return int(self.store.db.execute("SELECT count(*) FROM notes").fetchone()[0])
 
 
 _WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None

@@ -156,6 +156,22 @@ class Store:
     def files(self) -> dict[str, FileRow]:
         return {r[0]: FileRow(*r) for r in self.db.execute("SELECT * FROM files")}
 
+    def count(self, table: str) -> int:
+        """Rows in one of the index's tables (`files`, `notes`, ...)."""
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def files_at(self, paths: Iterable[str]) -> dict[str, FileRow]:
+        """The rows of these paths and of every file below them (when a path is a folder)."""
+        rows: dict[str, FileRow] = {}
+        for path in paths:
+            # "/" + 1 is "0": the range holds exactly the paths below the folder
+            for r in self.db.execute(
+                "SELECT * FROM files WHERE path = ? OR (path >= ? AND path < ?)",
+                (path, path + "/", path + "0"),
+            ):
+                rows[r[0]] = FileRow(*r)
+        return rows
+
     def put_file(self, row: FileRow) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
