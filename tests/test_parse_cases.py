@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from vaultnet.model import Note
+from vaultnet.model import Note, to_json
 from vaultnet.parse import parse_note
-from vaultnet.properties import to_json
 from vaultnet.settings import VaultSettings
 
 CASES = Path(__file__).parent / "cases" / "parse"

@@ -8,7 +8,6 @@ that appeared or disappeared (`resolve.link_name`). The result equals a cold reb
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from vaultnet.config import Config
 from vaultnet.model import Note, Problem
-from vaultnet.parse import parse_note
 from vaultnet.resolve import Resolver, file_name
 from vaultnet.settings import VaultSettings
 from vaultnet.store import FileRow, Store
@@ -241,10 +239,14 @@ class Index:
         global _WORKER
         if not items:
             return
+        import vaultnet.parse  # noqa: F401  (markdown-it and YAML load only when there is work)
+
         _WORKER = (self.root, self.settings, self.resolver)
         if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             yield from map(_read_and_parse, items)
             return
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         with context.Pool(os.cpu_count()) as pool:
             yield from pool.imap(_read_and_parse, items, chunksize=CHUNK)
@@ -289,6 +291,8 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
             [],
             Problem(path, None, "undecodable", f"not UTF-8 text (byte {error.start}); not indexed"),
         )
+    from vaultnet.parse import parse_note
+
     note = parse_note(path, text, settings)
     assert resolver is not None
     return _Parsed(path, digest, note, [resolver.resolve(k.target, path) for k in note.links])

@@ -58,3 +58,16 @@ class Note:
     def properties(self) -> dict[str, Any]:
         """Frontmatter, with Dataview inline fields filling in keys the frontmatter lacks."""
         return {**self.inline_fields, **self.frontmatter}
+
+
+def to_json(value: Any) -> Any:
+    """Properties as JSON values: dates as `YYYY-MM-DD`, date-times as `YYYY-MM-DDTHH:MM:SS`."""
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value

@@ -19,6 +19,8 @@ from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
+from vaultnet.model import to_json  # noqa: F401  (re-exported: properties as JSON values)
+
 try:
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -159,16 +161,3 @@ def read_frontmatter(lines: list[str]) -> Frontmatter:
             (1, "frontmatter-not-mapping", "frontmatter is not a list of properties"),
         )
     return Frontmatter({str(k): v for k, v in data.items()}, text, body_line)
-
-
-def to_json(value: Any) -> Any:
-    """Properties as JSON values: dates as `YYYY-MM-DD`, date-times as `YYYY-MM-DDTHH:MM:SS`."""
-    if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return value

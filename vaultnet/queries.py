@@ -6,8 +6,7 @@ from typing import Any
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.index import Index
-from vaultnet.model import Problem
-from vaultnet.properties import to_json
+from vaultnet.model import Problem, to_json
 from vaultnet.resolve import fold
 from vaultnet.store import Store
 

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.errors import IndexUnavailable
-from vaultnet.model import Link, Note, Problem
-from vaultnet.properties import to_json
+from vaultnet.model import Link, Note, Problem, to_json
 
 SCHEMA_VERSION = 2
 
