@@ -207,6 +207,85 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
     )
 
 
+def _people(index: Index) -> Any:
+    from vaultnet.people_config import people_config
+
+    return people_config(index.config.section("people"), index.config.me)
+
+
+@cli.command()
+@click.option("--today", type=TODAY, help="Date to judge contacts on (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print every contact as JSON.")
+@click.pass_obj
+def contacts(obj: Context, today: Any, as_json: bool) -> None:
+    """Every contact: last interaction, cadence, status."""
+    import datetime as dt
+
+    from vaultnet.people import contact_json, load_contacts
+    from vaultnet.render_reconnect import contacts_text
+
+    with obj.index() as index:
+        people = load_contacts(index.store, _people(index), (today or dt.datetime.now()).date())
+    for problem in people.problems:
+        click.echo(f"{problem.path}: {problem.message}", err=True)
+    if as_json:
+        emit_json([contact_json(c) for c in people.contacts])
+    else:
+        click.echo(contacts_text(people.contacts))
+
+
+@cli.command()
+@click.option("--today", type=TODAY, help="Date to suggest for (default: today).")
+@click.option("--limit", type=click.IntRange(min=1), help="How many suggestions (default 10).")
+@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+@click.pass_obj
+def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> None:
+    """Whom to get back in touch with, why, and what to share with them."""
+    import datetime as dt
+
+    from vaultnet.people_config import reconnect_config
+    from vaultnet.reconnect import load_plan
+    from vaultnet.render_reconnect import plan_json, plan_text
+
+    with obj.index() as index:
+        config = reconnect_config(index.config.section("reconnect"))
+        day = (today or dt.datetime.now()).date()
+        plan = load_plan(index.store, _people(index), config, day, limit)
+    if as_json:
+        emit_json(plan_json(plan))
+    else:
+        click.echo(plan_text(plan))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--note", "text", help="What you talked about (after the link).")
+@click.option("--date", "day", type=TODAY, help="Day of the contact (default: today).")
+@click.option("--dry-run", is_flag=True, help="Show the line and the note; write nothing.")
+@click.pass_obj
+def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) -> None:
+    """Log a contact with NAME (file name or alias) in that day's daily note."""
+    import datetime as dt
+
+    from vaultnet.touch import touch as log_contact
+
+    now = dt.datetime.now()
+    with obj.index() as index:
+        result = log_contact(
+            index.store,
+            index.root,
+            index.settings,
+            _people(index),
+            name,
+            day=(day or now).date(),
+            note=text,
+            now=now,
+            dry_run=dry_run,
+        )
+    verb = "created" if result.create else "appended to"
+    click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path}: {result.line}")
+
+
 def _scan_with_progress(index: Index, *, show: bool) -> Any:
     """A scan with a progress bar on a terminal (shown only when there is much to read)."""
     if not show:

@@ -23,6 +23,10 @@ class IndexUnavailable(VaultnetError):
     """The SQLite index cannot be opened or written."""
 
 
+class UnsafePath(VaultnetError):
+    """A write would leave the vault (symlink, `..`) or replace a file it must not."""
+
+
 class LockHeld(VaultnetError):
     """Another vaultnet process holds this vault's write lock."""
 

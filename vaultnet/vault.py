@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.config import CONFIG_NAME, Config, parse_config
-from vaultnet.errors import VaultNotFound
+from vaultnet.errors import UnsafePath, VaultNotFound
 from vaultnet.model import Problem
 from vaultnet.settings import VaultSettings, settings_from_json
 
@@ -209,3 +209,35 @@ def entry_for(root: Path, path: str, config: Config) -> FileEntry | None:
         info.st_mtime_ns,
         _kind(root, path, parts[-1], siblings, info.st_size, config),
     )
+
+
+def _inside(root: Path, path: str) -> Path:
+    """The file for vault-relative `path`, refusing any path (or symlink) that leads outside."""
+    full = root / path
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(full)
+    if ".." in path.split("/") or os.path.commonpath([real_root, real]) != real_root:
+        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not written")
+    return full
+
+
+def append_line(root: Path, path: str, text: str) -> None:
+    """Add `text` at the end of an existing note in one append-mode write: the note is never
+    rewritten, so its identity, metadata and sync history stay."""
+    full = _inside(root, path)
+    if not full.is_file():
+        raise UnsafePath(f"{path}: not an existing note; not written")
+    with open(full, "a", encoding="utf-8", newline="") as file:
+        file.write(text)
+
+
+def create_note(root: Path, path: str, text: str) -> None:
+    """Create a new note (and its folders) with `text`; never replaces an existing file."""
+    full = _inside(root, path)
+    full.parent.mkdir(parents=True, exist_ok=True)
+    _inside(root, path)  # a folder created above cannot have turned into a way out
+    try:
+        with open(full, "x", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UnsafePath(f"{path}: already exists; not overwritten") from None

@@ -1,0 +1,301 @@
+"""Suggestions, groups, slots, what to share, important dates, and the Reconnect page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultnet.errors import ConfigError
+from vaultnet.generators.reconnect import ReconnectGenerator
+from vaultnet.index import open_index
+from vaultnet.people_config import people_config, reconnect_config
+from vaultnet.plugins import GenerateContext, Generator
+from vaultnet.reconnect import Plan, allocate, load_plan, next_occurrence
+from vaultnet.render_reconnect import LinkStyle, plain_quote, plan_json
+from vaultnet.settings import VaultSettings
+
+TODAY = dt.date(2026, 11, 26)
+DAILY = {".obsidian/daily-notes.json": '{"folder": "Daily"}'}
+MakeVault = Callable[[dict[str, Any]], Path]
+
+
+def plan_of(root: Path, today: dt.date = TODAY, limit: int | None = None) -> Plan:
+    with open_index(root) as index:
+        index.scan()
+        config = index.config
+        return load_plan(
+            index.store,
+            people_config(config.section("people"), config.me),
+            reconnect_config(config.section("reconnect")),
+            today,
+            limit,
+        )
+
+
+def shares() -> dict[str, float]:
+    return {"current": 0.6, "dormant": 0.25, "new": 0.15}
+
+
+@pytest.mark.parametrize(
+    ("limit", "available", "slots"),
+    [
+        (10, (20, 20, 20), (6, 3, 1)),  # 6 / 2.5 / 1.5: the tie on .5 goes to the earlier group
+        (10, (3, 2, 3), (3, 2, 3)),  # unused slots go to the others
+        (10, (0, 0, 20), (0, 0, 10)),
+        (4, (20, 20, 20), (2, 1, 1)),  # 2.4 / 1.0 / 0.6 -> 2 / 1 / 0 + one by largest remainder
+        (1, (0, 5, 5), (0, 1, 0)),
+        (20, (1, 1, 1), (1, 1, 1)),
+    ],
+)
+def test_allocate_by_largest_remainder(
+    limit: int, available: tuple[int, int, int], slots: tuple[int, int, int]
+) -> None:
+    got = allocate(
+        limit, shares(), dict(zip(("current", "dormant", "new"), available, strict=True))
+    )
+    assert (got["current"], got["dormant"], got["new"]) == slots
+
+
+def people_vault(make_vault: MakeVault) -> Path:
+    return make_vault(
+        {
+            **DAILY,
+            # current: overdue (ratio 2.0), overdue with priority, due
+            "People/Over.md": "---\ncadence: 30d\n---\n- 2025-06-01 x\n- 2026-09-27 a\n",
+            "People/Prio.md": "---\ncadence: 30d\npriority: high\n---\n- 2025-06-01 x\n- 2026-10-12 a\n",
+            "People/Due.md": "---\ncadence: 30d\n---\n- 2025-06-01 x\n- 2026-10-28 a\n",
+            # dormant: the one with more interactions is stronger
+            "People/Old friend.md": "- 2025-01-01 a\n- 2025-02-01 b\n- 2025-03-01 c\n",
+            "People/Old acquaintance.md": "- 2025-01-01 a\n",
+            # new: first contact within 60 days (even though otherwise dormant-free and ok)
+            "People/Fresh.md": "- 2026-11-20 met at the meetup\n",
+            # never: new when `met` is recent, else only counted
+            "People/Met recently.md": "---\nmet: 2026-11-01\n---\n",
+            "People/Never.md": "",
+            "People/Never2.md": "---\nmet: 2025-01-01\n---\n",
+            # not suggested
+            "People/Fine.md": "---\ncadence: 30d\n---\n- 2025-06-01 x\n- 2026-11-20 a\n",
+            "People/Snoozed.md": "---\ncadence: 30d\nsnooze_until: 2027-01-01\n---\n- 2025-01-01 a\n",
+            "People/Off.md": "---\ncadence: never\n---\n- 2025-01-01 a\n",
+        }
+    )
+
+
+def test_groups_order_and_counts(make_vault: MakeVault) -> None:
+    plan = plan_of(people_vault(make_vault))
+    got = [(s.group, s.contact.name) for s in plan.suggestions]
+    assert got == [
+        ("current", "Prio"),  # 45/30 x 1.5 beats 60/30
+        ("current", "Over"),
+        ("current", "Due"),
+        ("dormant", "Old friend"),
+        ("dormant", "Old acquaintance"),
+        ("new", "Fresh"),
+        ("new", "Met recently"),
+    ]
+    assert sorted(c.name for c in plan.never) == ["Never", "Never2"]
+    data = plan_json(plan)
+    assert data["suggestions"][0]["reasons"][:2] == [
+        'last contact 45 days ago: Prio "2026-10-12 a"',
+        "you aim for every 30 days; overdue by 15 days",
+    ]
+    assert set(data["suggestions"][0]) == {
+        "path",
+        "name",
+        "group",
+        "score",
+        "days_since",
+        "cadence_days",
+        "reasons",
+        "share",
+    }
+
+
+def test_limit_mixes_groups(make_vault: MakeVault) -> None:
+    plan = plan_of(people_vault(make_vault), limit=4)  # slots 2 / 1 / 1
+    assert [(s.group, s.contact.name) for s in plan.suggestions] == [
+        ("current", "Prio"),
+        ("current", "Over"),
+        ("dormant", "Old friend"),
+        ("new", "Fresh"),
+    ]
+
+
+def test_share_matches_interests_never_shared(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            **DAILY,
+            "People/Ann.md": "---\ntags: [person, design]\ncadence: 30d\n---\nLikes #typography\n"
+            "- 2026-09-01 call about [[Shared in log]]\n- see [[Linked idea]]\n",
+            "Daily/2026-09-02.md": "- sent [[Ann]] [[Already shared]] #climate\n",
+            "Daily/2026-09-03.md": "- [ ] maybe send [[Ann]] [[Planned share]]\n",
+            "Ideas/Already shared.md": "---\ntags: [design]\n---\n",
+            "Ideas/Shared in log.md": "---\ntags: [design]\n---\n",
+            "Ideas/Linked idea.md": "no tags\n",
+            "Ideas/Grids.md": "---\ntags: [design, typography]\n---\n",
+            "Ideas/Colour.md": "---\ntags: [design]\n---\n",
+            "Ideas/Climate.md": "---\ntags: [climate]\n---\n",
+            "Ideas/Planned share.md": "---\ntags: [gardening]\n---\n",
+            "Ideas/Other.md": "---\ntags: [gardening]\n---\n",
+            "Templates/Idea.md": "---\ntags: [design, typography]\n---\n",
+            "Vaultnet/Page.md": "---\nvaultnet-generator: related\ntags: [design]\n---\n",
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+        }
+    )
+    [suggestion] = plan_of(root).suggestions
+    assert [(s.path, s.reasons) for s in suggestion.share] == [
+        ("Ideas/Grids.md", ("about #design, #typography, like Ann's note",)),
+        ("Ideas/Linked idea.md", ("linked with Ann's note",)),
+        ("Ideas/Colour.md", ("about #design, like Ann's note",)),
+    ]
+
+
+def test_share_topics_and_idea_filters(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            **DAILY,
+            ".vaultnet.toml": '[reconnect]\nidea_folders = ["Ideas"]\nexclude_tags = ["draft"]\n',
+            "People/Bo.md": "---\ncadence: 7d\n---\n",
+            "Daily/2026-11-01.md": "---\ntags: [daily, climate]\n---\n- talked with [[Bo]]\n",
+            "Ideas/Heat pumps.md": "---\ntags: [climate]\n---\n",
+            "Ideas/Draft.md": "---\ntags: [climate, draft]\n---\n",
+            "Ideas/Daily stuff.md": "---\ntags: [daily]\n---\n",
+            "Notes/Climate.md": "---\ntags: [climate]\n---\n",
+        }
+    )
+    [suggestion] = plan_of(root).suggestions
+    assert [(s.path, s.reasons) for s in suggestion.share] == [
+        ("Ideas/Heat pumps.md", ("about #climate, a topic of your notes with Bo",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "today", "expected"),
+    [
+        ("1988-12-03", "2026-11-26", "2026-12-03"),
+        ("--12-05", "2026-11-26", "2026-12-05"),
+        ("12-05", "2026-11-26", "2026-12-05"),
+        ("1992-02-29", "2027-02-20", "2027-02-28"),  # ordinary year: Feb 28
+        ("1992-02-29", "2028-02-20", "2028-02-29"),
+        ("--01-02", "2026-12-30", "2027-01-02"),  # across the new year
+        ("1990-11-26", "2026-11-26", "2026-11-26"),  # today
+        ("soon", "2026-11-26", None),
+    ],
+)
+def test_next_occurrence(value: str, today: str, expected: str | None) -> None:
+    got = next_occurrence(value, dt.date.fromisoformat(today))
+    assert (got.isoformat() if got else None) == expected
+
+
+def test_important_dates_window(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "People/A.md": "---\nbirthday: 1990-12-10\n---\n",  # 14 days: in
+            "People/B.md": "---\nanniversary: --12-11\n---\n",  # 15 days: out
+            "People/C.md": "---\nbirthday: 11-26\nanniversary: 2020-11-30\n---\n",
+            "People/D.md": "---\nbirthday: not a date\n---\n",
+        }
+    )
+    got = [(d.name, d.kind, d.date.isoformat(), d.in_days) for d in plan_of(root).dates]
+    assert got == [
+        ("C", "birthday", "2026-11-26", 0),
+        ("C", "anniversary", "2026-11-30", 4),
+        ("A", "birthday", "2026-12-10", 14),
+    ]
+
+
+NOTES = ["People/Jane Doe.md", "People/Sam.md", "Work/Sam.md", "Vaultnet/Reconnect.md"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "fmt", "path", "link"),
+    [
+        (False, "shortest", "People/Jane Doe.md", "[[Jane Doe]]"),
+        (False, "shortest", "People/Sam.md", "[[People/Sam|Sam]]"),
+        (False, "absolute", "People/Jane Doe.md", "[[People/Jane Doe|Jane Doe]]"),
+        (False, "relative", "People/Jane Doe.md", "[[../People/Jane Doe|Jane Doe]]"),
+        (True, "shortest", "People/Jane Doe.md", "[Jane Doe](Jane%20Doe.md)"),
+        (True, "shortest", "Work/Sam.md", "[Sam](Work/Sam.md)"),
+        (True, "absolute", "People/Jane Doe.md", "[Jane Doe](People/Jane%20Doe.md)"),
+        (True, "relative", "People/Jane Doe.md", "[Jane Doe](../People/Jane%20Doe.md)"),
+    ],
+)
+def test_links_follow_vault_settings(markdown: bool, fmt: str, path: str, link: str) -> None:
+    settings = VaultSettings(use_markdown_links=markdown, new_link_format=fmt)
+    assert LinkStyle.for_vault(settings, "Vaultnet/Reconnect.md", NOTES).link(path) == link
+
+
+def test_plain_quote_makes_no_links_or_tags() -> None:
+    text = "- [x] Lunch with [[Jane Doe|Jane]] and [Sam](Sam.md) about #climate %%x%% `code`"
+    assert plain_quote(text) == "Lunch with Jane and Sam about \\#climate x 'code'"
+    assert plain_quote("- " + "a" * 200).endswith("…")
+
+
+def test_generator_page(make_vault: MakeVault) -> None:
+    root = people_vault(make_vault)
+    generator = ReconnectGenerator()
+    assert isinstance(generator, Generator)
+    with open_index(root) as index:
+        index.scan()
+        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        [page] = generator.generate(context)
+        again = generator.generate(context)[0].body
+        assert generator.affects(context, {"People/Over.md"})
+        assert not generator.affects(context, {"Vaultnet/Reconnect.md", "a.png"})
+    assert page.path == "Vaultnet/Reconnect.md"
+    assert page.body == again  # no timestamps: same input, same bytes
+    body = page.body
+    assert body.startswith("# Reconnect\n\nSuggestions for 2026-11-26: 7 people")
+    order = ["## Keep in touch", "### [[Prio]]", "## Revive dormant ties", "### [[Old friend]]"]
+    order += ["## Follow up while it is fresh", "### [[Fresh]]", "## No recorded contact"]
+    assert [body.index(h) for h in order] == sorted(body.index(h) for h in order)
+    assert "2 people with no recorded contact." in body
+    assert "[[Never]]" not in body
+
+
+def test_generator_output_folder_and_markdown_links(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vaultnet.toml": 'output_folder = "Generated"\n',
+            ".obsidian/app.json": '{"useMarkdownLinks": true, "newLinkFormat": "relative"}',
+            "People/Jane Doe.md": "---\ncadence: 30d\nbirthday: --12-01\n---\n- 2026-01-01 a\n",
+        }
+    )
+    with open_index(root) as index:
+        index.scan()
+        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        [page] = ReconnectGenerator().generate(context)
+    assert page.path == "Generated/Reconnect.md"
+    assert "### [Jane Doe](../People/Jane%20Doe.md)" in page.body
+    assert "- [Jane Doe](../People/Jane%20Doe.md): birthday on 2026-12-01 (in 5 days)" in page.body
+    assert "[[" not in page.body
+
+
+def test_empty_vault_page(make_vault: MakeVault) -> None:
+    root = make_vault({"Notes/a.md": "hello"})
+    with open_index(root) as index:
+        index.scan()
+        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        [page] = ReconnectGenerator().generate(context)
+    assert page.body == (
+        "# Reconnect\n\nSuggestions for 2026-11-26: nobody needs a message today (0 contacts).\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"limit": 0}, "[reconnect] limit must be a whole number >= 1"),
+        ({"shares": {"old": 1}}, "[reconnect] shares: unknown group 'old'"),
+        ({"shares": {"current": 0, "dormant": 0, "new": 0}}, "must not all be 0"),
+        ({"idea_folders": "Ideas"}, "[reconnect] idea_folders must be a list"),
+        ({"limits": 3}, "[reconnect] unknown setting 'limits'"),
+    ],
+)
+def test_reconnect_config_errors(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        reconnect_config(table)

@@ -1,0 +1,127 @@
+"""`touch`: one appended line in the day's daily note, created from Obsidian's template if absent."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vaultnet.errors import NoteNotFound, UnsafePath
+from vaultnet.index import open_index
+from vaultnet.people_config import PeopleConfig
+from vaultnet.touch import TouchPlan, touch
+from vaultnet.vault import append_line, create_note
+
+MakeVault = Callable[[dict[str, Any]], Path]
+NOW = dt.datetime(2026, 11, 26, 9, 30)
+DAILY = '{"folder": "Journal", "format": "YYYY/MM/YYYY-MM-DD", "template": "Templates/Day"}'
+
+
+def run(root: Path, name: str, **kwargs: Any) -> TouchPlan:
+    with open_index(root) as index:
+        index.scan()
+        options = {"day": NOW.date(), "note": None, "now": NOW, **kwargs}
+        return touch(index.store, root, index.settings, PeopleConfig(), name, **options)
+
+
+def vault(make_vault: MakeVault, **extra: Any) -> Path:
+    return make_vault(
+        {
+            ".obsidian/daily-notes.json": DAILY,
+            "Templates/Day.md": "# {{title}}\n\nMade {{date}} at {{time}}, {{date:dddd}}\n",
+            "People/Jane Doe.md": "---\naliases: [Janie]\n---\n",
+            "People/Sam Lee.md": "---\naliases: [Sam]\n---\n",
+            "Work/People/Sam Lee.md": "---\naliases: [Sam]\n---\n",
+            **extra,
+        }
+    )
+
+
+def test_appends_one_line_in_one_write(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = "---\ntags: [daily]\n---\n# Day\n\n- something else"  # no final newline
+    root = vault(make_vault, **{"Journal/2026/11/2026-11-26.md": original})
+    note = root / "Journal/2026/11/2026-11-26.md"
+    inode = note.stat().st_ino
+    modes: list[str] = []
+    real_open = builtins.open
+
+    def spy(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("2026-11-26.md"):
+            modes.append(mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    result = run(root, "janie", note="coffee,  talked  about hiring")
+    assert modes == ["a"]
+    assert result.path == "Journal/2026/11/2026-11-26.md" and not result.create
+    assert note.stat().st_ino == inode
+    assert (
+        note.read_text(encoding="utf-8")
+        == original + "\n- Met [[Jane Doe]]: coffee, talked about hiring\n"
+    )
+
+
+def test_creates_the_daily_note_from_its_template(make_vault: MakeVault) -> None:
+    root = vault(make_vault)
+    result = run(root, "JANE DOE", day=dt.date(2026, 11, 20))
+    assert result.create
+    text = (root / "Journal/2026/11/2026-11-20.md").read_text(encoding="utf-8")
+    assert text == "# 2026-11-20\n\nMade 2026/11/2026-11-20 at 09:30, Friday\n- Met [[Jane Doe]]\n"
+
+
+def test_without_template_or_settings(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {"People/Jane Doe.md": "", ".obsidian/app.json": '{"useMarkdownLinks": true}'}
+    )
+    result = run(root, "jane doe", note="lunch")
+    assert result.path == "2026-11-26.md"
+    assert (root / "2026-11-26.md").read_text() == "- Met [Jane Doe](Jane%20Doe.md): lunch\n"
+
+
+def test_dry_run_writes_nothing(make_vault: MakeVault) -> None:
+    root = vault(make_vault)
+    result = run(root, "Janie", dry_run=True)
+    assert result.create and result.line == "- Met [[Jane Doe]]"
+    assert not (root / "Journal").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Sam", "'Sam' matches several people: People/Sam Lee.md, Work/People/Sam Lee.md"),
+        ("Bob", "no person named 'Bob'"),
+    ],
+)
+def test_ambiguous_or_unknown_name(make_vault: MakeVault, name: str, message: str) -> None:
+    root = vault(make_vault)
+    with pytest.raises(NoteNotFound, match=message):
+        run(root, name)
+
+
+def test_refuses_symlink_out_of_the_vault(make_vault: MakeVault, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("keep\n")
+    root = vault(make_vault)
+    (root / "Journal/2026/11").mkdir(parents=True)
+    os.symlink(outside, root / "Journal/2026/11/2026-11-26.md")
+    with pytest.raises(UnsafePath, match="leads outside the vault"):
+        run(root, "Janie")
+    assert outside.read_text() == "keep\n"
+    with pytest.raises(UnsafePath, match="leads outside the vault"):
+        append_line(root, "../outside.md", "x")
+
+
+def test_create_note_never_overwrites(tmp_path: Path) -> None:
+    create_note(tmp_path, "A/b.md", "one\n")
+    with pytest.raises(UnsafePath, match="already exists"):
+        create_note(tmp_path, "A/b.md", "two\n")
+    assert (tmp_path / "A/b.md").read_text() == "one\n"
+    with pytest.raises(UnsafePath, match="not an existing note"):
+        append_line(tmp_path, "A/missing.md", "x")

@@ -1,0 +1,1 @@
+"""Built-in page generators (registered as `vaultnet.generators` entry points)."""

@@ -1,0 +1,31 @@
+"""The Reconnect page: whom to contact this week, what to share, upcoming dates."""
+
+from __future__ import annotations
+
+from vaultnet.people_config import people_config, reconnect_config
+from vaultnet.plugins import GenerateContext, Page
+from vaultnet.reconnect import load_plan
+from vaultnet.render_reconnect import LinkStyle, render_page
+
+PAGE_NAME = "Reconnect.md"
+
+
+class ReconnectGenerator:
+    name = "reconnect"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        config = context.config
+        path = f"{config.output_folder}/{PAGE_NAME}"
+        plan = load_plan(
+            context.store,
+            people_config(config.section("people"), config.me),
+            reconnect_config(config.section("reconnect")),
+            context.today,
+        )
+        notes = (p for p, f in context.store.files().items() if f.kind == "note")
+        return [Page(path, render_page(plan, LinkStyle.for_vault(context.settings, path, notes)))]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        """Any note outside the output folder can be a person, a mention or an idea."""
+        own = context.config.output_folder + "/"
+        return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)

@@ -1,0 +1,146 @@
+"""`vaultnet touch NAME`: log a contact as one line in that day's daily note.
+
+The daily note is created from Obsidian's configured folder, format and template when it does not
+exist; otherwise the line is appended in one append-mode write (never a rewrite of the note).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultnet.dates import fill_template, format_moment
+from vaultnet.errors import NoteNotFound
+from vaultnet.people import find_people
+from vaultnet.people_config import PeopleConfig
+from vaultnet.render_reconnect import LinkStyle
+from vaultnet.resolve import fold
+from vaultnet.settings import VaultSettings
+
+if TYPE_CHECKING:
+    from vaultnet.store import NoteRow, Store
+
+
+@dataclass(frozen=True, slots=True)
+class TouchPlan:
+    person: str
+    """The person's note path."""
+    path: str
+    """The daily note the line goes to."""
+    line: str
+    """The line, without its newline."""
+    create: bool
+    """True: the daily note does not exist and is created with `text`."""
+    text: str
+    """What is written: the whole new note, or what is appended to the existing one."""
+
+
+def find_person(contacts: list[NoteRow], name: str) -> NoteRow:
+    """The contact whose file name or alias is `name` (case-insensitive); else a clear error."""
+    wanted = fold(name.strip().removeprefix("[[").removesuffix("]]").strip())
+    matches = [
+        row
+        for row in contacts
+        if wanted
+        in {fold(posixpath.basename(row.path)[:-3]), fold(row.title)}
+        | {fold(a) for a in row.aliases}
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        paths = ", ".join(sorted(row.path for row in matches))
+        raise NoteNotFound(f"{name!r} matches several people: {paths}; use the full name")
+    raise NoteNotFound(f"no person named {name!r} (by file name or alias); see `vaultnet contacts`")
+
+
+def daily_path(settings: VaultSettings, day: dt.date) -> str:
+    """The daily note for `day` in Obsidian's configured folder and format."""
+    name = format_moment(day, settings.daily_format) + ".md"
+    return f"{settings.daily_folder}/{name}" if settings.daily_folder else name
+
+
+def contact_line(link: str, note: str | None) -> str:
+    text = " ".join((note or "").split())
+    return f"- Met {link}: {text}" if text else f"- Met {link}"
+
+
+def plan_touch(
+    *,
+    person: NoteRow,
+    notes: list[str],
+    settings: VaultSettings,
+    day: dt.date,
+    note: str | None,
+    existing: str | None,
+    template: str | None,
+    now: dt.datetime,
+) -> TouchPlan:
+    """What to write. `existing` is the daily note's text (None when absent); `template` the
+    daily-note template's text (None when there is none); `now` fills `{{time}}`."""
+    path = daily_path(settings, day)
+    link = LinkStyle.for_vault(settings, path, notes).link(person.path)
+    line = contact_line(link, note)
+    if existing is not None:
+        prefix = "" if existing == "" or existing.endswith("\n") else "\n"
+        return TouchPlan(person.path, path, line, False, f"{prefix}{line}\n")
+    body = ""
+    if template is not None:
+        title = posixpath.basename(path)[:-3]
+        when = dt.datetime.combine(day, now.time())
+        body = fill_template(template, title=title, when=when, date_format=settings.daily_format)
+        if body and not body.endswith("\n"):
+            body += "\n"
+    return TouchPlan(person.path, path, line, True, f"{body}{line}\n")
+
+
+def _read(root: Path, path: str) -> str | None:
+    try:
+        return (root / path).read_bytes().decode("utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise NoteNotFound(f"{path}: cannot read the note ({error})") from None
+
+
+def touch(
+    store: Store,
+    root: Path,
+    settings: VaultSettings,
+    config: PeopleConfig,
+    name: str,
+    *,
+    day: dt.date,
+    note: str | None,
+    now: dt.datetime,
+    dry_run: bool = False,
+) -> TouchPlan:
+    """Find the person, build the line, and (unless `dry_run`) write it."""
+    from vaultnet.vault import append_line, create_note
+
+    rows = list(store.notes())
+    contacts, _ = find_people(rows, config)
+    person = find_person(contacts, name)
+    path = daily_path(settings, day)
+    template = None
+    if settings.daily_template:
+        name_md = settings.daily_template
+        template = _read(root, name_md if name_md.lower().endswith(".md") else name_md + ".md")
+    result = plan_touch(
+        person=person,
+        notes=[row.path for row in rows],
+        settings=settings,
+        day=day,
+        note=note,
+        existing=_read(root, path),
+        template=template,
+        now=now,
+    )
+    if not dry_run:
+        if result.create:
+            create_note(root, result.path, result.text)
+        else:
+            append_line(root, result.path, result.text)
+    return result
