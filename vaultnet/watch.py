@@ -1,0 +1,376 @@
+"""`vaultnet watch`: keep the index and the generated pages current while the user writes.
+
+An event is a hint, never the truth (as in mkdocs serve, watchfiles, Syncthing): handlers only
+queue paths; one worker waits for a quiet period, then `Index.update` re-stats and hashes every
+queued path, and only the generators whose pages the batch can change run again. Anything doubtful
+(an observer that died, a kernel queue overflow, an error) queues a full rescan, and a periodic
+rescan catches whatever events missed. vaultnet's own writes cause no work: the output folder and
+dot files (the writer's temp files) are ignored, and a block written into a note is put in the
+index right away, so its event finds the same hash and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultnet.blocks import QUIET_SECONDS
+from vaultnet.generate import GenerateReport, generate_pages, record_problems
+from vaultnet.index import Index
+from vaultnet.model import Problem
+from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators
+from vaultnet.vault import CONFLICT_PATTERNS, EDITOR_TEMP
+
+log = logging.getLogger("vaultnet.watch")
+RESCAN = "\0rescan"
+"""Queued instead of a path: rescan the whole vault."""
+SETTINGS = frozenset(
+    {
+        ".obsidian/app.json",
+        ".obsidian/daily-notes.json",
+        ".obsidian/templates.json",
+        ".obsidian/plugins/templater-obsidian/data.json",
+        ".vaultnet.toml",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    today: dt.date | None = None
+    """Fixed date (tests, reproducible pages); None follows the clock, midnight included."""
+    debounce: float = 0.3
+    """Seconds of quiet before a batch is applied."""
+    polling: bool = False
+    rescan_every: float = 600.0
+    """Seconds between full rescans (events can be missed; 0 turns them off)."""
+    poll_interval: float = 1.0
+    block_quiet: float = QUIET_SECONDS
+    """A note saved more recently than this gets its marked block on a later batch."""
+
+
+def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
+    """`[watch]` in `.vaultnet.toml`: `rescan_minutes` (0: never), `poll_seconds`."""
+    from dataclasses import replace
+
+    from vaultnet.errors import ConfigError
+
+    values: dict[str, Any] = {}
+    for key, field_name, scale in (
+        ("rescan_minutes", "rescan_every", 60.0),
+        ("poll_seconds", "poll_interval", 1.0),
+    ):
+        if key in section:
+            value = section[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f".vaultnet.toml: [watch] {key} must be a number >= 0")
+            values[field_name] = float(value) * scale
+    unknown = set(section) - {"rescan_minutes", "poll_seconds"}
+    if unknown:
+        raise ConfigError(f".vaultnet.toml: [watch] unknown setting {sorted(unknown)[0]!r}")
+    return replace(options, **values)
+
+
+def relevant(path: str, output_folder: str) -> bool:
+    """Whether a vault-relative path can matter: not the output folder, not a dot file or
+    folder (but Obsidian's settings files are), not an editor temp file."""
+    if path in SETTINGS:
+        return True
+    parts = path.split("/")
+    if any(p.startswith(".") for p in parts) or EDITOR_TEMP.fullmatch(parts[-1]):
+        return False
+    if path == output_folder or path.startswith(output_folder + "/"):
+        # Only sync conflict copies of generated pages matter there (to be removed).
+        return any(p.search(parts[-1]) for p in CONFLICT_PATTERNS)
+    return True
+
+
+class Watcher:
+    """The daemon's state: the queue, the observer and the worker that applies batches."""
+
+    def __init__(
+        self,
+        index: Index,
+        loaded: LoadedGenerators,
+        options: WatchOptions,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.index = index
+        self.loaded = loaded
+        self.options = options
+        self.clock = clock
+        self._today = today
+        self._pending: set[str] = set()
+        self._last_event = 0.0
+        self._wake = threading.Condition()
+        self._observer: Any = None
+        self.polling = options.polling
+        self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
+        self.batches = 0
+        self.rescans = 0
+        self.history: list[tuple[str, list[str]]] = []
+        """(what changed, pages written or removed) of each batch, newest last (bounded)."""
+        self.date = self.today()
+
+    def today(self) -> dt.date:
+        return self.options.today or self._today()
+
+    # --- events --------------------------------------------------------------------------------
+
+    def enqueue(self, paths: Iterable[str]) -> None:
+        folder = self.index.config.output_folder
+        wanted = [p for p in paths if p == RESCAN or relevant(p, folder)]
+        if not wanted:
+            return
+        with self._wake:
+            self._pending.update(wanted)
+            self._last_event = self.clock()
+            self._wake.notify()
+
+    def start_observer(self) -> None:
+        """Watch the vault with native events, or poll (asked for, or inotify limits reached)."""
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        handler = _Handler(self)
+        if not self.polling:
+            try:
+                observer: Any = Observer()
+                observer.schedule(handler, str(self.index.root), recursive=True)
+                observer.start()
+                self._observer = observer
+                return
+            except OSError as error:
+                log.warning(
+                    "native file events unavailable (%s); polling instead, which costs more CPU "
+                    "on a large vault (raise fs.inotify.max_user_watches to avoid this)",
+                    error.strerror or error,
+                )
+                self.polling = True
+        observer = PollingObserver(timeout=self.options.poll_interval)
+        observer.schedule(handler, str(self.index.root), recursive=True)
+        observer.start()
+        self._observer = observer
+        log.info("polling %s every %.1f s", self.index.root, self.options.poll_interval)
+
+    def stop_observer(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None
+
+    # --- the worker ----------------------------------------------------------------------------
+
+    def catch_up(self) -> None:
+        """What changed while the daemon was off, then every page, so pages are current now."""
+        report = self.index.scan()
+        self._generate(self.loaded.generators, f"catch-up: {len(report.touched())} changed")
+
+    def run(self, stop: threading.Event) -> None:
+        """Apply batches until `stop` is set; the batch in progress is always finished."""
+        last_rescan = self.clock()
+        while not stop.is_set():
+            if self._observer is not None and not self._observer.is_alive():
+                log.warning("the file watcher stopped; restarting it and rescanning")
+                self._observer = None
+                self.start_observer()
+                self.enqueue([RESCAN])
+            every = self.options.rescan_every
+            if every and self.clock() - last_rescan >= every:
+                last_rescan = self.clock()
+                self.enqueue([RESCAN])
+            batch = self._next_batch(stop)
+            if batch:
+                self.apply(batch)
+            elif self.today() != self.date:
+                self.date = self.today()
+                self._generate(self.loaded.generators, f"new day {self.date}")
+
+    def _next_batch(self, stop: threading.Event) -> set[str]:
+        """Wait (at most half a second) for events, then for a quiet period; take the batch."""
+        with self._wake:
+            if not self._pending:
+                self._wake.wait(timeout=0.5)
+            while self._pending and not stop.is_set():
+                quiet = self.clock() - self._last_event
+                if quiet >= self.options.debounce:
+                    break
+                self._wake.wait(timeout=self.options.debounce - quiet)
+            batch, self._pending = self._pending, set()
+        return batch
+
+    def apply(self, batch: set[str]) -> None:
+        """Bring the index up to date for `batch`, then regenerate what it affects."""
+        start = time.perf_counter()
+        if RESCAN in batch:
+            self.rescans += 1
+            changed = set(self._safely(lambda: self.index.scan().touched(), "rescan") or [])
+        else:
+            changed = set(self._update(sorted(batch)))
+        new_day = self.today() != self.date
+        self.date = self.today()
+        output = self.index.config.output_folder + "/"
+        if new_day or any(p.startswith(output) for p in changed):
+            affected = list(self.loaded.generators)
+        elif changed:
+            context = self._context()
+            affected = [g for g in self.loaded.generators if self._affects(g, context, changed)]
+        else:
+            affected = []
+        self._generate(affected, _describe(changed), start)
+
+    def _update(self, paths: list[str]) -> list[str]:
+        touched = self._safely(lambda: self.index.update(paths).touched(), ", ".join(paths[:3]))
+        if touched is not None:
+            return touched
+        # One file broke the batch: apply them one by one so the others still count.
+        out: list[str] = []
+        for path in paths:
+            out += self._safely(lambda p=path: self.index.update([p]).touched(), path) or []  # type: ignore[misc]
+        return out
+
+    def _safely(self, work: Callable[[], list[str]], what: str) -> list[str] | None:
+        try:
+            return work()
+        except Exception:
+            log.exception("error while handling %s; going on", what)
+            self.index.store.db.rollback()
+            return None
+
+    def _affects(self, generator: Generator, context: GenerateContext, changed: set[str]) -> bool:
+        try:
+            return bool(generator.affects(context, changed))
+        except Exception:
+            log.exception(
+                "generator %s failed to say what it affects; regenerating it", generator.name
+            )
+            return True
+
+    def _context(self) -> GenerateContext:
+        index = self.index
+        return GenerateContext(index.store, index.root, index.config, index.settings, self.date)
+
+    def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
+        start = time.perf_counter() if start is None else start
+        report = GenerateReport()
+        if generators:
+            try:
+                report = generate_pages(
+                    self.index,
+                    generators,
+                    self.date,
+                    disabled=self.loaded.disabled,
+                    block_quiet=self.options.block_quiet,
+                )
+                self.problems.update(report.problems)
+                record_problems(self.index, self.problems)
+            except Exception:
+                log.exception("error while generating pages; going on")
+        self.batches += 1
+        written = report.changed()
+        self.history = [*self.history[-99:], (what, written)]
+        refused = report.paths("refused")
+        log.info(
+            "%s; %d page%s written%s%s (%.0f ms)",
+            what,
+            len(written),
+            "" if len(written) == 1 else "s",
+            f" ({', '.join(written[:3])}{', ...' if len(written) > 3 else ''})" if written else "",
+            f"; {len(refused)} refused (see doctor)" if refused else "",
+            (time.perf_counter() - start) * 1000,
+        )
+
+
+def _describe(changed: set[str]) -> str:
+    if not changed:
+        return "no change"
+    names = sorted(changed)
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"{len(names)} changed ({', '.join(names[:3])}{more})"
+
+
+class _Handler:
+    """A watchdog handler that only queues vault-relative paths (it must never block or raise)."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+        self.root = str(watcher.index.root)
+
+    def dispatch(self, event: Any) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        rel = [self._relative(os.fsdecode(p)) for p in paths if p]
+        self.watcher.enqueue(p for p in rel if p)
+
+    def _relative(self, path: str) -> str | None:
+        if not path.startswith(self.root + os.sep):
+            return None
+        return path[len(self.root) + 1 :].replace(os.sep, "/")
+
+
+class _OverflowListener(logging.Handler):
+    """watchdog reports a kernel queue overflow only as a log warning: turn it into a rescan."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__(logging.WARNING)
+        self.watcher = watcher
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.watcher.enqueue([RESCAN])
+
+
+def run_watch(
+    root: Path, index_path: Path | None, options: WatchOptions, *, verbose: int = 0
+) -> None:
+    """The `watch` command: lock, clean up, catch up, watch until SIGINT/SIGTERM."""
+    from vaultnet.index import open_index
+    from vaultnet.lock import vault_lock
+    from vaultnet.plugins import load_generators
+    from vaultnet.write import clean_temp_files
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose > 1 else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    if verbose < 2:
+        logging.getLogger("watchdog").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    with open_index(root, index_path) as index, vault_lock(index.path, "watch"):
+        cleaned = clean_temp_files(index.root)
+        if cleaned:
+            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+        options = with_config(options, index.config.section("watch"))
+        watcher = Watcher(index, load_generators(index.config), options)
+        for problem in watcher.problems["plugins"]:
+            log.warning("%s", problem.message)
+        listener = _OverflowListener(watcher)
+        logging.getLogger("watchdog").addHandler(listener)
+        try:
+            watcher.catch_up()
+            watcher.start_observer()
+            log.info(
+                "watching %s (%s); Ctrl-C stops",
+                index.root,
+                "polling" if watcher.polling else "native events",
+            )
+            watcher.run(stop)
+        finally:
+            logging.getLogger("watchdog").removeHandler(listener)
+            watcher.stop_observer()
+            clean_temp_files(index.root)
+            log.info("stopped")
