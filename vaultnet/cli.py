@@ -207,6 +207,19 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
     )
 
 
+@cli.command()
+@click.option("--today", type=TODAY, help="Fix the date (default: follow the clock).")
+@click.option("--debounce", default=300, show_default=True, help="Quiet period in ms.")
+@click.option("--polling", is_flag=True, help="Poll instead of native events (network drives).")
+@click.pass_obj
+def watch(obj: Context, today: Any, debounce: int, polling: bool) -> None:
+    """Keep the index and generated pages current while you write (Ctrl-C stops)."""
+    from vaultnet.watch import WatchOptions, run_watch
+
+    options = WatchOptions(today.date() if today else None, debounce / 1000, polling)
+    run_watch(obj.root, obj.index_path, options, verbose=obj.verbose)
+
+
 def _people(index: Index) -> Any:
     from vaultnet.people_config import people_config
 
