@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import re
 import statistics
 from collections import defaultdict
@@ -429,12 +428,3 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "next_due": contact.next_due.isoformat() if contact.next_due else None,
         "status": contact.status,
     }
-
-
-def years_word(days: float) -> str:
-    """Not used for logic: a helper for plain-word reasons (`3 months`, `2 years`)."""
-    if days < 60:
-        return f"{math.floor(days)} days"
-    if days < 730:
-        return f"{round(days / 30)} months"
-    return f"{round(days / 365)} years"
