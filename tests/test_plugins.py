@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from entry_points import add_entry_points
 
+from vaultnet.cli import cli
 from vaultnet.config import parse_config
 from vaultnet.errors import ConfigError
 from vaultnet.plugins import load_generators
@@ -79,3 +84,43 @@ def test_an_invalid_generator_name_is_refused(
     loaded = load_generators(parse_config(""))
     assert "Bad Name" not in [g.name for g in loaded.generators]
     assert any("'bad'" in p.message and "not a generator" in p.message for p in loaded.problems)
+
+
+# --- the example third-party plugin (examples/plugins/people-this-week) ---------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "plugins" / "people-this-week"
+WEEK_VAULT: dict[str, str | bytes] = {
+    ".obsidian/daily-notes.json": '{"folder": "Daily"}',
+    "People/Jane Doe.md": "Jane.\n",
+    "People/Sam Lee.md": "Sam.\n",
+    "Contacts/Old Friend.md": "Old.\n",
+    "Daily/2026-11-24.md": "Lunch with [[Jane Doe]]\n%% [[Sam Lee]] %%\n",
+    "Daily/2026-11-10.md": "Coffee with [[Old Friend]]\n",
+    "Meetings/Kickoff.md": "---\ndate: 2026-11-25\n---\nWith [[Jane Doe]] and [[Sam Lee]]\n",
+    "Daily/2026-11-30.md": "Upcoming: [[Old Friend]]\n",
+}
+
+
+def test_the_example_plugin_is_discovered_and_writes_its_page(
+    make_vault: Callable[[dict[str, str | bytes]], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(EXAMPLE))
+    entry = tomllib.loads((EXAMPLE / "pyproject.toml").read_text())["project"]["entry-points"]
+    add_entry_points(
+        tmp_path / "example-site", monkeypatch, "example", entry["vaultnet.generators"]
+    )
+    root = make_vault({**WEEK_VAULT, ".vaultnet.toml": "[generators]\nlisting = false\n"})
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(root), "generate", "--today", "2026-11-26", "--json"],
+        catch_exceptions=False,
+    )
+    assert "Vaultnet/People I met this week.md" in json.loads(result.output)["written"]
+    body = (root / "Vaultnet/People I met this week.md").read_text()
+    assert body.endswith(
+        "# People I met this week (2026-11-20 to 2026-11-26)\n\n"
+        "- [[Jane Doe]]: [[2026-11-24]], [[Kickoff]]\n"
+        "- [[Sam Lee]]: [[Kickoff]]\n"
+    )
