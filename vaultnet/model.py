@@ -52,6 +52,8 @@ class Note:
     problems: tuple[Problem, ...] = ()
     generator: str | None = None
     """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
+    terms: dict[str, int] = field(default_factory=dict)
+    """Word counts of the title, body (without code) and property values (`vaultnet.terms`)."""
     dated_lines: tuple[tuple[int, str, str], ...] = ()
     """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
 

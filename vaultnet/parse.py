@@ -16,6 +16,7 @@ from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
 from vaultnet.syntax.tags import is_tag
 from vaultnet.syntax.wikilinks import split_wikilink
+from vaultnet.terms import note_terms
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -68,10 +69,11 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     stem = path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     title = properties.get("title")
+    title = title.strip() if isinstance(title, str) and title.strip() else stem
     generator = properties.get(GENERATOR_KEY)
     return Note(
         path=path,
-        title=title.strip() if isinstance(title, str) and title.strip() else stem,
+        title=title,
         frontmatter=properties,
         links=tuple(links),
         tags=_distinct([*_property_list(properties, "tags", "tag", tags=True), *body_tags]),
@@ -80,6 +82,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
+        terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
         dated_lines=tuple(dated),
     )
 
@@ -98,6 +101,13 @@ def dated_lines(
         if day is not None:
             found.append((n + 1, day.isoformat(), lines[n].strip()[:CONTEXT_CHARS]))
     return found
+
+
+def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> Iterator[str]:
+    """Body lines outside code blocks."""
+    for n in range(start, len(lines)):
+        if not any(a <= n < b for a, b in code):
+            yield lines[n]
 
 
 def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from typing import Any
 from vaultnet.errors import IndexUnavailable
 from vaultnet.model import Link, Note, Problem, to_json
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,6 +41,7 @@ CREATE INDEX links_name ON links (name);
 CREATE INDEX links_path ON links (path);
 CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);
+CREATE TABLE terms (path TEXT PRIMARY KEY, counts TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE problems (
     path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL
 );
@@ -148,7 +149,7 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def clear(self) -> None:
-        for table in ("files", "notes", "links", "tags", "problems"):
+        for table in ("files", "notes", "links", "tags", "terms", "problems"):
             self.db.execute(f"DELETE FROM {table}")
 
     # files
@@ -229,10 +230,20 @@ class Store:
         self.db.executemany(
             "INSERT OR IGNORE INTO tags VALUES (?, ?)", [(note.path, t.lower()) for t in note.tags]
         )
+        if note.terms:
+            self.db.execute(
+                "INSERT INTO terms VALUES (?, ?)",
+                (note.path, dumps(note.terms, ensure_ascii=False, separators=(",", ":"))),
+            )
         self.put_problems(note.problems, source="note")
 
     def remove_note(self, path: str) -> None:
-        for table, column in (("notes", "path"), ("links", "src"), ("tags", "path")):
+        for table, column in (
+            ("notes", "path"),
+            ("links", "src"),
+            ("tags", "path"),
+            ("terms", "path"),
+        ):
             self.db.execute(f"DELETE FROM {table} WHERE {column}=?", (path,))
         self.db.execute("DELETE FROM problems WHERE path=? AND source='note'", (path,))
 
@@ -314,6 +325,16 @@ class Store:
             )
         ]
 
+    # terms
+    def terms(self) -> Iterator[tuple[str, dict[str, int]]]:
+        """(path, term counts) of every note that has words, by path."""
+        for path, counts in self.db.execute("SELECT path, counts FROM terms ORDER BY path"):
+            yield path, json.loads(counts)
+
+    def terms_of(self, path: str) -> dict[str, int]:
+        row = self.db.execute("SELECT counts FROM terms WHERE path=?", (path,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
     def unresolved_links(self) -> list[LinkRow]:
         """Links that resolve to nothing, outside comments, templates and generated pages."""
         return [_link_row(r) for r in self.db.execute(UNRESOLVED.format(what="links.*"))]
@@ -330,6 +351,7 @@ class Store:
             "notes": "SELECT * FROM notes",
             "links": "SELECT * FROM links",
             "tags": "SELECT * FROM tags",
+            "terms": "SELECT * FROM terms",
             "problems": "SELECT path, line, kind, message, source FROM problems",
         }
         return {
