@@ -1,0 +1,145 @@
+"""What the related-notes signals read: one record per note and the inverted indexes over them.
+
+A `Corpus` is built from the index (`corpus_from_store`) or from records (tests, the evaluation).
+`put` and `remove` change one note and keep every index and global count exact, so a corpus
+edited note by note equals one built cold from the same notes: the signals only ever read it in
+orders that do not depend on how it was built.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vaultnet.store import Store
+
+PERSON_TAGS = frozenset({"person", "people", "contact"})
+
+
+@dataclass(frozen=True, slots=True)
+class NoteData:
+    """One note as the related-notes engine sees it."""
+
+    path: str
+    title: str
+    tags: frozenset[str] = frozenset()
+    """Lower-cased."""
+    terms: tuple[tuple[str, int], ...] = ()
+    """(term, count), sorted by term."""
+    links: frozenset[str] = frozenset()
+    """Resolved paths of the notes this note links to (not itself, not in comments)."""
+    person: bool = False
+    length: int = field(init=False)
+    """Total word count."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "length", sum(count for _, count in self.terms))
+
+
+def is_person(path: str, tags: Iterable[str]) -> bool:
+    """The people rule until `vaultnet.people` exists: a `People/` folder or a person tag."""
+    return "People" in path.split("/")[:-1] or any(t in PERSON_TAGS for t in tags)
+
+
+class Corpus:
+    """Notes plus the inverted indexes the signals need (terms, tags, links both ways)."""
+
+    def __init__(self, notes: Iterable[NoteData] = ()) -> None:
+        self.notes: dict[str, NoteData] = {}
+        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
+        """term -> {path: count}."""
+        self.tagged: dict[str, set[str]] = defaultdict(set)
+        self.linked_from: dict[str, set[str]] = defaultdict(set)
+        """path -> the notes that link to it (targets may not be in the corpus yet)."""
+        self.total_length = 0
+        self.names: Counter[str] = Counter()
+        """Folded file names, to know when a name alone is an ambiguous link."""
+        for note in notes:
+            self.put(note)
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.notes
+
+    def put(self, note: NoteData) -> None:
+        """Add a note, or replace the note with the same path."""
+        self.remove(note.path)
+        self.notes[note.path] = note
+        for term, count in note.terms:
+            self.postings[term][note.path] = count
+        self.total_length += note.length
+        self.names[_name(note.path)] += 1
+        for tag in note.tags:
+            self.tagged[tag].add(note.path)
+        for target in note.links:
+            self.linked_from[target].add(note.path)
+
+    def remove(self, path: str) -> None:
+        note = self.notes.pop(path, None)
+        if note is None:
+            return
+        for term, _ in note.terms:
+            _discard(self.postings, term, path)
+        self.total_length -= note.length
+        self.names[_name(path)] -= 1
+        for tag in note.tags:
+            _discard(self.tagged, tag, path)
+        for target in note.links:
+            _discard(self.linked_from, target, path)
+
+    def neighbours(self, path: str) -> set[str]:
+        """Notes linked with `path` in either direction (only notes in the corpus)."""
+        note = self.notes.get(path)
+        found = {p for p in self.linked_from.get(path, ()) if p != path}
+        if note is not None:
+            found.update(p for p in note.links if p in self.notes)
+        found.discard(path)
+        return found
+
+    def name_count(self, name: str) -> int:
+        return self.names[name.casefold()]
+
+    def links_to(self, source: str, target: str) -> bool:
+        note = self.notes.get(source)
+        return note is not None and target in note.links
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md").casefold()
+
+
+def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, path: str) -> None:
+    bucket = index.get(key)
+    if bucket is None:
+        return
+    if isinstance(bucket, dict):
+        bucket.pop(path, None)
+    else:
+        bucket.discard(path)
+    if not bucket:
+        del index[key]
+
+
+def corpus_from_store(store: Store) -> Corpus:
+    """Every note that is the user's own (no templates, excluded files or generated pages)."""
+    rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
+    paths = {r.path for r in rows}
+    links: dict[str, set[str]] = defaultdict(set)
+    for row in store.all_links():
+        if row.path in paths and row.path != row.src and not row.link.commented:
+            links[row.src].add(row.path)
+    terms = dict(store.terms())
+    return Corpus(
+        NoteData(
+            r.path,
+            r.title,
+            frozenset(t.lower() for t in r.tags),
+            tuple(sorted(Counter(terms.get(r.path, {})).items())),
+            frozenset(links.get(r.path, ())),
+            is_person(r.path, r.tags),
+        )
+        for r in rows
+    )

@@ -1,0 +1,112 @@
+"""The hybrid related-notes score: each signal scaled to its best candidate, then weighted.
+
+For a note A, every signal `s` scores the candidates it can reach (`score_s(A, B)`). The hybrid
+score is `sum_s weight_s * score_s(A, B) / max_B' score_s(A, B')`: each signal contributes at most
+its weight, for its strongest candidate. Ties are broken by path, so a ranking depends on the
+vault's content alone. See docs/related.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.graph import GraphSignal
+from vaultnet.related.shared import PeopleSignal, TagSignal
+from vaultnet.related.text import TextSignal
+
+SIGNALS = ("links", "text", "tags", "people")
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {"links": 1.0, "text": 1.0, "tags": 0.5, "people": 0.3}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    title: str
+    score: float
+    reasons: tuple[str, ...]
+    linked: bool
+    """The note already links to this one."""
+
+
+class Engine:
+    """Related notes over one unchanging corpus (build a new engine after the corpus changes)."""
+
+    def __init__(self, corpus: Corpus, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> None:
+        self.corpus = corpus
+        self.weights = {name: weights.get(name, 0.0) for name in SIGNALS}
+        self.links = GraphSignal(corpus)
+        self.text = TextSignal(corpus)
+        self.tags = TagSignal(corpus)
+        self.people = PeopleSignal(corpus)
+
+    def signal_scores(self, path: str) -> dict[str, dict[str, float]]:
+        """Each weighted signal's raw scores of its candidates (never `path` itself)."""
+        return {
+            name: getattr(self, name).scores(path) for name in SIGNALS if self.weights[name] > 0.0
+        }
+
+    def scores(self, path: str) -> dict[str, float]:
+        """Hybrid score of every candidate note (never `path` itself)."""
+        return combine(self.signal_scores(path), self.weights)
+
+    def ranking(self, path: str, *, suggestions: bool = False) -> list[tuple[str, float]]:
+        """(path, score), best first, ties by path; `suggestions` drops notes already linked."""
+        scores = self.scores(path)
+        note = self.corpus.notes.get(path)
+        if suggestions and note is not None:
+            for target in note.links:
+                scores.pop(target, None)
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+    def related(self, path: str, k: int = 10, *, suggestions: bool = False) -> list[Related]:
+        """The `k` notes most related to `path`, with reasons."""
+        notes = self.corpus.notes
+        return [
+            Related(
+                other,
+                notes[other].title,
+                round(score, 4),
+                tuple(self.reasons(path, other)),
+                self.corpus.links_to(path, other),
+            )
+            for other, score in self.ranking(path, suggestions=suggestions)[:k]
+        ]
+
+    def reasons(self, path: str, other: str) -> list[str]:
+        found = []
+        if self.weights["links"] > 0.0:
+            found += self.links.reasons(path, other)
+        if self.weights["tags"] > 0.0:
+            found += self.tags.reasons(path, other)
+        if self.weights["people"] > 0.0:
+            found += self.people.reasons(path, other)
+        if self.weights["text"] > 0.0:
+            words = self.text.shared_words(path, other)
+            if words:
+                found.append("similar wording: " + ", ".join(words))
+        return found
+
+
+def combine(
+    raw: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]
+) -> dict[str, float]:
+    """The hybrid score from the signals' raw scores (the formula in the module docstring)."""
+    combined: dict[str, float] = {}
+    get = combined.get
+    for name in SIGNALS:  # a fixed order: every sum is added up the same way on every run
+        weight = weights.get(name, 0.0)
+        scores = raw.get(name)
+        if weight <= 0.0 or not scores:
+            continue
+        top = max(scores.values())
+        if top <= 0.0:
+            continue
+        scale = weight / top
+        for other, score in scores.items():
+            combined[other] = get(other, 0.0) + score * scale
+    return combined
