@@ -103,11 +103,12 @@ def dated_lines(
     return found
 
 
-def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> Iterator[str]:
+def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> list[str]:
     """Body lines outside code blocks."""
-    for n in range(start, len(lines)):
-        if not any(a <= n < b for a, b in code):
-            yield lines[n]
+    prose = lines[start:]
+    for a, b in reversed(code):  # code ranges are body-relative line numbers, in order
+        del prose[max(a - start, 0) : max(b - start, 0)]
+    return prose
 
 
 def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int, int]]:

@@ -38,39 +38,53 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]) -> dict[str, int]:
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
-    counts: Counter[str] = Counter(tokens(title))
-    for line in body_lines:
-        counts.update(tokens(line))
-    for value in _strings(properties):
-        counts.update(tokens(value))
+    text = "\n".join([title, *body_lines, *_strings(properties)])
+    counts: Counter[str] = Counter()
+    keep, singular, cjk = _keep, _singular, CJK.search
+    # Count raw words first (in C), then fold each distinct word once.
+    for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
+        if word.isascii() or not cjk(word):
+            if keep(word):
+                counts[singular(word)] += n
+        else:
+            for term in _cjk_terms(word):
+                counts[term] += n
     return dict(sorted(counts.items()))
 
 
 def tokens(text: str) -> Iterator[str]:
     """The index terms of `text`, in order."""
+    keep, singular, cjk = _keep, _singular, CJK.search
     for word in WORD.findall(URL.sub(" ", text).casefold()):
-        if not CJK.search(word):
-            if _keep(word):
-                yield _singular(word)
+        if word.isascii() or not cjk(word):
+            if keep(word):
+                yield singular(word)
             continue
-        start = 0
-        for run in CJK.finditer(word):
-            if run.start() > start and _keep(word[start : run.start()]):
-                yield word[start : run.start()]
-            chars = run.group()
-            if len(chars) == 1:
-                yield chars
-            else:
-                yield from (chars[i : i + 2] for i in range(len(chars) - 1))
-            start = run.end()
-        if start < len(word) and _keep(word[start:]):
-            yield word[start:]
+        yield from _cjk_terms(word)
+
+
+def _cjk_terms(word: str) -> Iterator[str]:
+    """A word mixing scripts: CJK runs become character bigrams, the rest stays whole."""
+    start = 0
+    for run in CJK.finditer(word):
+        if run.start() > start and _keep(word[start : run.start()]):
+            yield word[start : run.start()]
+        chars = run.group()
+        if len(chars) == 1:
+            yield chars
+        else:
+            yield from (chars[i : i + 2] for i in range(len(chars) - 1))
+        start = run.end()
+    if start < len(word) and _keep(word[start:]):
+        yield word[start:]
 
 
 def _singular(word: str) -> str:
     """A light English plural folding (`customers` -> `customer`, `stories` -> `story`)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
