@@ -91,7 +91,7 @@ def generate_pages(
     store, root = index.store, index.root
     context = GenerateContext(store, root, index.config, index.settings, today)
     report = GenerateReport()
-    existing: dict[str, str] = {row.path: row.generator for row in store.notes() if row.generator}
+    existing = store.generated_pages()
     files = store.files()
     user_notes = {
         file_name(path): path

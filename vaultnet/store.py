@@ -251,6 +251,11 @@ class Store:
         row = self.db.execute("SELECT * FROM notes WHERE path=?", (path,)).fetchone()
         return _note_row(row) if row else None
 
+    def generated_pages(self) -> dict[str, str]:
+        """Path -> generator name of every vaultnet-generated page in the index."""
+        query = "SELECT path, generator FROM notes WHERE generator IS NOT NULL"
+        return dict(self.db.execute(query).fetchall())
+
     def notes(self) -> Iterator[NoteRow]:
         for row in self.db.execute("SELECT * FROM notes ORDER BY path"):
             yield _note_row(row)
