@@ -36,6 +36,7 @@ from vaultnet.related import (
     corpus_from_store,
     is_person,
 )
+from vaultnet.related.corpus import note_names
 from vaultnet.related.hybrid import combine
 from vaultnet.resolve import Resolver
 from vaultnet.settings import VaultSettings
@@ -52,6 +53,7 @@ MIN_LINKS = 3
 TOP = 10
 VARIANTS: dict[str, Mapping[str, float]] = {
     "links-only": {"links": 1.0},
+    "mentions-only": {"mentions": 1.0},
     "tags-only": {"tags": 1.0},
     "text-only": {"text": 1.0},
     "people-only": {"people": 1.0},
@@ -135,7 +137,8 @@ def note_data(
         and p in corpus
     )
     terms = tuple(sorted(note.terms.items()))
-    return NoteData(path, note.title, tags, terms, links, is_person(path, tags))
+    names = note_names(note.title, note.aliases)
+    return NoteData(path, note.title, tags, terms, links, is_person(path, tags), names)
 
 
 def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
@@ -156,6 +159,7 @@ def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
         tuple(sorted(counts.items())),
         note.links - {target},
         note.person,
+        note.names,
     )
 
 

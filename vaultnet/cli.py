@@ -299,6 +299,29 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path}: {result.line}")
 
 
+@cli.command()
+@click.argument("name")
+@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the notes as JSON.")
+@click.pass_obj
+def related(obj: Context, name: str, k: int, as_json: bool) -> None:
+    """Notes related to NAME (a path or link text), best first, with reasons."""
+    from vaultnet.queries import find_note
+    from vaultnet.related import Engine, corpus_from_store
+
+    with obj.index() as index:
+        found = Engine(corpus_from_store(index.store)).related(find_note(index, name), k)
+    if as_json:
+        emit_json([item.as_json() for item in found])
+        return
+    for item in found:
+        click.echo(f"{item.score:.2f}  {item.path}{'  (linked)' if item.linked else ''}")
+        for reason in item.reasons:
+            click.echo(f"      {reason}")
+    if not found:
+        click.echo("No related notes found.")
+
+
 def _scan_with_progress(index: Index, *, show: bool) -> Any:
     """A scan with a progress bar on a terminal (shown only when there is much to read)."""
     if not show:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vaultnet.store import Store
+from vaultnet.terms import tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
 
@@ -30,6 +31,8 @@ class NoteData:
     links: frozenset[str] = frozenset()
     """Resolved paths of the notes this note links to (not itself, not in comments)."""
     person: bool = False
+    names: tuple[tuple[str, ...], ...] = ()
+    """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
     length: int = field(init=False)
     """Total word count."""
 
@@ -107,6 +110,12 @@ class Corpus:
         return note is not None and target in note.links
 
 
+def note_names(title: str, aliases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Distinct term tuples of a note's title and aliases (names made only of stop words drop)."""
+    found = (tuple(dict.fromkeys(tokens(name))) for name in (title, *aliases))
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
 def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md").casefold()
 
@@ -140,6 +149,7 @@ def corpus_from_store(store: Store) -> Corpus:
             tuple(sorted(Counter(terms.get(r.path, {})).items())),
             frozenset(links.get(r.path, ())),
             is_person(r.path, r.tags),
+            note_names(r.title, r.aliases),
         )
         for r in rows
     )

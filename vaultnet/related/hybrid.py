@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.graph import GraphSignal
+from vaultnet.related.mentions import MentionSignal
 from vaultnet.related.shared import PeopleSignal, TagSignal
 from vaultnet.related.text import TextSignal
 
-SIGNALS = ("links", "text", "tags", "people")
+SIGNALS = ("links", "mentions", "text", "tags", "people")
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"links": 1.0, "text": 1.0, "tags": 0.5, "people": 0.3}
+    {"links": 1.0, "mentions": 0.5, "text": 0.5, "tags": 0.5, "people": 0.3}
 )
 
 
@@ -32,6 +34,15 @@ class Related:
     linked: bool
     """The note already links to this one."""
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "linked": self.linked,
+        }
+
 
 class Engine:
     """Related notes over one unchanging corpus (build a new engine after the corpus changes)."""
@@ -40,6 +51,7 @@ class Engine:
         self.corpus = corpus
         self.weights = {name: weights.get(name, 0.0) for name in SIGNALS}
         self.links = GraphSignal(corpus)
+        self.mentions = MentionSignal(corpus)
         self.text = TextSignal(corpus)
         self.tags = TagSignal(corpus)
         self.people = PeopleSignal(corpus)
@@ -81,6 +93,8 @@ class Engine:
         found = []
         if self.weights["links"] > 0.0:
             found += self.links.reasons(path, other)
+        if self.weights["mentions"] > 0.0:
+            found += self.mentions.reasons(path, other)
         if self.weights["tags"] > 0.0:
             found += self.tags.reasons(path, other)
         if self.weights["people"] > 0.0:

@@ -1,0 +1,70 @@
+"""`vaultnet related`: the JSON contract, the text output and errors, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from vaultnet.cli import cli
+
+MakeVault = Callable[[dict[str, str | bytes]], Path]
+
+VAULT = {
+    "Ideas/Referrals.md": "---\ntags: [networking]\n---\nCustomer referral. [[Community]] [[Ties]]\n",
+    "Ideas/Value.md": "---\ntags: [networking]\n---\nCustomer referral value. [[Community]] [[Ties]]\n",
+    "Ideas/Community.md": "Community over audience.\n",
+    "Ideas/Ties.md": "Weak ties.\n",
+}
+
+
+def test_related_json_contract(make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(root), "related", "Referrals", "-k", "2", "--json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert len(found) == 2
+    assert found[0]["path"] == "Ideas/Value.md"
+    assert set(found[0]) == {"path", "title", "score", "reasons", "linked"}
+    assert found[0]["linked"] is False
+    assert found[0]["score"] >= found[1]["score"]
+    assert "Ideas/Referrals.md" not in [f["path"] for f in found]
+    assert any("both link to" in r for r in found[0]["reasons"])
+
+
+def test_related_text_output(make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    result = CliRunner().invoke(
+        cli, ["--vault", str(root), "related", "Ideas/Referrals.md"], catch_exceptions=False
+    )
+    lines = result.output.splitlines()
+    assert lines[0].endswith("Ideas/Value.md")
+    assert "Ideas/Community.md  (linked)" in result.output
+
+
+def test_related_as_a_subprocess(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault(VAULT)
+    command = [
+        sys.executable,
+        "-m",
+        "vaultnet",
+        "--vault",
+        str(root),
+        "--index",
+        str(tmp_path / "x.sqlite"),
+    ]
+    done = subprocess.run(
+        [*command, "related", "Ties", "--json"], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout)
+    failed = subprocess.run([*command, "related", "Nobody"], capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("Error: no note named 'Nobody'")

@@ -1,0 +1,211 @@
+"""Related notes: the tokenizer, each signal's reasons, determinism, the generator and the
+evaluation protocol (on a tiny vault; the real measurement is benchmarks/related_quality.py)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from vaultnet.errors import ConfigError
+from vaultnet.generators.related import RelatedGenerator
+from vaultnet.index import open_index
+from vaultnet.plugins import GenerateContext
+from vaultnet.related import Corpus, Engine, NoteData, corpus_from_store
+from vaultnet.related.config import RelatedConfig, related_config
+from vaultnet.terms import tokens
+
+CASES = Path(__file__).parent / "cases" / "related"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+MakeVault = Callable[[dict[str, str | bytes]], Path]
+
+VAULT = {
+    "Ideas/Referrals.md": "---\ntags: [networking]\n---\n"
+    "Referrals come from weak ties. A customer referral is worth more than an ad.\n"
+    "See [[Community]] and [[Weak ties]].\n",
+    "Ideas/Customer value.md": "---\ntags: [networking]\n---\n"
+    "Customer value grows when a customer refers a friend: referral, referral, customer.\n"
+    "Also [[Community]] and [[Weak ties]].\n",
+    "Ideas/Community.md": "Community over audience. [[Weak ties]] matter.\n",
+    "Ideas/Weak ties.md": "Weak ties bring news. Granovetter studied them.\n",
+    "Notes/Gardening.md": "Tomatoes need sun and water; compost helps. [[Compost]]\n",
+    "Notes/Compost.md": "Compost: kitchen scraps, leaves, patience.\n",
+    "Meetings/Jane lunch.md": "Lunch with [[Jane Doe]] about weak ties.\n",
+    "Meetings/Jane call.md": "Call with [[Jane Doe]] about gardening.\n",
+    "People/Jane Doe.md": "Jane works on community.\n",
+    "Templates/Idea.md": "---\ntags: [networking]\n---\nReferral customer community template\n",
+    ".obsidian/templates.json": '{"folder": "Templates"}',
+}
+
+
+def load_cases(name: str) -> list[dict[str, object]]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("case", load_cases("tokens.json"), ids=lambda c: str(c["text"])[:30])
+def test_tokens(case: dict[str, object]) -> None:
+    assert list(tokens(str(case["text"]))) == case["tokens"]
+
+
+def engine_for(root: Path, index_path: Path) -> Engine:
+    with open_index(root, index_path) as index:
+        index.scan()
+        return Engine(corpus_from_store(index.store))
+
+
+@pytest.fixture
+def engine(make_vault: MakeVault, tmp_path: Path) -> Engine:
+    return engine_for(make_vault(VAULT), tmp_path / "related.sqlite")
+
+
+def test_related_ranks_shared_links_tags_and_words_first(engine: Engine) -> None:
+    found = engine.related("Ideas/Referrals.md", 5)
+    assert [r.path for r in found][:1] == ["Ideas/Customer value.md"]
+    first = found[0]
+    assert not first.linked
+    assert "both link to [[Community]] and [[Weak ties]]" in first.reasons
+    assert "shared tag #networking" in first.reasons
+    assert any(r.startswith("similar wording: ") and "referral" in r for r in first.reasons)
+    assert "Ideas/Referrals.md" not in [r.path for r in found]
+    linked = {r.path: r.linked for r in found}
+    assert linked.get("Ideas/Community.md") is True
+
+
+def test_templates_and_unrelated_notes_stay_out(engine: Engine) -> None:
+    paths = [r.path for r in engine.related("Ideas/Referrals.md", 20)]
+    assert "Templates/Idea.md" not in paths
+    assert "Notes/Compost.md" not in paths
+
+
+def test_shared_people_and_mentions_have_reasons(engine: Engine) -> None:
+    found = {r.path: r for r in engine.related("Meetings/Jane lunch.md", 10)}
+    assert "both mention [[Jane Doe]]" in found["Meetings/Jane call.md"].reasons
+    assert "this note mentions [[Weak ties]] without a link" in found["Ideas/Weak ties.md"].reasons
+
+
+def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:
+    found = engine.related("Ideas/Referrals.md", 10, suggestions=True)
+    assert found
+    assert all(not r.linked for r in found)
+
+
+def test_ties_break_by_path() -> None:
+    notes = [NoteData(f"N{i}.md", f"N{i}", links=frozenset({"Hub.md"})) for i in (3, 1, 2)]
+    corpus = Corpus(
+        [*notes, NoteData("Hub.md", "Hub"), NoteData("A.md", "A", links=frozenset({"Hub.md"}))]
+    )
+    assert [r.path for r in Engine(corpus).related("A.md", 3)] == ["Hub.md", "N1.md", "N2.md"]
+
+
+def test_edits_converge_to_the_cold_result(engine: Engine) -> None:
+    """A corpus changed note by note (any order, with removals) ranks exactly like a cold one."""
+    cold = engine.corpus
+    notes = list(cold.notes.values())
+    random.Random(7).shuffle(notes)
+    warm = Corpus(notes[:3])
+    for note in notes[3:]:
+        warm.put(NoteData(note.path, "draft", terms=(("zzz", 4),), links=frozenset({"X.md"})))
+    warm.remove(notes[4].path)
+    for note in notes[3:]:
+        warm.put(note)
+    again = Engine(warm)
+    for path in sorted(cold.notes):
+        assert again.related(path, 10) == engine.related(path, 10)
+        assert again.ranking(path) == engine.ranking(path)
+
+
+def test_config_is_validated() -> None:
+    assert related_config({}) == RelatedConfig()
+    assert related_config({"tags": ["#Idea"], "folders": "Notes/"}).wants_page(
+        "Notes/x.md", frozenset()
+    )
+    for bad in ({"mode": "all"}, {"k": 0}, {"tags": [1]}, {"colour": "red"}):
+        with pytest.raises(ConfigError, match=r"\[related\]"):
+            related_config(bad)
+
+
+def generate(root: Path, index_path: Path) -> list[tuple[str, str, str | None]]:
+    import datetime as dt
+
+    with open_index(root, index_path) as index:
+        index.scan()
+        context = GenerateContext(
+            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+        )
+        return [(p.path, p.body, p.subject) for p in RelatedGenerator().generate(context)]
+
+
+def test_generator_writes_suggested_links_and_idea_pages(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    root = make_vault(VAULT)
+    pages = generate(root, tmp_path / "g.sqlite")
+    assert pages == generate(root, tmp_path / "g2.sqlite")  # a cold index: the same bytes
+    by_path = {path: (body, subject) for path, body, subject in pages}
+    body, subject = by_path["Vaultnet/Suggested links.md"]
+    assert subject is None
+    assert (
+        "- [[Customer value]] and [[Referrals]]" in body
+        or "- [[Referrals]] and [[Customer value]]" in body
+    )
+    assert "\\#networking" in body  # shown, but not a tag of the page
+    page, subject = by_path["Vaultnet/Related/Referrals (related).md"]
+    assert subject == "Ideas/Referrals.md"
+    assert page.startswith("# Related to [[Referrals]]\n")
+    assert "[[Customer value]]" in page
+    assert all(p.startswith(("Vaultnet/Related/", "Vaultnet/Suggested")) for p in by_path)
+    assert not any("Gardening" in p for p in by_path)  # not an idea note
+
+
+def test_generator_modes(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault({**VAULT, ".vaultnet.toml": '[related]\nmode = "off"\n'})
+    assert [p for p, _, _ in generate(root, tmp_path / "off.sqlite")] == [
+        "Vaultnet/Suggested links.md"
+    ]
+    root = make_vault({**VAULT, ".vaultnet.toml": '[related]\nmode = "block"\n'})
+    with pytest.raises(ConfigError, match="block"):
+        generate(root, tmp_path / "block.sqlite")
+
+
+@pytest.fixture(scope="module")
+def quality() -> ModuleType:
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module("related_quality")
+
+
+def test_hide_links_removes_every_link_to_the_target(quality: ModuleType) -> None:
+    from vaultnet.resolve import Resolver
+
+    resolver = Resolver(["A.md", "Sub/B.md", "C.md"])
+    text = "See [[B]], [[Sub/B#Part|the b note]], ![[B]] and [b](Sub/B.md); keep [[C]].\n"
+    hidden, removed = quality.hide_links(text, "A.md", "Sub/B.md", resolver)
+    assert hidden == "See , ,  and ; keep [[C]].\n"
+    assert len(removed) == 4
+
+
+def test_evaluation_protocol_on_a_tiny_vault(quality: ModuleType, make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    report = quality.evaluate(root)
+    # Referrals and Customer value each link to 2 notes: only notes with >= 3 links are asked.
+    assert report.trials == 0
+    root = make_vault(
+        {
+            **VAULT,
+            "Ideas/Hub idea.md": "[[Community]] [[Weak ties]] [[Referrals]] customer referral\n",
+        }
+    )
+    report = quality.evaluate(root)
+    assert report.trials == 3
+    assert set(report.scores) >= {"links-only", "text-only", "tags-only", "hybrid"}
+    assert report.scores["hybrid"].recall == 1.0
+    exact = quality.evaluate(root, reparse=True)
+    assert {k: v.hits for k, v in exact.scores.items()} == {
+        k: v.hits for k, v in report.scores.items()
+    }

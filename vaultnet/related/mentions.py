@@ -1,0 +1,81 @@
+"""Mentions: one note names the other (its title or an alias) in its text without linking it.
+
+Names and text are compared as terms (`vaultnet.terms.tokens`): B's name is mentioned in A when
+every term of the name occurs in A. A mention in either direction scores the sum of the name's
+term IDFs (`ln(N / df)`), so "Canvas" counts more than "Format"; when both notes mention each
+other the two scores add. This is Obsidian's "unlinked mentions", found through the term index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.graph import link_text
+
+MAX_NAMES_PER_TERM = 1000
+"""A term in more note names than this never finds candidates (it would list half the vault)."""
+
+
+class MentionSignal:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.n = len(corpus)
+        self._named: dict[str, set[str]] | None = None
+
+    def named(self) -> dict[str, set[str]]:
+        """term -> notes with a name containing it (built on first use)."""
+        if self._named is None:
+            named: dict[str, set[str]] = defaultdict(set)
+            for path, note in self.corpus.notes.items():
+                for name in note.names:
+                    for term in name:
+                        named[term].add(path)
+            self._named = named
+        return self._named
+
+    def idf(self, term: str) -> float:
+        df = len(self.corpus.postings.get(term, ()))
+        return math.log(self.n / df) if df else 0.0
+
+    def mention(self, path: str, other: str) -> float:
+        """How strongly `path`'s text names `other` (0 when it does not)."""
+        terms = self.corpus.postings
+        best = 0.0
+        for name in self.corpus.notes[other].names:
+            if name and all(path in terms.get(term, ()) for term in name):
+                best = max(best, math.fsum(self.idf(term) for term in name))
+        return best
+
+    def scores(self, path: str) -> dict[str, float]:
+        note = self.corpus.notes.get(path)
+        if note is None:
+            return {}
+        candidates: set[str] = set()
+        named = self.named()
+        for term, _ in note.terms:  # names this note may mention
+            holders = named.get(term, ())
+            if len(holders) <= MAX_NAMES_PER_TERM:
+                candidates.update(holders)
+        postings = self.corpus.postings
+        for name in note.names:  # notes that may mention this note's names
+            if name:
+                rarest = min(name, key=lambda term: (len(postings.get(term, ())), term))
+                candidates.update(postings.get(rarest, ()))
+        candidates.discard(path)
+        acc = {}
+        for other in candidates:
+            score = self.mention(path, other) + self.mention(other, path)
+            if score > 0.0:
+                acc[other] = score
+        return acc
+
+    def reasons(self, path: str, other: str) -> list[str]:
+        found = []
+        corpus = self.corpus
+        if not corpus.links_to(path, other) and self.mention(path, other) > 0.0:
+            found.append(f"this note mentions [[{link_text(corpus, other)}]] without a link")
+        if not corpus.links_to(other, path) and self.mention(other, path) > 0.0:
+            found.append("mentions this note without a link")
+        return found
