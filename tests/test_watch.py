@@ -30,6 +30,9 @@ from vaultnet.store import Store
 from vaultnet.watch import Watcher, WatchOptions, relevant
 from vaultnet.write import is_pristine
 
+# watchdog warns (in its own thread) when a folder created twice in a row is watched again; with
+# `filterwarnings = error` that warning would kill the observer thread in tests only.
+pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
 TIMEOUT = 15.0
 FAST = WatchOptions(dt.date(2026, 11, 26), debounce=0.05, rescan_every=0, poll_interval=0.1)
 
