@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultnet.config import Config
-from vaultnet.model import Note, Problem
+from vaultnet.model import Problem
 from vaultnet.resolve import Resolver, file_name
 from vaultnet.settings import VaultSettings
-from vaultnet.store import FileRow, Store
+from vaultnet.store import FileRow, NoteRows, Store, note_rows
 from vaultnet.vault import FileEntry, check_vault, load_config, load_settings, read_bytes, walk
 
 INDEX_ENV = "VAULTNET_INDEX"
 PARALLEL_FROM = 200
 """Parse in worker processes when at least this many files must be read."""
 CHUNK = 64
+BATCH = 512
+"""Parsed notes stored per round of `executemany`."""
 FILE_PROBLEMS = {
     "conflict": ("conflict-copy", "sync conflict copy: not indexed; merge it into the original"),
     "too-large": ("too-large", "file is over max_note_bytes; not indexed"),
@@ -51,10 +53,11 @@ class ScanReport:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
+    """What a worker read: rows to store, a problem, or (no hash) the same content as before."""
+
     path: str
     hash: str | None
-    note: Note | None
-    resolved: list[str | None]
+    rows: NoteRows | None = None
     problem: Problem | None = None
 
 
@@ -174,6 +177,7 @@ class Index:
         (the watcher was told they changed; two saves can share an mtime)."""
         store = self.store
         names: set[str] = set()
+        files: list[FileRow] = []
         to_read: list[tuple[str, str | None]] = []
         for entry in entries:
             before = old.get(entry.path)
@@ -190,7 +194,7 @@ class Index:
             elif before.kind != entry.kind:
                 names.add(file_name(entry.path))
                 store.remove_file(entry.path)
-            store.put_file(
+            files.append(
                 FileRow(
                     entry.path,
                     entry.size,
@@ -208,32 +212,43 @@ class Index:
                 store.put_problems([Problem(entry.path, None, kind, message)], source="file")
             if before is not None and entry.kind != "note":
                 report.changed.append(entry.path)
+        store.put_files(files)
         for path in gone:
             store.remove_file(path)
             report.removed.append(path)
             names.add(file_name(path))
         sizes = {e.path: e for e in entries}
+        batch: list[_Parsed] = []
         for done, parsed in enumerate(self._read_all(to_read), 1):
             if progress:
                 progress(done, len(to_read))
-            if parsed.hash is None and parsed.note is None and parsed.problem is None:
-                continue  # same content, new mtime
-            entry = sizes[parsed.path]
-            store.db.execute("DELETE FROM problems WHERE path=? AND source='file'", (parsed.path,))
-            store.put_file(FileRow(parsed.path, entry.size, entry.mtime_ns, parsed.hash, "note"))
-            if old.get(parsed.path) is not None and parsed.path not in report.added:
-                report.changed.append(parsed.path)
+            if parsed.hash is not None or parsed.problem is not None:  # else: same content
+                batch.append(parsed)
+            if len(batch) >= BATCH or done == len(to_read):
+                self._store_parsed(batch, sizes, old, report)
+                batch = []
+        self._reresolve(names)
+
+    def _store_parsed(
+        self,
+        batch: list[_Parsed],
+        sizes: dict[str, FileEntry],
+        old: dict[str, FileRow],
+        report: ScanReport,
+    ) -> None:
+        store = self.store
+        existed = [p.path for p in batch if p.path in old]
+        report.changed += existed
+        store.remove_file_problems(existed)
+        store.put_files(
+            FileRow(p.path, sizes[p.path].size, sizes[p.path].mtime_ns, p.hash, "note")
+            for p in batch
+        )
+        for parsed in batch:
             if parsed.problem is not None:
                 store.remove_note(parsed.path)
                 store.put_problems([parsed.problem], source="file")
-            elif parsed.note is not None:
-                store.put_note(
-                    parsed.note,
-                    parsed.resolved,
-                    template=self.settings.is_template(parsed.path),
-                    excluded=self.settings.is_excluded(parsed.path),
-                )
-        self._reresolve(names)
+        store.put_notes((p.rows for p in batch if p.rows is not None), replace=bool(existed))
 
     def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[_Parsed]:
         global _WORKER
@@ -265,6 +280,7 @@ _WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None
 
 
 def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
+    """Read, hash, parse and resolve one note, and turn it into index rows (runs in workers)."""
     assert _WORKER is not None
     root, settings, resolver = _WORKER
     path, old_hash = item
@@ -272,30 +288,28 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
         data = read_bytes(root, path)
     except OSError as error:
         return _Parsed(
-            path,
-            None,
-            None,
-            [],
-            Problem(path, None, "unreadable", f"cannot read: {error.strerror}"),
+            path, "", problem=Problem(path, None, "unreadable", f"cannot read: {error.strerror}")
         )
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == old_hash:
-        return _Parsed(path, None, None, [])
+        return _Parsed(path, None)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _Parsed(
-            path,
-            digest,
-            None,
-            [],
-            Problem(path, None, "undecodable", f"not UTF-8 text (byte {error.start}); not indexed"),
-        )
+        message = f"not UTF-8 text (byte {error.start}); not indexed"
+        return _Parsed(path, digest, problem=Problem(path, None, "undecodable", message))
     from vaultnet.parse import parse_note
 
     note = parse_note(path, text, settings)
     assert resolver is not None
-    return _Parsed(path, digest, note, [resolver.resolve(k.target, path) for k in note.links])
+    resolved = [resolver.resolve(k.target, path) for k in note.links]
+    rows = note_rows(
+        note,
+        resolved,
+        template=settings.is_template(path),
+        excluded=settings.is_excluded(path),
+    )
+    return _Parsed(path, digest, rows)
 
 
 def _is_settings(path: str) -> bool:

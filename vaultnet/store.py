@@ -178,64 +178,46 @@ class Store:
             (row.path, row.size, row.mtime_ns, row.hash, row.kind),
         )
 
+    def put_files(self, rows: Iterable[FileRow]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            [(r.path, r.size, r.mtime_ns, r.hash, r.kind) for r in rows],
+        )
+
+    def remove_file_problems(self, paths: Iterable[str]) -> None:
+        """Forget what reading these files reported (they are about to be read again)."""
+        self.db.executemany(
+            "DELETE FROM problems WHERE path=? AND source='file'", [(p,) for p in paths]
+        )
+
     def remove_file(self, path: str) -> None:
         self.db.execute("DELETE FROM files WHERE path=?", (path,))
         self.remove_note(path)
         self.db.execute("DELETE FROM problems WHERE path=? AND source='file'", (path,))
 
     # notes
-    def put_note(
-        self, note: Note, resolved: list[str | None], *, template: bool, excluded: bool
-    ) -> None:
-        self.remove_note(note.path)
-        dumps = json.dumps
-        self.db.execute(
-            "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                note.path,
-                note.title,
-                note.date.isoformat() if note.date else None,
-                dumps(to_json(note.frontmatter), ensure_ascii=False),
-                dumps(to_json(note.inline_fields), ensure_ascii=False),
-                dumps(note.aliases, ensure_ascii=False),
-                dumps(note.tags, ensure_ascii=False),
-                note.generator,
-                int(template),
-                int(excluded),
-                dumps(note.dated_lines, ensure_ascii=False) if note.dated_lines else "[]",
-            ),
+    def put_notes(self, batch: Iterable[NoteRows], *, replace: bool = True) -> None:
+        """Store parsed notes (rows from `note_rows`). `replace` first removes what the index
+        held for those paths; a cold scan knows there is nothing and skips it."""
+        batch = list(batch)
+        if replace:
+            for row in batch:
+                self.remove_note(row.note[0])
+        db = self.db
+        db.executemany(
+            f"INSERT INTO notes VALUES ({_marks(NOTE_COLUMNS)})", [r.note for r in batch]
         )
-        from vaultnet.resolve import link_name
-
-        self.db.executemany(
-            "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    note.path,
-                    seq,
-                    k.target,
-                    link_name(k.target) if k.target else "",
-                    path,
-                    k.kind,
-                    k.heading,
-                    k.block,
-                    k.display,
-                    k.line,
-                    int(k.commented),
-                    k.context,
-                )
-                for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
-            ],
+        db.executemany(
+            f"INSERT INTO links VALUES ({_marks(LINK_COLUMNS)})",
+            [k for r in batch for k in r.links],
         )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO tags VALUES (?, ?)", [(note.path, t.lower()) for t in note.tags]
+        db.executemany(
+            "INSERT OR IGNORE INTO tags VALUES (?, ?)", [t for r in batch for t in r.tags]
         )
-        if note.terms:
-            self.db.execute(
-                "INSERT INTO terms VALUES (?, ?)",
-                (note.path, dumps(note.terms, ensure_ascii=False, separators=(",", ":"))),
-            )
-        self.put_problems(note.problems, source="note")
+        db.executemany("INSERT INTO terms VALUES (?, ?)", [r.terms for r in batch if r.terms])
+        db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [p for r in batch for p in r.problems]
+        )
 
     def remove_note(self, path: str) -> None:
         for table, column in (
@@ -369,6 +351,71 @@ SELECT {what} FROM links JOIN notes ON notes.path = links.src
 WHERE links.path IS NULL AND links.commented = 0 AND notes.template = 0
   AND notes.generator IS NULL
 """
+
+
+NOTE_COLUMNS = 11
+LINK_COLUMNS = 12
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRows:
+    """One note as rows of the index's tables (built where the note was parsed)."""
+
+    note: tuple[Any, ...]
+    links: list[tuple[Any, ...]]
+    tags: list[tuple[str, str]]
+    terms: tuple[str, str] | None
+    problems: list[tuple[Any, ...]]
+
+
+def note_rows(
+    note: Note, resolved: list[str | None], *, template: bool, excluded: bool
+) -> NoteRows:
+    """The rows that store `note`, whose links resolve to `resolved` (pure: runs in workers)."""
+    from vaultnet.resolve import link_name
+
+    dumps = json.dumps
+    return NoteRows(
+        note=(
+            note.path,
+            note.title,
+            note.date.isoformat() if note.date else None,
+            dumps(to_json(note.frontmatter), ensure_ascii=False),
+            dumps(to_json(note.inline_fields), ensure_ascii=False),
+            dumps(note.aliases, ensure_ascii=False),
+            dumps(note.tags, ensure_ascii=False),
+            note.generator,
+            int(template),
+            int(excluded),
+            dumps(note.dated_lines, ensure_ascii=False) if note.dated_lines else "[]",
+        ),
+        links=[
+            (
+                note.path,
+                seq,
+                k.target,
+                link_name(k.target) if k.target else "",
+                path,
+                k.kind,
+                k.heading,
+                k.block,
+                k.display,
+                k.line,
+                int(k.commented),
+                k.context,
+            )
+            for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
+        ],
+        tags=list(dict.fromkeys((note.path, t.lower()) for t in note.tags)),
+        terms=(note.path, dumps(note.terms, ensure_ascii=False, separators=(",", ":")))
+        if note.terms
+        else None,
+        problems=[(p.path, p.line, p.kind, p.message, "note") for p in note.problems],
+    )
 
 
 def _note_row(row: tuple[Any, ...]) -> NoteRow:
