@@ -21,7 +21,7 @@ from vaultnet.model import Problem
 from vaultnet.settings import VaultSettings, settings_from_json
 
 CONFIG_DIR = ".obsidian"
-EDITOR_TEMP = re.compile(r".*(~|\.sw[a-p]|\.tmp|\.crdownload|\.part)$", re.IGNORECASE)
+EDITOR_TEMP = re.compile(r"(~|\.sw[a-p]|\.tmp|\.crdownload|\.part)\Z", re.IGNORECASE)
 CONFLICT_PATTERNS = (
     re.compile(r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}", re.IGNORECASE),  # Syncthing
     re.compile(r"\((?:[^()]*'s )?conflicted copy[^()]*\)", re.IGNORECASE),  # Obsidian Sync, Dropbox
@@ -97,7 +97,7 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
                         )
                     )
                 continue
-            if EDITOR_TEMP.fullmatch(item.name):
+            if is_editor_temp(item.name):
                 continue
             try:
                 info = item.stat()  # follows symlinks
@@ -121,9 +121,15 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
     return entries, problems
 
 
+def is_editor_temp(name: str) -> bool:
+    """Editors' swap, backup and partial files (`~`, `.swp`, `.tmp`, ...): never vault files."""
+    return EDITOR_TEMP.search(name[-12:]) is not None
+
+
 def _kind(root: Path, path: str, name: str, siblings: set[str], size: int, config: Config) -> str:
-    if any(p.search(name) for p in CONFLICT_PATTERNS) or _icloud_duplicate(
-        root, path, name, siblings
+    # Cheap substring tests first: this runs for every file of every scan.
+    if ("onflict" in name and any(p.search(name) for p in CONFLICT_PATTERNS)) or (
+        " " in name and _icloud_duplicate(root, path, name, siblings)
     ):
         return "conflict"
     if not name.lower().endswith(".md"):
@@ -193,7 +199,7 @@ def entry_for(root: Path, path: str, config: Config) -> FileEntry | None:
     """The entry for one vault file as `walk` would give it, or None when it is gone or is not a
     vault file (dot folders, editor temp files, folders)."""
     parts = path.split("/")
-    if any(part.startswith(".") for part in parts) or EDITOR_TEMP.fullmatch(parts[-1]):
+    if any(part.startswith(".") for part in parts) or is_editor_temp(parts[-1]):
         return None
     full = root / path
     try:

@@ -27,7 +27,7 @@ from vaultnet.generate import GenerateReport, generate_pages, record_problems
 from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators
-from vaultnet.vault import CONFLICT_PATTERNS, EDITOR_TEMP
+from vaultnet.vault import CONFLICT_PATTERNS, is_editor_temp
 
 log = logging.getLogger("vaultnet.watch")
 RESCAN = "\0rescan"
@@ -85,7 +85,7 @@ def relevant(path: str, output_folder: str) -> bool:
     if path in SETTINGS:
         return True
     parts = path.split("/")
-    if any(p.startswith(".") for p in parts) or EDITOR_TEMP.fullmatch(parts[-1]):
+    if any(p.startswith(".") for p in parts) or is_editor_temp(parts[-1]):
         return False
     if path == output_folder or path.startswith(output_folder + "/"):
         # Only sync conflict copies of generated pages matter there (to be removed).
