@@ -40,16 +40,26 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     property values (keys are not content)."""
     text = "\n".join([title, *body_lines, *_strings(properties)])
     counts: Counter[str] = Counter()
-    keep, singular, cjk = _keep, _singular, CJK.search
-    # Count raw words first (in C), then fold each distinct word once.
+    # Count raw words first (in C), then fold each distinct word once (cached across notes).
     for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
-        if word.isascii() or not cjk(word):
-            if keep(word):
-                counts[singular(word)] += n
-        else:
-            for term in _cjk_terms(word):
-                counts[term] += n
+        for term in _FOLDED.get(word) or _fold(word):
+            counts[term] += n
     return dict(sorted(counts.items()))
+
+
+_FOLDED: dict[str, tuple[str, ...]] = {}
+"""Raw word -> its terms; a vocabulary is small next to the words written with it."""
+_FOLDED_MAX = 500_000
+
+
+def _fold(word: str) -> tuple[str, ...]:
+    if word.isascii() or not CJK.search(word):
+        terms: tuple[str, ...] = (_singular(word),) if _keep(word) else ()
+    else:
+        terms = tuple(_cjk_terms(word))
+    if len(_FOLDED) < _FOLDED_MAX:
+        _FOLDED[word] = terms
+    return terms
 
 
 def tokens(text: str) -> Iterator[str]:
