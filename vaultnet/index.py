@@ -115,7 +115,7 @@ class Index:
         gone = [path for path in old if path not in current]
         self._resolver = None
         self._resolvable = [e.path for e in entries if e.kind != "conflict"]
-        self._apply(entries, gone, old, report, progress)
+        self._apply(entries, gone, old, report, progress, cold=not old)
         self.store.set_meta("fingerprint", fingerprint)
         self.store.set_meta("root", str(self.root))
         self.store.commit()
@@ -172,9 +172,11 @@ class Index:
         progress: Progress | None,
         *,
         force: bool = False,
+        cold: bool = False,
     ) -> None:
         """Store what changed. `force` re-hashes files even when size and mtime are unchanged
-        (the watcher was told they changed; two saves can share an mtime)."""
+        (the watcher was told they changed; two saves can share an mtime); `cold` says the
+        index held nothing before."""
         store = self.store
         names: set[str] = set()
         files: list[FileRow] = []
@@ -227,7 +229,8 @@ class Index:
             if len(batch) >= BATCH or done == len(to_read):
                 self._store_parsed(batch, sizes, old, report)
                 batch = []
-        self._reresolve(names)
+        if not cold:  # in a cold scan every link was just resolved against the final file set
+            self._reresolve(names, skip={path for path, _ in to_read})
 
     def _store_parsed(
         self,
@@ -266,12 +269,18 @@ class Index:
         with context.Pool(os.cpu_count()) as pool:
             yield from pool.imap(_read_and_parse, items, chunksize=CHUNK)
 
-    def _reresolve(self, names: set[str]) -> None:
+    def _reresolve(self, names: set[str], skip: set[str]) -> None:
+        """Resolve again the links that can point to a file that came or went (by base name),
+        except in the notes in `skip`."""
         if not names:
             return
         resolve = self.resolver.resolve
         self.store.set_link_paths(
-            [(resolve(target, src), src, seq) for src, seq, target in self.store.links_named(names)]
+            [
+                (resolve(target, src), src, seq)
+                for src, seq, target in self.store.links_named(names)
+                if src not in skip
+            ]
         )
 
 
