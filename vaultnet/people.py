@@ -5,11 +5,14 @@ strength. Pure functions over the index's `NoteRow` / `LinkRow` records; every f
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
+import json
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,7 +22,7 @@ from vaultnet.people_config import NEVER, PeopleConfig, parse_cadence
 from vaultnet.resolve import fold
 
 if TYPE_CHECKING:
-    from vaultnet.store import LinkRow, NoteRow, Store
+    from vaultnet.store import IncomingLink, NoteRow, Store
 
 Status = Literal["inactive", "snoozed", "never", "dormant", "overdue", "due", "ok"]
 LineKind = Literal["plain", "done-task", "open-task", "other-task", "quote"]
@@ -189,32 +192,27 @@ class _Mentions:
 
 
 def _collect_mentions(
-    row: NoteRow,
-    links: list[LinkRow],
-    notes: dict[str, NoteRow],
-    person_like: set[str],
-    today: dt.date,
+    row: NoteRow, links: list[IncomingLink], person_like: set[str], today: dt.date
 ) -> _Mentions:
     past: dict[dt.date, list[Evidence]] = defaultdict(list)
     future: dict[dt.date, list[Evidence]] = defaultdict(list)
     pending: list[tuple[dt.date | None, Evidence]] = []
     seen: set[tuple[str, int]] = set()
     for link in links:
-        source = notes.get(link.src)
-        if link.link.commented or source is None or source.path in person_like:
+        if link.commented or not link.src_user or link.src in person_like:
             continue
-        if source.template or source.excluded or source.generator:
-            continue
-        if (link.src, link.link.line) in seen:
+        where = (link.src, link.line)
+        if where in seen:
             continue  # two links to the person on one line are one mention
-        seen.add((link.src, link.link.line))
-        fm = link.link.kind == "frontmatter"
-        evidence = Evidence(link.src, link.link.line, link.link.context, fm)
-        kind = "plain" if fm else line_kind(link.link.context)
+        seen.add(where)
+        fm = link.kind == "frontmatter"
+        evidence = Evidence(link.src, link.line, link.context, fm)
+        kind = "plain" if fm else line_kind(link.context)
+        day = link.src_date
         if kind == "open-task":
-            pending.append((source.date, evidence))
-        elif kind in ("plain", "done-task") and source.date is not None:
-            (past if source.date <= today else future)[source.date].append(evidence)
+            pending.append((day, evidence))
+        elif kind in ("plain", "done-task") and day is not None:
+            (past if day <= today else future)[day].append(evidence)
     for line, day, text in row.dated_lines:
         evidence = Evidence(row.path, line, text)
         kind = line_kind(text)
@@ -310,7 +308,7 @@ def strength_of(
 
 
 def _introductions(
-    contacts: list[NoteRow], links_by_src: dict[str, list[LinkRow]]
+    contacts: list[NoteRow], links_by_src: dict[str, list[IncomingLink]]
 ) -> dict[str, list[str]]:
     """introducer path -> paths of the contacts whose `introduced_by`/`referred_by` names them."""
     found: dict[str, list[str]] = defaultdict(list)
@@ -326,9 +324,8 @@ def _introductions(
             continue
         for link in links_by_src.get(row.path, ()):
             if (
-                link.link.kind == "frontmatter"
-                and link.path
-                and fold(link.link.target) in names
+                link.kind == "frontmatter"
+                and fold(link.target) in names
                 and row.path not in found[link.path]
             ):
                 found[link.path].append(row.path)
@@ -346,25 +343,23 @@ def _strings(value: Any) -> list[str]:
 def assess(
     contacts: list[NoteRow],
     person_like: set[str],
-    notes: dict[str, NoteRow],
-    links: list[LinkRow],
+    links: list[IncomingLink],
     today: dt.date,
     config: PeopleConfig,
 ) -> People:
     """Every contact with its interactions, cadence, status and strength. `links` are the links
     that resolve to the contacts (and any others: they are ignored)."""
-    by_target: dict[str, list[LinkRow]] = defaultdict(list)
-    by_src: dict[str, list[LinkRow]] = defaultdict(list)
+    by_target: dict[str, list[IncomingLink]] = defaultdict(list)
+    by_src: dict[str, list[IncomingLink]] = defaultdict(list)
     for link in links:
-        if link.path is not None:
-            by_target[link.path].append(link)
-            by_src[link.src].append(link)
+        by_target[link.path].append(link)
+        by_src[link.src].append(link)
     contact_paths = {row.path for row in contacts}
     intros = _introductions(contacts, by_src)
     problems: list[Problem] = []
     out: list[Contact] = []
     for row in contacts:
-        mentions = _collect_mentions(row, by_target.get(row.path, []), notes, person_like, today)
+        mentions = _collect_mentions(row, by_target.get(row.path, []), person_like, today)
         interactions = _interactions(mentions.past)
         days = [i.date for i in interactions]
         cadence, source, problem = cadence_of(row, days, config)
@@ -406,12 +401,61 @@ def _pending_key(item: tuple[dt.date | None, Evidence]) -> tuple[dt.date, str, i
     return (day or dt.date.min, evidence.path, evidence.line)
 
 
+def load_people(store: Store, config: PeopleConfig) -> tuple[list[NoteRow], set[str]]:
+    """`find_people` over the index, decoding only the notes that can be people: those in a
+    people folder or whose raw properties contain a person tag or type (a superset, so the exact
+    test still decides)."""
+    folders = {fold(f) for f in config.folders}
+    forms = {form for name in (*config.tags, *config.types) for form in (name.lower(), fold(name))}
+    needles = forms | {json.dumps(form, ensure_ascii=False)[1:-1] for form in forms}
+    candidates = [
+        path
+        for path, frontmatter, inline in store.user_note_properties()
+        if _in_folder(path, folders)
+        or _contains_any(frontmatter, needles)
+        or _contains_any(inline, needles)
+    ]
+    return find_people(store.notes_at(candidates), config)
+
+
+def _in_folder(path: str, folders: set[str]) -> bool:
+    return any(
+        (part.lower() if part.isascii() else fold(part)) in folders for part in _folders(path)
+    )
+
+
+def _contains_any(text: str, needles: set[str]) -> bool:
+    """Whether `text` (raw JSON) holds one of the lower-cased `needles`, in any case or form."""
+    if text in ("{}", ""):
+        return False
+    variants = [text.lower()] if text.isascii() else [text.lower(), fold(text)]
+    return any(n in v for n in needles for v in variants)
+
+
+@contextmanager
+def bulk_records() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of records are built: they
+    hold no cycles, and its repeated passes over them cost as much as building them. On the way
+    out, freeze + unfreeze moves what was built straight to the oldest generation (CPython), so
+    the first collection after the pause does not walk it all once more."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
 def load_contacts(store: Store, config: PeopleConfig, today: dt.date) -> People:
-    """Contacts from the index in two bulk queries (every note, then every link into a contact)."""
-    notes = {row.path: row for row in store.notes()}
-    contacts, person_like = find_people(notes.values(), config)
-    links = store.links_into(row.path for row in contacts)
-    return assess(contacts, person_like, notes, links, today, config)
+    """Contacts from the index in two bulk queries (the notes that can be people, then every
+    link into a contact with its source's date)."""
+    with bulk_records():
+        contacts, person_like = load_people(store, config)
+        links = store.incoming_links(row.path for row in contacts)
+        return assess(contacts, person_like, links, today, config)
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:

@@ -8,16 +8,17 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.dates import parse_date_value, parse_month_day
-from vaultnet.people import Contact, Evidence, People, assess, find_people, frontmatter_tags
+from vaultnet.people import Contact, Evidence, People, assess, bulk_records, load_people
 from vaultnet.people_config import GROUPS, PeopleConfig, ReconnectConfig
 from vaultnet.resolve import fold
+from vaultnet.share import Share, load_shares
 
 if TYPE_CHECKING:
-    from vaultnet.store import LinkRow, NoteRow, Store
+    from vaultnet.store import Store
 
 PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
 """`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
@@ -32,14 +33,6 @@ class Reason:
     text: str
     path: str | None = None
     quote: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Share:
-    path: str
-    title: str
-    score: int
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,135 +264,6 @@ def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | N
     )
 
 
-def is_idea(
-    row: NoteRow, people: People, mentions_people: set[str], config: ReconnectConfig
-) -> bool:
-    """Not a person, daily or dated note that mentions people, template, excluded or generated
-    note; inside `idea_folders`/`idea_tags` when those are set; outside the exclusions."""
-    if row.template or row.excluded or row.generator or row.path in people.person_paths:
-        return False
-    if row.date is not None and row.path in mentions_people:
-        return False
-    tags = {t.lower() for t in row.tags}
-    if any(row.path.startswith(f + "/") for f in config.exclude_folders):
-        return False
-    if tags & set(config.exclude_tags):
-        return False
-    if config.idea_folders or config.idea_tags:
-        return any(row.path.startswith(f + "/") for f in config.idea_folders) or bool(
-            tags & set(config.idea_tags)
-        )
-    return True
-
-
-def share_ideas(
-    contact: Contact,
-    notes: dict[str, NoteRow],
-    ideas: set[str],
-    ideas_by_tag: dict[str, list[str]],
-    links_in: list[LinkRow],
-    links_out: dict[str, list[LinkRow]],
-    config: ReconnectConfig,
-) -> tuple[Share, ...]:
-    """Up to `share_limit` idea notes matching the person's interests, never shared with them.
-
-    +2 for each tag the idea shares with the person's note, +3 when the idea and the person's
-    note link each other, +1 for each tag the idea shares with the notes that mention the person
-    (its topics). Shared = a dated note (or a dated line in the person's note) links both."""
-    ignore = set(config.topic_ignore_tags)
-    interests = {t.lower() for t in contact.tags} - ignore
-    interests |= frontmatter_tags(contact.properties) - ignore
-    sources = {link.src for link in links_in if not link.link.commented}
-    dated_sources = {s for s in sources if s in notes and notes[s].date is not None}
-    topics: set[str] = set()
-    for src in sources:
-        topics |= {t.lower() for t in notes[src].tags} if src in notes else set()
-    topics -= ignore | interests
-    shared: set[str] = set()
-    for src in dated_sources:
-        shared |= {link.path for link in links_out.get(src, ()) if link.path}
-    dated_lines = {line for line, _, _ in notes[contact.path].dated_lines}
-    linked: set[str] = {src for src in sources if src in ideas}
-    for link in links_out.get(contact.path, ()):
-        if link.path is None or link.link.commented:
-            continue
-        if link.link.line in dated_lines:
-            shared.add(link.path)
-        elif link.path in ideas:
-            linked.add(link.path)
-    scores: dict[str, int] = defaultdict(int)
-    matched: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for path in linked:
-        scores[path] += 3
-    for kind, tags, points in ((0, interests, 2), (1, topics, 1)):
-        for tag in sorted(tags):
-            for path in ideas_by_tag.get(tag, ()):
-                scores[path] += points
-                matched[path][kind].append(f"#{tag}")
-    first = contact.name.split()[0] if contact.name.split() else contact.name
-
-    def reasons(path: str) -> tuple[str, ...]:
-        own, topic = matched[path]
-        out = [f"linked with {first}'s note"] if path in linked else []
-        if own:
-            out.append(f"about {', '.join(own)}, like {first}'s note")
-        if topic:
-            out.append(f"about {', '.join(topic)}, a topic of your notes with {first}")
-        return tuple(out)
-
-    ranked = sorted(
-        (p for p in scores if p not in shared and p != contact.path),
-        key=lambda p: (-scores[p], p),
-    )
-    return tuple(
-        Share(p, notes[p].title, scores[p], reasons(p)) for p in ranked[: config.share_limit]
-    )
-
-
-def index_ideas(
-    notes: dict[str, NoteRow], people: People, mentions_people: set[str], config: ReconnectConfig
-) -> tuple[set[str], dict[str, list[str]]]:
-    """The idea notes and, per lower-cased tag, the ideas that carry it."""
-    ideas = {p for p, row in notes.items() if is_idea(row, people, mentions_people, config)}
-    by_tag: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(ideas):
-        for tag in {t.lower() for t in notes[path].tags}:
-            by_tag[tag].append(path)
-    return ideas, by_tag
-
-
-def with_shares(
-    result: Plan,
-    people: People,
-    notes: dict[str, NoteRow],
-    links_into_people: list[LinkRow],
-    links_out: list[LinkRow],
-    config: ReconnectConfig,
-) -> Plan:
-    """The plan with what to share filled in. `links_out` are the links written in the suggested
-    people's notes and in the notes that mention them."""
-    mentions_people = {link.src for link in links_into_people if not link.link.commented}
-    ideas, ideas_by_tag = index_ideas(notes, people, mentions_people, config)
-    into: dict[str, list[LinkRow]] = defaultdict(list)
-    for link in links_into_people:
-        if link.path is not None:
-            into[link.path].append(link)
-    out: dict[str, list[LinkRow]] = defaultdict(list)
-    for link in links_out:
-        out[link.src].append(link)
-    suggestions = tuple(
-        Suggestion(
-            s.contact,
-            s.group,
-            s.score,
-            s.reasons,
-            share_ideas(s.contact, notes, ideas, ideas_by_tag, into[s.contact.path], out, config),
-        )
-        for s in result.suggestions
-    )
-    return Plan(result.today, suggestions, result.dates, result.never, result.contacts)
-
-
 def load_plan(
     store: Store,
     people_config: PeopleConfig,
@@ -407,16 +271,19 @@ def load_plan(
     today: dt.date,
     limit: int | None = None,
 ) -> Plan:
-    """The full plan from the index in three bulk queries: every note, the links into contacts,
-    and the links out of the suggested people's notes and the notes that mention them."""
-    notes = {row.path: row for row in store.notes()}
-    contacts, person_like = find_people(notes.values(), people_config)
-    links = store.links_into(row.path for row in contacts)
-    people = assess(contacts, person_like, notes, links, today, people_config)
-    result = plan(people, today, config, limit)
-    if config.share_limit == 0 or not result.suggestions:
-        return result
-    wanted = {s.contact.path for s in result.suggestions}
-    sources = {link.src for link in links if link.path in wanted}
-    links_out = store.links_out_of(sorted(wanted | sources))
-    return with_shares(result, people, notes, links, links_out, config)
+    """The full plan from the index: the notes that can be people, every link into a contact
+    (one pass), then for the suggested only, the few notes what to share is chosen from."""
+    with bulk_records():
+        contacts, person_like = load_people(store, people_config)
+        links = store.incoming_links(row.path for row in contacts)
+        people = assess(contacts, person_like, links, today, people_config)
+        result = plan(people, today, config, limit)
+        if config.share_limit == 0 or not result.suggestions:
+            return result
+        rows = {row.path: row for row in contacts}
+        suggested = [s.contact for s in result.suggestions]
+        shares = load_shares(store, suggested, rows, people, links, config)
+    return replace(
+        result,
+        suggestions=tuple(replace(s, share=shares[s.contact.path]) for s in result.suggestions),
+    )

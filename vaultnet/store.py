@@ -80,6 +80,34 @@ class NoteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteHead:
+    """What a note is without its JSON columns: title, date and what kind of note it is."""
+
+    path: str
+    title: str
+    date: dt.date | None
+    template: bool
+    excluded: bool
+    generator: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingLink:
+    """A link into an asked-for note, with what counting it as a mention needs of its source."""
+
+    src: str
+    path: str
+    target: str
+    kind: str
+    line: int
+    commented: bool
+    context: str
+    src_date: dt.date | None
+    src_user: bool
+    """False when the source is a template, excluded or generated note."""
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRow:
     src: str
     link: Link
@@ -242,6 +270,60 @@ class Store:
         for row in self.db.execute("SELECT * FROM notes ORDER BY path"):
             yield _note_row(row)
 
+    def user_note_properties(self) -> Iterator[tuple[str, str, str]]:
+        """(path, frontmatter JSON, inline fields JSON) of every note that is not a template,
+        excluded or generated, by path: undecoded, so a caller can test the text first."""
+        yield from self.db.execute(
+            "SELECT path, frontmatter, inline_fields FROM notes"
+            " WHERE template = 0 AND excluded = 0 AND generator IS NULL ORDER BY path"
+        )
+
+    def notes_at(self, paths: Iterable[str]) -> list[NoteRow]:
+        """The rows of these notes (absent paths are skipped), by path."""
+        self._fill_wanted(paths)
+        rows = self.db.execute(
+            "SELECT notes.* FROM temp.wanted JOIN notes ON notes.path = wanted.value"
+            " ORDER BY notes.path"
+        ).fetchall()
+        return [_note_row(r) for r in rows]
+
+    def note_heads(self, paths: Iterable[str]) -> dict[str, NoteHead]:
+        """Path -> title, date and kind flags of these notes (no JSON decoded)."""
+        self._fill_wanted(paths)
+        query = (
+            "SELECT path, title, date, template, excluded, generator"
+            " FROM temp.wanted JOIN notes ON notes.path = wanted.value"
+        )
+        return {
+            r[0]: NoteHead(r[0], r[1], _date(r[2]), bool(r[3]), bool(r[4]), r[5])
+            for r in self.db.execute(query).fetchall()
+        }
+
+    def tags_of(self, paths: Iterable[str]) -> dict[str, set[str]]:
+        """Path -> lower-cased tags of these notes (notes without tags are absent)."""
+        self._fill_wanted(paths)
+        found: dict[str, set[str]] = {}
+        query = "SELECT path, tag FROM temp.wanted JOIN tags ON tags.path = wanted.value"
+        for path, tag in self.db.execute(query).fetchall():
+            found.setdefault(path, set()).add(tag)
+        return found
+
+    def paths_tagged(self, tags: Iterable[str]) -> dict[str, list[str]]:
+        """Lower-cased tag -> paths of the notes that carry it, by path."""
+        self._fill_wanted(tags)
+        found: dict[str, list[str]] = {}
+        query = (
+            "SELECT tag, path FROM temp.wanted JOIN tags ON tags.tag = wanted.value ORDER BY path"
+        )
+        for tag, path in self.db.execute(query).fetchall():
+            found.setdefault(tag, []).append(path)
+        return found
+
+    def paths_of_kind(self, kind: str) -> list[str]:
+        """Paths of the files of one kind (`note`, ...)."""
+        query = "SELECT path FROM files WHERE kind = ?"
+        return [r[0] for r in self.db.execute(query, (kind,))]
+
     # links
     def links_from(self, src: str) -> list[LinkRow]:
         return [
@@ -273,6 +355,34 @@ class Store:
         ).fetchall()
         self.db.execute("DELETE FROM temp.wanted")
         return rows
+
+    def incoming_links(self, paths: Iterable[str]) -> list[IncomingLink]:
+        """Every link that resolves to one of `paths`, by source and position, in one pass."""
+        self._fill_wanted(paths)
+        rows = self.db.execute(
+            "SELECT links.src, links.path, links.target, links.kind, links.line,"
+            " links.commented, links.context, notes.date,"
+            " notes.template = 0 AND notes.excluded = 0 AND notes.generator IS NULL"
+            " FROM temp.wanted JOIN links ON links.path = wanted.value"
+            " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq"
+        ).fetchall()
+        dates: dict[str | None, dt.date | None] = {None: None}
+        out = []
+        for src, path, target, kind, line, commented, context, day, user in rows:
+            if day not in dates:
+                dates[day] = dt.date.fromisoformat(day)
+            out.append(
+                IncomingLink(
+                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
+                )
+            )
+        return out
+
+    def _fill_wanted(self, values: Iterable[str]) -> None:
+        """Put `values` in the temporary table `wanted` (the keys of the next join)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (value TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.wanted")
+        self.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((v,) for v in values))
 
     def all_links(self) -> Iterator[LinkRow]:
         for row in self.db.execute("SELECT * FROM links ORDER BY src, seq"):
@@ -416,6 +526,10 @@ def note_rows(
         else None,
         problems=[(p.path, p.line, p.kind, p.message, "note") for p in note.problems],
     )
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def _note_row(row: tuple[Any, ...]) -> NoteRow:

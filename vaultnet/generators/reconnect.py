@@ -22,7 +22,7 @@ class ReconnectGenerator:
             reconnect_config(config.section("reconnect")),
             context.today,
         )
-        notes = (p for p, f in context.store.files().items() if f.kind == "note")
+        notes = context.store.paths_of_kind("note")
         return [Page(path, render_page(plan, LinkStyle.for_vault(context.settings, path, notes)))]
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
