@@ -36,6 +36,7 @@ def write_files(root: Path, files: VaultFiles) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the user's cache folder: indexes default into the test's tmp folder."""
+    """Never touch the user's cache folder: indexes and locks go into the test's tmp folder."""
     monkeypatch.setenv("VAULTNET_INDEX", str(tmp_path / "index.sqlite"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the vault locks (Linux)
     monkeypatch.delenv("VAULTNET_VAULT", raising=False)

@@ -17,7 +17,7 @@ from vaultnet.cli import cli
 from vaultnet.generate import GenerateReport, generate_pages, record_problems
 from vaultnet.index import open_index
 from vaultnet.lock import vault_lock
-from vaultnet.plugins import Generator
+from vaultnet.plugins import GenerateContext, Generator, Page
 from vaultnet.write import is_pristine, render_page
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
@@ -111,6 +111,86 @@ def test_a_page_never_shadows_a_user_note_name(make_vault: MakeVault) -> None:
     report = run(root, [Listing()])
     assert report.paths("written") == ["Vaultnet/Listing.md"]
     assert report.paths("removed") == ["Vaultnet/Listing (vaultnet).md"]
+
+
+def moved_pages(report: GenerateReport) -> set[str]:
+    return {p.path for p in report.all_problems() if p.kind == "generated-page-moved"}
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["same index", "rebuilt index"])
+def test_a_page_the_user_moved_or_copied_is_theirs(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rebuilt: bool
+) -> None:
+    # review finding 1: a marked page anywhere in the vault was removed as a stale page
+    root = make_vault(VAULT)
+    run(root, [Listing(), PerIdea()])
+    (root / "Archive").mkdir()
+    (root / "Vaultnet/Listing.md").rename(root / "Archive/Listing week 48.md")
+    shutil.copyfile(root / "Vaultnet/About Gifts.md", root / "Archive/About Gifts kept.md")
+    conflict = "Archive/Listing week 48.sync-conflict-20261124-101500-ABCDEFG.md"
+    shutil.copyfile(root / "Archive/Listing week 48.md", root / conflict)
+    if not rebuilt:  # "Make a copy" in Obsidian: a copy beside the page, in the output folder
+        shutil.copyfile(root / "Vaultnet/About Hosting.md", root / "Vaultnet/About Hosting 1.md")
+    users = {k: v for k, v in snapshot(root).items() if not k.startswith("Vaultnet/About G")}
+    (root / "Ideas/Gifts.md").unlink()  # its page is stale now
+    users.pop("Ideas/Gifts.md")
+    if rebuilt:
+        monkeypatch.setenv("VAULTNET_INDEX", str(tmp_path / "rebuilt.sqlite"))
+    report = run(root, [Listing(), PerIdea()])
+    assert report.paths("removed") == ["Vaultnet/About Gifts.md"]
+    assert report.paths("written") == ["Vaultnet/Listing.md"]
+    assert report.paths("refused") == []
+    after = snapshot(root)
+    assert {k: after.get(k) for k in users} == users
+    expected = {"Archive/About Gifts kept.md", "Archive/Listing week 48.md"}
+    assert moved_pages(report) == expected | (set() if rebuilt else {"Vaultnet/About Hosting 1.md"})
+    _, out = invoke(root, "doctor", "--json")
+    listed = {p["path"] for p in json.loads(out)["problems"] if p["kind"] == "generated-page-moved"}
+    assert expected <= listed
+    assert run(root, [Listing(), PerIdea()]).changed() == []  # and it stays that way
+
+
+def test_a_user_note_carrying_the_marker_is_theirs(make_vault: MakeVault) -> None:
+    # review finding 12: the user made a copy of a page their own note; its name is theirs now
+    root = make_vault(VAULT)
+    run(root, [Listing()])
+    mine = (root / "Vaultnet/Listing.md").read_bytes() + b"\n## My log\n- called [[Jane Doe]]\n"
+    (root / "Listing.md").write_bytes(mine)
+    report = run(root, [Listing()])
+    assert report.paths("written") == ["Vaultnet/Listing (vaultnet).md"]
+    assert report.paths("removed") == ["Vaultnet/Listing.md"]
+    assert report.paths("refused") == []
+    assert (root / "Listing.md").read_bytes() == mine
+    kinds = {(p.path, p.kind) for p in report.all_problems()}
+    assert ("Listing.md", "generated-page-moved") in kinds
+    assert ("Vaultnet/Listing (vaultnet).md", "page-renamed") in kinds
+    assert not any(kind == "page-refused" for _, kind in kinds)
+
+
+class Anywhere:
+    """Pages wherever `paths` says (a plugin may place pages outside the output folder)."""
+
+    name = "anywhere"
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        return [Page(path, f"page at {path}\n") for path in self.paths]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True
+
+
+def test_pages_vaultnet_placed_outside_the_output_folder_are_its_own(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(VAULT)
+    assert run(root, [Anywhere(["Reports/Weekly.md"])]).paths("written") == ["Reports/Weekly.md"]
+    assert run(root, [Anywhere(["Reports/Weekly.md"])]).paths("unchanged") == ["Reports/Weekly.md"]
+    report = run(root, [Anywhere([])])
+    assert report.paths("removed") == ["Reports/Weekly.md"] and moved_pages(report) == set()
+    assert not (root / "Reports/Weekly.md").exists()
 
 
 def test_dry_run_writes_nothing(make_vault: MakeVault) -> None:
@@ -236,8 +316,19 @@ def test_generate_waits_for_no_one_but_says_who_holds_the_lock(
     make_vault: MakeVault, tmp_path: Path
 ) -> None:
     root = make_vault({**VAULT, ".vaultnet.toml": CONFIG})
-    with open_index(root) as index, vault_lock(index.path, "watch"):
-        code, out = invoke(root, "generate")
-    assert code == 1
-    assert "vaultnet watch (pid" in out and "already writing" in out
+    (tmp_path / "link").symlink_to(root, target_is_directory=True)
+    with vault_lock(root, "watch"):
+        # review finding 4: the lock is the vault's, whatever index or path reaches it
+        for vault, index in [
+            (root, None),
+            (root, tmp_path / "other.sqlite"),
+            (tmp_path / "link", tmp_path / "third.sqlite"),
+        ]:
+            extra = ["--index", str(index)] if index else []
+            result = CliRunner().invoke(
+                cli, ["--vault", str(vault), *extra, "generate"], catch_exceptions=False
+            )
+            assert result.exit_code == 1, (vault, index, result.output)
+            assert "vaultnet watch (pid" in result.output and "already writing" in result.output
     assert not (root / "Vaultnet").exists()
+    assert invoke(root, "generate")[0] == 0  # released

@@ -125,3 +125,84 @@ def test_create_note_never_overwrites(tmp_path: Path) -> None:
     assert (tmp_path / "A/b.md").read_text() == "one\n"
     with pytest.raises(UnsafePath, match="not an existing note"):
         append_line(tmp_path, "A/missing.md", "x")
+
+
+# --- review findings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_never_writes_beside_an_offloaded_daily_note(make_vault: MakeVault, existing: bool) -> None:
+    # review finding 3: only iCloud's stub of the day's note is here; the real note is in iCloud
+    root = vault(make_vault, **{"Journal/2026/11/.2026-11-26.md.icloud": b"bplist00"})
+    if existing:  # a stub beside a file of the same name: still never written
+        (root / "Journal/2026/11/2026-11-26.md").write_text("# Day\n")
+    with pytest.raises(UnsafePath, match="iCloud has offloaded this note"):
+        run(root, "Janie")
+    folder = sorted(p.name for p in (root / "Journal/2026/11").iterdir())
+    assert folder == [".2026-11-26.md.icloud", *(["2026-11-26.md"] if existing else [])]
+    if existing:
+        assert (root / "Journal/2026/11/2026-11-26.md").read_text() == "# Day\n"
+
+
+LINE_ENDINGS = [
+    # the daily note before, the note after
+    (b"# Day\r\n\r\nStandup\r\n", b"# Day\r\n\r\nStandup\r\n- Met [[Jane Doe]]\r\n"),
+    (b"# Day\r\nStandup", b"# Day\r\nStandup\r\n- Met [[Jane Doe]]\r\n"),
+    (b"# Day\nStandup", b"# Day\nStandup\n- Met [[Jane Doe]]\n"),
+    (b"", b"- Met [[Jane Doe]]\n"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), LINE_ENDINGS)
+def test_appends_with_the_notes_own_line_ending(
+    make_vault: MakeVault, before: bytes, after: bytes
+) -> None:
+    # review finding 14: an LF line appended to a CRLF note
+    root = vault(make_vault, **{"Journal/2026/11/2026-11-26.md": before})
+    run(root, "Janie")
+    assert (root / "Journal/2026/11/2026-11-26.md").read_bytes() == after
+
+
+def test_a_crlf_template_makes_a_crlf_note(make_vault: MakeVault) -> None:
+    root = vault(make_vault, **{"Templates/Day.md": b"# {{title}}\r\n\r\nNotes"})
+    run(root, "Janie")
+    data = (root / "Journal/2026/11/2026-11-26.md").read_bytes()
+    assert data == b"# 2026-11-26\r\n\r\nNotes\r\n- Met [[Jane Doe]]\r\n"
+
+
+@pytest.mark.parametrize("template", ["../secret", "Templates/../../secret", "Outside/secret"])
+def test_the_template_is_never_read_from_outside_the_vault(
+    make_vault: MakeVault, tmp_path: Path, template: str
+) -> None:
+    # review finding 15: the daily-note template `../secret` was read and copied into the vault
+    settings = DAILY.replace("Templates/Day", template)
+    root = vault(make_vault, **{".obsidian/daily-notes.json": settings})
+    (root.parent / "secret.md").write_text("TOP SECRET\n")
+    (root / "Outside").symlink_to(root.parent, target_is_directory=True)
+    with pytest.raises(UnsafePath, match="outside the vault"):
+        run(root, "Janie")
+    assert not (root / "Journal").exists()
+
+
+def test_a_template_path_with_a_leading_slash_is_vault_relative(make_vault: MakeVault) -> None:
+    settings = DAILY.replace("Templates/Day", "/Templates/Day")
+    root = vault(make_vault, **{".obsidian/daily-notes.json": settings})
+    run(root, "Janie")
+    assert (root / "Journal/2026/11/2026-11-26.md").read_text().startswith("# 2026-11-26\n")
+
+
+def test_a_new_note_appears_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_note(tmp_path, "A/b.md", "one\n")
+    assert sorted(p.name for p in (tmp_path / "A").iterdir()) == ["b.md"]  # no temp file left
+
+    def no_hard_links(*args: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)  # FAT, some network drives
+    create_note(tmp_path, "A/c.md", "two\n")
+    with pytest.raises(UnsafePath, match="already exists"):
+        create_note(tmp_path, "A/c.md", "three\n")
+    assert (tmp_path / "A/c.md").read_text() == "two\n"
+    assert sorted(p.name for p in (tmp_path / "A").iterdir()) == ["b.md", "c.md"]

@@ -64,8 +64,7 @@ class Daemon:
         self.root, self.index_path = root, index_path
         self.index = Index(root, index_path)
         self.watcher = Watcher(self.index, LoadedGenerators(generators, [], []), options, **kwargs)
-        self.watcher.catch_up()
-        self.watcher.start_observer()
+        self.watcher.start()  # as `vaultnet watch` starts: observer first, then the catch-up
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self.watcher.run, args=(self.stop_event,))
         self.thread.start()
@@ -111,7 +110,10 @@ def daemon(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
     started: list[Daemon] = []
 
     def start(
-        files: dict[str, str | bytes], generators: list[Generator] | None = None, **kw: Any
+        files: dict[str, str | bytes],
+        generators: list[Generator] | None = None,
+        index_path: Path | None = None,
+        **kw: Any,
     ) -> Daemon:
         root = tmp_path / f"vault{len(started)}"
         for name, content in files.items():
@@ -120,7 +122,7 @@ def daemon(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
         root.mkdir(exist_ok=True)
         d = Daemon(
             root,
-            tmp_path / f"index{len(started)}.sqlite",
+            index_path or tmp_path / f"index{len(started)}.sqlite",
             generators or [Listing(), PerIdea()],
             **kw,
         )
@@ -300,6 +302,48 @@ def test_own_writes_never_trigger_work(daemon: Callable[..., Daemon]) -> None:
         assert written in ([], ["Vaultnet/Listing.md"]), history
 
 
+def test_a_note_the_user_keeps_in_the_output_folder_is_indexed(
+    daemon: Callable[..., Daemon],
+) -> None:
+    # review finding 11: every output-folder event but conflict copies was dropped
+    d = daemon(VAULT)
+    (d.root / "Vaultnet/Standup.md").write_text("Standup with [[Jane Doe]]\n")
+    wait_for(lambda: "[[Standup]]" in d.page(), "the user's note in the output folder")
+    (d.root / "Vaultnet/Standup.md").unlink()
+    wait_for(lambda: "[[Standup]]" not in d.page(), "its deletion")
+    wait_for(lambda: d.dump() == cold_dump(d.root), "index == cold rebuild")
+
+
+def test_an_index_inside_the_vault_does_not_feed_the_watcher(
+    daemon: Callable[..., Daemon], tmp_path: Path
+) -> None:
+    # review finding 9: the index's own writes (-wal, -shm) were events: a batch per batch
+    root = tmp_path / "vault0"
+    d = daemon(VAULT, index_path=root / "vaultnet.sqlite")
+    (d.root / "People/Sam.md").write_text("Sam.\n")
+    wait_for(lambda: "[[Sam]]" in d.page(), "a user change")
+    (d.root / "People/Tom.md").write_text("Tom.\n")  # a sentinel after the index was written
+    wait_for(lambda: "[[Tom]]" in d.page(), "the sentinel")
+    assert not [what for what, _ in d.watcher.history if "sqlite" in what], d.watcher.history
+
+
+def test_an_edit_saved_while_the_daemon_starts_is_not_missed(
+    daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review finding 10: the catch-up scan ran before the observer existed
+    real_scan = Index.scan
+
+    def scan_then_the_user_saves(self: Index, *args: Any) -> Any:
+        report = real_scan(self, *args)
+        if not (self.root / "People/Ada.md").exists():
+            (self.root / "People/Ada.md").write_text("Ada.\n")
+        return report
+
+    monkeypatch.setattr(Index, "scan", scan_then_the_user_saves)
+    d = daemon(VAULT)  # periodic rescans are off: only an event can bring Ada in
+    wait_for(lambda: "[[Ada]]" in d.page(), "the note saved during the catch-up")
+
+
 # --- the observer ----------------------------------------------------------------------------
 
 
@@ -368,14 +412,14 @@ def test_periodic_rescans(daemon: Callable[..., Daemon]) -> None:
         ("Ideas/.A.md.123.vaultnet-tmp", False),
         ("Ideas/A.md~", False),
         ("Ideas/.A.md.swp", False),
-        ("Vaultnet/Listing.md", False),
+        ("Vaultnet/.vaultnet-123-0.vaultnet-tmp", False),
+        ("Vaultnet/Listing.md", True),
         ("Vaultnet/Listing.sync-conflict-20261124-101500-ABCDEFG.md", True),
-        ("Vaultnet", False),
         ("Vaultnetwork/A.md", True),
     ],
 )
 def test_relevant_paths(path: str, expected: bool) -> None:
-    assert relevant(path, "Vaultnet") == expected
+    assert relevant(path) == expected
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vaultnet import write
 from vaultnet.blocks import begin_marker, end_marker, splice_block, write_block
 from vaultnet.names import place_pages, safe_stem
+from vaultnet.vault import append_line
 from vaultnet.write import (
     REFUSED,
     REMOVED,
@@ -43,6 +47,8 @@ SAFE_STEMS = [
     ("CON", "CON_"),
     ("nul.tar", "nul_.tar"),
     ("com1", "com1_"),
+    ("CONIN$", "CONIN$_"),
+    ("conout$.txt", "conout$_.txt"),
     ("Console", "Console"),
     ("  .hidden.  ", "hidden"),
     ("", "Untitled"),
@@ -226,6 +232,17 @@ def test_a_save_during_the_write_wins(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p.name for p in target.parent.iterdir()] == ["Reconnect.md"]
 
 
+def test_a_page_with_the_longest_legal_name_is_written(tmp_path: Path) -> None:
+    # review finding 8: the temp file name must not grow with the page's name (255-byte limit)
+    for stem in ("A" * 300, "é" * 200):
+        path = f"Vaultnet/{safe_stem(stem)}.md"
+        assert len(path.rpartition("/")[2].encode()) in (254, 255)
+        outcome = write_page(tmp_path, path, "related", "# hi\n")
+        assert outcome.action == WRITTEN, outcome.reason
+        assert is_pristine((tmp_path / path).read_bytes())
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".vaultnet-tmp")]
+
+
 def test_keeps_the_file_mode(tmp_path: Path) -> None:
     target = tmp_path / PAGE
     target.parent.mkdir()
@@ -268,6 +285,84 @@ def test_sync_conflict_copies(
     assert (tmp_path / path).exists() == exists_after
 
 
+def test_another_generators_conflict_copy_is_not_removed(tmp_path: Path) -> None:
+    path = "Vaultnet/Reconnect.sync-conflict-20261124-101500-ABCDEFG.md"
+    (tmp_path / "Vaultnet").mkdir()
+    (tmp_path / path).write_bytes(OTHER)
+    assert remove_conflict_copy(tmp_path, path, "reconnect") is None
+    assert (tmp_path / path).read_bytes() == OTHER
+
+
+def test_nothing_is_removed_through_a_symlinked_folder_leading_outside(tmp_path: Path) -> None:
+    # review finding 13: the conflict-copy removal went around target_path's check
+    vault, other = tmp_path / "vault", tmp_path / "other-vault" / "Vaultnet"
+    vault.mkdir()
+    other.mkdir(parents=True)
+    copy = other / "Reconnect.sync-conflict-20261124-101500-ABCDEFG.md"
+    copy.write_bytes(OURS)
+    (other / "Old.md").write_bytes(OURS)
+    (vault / "Shared").symlink_to(other, target_is_directory=True)
+    assert remove_conflict_copy(vault, f"Shared/{copy.name}") is None
+    assert remove_page(vault, "Shared/Old.md", "reconnect").action == REFUSED
+    assert sorted(p.name for p in other.iterdir()) == ["Old.md", copy.name]
+
+
+def _vanish_after_read(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The user (or a sync tool) deletes the file right after vaultnet read it."""
+    real = write.read_current
+
+    def racing(target: Path) -> bytes | None:
+        data = real(target)
+        if target.name == name and target.exists():
+            target.unlink()
+        return data
+
+    monkeypatch.setattr(write, "read_current", racing)
+
+
+CONFLICT = "Vaultnet/Reconnect.sync-conflict-20261124-101500-ABCDEFG.md"
+VANISHING: list[tuple[str, Callable[[Path], object]]] = [
+    (PAGE, lambda root: remove_page(root, PAGE, "reconnect")),
+    (CONFLICT, lambda root: remove_conflict_copy(root, CONFLICT)),
+]
+
+
+@pytest.mark.parametrize(("path", "call"), VANISHING)
+def test_a_file_deleted_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, call: Callable[[Path], object]
+) -> None:
+    # review finding 7: an unguarded unlink raised FileNotFoundError and aborted `generate`
+    (tmp_path / "Vaultnet").mkdir()
+    (tmp_path / path).write_bytes(OURS)
+    _vanish_after_read(monkeypatch, path.rpartition("/")[2])
+    outcome = call(tmp_path)
+    assert outcome is not None and outcome.action in (UNCHANGED, REMOVED)
+    assert not (tmp_path / path).exists()
+
+
+def test_a_page_edited_just_before_its_removal_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review finding 2: remove_page read the page, then unlinked it later without a re-check
+    target = tmp_path / PAGE
+    target.parent.mkdir()
+    target.write_bytes(OURS)
+    real = write.read_current
+    calls: list[Path] = []
+
+    def user_types_after_the_first_read(path: Path) -> bytes | None:
+        data = real(path)
+        calls.append(path)
+        if len(calls) == 1:
+            target.write_bytes(EDITED)
+        return data
+
+    monkeypatch.setattr(write, "read_current", user_types_after_the_first_read)
+    outcome = remove_page(tmp_path, PAGE, "reconnect")
+    assert outcome.action == REFUSED and "changed while" in outcome.reason
+    assert target.read_bytes() == EDITED
+
+
 # --- crashes ---------------------------------------------------------------------------------
 
 KILLED_WRITER = """
@@ -290,9 +385,25 @@ def test_kill_9_mid_write_leaves_no_truncated_file_and_the_next_start_cleans_up(
     assert run.returncode == -9
     assert target.read_bytes() == OURS
     leftovers = [p.name for p in target.parent.iterdir() if p.name != "Reconnect.md"]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".Reconnect.md.")
-    assert clean_temp_files(tmp_path) == [f"Vaultnet/{leftovers[0]}"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".vaultnet-")
+    old_style = target.parent / ".Reconnect.md.99999.vaultnet-tmp"  # left by an older version
+    old_style.write_bytes(b"half")
+    assert clean_temp_files(tmp_path) == sorted(
+        [f"Vaultnet/{leftovers[0]}", f"Vaultnet/{old_style.name}"]
+    )
     assert [p.name for p in target.parent.iterdir()] == ["Reconnect.md"]
+
+
+def test_a_stale_temp_file_with_our_name_is_never_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "Vaultnet"
+    folder.mkdir()
+    monkeypatch.setattr(write, "_TEMP_NUMBERS", iter(range(5)))
+    stale = folder / f".vaultnet-{os.getpid()}-0.vaultnet-tmp"
+    stale.write_bytes(b"a killed process's half page")
+    assert write_page(tmp_path, PAGE, "reconnect", "x").action == WRITTEN
+    assert stale.read_bytes() == b"a killed process's half page"
 
 
 def test_a_failed_replace_removes_its_temp_file(
@@ -308,8 +419,22 @@ def test_a_failed_replace_removes_its_temp_file(
 
 
 def test_replace_file_creates_folders(tmp_path: Path) -> None:
-    replace_file(tmp_path / "a" / "b.md", b"x", expect=None)
+    replace_file(tmp_path, tmp_path / "a" / "b.md", b"x", expect=None)
     assert (tmp_path / "a" / "b.md").read_bytes() == b"x"
+
+
+def test_a_failed_folder_fsync_after_the_replace_is_no_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def no_folder_open(path: object, flags: int, *args: object) -> int:
+        if Path(str(path)) == tmp_path / "Vaultnet":
+            raise OSError(22, "Invalid argument")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_folder_open)
+    assert write_page(tmp_path, PAGE, "reconnect", "x").action == WRITTEN
 
 
 # --- marked blocks ---------------------------------------------------------------------------
@@ -382,6 +507,43 @@ def test_write_block_waits_for_quiet_and_keeps_crlf(tmp_path: Path) -> None:
     assert write_block(tmp_path, "Ideas/Idea.md", "related", BLOCK, now=later).action == UNCHANGED
     assert write_block(tmp_path, "Ideas/Idea.md", "related", "", now=later).action == REMOVED
     assert note.read_bytes() == b"line one\r\nline two\r\n"
+
+
+def test_write_block_refuses_a_note_outside_the_vault(tmp_path: Path) -> None:
+    # review finding 6: the refusal used `target` before it existed (UnboundLocalError)
+    vault, outside = tmp_path / "vault", tmp_path / "shared-notes"
+    vault.mkdir()
+    outside.mkdir()
+    (outside / "Idea.md").write_text("An idea kept in a shared folder.\n")
+    (vault / "Shared").symlink_to(outside, target_is_directory=True)
+    outcome = write_block(vault, "Shared/Idea.md", "related", BLOCK, now=time.time() + 60)
+    assert outcome.action == REFUSED and "outside the vault" in outcome.reason
+    assert (outside / "Idea.md").read_text() == "An idea kept in a shared folder.\n"
+
+
+def test_a_block_write_never_loses_a_line_touch_appends_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review finding 2: `touch` appending between the block writer's re-read and its rename
+    note = tmp_path / "2026-11-25.md"
+    note.write_text("# Wednesday\n")
+    real_replace = os.replace
+    toucher = threading.Thread(
+        target=append_line, args=(tmp_path, "2026-11-25.md", "- Met [[Jane Doe]]: call\n")
+    )
+
+    def replace_while_touch_runs(src: object, dst: object) -> None:
+        toucher.start()
+        toucher.join(timeout=0.5)  # it waits for the write lock (without it: appends now)
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace_while_touch_runs)
+    outcome = write_block(tmp_path, "2026-11-25.md", "footer", "Footer\n", now=time.time() + 60)
+    toucher.join(timeout=10)
+    assert outcome.action == WRITTEN and not toucher.is_alive()
+    text = note.read_text()
+    assert text.startswith("# Wednesday\n") and "Footer" in text
+    assert text.endswith("- Met [[Jane Doe]]: call\n")
 
 
 def test_write_block_reports_damage_and_missing_notes(tmp_path: Path) -> None:

@@ -8,6 +8,10 @@ Only the text between two intact markers is ever replaced, and only when it stil
 value in the begin marker (the user did not edit it). A note whose markers are damaged, or that
 changed in the last few seconds (the user may be typing), is left alone and reported. Adding a
 block appends it after a blank line; removing it takes exactly those bytes away again.
+
+The note is replaced as a whole by the safe writer (a new file renamed over it, so its inode
+changes; its bytes outside the block do not). The last check and the rename happen under the
+vault's write lock, which `touch` takes for its appends: a logged line is never lost.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from vaultnet.errors import LockHeld
 from vaultnet.write import (
     REFUSED,
     REMOVED,
@@ -24,6 +29,7 @@ from vaultnet.write import (
     UnsafeWrite,
     body_hash,
     read_current,
+    refusal,
     replace_file,
     target_path,
 )
@@ -58,7 +64,7 @@ def write_block(
             return Outcome(path, UNCHANGED) if not content else Outcome(path, REFUSED, "gone")
         text = current.decode("utf-8")
     except UnsafeWrite as error:
-        return Outcome(path, REFUSED, str(error).removeprefix(f"{target.name}: "))
+        return refusal(path, error)
     except UnicodeDecodeError:
         return Outcome(path, REFUSED, "not UTF-8 text; block left out")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -71,12 +77,16 @@ def write_block(
         return Outcome(path, REFUSED, str(error))
     if updated == text:
         return Outcome(path, UNCHANGED)
-    if now - target.stat().st_mtime < quiet_seconds:
+    try:
+        saved = target.stat().st_mtime
+    except OSError:
+        return Outcome(path, REFUSED, "gone or unreadable while vaultnet was reading it")
+    if now - saved < quiet_seconds:
         return Outcome(path, REFUSED, "changed in the last few seconds; will try again later")
     if not dry_run:
         try:
-            replace_file(target, updated.encode("utf-8"), expect=current)
-        except (UnsafeWrite, OSError) as error:
+            replace_file(root, target, updated.encode("utf-8"), expect=current)
+        except (UnsafeWrite, LockHeld, OSError) as error:
             return Outcome(path, REFUSED, f"not written: {error}")
     return Outcome(path, WRITTEN if content else REMOVED)
 

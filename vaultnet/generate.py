@@ -5,6 +5,12 @@ Two phases, as in a static-site build: first every generator turns the index int
 identical ones left untouched, pages nobody wants any more removed, and anything the user edited is
 refused and reported, never overwritten. A generator that raises is reported and its pages are
 left as they are (a bug must not delete pages).
+
+Only pages vaultnet placed are its own to replace or remove: the index records, per generator, the
+paths it placed; a generator with no record yet (a new or rebuilt index) owns the marked pages in
+the output folder. A note carrying the marker anywhere else (a page the user moved, copied or
+made their own) is the user's: its name is protected like any note's, it is never changed or
+removed, and `doctor` lists it as `generated-page-moved`.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from vaultnet.blocks import QUIET_SECONDS, write_block
@@ -22,7 +30,7 @@ from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.names import place_pages
 from vaultnet.plugins import GenerateContext, Generator, Page
-from vaultnet.resolve import file_name
+from vaultnet.resolve import file_name, fold
 from vaultnet.write import (
     REFUSED,
     REMOVED,
@@ -39,6 +47,37 @@ from vaultnet.write import (
 log = logging.getLogger("vaultnet.generate")
 BLOCKS_META = "blocks:"
 """Index meta key prefix: the notes holding a generator's marked block (to remove stale ones)."""
+PLACED_META = "placed:"
+"""Index meta key prefix: the pages a generator placed (the only ones it replaces or removes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Which marked pages are vaultnet's own: per generator, the paths it recorded placing
+    (folded), or None when it has no record yet (then: the pages in the output folder)."""
+
+    records: dict[str, frozenset[str] | None]
+    output_folder: str
+    """Folded, with a final `/`."""
+
+    def owns(self, path: str, generator: str) -> bool:
+        record = self.records.get(generator)
+        if record is None:
+            return fold(path).startswith(self.output_folder)
+        return fold(path) in record
+
+
+def load_placed(index: Index, generators: Iterable[str]) -> Placed:
+    records: dict[str, frozenset[str] | None] = {}
+    for name in set(generators):
+        raw = index.store.meta(PLACED_META + name)
+        records[name] = None if raw is None else frozenset(fold(p) for p in json.loads(raw))
+    return Placed(records, fold(index.config.output_folder.strip("/")) + "/")
+
+
+def _set_placed(index: Index, name: str, paths: Iterable[str]) -> None:
+    index.store.set_meta(PLACED_META + name, json.dumps(sorted(set(paths))))
+    index.store.commit()
 
 
 @dataclass(slots=True)
@@ -91,14 +130,20 @@ def generate_pages(
     store, root = index.store, index.root
     context = GenerateContext(store, root, index.config, index.settings, today)
     report = GenerateReport()
-    existing = store.generated_pages()
+    generators = list(generators)
+    marked = store.generated_pages()
+    placed = load_placed(index, [*marked.values(), *(g.name for g in generators), *disabled])
+    existing = {path: gen for path, gen in marked.items() if placed.owns(path, gen)}
+    report.problems["pages"] = [
+        _moved(path, gen) for path, gen in sorted(marked.items()) if path not in existing
+    ]
     files = store.files()
     user_notes = {
         file_name(path): path
         for path, row in files.items()
         if row.kind == "note" and path not in existing
     }
-    blocked = _conflict_copies(index, files, report, dry_run)
+    blocked = _conflict_copies(index, files, existing, report, dry_run)
     wanted: dict[str, list[Page]] = {}
     for generator in generators:
         name = generator.name
@@ -123,11 +168,13 @@ def generate_pages(
     taken.update(user_notes)
     for name in sorted(wanted):
         pages = sorted((p for p in wanted[name] if not p.block), key=lambda p: p.path)
-        placed = place_pages([p.path for p in pages], taken)
-        keep: set[str] = set()
-        for page, spot in zip(pages, placed, strict=True):
+        spots = place_pages([p.path for p in pages], taken)
+        keep = {spot.path for spot in spots}
+        before = {p for p, gen in existing.items() if gen == name}
+        if not dry_run:  # recorded before writing: a crash midway leaves no page unowned
+            _set_placed(index, name, before | keep)
+        for page, spot in zip(pages, spots, strict=True):
             taken[file_name(spot.path)] = spot.path
-            keep.add(spot.path)
             if spot.reason:
                 report.problems[name].append(
                     Problem(spot.path, None, "page-renamed", f"{name}: {spot.reason}")
@@ -137,8 +184,17 @@ def generate_pages(
             else:
                 outcome = write_page(root, spot.path, name, page.body, dry_run=dry_run)
             _record(report, name, outcome)
-        for path in sorted(p for p, gen in existing.items() if gen == name and p not in keep):
-            _record(report, name, remove_page(root, path, name, dry_run=dry_run))
+        kept = {fold(p): p for p in keep}
+        still: set[str] = set()
+        for path in sorted(before - keep):
+            if fold(path) in kept and _same_file(root, path, kept[fold(path)]):
+                continue  # the same file under another case (a case-insensitive disk)
+            outcome = remove_page(root, path, name, dry_run=dry_run)
+            _record(report, name, outcome)
+            if outcome.action == REFUSED:
+                still.add(path)
+        if not dry_run:
+            _set_placed(index, name, keep | still)
         _write_blocks(
             index, name, [p for p in wanted[name] if p.block], report, dry_run, block_quiet
         )
@@ -150,6 +206,24 @@ def generate_pages(
     return report
 
 
+def _moved(path: str, generator: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        "generated-page-moved",
+        f"carries the {generator!r} generator's marker but vaultnet did not place it here "
+        "(moved or copied?): it is your note, never changed or removed by vaultnet; delete its "
+        "`vaultnet-generator` line to make it a plain note",
+    )
+
+
+def _same_file(root: Path, path: str, other: str) -> bool:
+    try:
+        return os.path.samefile(root / path, root / other)
+    except OSError:
+        return False
+
+
 def _record(report: GenerateReport, name: str, outcome: Outcome) -> None:
     report.outcomes.append(outcome)
     if outcome.action == REFUSED:
@@ -159,24 +233,30 @@ def _record(report: GenerateReport, name: str, outcome: Outcome) -> None:
 
 
 def _conflict_copies(
-    index: Index, files: dict[str, Any], report: GenerateReport, dry_run: bool
+    index: Index,
+    files: dict[str, Any],
+    owned: dict[str, str],
+    report: GenerateReport,
+    dry_run: bool,
 ) -> dict[str, str]:
-    """Remove sync-conflict copies of generated pages that are vaultnet's own output; return the
-    pages that must not be written because the user edited their conflict copy."""
+    """Remove sync-conflict copies of vaultnet's own pages that are still exactly its output;
+    return the pages that must not be written because the user edited their conflict copy.
+    A conflict copy of a note that is not vaultnet's own page is the user's: left alone."""
     blocked: dict[str, str] = {}
     problems = report.problems.setdefault("conflicts", [])
     for path, row in sorted(files.items()):
         if row.kind != "conflict":
             continue
-        outcome = remove_conflict_copy(index.root, path, dry_run=dry_run)
+        original = conflict_original(path)
+        if original is None or original not in owned:
+            continue
+        outcome = remove_conflict_copy(index.root, path, owned[original], dry_run=dry_run)
         if outcome is None:
             continue
         report.outcomes.append(outcome)
         if outcome.action == REFUSED:
-            original = conflict_original(path)
             problems.append(Problem(path, None, "page-refused", outcome.reason))
-            if original:
-                blocked[original] = f"its sync conflict copy {path} was edited; merge it first"
+            blocked[original] = f"its sync conflict copy {path} was edited; merge it first"
     return blocked
 
 
@@ -220,7 +300,7 @@ def run_generate(index: Index, today: dt.date, *, dry_run: bool = False) -> Gene
         )
         report.problems["plugins"] = loaded.problems
         return report
-    with vault_lock(index.path, "generate"):
+    with vault_lock(index.root, "generate"):
         clean_temp_files(index.root)
         report = generate_pages(index, loaded.generators, today, disabled=loaded.disabled)
         report.problems["plugins"] = loaded.problems

@@ -17,7 +17,7 @@ from vaultnet.resolve import fold
 FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 """Characters Windows, macOS or Obsidian links cannot carry in a file name."""
 WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"]
+    ["con", "prn", "aux", "nul", "conin$", "conout$"]
     + [f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789¹²³"]
 )
 MAX_NAME_BYTES = 255

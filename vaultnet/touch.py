@@ -1,19 +1,21 @@
 """`vaultnet touch NAME`: log a contact as one line in that day's daily note.
 
 The daily note is created from Obsidian's configured folder, format and template when it does not
-exist; otherwise the line is appended in one append-mode write (never a rewrite of the note).
+exist; otherwise the line is appended in one append-mode write (never a rewrite of the note), with
+the note's own line ending (a CRLF note stays CRLF).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.dates import fill_template, format_moment
-from vaultnet.errors import NoteNotFound
+from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.people import find_people
 from vaultnet.people_config import PeopleConfig
 from vaultnet.render_reconnect import LinkStyle
@@ -84,21 +86,35 @@ def plan_touch(
     link = LinkStyle.for_vault(settings, path, notes).link(person.path)
     line = contact_line(link, note)
     if existing is not None:
-        prefix = "" if existing == "" or existing.endswith("\n") else "\n"
-        return TouchPlan(person.path, path, line, False, f"{prefix}{line}\n")
+        newline = _newline(existing)
+        prefix = "" if existing == "" or existing.endswith("\n") else newline
+        return TouchPlan(person.path, path, line, False, f"{prefix}{line}{newline}")
     body = ""
     if template is not None:
         title = posixpath.basename(path)[:-3]
         when = dt.datetime.combine(day, now.time())
         body = fill_template(template, title=title, when=when, date_format=settings.daily_format)
-        if body and not body.endswith("\n"):
-            body += "\n"
-    return TouchPlan(person.path, path, line, True, f"{body}{line}\n")
+    newline = _newline(body)
+    if body and not body.endswith("\n"):
+        body += newline
+    return TouchPlan(person.path, path, line, True, f"{body}{line}{newline}")
+
+
+def _newline(text: str) -> str:
+    """The note's line ending: CRLF when its first line ends so, else LF."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def _read(root: Path, path: str) -> str | None:
+    full = root / path.lstrip("/")
+    real_root = os.path.realpath(root)
+    if ".." in path.split("/") or os.path.commonpath([real_root, os.path.realpath(full)]) != (
+        real_root
+    ):
+        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not read")
     try:
-        return (root / path).read_bytes().decode("utf-8")
+        return full.read_bytes().decode("utf-8")
     except (FileNotFoundError, IsADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as error:

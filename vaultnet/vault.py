@@ -229,21 +229,54 @@ def _inside(root: Path, path: str) -> Path:
 
 def append_line(root: Path, path: str, text: str) -> None:
     """Add `text` at the end of an existing note in one append-mode write: the note is never
-    rewritten, so its identity, metadata and sync history stay."""
+    rewritten, so its identity, metadata and sync history stay. Under the vault's write lock, so
+    a block write cannot replace the note between its last check and its rename."""
+    from vaultnet.lock import write_lock
+
     full = _inside(root, path)
-    if not full.is_file():
-        raise UnsafePath(f"{path}: not an existing note; not written")
-    with open(full, "a", encoding="utf-8", newline="") as file:
-        file.write(text)
+    _refuse_offloaded(full, path)
+    with write_lock(root):
+        if not full.is_file():
+            raise UnsafePath(f"{path}: not an existing note; not written")
+        with open(full, "a", encoding="utf-8", newline="") as file:
+            file.write(text)
 
 
 def create_note(root: Path, path: str, text: str) -> None:
-    """Create a new note (and its folders) with `text`; never replaces an existing file."""
+    """Create a new note (and its folders) with `text`; never replaces an existing file. The note
+    appears whole or not at all: a temp file is hard-linked to its name, which fails if the name
+    exists (where hard links are not supported, an exclusive create is used instead)."""
+    from vaultnet.lock import write_lock
+    from vaultnet.write import write_temp_file
+
     full = _inside(root, path)
+    _refuse_offloaded(full, path)
     full.parent.mkdir(parents=True, exist_ok=True)
     _inside(root, path)  # a folder created above cannot have turned into a way out
+    data = text.encode("utf-8")
+    temp = write_temp_file(full.parent, data)
     try:
-        with open(full, "x", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except FileExistsError:
-        raise UnsafePath(f"{path}: already exists; not overwritten") from None
+        with write_lock(root):
+            try:
+                os.link(temp, full)
+            except FileExistsError:
+                raise UnsafePath(f"{path}: already exists; not overwritten") from None
+            except OSError:  # no hard links on this file system (FAT, some network drives)
+                try:
+                    with open(full, "xb") as file:
+                        file.write(data)
+                except FileExistsError:
+                    raise UnsafePath(f"{path}: already exists; not overwritten") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _refuse_offloaded(full: Path, path: str) -> None:
+    """A note iCloud has offloaded (only its `.Name.md.icloud` stub is here) must not get a
+    second, fresh copy: iCloud would make a conflict of it when the real note comes back."""
+    from vaultnet.write import icloud_stub
+
+    if os.path.lexists(icloud_stub(full)):
+        raise UnsafePath(
+            f"{path}: iCloud has offloaded this note; open it in Obsidian to download it first"
+        )

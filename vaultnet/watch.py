@@ -4,9 +4,12 @@ An event is a hint, never the truth (as in mkdocs serve, watchfiles, Syncthing):
 queue paths; one worker waits for a quiet period, then `Index.update` re-stats and hashes every
 queued path, and only the generators whose pages the batch can change run again. Anything doubtful
 (an observer that died, a kernel queue overflow, an error) queues a full rescan, and a periodic
-rescan catches whatever events missed. vaultnet's own writes cause no work: the output folder and
-dot files (the writer's temp files) are ignored, and a block written into a note is put in the
-index right away, so its event finds the same hash and changes nothing.
+rescan catches whatever events missed. vaultnet's own writes cause no work: dot files (the
+writer's temp files) and the index's own files (should the index live inside the vault) are
+ignored, and every page or block written is put in the index right away, so its event finds the
+same hash and changes nothing. The output folder is watched like any folder: a note the user keeps
+there is indexed at once, as `scan` would. The observer starts before the catch-up scan, so an
+edit saved while the daemon starts is queued, never missed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from vaultnet.generate import GenerateReport, generate_pages, record_problems
 from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators
-from vaultnet.vault import CONFLICT_PATTERNS, is_editor_temp
+from vaultnet.vault import is_editor_temp
 
 log = logging.getLogger("vaultnet.watch")
 RESCAN = "\0rescan"
@@ -79,18 +82,23 @@ def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
     return replace(options, **values)
 
 
-def relevant(path: str, output_folder: str) -> bool:
-    """Whether a vault-relative path can matter: not the output folder, not a dot file or
-    folder (but Obsidian's settings files are), not an editor temp file."""
+def relevant(path: str) -> bool:
+    """Whether a vault-relative path can matter: not a dot file or folder (but Obsidian's
+    settings files are), not an editor temp file."""
     if path in SETTINGS:
         return True
     parts = path.split("/")
-    if any(p.startswith(".") for p in parts) or is_editor_temp(parts[-1]):
-        return False
-    if path == output_folder or path.startswith(output_folder + "/"):
-        # Only sync conflict copies of generated pages matter there (to be removed).
-        return any(p.search(parts[-1]) for p in CONFLICT_PATTERNS)
-    return True
+    return not (any(p.startswith(".") for p in parts) or is_editor_temp(parts[-1]))
+
+
+def index_files(root: Path, index_path: Path) -> str | None:
+    """The vault-relative path of the index when it lies inside the vault (its `-wal`, `-shm`
+    and `-journal` files share it as a prefix), else None."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(index_path)
+    if os.path.commonpath([real_root, real]) != real_root:
+        return None
+    return os.path.relpath(real, real_root).replace(os.sep, "/")
 
 
 class Watcher:
@@ -114,6 +122,7 @@ class Watcher:
         self._last_event = 0.0
         self._wake = threading.Condition()
         self._observer: Any = None
+        self._index_files = index_files(index.root, index.path)
         self.polling = options.polling
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
         self.batches = 0
@@ -128,8 +137,10 @@ class Watcher:
     # --- events --------------------------------------------------------------------------------
 
     def enqueue(self, paths: Iterable[str]) -> None:
-        folder = self.index.config.output_folder
-        wanted = [p for p in paths if p == RESCAN or relevant(p, folder)]
+        own = self._index_files
+        wanted = [
+            p for p in paths if p == RESCAN or (relevant(p) and not (own and p.startswith(own)))
+        ]
         if not wanted:
             return
         with self._wake:
@@ -170,6 +181,11 @@ class Watcher:
             self._observer = None
 
     # --- the worker ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start watching, then catch up: events during the catch-up are queued, not lost."""
+        self.start_observer()
+        self.catch_up()
 
     def catch_up(self) -> None:
         """What changed while the daemon was off, then every page, so pages are current now."""
@@ -350,7 +366,13 @@ def run_watch(
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with open_index(root, index_path) as index, vault_lock(index.path, "watch"):
+    with open_index(root, index_path) as index, vault_lock(index.root, "watch"):
+        if index_files(index.root, index.path):
+            log.warning(
+                "the index %s is inside the vault: a sync tool can corrupt it; its own files are "
+                "ignored, but keep it outside (the default) if you can",
+                index.path,
+            )
         cleaned = clean_temp_files(index.root)
         if cleaned:
             log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
@@ -361,8 +383,7 @@ def run_watch(
         listener = _OverflowListener(watcher)
         logging.getLogger("watchdog").addHandler(listener)
         try:
-            watcher.catch_up()
-            watcher.start_observer()
+            watcher.start()
             log.info(
                 "watching %s (%s); Ctrl-C stops",
                 index.root,

@@ -1,29 +1,35 @@
 """The safe writer: the only way vaultnet puts bytes into a vault.
 
-Every write goes to a dot-named temp file in the target's folder (never `.md`, so neither Obsidian
-nor the index sees it), is fsynced, then `os.replace`d over the target: a crash leaves the old file
-or the new one, never a truncated one, and `clean_temp_files` removes what a crash left behind.
-Identical bytes are never rewritten. Nothing is written outside the vault, through a symlink, over a
-user's note, over an offloaded iCloud stub, or over a generated page the user edited: the page's
-marker frontmatter holds the hash of the body vaultnet wrote, so an edit is recognised on any
-machine, even after the index is rebuilt.
+Every write goes to a short dot-named temp file in the target's folder (`.vaultnet-PID-N`, never
+`.md`, so neither Obsidian nor the index sees it, and short whatever the target's name), is
+fsynced, then `os.replace`d over the target: a crash leaves the old file or the new one, never a
+truncated one, and `clean_temp_files` removes what a crash left behind. Identical bytes are never
+rewritten. Nothing is written outside the vault, through a symlink, over a user's note, over an
+offloaded iCloud stub, or over a generated page the user edited: the page's marker frontmatter
+holds the hash of the body vaultnet wrote, so an edit is recognised on any machine, even after the
+index is rebuilt. The last check and the replace (or removal) happen under the vault's short
+write lock (`lock.write_lock`), which `touch` takes too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import VaultnetError
+from vaultnet.errors import LockHeld, VaultnetError
+from vaultnet.lock import write_lock
 from vaultnet.parse import GENERATOR_KEY
 
 HASH_KEY = "vaultnet-hash"
 """Frontmatter key holding the hash of the body vaultnet wrote."""
 TEMP_SUFFIX = ".vaultnet-tmp"
+"""Every temp file vaultnet makes is a dot file ending with this (older ones too)."""
+_TEMP_NUMBERS = itertools.count()
 GENERATOR_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MARKER = re.compile(
     rf"---\n{GENERATOR_KEY}: ([a-z0-9_-]+)\n{HASH_KEY}: ([0-9a-f]+)\n(?:[^\n]*\n)*?---\n"
@@ -122,65 +128,87 @@ def write_page(
         target = target_path(root, path)
         current = read_current(target)
     except UnsafeWrite as error:
-        return Outcome(path, REFUSED, str(error).removeprefix(f"{path}: "))
+        return refusal(path, error)
     if current == data:
         return Outcome(path, UNCHANGED)
     if current is not None:
         reason = _not_ours(current, generator)
         if reason:
             return Outcome(path, REFUSED, reason)
-    return _replace(path, target, data, current, dry_run=dry_run)
-
-
-def _replace(
-    path: str, target: Path, data: bytes, current: bytes | None, *, dry_run: bool
-) -> Outcome:
     if not dry_run:
         try:
-            replace_file(target, data, expect=current)
-        except UnsafeWrite as error:
-            return Outcome(path, REFUSED, str(error).removeprefix(f"{target.name}: "))
+            replace_file(root, target, data, expect=current)
+        except (UnsafeWrite, LockHeld) as error:
+            return refusal(path, error)
         except OSError as error:
             return Outcome(path, REFUSED, f"cannot write: {error.strerror or error}")
     return Outcome(path, WRITTEN)
 
 
+def refusal(path: str, error: Exception) -> Outcome:
+    """A refused outcome whose reason is the error's message without the file name it starts
+    with (the outcome names the file)."""
+    message = str(error)
+    for prefix in (f"{path}: ", f"{path.rpartition('/')[2]}: "):
+        message = message.removeprefix(prefix)
+    return Outcome(path, REFUSED, message)
+
+
 def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False) -> Outcome:
-    """Remove a generated page that is no longer wanted, unless the user edited it."""
+    """Remove a generated page that is no longer wanted, unless the user edited it (checked
+    again, under the write lock, just before the file goes)."""
     try:
         target = target_path(root, path)
         current = read_current(target)
     except UnsafeWrite as error:
-        return Outcome(path, REFUSED, str(error).removeprefix(f"{path}: "))
+        return refusal(path, error)
     if current is None:
         return Outcome(path, UNCHANGED)
     reason = _not_ours(current, generator)
     if reason:
         return Outcome(path, REFUSED, reason.replace("left as it is", "not removed"))
-    if not dry_run:
-        target.unlink()
+    return _remove(root, path, target, current, dry_run=dry_run)
+
+
+def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool) -> Outcome:
+    """Remove `target` if it still holds the bytes it was judged on."""
+    if dry_run:
+        return Outcome(path, REMOVED)
+    try:
+        with write_lock(root):
+            now = read_current(target)
+            if now is None:
+                return Outcome(path, UNCHANGED)
+            if now != judged:
+                return Outcome(path, REFUSED, "changed while vaultnet was removing it; kept")
+            target.unlink(missing_ok=True)
+    except (UnsafeWrite, LockHeld) as error:
+        return refusal(path, error)
+    except OSError as error:
+        return Outcome(path, REFUSED, f"cannot remove: {error.strerror or error}")
     return Outcome(path, REMOVED)
 
 
-def remove_conflict_copy(root: Path, path: str, *, dry_run: bool = False) -> Outcome | None:
+def remove_conflict_copy(
+    root: Path, path: str, generator: str | None = None, *, dry_run: bool = False
+) -> Outcome | None:
     """A sync tool's conflict copy of a generated page: removed when it is still exactly vaultnet's
     output (both sides wrote the same deterministic page), refused when the user edited it, None
-    when it is not a generated page at all (the user's conflict, left alone)."""
-    target = root / path
+    when it is not a generated page at all (the user's conflict, left alone), when it carries
+    another generator's marker than `generator`, or when it is not really inside the vault."""
     try:
-        if target.is_symlink():
-            return None
-        data = target.read_bytes()
-    except OSError:
+        target = target_path(root, path)
+        data = read_current(target)
+    except UnsafeWrite:
+        return None
+    if data is None:
         return None
     marker, _ = read_marker(data)
-    if marker is None:
+    if marker is None or (generator is not None and marker.generator != generator):
         return None
     if not is_pristine(data):
         return Outcome(path, REFUSED, "a sync conflict copy of a generated page that you edited")
-    if not dry_run:
-        target.unlink()
-    return Outcome(path, REMOVED)
+    return _remove(root, path, target, data, dry_run=dry_run)
 
 
 def conflict_original(path: str) -> str | None:
@@ -234,14 +262,40 @@ def read_current(target: Path) -> bytes | None:
         raise UnsafeWrite(f"{target.name}: cannot read ({error.strerror or error})") from None
 
 
-def replace_file(target: Path, data: bytes, *, expect: bytes | None) -> None:
-    """Atomically make `target` hold `data`. `expect` is what the caller read: if the file changed
-    since (the user saved meanwhile), nothing is replaced and UnsafeWrite is raised."""
+def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None) -> None:
+    """Atomically make `target` (a file in the vault at `root`) hold `data`. `expect` is what the
+    caller read: if the file changed since (the user saved, `touch` appended), nothing is
+    replaced and UnsafeWrite is raised. The last check and the rename happen under the vault's
+    write lock."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    temp = write_temp_file(target.parent, data)
     try:
-        fd = os.open(temp, flags, 0o666)
+        with write_lock(root):
+            if expect is not None:
+                os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
+            if _read_or_none(target) != expect:
+                raise UnsafeWrite(
+                    f"{target.name}: changed while vaultnet was writing; left as it is"
+                )
+            os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+
+
+def write_temp_file(folder: Path, data: bytes) -> Path:
+    """A new fsynced temp file holding `data` in `folder`, named `.vaultnet-PID-N.vaultnet-tmp`
+    (short whatever the target's name, so a 255-byte note name still fits)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        temp = folder / f".vaultnet-{os.getpid()}-{next(_TEMP_NUMBERS)}{TEMP_SUFFIX}"
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:  # left by a killed process with the same pid
+            continue
+    try:
         try:
             view = memoryview(data)
             while view:
@@ -249,15 +303,10 @@ def replace_file(target: Path, data: bytes, *, expect: bytes | None) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if expect is not None:
-            os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
-        if _read_or_none(target) != expect:
-            raise UnsafeWrite(f"{target.name}: changed while vaultnet was writing; left as it is")
-        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_folder(target.parent)
+    return temp
 
 
 def _read_or_none(target: Path) -> bytes | None:
@@ -268,13 +317,18 @@ def _read_or_none(target: Path) -> bytes | None:
 
 
 def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable. A failure here comes after the file was replaced: the write
+    happened, so it is not reported as refused."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
 
 
 def clean_temp_files(root: Path) -> list[str]:
