@@ -22,6 +22,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,9 @@ PLACED_META = "placed:"
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """Which marked pages are vaultnet's own: per generator, the paths it recorded placing
-    (folded), or None when it has no record yet (then: the pages in the output folder)."""
+    """Which marked pages are vaultnet's own: per generator, the paths it recorded placing, or
+    None when it has no record yet (then: the pages in the output folder). Paths compare as
+    the disk may (NFC, case-insensitive)."""
 
     records: dict[str, frozenset[str] | None]
     output_folder: str
@@ -64,20 +66,28 @@ class Placed:
         record = self.records.get(generator)
         if record is None:
             return fold(path).startswith(self.output_folder)
-        return fold(path) in record
+        return path in record or fold(path) in _folded(record)
+
+
+@lru_cache(maxsize=16)
+def _folded(paths: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(p) for p in paths)
 
 
 def load_placed(index: Index, generators: Iterable[str]) -> Placed:
     records: dict[str, frozenset[str] | None] = {}
     for name in set(generators):
         raw = index.store.meta(PLACED_META + name)
-        records[name] = None if raw is None else frozenset(fold(p) for p in json.loads(raw))
+        records[name] = None if raw is None else frozenset(json.loads(raw))
     return Placed(records, fold(index.config.output_folder.strip("/")) + "/")
 
 
-def _set_placed(index: Index, name: str, paths: Iterable[str]) -> None:
-    index.store.set_meta(PLACED_META + name, json.dumps(sorted(set(paths))))
-    index.store.commit()
+def _set_placed(index: Index, placed: Placed, name: str, paths: set[str]) -> None:
+    """Record where `name`'s pages are (only when that changed: the watcher runs this often)."""
+    if placed.records.get(name) != paths:
+        index.store.set_meta(PLACED_META + name, json.dumps(sorted(paths)))
+        index.store.commit()
+        placed.records[name] = frozenset(paths)
 
 
 @dataclass(slots=True)
@@ -172,7 +182,7 @@ def generate_pages(
         keep = {spot.path for spot in spots}
         before = {p for p, gen in existing.items() if gen == name}
         if not dry_run:  # recorded before writing: a crash midway leaves no page unowned
-            _set_placed(index, name, before | keep)
+            _set_placed(index, placed, name, before | keep)
         for page, spot in zip(pages, spots, strict=True):
             taken[file_name(spot.path)] = spot.path
             if spot.reason:
@@ -194,7 +204,7 @@ def generate_pages(
             if outcome.action == REFUSED:
                 still.add(path)
         if not dry_run:
-            _set_placed(index, name, keep | still)
+            _set_placed(index, placed, name, keep | still)
         _write_blocks(
             index, name, [p for p in wanted[name] if p.block], report, dry_run, block_quiet
         )
