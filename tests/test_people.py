@@ -13,8 +13,9 @@ import pytest
 
 from vaultnet.errors import ConfigError
 from vaultnet.index import open_index
+from vaultnet.interactions import line_kind
 from vaultnet.parse import dated_lines
-from vaultnet.people import People, contact_json, is_folder_index, line_kind, load_contacts
+from vaultnet.people import People, contact_json, is_folder_index, load_contacts
 from vaultnet.people_config import parse_cadence, people_config
 
 CASES = Path(__file__).parent / "cases" / "people"

@@ -153,10 +153,22 @@ def note(obj: Context, name: str, as_json: bool) -> None:
 @click.pass_obj
 def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     """Report problems: malformed frontmatter, broken links, conflict copies, ..."""
+    from vaultnet.config import CONFIG_NAME
+    from vaultnet.errors import ConfigError
+    from vaultnet.model import Problem
+    from vaultnet.people import load_people
+    from vaultnet.person_checks import property_problems
     from vaultnet.queries import all_problems
+    from vaultnet.vault import read_bytes
 
     with obj.index() as index:
-        problems = all_problems(index.store)
+        try:
+            contacts, _ = load_people(index.store, _people(index))
+            people = property_problems(contacts, lambda path: read_bytes(index.root, path))
+        except ConfigError as error:  # the rest of the report is still worth having
+            message = str(error).removeprefix(f"{CONFIG_NAME}: ")
+            people = [Problem(CONFIG_NAME, None, "config-invalid", message)]
+        problems = all_problems(index.store, extra=people)
     if as_json:
         emit_json(
             {
@@ -239,8 +251,9 @@ def contacts(obj: Context, today: Any, as_json: bool) -> None:
 
     with obj.index() as index:
         people = load_contacts(index.store, _people(index), (today or dt.datetime.now()).date())
-    for problem in people.problems:
-        click.echo(f"{problem.path}: {problem.message}", err=True)
+    if people.problems:
+        count = len(people.problems)
+        click.echo(f"{count} unreadable values in people's notes: see `vaultnet doctor`", err=True)
     if as_json:
         emit_json([contact_json(c) for c in people.contacts])
     else:

@@ -1,54 +1,39 @@
-"""Contacts: who is one, their interactions (with evidence), cadence, status and relationship
-strength. Pure functions over the index's `NoteRow` / `LinkRow` records; every formula is in
-`docs/reconnect.md`. `load_contacts` is the one function that asks the index (in bulk)."""
+"""Contacts: who is one, and each contact assessed (interactions from `interactions`, cadence,
+status and strength from `cadence`). Pure functions over the index's records; every formula is
+in `docs/reconnect.md`. `load_people` and `load_contacts` ask the index (in bulk)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
 import json
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from vaultnet.dates import parse_date_value
+from vaultnet.cadence import Status, cadence_of, status_of, strength_of
+from vaultnet.interactions import (
+    Evidence,
+    Interaction,
+    as_interactions,
+    collect_mentions,
+    date_of,
+    pending_key,
+)
 from vaultnet.model import Problem
-from vaultnet.people_config import NEVER, PeopleConfig, parse_cadence
+from vaultnet.people_config import PeopleConfig
+from vaultnet.person_checks import invalid_properties
 from vaultnet.resolve import fold
 
 if TYPE_CHECKING:
     from vaultnet.store import IncomingLink, NoteRow, Store
 
-Status = Literal["inactive", "snoozed", "never", "dormant", "overdue", "due", "ok"]
-LineKind = Literal["plain", "done-task", "open-task", "other-task", "quote"]
-
-TASK_RE = re.compile(r"^(?:[-*+]|\d+[.)])\s+\[(.)\]")
 INTRO_KEYS = ("introduced_by", "referred_by")
 WIKILINK_TARGET = re.compile(r"\[\[([^\[\]|#^]+)")
 _LEADING_JUNK = re.compile(r"^[^\w]+", re.UNICODE)
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Where a mention is: the note, its 1-based line (0: a property), and that line's text."""
-
-    path: str
-    line: int
-    text: str
-    frontmatter: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Interaction:
-    """One day of contact; a daily note and a meeting note on the same day are one interaction."""
-
-    date: dt.date
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +77,6 @@ class People:
     problems: tuple[Problem, ...]
     person_paths: frozenset[str]
     """Every person-like note (contacts, the user's own note, people-folder index notes)."""
-
-
-def line_kind(text: str) -> LineKind:
-    """What a line says about a mention: a quote (callouts too), a task and its state, or plain."""
-    if text.startswith(">"):
-        return "quote"
-    match = TASK_RE.match(text)
-    if match is None:
-        return "plain"
-    mark = match.group(1)
-    if mark == " ":
-        return "open-task"
-    return "done-task" if mark in "xX" else "other-task"
 
 
 def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
@@ -178,135 +150,6 @@ def find_people(rows: Iterable[NoteRow], config: PeopleConfig) -> tuple[list[Not
     return contacts, person_like
 
 
-def _date_of(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        value = value.strip().removeprefix("[[").removesuffix("]]")
-    return parse_date_value(value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Mentions:
-    past: dict[dt.date, list[Evidence]]
-    future: dict[dt.date, list[Evidence]]
-    pending: list[tuple[dt.date | None, Evidence]]
-
-
-def _collect_mentions(
-    row: NoteRow, links: list[IncomingLink], person_like: set[str], today: dt.date
-) -> _Mentions:
-    past: dict[dt.date, list[Evidence]] = defaultdict(list)
-    future: dict[dt.date, list[Evidence]] = defaultdict(list)
-    pending: list[tuple[dt.date | None, Evidence]] = []
-    seen: set[tuple[str, int]] = set()
-    for link in links:
-        if link.commented or not link.src_user or link.src in person_like:
-            continue
-        where = (link.src, link.line)
-        if where in seen:
-            continue  # two links to the person on one line are one mention
-        seen.add(where)
-        fm = link.kind == "frontmatter"
-        evidence = Evidence(link.src, link.line, link.context, fm)
-        kind = "plain" if fm else line_kind(link.context)
-        day = link.src_date
-        if kind == "open-task":
-            pending.append((day, evidence))
-        elif kind in ("plain", "done-task") and day is not None:
-            (past if day <= today else future)[day].append(evidence)
-    for line, day, text in row.dated_lines:
-        evidence = Evidence(row.path, line, text)
-        kind = line_kind(text)
-        if kind == "open-task":
-            pending.append((day, evidence))
-        elif kind in ("plain", "done-task"):
-            (past if day <= today else future)[day].append(evidence)
-    last_contact = _date_of(row.properties().get("last_contact"))
-    if last_contact is not None and last_contact <= today:
-        past[last_contact].append(
-            Evidence(row.path, 0, f"last_contact: {last_contact.isoformat()}", True)
-        )
-    return _Mentions(past, future, pending)
-
-
-def _interactions(days: dict[dt.date, list[Evidence]]) -> tuple[Interaction, ...]:
-    return tuple(Interaction(day, tuple(days[day])) for day in sorted(days))
-
-
-def own_rhythm(days: list[dt.date], config: PeopleConfig) -> int | None:
-    """The median gap between interaction days, within the configured bounds (None when there
-    are fewer than `rhythm_min_interactions` days)."""
-    if len(days) < config.rhythm_min_interactions:
-        return None
-    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
-    median = statistics.median(gaps)
-    return min(config.rhythm_max_days, max(config.rhythm_min_days, round(median)))
-
-
-def cadence_of(
-    row: NoteRow, days: list[dt.date], config: PeopleConfig
-) -> tuple[int | None, str, Problem | None]:
-    """(days or None for never, where it came from, a problem with the note's own value)."""
-    problem = None
-    value = row.properties().get("cadence")
-    if value is not None and value != "":
-        parsed = parse_cadence(value)
-        if parsed is not None:
-            return (None if parsed == NEVER else int(parsed)), "note", None
-        problem = Problem(
-            row.path,
-            None,
-            "cadence-invalid",
-            f"cadence {value!r} is not a cadence (e.g. 30d, 2w, 3m, monthly, never); "
-            "using the default",
-        )
-    tags = [t.lower() for t in row.tags]
-    for tag in tags:
-        if tag in config.cadence_by_tag:
-            found = config.cadence_by_tag[tag]
-            return (None if found == NEVER else int(found)), "tag", problem
-    for folder in sorted(config.cadence_by_folder, key=len, reverse=True):
-        if row.path.startswith(folder + "/"):
-            found = config.cadence_by_folder[folder]
-            return (None if found == NEVER else int(found)), "folder", problem
-    rhythm = own_rhythm(days, config)
-    if rhythm is not None:
-        return rhythm, "rhythm", problem
-    return config.default_cadence, "default", problem
-
-
-def status_of(
-    cadence: int | None,
-    last: dt.date | None,
-    snooze_until: dt.date | None,
-    today: dt.date,
-    config: PeopleConfig,
-) -> Status:
-    """First match wins: inactive, snoozed, never, dormant, overdue, due, ok."""
-    if cadence is None:
-        return "inactive"
-    if snooze_until is not None and snooze_until > today:
-        return "snoozed"
-    if last is None:
-        return "never"
-    days = (today - last).days
-    if days >= max(config.dormant_factor * cadence, config.dormant_min_days):
-        return "dormant"
-    if days > cadence:
-        return "overdue"
-    if cadence - days <= min(config.due_days, cadence * config.due_fraction):
-        return "due"
-    return "ok"
-
-
-def strength_of(
-    days: list[dt.date], introduced: int, today: dt.date, config: PeopleConfig
-) -> float:
-    """Each past interaction day counts 0.5 ** (age / half-life); each person introduced adds
-    `intro_credit`."""
-    decay = sum(0.5 ** ((today - day).days / config.half_life_days) for day in days)
-    return round(decay + config.intro_credit * introduced, 4)
-
-
 def _introductions(
     contacts: list[NoteRow], links_by_src: dict[str, list[IncomingLink]]
 ) -> dict[str, list[str]]:
@@ -359,13 +202,12 @@ def assess(
     problems: list[Problem] = []
     out: list[Contact] = []
     for row in contacts:
-        mentions = _collect_mentions(row, by_target.get(row.path, []), person_like, today)
-        interactions = _interactions(mentions.past)
+        mentions = collect_mentions(row, by_target.get(row.path, []), person_like, today)
+        interactions = as_interactions(mentions.past)
         days = [i.date for i in interactions]
-        cadence, source, problem = cadence_of(row, days, config)
-        if problem:
-            problems.append(problem)
-        snooze = _date_of(row.properties().get("snooze_until"))
+        cadence, source = cadence_of(row, days, config)
+        problems += invalid_properties(row)
+        snooze = date_of(row.properties().get("snooze_until"))
         last = days[-1] if days else None
         status = status_of(cadence, last, snooze, today, config)
         introduced = tuple(p for p in intros.get(row.path, ()) if p in contact_paths)
@@ -380,8 +222,8 @@ def assess(
                 properties=row.properties(),
                 tags=row.tags,
                 interactions=interactions,
-                upcoming=_interactions(mentions.future),
-                pending=tuple(sorted(mentions.pending, key=_pending_key)),
+                upcoming=as_interactions(mentions.future),
+                pending=tuple(sorted(mentions.pending, key=pending_key)),
                 introduced=introduced,
                 cadence_days=cadence,
                 cadence_source=source,
@@ -394,11 +236,6 @@ def assess(
         )
     out.sort(key=lambda c: (fold(c.name), c.path))
     return People(tuple(out), tuple(problems), frozenset(person_like))
-
-
-def _pending_key(item: tuple[dt.date | None, Evidence]) -> tuple[dt.date, str, int]:
-    day, evidence = item
-    return (day or dt.date.min, evidence.path, evidence.line)
 
 
 def load_people(store: Store, config: PeopleConfig) -> tuple[list[NoteRow], set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from vaultnet.errors import NoteNotFound
@@ -66,9 +67,10 @@ def note_json(store: Store, path: str) -> dict[str, Any]:
     }
 
 
-def all_problems(store: Store) -> list[Problem]:
-    """Stored problems plus unresolved links (outside templates, comments and generated pages)."""
-    problems = store.problems()
+def all_problems(store: Store, extra: Iterable[Problem] = ()) -> list[Problem]:
+    """Stored problems, unresolved links (outside templates, comments and generated pages) and
+    `extra` (what a feature finds when asked, such as people's unreadable values), sorted."""
+    problems = [*store.problems(), *extra]
     for link in store.unresolved_links():
         problems.append(
             Problem(

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.dates import parse_date_value, parse_month_day
-from vaultnet.people import Contact, Evidence, People, assess, bulk_records, load_people
+from vaultnet.interactions import Evidence
+from vaultnet.people import Contact, People, assess, bulk_records, load_people
 from vaultnet.people_config import GROUPS, PeopleConfig, ReconnectConfig
 from vaultnet.resolve import fold
 from vaultnet.share import Share, load_shares
