@@ -221,16 +221,18 @@ class Index:
             names.add(file_name(path))
         sizes = {e.path: e for e in entries}
         batch: list[_Parsed] = []
+        rewritten: set[str] = set()
         for done, parsed in enumerate(self._read_all(to_read), 1):
             if progress:
                 progress(done, len(to_read))
             if parsed.hash is not None or parsed.problem is not None:  # else: same content
                 batch.append(parsed)
+                rewritten.add(parsed.path)
             if len(batch) >= BATCH or done == len(to_read):
                 self._store_parsed(batch, sizes, old, report)
                 batch = []
         if not cold:  # in a cold scan every link was just resolved against the final file set
-            self._reresolve(names, skip={path for path, _ in to_read})
+            self._reresolve(names, skip=rewritten)
 
     def _store_parsed(
         self,
@@ -309,15 +311,19 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
         return _Parsed(path, digest, problem=Problem(path, None, "undecodable", message))
     from vaultnet.parse import parse_note
 
-    note = parse_note(path, text, settings)
     assert resolver is not None
-    resolved = [resolver.resolve(k.target, path) for k in note.links]
-    rows = note_rows(
-        note,
-        resolved,
-        template=settings.is_template(path),
-        excluded=settings.is_excluded(path),
-    )
+    try:
+        note = parse_note(path, text, settings)
+        resolved = [resolver.resolve(k.target, path) for k in note.links]
+        rows = note_rows(
+            note,
+            resolved,
+            template=settings.is_template(path),
+            excluded=settings.is_excluded(path),
+        )
+    except Exception as error:  # one strange note must never stop a scan
+        message = f"could not read this note ({type(error).__name__}: {error}); please report it"
+        return _Parsed(path, digest, problem=Problem(path, None, "unparsable", message[:300]))
     return _Parsed(path, digest, rows)
 
 

@@ -72,4 +72,8 @@ def to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    return value
+    if isinstance(value, set | frozenset):  # YAML `!!set`
+        return sorted((to_json(v) for v in value), key=repr)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -61,7 +61,17 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     body = "\n" * fm.body_line + "\n".join(lines[fm.body_line :])
     links: list[Link] = list(_frontmatter_links(properties, lines[: fm.body_line], fm.body_line))
     body_tags: list[str] = []
-    code_lines = _scan_body(body, links, body_tags)
+    code_lines, parsed_to = _scan_body(body, links, body_tags)
+    parsed_to = max(parsed_to, fm.body_line)
+    if any(line.strip() for line in lines[parsed_to:]):
+        problems.append(
+            Problem(
+                path,
+                parsed_to + 1,
+                "too-deeply-nested",
+                "lists or quotes nest too deeply to read past this line; links after it are missed",
+            )
+        )
     for i, link in enumerate(links):
         links[i] = _with_context(link, lines)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
@@ -93,14 +103,20 @@ def dated_lines(
     """List items that start with a real date, outside code: (1-based line, ISO date, stripped
     line text). `- 2026-03-07 coffee`, `- [x] 2026-03-07: call`, `- [[2026-03-07]] lunch`."""
     found: list[tuple[int, str, str]] = []
+    in_code = _code_lines(code or ())
     for n in range(start, len(lines)):
         match = DATED_LINE.match(lines[n])
-        if match is None or any(a <= n < b for a, b in code or ()):
+        if match is None or n in in_code:
             continue
         day = parse_date_value(match.group(1))
         if day is not None:
             found.append((n + 1, day.isoformat(), lines[n].strip()[:CONTEXT_CHARS]))
     return found
+
+
+def _code_lines(code: Iterable[tuple[int, int]]) -> set[int]:
+    """The 0-based line numbers inside code blocks, from their (start, end) ranges."""
+    return {n for a, b in code for n in range(a, b)}
 
 
 def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> list[str]:
@@ -111,12 +127,16 @@ def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> l
     return prose
 
 
-def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int, int]]:
-    """Append the body's links and tags in document order; return the code blocks' line ranges."""
+def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:
+    """Append the body's links and tags in document order; return the code blocks' line ranges
+    and the line where block parsing stopped (the end, unless nesting ran too deep)."""
     md = _markdown()
     env: dict[str, Any] = {}
     code: list[tuple[int, int]] = []
+    parsed_to = 0
     for token in md.parse(body, env):
+        if token.map:
+            parsed_to = max(parsed_to, token.map[1])
         if token.type in ("fence", "code_block") and token.map:
             code.append((token.map[0], token.map[1]))
         if token.type != "inline" or not INLINE_TRIGGERS.search(token.content):
@@ -125,7 +145,7 @@ def _scan_body(body: str, links: list[Link], tags: list[str]) -> list[tuple[int,
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
         _collect(children, links, tags)
-    return code
+    return code, parsed_to
 
 
 def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
@@ -263,9 +283,10 @@ def _property_date(properties: dict[str, Any]) -> dt.date | None:
 def _inline_fields(lines: list[str], start: int, code: list[tuple[int, int]]) -> dict[str, Any]:
     """Dataview `key:: value` fields (whole-line, `[key:: value]` and `(key:: value)`)."""
     fields: dict[str, Any] = {}
+    in_code = _code_lines(code)
     for n in range(start, len(lines)):
         line = lines[n]
-        if "::" not in line or any(a <= n < b for a, b in code):
+        if "::" not in line or n in in_code:
             continue
         pairs = INLINE_FIELD_BRACKETED.findall(line)
         if not pairs:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 from vaultnet.model import to_json  # noqa: F401  (re-exported: properties as JSON values)
@@ -60,20 +61,28 @@ class ObsidianLoader(_Parser, SafeConstructor, BaseResolver):
         BaseResolver.__init__(self)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                continue  # let SafeConstructor raise its own error
-            if key in seen:
+        """Property names as written (`true:` is the property "true", `1:` is "1"), and a
+        repeated name is an error, as in Obsidian (PyYAML would keep the last silently)."""
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    "found a list or mapping used as a property name",
+                    key_node.start_mark,
+                )
+            key = key_node.value
+            if key in mapping:
                 raise ConstructorError(
                     "while reading a mapping",
                     node.start_mark,
                     f"found duplicate key {key!r}",
                     key_node.start_mark,
                 )
-            seen.add(key)
-        return dict(SafeConstructor.construct_mapping(self, node, deep=deep))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
     def construct_float_as_written(self, node: Any) -> float | str:
         text = self.construct_scalar(node)
@@ -144,12 +153,24 @@ def read_frontmatter(lines: list[str]) -> Frontmatter:
             body_line,
             (line, "frontmatter-invalid", f"frontmatter is not valid YAML ({reason})"),
         )
-    except (yaml.YAMLError, ValueError, TypeError) as error:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         return Frontmatter(
             {},
             text,
             body_line,
-            (1, "frontmatter-invalid", f"frontmatter is not valid YAML ({error})"),
+            (1, "frontmatter-invalid", f"frontmatter is not valid YAML ({reason})"),
+        )
+    if not _reasonable(data):
+        return Frontmatter(
+            {},
+            text,
+            body_line,
+            (
+                1,
+                "frontmatter-invalid",
+                "frontmatter nests or repeats itself (YAML aliases) too much",
+            ),
         )
     if data is None:
         return Frontmatter({}, text, body_line)
@@ -161,3 +182,27 @@ def read_frontmatter(lines: list[str]) -> Frontmatter:
             (1, "frontmatter-not-mapping", "frontmatter is not a list of properties"),
         )
     return Frontmatter({str(k): v for k, v in data.items()}, text, body_line)
+
+
+MAX_VALUES = 20_000
+MAX_DEPTH = 50
+
+
+def _reasonable(data: Any) -> bool:
+    """False for a block that refers to itself, nests deeper than MAX_DEPTH or expands (through
+    YAML aliases) to more than MAX_VALUES values: a few hundred bytes can otherwise stand for
+    megabytes, or loop forever, in everything that walks properties."""
+    stack: list[tuple[Any, int, frozenset[int]]] = [(data, 0, frozenset())]
+    count = 0
+    while stack:
+        value, depth, above = stack.pop()
+        count += 1
+        if count > MAX_VALUES or depth > MAX_DEPTH:
+            return False
+        if isinstance(value, dict | list | set):
+            if id(value) in above:
+                return False
+            inner = above | {id(value)}
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1, inner) for item in items)
+    return True

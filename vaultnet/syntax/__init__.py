@@ -21,11 +21,22 @@ from vaultnet.syntax.wikilinks import wikilink
 
 
 def _with_line(rule: Any) -> Any:
-    """Wrap markdown-it's own link/image rule so its token remembers line and comment state."""
+    """Wrap markdown-it's own link/image rule so its token remembers line and comment state.
+
+    The rule only looks as far as the end of the line: a link's text never spans lines in a
+    note, and unbounded, every unclosed `[` would scan to the end of a 10,000-line table.
+    """
 
     def wrapped(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
-        if not rule(state, silent):
+        start, count, limit = state.pos, len(state.tokens), state.posMax
+        line_end = state.src.find("\n", start, limit)
+        if line_end >= 0:
+            state.posMax = line_end
+        try:
+            matched = rule(state, silent)
+        finally:
+            state.posMax = limit
+        if not matched:
             return False
         if not silent:
             opener = next(t for t in state.tokens[count:] if t.type in ("link_open", "image"))
@@ -39,7 +50,9 @@ def _with_line(rule: Any) -> Any:
 
 
 def obsidian_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})
+    # CommonMark's default maxNesting (20) stops the whole block parse at a 10-level list;
+    # Obsidian reads deeper outlines. 100 levels stay well inside Python's recursion limit.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})
     md.block.ruler.disable(["reference", "hr"])
     md.inline.ruler.disable(["emphasis", "entity", "autolink", "newline"])
     md.inline.ruler2.disable(["emphasis", "balance_pairs"])

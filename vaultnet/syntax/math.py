@@ -6,27 +6,53 @@ as in Obsidian (and pandoc); an unmatched `$` is plain text.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from markdown_it.rules_inline import StateInline
+
+CLOSERS_KEY = "math_closers"
+"""env key: (source, positions of `$$`, positions of `$` that can close inline math)."""
 
 
 def math(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "$":
         return False
+    doubles, singles = _closers(state)
     if src.startswith("$$", pos):
-        end = src.find("$$", pos + 2)
+        end = _first_after(doubles, pos + 2)
         if end < 0:
             return False
         state.pos = end + 2
         return True
     if pos + 1 >= len(src) or src[pos + 1].isspace():
         return False
-    end = pos + 1
-    while True:
-        end = src.find("$", end + 1)
-        if end < 0:
-            return False
-        if not src[end - 1].isspace() and src[end - 1] != "\\":
-            break
+    end = _first_after(singles, pos + 2)
+    if end < 0:
+        return False
     state.pos = end + 1
     return True
+
+
+def _closers(state: StateInline) -> tuple[list[int], list[int]]:
+    """Where `$$` and closing `$` stand in this block, found once (a text full of prices
+    would otherwise search to its end from every `$`)."""
+    cached = state.env.get(CLOSERS_KEY)
+    if cached is not None and cached[0] is state.src:
+        return cached[1], cached[2]
+    src = state.src
+    doubles, singles = [], []
+    at = src.find("$")
+    while at >= 0:
+        if src.startswith("$$", at):
+            doubles.append(at)
+        if at and not src[at - 1].isspace() and src[at - 1] != "\\":
+            singles.append(at)
+        at = src.find("$", at + 1)
+    state.env[CLOSERS_KEY] = (src, doubles, singles)
+    return doubles, singles
+
+
+def _first_after(positions: list[int], start: int) -> int:
+    i = bisect_left(positions, start)
+    return positions[i] if i < len(positions) else -1

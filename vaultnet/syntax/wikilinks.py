@@ -47,11 +47,12 @@ def wikilink(state: StateInline, silent: bool) -> bool:
     start = pos + 3 if embed else pos + 2
     if not embed and not src.startswith("[[", pos):
         return False
-    end = src.find("]]", start)
+    line_end = src.find("\n", start)
+    end = src.find("]]", start, len(src) if line_end < 0 else line_end)  # links never span lines
     if end < 0:
         return False
     inner = src[start:end]
-    if not inner.strip() or "\n" in inner or "[[" in inner:
+    if not inner.strip() or "[[" in inner:
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
