@@ -41,3 +41,12 @@ def test_resolution_survives_incremental_changes() -> None:
     for source in ("x.md", "a/x.md", "a/b/x.md", "zzzz/x.md"):
         for target in ("Note", "b/Note", "note.md", "img.png", "Missing"):
             assert resolver.resolve(target, source) == fresh.resolve(target, source)
+
+
+def test_case_twins_resolve_alike_in_any_order() -> None:
+    files = ["note.md", "Note.md", "b/NOTE.md"]
+    for order in (files, files[::-1]):
+        resolver = Resolver(order)
+        assert resolver.resolve("NOTE", "x.md") == "Note.md"
+    resolver.remove("Note.md")
+    assert resolver.resolve("NOTE", "x.md") == "note.md"

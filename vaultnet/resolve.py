@@ -35,27 +35,36 @@ def file_name(path: str) -> str:
 
 
 class Resolver:
-    """Resolves targets against one set of vault files (notes and attachments)."""
+    """Resolves targets against one set of vault files (notes and attachments).
+
+    Answers never depend on the order files were added in: where two files are equally good
+    (`Note.md` and `note.md` on a case-sensitive disk) the smaller path wins, so an index
+    updated file by file resolves exactly as one built from scratch.
+    """
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
-        self._by_path: dict[str, str] = {}
+        self._by_path: dict[str, list[str]] = defaultdict(list)
         self._by_name: dict[str, list[str]] = defaultdict(list)
         for path in paths:
             self.add(path)
 
     def add(self, path: str) -> None:
-        folded = fold(path)
-        if folded in self._by_path:
+        twins = self._by_path[fold(path)]
+        if path in twins:
             return
-        self._by_path[folded] = path
+        twins.append(path)
         self._by_name[file_name(path)].append(path)
 
     def remove(self, path: str) -> None:
         folded = fold(path)
-        if self._by_path.pop(folded, None) is None:
+        twins = self._by_path.get(folded, [])
+        if path not in twins:
             return
+        twins.remove(path)
+        if not twins:
+            del self._by_path[folded]
         bucket = self._by_name[file_name(path)]
-        bucket[:] = [p for p in bucket if fold(p) != folded]
+        bucket.remove(path)
         if not bucket:
             del self._by_name[file_name(path)]
 
@@ -80,17 +89,22 @@ class Resolver:
         candidates = [p for p in self._by_name.get(link_name(target), ()) if _ends_with(p, wanted)]
         if not candidates:
             return None
-        if len(candidates) == 1:
-            return candidates[0]
         same_folder = [p for p in candidates if posixpath.dirname(p) == folder]
-        if same_folder:
-            return same_folder[0]
-        return min(candidates, key=lambda p: (len(p), p))
+        return min(same_folder or candidates, key=lambda p: (len(p), p))
 
     def _exact(self, wanted: str) -> str | None:
-        return self._by_path.get(wanted) or self._by_path.get(wanted + ".md")
+        for form in _forms(wanted):
+            twins = self._by_path.get(form)
+            if twins:
+                return min(twins)
+        return None
+
+
+def _forms(wanted: str) -> tuple[str, ...]:
+    """A target names a file as written, or a note without its `.md` (never `x.md.md`)."""
+    return (wanted,) if wanted.endswith(".md") else (wanted, wanted + ".md")
 
 
 def _ends_with(path: str, wanted: str) -> bool:
     folded = fold(path)
-    return any(folded == form or folded.endswith("/" + form) for form in (wanted, wanted + ".md"))
+    return any(folded == form or folded.endswith("/" + form) for form in _forms(wanted))
