@@ -57,6 +57,7 @@ VARIANTS: dict[str, Mapping[str, float]] = {
     "tags-only": {"tags": 1.0},
     "text-only": {"text": 1.0},
     "people-only": {"people": 1.0},
+    "folders-only": {"folders": 1.0},
     "hybrid": DEFAULT_WEIGHTS,
 }
 ALL_SIGNALS = dict.fromkeys(SIGNALS, 1.0)
@@ -131,10 +132,7 @@ def note_data(
     links = frozenset(
         p
         for link in note.links
-        if not link.commented
-        and (p := resolver.resolve(link.target, path)) is not None
-        and p != path
-        and p in corpus
+        if (p := resolver.resolve(link.target, path)) is not None and p != path and p in corpus
     )
     terms = tuple(sorted(note.terms.items()))
     names = note_names(note.title, note.aliases)

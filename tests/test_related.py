@@ -89,6 +89,15 @@ def test_shared_people_and_mentions_have_reasons(engine: Engine) -> None:
     assert "this note mentions [[Weak ties]] without a link" in found["Ideas/Weak ties.md"].reasons
 
 
+def test_an_index_note_points_at_the_one_note_of_its_folder_it_misses() -> None:
+    plugins = [NoteData(f"Plugins/P{i}.md", f"P{i}") for i in range(4)]
+    index = NoteData("Plugins.md", "Plugins", links=frozenset(p.path for p in plugins[:3]))
+    engine = Engine(Corpus([*plugins, index, NoteData("Other/Q.md", "Q")]))
+    (first,) = engine.related("Plugins.md", 1, suggestions=True)
+    assert first.path == "Plugins/P3.md"
+    assert first.reasons == ("in Plugins/, where this note links often",)
+
+
 def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:
     found = engine.related("Ideas/Referrals.md", 10, suggestions=True)
     assert found

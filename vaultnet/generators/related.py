@@ -11,7 +11,7 @@ from collections.abc import Callable
 from vaultnet.errors import ConfigError
 from vaultnet.plugins import GenerateContext, Page
 from vaultnet.related import Engine, Related, corpus_from_store
-from vaultnet.related.batch import Pair, strongest_pairs, suggestions
+from vaultnet.related.batch import Pair, related_batch
 from vaultnet.related.config import related_config
 from vaultnet.render_reconnect import LinkStyle, no_tags
 
@@ -32,17 +32,18 @@ class RelatedGenerator:
         engine = Engine(corpus)
         output = context.config.output_folder
         notes = [p for p, f in context.store.files().items() if f.kind == "note"]
+        ideas = [p for p, n in corpus.notes.items() if config.wants_page(p, n.tags)]
+        batch = related_batch(engine, ideas, config.k, config.pairs)
         pages = []
         if config.pairs:
             path = f"{output}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.settings, path, notes)
-            pairs = strongest_pairs(engine, config.pairs)
-            pages.append(Page(path, render_suggested(pairs, style)))
+            pages.append(Page(path, render_suggested(batch.pairs, style)))
         if config.mode == "pages":
-            wanted = [p for p, n in corpus.notes.items() if config.wants_page(p, n.tags)]
-            for subject, related in suggestions(engine, wanted, config.k).items():
+            folder = f"{output}/{RELATED_FOLDER}/"
+            style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
+            for subject, related in batch.suggestions.items():
                 path = related_page_path(output, subject, corpus.name_count)
-                style = LinkStyle.for_vault(context.settings, path, notes)
                 pages.append(Page(path, render_related(subject, related, style), subject=subject))
         return pages
 

@@ -1,6 +1,7 @@
-"""Related notes for many notes at once: the per-note suggestions and the vault's strongest pairs.
+"""Related notes for many notes at once: each note's suggestions and the strongest pairs.
 
-One engine serves the whole batch, so each posting list and neighbour set is weighed once.
+One engine serves the whole batch, so each posting list and neighbour set is weighed once, and
+each note's ranking is computed once for both outputs.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from vaultnet.related.hybrid import Engine, Related
+
+PER_NOTE = 3
+"""A note appears in at most this many suggested pairs, so one busy note cannot fill the list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,41 +26,46 @@ class Pair:
     """Why, from `first`'s side."""
 
 
-def suggestions(engine: Engine, paths: Iterable[str], k: int) -> dict[str, list[Related]]:
-    """The `k` best not-yet-linked related notes of each note in `paths` (notes with none drop)."""
-    found = {}
-    for path in sorted(paths):
-        related = engine.related(path, k, suggestions=True)
-        if related:
-            found[path] = related
-    return found
+@dataclass(frozen=True, slots=True)
+class Batch:
+    suggestions: dict[str, list[Related]]
+    """Each note's best not-yet-linked related notes (notes without any are left out)."""
+    pairs: list[Pair]
 
 
-def strongest_pairs(engine: Engine, limit: int, per_note: int = 3) -> list[Pair]:
-    """The `limit` strongest pairs of notes not linked either way, best first.
-
-    A pair's score is the larger of its two directions' hybrid scores; each note offers its
-    `per_note` best suggestions, so one busy note cannot fill the list alone.
-    """
+def related_batch(engine: Engine, paths: Iterable[str], k: int, pairs: int) -> Batch:
+    """Suggestions for each note in `paths`, and the `pairs` strongest unlinked pairs with one
+    side in `paths`. A pair's score is the larger of its two directions' hybrid scores (over the
+    directions computed); ties by path."""
     corpus = engine.corpus
+    found: dict[str, list[Related]] = {}
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    for path in sorted(corpus.notes):
-        for other, score in engine.ranking(path, suggestions=True)[: per_note * 3]:
+    for path in sorted(set(paths)):
+        ranked = engine.ranking(path, suggestions=True, limit=max(k, PER_NOTE * 3))
+        if ranked:
+            found[path] = [engine.describe(path, other, score) for other, score in ranked[:k]]
+        for other, score in ranked[: PER_NOTE * 3]:
             if corpus.links_to(other, path):
                 continue
             key = (min(path, other), max(path, other))
-            if key not in best or score > best[key][0]:
+            if key not in best or (score, path) > best[key]:
                 best[key] = (score, path)
+    return Batch(found, _strongest(engine, best, pairs))
+
+
+def _strongest(
+    engine: Engine, best: dict[tuple[str, str], tuple[float, str]], limit: int
+) -> list[Pair]:
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-    pairs: list[Pair] = []
+    chosen: list[Pair] = []
     offered: dict[str, int] = {}
     for (a, b), (score, source) in ranked:
-        if len(pairs) >= limit:
+        if len(chosen) >= limit:
             break
-        if offered.get(a, 0) >= per_note or offered.get(b, 0) >= per_note:
+        if offered.get(a, 0) >= PER_NOTE or offered.get(b, 0) >= PER_NOTE:
             continue
         offered[a] = offered.get(a, 0) + 1
         offered[b] = offered.get(b, 0) + 1
         other = b if source == a else a
-        pairs.append(Pair(source, other, round(score, 4), tuple(engine.reasons(source, other))))
-    return pairs
+        chosen.append(Pair(source, other, round(score, 4), tuple(engine.reasons(source, other))))
+    return chosen

@@ -8,6 +8,7 @@ orders that do not depend on how it was built.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ class NoteData:
     terms: tuple[tuple[str, int], ...] = ()
     """(term, count), sorted by term."""
     links: frozenset[str] = frozenset()
-    """Resolved paths of the notes this note links to (not itself, not in comments)."""
+    """Resolved paths of the notes this note links to (not itself)."""
     person: bool = False
     names: tuple[tuple[str, ...], ...] = ()
     """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
@@ -55,6 +56,7 @@ class Corpus:
         self.tagged: dict[str, set[str]] = defaultdict(set)
         self.linked_from: dict[str, set[str]] = defaultdict(set)
         """path -> the notes that link to it (targets may not be in the corpus yet)."""
+        self.folders: dict[str, set[str]] = defaultdict(set)
         self.total_length = 0
         self.names: Counter[str] = Counter()
         """Folded file names, to know when a name alone is an ambiguous link."""
@@ -75,6 +77,7 @@ class Corpus:
             self.postings[term][note.path] = count
         self.total_length += note.length
         self.names[_name(note.path)] += 1
+        self.folders[posixpath.dirname(note.path)].add(note.path)
         for tag in note.tags:
             self.tagged[tag].add(note.path)
         for target in note.links:
@@ -88,6 +91,7 @@ class Corpus:
             _discard(self.postings, term, path)
         self.total_length -= note.length
         self.names[_name(path)] -= 1
+        _discard(self.folders, posixpath.dirname(path), path)
         for tag in note.tags:
             _discard(self.tagged, tag, path)
         for target in note.links:
@@ -138,7 +142,8 @@ def corpus_from_store(store: Store) -> Corpus:
     paths = {r.path for r in rows}
     links: dict[str, set[str]] = defaultdict(set)
     for row in store.all_links():
-        if row.path in paths and row.path != row.src and not row.link.commented:
+        # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
+        if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
     terms = dict(store.terms())
     return Corpus(

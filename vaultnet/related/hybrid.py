@@ -8,20 +8,24 @@ vault's content alone. See docs/related.md.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from vaultnet.related.corpus import Corpus
+from vaultnet.related.folders import FolderSignal
 from vaultnet.related.graph import GraphSignal
 from vaultnet.related.mentions import MentionSignal
 from vaultnet.related.shared import PeopleSignal, TagSignal
 from vaultnet.related.text import TextSignal
 
-SIGNALS = ("links", "mentions", "text", "tags", "people")
+SIGNALS = ("links", "mentions", "text", "tags", "people", "folders")
+ABSOLUTE = frozenset({"folders"})
+"""Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"links": 1.0, "mentions": 0.5, "text": 0.5, "tags": 0.5, "people": 0.3}
+    {"links": 1.0, "mentions": 1.0, "text": 0.6, "tags": 0.3, "people": 0.3, "folders": 8.0}
 )
 
 
@@ -52,6 +56,7 @@ class Engine:
         self.weights = {name: weights.get(name, 0.0) for name in SIGNALS}
         self.links = GraphSignal(corpus)
         self.mentions = MentionSignal(corpus)
+        self.folders = FolderSignal(corpus)
         self.text = TextSignal(corpus)
         self.tags = TagSignal(corpus)
         self.people = PeopleSignal(corpus)
@@ -66,28 +71,36 @@ class Engine:
         """Hybrid score of every candidate note (never `path` itself)."""
         return combine(self.signal_scores(path), self.weights)
 
-    def ranking(self, path: str, *, suggestions: bool = False) -> list[tuple[str, float]]:
-        """(path, score), best first, ties by path; `suggestions` drops notes already linked."""
+    def ranking(
+        self, path: str, *, suggestions: bool = False, limit: int | None = None
+    ) -> list[tuple[str, float]]:
+        """(path, score), best first, ties by path; `suggestions` drops notes already linked;
+        `limit` keeps only the first ones."""
         scores = self.scores(path)
         note = self.corpus.notes.get(path)
         if suggestions and note is not None:
             for target in note.links:
                 scores.pop(target, None)
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        order = lambda item: (-item[1], item[0])  # noqa: E731
+        if limit is not None and limit < len(scores):
+            return heapq.nsmallest(limit, scores.items(), key=order)
+        return sorted(scores.items(), key=order)
 
     def related(self, path: str, k: int = 10, *, suggestions: bool = False) -> list[Related]:
         """The `k` notes most related to `path`, with reasons."""
-        notes = self.corpus.notes
         return [
-            Related(
-                other,
-                notes[other].title,
-                round(score, 4),
-                tuple(self.reasons(path, other)),
-                self.corpus.links_to(path, other),
-            )
-            for other, score in self.ranking(path, suggestions=suggestions)[:k]
+            self.describe(path, other, score)
+            for other, score in self.ranking(path, suggestions=suggestions, limit=k)
         ]
+
+    def describe(self, path: str, other: str, score: float) -> Related:
+        return Related(
+            other,
+            self.corpus.notes[other].title,
+            round(score, 4),
+            tuple(self.reasons(path, other)),
+            self.corpus.links_to(path, other),
+        )
 
     def reasons(self, path: str, other: str) -> list[str]:
         found = []
@@ -103,6 +116,8 @@ class Engine:
             words = self.text.shared_words(path, other)
             if words:
                 found.append("similar wording: " + ", ".join(words))
+        if not found and self.weights["folders"] > 0.0:
+            found += self.folders.reasons(path, other)
         return found
 
 
@@ -117,7 +132,7 @@ def combine(
         scores = raw.get(name)
         if weight <= 0.0 or not scores:
             continue
-        top = max(scores.values())
+        top = 1.0 if name in ABSOLUTE else max(scores.values())
         if top <= 0.0:
             continue
         scale = weight / top

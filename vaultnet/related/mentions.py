@@ -25,13 +25,19 @@ class MentionSignal:
         self._named: dict[str, set[str]] | None = None
 
     def named(self) -> dict[str, set[str]]:
-        """term -> notes with a name containing it (built on first use)."""
+        """term -> notes with a name whose rarest term (in fewest names) it is; a note can only
+        mention a name whose rarest term it contains, so this finds every candidate."""
         if self._named is None:
+            in_names: dict[str, int] = defaultdict(int)
+            for note in self.corpus.notes.values():
+                for name in note.names:
+                    for term in name:
+                        in_names[term] += 1
             named: dict[str, set[str]] = defaultdict(set)
             for path, note in self.corpus.notes.items():
                 for name in note.names:
-                    for term in name:
-                        named[term].add(path)
+                    if name:
+                        named[min(name, key=lambda t: (in_names[t], t))].add(path)
             self._named = named
         return self._named
 
@@ -55,8 +61,8 @@ class MentionSignal:
         candidates: set[str] = set()
         named = self.named()
         for term, _ in note.terms:  # names this note may mention
-            holders = named.get(term, ())
-            if len(holders) <= MAX_NAMES_PER_TERM:
+            holders = named.get(term)
+            if holders is not None and len(holders) <= MAX_NAMES_PER_TERM:
                 candidates.update(holders)
         postings = self.corpus.postings
         for name in note.names:  # notes that may mention this note's names

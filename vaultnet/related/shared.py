@@ -1,6 +1,6 @@
 """Shared labels: tags weighted by rarity, and people both notes mention.
 
-A shared tag scores `ln(N / df)` (a tag on more than `max(MIN_MAX_DF, MAX_DF_SHARE * N)` notes is
+A shared tag scores `ln(N / df)` (a tag on more than `max(50, N / 5)` notes is
 skipped). A shared person (a person note both notes link to) scores `1 / ln(1 + mentions)`, where
 `mentions` counts the notes linking to that person.
 """
@@ -11,16 +11,17 @@ import math
 
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.graph import join_words, link_text
-from vaultnet.related.text import MAX_DF_SHARE, MIN_MAX_DF
+from vaultnet.related.text import MIN_MAX_DF
 
 MAX_MENTIONS = 1000
+TAG_MAX_SHARE = 0.2
 
 
 class TagSignal:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.n = len(corpus)
-        self.max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * self.n))
+        self.max_df = max(MIN_MAX_DF, int(TAG_MAX_SHARE * self.n))
 
     def rarity(self, tag: str) -> float:
         df = len(self.corpus.tagged.get(tag, ()))

@@ -2,7 +2,7 @@
 
 A term's weight in a note is its BM25 weight, `idf * tf*(k1+1) / (tf + k1*(1-b+b*len/avglen))`.
 A note's keywords are its `KEYWORDS` heaviest terms among those in at most `max_df` notes (a word
-in a fifth of the vault says little, and skipping it bounds every posting list). The similarity
+in a twentieth of the vault says little, and skipping it bounds every posting list). The similarity
 of B to A is the sum over A's keywords of `weight(A) * weight(B)`: only notes that share a keyword
 are ever looked at, never all pairs.
 """
@@ -16,7 +16,7 @@ from vaultnet.related.corpus import Corpus
 K1 = 1.2
 B = 0.75
 KEYWORDS = 30
-MAX_DF_SHARE = 0.2
+MAX_DF_SHARE = 0.05
 MIN_MAX_DF = 50
 
 

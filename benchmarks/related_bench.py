@@ -1,0 +1,83 @@
+"""Related-notes timings on the synthetic vaults (`synth.ensure_vault`).
+
+    python benchmarks/related_bench.py [--notes 10000 100000] [--queries 50]
+
+For each size: index the vault (a cached index beside it), then time
+- `load`: reading the index into the engine's corpus (what `vaultnet related` does per call);
+- `one note`: `Engine.related(note, 10)` on a warm engine (corpus in memory, as the daemon holds
+  it), median and p95 over `--queries` idea notes, each on a fresh engine (no memo shared);
+- `all pages`: the Related generator's `generate` (corpus load, the Suggested links page over
+  every note, and one page per idea note), and how many pages it returns;
+- peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from synth import VAULTS, ensure_vault
+
+from vaultnet.generators.related import RelatedGenerator
+from vaultnet.index import open_index
+from vaultnet.plugins import GenerateContext
+from vaultnet.related import Engine, corpus_from_store
+
+
+def bench(notes: int, queries: int) -> dict[str, float]:
+    vault = ensure_vault(notes)
+    index_path = VAULTS / f"{notes}.related-index.sqlite"
+    result: dict[str, float] = {"notes": notes}
+    with open_index(vault, index_path) as index:
+        start = time.perf_counter()
+        index.scan()
+        result["scan_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        corpus = corpus_from_store(index.store)
+        result["load_s"] = time.perf_counter() - start
+        ideas = sorted(p for p in corpus.notes if p.startswith("Ideas/"))
+        step = max(1, len(ideas) // queries)
+        times = []
+        for path in ideas[::step][:queries]:
+            engine = Engine(corpus)
+            start = time.perf_counter()
+            engine.related(path, 10)
+            times.append(time.perf_counter() - start)
+        result["one_median_ms"] = statistics.median(times) * 1000
+        result["one_p95_ms"] = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
+        context = GenerateContext(
+            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+        )
+        start = time.perf_counter()
+        pages = RelatedGenerator().generate(context)
+        result["all_pages_s"] = time.perf_counter() - start
+        result["pages"] = len(pages)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--queries", type=int, default=50)
+    args = parser.parse_args(argv)
+    for notes in args.notes:
+        r = bench(notes, args.queries)
+        print(
+            f"{notes} notes: scan {r['scan_s']:.1f} s, load {r['load_s']:.2f} s, one note "
+            f"{r['one_median_ms']:.1f} ms median / {r['one_p95_ms']:.1f} ms p95 (warm), "
+            f"all pages {r['all_pages_s']:.1f} s ({r['pages']:.0f} pages), "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.exit(main())
