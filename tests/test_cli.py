@@ -167,3 +167,19 @@ def test_cli_as_a_subprocess(make_vault: MakeVault, tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert failed.stderr.startswith("Error: no note named 'Nobody'")
     assert "Traceback" not in failed.stderr
+
+
+def test_config_that_is_not_utf8_is_one_line(make_vault: MakeVault) -> None:
+    root = make_vault({".vaultnet.toml": "me = 'Ren\xe9'\n".encode("latin-1"), "a.md": ""})
+    code, out = run(root, "scan")
+    assert code == 1
+    assert out.strip() == "Error: .vaultnet.toml: not UTF-8 text (byte 9)"
+
+
+def test_doctor_spells_markdown_links_as_written(make_vault: MakeVault) -> None:
+    root = make_vault({"a.md": "[the plan](Plans/Q3%20plan.md) ![[gone.png]]"})
+    problems = json.loads(run(root, "doctor", "--json")[1])["problems"]
+    assert [p["message"] for p in problems] == [
+        "![[gone.png]] matches no file in the vault",
+        "[the plan](Plans/Q3 plan.md) matches no file in the vault",
+    ]

@@ -235,3 +235,21 @@ def test_a_touched_but_unchanged_note_still_sees_a_new_target(
         told.update(["B.md", "A.md"])
         for index in (scanned, told):
             assert index.store.links_from("A.md")[0].path == "B.md"
+
+
+def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"Week 2.md": "# Week\n[[A]]", "A/n.md": "x"})
+    with open_index(root, tmp_path / "told.sqlite") as told:
+        told.scan()
+        (root / "Week.md").write_text("# Week\n[[A]]")  # now `Week 2.md` is an iCloud copy
+        told.update(["Week.md"])
+        assert told.store.files()["Week 2.md"].kind == "conflict"
+        (root / ".trash").mkdir()
+        os.replace(root / "A", root / ".trash" / "A")  # Obsidian's "move to trash"
+        told.update(["A", ".trash/A"])
+        (root / "G").mkdir()
+        (root / "G" / ".o.md.icloud").write_bytes(b"stub")
+        told.update(["G"])
+        assert told.store.dump() == cold_dump(root, tmp_path)

@@ -115,3 +115,29 @@ def test_default_index_lives_outside_the_vault(make_vault: MakeVault) -> None:
     assert root not in path.parents
     assert path == default_index_path(root / ".." / root.name)
     assert path != default_index_path(make_vault({"a.md": ""}))
+
+
+def test_symlink_to_a_folder_of_the_same_vault_is_ignored(make_vault: MakeVault) -> None:
+    """Obsidian ignores such links (`Files and folders/Symbolic links and junctions.md` in its
+    help): the real folder is read where it stands, whatever the listing order."""
+    for name in ("0", "Zeta"):
+        root = make_vault({"People/Carol.md": "carol"})
+        (root / name).mkdir()
+        os.symlink(root / "People", root / name / "link")
+        entries, problems = walk(root, Config())
+        assert [e.path for e in entries] == ["People/Carol.md"]
+        assert problems == []
+
+
+def test_excluded_files_written_as_one_string(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".obsidian/app.json": '{"userIgnoreFilters": "Archive/"}',
+            "Archive/old.md": "",
+            "Areas/Ann.md": "",
+        }
+    )
+    with open_index(root) as index:
+        index.scan()
+        excluded = {row.path: row.excluded for row in index.store.notes()}
+    assert excluded == {"Archive/old.md": True, "Areas/Ann.md": False}

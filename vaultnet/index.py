@@ -20,7 +20,16 @@ from vaultnet.model import Problem
 from vaultnet.resolve import Resolver, file_name
 from vaultnet.settings import VaultSettings
 from vaultnet.store import FileRow, NoteRows, Store, note_rows
-from vaultnet.vault import FileEntry, check_vault, load_config, load_settings, read_bytes, walk
+from vaultnet.vault import (
+    FileEntry,
+    check_vault,
+    icloud_copies,
+    is_hidden,
+    load_config,
+    load_settings,
+    read_bytes,
+    walk,
+)
 
 INDEX_ENV = "VAULTNET_INDEX"
 PARALLEL_FROM = 200
@@ -127,24 +136,24 @@ class Index:
     def update(self, paths: Iterable[str]) -> ScanReport:
         """Apply changes to the given vault-relative paths (created, modified, deleted, or folders
         moved in or out), as the watcher reports them. Settings changes fall back to `scan()`."""
-        paths = list(paths)
+        paths = list(dict.fromkeys(paths))
         if self._resolvable is None or any(_is_settings(p) for p in paths):
             return self.scan()
         start = time.perf_counter()
         report = ScanReport()
+        # An iCloud copy (`Week 2.md`) is one only while its original exists: look again.
+        paths += [s for p in paths for s in icloud_copies(self.root, p) if s not in paths]
         old = self.store.files_at(paths)
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
-        for path in dict.fromkeys(paths):
+        walk_problems: list[Problem] = []
+        for path in paths:
             target = self.root / path
-            if target.is_dir():
-                found, _ = walk(target, self.config)
+            if target.is_dir() and not is_hidden(path):
+                found, problems = walk(target, self.config)
                 entries.update({f"{path}/{e.path}": _moved(e, f"{path}/{e.path}") for e in found})
-                gone.update(
-                    p
-                    for p in old
-                    if p.startswith(path + "/") and not (target / p[len(path) + 1 :]).exists()
-                )
+                walk_problems += [_moved_problem(p, path) for p in problems]
+                gone.update(p for p in old if p.startswith(path + "/") and p not in entries)
                 continue
             entry = _stat_entry(self.root, path, self.config)
             if entry is not None:
@@ -154,8 +163,11 @@ class Index:
         for path in gone:
             self.resolver.remove(path)
         for entry in entries.values():
-            if entry.kind != "conflict":
+            if entry.kind == "conflict":
+                self.resolver.remove(entry.path)
+            else:
                 self.resolver.add(entry.path)
+        self.store.put_problems(walk_problems, source="walk")
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()
         report.files = self.store.count("files")
@@ -201,7 +213,7 @@ class Index:
                     entry.path,
                     entry.size,
                     entry.mtime_ns,
-                    before.hash if before else None,
+                    before.hash if before and entry.kind == "note" else None,
                     entry.kind,
                 )
             )
@@ -339,6 +351,12 @@ def _stat_entry(root: Path, path: str, config: Config) -> FileEntry | None:
 
 def _moved(entry: FileEntry, path: str) -> FileEntry:
     return FileEntry(path, entry.size, entry.mtime_ns, entry.kind)
+
+
+def _moved_problem(problem: Problem, folder: str) -> Problem:
+    """A problem found walking `folder` on its own, with its path from the vault root."""
+    path = f"{folder}/{problem.path}" if problem.path else folder
+    return Problem(path, problem.line, problem.kind, problem.message)
 
 
 @contextmanager

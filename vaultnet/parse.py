@@ -257,7 +257,11 @@ def _property_list(properties: dict[str, Any], *keys: str, tags: bool = False) -
         if isinstance(value, str):
             parts = re.split(r"[,\s]+" if tags else r",", value)
         elif isinstance(value, list):
-            parts = [str(v) for v in value if v is not None and not isinstance(v, dict | list)]
+            parts = [
+                str(v)
+                for v in value
+                if v is not None and not isinstance(v, dict | list | bool)  # `- true` is no name
+            ]
         elif isinstance(value, int | float) and not isinstance(value, bool):
             parts = [str(value)]
         else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.index import Index
-from vaultnet.model import Problem, to_json
+from vaultnet.model import Link, Problem, to_json
 from vaultnet.resolve import fold
 from vaultnet.store import Store
 
@@ -77,7 +77,14 @@ def all_problems(store: Store, extra: Iterable[Problem] = ()) -> list[Problem]:
                 link.src,
                 link.link.line,
                 "unresolved-link",
-                f"[[{link.link.target}]] matches no file in the vault",
+                f"{_as_written(link.link)} matches no file in the vault",
             )
         )
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.kind, p.message))
+
+
+def _as_written(link: Link) -> str:
+    """A link the way its note spells it, for messages."""
+    if link.kind == "markdown":
+        return f"[{link.display or ''}]({link.target})"
+    return f"{'!' if link.kind == 'embed' else ''}[[{link.target}]]"

@@ -73,6 +73,8 @@ def settings_from_json(
         if f
     )
     filters = app.get("userIgnoreFilters") or []
+    if isinstance(filters, str):  # hand-edited settings: one filter, not its characters
+        filters = [filters]
     fmt = daily.get("format")
     template = _folder(daily.get("template"))
     return VaultSettings(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.config import CONFIG_NAME, Config, parse_config
-from vaultnet.errors import UnsafePath, VaultNotFound
+from vaultnet.errors import ConfigError, UnsafePath, VaultNotFound
 from vaultnet.model import Problem
 from vaultnet.settings import VaultSettings, settings_from_json
 
@@ -61,6 +61,7 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
     entries: list[FileEntry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
+    inside = os.path.realpath(root) + os.sep
     stack = [("", str(root))]
     while stack:
         rel, folder = stack.pop()
@@ -75,7 +76,7 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
                 continue
             seen_dirs.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
-                items = list(listing)
+                items = sorted(listing, key=lambda item: item.name)
         except OSError as error:
             problems.append(
                 Problem(rel or ".", None, "unreadable", f"cannot read: {error.strerror}")
@@ -105,7 +106,10 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
                 problems.append(Problem(path, None, "unreadable", f"cannot read: {error.strerror}"))
                 continue
             if stat.S_ISDIR(info.st_mode):
-                stack.append((path, item.path))
+                # Obsidian ignores a symlink from one folder of the vault to another: the
+                # real folder is read where it stands, whichever comes first in the listing.
+                if not (item.is_symlink() and os.path.realpath(item.path).startswith(inside)):
+                    stack.append((path, item.path))
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue
@@ -119,6 +123,25 @@ def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
             )
     entries.sort(key=lambda e: e.path)
     return entries, problems
+
+
+def is_hidden(path: str) -> bool:
+    """A path inside a dot folder, or a dot file: never part of the vault."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+def icloud_copies(root: Path, path: str) -> list[str]:
+    """The `Name 2.ext` ... `Name 9.ext` files beside `path` (whose kind depends on it)."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        return []
+    try:
+        siblings = os.listdir(root / folder) if folder else os.listdir(root)
+    except OSError:
+        return []
+    wanted = {f"{stem} {n}.{ext}" for n in range(2, 10)}
+    return sorted(f"{folder}/{s}" if folder else s for s in siblings if s in wanted)
 
 
 def is_editor_temp(name: str) -> bool:
@@ -160,7 +183,13 @@ def load_config(root: Path) -> Config:
     file = root / CONFIG_NAME
     if not file.is_file():
         return Config()
-    return parse_config(file.read_text(encoding="utf-8-sig"), CONFIG_NAME)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{CONFIG_NAME}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise ConfigError(f"{CONFIG_NAME}: cannot read ({error.strerror})") from None
+    return parse_config(text, CONFIG_NAME)
 
 
 def load_settings(root: Path) -> tuple[VaultSettings, list[Problem]]:
@@ -199,7 +228,7 @@ def entry_for(root: Path, path: str, config: Config) -> FileEntry | None:
     """The entry for one vault file as `walk` would give it, or None when it is gone or is not a
     vault file (dot folders, editor temp files, folders)."""
     parts = path.split("/")
-    if any(part.startswith(".") for part in parts) or is_editor_temp(parts[-1]):
+    if is_hidden(path) or is_editor_temp(parts[-1]):
         return None
     full = root / path
     try:

@@ -35,9 +35,9 @@ def split_wikilink(inner: str) -> WikiTarget:
         subpath = target[hash_at + 1 :].strip()
         target = target[:hash_at]
         if subpath.startswith("^"):
-            block = subpath[1:]
+            block = subpath[1:] or None
         else:
-            heading = subpath
+            heading = subpath or None
     return WikiTarget(target.strip(), heading, block, display)
 
 
