@@ -25,3 +25,15 @@ def test_two_commands_and_ci_runs_the_test_command() -> None:
 def test_every_command_is_documented() -> None:
     documented = set(re.findall(r"^### `vaultnet (\w+)", README, flags=re.MULTILINE))
     assert documented == set(cli.commands)
+
+
+NOT_KINDS = {"open-task", "done-task", "other-task", "vaultnet-generator", "vaultnet-hash"}
+"""Hyphenated string constants in the code that are not problem kinds."""
+
+
+def test_every_problem_kind_is_in_the_doctor_table() -> None:
+    kinds = set()
+    for module in (ROOT / "vaultnet").rglob("*.py"):
+        kinds |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', module.read_text(encoding="utf-8")))
+    table = set(re.findall(r"^\| `([a-z-]+)` \|", README, flags=re.MULTILINE))
+    assert kinds - NOT_KINDS <= table, kinds - NOT_KINDS - table
