@@ -25,7 +25,7 @@ SIGNALS = ("links", "mentions", "text", "tags", "people", "folders")
 ABSOLUTE = frozenset({"folders"})
 """Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"links": 1.0, "mentions": 1.0, "text": 0.6, "tags": 0.3, "people": 0.3, "folders": 8.0}
+    {"links": 1.0, "mentions": 1.0, "text": 0.6, "tags": 0.3, "people": 0.3, "folders": 16.0}
 )
 
 

@@ -14,9 +14,6 @@ from collections import defaultdict
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.graph import link_text
 
-MAX_NAMES_PER_TERM = 1000
-"""A term in more note names than this never finds candidates (it would list half the vault)."""
-
 
 class MentionSignal:
     def __init__(self, corpus: Corpus) -> None:
@@ -51,29 +48,44 @@ class MentionSignal:
         best = 0.0
         for name in self.corpus.notes[other].names:
             if name and all(path in terms.get(term, ()) for term in name):
-                best = max(best, math.fsum(self.idf(term) for term in name))
+                best = max(best, self.name_score(name))
         return best
+
+    def name_score(self, name: tuple[str, ...]) -> float:
+        return math.fsum(self.idf(term) for term in name)
 
     def scores(self, path: str) -> dict[str, float]:
         note = self.corpus.notes.get(path)
         if note is None:
             return {}
-        candidates: set[str] = set()
-        named = self.named()
-        for term, _ in note.terms:  # names this note may mention
-            holders = named.get(term)
-            if holders is not None and len(holders) <= MAX_NAMES_PER_TERM:
-                candidates.update(holders)
         postings = self.corpus.postings
-        for name in note.names:  # notes that may mention this note's names
-            if name:
-                rarest = min(name, key=lambda term: (len(postings.get(term, ())), term))
-                candidates.update(postings.get(rarest, ()))
-        candidates.discard(path)
+        mine = dict(note.terms)
+        forward: dict[str, float] = {}  # names this note mentions
+        for term in mine:
+            for other in self.named().get(term, ()):
+                if other in forward:
+                    continue
+                forward[other] = max(
+                    (
+                        self.name_score(name)
+                        for name in self.corpus.notes[other].names
+                        if name and all(t in mine for t in name)
+                    ),
+                    default=0.0,
+                )
+        backward: dict[str, float] = {}  # notes that mention this note's names
+        for name in note.names:
+            if not name or any(t not in postings for t in name):
+                continue
+            score = self.name_score(name)
+            holders = set(postings[name[0]]).intersection(*(postings[t] for t in name[1:]))
+            for other in holders:
+                if score > backward.get(other, 0.0):
+                    backward[other] = score
         acc = {}
-        for other in candidates:
-            score = self.mention(path, other) + self.mention(other, path)
-            if score > 0.0:
+        for other in forward.keys() | backward.keys():
+            score = forward.get(other, 0.0) + backward.get(other, 0.0)
+            if score > 0.0 and other != path:
                 acc[other] = score
         return acc
 
