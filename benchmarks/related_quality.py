@@ -34,7 +34,6 @@ from vaultnet.related import (
     Engine,
     NoteData,
     corpus_from_store,
-    is_person,
 )
 from vaultnet.related.corpus import note_names
 from vaultnet.related.hybrid import combine
@@ -136,7 +135,7 @@ def note_data(
     )
     terms = tuple(sorted(note.terms.items()))
     names = note_names(note.title, note.aliases)
-    return NoteData(path, note.title, tags, terms, links, is_person(path, tags), names)
+    return NoteData(path, note.title, tags, terms, links, corpus.notes[path].person, names)
 
 
 def without(note: NoteData, target: str, removed: list[str]) -> NoteData:

@@ -319,11 +319,13 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
 @click.pass_obj
 def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     """Notes related to NAME (a path or link text), best first, with reasons."""
+    from vaultnet.people_config import people_config
     from vaultnet.queries import find_note
     from vaultnet.related import Engine, corpus_from_store
 
     with obj.index() as index:
-        found = Engine(corpus_from_store(index.store)).related(find_note(index, name), k)
+        people = people_config(index.config.section("people"), index.config.me)
+        found = Engine(corpus_from_store(index.store, people)).related(find_note(index, name), k)
     if as_json:
         emit_json([item.as_json() for item in found])
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vaultnet.errors import ConfigError
+from vaultnet.people_config import people_config
 from vaultnet.plugins import GenerateContext, Page
 from vaultnet.related import Engine, Related, corpus_from_store
 from vaultnet.related.batch import Pair, related_batch
@@ -28,7 +29,8 @@ class RelatedGenerator:
             raise ConfigError(
                 '.vaultnet.toml: [related] mode = "block" is not available yet; use "pages" or "off"'
             )
-        corpus = corpus_from_store(context.store)
+        people = people_config(context.config.section("people"), context.config.me)
+        corpus = corpus_from_store(context.store, people)
         engine = Engine(corpus)
         output = context.config.output_folder
         notes = [p for p, f in context.store.files().items() if f.kind == "note"]

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from vaultnet.people import is_person_note
+from vaultnet.people_config import PeopleConfig
 from vaultnet.store import Store
 from vaultnet.terms import tokens
 
@@ -42,7 +44,8 @@ class NoteData:
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
-    """The people rule until `vaultnet.people` exists: a `People/` folder or a person tag."""
+    """A quick people rule for records built without the index: a `People/` folder or a person
+    tag (`corpus_from_store` uses `vaultnet.people`'s full rule)."""
     return "People" in path.split("/")[:-1] or any(t in PERSON_TAGS for t in tags)
 
 
@@ -136,8 +139,10 @@ def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, p
         del index[key]
 
 
-def corpus_from_store(store: Store) -> Corpus:
-    """Every note that is the user's own (no templates, excluded files or generated pages)."""
+def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpus:
+    """Every note that is the user's own (no templates, excluded files or generated pages).
+    Person notes are those `vaultnet.people` recognises under `people` (`[people]` settings)."""
+    people = people or PeopleConfig()
     rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
     paths = {r.path for r in rows}
     links: dict[str, set[str]] = defaultdict(set)
@@ -153,7 +158,7 @@ def corpus_from_store(store: Store) -> Corpus:
             frozenset(t.lower() for t in r.tags),
             tuple(sorted(Counter(terms.get(r.path, {})).items())),
             frozenset(links.get(r.path, ())),
-            is_person(r.path, r.tags),
+            is_person_note(r, people),
             note_names(r.title, r.aliases),
         )
         for r in rows
