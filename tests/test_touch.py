@@ -96,7 +96,8 @@ def test_dry_run_writes_nothing(make_vault: MakeVault) -> None:
     ("name", "message"),
     [
         ("Sam", "'Sam' matches several people: People/Sam Lee.md, Work/People/Sam Lee.md"),
-        ("Bob", "no person named 'Bob'"),
+        ("Bob", "no person named 'Bob' \\(by file name or alias\\); see `vaultnet contacts`"),
+        ("jane", "no person named 'jane' \\(by file name or alias\\); did you mean Jane Doe\\?"),
     ],
 )
 def test_ambiguous_or_unknown_name(make_vault: MakeVault, name: str, message: str) -> None:

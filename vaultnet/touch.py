@@ -55,7 +55,19 @@ def find_person(contacts: list[NoteRow], name: str) -> NoteRow:
     if matches:
         paths = ", ".join(sorted(row.path for row in matches))
         raise NoteNotFound(f"{name!r} matches several people: {paths}; use the full name")
-    raise NoteNotFound(f"no person named {name!r} (by file name or alias); see `vaultnet contacts`")
+    near = sorted(
+        {
+            posixpath.basename(row.path)[:-3]
+            for row in contacts
+            if wanted
+            and any(
+                wanted in fold(n).split() or fold(n).startswith(wanted)
+                for n in (posixpath.basename(row.path)[:-3], *row.aliases)
+            )
+        }
+    )
+    hint = f"; did you mean {' or '.join(near[:3])}?" if near else "; see `vaultnet contacts`"
+    raise NoteNotFound(f"no person named {name!r} (by file name or alias){hint}")
 
 
 def daily_path(settings: VaultSettings, day: dt.date) -> str:
