@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from vaultnet.dates import parse_date_value
-from vaultnet.model import Link, LinkKind, Note, Problem
+from vaultnet.model import Link, LinkKind, Note, Problem, strings_in
 from vaultnet.properties import read_frontmatter
 from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
@@ -212,7 +212,7 @@ def _link_text(children: list[Token], start: int) -> str:
 def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int) -> Iterator[Link]:
     """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
     cursor = 0
-    for value in _strings(properties):
+    for value in strings_in(properties):
         for match in WIKILINK_IN_TEXT.finditer(value):
             line = next((n for n in range(cursor, end) if match.group(0) in fm_lines[n]), None)
             if line is None:
@@ -222,17 +222,6 @@ def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int
             yield Link(
                 parts.target, "frontmatter", line + 1, parts.heading, parts.block, parts.display
             )
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _with_context(link: Link, lines: list[str]) -> Link:

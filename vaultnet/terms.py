@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from vaultnet.model import strings_in
+
 WORD = re.compile(r"[^\W_]+")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 # Han, kana, and the CJK punctuation-free ranges: no spaces between words in these scripts.
@@ -38,7 +40,7 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]) -> dict[str, int]:
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
-    text = "\n".join([title, *body_lines, *_strings(properties)])
+    text = "\n".join([title, *body_lines, *strings_in(properties)])
     counts: Counter[str] = Counter()
     # Count raw words first (in C), then fold each distinct word once (cached across notes).
     for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
@@ -102,14 +104,3 @@ def _singular(word: str) -> str:
 
 def _keep(word: str) -> bool:
     return 1 < len(word) <= MAX_WORD and not word.isdigit() and word not in STOP_WORDS
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
