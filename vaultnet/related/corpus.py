@@ -123,6 +123,14 @@ def note_names(title: str, aliases: Iterable[str]) -> tuple[tuple[str, ...], ...
     return tuple(dict.fromkeys(name for name in found if name))
 
 
+def shared_pairs(
+    counts: dict[str, int], pairs: dict[tuple[str, int], tuple[str, int]]
+) -> tuple[tuple[str, int], ...]:
+    """`counts` as sorted (term, count) pairs, each pair one shared object across notes: a vault
+    has far fewer distinct pairs than notes times terms, so 100k notes' words fit in memory."""
+    return tuple(pairs.setdefault(pair, pair) for pair in sorted(counts.items()))
+
+
 def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".md").casefold()
 
@@ -151,12 +159,13 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
     terms = dict(store.terms())
+    pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return Corpus(
         NoteData(
             r.path,
             r.title,
             frozenset(t.lower() for t in r.tags),
-            tuple(sorted(Counter(terms.get(r.path, {})).items())),
+            shared_pairs(terms.pop(r.path, {}), pairs),
             frozenset(links.get(r.path, ())),
             is_person_note(r, people),
             note_names(r.title, r.aliases),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 from types import MappingProxyType
 from typing import Any
 
@@ -81,10 +82,7 @@ class Engine:
         if suggestions and note is not None:
             for target in note.links:
                 scores.pop(target, None)
-        order = lambda item: (-item[1], item[0])  # noqa: E731
-        if limit is not None and limit < len(scores):
-            return heapq.nsmallest(limit, scores.items(), key=order)
-        return sorted(scores.items(), key=order)
+        return top(scores, limit)
 
     def related(self, path: str, k: int = 10, *, suggestions: bool = False) -> list[Related]:
         """The `k` notes most related to `path`, with reasons."""
@@ -121,21 +119,38 @@ class Engine:
         return found
 
 
+def top(scores: Mapping[str, float], limit: int | None = None) -> list[tuple[str, float]]:
+    """(path, score), best first, ties by path; only the first `limit` when given. The cut-off
+    score is found on the bare floats (no key function per candidate), then only the notes that
+    reach it are sorted."""
+    order = lambda item: (-item[1], item[0])  # noqa: E731
+    if limit is None or limit >= len(scores):
+        return sorted(scores.items(), key=order)
+    if limit <= 0:
+        return []
+    cut = heapq.nlargest(limit, scores.values())[-1]
+    reach = compress(scores.items(), map(cut.__le__, scores.values()))
+    return sorted(reach, key=order)[:limit]
+
+
 def combine(
     raw: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]
 ) -> dict[str, float]:
     """The hybrid score from the signals' raw scores (the formula in the module docstring)."""
     combined: dict[str, float] = {}
-    get = combined.get
     for name in SIGNALS:  # a fixed order: every sum is added up the same way on every run
         weight = weights.get(name, 0.0)
         scores = raw.get(name)
         if weight <= 0.0 or not scores:
             continue
-        top = 1.0 if name in ABSOLUTE else max(scores.values())
-        if top <= 0.0:
+        best = 1.0 if name in ABSOLUTE else max(scores.values())
+        if best <= 0.0:
             continue
-        scale = weight / top
+        scale = weight / best
+        if not combined:  # 0.0 + x == x: the same sums as adding to zeros
+            combined = {other: score * scale for other, score in scores.items()}
+            continue
+        get = combined.get
         for other, score in scores.items():
             combined[other] = get(other, 0.0) + score * scale
     return combined

@@ -20,6 +20,8 @@ class MentionSignal:
         self.corpus = corpus
         self.n = len(corpus)
         self._named: dict[str, set[str]] | None = None
+        self._name_scores: dict[tuple[str, ...], float] = {}
+        """Bounded by the number of distinct names in the vault."""
 
     def named(self) -> dict[str, set[str]]:
         """term -> notes with a name whose rarest term (in fewest names) it is; a note can only
@@ -52,41 +54,49 @@ class MentionSignal:
         return best
 
     def name_score(self, name: tuple[str, ...]) -> float:
-        return math.fsum(self.idf(term) for term in name)
+        score = self._name_scores.get(name)
+        if score is None:
+            score = self._name_scores[name] = math.fsum(self.idf(term) for term in name)
+        return score
 
     def scores(self, path: str) -> dict[str, float]:
         note = self.corpus.notes.get(path)
         if note is None:
             return {}
         postings = self.corpus.postings
-        mine = dict(note.terms)
+        mine = {term for term, _ in note.terms}
+        notes, named, name_score = self.corpus.notes, self.named(), self.name_score
         forward: dict[str, float] = {}  # names this note mentions
+        seen: set[str] = set()
         for term in mine:
-            for other in self.named().get(term, ()):
-                if other in forward:
+            for other in named.get(term, ()):
+                if other in seen:
                     continue
-                forward[other] = max(
-                    (
-                        self.name_score(name)
-                        for name in self.corpus.notes[other].names
-                        if name and all(t in mine for t in name)
-                    ),
-                    default=0.0,
-                )
-        backward: dict[str, float] = {}  # notes that mention this note's names
+                seen.add(other)
+                best = 0.0
+                for name in notes[other].names:
+                    if name and mine.issuperset(name):
+                        best = max(best, name_score(name))
+                if best > 0.0:
+                    forward[other] = best
+        acc: dict[str, float] = {}  # first: the notes that mention this note's names
         for name in note.names:
             if not name or any(t not in postings for t in name):
                 continue
-            score = self.name_score(name)
+            score = name_score(name)
+            if score <= 0.0:
+                continue
             holders = set(postings[name[0]]).intersection(*(postings[t] for t in name[1:]))
+            if not acc:
+                acc = dict.fromkeys(holders, score)
+                continue
             for other in holders:
-                if score > backward.get(other, 0.0):
-                    backward[other] = score
-        acc = {}
-        for other in forward.keys() | backward.keys():
-            score = forward.get(other, 0.0) + backward.get(other, 0.0)
-            if score > 0.0 and other != path:
-                acc[other] = score
+                if score > acc.get(other, 0.0):
+                    acc[other] = score
+        get = acc.get
+        for other, score in forward.items():
+            acc[other] = score + get(other, 0.0)
+        acc.pop(path, None)
         return acc
 
     def reasons(self, path: str, other: str) -> list[str]:

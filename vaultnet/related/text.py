@@ -2,7 +2,9 @@
 
 A term's weight in a note is its BM25 weight, `idf * tf*(k1+1) / (tf + k1*(1-b+b*len/avglen))`.
 A note's keywords are its `KEYWORDS` heaviest terms among those in at most `max_df` notes (a word
-in a twentieth of the vault says little, and skipping it bounds every posting list). The similarity
+in a twentieth of the vault, or in more than `MAX_DF` notes, says little, and skipping it bounds
+every posting list, so one note's query costs at most `KEYWORDS * MAX_DF` steps at any vault
+size). The similarity
 of B to A is the sum over A's keywords of `weight(A) * weight(B)`: only notes that share a keyword
 are ever looked at, never all pairs.
 """
@@ -10,6 +12,7 @@ are ever looked at, never all pairs.
 from __future__ import annotations
 
 import math
+from array import array
 
 from vaultnet.related.corpus import Corpus
 
@@ -18,6 +21,10 @@ B = 0.75
 KEYWORDS = 30
 MAX_DF_SHARE = 0.05
 MIN_MAX_DF = 50
+MAX_DF = 1000
+CACHED_POSTINGS = 4_000_000
+"""At most this many weighted postings are memoised (about 16 bytes each); then the memo starts
+over, so a batch over 100k notes stays within bounded memory."""
 
 
 class TextSignal:
@@ -27,8 +34,9 @@ class TextSignal:
         self.corpus = corpus
         self.n = len(corpus)
         self.avg_length = corpus.total_length / self.n if self.n else 1.0
-        self.max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * self.n))
-        self._weighted: dict[str, list[tuple[str, float]]] = {}
+        self.max_df = min(MAX_DF, max(MIN_MAX_DF, int(MAX_DF_SHARE * self.n)))
+        self._weighted: dict[str, tuple[tuple[str, ...], array[float]]] = {}
+        self._cached = 0
         self._keywords: dict[str, list[tuple[str, float]]] = {}
 
     def idf(self, term: str) -> float:
@@ -55,17 +63,23 @@ class TextSignal:
         self._keywords[path] = found = found[:KEYWORDS]
         return found
 
-    def postings(self, term: str) -> list[tuple[str, float]]:
-        """(path, weight) of every note that has `term`."""
+    def postings(self, term: str) -> tuple[tuple[str, ...], array[float]]:
+        """The notes that have `term`, and the term's weight in each (same order)."""
         weighted = self._weighted.get(term)
         if weighted is None:
             idf = self.idf(term)
-            notes = self.corpus.notes
-            weighted = [
-                (path, self.weight(tf, notes[path].length, idf))
-                for path, tf in self.corpus.postings.get(term, {}).items()
-            ]
+            notes, weight = self.corpus.notes, self.weight
+            counts = self.corpus.postings.get(term, {})
+            paths = tuple(counts)
+            weighted = (
+                paths,
+                array("d", [weight(tf, notes[p].length, idf) for p, tf in counts.items()]),
+            )
+            if self._cached + len(paths) > CACHED_POSTINGS:
+                self._weighted.clear()
+                self._cached = 0
             self._weighted[term] = weighted
+            self._cached += len(paths)
         return weighted
 
     def scores(self, path: str) -> dict[str, float]:
@@ -74,8 +88,9 @@ class TextSignal:
         get = acc.get
         # Terms in a fixed order: each note's sum is added up in the same order on every run.
         for term, weight in sorted(self.keywords(path)):
-            for other, other_weight in self.postings(term):
-                acc[other] = get(other, 0.0) + weight * other_weight
+            paths, weights = self.postings(term)
+            for other, product in zip(paths, map(weight.__mul__, weights), strict=True):
+                acc[other] = get(other, 0.0) + product
         acc.pop(path, None)
         return acc
 
