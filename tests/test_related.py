@@ -3,6 +3,7 @@ evaluation protocol (on a tiny vault; the real measurement is benchmarks/related
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import random
@@ -14,6 +15,7 @@ from types import ModuleType
 import pytest
 
 from vaultnet.errors import ConfigError
+from vaultnet.generate import GenerateReport, generate_pages
 from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
@@ -177,9 +179,74 @@ def test_generator_modes(make_vault: MakeVault, tmp_path: Path) -> None:
     assert [p for p, _, _ in generate(root, tmp_path / "off.sqlite")] == [
         "Vaultnet/Suggested links.md"
     ]
+
+
+def run_generate(root: Path, index_path: Path, **kwargs: object) -> GenerateReport:
+    with open_index(root, index_path) as index:
+        index.scan()
+        return generate_pages(
+            index,
+            [RelatedGenerator()],
+            dt.date(2026, 11, 26),
+            block_quiet=kwargs.get("block_quiet", 0.0),  # type: ignore[arg-type]
+        )
+
+
+def test_block_mode_touches_only_the_block(make_vault: MakeVault, tmp_path: Path) -> None:
+    """Every byte of the note outside the block stays, CRLF notes included; a second run
+    rewrites nothing; an edited block is refused and kept; `pages` mode takes blocks away."""
+    vault = {
+        **VAULT,
+        "Ideas/Referrals.md": VAULT["Ideas/Referrals.md"].replace("\n", "\r\n") + "no newline",
+        ".vaultnet.toml": '[related]\nmode = "block"\npairs = 0\n',
+    }
+    root = make_vault(vault)
+    before = {p: (root / p).read_bytes() for p in ("Ideas/Referrals.md", "Ideas/Customer value.md")}
+    report = run_generate(root, tmp_path / "b.sqlite")
+    assert "Ideas/Referrals.md" in report.paths("written")
+    assert not (root / "Vaultnet/Related").exists()
+    for path, original in before.items():
+        data = (root / path).read_bytes()
+        assert data.startswith(original)
+        block = data[len(original) :].decode()
+        newline = "\r\n" if b"\r\n" in original else "\n"
+        assert block.startswith(newline + "<!-- vaultnet:related:begin hash=")
+        assert block.endswith("<!-- vaultnet:related:end -->" + newline)
+        assert ("## Related notes" in block and "[[Customer value]]" in block) or path != before
+    assert "[[Customer value]]" in (root / "Ideas/Referrals.md").read_text()
+    again = run_generate(root, tmp_path / "b.sqlite")
+    assert not again.paths("written") and "Ideas/Referrals.md" in again.paths("unchanged")
+    note = root / "Ideas/Customer value.md"
+    edited = note.read_bytes().replace(b"## Related notes", b"## My notes")
+    note.write_bytes(edited)
+    report = run_generate(root, tmp_path / "b.sqlite")
+    refused = {o["path"]: o["reason"] for o in report.to_json()["refused"]}
+    assert "edited" in refused["Ideas/Customer value.md"]
+    assert note.read_bytes() == edited
+    (root / ".vaultnet.toml").write_text('[related]\nmode = "pages"\npairs = 0\n')
+    report = run_generate(root, tmp_path / "b.sqlite")
+    assert "Ideas/Referrals.md" in report.paths("removed")
+    assert (root / "Ideas/Referrals.md").read_bytes() == before["Ideas/Referrals.md"]
+
+
+def test_block_mode_leaves_a_note_being_edited(make_vault: MakeVault, tmp_path: Path) -> None:
     root = make_vault({**VAULT, ".vaultnet.toml": '[related]\nmode = "block"\n'})
-    with pytest.raises(ConfigError, match="block"):
-        generate(root, tmp_path / "block.sqlite")
+    original = (root / "Ideas/Referrals.md").read_bytes()
+    report = run_generate(root, tmp_path / "q.sqlite", block_quiet=3600.0)
+    refused = {o["path"]: o["reason"] for o in report.to_json()["refused"]}
+    assert "last few seconds" in refused["Ideas/Referrals.md"]
+    assert (root / "Ideas/Referrals.md").read_bytes() == original
+
+
+def test_reasons_follow_markdown_link_settings(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault(
+        {**VAULT, ".obsidian/app.json": '{"useMarkdownLinks": true, "newLinkFormat": "relative"}'}
+    )
+    by_path = {path: body for path, body, _ in generate(root, tmp_path / "md.sqlite")}
+    page = by_path["Vaultnet/Related/Referrals (related).md"]
+    assert "[[" not in page and "[[" not in by_path["Vaultnet/Suggested links.md"]
+    assert "both link to [Community](../../Ideas/Community.md)" in page
+    assert "[Customer value](../../Ideas/Customer%20value.md)" in page
 
 
 @pytest.fixture(scope="module")

@@ -47,11 +47,33 @@ def _markdown() -> MarkdownIt:
     return obsidian_markdown()
 
 
+_BLOCK_BEGIN = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin hash=[0-9a-f]{32} -->")
+
+
+def _without_marked_blocks(lines: list[str]) -> list[str]:
+    """vaultnet's marked blocks (`vaultnet.blocks`) blanked: its output is never read back as
+    the note's content. Line numbers stay; a begin marker without its end is left as text."""
+    lines = list(lines)
+    i = 0
+    while i < len(lines):
+        begin = _BLOCK_BEGIN.fullmatch(lines[i])
+        end = f"<!-- vaultnet:{begin.group(1)}:end -->" if begin else ""
+        stop = next((j for j in range(i + 1, len(lines)) if lines[j] == end), None) if end else None
+        if stop is None:
+            i += 1
+            continue
+        lines[i : stop + 1] = [""] * (stop + 1 - i)
+        i = stop + 1
+    return lines
+
+
 def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> Note:
     """Read one note as Obsidian would. `path` is vault-relative POSIX; never raises on bad input."""
     settings = settings or VaultSettings()
     text = text.removeprefix("\ufeff")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "<!-- vaultnet:" in text:
+        lines = _without_marked_blocks(lines)
     fm = read_frontmatter(lines)
     problems = []
     if fm.error:

@@ -1,14 +1,19 @@
 """Related-notes pages: the vault's "Suggested links" page and one page per idea note.
 
 A per-note page lives in `<output>/Related/` and links back to its note, so it shows in that
-note's backlinks. Its name ends in " (related)" so it never takes a user note's name.
+note's backlinks. Its name ends in " (related)" so it never takes a user note's name. With
+`[related] mode = "block"` the same list goes in a marked block at the end of the note itself
+(`vaultnet.blocks`: only the text between the markers is ever replaced). Links in the reasons
+follow the vault's link settings (wikilinks or markdown links, shortest/relative/absolute).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
-from vaultnet.errors import ConfigError
 from vaultnet.people_config import people_config
 from vaultnet.plugins import GenerateContext, Page
 from vaultnet.related import Engine, Related, corpus_from_store
@@ -25,10 +30,6 @@ class RelatedGenerator:
 
     def generate(self, context: GenerateContext) -> list[Page]:
         config = related_config(context.config.section("related"))
-        if config.mode == "block":
-            raise ConfigError(
-                '.vaultnet.toml: [related] mode = "block" is not available yet; use "pages" or "off"'
-            )
         people = people_config(context.config.section("people"), context.config.me)
         corpus = corpus_from_store(context.store, people)
         engine = Engine(corpus)
@@ -36,17 +37,26 @@ class RelatedGenerator:
         notes = [p for p, f in context.store.files().items() if f.kind == "note"]
         ideas = [p for p, n in corpus.notes.items() if config.wants_page(p, n.tags)]
         batch = related_batch(engine, ideas, config.k, config.pairs)
+        find = note_finder(corpus.notes)
         pages = []
         if config.pairs:
             path = f"{output}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.settings, path, notes)
-            pages.append(Page(path, render_suggested(batch.pairs, style)))
+            pages.append(Page(path, render_suggested(batch.pairs, style, find)))
         if config.mode == "pages":
             folder = f"{output}/{RELATED_FOLDER}/"
             style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
             for subject, related in batch.suggestions.items():
                 path = related_page_path(output, subject, corpus.name_count)
-                pages.append(Page(path, render_related(subject, related, style), subject=subject))
+                body = render_related(subject, related, style, find)
+                pages.append(Page(path, body, subject=subject))
+        elif config.mode == "block":
+            vault_style = LinkStyle.for_vault(context.settings, "", notes)
+            for subject, related in batch.suggestions.items():
+                # Relative links start from the note's own folder: the block is in the note.
+                style = replace(vault_style, folder=posixpath.dirname(subject))
+                body = render_block(related, style, find)
+                pages.append(Page(subject, body, subject=subject, block=True))
         return pages
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
@@ -63,19 +73,55 @@ def related_page_path(output: str, subject: str, name_count: Callable[[str], int
     return f"{output}/{RELATED_FOLDER}/{name} (related).md"
 
 
-def render_related(subject: str, related: list[Related], style: LinkStyle) -> str:
+def note_finder(notes: Mapping[str, object]) -> Callable[[str], str | None]:
+    """The note a reason's `[[text]]` names (`graph.link_text`: a unique name, or a path)."""
+    by_name: dict[str, str] = {}
+    for path in notes:
+        by_name.setdefault(path.rsplit("/", 1)[-1].removesuffix(".md").casefold(), path)
+
+    def find(text: str) -> str | None:
+        path = text + ".md"
+        return path if path in notes else by_name.get(text.casefold())
+
+    return find
+
+
+def render_related(
+    subject: str, related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
+) -> str:
     lines = [
         f"# Related to {style.link(subject)}",
         "",
         "Notes related to this one that it does not link to yet, strongest first.",
         "",
     ]
-    for item in related:
-        lines.append(f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons)}")
+    lines += _items(related, style, find)
     return "\n".join(lines) + "\n"
 
 
-def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
+def render_block(
+    related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
+) -> str:
+    """The section vaultnet keeps at the end of an idea note (`[related] mode = "block"`)."""
+    lines = [
+        "## Related notes",
+        "",
+        "Written by vaultnet: related notes this one does not link to yet (replaced on each run).",
+        "",
+    ]
+    return "\n".join(lines + _items(related, style, find)) + "\n"
+
+
+def _items(
+    related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
+) -> list[str]:
+    return [
+        f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons, style, find)}"
+        for item in related
+    ]
+
+
+def render_suggested(pairs: list[Pair], style: LinkStyle, find: Callable[[str], str | None]) -> str:
     lines = [
         "# Suggested links",
         "",
@@ -88,10 +134,21 @@ def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
     for pair in pairs:
         lines.append(
             f"- {style.link(pair.first)} and {style.link(pair.second)} ({pair.score:.2f}): "
-            f"{_reasons(pair.reasons)}"
+            f"{_reasons(pair.reasons, style, find)}"
         )
     return "\n".join(lines) + "\n"
 
 
-def _reasons(reasons: tuple[str, ...]) -> str:
-    return no_tags("; ".join(reasons)) if reasons else "related"
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]+)\]\]")
+
+
+def _reasons(reasons: tuple[str, ...], style: LinkStyle, find: Callable[[str], str | None]) -> str:
+    """The reasons in words, their `[[links]]` written in the vault's link style."""
+    if not reasons:
+        return "related"
+
+    def restyle(match: re.Match[str]) -> str:
+        path = find(match.group(1))
+        return style.link(path) if path is not None else match.group(0)
+
+    return _WIKILINK.sub(restyle, no_tags("; ".join(reasons)))
