@@ -81,3 +81,21 @@ class Broken:
 
 
 NOT_A_GENERATOR = 42
+
+
+class Follower:
+    """Runs after `Listing` in the same batch and records whether Listing's page was already
+    on disk by then (the watcher writes each generator's pages before the next one runs)."""
+
+    name = "follower"
+
+    def __init__(self) -> None:
+        self.saw_listing: list[bool] = []
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        listing = context.root / context.config.output_folder / "Listing.md"
+        self.saw_listing.append(listing.exists() and "[[Dinners]]" in listing.read_text())
+        return []
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from sample_generators import Dated, Footer, Listing, PerIdea
+from sample_generators import Dated, Follower, Footer, Listing, PerIdea
 
 from vaultnet.index import Index
 from vaultnet.plugins import Generator, LoadedGenerators
@@ -153,6 +153,15 @@ def test_pages_are_current_at_start_and_follow_atomic_saves(daemon: Callable[...
     atomic_save(d.root / "Ideas/Dinners.md", "Small dinners.\n")
     wait_for(lambda: "[[Dinners]]" in d.page(), "the new note on the page")
     wait_for(lambda: d.page("About Dinners"), "a page about the new idea")
+
+
+def test_each_generators_pages_land_before_the_next_generator_runs(
+    daemon: Callable[..., Daemon],
+) -> None:
+    follower = Follower()
+    d = daemon(VAULT, [Listing(), follower])
+    atomic_save(d.root / "Ideas/Dinners.md", "Small dinners.\n")
+    wait_for(lambda: True in follower.saw_listing, "the follower to see the new Listing page")
 
 
 def test_non_atomic_and_vim_style_saves(daemon: Callable[..., Daemon]) -> None:

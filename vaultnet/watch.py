@@ -279,19 +279,22 @@ class Watcher:
     def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
         start = time.perf_counter() if start is None else start
         report = GenerateReport()
-        if generators:
+        # One generator at a time: a fast generator's pages (Reconnect) land on disk before a
+        # slow one (related notes on a large vault) starts.
+        for i, generator in enumerate(generators):
             try:
-                report = generate_pages(
+                part = generate_pages(
                     self.index,
-                    generators,
+                    [generator],
                     self.date,
-                    disabled=self.loaded.disabled,
+                    disabled=self.loaded.disabled if i == 0 else (),
                     block_quiet=self.options.block_quiet,
                 )
-                self.problems.update(report.problems)
+                report.outcomes += part.outcomes
+                self.problems.update(part.problems)
                 record_problems(self.index, self.problems)
             except Exception:
-                log.exception("error while generating pages; going on")
+                log.exception("error while generating %s pages; going on", generator.name)
         self.batches += 1
         written = report.changed()
         self.history = [*self.history[-99:], (what, written)]
