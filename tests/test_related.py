@@ -17,6 +17,7 @@ import pytest
 from vaultnet.errors import ConfigError
 from vaultnet.generate import GenerateReport, generate_pages
 from vaultnet.generators.related import RelatedGenerator
+from vaultnet.ideas import IdeaRule
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
 from vaultnet.related import Corpus, Engine, NoteData, corpus_from_store
@@ -133,8 +134,8 @@ def test_edits_converge_to_the_cold_result(engine: Engine) -> None:
 
 def test_config_is_validated() -> None:
     assert related_config({}) == RelatedConfig()
-    assert related_config({"tags": ["#Idea"], "folders": "Notes/"}).wants_page(
-        "Notes/x.md", frozenset()
+    assert related_config({"tags": ["#Idea"], "folders": "Notes/"}).ideas == IdeaRule(
+        ("Notes",), ("idea",)
     )
     for bad in ({"mode": "all"}, {"k": 0}, {"tags": [1]}, {"colour": "red"}):
         with pytest.raises(ConfigError, match=r"\[related\]"):
@@ -171,7 +172,57 @@ def test_generator_writes_suggested_links_and_idea_pages(
     assert page.startswith("# Related to [[Referrals]]\n")
     assert "[[Customer value]]" in page
     assert all(p.startswith(("Vaultnet/Related/", "Vaultnet/Suggested")) for p in by_path)
-    assert not any("Gardening" in p for p in by_path)  # not an idea note
+    assert "Vaultnet/Related/Gardening (related).md" in by_path  # every idea note by default
+    assert not any("Jane Doe" in p for p in by_path)  # a person is not an idea note
+
+
+def test_folders_and_tags_narrow_the_idea_notes(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault({**VAULT, ".vaultnet.toml": '[related]\nfolders = ["Ideas"]\n'})
+    subjects = {subject for _, _, subject in generate(root, tmp_path / "n.sqlite")}
+    assert subjects - {None} == {
+        "Ideas/Referrals.md",
+        "Ideas/Customer value.md",
+        "Ideas/Community.md",
+        "Ideas/Weak ties.md",
+    }
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vault"
+
+
+def example_ideas(paths: list[str]) -> set[str]:
+    """The example vault's idea notes, by hand: not daily, dated meeting, person, template,
+    archived (excluded) notes."""
+    not_ideas = ("Daily/", "People/", "Templates/", "Archive/", "Vaultnet/")
+    return {
+        p
+        for p in paths
+        if not p.startswith(not_ideas)
+        and p != "Notes/Grace Kim.md"  # tagged person
+        and not (p.startswith("Meetings/") and p[9:10].isdigit())  # dated, mentions people
+    }
+
+
+def test_example_vault_pages_are_about_idea_notes_only(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("Vaultnet"))
+    paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    ideas = example_ideas(paths)
+    pages = {path: (body, subject) for path, body, subject in generate(root, tmp_path / "e.db")}
+    subjects = {subject for _, subject in pages.values() if subject is not None}
+    assert subjects and subjects <= ideas
+    assert "Vaultnet/Related/2026-11-20 (related).md" not in pages  # a daily note tagged #idea
+    by_name = {p.rsplit("/", 1)[-1].removesuffix(".md"): p for p in paths}
+    pairs = [line.split(" (")[0] for line in pages["Vaultnet/Suggested links.md"][0].splitlines()]
+    pairs = [line.removeprefix("- ") for line in pairs if line.startswith("- [[")]
+    assert pairs
+    for pair in pairs:
+        first, second = (name.strip("[]") for name in pair.split("]] and [["))
+        assert {by_name[first], by_name[second]} <= ideas, pair
+    for body, _ in pages.values():
+        assert "Archive/" not in body and "[[Networking goals 2024]]" not in body  # excluded
 
 
 def test_generator_modes(make_vault: MakeVault, tmp_path: Path) -> None:

@@ -276,7 +276,7 @@ def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> Non
     with obj.index() as index:
         config = reconnect_config(index.config.section("reconnect"))
         day = (today or dt.datetime.now()).date()
-        plan = load_plan(index.store, _people(index), config, day, limit)
+        plan = load_plan(index.store, _people(index), config, day, limit, index.settings)
     if as_json:
         emit_json(plan_json(plan))
     else:

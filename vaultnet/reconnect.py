@@ -19,6 +19,7 @@ from vaultnet.resolve import fold
 from vaultnet.share import Share, load_shares
 
 if TYPE_CHECKING:
+    from vaultnet.settings import VaultSettings
     from vaultnet.store import Store
 
 PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
@@ -271,9 +272,11 @@ def load_plan(
     config: ReconnectConfig,
     today: dt.date,
     limit: int | None = None,
+    settings: VaultSettings | None = None,
 ) -> Plan:
     """The full plan from the index: the notes that can be people, every link into a contact
-    (one pass), then for the suggested only, the few notes what to share is chosen from."""
+    (one pass), then for the suggested only, the few notes what to share is chosen from
+    (`settings`: the vault's, to tell daily notes apart)."""
     with bulk_records():
         contacts, person_like = load_people(store, people_config)
         links = store.incoming_links(row.path for row in contacts)
@@ -283,7 +286,7 @@ def load_plan(
             return result
         rows = {row.path: row for row in contacts}
         suggested = [s.contact for s in result.suggestions]
-        shares = load_shares(store, suggested, rows, people, links, config)
+        shares = load_shares(store, suggested, rows, people, links, config, settings)
     return replace(
         result,
         suggestions=tuple(replace(s, share=shares[s.contact.path]) for s in result.suggestions),

@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.people import Contact, People, frontmatter_tags
 from vaultnet.people_config import ReconnectConfig
 
 if TYPE_CHECKING:
-    from vaultnet.store import IncomingLink, LinkRow, NoteHead, NoteRow, Store
+    from vaultnet.settings import VaultSettings
+    from vaultnet.store import IncomingLink, LinkRow, NoteRow, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,30 +39,6 @@ class IdeaPool:
     """Path -> lower-cased tags of the notes that mention the suggested people."""
     links_out: dict[str, list[LinkRow]]
     """Links written in the suggested people's notes and in the notes that mention them."""
-
-
-def is_idea(
-    head: NoteHead,
-    tags: set[str],
-    person_paths: frozenset[str],
-    mentions_people: set[str],
-    config: ReconnectConfig,
-) -> bool:
-    """Not a person, daily or dated note that mentions people, template, excluded or generated
-    note; inside `idea_folders`/`idea_tags` when those are set; outside the exclusions."""
-    if head.template or head.excluded or head.generator or head.path in person_paths:
-        return False
-    if head.date is not None and head.path in mentions_people:
-        return False
-    if any(head.path.startswith(f + "/") for f in config.exclude_folders):
-        return False
-    if tags & set(config.exclude_tags):
-        return False
-    if config.idea_folders or config.idea_tags:
-        return any(head.path.startswith(f + "/") for f in config.idea_folders) or bool(
-            tags & set(config.idea_tags)
-        )
-    return True
 
 
 def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
@@ -137,10 +115,13 @@ def load_shares(
     people: People,
     links: list[IncomingLink],
     config: ReconnectConfig,
+    settings: VaultSettings | None = None,
 ) -> dict[str, tuple[Share, ...]]:
     """Path -> what to share, for each suggested contact. `rows` are the contacts' notes and
     `links` every link into a contact. Only the notes a share can be are read: the notes linked
-    with the suggested people and those carrying one of their interests or topics."""
+    with the suggested people and those carrying one of their interests or topics. `settings`
+    tell daily notes (by file name) apart; without them only dated notes that mention people
+    are left out."""
     wanted = {c.path for c in suggested}
     into: dict[str, list[IncomingLink]] = defaultdict(list)
     for link in links:
@@ -164,11 +145,19 @@ def load_shares(
     heads = store.note_heads(candidates)
     by_tags = config.exclude_tags or config.idea_tags
     candidate_tags = store.tags_of(candidates) if by_tags else {}
+    rule = IdeaRule(
+        config.idea_folders, config.idea_tags, config.exclude_folders, config.exclude_tags
+    )
     ideas = {
         path: head.title
         for path, head in heads.items()
         if is_idea(
-            head, candidate_tags.get(path, set()), people.person_paths, mentions_people, config
+            head,
+            candidate_tags.get(path, set()),
+            person=path in people.person_paths,
+            daily=settings is not None and settings.daily_date(path) is not None,
+            mentions_people=path in mentions_people,
+            rule=rule,
         )
     }
     pool = IdeaPool(

@@ -21,6 +21,7 @@ class ReconnectGenerator:
             people_config(config.section("people"), config.me),
             reconnect_config(config.section("reconnect")),
             context.today,
+            settings=context.settings,
         )
         notes = context.store.paths_of_kind("note")
         return [Page(path, render_page(plan, LinkStyle.for_vault(context.settings, path, notes)))]

@@ -1,4 +1,5 @@
-"""Related-notes pages: the vault's "Suggested links" page and one page per idea note.
+"""Related-notes pages: the vault's "Suggested links" page (pairs of idea notes) and one page per
+idea note (`vaultnet.ideas`).
 
 A per-note page lives in `<output>/Related/` and links back to its note, so it shows in that
 note's backlinks. Its name ends in " (related)" so it never takes a user note's name. With
@@ -14,9 +15,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from vaultnet.people_config import people_config
+from vaultnet.ideas import IdeaRule, is_idea
+from vaultnet.people import load_people
+from vaultnet.people_config import PeopleConfig, people_config
 from vaultnet.plugins import GenerateContext, Page
-from vaultnet.related import Engine, Related, corpus_from_store
+from vaultnet.related import Corpus, Engine, Related, corpus_from_store
 from vaultnet.related.batch import Pair, related_batch
 from vaultnet.related.config import related_config
 from vaultnet.render_reconnect import LinkStyle, no_tags
@@ -35,7 +38,7 @@ class RelatedGenerator:
         engine = Engine(corpus)
         output = context.config.output_folder
         notes = [p for p, f in context.store.files().items() if f.kind == "note"]
-        ideas = [p for p, n in corpus.notes.items() if config.wants_page(p, n.tags)]
+        ideas = idea_notes(context, corpus, people, config.ideas)
         batch = related_batch(engine, ideas, config.k, config.pairs)
         find = note_finder(corpus.notes)
         pages = []
@@ -63,6 +66,32 @@ class RelatedGenerator:
         """Any note's words, tags or links move global statistics, so any user note counts."""
         own = context.config.output_folder + "/"
         return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)
+
+
+def idea_notes(
+    context: GenerateContext, corpus: Corpus, people: PeopleConfig, rule: IdeaRule
+) -> list[str]:
+    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses):
+    a note mentions people when it links to a contact outside a comment."""
+    contacts, _ = load_people(context.store, people)
+    mentions = {
+        link.src
+        for link in context.store.incoming_links(row.path for row in contacts)
+        if not link.commented
+    }
+    daily = context.settings.daily_date
+    return [
+        path
+        for path, head in context.store.note_heads(corpus.notes).items()
+        if is_idea(
+            head,
+            corpus.notes[path].tags,
+            person=corpus.notes[path].person,
+            daily=daily(path) is not None,
+            mentions_people=path in mentions,
+            rule=rule,
+        )
+    ]
 
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:

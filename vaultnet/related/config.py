@@ -1,9 +1,12 @@
 """`.vaultnet.toml` `[related]`: which notes get related-notes pages, and how many suggestions.
 
+Related pages and Suggested links are about idea notes (`vaultnet.ideas`: not people, daily
+notes, meetings, templates, excluded or generated notes); `folders`/`tags` narrow them.
+
 [related]
 mode = "pages"        # "pages" (default), "block" or "off"
-folders = ["Ideas"]   # notes under these folders get a related page ...
-tags = ["idea"]       # ... and notes with one of these tags (either rule is enough)
+folders = ["Ideas"]   # only idea notes under these folders ... (default: every idea note)
+tags = ["idea"]       # ... or with one of these tags (either rule is enough)
 k = 10                # suggestions per note
 pairs = 50            # pairs on the "Suggested links" page (0: no page)
 """
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultnet.errors import ConfigError
+from vaultnet.ideas import IdeaRule
 
 MODES = ("pages", "block", "off")
 
@@ -21,15 +25,15 @@ MODES = ("pages", "block", "off")
 @dataclass(frozen=True, slots=True)
 class RelatedConfig:
     mode: str = "pages"
-    folders: tuple[str, ...] = ("Ideas",)
-    tags: tuple[str, ...] = ("idea",)
+    folders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     k: int = 10
     pairs: int = 50
 
-    def wants_page(self, path: str, tags: frozenset[str]) -> bool:
-        """Whether the note at `path` (with these lower-cased tags) is an idea note."""
-        in_folder = any(path.startswith(folder.rstrip("/") + "/") for folder in self.folders)
-        return in_folder or any(tag in tags for tag in self.tags)
+    @property
+    def ideas(self) -> IdeaRule:
+        """The idea notes this feature is about: all of them, or those in `folders`/`tags`."""
+        return IdeaRule(self.folders, self.tags)
 
 
 def related_config(section: dict[str, Any]) -> RelatedConfig:
@@ -45,8 +49,8 @@ def related_config(section: dict[str, Any]) -> RelatedConfig:
         raise ConfigError(f".vaultnet.toml: [related] mode must be one of {', '.join(MODES)}")
     return RelatedConfig(
         mode,
-        _strings(section, "folders", ("Ideas",)),
-        tuple(t.lstrip("#").lower() for t in _strings(section, "tags", ("idea",))),
+        _strings(section, "folders", ()),
+        tuple(t.lstrip("#").lower() for t in _strings(section, "tags", ())),
         _count(section, "k", 10, minimum=1),
         _count(section, "pairs", 50, minimum=0),
     )
