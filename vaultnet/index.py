@@ -7,7 +7,6 @@ that appeared or disappeared (`resolve.link_name`). The result equals a cold reb
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -72,6 +71,8 @@ class _Parsed:
 
 def default_index_path(root: Path) -> Path:
     """One index per vault in the user's cache folder, outside the (possibly synced) vault."""
+    import hashlib  # OpenSSL loads slowly: only when there is something to hash
+
     from platformdirs import user_cache_dir
 
     key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
@@ -313,6 +314,8 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
         return _Parsed(
             path, "", problem=Problem(path, None, "unreadable", f"cannot read: {error.strerror}")
         )
+    import hashlib
+
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == old_hash:
         return _Parsed(path, None)

@@ -4,13 +4,10 @@ and link format. Built from the parsed JSON of `.obsidian/*.json` (read by `vaul
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
-
-from vaultnet.dates import parse_moment
 
 DEFAULT_DAILY_FORMAT = "YYYY-MM-DD"
 
@@ -36,6 +33,8 @@ class VaultSettings:
         stem = path.rsplit("/", 1)[-1]
         if not stem.lower().endswith(".md"):
             return None
+        from vaultnet.dates import parse_moment  # loaded only when a note is read
+
         return parse_moment(stem[:-3], self.daily_format.rsplit("/", 1)[-1])
 
     def is_template(self, path: str) -> bool:
@@ -55,7 +54,7 @@ class VaultSettings:
 
     def fingerprint(self) -> str:
         """Changes whenever a setting that changes what the index holds changes."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
+        return json.dumps(asdict(self), sort_keys=True)
 
 
 def _folder(value: Any) -> str:
