@@ -1,14 +1,16 @@
 """Related-notes timings on the synthetic vaults (`synth.ensure_vault`).
 
-    python benchmarks/related_bench.py [--notes 10000 100000] [--queries 50]
+    python benchmarks/related_bench.py [--notes 10000 100000] [--queries 50] [--serial-too]
 
 For each size: index the vault (a cached index beside it), then time
 - `load`: reading the index into the engine's corpus (what `vaultnet related` does per call);
 - `one note`: `Engine.related(note, 10)` on a warm engine (corpus in memory, as the daemon holds
   it), median and p95 over `--queries` idea notes, each on a fresh engine (no memo shared);
 - `all pages`: the Related generator's `generate` (corpus load, the Suggested links page over
-  every note, and one page per idea note), and how many pages it returns;
-- peak RSS of the process.
+  every note, and one page per idea note), and how many pages it returns; it ranks the notes in
+  forked workers (`vaultnet.related.batch`); `--serial-too` also times it in one process, in the
+  same run, and checks both give the same pages;
+- peak RSS of the process, and of its largest worker.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from synth import VAULTS, ensure_vault
 from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
-from vaultnet.related import Engine, corpus_from_store
+from vaultnet.related import Engine, batch, corpus_from_store
 
 
-def bench(notes: int, queries: int) -> dict[str, float]:
+def bench(notes: int, queries: int, serial_too: bool = False) -> dict[str, float]:
     vault = ensure_vault(notes)
     index_path = VAULTS / f"{notes}.related-index.sqlite"
     result: dict[str, float] = {"notes": notes}
@@ -57,7 +59,15 @@ def bench(notes: int, queries: int) -> dict[str, float]:
         pages = RelatedGenerator().generate(context)
         result["all_pages_s"] = time.perf_counter() - start
         result["pages"] = len(pages)
+        if serial_too:
+            parallel_from, batch.PARALLEL_FROM = batch.PARALLEL_FROM, sys.maxsize
+            start = time.perf_counter()
+            serial = RelatedGenerator().generate(context)
+            result["serial_s"] = time.perf_counter() - start
+            batch.PARALLEL_FROM = parallel_from
+            assert serial == pages, "serial and parallel pages differ"
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result
 
 
@@ -65,14 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notes", type=int, nargs="+", default=[10000, 100000])
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--serial-too", action="store_true")
     args = parser.parse_args(argv)
     for notes in args.notes:
-        r = bench(notes, args.queries)
+        r = bench(notes, args.queries, args.serial_too)
+        serial = f", in one process {r['serial_s']:.1f} s" if "serial_s" in r else ""
         print(
             f"{notes} notes: scan {r['scan_s']:.1f} s, load {r['load_s']:.2f} s, one note "
             f"{r['one_median_ms']:.1f} ms median / {r['one_p95_ms']:.1f} ms p95 (warm), "
-            f"all pages {r['all_pages_s']:.1f} s ({r['pages']:.0f} pages), "
-            f"peak RSS {r['peak_rss_mb']:.0f} MB",
+            f"all pages {r['all_pages_s']:.1f} s ({r['pages']:.0f} pages){serial}, "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB (largest worker {r['worker_rss_mb']:.0f} MB)",
             flush=True,
         )
     return 0

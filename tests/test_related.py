@@ -21,6 +21,7 @@ from vaultnet.ideas import IdeaRule
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
 from vaultnet.related import Corpus, Engine, NoteData, corpus_from_store
+from vaultnet.related.batch import related_batch
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.terms import tokens
 
@@ -130,6 +131,35 @@ def test_edits_converge_to_the_cold_result(engine: Engine) -> None:
     for path in sorted(cold.notes):
         assert again.related(path, 10) == engine.related(path, 10)
         assert again.ranking(path) == engine.ranking(path)
+
+
+def random_corpus(size: int, seed: int = 3) -> Corpus:
+    """`size` notes with random words, tags and links in a few folders (ties included)."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(60)]
+    paths = [f"F{i % 4}/N{i}.md" for i in range(size)]
+    return Corpus(
+        NoteData(
+            path,
+            path,
+            frozenset(rng.sample(["a", "b", "c", "d", "e"], 2)),
+            tuple(sorted((w, rng.randint(1, 3)) for w in rng.sample(words, 8))),
+            frozenset(rng.sample(paths, 3)) - {path},
+            person=i % 10 == 0,
+        )
+        for i, path in enumerate(paths)
+    )
+
+
+def test_a_parallel_batch_equals_the_serial_one() -> None:
+    """Forked workers rank their share of the notes; merged, the result is the serial one."""
+    corpus = random_corpus(300)
+    ideas = [p for p in sorted(corpus.notes) if not corpus.notes[p].person]
+    serial = related_batch(Engine(corpus), ideas, 10, 50, workers=1)
+    parallel = related_batch(Engine(corpus), ideas, 10, 50, workers=2)
+    assert serial.suggestions and serial.pairs
+    assert parallel == serial and repr(parallel) == repr(serial)  # floats to the last bit
+    assert all({p.first, p.second} <= set(ideas) for p in serial.pairs)
 
 
 def test_config_is_validated() -> None:

@@ -1,7 +1,10 @@
 """Related notes for many notes at once: each note's suggestions and the strongest pairs.
 
 One engine serves the whole batch, so each posting list and neighbour set is weighed once, and
-each note's ranking is computed once for both outputs.
+each note's ranking is computed once for both outputs. On a large batch the per-note rankings are
+split across forked worker processes (they inherit the engine); each note's result is a function
+of the corpus alone, and they are merged in path order, so the output is the same bytes as a
+serial run.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from vaultnet.related.hybrid import Engine, Related, top
 
 PER_NOTE = 3
 """A note appears in at most this many suggested pairs, so one busy note cannot fill the list."""
+PARALLEL_FROM = 1000
+"""Below this many notes a batch runs in this process (forking costs more than it saves)."""
+CHUNK = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +39,22 @@ class Batch:
     pairs: list[Pair]
 
 
-def related_batch(engine: Engine, paths: Iterable[str], k: int, pairs: int) -> Batch:
+def related_batch(
+    engine: Engine, paths: Iterable[str], k: int, pairs: int, workers: int | None = None
+) -> Batch:
     """Suggestions for each note in `paths`, and the `pairs` strongest unlinked pairs of two
     notes in `paths`. A pair's score is the larger of its two directions' hybrid scores; ties
-    by path."""
+    by path. `workers`: processes that rank the notes (default: one per core from
+    `PARALLEL_FROM` notes, else this process alone)."""
     corpus = engine.corpus
     members = frozenset(paths)
+    order = sorted(members)
     found: dict[str, list[Related]] = {}
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    for path in sorted(members):
-        ranked, partners = _ranked(engine, path, k, members)
-        if ranked:
-            found[path] = [engine.describe(path, other, score) for other, score in ranked]
+    results = _rank_all(engine, order, k, members, workers)
+    for path, (related, partners) in zip(order, results, strict=True):
+        if related:
+            found[path] = related
         for other, score in partners:
             if corpus.links_to(other, path):
                 continue
@@ -52,6 +62,40 @@ def related_batch(engine: Engine, paths: Iterable[str], k: int, pairs: int) -> B
             if key not in best or (score, path) > best[key]:
                 best[key] = (score, path)
     return Batch(found, _strongest(engine, best, pairs))
+
+
+_Ranked = tuple[list[Related], list[tuple[str, float]]]
+"""One note's suggestions (with reasons) and its pair candidates."""
+
+_WORKER: tuple[Engine, int, frozenset[str]] | None = None
+"""What `_rank_one` works against; set before forking so workers inherit it."""
+
+
+def _rank_all(
+    engine: Engine, order: list[str], k: int, members: frozenset[str], workers: int | None
+) -> list[_Ranked]:
+    """`_rank_one` for each note of `order`, in that order, in this process or in `workers`
+    forked ones."""
+    global _WORKER
+    import multiprocessing
+
+    if workers is None:
+        workers = multiprocessing.cpu_count() if len(order) >= PARALLEL_FROM else 1
+    _WORKER = (engine, k, members)
+    try:
+        if workers <= 1:
+            return [_rank_one(path) for path in order]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_rank_one, order, chunksize=CHUNK)
+    finally:
+        _WORKER = None
+
+
+def _rank_one(path: str) -> _Ranked:
+    assert _WORKER is not None
+    engine, k, members = _WORKER
+    ranked, partners = _ranked(engine, path, k, members)
+    return [engine.describe(path, other, score) for other, score in ranked], partners
 
 
 def _ranked(
