@@ -137,6 +137,7 @@ def generate_pages(
     Pages of the generators named in `disabled` are removed (unless edited). A note saved less
     than `block_quiet` seconds ago gets no block this time."""
     start = time.perf_counter()
+    disabled = set(disabled)
     store, root = index.store, index.root
     context = GenerateContext(store, root, index.config, index.settings, today)
     report = GenerateReport()
@@ -154,12 +155,21 @@ def generate_pages(
         if row.kind == "note" and path not in existing
     }
     blocked = _conflict_copies(index, files, existing, report, dry_run)
-    wanted: dict[str, list[Page]] = {}
-    for generator in generators:
-        name = generator.name
+    running = {g.name: g for g in generators}
+    # Names already used by pages of generators that do not run now, and by the user's notes.
+    taken = {
+        file_name(path): path
+        for path, gen in existing.items()
+        if gen not in running and gen not in disabled
+    }
+    taken.update(user_notes)
+    # One generator at a time, each one's pages written before the next runs: a fast page
+    # (Reconnect) never waits for a slow generator (related notes on a large vault).
+    for name in [*running, *sorted(disabled - running.keys())]:  # in the order given
         report.problems[name] = []
+        generator = running.get(name)
         try:
-            wanted[name] = list(generator.generate(context))
+            wanted = list(generator.generate(context)) if generator is not None else []
         except Exception as error:
             log.exception("generator %s failed", name)
             report.problems[name].append(
@@ -170,14 +180,8 @@ def generate_pages(
                     f"{name}: failed ({type(error).__name__}: {error}); its pages are kept",
                 )
             )
-    for name in disabled:
-        wanted.setdefault(name, [])
-        report.problems.setdefault(name, [])
-    # Names already used by pages of generators that do not run now, and by the user's notes.
-    taken = {file_name(path): path for path, gen in existing.items() if gen not in wanted}
-    taken.update(user_notes)
-    for name in sorted(wanted):
-        pages = sorted((p for p in wanted[name] if not p.block), key=lambda p: p.path)
+            continue
+        pages = sorted((p for p in wanted if not p.block), key=lambda p: p.path)
         spots = place_pages([p.path for p in pages], taken)
         keep = {spot.path for spot in spots}
         before = {p for p, gen in existing.items() if gen == name}
@@ -205,9 +209,7 @@ def generate_pages(
                 still.add(path)
         if not dry_run:
             _set_placed(index, placed, name, keep | still)
-        _write_blocks(
-            index, name, [p for p in wanted[name] if p.block], report, dry_run, block_quiet
-        )
+        _write_blocks(index, name, [p for p in wanted if p.block], report, dry_run, block_quiet)
     if not dry_run:
         changed = report.changed()
         if changed:

@@ -279,22 +279,19 @@ class Watcher:
     def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
         start = time.perf_counter() if start is None else start
         report = GenerateReport()
-        # One generator at a time: a fast generator's pages (Reconnect) land on disk before a
-        # slow one (related notes on a large vault) starts.
-        for i, generator in enumerate(generators):
+        if generators:  # `generate_pages` writes each generator's pages before the next runs
             try:
-                part = generate_pages(
+                report = generate_pages(
                     self.index,
-                    [generator],
+                    generators,
                     self.date,
-                    disabled=self.loaded.disabled if i == 0 else (),
+                    disabled=self.loaded.disabled,
                     block_quiet=self.options.block_quiet,
                 )
-                report.outcomes += part.outcomes
-                self.problems.update(part.problems)
+                self.problems.update(report.problems)
                 record_problems(self.index, self.problems)
             except Exception:
-                log.exception("error while generating %s pages; going on", generator.name)
+                log.exception("error while generating pages; going on")
         self.batches += 1
         written = report.changed()
         self.history = [*self.history[-99:], (what, written)]
