@@ -50,6 +50,21 @@ def test_related_text_output(make_vault: MakeVault) -> None:
     assert "Ideas/Community.md  (linked)" in result.output
 
 
+def test_related_reasons_follow_the_vault_link_settings(make_vault: MakeVault) -> None:
+    def related(vault: dict[str, str], *extra: str) -> str:
+        root = make_vault(vault)
+        args = ["--vault", str(root), "related", "Referrals", "-k", "1", *extra]
+        return CliRunner().invoke(cli, args, catch_exceptions=False).output
+
+    assert "both link to [[Community]] and [[Ties]]" in related(VAULT)
+    markdown = {**VAULT, ".obsidian/app.json": '{"useMarkdownLinks": true}'}
+    text = related(markdown)
+    assert "both link to [Community](Community.md) and [Ties](Ties.md)" in text
+    assert "[[" not in text
+    (reasons,) = (item["reasons"] for item in json.loads(related(markdown, "--json")))
+    assert any("[Community](Community.md)" in r for r in reasons)
+
+
 def test_related_as_a_subprocess(make_vault: MakeVault, tmp_path: Path) -> None:
     root = make_vault(VAULT)
     command = [

@@ -319,13 +319,22 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
 @click.pass_obj
 def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     """Notes related to NAME (a path or link text), best first, with reasons."""
+    from dataclasses import replace
+
+    from vaultnet.generators.related import note_finder, styled_reasons
     from vaultnet.people_config import people_config
     from vaultnet.queries import find_note
     from vaultnet.related import Engine, corpus_from_store
+    from vaultnet.render_reconnect import LinkStyle
 
     with obj.index() as index:
         people = people_config(index.config.section("people"), index.config.me)
-        found = Engine(corpus_from_store(index.store, people)).related(find_note(index, name), k)
+        corpus = corpus_from_store(index.store, people)
+        found = Engine(corpus).related(find_note(index, name), k)
+        # Reasons' links as the pages write them (the vault's link settings, from its root).
+        style = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note"))
+        find = note_finder(corpus.notes)
+        found = [replace(r, reasons=styled_reasons(r.reasons, style, find)) for r in found]
     if as_json:
         emit_json([item.as_json() for item in found])
         return

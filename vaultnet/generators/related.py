@@ -172,12 +172,19 @@ _WIKILINK = re.compile(r"\[\[([^\[\]|#]+)\]\]")
 
 
 def _reasons(reasons: tuple[str, ...], style: LinkStyle, find: Callable[[str], str | None]) -> str:
-    """The reasons in words, their `[[links]]` written in the vault's link style."""
+    """The reasons in words on one line, tags shown but not tagging the page."""
     if not reasons:
         return "related"
+    return "; ".join(styled_reasons(tuple(no_tags(r) for r in reasons), style, find))
+
+
+def styled_reasons(
+    reasons: tuple[str, ...], style: LinkStyle, find: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """The reasons with their `[[links]]` written in `style` (the vault's link settings)."""
 
     def restyle(match: re.Match[str]) -> str:
         path = find(match.group(1))
         return style.link(path) if path is not None else match.group(0)
 
-    return _WIKILINK.sub(restyle, no_tags("; ".join(reasons)))
+    return tuple(_WIKILINK.sub(restyle, reason) for reason in reasons)
