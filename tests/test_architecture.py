@@ -7,6 +7,8 @@ terminal from the core fails here instead of in review.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,14 @@ def test_library_never_imports_the_cli() -> None:
         if name(module) not in {"cli.py", "__main__.py"}:
             modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
             assert "vaultnet.cli" not in modules, name(module)
+
+
+def test_start_up_loads_no_parser() -> None:
+    """A no-change scan must start fast: the CLI and the index load markdown-it, YAML, the date
+    tables, OpenSSL and multiprocessing only when a file has to be read."""
+    heavy = ["markdown_it", "yaml", "frontmatter", "multiprocessing", "_hashlib", "vaultnet.dates"]
+    code = f"import sys, vaultnet.cli, vaultnet.index; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"

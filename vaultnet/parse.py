@@ -42,7 +42,7 @@ CONTEXT_CHARS = 300
 
 @cache
 def _markdown() -> MarkdownIt:
-    from vaultnet.syntax import obsidian_markdown  # markdown-it is imported only when parsing
+    from vaultnet.syntax.markdown import obsidian_markdown  # markdown-it loads only to parse
 
     return obsidian_markdown()
 

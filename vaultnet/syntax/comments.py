@@ -8,7 +8,10 @@ inside are not tags. `%%` inside code is consumed by the code rules first and to
 
 from __future__ import annotations
 
-from markdown_it.rules_inline import StateInline
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
 
 
 def comment_marker(state: StateInline, silent: bool) -> bool:

@@ -7,8 +7,11 @@ as in Obsidian (and pandoc); an unmatched `$` is plain text.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
-from markdown_it.rules_inline import StateInline
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
+
 
 CLOSERS_KEY = "math_closers"
 """env key: (source, positions of `$$`, positions of `$` that can close inline math)."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from markdown_it.rules_inline import StateInline
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
+
 
 LINE_KEY = "line0"
 """env key: 1-based line of the inline token's first line, set before each inline parse."""

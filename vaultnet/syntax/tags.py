@@ -7,10 +7,12 @@ A tag follows white space or the start of a line, is made of letters of any scri
 from __future__ import annotations
 
 import re
-
-from markdown_it.rules_inline import StateInline
+from typing import TYPE_CHECKING
 
 from vaultnet.syntax.position import line_at
+
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
 
 # Everything but white space and punctuation (ASCII, CJK and full-width); `_`, `-`, `/` stay.
 TAG_BODY = re.compile(

@@ -8,10 +8,12 @@ accepted everywhere and the backslash never stays in the target.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from markdown_it.rules_inline import StateInline
+from typing import TYPE_CHECKING
 
 from vaultnet.syntax.position import line_at
+
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
 
 
 @dataclass(frozen=True, slots=True)
