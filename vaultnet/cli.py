@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vaultnet.errors import VaultnetError
+from vaultnet.errors import VaultnetError, located
 
 if TYPE_CHECKING:
     from vaultnet.index import Index
@@ -180,8 +180,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
         )
     else:
         for p in problems:
-            where = f"{p.path}:{p.line}" if p.line else p.path
-            click.echo(f"{where}: {p.kind}: {p.message}")
+            click.echo(located(p.path, p.line, f"{p.kind}: {p.message}"))
         click.echo(f"{len(problems)} problems" if problems else "No problems found.")
     if strict and problems:
         sys.exit(1)

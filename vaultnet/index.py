@@ -22,6 +22,7 @@ from vaultnet.store import FileRow, NoteRows, Store, note_rows
 from vaultnet.vault import (
     FileEntry,
     check_vault,
+    entry_for,
     icloud_copies,
     is_hidden,
     load_config,
@@ -156,7 +157,7 @@ class Index:
                 walk_problems += [_moved_problem(p, path) for p in problems]
                 gone.update(p for p in old if p.startswith(path + "/") and p not in entries)
                 continue
-            entry = _stat_entry(self.root, path, self.config)
+            entry = entry_for(self.root, path, self.config)
             if entry is not None:
                 entries[path] = entry
             else:
@@ -344,12 +345,6 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
 
 def _is_settings(path: str) -> bool:
     return path.startswith(".obsidian/") or path == ".vaultnet.toml"
-
-
-def _stat_entry(root: Path, path: str, config: Config) -> FileEntry | None:
-    from vaultnet.vault import entry_for
-
-    return entry_for(root, path, config)
 
 
 def _moved(entry: FileEntry, path: str) -> FileEntry:

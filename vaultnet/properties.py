@@ -20,8 +20,6 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
-from vaultnet.model import to_json  # noqa: F401  (re-exported: properties as JSON values)
-
 try:
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml

@@ -202,12 +202,6 @@ class Store:
                 rows[r[0]] = FileRow(*r)
         return rows
 
-    def put_file(self, row: FileRow) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-            (row.path, row.size, row.mtime_ns, row.hash, row.kind),
-        )
-
     def put_files(self, rows: Iterable[FileRow]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -339,18 +333,12 @@ class Store:
             for r in self.db.execute("SELECT * FROM links WHERE path=? ORDER BY src, seq", (path,))
         ]
 
-    def links_into(self, paths: Iterable[str]) -> list[LinkRow]:
-        """Every link that resolves to one of `paths` (one query, however many paths)."""
-        return [_link_row(r) for r in self._links_where("path", paths)]
-
     def links_out_of(self, sources: Iterable[str]) -> list[LinkRow]:
         """Every link written in one of `sources` (one query, however many sources)."""
         return [_link_row(r) for r in self._links_where("src", sources)]
 
     def _links_where(self, column: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (value TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM temp.wanted")
-        self.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((v,) for v in values))
+        self._fill_wanted(values)
         rows = self.db.execute(
             f"SELECT links.* FROM temp.wanted JOIN links ON links.{column} = wanted.value"
             " ORDER BY links.src, links.seq"
@@ -429,10 +417,6 @@ class Store:
         """(path, term counts) of every note that has words, by path."""
         for path, counts in self.db.execute("SELECT path, counts FROM terms ORDER BY path"):
             yield path, json.loads(counts)
-
-    def terms_of(self, path: str) -> dict[str, int]:
-        row = self.db.execute("SELECT counts FROM terms WHERE path=?", (path,)).fetchone()
-        return json.loads(row[0]) if row else {}
 
     def unresolved_links(self) -> list[LinkRow]:
         """Links that resolve to nothing, outside comments, templates and generated pages."""
