@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vaultnet.config import Config
@@ -348,13 +348,13 @@ def _is_settings(path: str) -> bool:
 
 
 def _moved(entry: FileEntry, path: str) -> FileEntry:
-    return FileEntry(path, entry.size, entry.mtime_ns, entry.kind)
+    return replace(entry, path=path)
 
 
 def _moved_problem(problem: Problem, folder: str) -> Problem:
     """A problem found walking `folder` on its own, with its path from the vault root."""
     path = f"{folder}/{problem.path}" if problem.path else folder
-    return Problem(path, problem.line, problem.kind, problem.message)
+    return replace(problem, path=path)
 
 
 @contextmanager

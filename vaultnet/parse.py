@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -248,16 +249,7 @@ def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int
 
 def _with_context(link: Link, lines: list[str]) -> Link:
     text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
-    return Link(
-        link.target,
-        link.kind,
-        link.line,
-        link.heading,
-        link.block,
-        link.display,
-        link.commented,
-        text,
-    )
+    return replace(link, context=text)
 
 
 def _property_list(properties: dict[str, Any], *keys: str, tags: bool = False) -> list[str]:

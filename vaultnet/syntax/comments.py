@@ -14,10 +14,18 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 
+COMMENTED = "commented"
+"""env key: True between an opening and a closing `%%`."""
+
+
+def in_comment(state: StateInline) -> bool:
+    return bool(state.env.get(COMMENTED))
+
+
 def comment_marker(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("%%", state.pos):
         return False
     if not silent:
-        state.env["commented"] = not state.env.get("commented")
+        state.env[COMMENTED] = not in_comment(state)
     state.pos += 2
     return True

@@ -9,7 +9,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.image import image
 from markdown_it.rules_inline.link import link
 
-from vaultnet.syntax.comments import comment_marker
+from vaultnet.syntax.comments import comment_marker, in_comment
 from vaultnet.syntax.math import math
 from vaultnet.syntax.position import line_at
 from vaultnet.syntax.tags import tag
@@ -38,7 +38,7 @@ def _with_line(rule: Any) -> Any:
             opener = next(t for t in state.tokens[count:] if t.type in ("link_open", "image"))
             opener.meta = {
                 "line": line_at(state, start),
-                "commented": bool(state.env.get("commented")),
+                "commented": in_comment(state),
             }
         return True
 

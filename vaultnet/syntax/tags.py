@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from vaultnet.syntax.comments import in_comment
 from vaultnet.syntax.position import line_at
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def tag(state: StateInline, silent: bool) -> bool:
     match = TAG_BODY.match(src, pos + 1)
     if match is None or ALL_DIGITS.fullmatch(match.group()):
         return False
-    if not silent and not state.env.get("commented"):
+    if not silent and not in_comment(state):
         token = state.push("tag", "", 0)
         token.content = match.group()
         token.meta = {"line": line_at(state, pos)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vaultnet.syntax.comments import in_comment
 from vaultnet.syntax.position import line_at
 
 if TYPE_CHECKING:
@@ -63,7 +64,3 @@ def wikilink(state: StateInline, silent: bool) -> bool:
         token.meta = {"line": line_at(state, pos), "embed": embed, "commented": in_comment(state)}
     state.pos = end + 2
     return True
-
-
-def in_comment(state: StateInline) -> bool:
-    return bool(state.env.get("commented"))
