@@ -25,6 +25,7 @@ from vaultnet.vault import (
     entry_for,
     icloud_copies,
     is_hidden,
+    is_settings,
     load_config,
     load_settings,
     read_bytes,
@@ -139,7 +140,7 @@ class Index:
         """Apply changes to the given vault-relative paths (created, modified, deleted, or folders
         moved in or out), as the watcher reports them. Settings changes fall back to `scan()`."""
         paths = list(dict.fromkeys(paths))
-        if self._resolvable is None or any(_is_settings(p) for p in paths):
+        if self._resolvable is None or any(is_settings(p) for p in paths):
             return self.scan()
         start = time.perf_counter()
         report = ScanReport()
@@ -341,10 +342,6 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
         message = f"could not read this note ({type(error).__name__}: {error}); please report it"
         return _Parsed(path, digest, problem=Problem(path, None, "unparsable", message[:300]))
     return _Parsed(path, digest, rows)
-
-
-def _is_settings(path: str) -> bool:
-    return path.startswith(".obsidian/") or path == ".vaultnet.toml"
 
 
 def _moved(entry: FileEntry, path: str) -> FileEntry:

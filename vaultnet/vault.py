@@ -30,6 +30,21 @@ ICLOUD_DUPLICATE = re.compile(r"(.+) ([2-9])(\.[^./]+)$")
 ICLOUD_PLACEHOLDER = re.compile(r"\.(.+)\.icloud$")
 
 
+OBSIDIAN_SETTINGS = (
+    "app.json",
+    "daily-notes.json",
+    "templates.json",
+    "plugins/templater-obsidian/data.json",
+)
+"""The files in `.obsidian/` that change how vaultnet reads a vault (`settings_from_json` order)."""
+SETTINGS_FILES = frozenset({*(f"{CONFIG_DIR}/{name}" for name in OBSIDIAN_SETTINGS), CONFIG_NAME})
+
+
+def is_settings(path: str) -> bool:
+    """A vault-relative path whose change changes how the whole vault reads."""
+    return path in SETTINGS_FILES
+
+
 @dataclass(frozen=True, slots=True)
 class FileEntry:
     path: str
@@ -215,12 +230,7 @@ def load_settings(root: Path) -> tuple[VaultSettings, list[Problem]]:
             return {}
         return data if isinstance(data, dict) else {}
 
-    settings = settings_from_json(
-        read("app.json"),
-        read("daily-notes.json"),
-        read("templates.json"),
-        read("plugins/templater-obsidian/data.json"),
-    )
+    settings = settings_from_json(*(read(name) for name in OBSIDIAN_SETTINGS))
     return settings, problems
 
 

@@ -30,20 +30,11 @@ from vaultnet.generate import GenerateReport, generate_pages, record_problems
 from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators
-from vaultnet.vault import is_editor_temp
+from vaultnet.vault import is_editor_temp, is_settings
 
 log = logging.getLogger("vaultnet.watch")
 RESCAN = "\0rescan"
 """Queued instead of a path: rescan the whole vault."""
-SETTINGS = frozenset(
-    {
-        ".obsidian/app.json",
-        ".obsidian/daily-notes.json",
-        ".obsidian/templates.json",
-        ".obsidian/plugins/templater-obsidian/data.json",
-        ".vaultnet.toml",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +76,7 @@ def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
 def relevant(path: str) -> bool:
     """Whether a vault-relative path can matter: not a dot file or folder (but Obsidian's
     settings files are), not an editor temp file."""
-    if path in SETTINGS:
+    if is_settings(path):
         return True
     parts = path.split("/")
     return not (any(p.startswith(".") for p in parts) or is_editor_temp(parts[-1]))
