@@ -109,7 +109,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         title=title,
         frontmatter=properties,
         links=tuple(links),
-        tags=_distinct([*_property_list(properties, "tags", "tag", tags=True), *body_tags]),
+        tags=_distinct([*property_tags(properties), *body_tags]),
         aliases=_distinct(_property_list(properties, "aliases", "alias")),
         date=settings.daily_date(path) or _property_date({**inline_fields, **properties}),
         inline_fields=inline_fields,
@@ -250,6 +250,11 @@ def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int
 def _with_context(link: Link, lines: list[str]) -> Link:
     text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
     return replace(link, context=text)
+
+
+def property_tags(properties: dict[str, Any]) -> list[str]:
+    """The tags of the `tags` / `tag` property, by Obsidian's rules (no `#`, no numbers alone)."""
+    return _property_list(properties, "tags", "tag", tags=True)
 
 
 def _property_list(properties: dict[str, Any], *keys: str, tags: bool = False) -> list[str]:

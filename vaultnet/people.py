@@ -24,6 +24,7 @@ from vaultnet.interactions import (
     pending_key,
 )
 from vaultnet.model import Problem
+from vaultnet.parse import property_tags
 from vaultnet.people_config import PeopleConfig
 from vaultnet.person_checks import invalid_properties
 from vaultnet.resolve import fold
@@ -80,15 +81,8 @@ class People:
 
 
 def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
-    """Lower-cased tags from the `tags` / `tag` property (a list or a comma/space list)."""
-    found: set[str] = set()
-    for key in ("tags", "tag"):
-        value = properties.get(key)
-        items = re.split(r"[,\s]+", value) if isinstance(value, str) else value
-        if isinstance(items, list):
-            found.update(str(v).strip().lstrip("#").lower() for v in items if v is not None)
-    found.discard("")
-    return found
+    """Lower-cased tags from the `tags` / `tag` property, read as the parser reads them."""
+    return {tag.lower() for tag in property_tags(properties)}
 
 
 def _stem(path: str) -> str:
