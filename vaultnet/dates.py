@@ -287,7 +287,8 @@ def _real_date(year: str | int, month: str, day: str) -> dt.date | None:
 
 def parse_date_value(value: object) -> dt.date | None:
     """A frontmatter value read as a date: a date, a datetime (its date), or text 'YYYY-MM-DD',
-    'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]' or 'YYYY/MM/DD'.
+    'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]' or 'YYYY/MM/DD', also as a
+    link to a daily note ('[[2024-01-05]]').
     The date is the one written, whatever the offset. None for anything else; never raises."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -296,6 +297,8 @@ def parse_date_value(value: object) -> dt.date | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if text.startswith("[[") and text.endswith("]]"):  # a link to the daily note
+        text = text[2:-2].split("|", 1)[0].rsplit("/", 1)[-1].strip()
     match = _ISO_DATE_RE.fullmatch(text) or _SLASH_DATE_RE.fullmatch(text)
     if match is None:
         return None
