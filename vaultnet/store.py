@@ -17,7 +17,7 @@ from typing import Any
 from vaultnet.errors import IndexUnavailable
 from vaultnet.model import Link, Note, Problem, to_json
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
