@@ -12,6 +12,11 @@ NoteId = str
 
 LinkKind = Literal["wikilink", "embed", "markdown", "frontmatter"]
 
+GENERATOR_KEY = "vaultnet-generator"
+"""Frontmatter key that marks vaultnet's own generated pages (its value names the generator)."""
+HASH_KEY = "vaultnet-hash"
+"""Frontmatter key holding the hash of the body vaultnet wrote (a user's edit changes it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from vaultnet.dates import parse_date_value
-from vaultnet.model import Link, LinkKind, Note, Problem, strings_in
+from vaultnet.model import GENERATOR_KEY, Link, LinkKind, Note, Problem, strings_in
 from vaultnet.properties import read_frontmatter
 from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-GENERATOR_KEY = "vaultnet-generator"
-"""Frontmatter key that marks vaultnet's own generated pages."""
 
 URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")

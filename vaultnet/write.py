@@ -23,9 +23,8 @@ from pathlib import Path
 
 from vaultnet.errors import LockHeld, VaultnetError
 from vaultnet.lock import write_lock
-from vaultnet.parse import GENERATOR_KEY
+from vaultnet.model import GENERATOR_KEY, HASH_KEY
 
-HASH_KEY = "vaultnet-hash"
 """Frontmatter key holding the hash of the body vaultnet wrote."""
 TEMP_SUFFIX = ".vaultnet-tmp"
 """Every temp file vaultnet makes is a dot file ending with this (older ones too)."""
