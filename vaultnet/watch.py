@@ -287,7 +287,9 @@ class Watcher:
         written = report.changed()
         self.history = [*self.history[-99:], (what, written)]
         refused = report.paths("refused")
-        log.info(
+        quiet = not written and not refused and not generators  # e.g. our own writes echoing
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
             "%s; %d page%s written%s%s (%.0f ms)",
             what,
             len(written),
