@@ -23,9 +23,9 @@ def find_note(index: Index, name: str) -> str:
     key = fold(wanted)
     matches = sorted(
         {
-            row.path
-            for row in store.notes()
-            if key in {fold(row.title), *(fold(a) for a in row.aliases)}
+            path
+            for path, title, aliases in store.note_names()
+            if key in {fold(title), *(fold(a) for a in aliases)}
         }
     )
     if len(matches) == 1:

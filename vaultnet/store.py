@@ -262,6 +262,12 @@ class Store:
         query = "SELECT path, generator FROM notes WHERE generator IS NOT NULL"
         return dict(self.db.execute(query).fetchall())
 
+    def note_names(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """(path, title, aliases) of every note: what a name typed by the user can match,
+        without decoding every note's properties."""
+        for path, title, aliases in self.db.execute("SELECT path, title, aliases FROM notes"):
+            yield path, title, tuple(json.loads(aliases))
+
     def notes(self) -> Iterator[NoteRow]:
         for row in self.db.execute("SELECT * FROM notes ORDER BY path"):
             yield _note_row(row)
