@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from vaultnet.errors import LockHeld
+from vaultnet.model import block_begin, block_end
 from vaultnet.write import (
     REFUSED,
     REMOVED,
@@ -39,11 +40,11 @@ QUIET_SECONDS = 5.0
 
 
 def begin_marker(name: str, content: str) -> str:
-    return f"<!-- vaultnet:{name}:begin hash={body_hash(content)} -->"
+    return block_begin(name, body_hash(content))
 
 
 def end_marker(name: str) -> str:
-    return f"<!-- vaultnet:{name}:end -->"
+    return block_end(name)
 
 
 def write_block(

@@ -18,6 +18,16 @@ HASH_KEY = "vaultnet-hash"
 """Frontmatter key holding the hash of the body vaultnet wrote (a user's edit changes it)."""
 
 
+def block_begin(name: str, content_hash: str) -> str:
+    """The line that opens generator `name`'s marked block inside a user's note."""
+    return f"<!-- vaultnet:{name}:begin hash={content_hash} -->"
+
+
+def block_end(name: str) -> str:
+    """The line that closes generator `name`'s marked block."""
+    return f"<!-- vaultnet:{name}:end -->"
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     target: str

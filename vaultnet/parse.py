@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from vaultnet.dates import parse_date_value
-from vaultnet.model import GENERATOR_KEY, Link, LinkKind, Note, Problem, strings_in
+from vaultnet.model import (
+    GENERATOR_KEY,
+    Link,
+    LinkKind,
+    Note,
+    Problem,
+    block_begin,
+    block_end,
+    strings_in,
+)
 from vaultnet.properties import read_frontmatter
 from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
@@ -46,7 +55,8 @@ def _markdown() -> MarkdownIt:
     return obsidian_markdown()
 
 
-_BLOCK_BEGIN = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin hash=[0-9a-f]{32} -->")
+_BLOCK_BEGIN = re.compile(block_begin("([a-z0-9_-]+)", "[0-9a-f]{32}"))
+"""`model.block_begin` with the generator's name captured."""
 
 
 def _without_marked_blocks(lines: list[str]) -> list[str]:
@@ -56,7 +66,7 @@ def _without_marked_blocks(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         begin = _BLOCK_BEGIN.fullmatch(lines[i])
-        end = f"<!-- vaultnet:{begin.group(1)}:end -->" if begin else ""
+        end = block_end(begin.group(1)) if begin else ""
         stop = next((j for j in range(i + 1, len(lines)) if lines[j] == end), None) if end else None
         if stop is None:
             i += 1

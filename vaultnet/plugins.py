@@ -144,3 +144,10 @@ def _plugin_problem(entry: metadata.EntryPoint, why: str) -> Problem:
         "generator-unavailable",
         f"generator {entry.name!r} ({entry.value}) cannot be used: {why}; skipped",
     )
+
+
+def user_notes_changed(context: GenerateContext, changed: set[str]) -> bool:
+    """Whether any of `changed` is a note of the user's (not a page in the output folder): the
+    `affects` answer of a generator that reads the whole vault."""
+    own = context.config.output_folder + "/"
+    return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vaultnet.people_config import people_config, reconnect_config
-from vaultnet.plugins import GenerateContext, Page
+from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.reconnect import load_plan
 from vaultnet.render_reconnect import LinkStyle, render_page
 
@@ -28,5 +28,4 @@ class ReconnectGenerator:
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note outside the output folder can be a person, a mention or an idea."""
-        own = context.config.output_folder + "/"
-        return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)
+        return user_notes_changed(context, changed)

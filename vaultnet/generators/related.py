@@ -18,7 +18,7 @@ from dataclasses import replace
 from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.people import load_people
 from vaultnet.people_config import PeopleConfig, people_config
-from vaultnet.plugins import GenerateContext, Page
+from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.related import Corpus, Engine, Related, corpus_from_store
 from vaultnet.related.batch import Pair, related_batch
 from vaultnet.related.config import related_config
@@ -64,8 +64,7 @@ class RelatedGenerator:
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links move global statistics, so any user note counts."""
-        own = context.config.output_folder + "/"
-        return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)
+        return user_notes_changed(context, changed)
 
 
 def idea_notes(
