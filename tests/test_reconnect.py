@@ -12,10 +12,11 @@ import pytest
 from vaultnet.errors import ConfigError
 from vaultnet.generators.reconnect import ReconnectGenerator
 from vaultnet.index import open_index
+from vaultnet.links import LinkStyle
 from vaultnet.people_config import people_config, reconnect_config
 from vaultnet.plugins import GenerateContext, Generator
 from vaultnet.reconnect import Plan, allocate, load_plan, next_occurrence
-from vaultnet.render_reconnect import LinkStyle, plain_quote, plan_json
+from vaultnet.render_reconnect import plain_quote, plan_json
 from vaultnet.settings import VaultSettings
 
 TODAY = dt.date(2026, 11, 26)

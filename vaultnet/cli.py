@@ -321,10 +321,10 @@ def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     from dataclasses import replace
 
     from vaultnet.generators.related import note_finder, styled_reasons
+    from vaultnet.links import LinkStyle
     from vaultnet.people_config import people_config
     from vaultnet.queries import find_note
     from vaultnet.related import Engine, corpus_from_store
-    from vaultnet.render_reconnect import LinkStyle
 
     with obj.index() as index:
         people = people_config(index.config.section("people"), index.config.me)

@@ -3,18 +3,13 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
+from vaultnet.links import LinkStyle, no_tags, note_stem
 from vaultnet.people import Contact
 from vaultnet.reconnect import Plan, Reason, Suggestion
-from vaultnet.resolve import fold
-from vaultnet.settings import VaultSettings
 
 GROUP_TITLES = {
     "current": "Keep in touch",
@@ -24,67 +19,14 @@ GROUP_TITLES = {
 QUOTE_CHARS = 120
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
-_TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
-
-
-def _stem(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
-
-
-@dataclass(frozen=True, slots=True)
-class LinkStyle:
-    """How to write a link to a note from a page in `folder`, as Obsidian would."""
-
-    markdown: bool = False
-    new_link_format: str = "shortest"
-    """`shortest` | `relative` | `absolute`."""
-    folder: str = ""
-    """The folder of the page the links are written in."""
-    name_counts: tuple[tuple[str, int], ...] = ()
-    """How many notes share each folded file name (a name used once links by name alone)."""
-
-    @classmethod
-    def for_vault(cls, settings: VaultSettings, page: str, notes: Iterable[str]) -> LinkStyle:
-        counts = Counter(fold(_stem(p)) for p in notes if p.lower().endswith(".md"))
-        return cls(
-            settings.use_markdown_links,
-            settings.new_link_format,
-            posixpath.dirname(page),
-            tuple(sorted((n, c) for n, c in counts.items() if c > 1)),
-        )
-
-    def _target(self, path: str) -> str:
-        """The path part of the link (with `.md` for markdown links, without for wikilinks)."""
-        shared = dict(self.name_counts)
-        if self.new_link_format == "relative":
-            target = posixpath.relpath(path, self.folder or ".")
-        elif self.new_link_format == "absolute" or fold(_stem(path)) in shared:
-            target = path
-        else:
-            target = path.rsplit("/", 1)[-1]
-        return target if self.markdown else target[:-3] if target.endswith(".md") else target
-
-    def link(self, path: str, label: str | None = None) -> str:
-        label = label or _stem(path)
-        target = self._target(path)
-        if self.markdown:
-            text = label.replace("[", "\\[").replace("]", "\\]")
-            return f"[{text}]({quote(target, safe='/')})"
-        return f"[[{target}]]" if target == label else f"[[{target}|{label}]]"
-
-
-def no_tags(text: str) -> str:
-    """`#word` written so Obsidian shows it but does not read it as a tag of the page."""
-    return _TAG.sub(r"\1\\#", text)
 
 
 def plain_quote(text: str) -> str:
     """A line as readable words: no list marker or checkbox, links as their text, tags and
     markup neutralised (so the page creates no links or tags), at most `QUOTE_CHARS`."""
     text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or _stem(m[1].split("#")[0]) or m[1], text)
+    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
     text = _MDLINK.sub(lambda m: m[1], text)
     text = text.replace("%%", "").replace("`", "'").replace('"', "'")
     text = no_tags(text)
@@ -97,7 +39,7 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     """A reason in words; with `links`, its evidence as a link, else as a path (terminal/JSON)."""
     text = no_tags(reason.text) if links else reason.text
     if reason.path is not None:
-        where = links.link(reason.path) if links else _stem(reason.path)
+        where = links.link(reason.path) if links else note_stem(reason.path)
         text += f": {where}"
     if reason.quote:
         text += f' "{plain_quote(reason.quote)}"'

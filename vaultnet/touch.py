@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from vaultnet.dates import fill_template, format_moment
 from vaultnet.errors import NoteNotFound, UnsafePath
+from vaultnet.links import LinkStyle
 from vaultnet.people import find_people
 from vaultnet.people_config import PeopleConfig
-from vaultnet.render_reconnect import LinkStyle
 from vaultnet.resolve import fold
 from vaultnet.settings import VaultSettings
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from vaultnet.links import LinkStyle
 from vaultnet.people_config import people_config, reconnect_config
 from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.reconnect import load_plan
-from vaultnet.render_reconnect import LinkStyle, render_page
+from vaultnet.render_reconnect import render_page
 
 PAGE_NAME = "Reconnect.md"
 

@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from vaultnet.ideas import IdeaRule, is_idea
+from vaultnet.links import LinkStyle, no_tags
 from vaultnet.people import load_people
 from vaultnet.people_config import PeopleConfig, people_config
 from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.related import Corpus, Engine, Related, corpus_from_store
 from vaultnet.related.batch import Pair, related_batch
 from vaultnet.related.config import related_config
-from vaultnet.render_reconnect import LinkStyle, no_tags
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
