@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import LockHeld, VaultnetError
+from vaultnet.errors import LockHeld, UnsafePath
 from vaultnet.lock import write_lock
 from vaultnet.model import GENERATOR_KEY, HASH_KEY
 
@@ -37,7 +37,7 @@ MARKER = re.compile(
 WRITTEN, UNCHANGED, REMOVED, REFUSED = "written", "unchanged", "removed", "refused"
 
 
-class UnsafeWrite(VaultnetError):
+class UnsafeWrite(UnsafePath):
     """A write vaultnet refuses to make (outside the vault, through a symlink, over a stub...)."""
 
 
