@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vaultnet.dates import fill_template, format_moment
 from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.links import LinkStyle
-from vaultnet.people import find_people
+from vaultnet.people import load_people
 from vaultnet.people_config import PeopleConfig
 from vaultnet.resolve import fold
 from vaultnet.settings import VaultSettings
@@ -148,8 +148,7 @@ def touch(
     """Find the person, build the line, and (unless `dry_run`) write it."""
     from vaultnet.vault import append_line, create_note
 
-    rows = list(store.notes())
-    contacts, _ = find_people(rows, config)
+    contacts, _ = load_people(store, config)
     person = find_person(contacts, name)
     path = daily_path(settings, day)
     template = None
@@ -158,7 +157,7 @@ def touch(
         template = _read(root, name_md if name_md.lower().endswith(".md") else name_md + ".md")
     result = plan_touch(
         person=person,
-        notes=[row.path for row in rows],
+        notes=store.paths_of_kind("note"),
         settings=settings,
         day=day,
         note=note,
