@@ -25,6 +25,7 @@ NAMES = [
     "2026-11-01",
     "b/Idea",
     "img.png",
+    "Idea.sync-conflict-20261124-101500-ABCDEFG",  # a conflict copy: reported, not indexed
 ]
 FOLDERS = ["", "People/", "Daily/", "b/", "a/b/"]
 

@@ -226,6 +226,7 @@ class Index:
                 )
             elif entry.kind in FILE_PROBLEMS:
                 kind, message = FILE_PROBLEMS[entry.kind]
+                store.remove_file_problems([entry.path])  # edited again: still one problem
                 store.put_problems([Problem(entry.path, None, kind, message)], source="file")
             if before is not None and entry.kind != "note":
                 report.changed.append(entry.path)
