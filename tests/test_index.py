@@ -254,3 +254,15 @@ def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
         (root / "G" / ".o.md.icloud").write_bytes(b"stub")
         told.update(["G"])
         assert told.store.dump() == cold_dump(root, tmp_path)
+
+
+def test_a_folder_moved_in_with_a_symlink_into_the_vault_updates_like_a_scan(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({"People/Carol.md": "carol"})
+    with open_index(root, tmp_path / "told.sqlite") as told:
+        told.scan()
+        (root / "New").mkdir()
+        os.symlink(root / "People", root / "New" / "link")  # ignored, as Obsidian does
+        told.update(["New"])
+        assert told.store.dump() == cold_dump(root, tmp_path)

@@ -153,7 +153,7 @@ class Index:
         for path in paths:
             target = self.root / path
             if target.is_dir() and not is_hidden(path):
-                found, problems = walk(target, self.config)
+                found, problems = walk(target, self.config, self.root)
                 entries.update({f"{path}/{e.path}": _moved(e, f"{path}/{e.path}") for e in found})
                 walk_problems += [_moved_problem(p, path) for p in problems]
                 gone.update(p for p in old if p.startswith(path + "/") and p not in entries)

@@ -70,13 +70,16 @@ def check_vault(root: Path) -> Path:
     return root.resolve()
 
 
-def walk(root: Path, config: Config) -> tuple[list[FileEntry], list[Problem]]:
-    """Every vault file, sorted by path, and the problems met on the way (loops, unreadable
-    folders, offloaded notes). Problems of single files are the index's to record."""
+def walk(
+    root: Path, config: Config, vault: Path | None = None
+) -> tuple[list[FileEntry], list[Problem]]:
+    """Every vault file below `root`, sorted by path, and the problems met on the way (loops,
+    unreadable folders, offloaded notes). `vault` is the vault's root when `root` is one of its
+    folders. Problems of single files are the index's to record."""
     entries: list[FileEntry] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
-    inside = os.path.realpath(root) + os.sep
+    inside = os.path.realpath(vault or root) + os.sep
     stack = [("", str(root))]
     while stack:
         rel, folder = stack.pop()
