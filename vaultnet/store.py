@@ -326,6 +326,27 @@ class Store:
         query = "SELECT path FROM files WHERE kind = ?"
         return [r[0] for r in self.db.execute(query, (kind,))]
 
+    # what a long-running reader (the watcher's related corpus) compares between runs
+    def file_states(self) -> dict[str, tuple[str | None, str]]:
+        """Path -> (content hash, kind) of every file: a note whose pair is unchanged holds
+        the same content as before (its links may still resolve differently)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, hash, kind FROM files")}
+
+    def user_note_paths(self) -> set[str]:
+        """Paths of the notes that are not templates, excluded or generated pages."""
+        query = "SELECT path FROM notes WHERE template = 0 AND excluded = 0 AND generator IS NULL"
+        return {r[0] for r in self.db.execute(query)}
+
+    def resolved_links(self) -> Iterator[tuple[str, str]]:
+        """(source, resolved path) of every link that resolves (no other columns decoded)."""
+        yield from self.db.execute("SELECT src, path FROM links WHERE path IS NOT NULL")
+
+    def terms_of(self, paths: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Path -> term counts of these notes (notes without words are absent)."""
+        self._fill_wanted(paths)
+        query = "SELECT path, counts FROM temp.wanted JOIN terms ON terms.path = wanted.value"
+        return {path: json.loads(counts) for path, counts in self.db.execute(query).fetchall()}
+
     # links
     def links_from(self, src: str) -> list[LinkRow]:
         return [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from vaultnet.people import is_person_note
@@ -172,3 +172,30 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         )
         for r in rows
     )
+
+
+def notes_from_store(
+    store: Store, paths: Iterable[str], people: PeopleConfig, users: Container[str]
+) -> dict[str, NoteData]:
+    """The records `corpus_from_store` builds for these notes, when they are user notes (the
+    others are absent). `users`: every user note of the vault (a link counts only to one)."""
+    rows = [r for r in store.notes_at(paths) if not (r.generator or r.template or r.excluded)]
+    wanted = [r.path for r in rows]
+    links: dict[str, set[str]] = defaultdict(set)
+    for row in store.links_out_of(wanted):
+        if row.path is not None and row.path in users and row.path != row.src:
+            links[row.src].add(row.path)
+    terms = store.terms_of(wanted)
+    pairs: dict[tuple[str, int], tuple[str, int]] = {}
+    return {
+        r.path: NoteData(
+            r.path,
+            r.title,
+            frozenset(t.lower() for t in r.tags),
+            shared_pairs(terms.get(r.path, {}), pairs),
+            frozenset(links.get(r.path, ())),
+            is_person_note(r, people),
+            note_names(r.title, r.aliases),
+        )
+        for r in rows
+    }

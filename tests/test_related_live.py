@@ -1,0 +1,175 @@
+"""The related corpus as the watcher keeps it between runs (`LiveCorpus`): kept across edits on a
+real index, it equals `corpus_from_store` after every step and says which notes changed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import write_files
+
+from vaultnet.index import Index, open_index
+from vaultnet.people_config import people_config
+from vaultnet.related import Corpus, Engine, corpus_from_store
+from vaultnet.related.live import LiveCorpus, Refresh
+from vaultnet.write import render_page
+
+MakeVault = Callable[[dict[str, str | bytes]], Path]
+
+VAULT = {
+    "Ideas/Referrals.md": "---\ntags: [networking]\n---\nReferrals come from weak ties. "
+    "See [[Community]] and [[Weak ties]] and [[Future idea]].\n",
+    "Ideas/Community.md": "Community over audience. [[Weak ties]] matter.\n",
+    "Ideas/Weak ties.md": "Weak ties bring news. Granovetter studied them.\n",
+    "Notes/Compost.md": "Compost: kitchen scraps, leaves, patience. [[Future idea]]\n",
+    "Meetings/Jane lunch.md": "---\ndate: 2026-11-02\n---\nLunch with [[Jane Doe]].\n",
+    "People/Jane Doe.md": "Jane works on community.\n",
+    "Templates/Idea.md": "Referral customer community template [[Community]]\n",
+    ".obsidian/templates.json": '{"folder": "Templates"}',
+}
+
+
+def state(corpus: Corpus) -> dict[str, Any]:
+    """Everything a corpus holds that the signals read (Counter: zero counts dropped)."""
+    return {
+        "notes": corpus.notes,
+        "postings": dict(corpus.postings),
+        "tagged": dict(corpus.tagged),
+        "linked_from": dict(corpus.linked_from),
+        "folders": dict(corpus.folders),
+        "total_length": corpus.total_length,
+        "names": +corpus.names,
+    }
+
+
+class Kept:
+    """A vault, its index and a `LiveCorpus` refreshed after each edit, as the watcher does."""
+
+    def __init__(self, root: Path, index_path: Path) -> None:
+        self.root = root
+        self.index = Index(root, index_path)
+        self.index.scan()
+        self.live = LiveCorpus()
+        assert self.refresh().rebuilt
+
+    def people(self) -> Any:
+        return people_config(self.index.config.section("people"), self.index.config.me)
+
+    def refresh(self) -> Refresh:
+        return self.live.refresh(self.index.store, self.people())
+
+    def save(self, path: str, text: str | bytes) -> Refresh:
+        write_files(self.root, {path: text})
+        self.index.update([path])
+        return self.refresh()
+
+    def delete(self, path: str) -> Refresh:
+        (self.root / path).unlink()
+        self.index.update([path])
+        return self.refresh()
+
+    def rename(self, source: str, dest: str) -> Refresh:
+        (self.root / dest).parent.mkdir(parents=True, exist_ok=True)
+        (self.root / source).rename(self.root / dest)
+        self.index.update([source, dest])
+        return self.refresh()
+
+    def assert_cold(self) -> None:
+        cold = corpus_from_store(self.index.store, self.people())
+        assert state(self.live.corpus) == state(cold)
+        warm_engine, cold_engine = Engine(self.live.corpus), Engine(cold)
+        for path in sorted(cold.notes):
+            assert warm_engine.related(path, 5) == cold_engine.related(path, 5), path
+
+
+@pytest.fixture
+def kept(make_vault: MakeVault, tmp_path: Path) -> Iterator[Kept]:
+    k = Kept(make_vault(VAULT), tmp_path / "live.sqlite")
+    yield k
+    k.index.close()
+
+
+def test_an_edit_re_reads_only_that_note(kept: Kept) -> None:
+    before = kept.live.corpus.notes["Ideas/Community.md"]
+    refresh = kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
+    assert not refresh.rebuilt
+    assert refresh.edited == {"Ideas/Community.md"} and not refresh.relinked
+    assert refresh.before == (before,)
+    kept.assert_cold()
+    assert not kept.refresh().changed  # nothing new: nothing read, the engine can stay
+
+
+def test_a_note_that_appears_relinks_the_notes_that_named_it(kept: Kept) -> None:
+    refresh = kept.save("Ideas/Future idea.md", "Ideas for later.\n")
+    assert refresh.edited == {"Ideas/Future idea.md"}
+    assert refresh.relinked == {"Ideas/Referrals.md", "Notes/Compost.md"}
+    kept.assert_cold()
+    refresh = kept.delete("Ideas/Future idea.md")
+    assert refresh.edited == {"Ideas/Future idea.md"}
+    assert refresh.relinked == {"Ideas/Referrals.md", "Notes/Compost.md"}
+    kept.assert_cold()
+
+
+EDITS: list[tuple[str, tuple[str, ...]]] = [
+    ("save", ("Ideas/Weak ties.md", "Weak ties, strong ties, referrals. [[Community]]\n")),
+    ("save", ("Ideas/New.md", "---\ntags: [networking, person]\n---\nA new [[Jane Doe]] note\n")),
+    ("rename", ("Ideas/Community.md", "Archive/Community.md")),
+    ("save", ("Notes/Compost.md", "Compost [[Community]] again, see [[Archive/Community]]\n")),
+    ("delete", ("People/Jane Doe.md",)),
+    ("save", ("People/Jane Doe.md", "---\naliases: [JD]\n---\nBack again, talks to [[New]].\n")),
+    # a note that becomes a generated page leaves the corpus, and links to it stop counting
+    ("save", ("Ideas/Weak ties.md", render_page("related", "Generated now [[Referrals]]\n"))),
+    ("save", ("Ideas/Weak ties.md", "Weak ties are a note again.\n")),
+    ("save", ("Ideas/Broken.md", "---\ntags: [a, b\n---\nbroken frontmatter [[Referrals]]\n")),
+    ("save", ("Ideas/Latin1.md", "caf\xe9 [[Referrals]]".encode("latin-1"))),
+    ("save", ("Ideas/Referrals.md", "Only words now: referral, customer, value.\n")),
+    ("save", ("Attachments/Referrals.png", b"\x89PNG")),
+    ("save", ("Ideas/Sync.sync-conflict-20261124-101500-ABCDEFG.md", "[[Referrals]]\n")),
+    # settings: templates elsewhere, then people read differently: each rebuilds cold
+    ("save", (".obsidian/templates.json", '{"folder": "Notes"}')),
+    ("save", (".vaultnet.toml", '[people]\nfolders = ["Ideas"]\n')),
+    ("save", ("Ideas/Weak ties.md", "Weak ties after settings. [[Compost]]\n")),
+]
+
+
+def test_a_series_of_edits_equals_a_cold_corpus_after_each(kept: Kept) -> None:
+    for action, args in EDITS:
+        refresh = getattr(kept, action)(*args)
+        kept.assert_cold()
+        assert refresh.rebuilt == args[0].startswith((".obsidian", ".vaultnet")), (action, args)
+
+
+def test_random_edits_and_rescans_equal_a_cold_corpus(kept: Kept) -> None:
+    rng = random.Random(5)
+    names = ["Ideas/A.md", "Ideas/B.md", "People/C.md", "Notes/D.md", "Deep/x/A.md"]
+    words = ["referral", "community", "compost", "ties", "jane", "value", "#networking"]
+    for step in range(40):
+        path = rng.choice(names)
+        exists = (kept.root / path).exists()
+        roll = rng.random()
+        if exists and roll < 0.2:
+            kept.delete(path)
+        elif exists and roll < 0.3:
+            kept.rename(path, rng.choice([n for n in names if n != path]))
+        else:
+            text = " ".join(rng.choices(words, k=5))
+            links = " ".join(f"[[{rng.choice(names)[:-3].split('/')[-1]}]]" for _ in range(2))
+            if step % 7 == 6:  # also through a full rescan, as the watcher's periodic one
+                write_files(kept.root, {path: f"{text} {links}\n"})
+                kept.index.scan()
+                kept.refresh()
+            else:
+                kept.save(path, f"{text} {links}\n")
+        kept.assert_cold()
+
+
+def test_another_index_rebuilds(make_vault: MakeVault, tmp_path: Path) -> None:
+    live = LiveCorpus()
+    for n, files in enumerate([VAULT, {"A.md": "only [[B]]\n", "B.md": "b\n"}]):
+        with open_index(make_vault(files), tmp_path / f"{n}.sqlite") as index:
+            index.scan()
+            assert live.refresh(index.store, people_config({})).rebuilt
+            assert state(live.corpus) == state(corpus_from_store(index.store))
