@@ -14,14 +14,14 @@ from types import ModuleType
 
 import pytest
 
-from vaultnet.errors import ConfigError
+from vaultnet.errors import ConfigError, Superseded
 from vaultnet.generate import GenerateReport, generate_pages
 from vaultnet.generators.related import RelatedGenerator
 from vaultnet.ideas import IdeaRule
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
 from vaultnet.related import Corpus, Engine, NoteData, corpus_from_store
-from vaultnet.related.batch import related_batch
+from vaultnet.related.batch import CHUNK, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.terms import tokens
 
@@ -160,6 +160,36 @@ def test_a_parallel_batch_equals_the_serial_one() -> None:
     assert serial.suggestions and serial.pairs
     assert parallel == serial and repr(parallel) == repr(serial)  # floats to the last bit
     assert all({p.first, p.second} <= set(ideas) for p in serial.pairs)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_stops_when_newer_edits_make_it_stale(workers: int) -> None:
+    corpus = random_corpus(300)
+    ideas = sorted(corpus.notes)
+    asked: list[int] = []
+
+    def stale_after(calls: int) -> Callable[[], bool]:
+        def stale() -> bool:
+            asked.append(1)
+            return len(asked) > calls
+
+        return stale
+
+    with pytest.raises(Superseded):
+        related_batch(Engine(corpus), ideas, 10, 50, workers, stale=stale_after(2))
+    assert len(asked) == 3  # before the first note, then every CHUNK notes
+    asked.clear()
+    never = related_batch(Engine(corpus), ideas, 10, 50, workers, stale=stale_after(10**6))
+    assert len(asked) == 1 + len(ideas) // CHUNK
+    assert never == related_batch(Engine(corpus), ideas, 10, 50, workers=1)
+
+
+def test_suggestions_for_a_few_notes_equal_the_batch() -> None:
+    corpus = random_corpus(120)
+    ideas = sorted(corpus.notes)
+    batch = related_batch(Engine(corpus), ideas, 7, 10, workers=1)
+    few = ideas[5:9]
+    assert suggestions(Engine(corpus), few, 7) == {p: batch.suggestions[p] for p in few}
 
 
 def test_config_is_validated() -> None:

@@ -31,6 +31,11 @@ class LockHeld(VaultnetError):
     """Another vaultnet process holds this vault's write lock."""
 
 
+class Superseded(VaultnetError):
+    """Newer edits made the pages being computed stale: the work stopped early, to start over
+    with the new state (`GenerateContext.stale`)."""
+
+
 def located(path: str, line: int | None, message: str) -> str:
     """`People/Bob.md:3: message` (the line is left out when unknown)."""
     return f"{path}:{line}: {message}" if line else f"{path}: {message}"

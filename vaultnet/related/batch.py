@@ -4,14 +4,15 @@ One engine serves the whole batch, so each posting list and neighbour set is wei
 each note's ranking is computed once for both outputs. On a large batch the per-note rankings are
 split across forked worker processes (they inherit the engine); each note's result is a function
 of the corpus alone, and they are merged in path order, so the output is the same bytes as a
-serial run.
+serial run. A long batch can be stopped between notes (`stale`) when newer edits make it moot.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from vaultnet.errors import Superseded
 from vaultnet.related.hybrid import Engine, Related, top
 
 PER_NOTE = 3
@@ -40,18 +41,25 @@ class Batch:
 
 
 def related_batch(
-    engine: Engine, paths: Iterable[str], k: int, pairs: int, workers: int | None = None
+    engine: Engine,
+    paths: Iterable[str],
+    k: int,
+    pairs: int,
+    workers: int | None = None,
+    *,
+    stale: Callable[[], bool] | None = None,
 ) -> Batch:
     """Suggestions for each note in `paths`, and the `pairs` strongest unlinked pairs of two
     notes in `paths`. A pair's score is the larger of its two directions' hybrid scores; ties
     by path. `workers`: processes that rank the notes (default: one per core from
-    `PARALLEL_FROM` notes, else this process alone)."""
+    `PARALLEL_FROM` notes, else this process alone). `stale` is asked every `CHUNK` notes; when
+    it says yes, `Superseded` is raised."""
     corpus = engine.corpus
     members = frozenset(paths)
     order = sorted(members)
     found: dict[str, list[Related]] = {}
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    results = _rank_all(engine, order, k, members, workers)
+    results = _rank_all(engine, order, k, members, workers, stale or _never)
     for path, (related, partners) in zip(order, results, strict=True):
         if related:
             found[path] = related
@@ -71,11 +79,32 @@ _WORKER: tuple[Engine, int, frozenset[str]] | None = None
 """What `_rank_one` works against; set before forking so workers inherit it."""
 
 
+def suggestions(engine: Engine, paths: Iterable[str], k: int) -> dict[str, list[Related]]:
+    """Each note's suggestions exactly as `related_batch` finds them (notes without any are left
+    out), ranked in this process: for the few notes an edit affects most."""
+    found: dict[str, list[Related]] = {}
+    for path in paths:
+        ranked = top(_unlinked_scores(engine, path), k)
+        if ranked:
+            found[path] = [engine.describe(path, other, score) for other, score in ranked]
+    return found
+
+
+def _never() -> bool:
+    return False
+
+
 def _rank_all(
-    engine: Engine, order: list[str], k: int, members: frozenset[str], workers: int | None
+    engine: Engine,
+    order: list[str],
+    k: int,
+    members: frozenset[str],
+    workers: int | None,
+    stale: Callable[[], bool],
 ) -> list[_Ranked]:
     """`_rank_one` for each note of `order`, in that order, in this process or in `workers`
-    forked ones."""
+    forked ones; `Superseded` when `stale()` says yes (asked every `CHUNK` notes; a pool is
+    terminated on the way out)."""
     global _WORKER
     import multiprocessing
 
@@ -84,11 +113,23 @@ def _rank_all(
     _WORKER = (engine, k, members)
     try:
         if workers <= 1:
-            return [_rank_one(path) for path in order]
+            return _collect(map(_rank_one, order), stale)
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_rank_one, order, chunksize=CHUNK)
+            return _collect(pool.imap(_rank_one, order, chunksize=CHUNK), stale)
     finally:
         _WORKER = None
+
+
+def _collect(ranked: Iterable[_Ranked], stale: Callable[[], bool]) -> list[_Ranked]:
+    """The results in order; `stale` asked before the first and after every `CHUNK`."""
+    results: list[_Ranked] = []
+    if stale():
+        raise Superseded("newer edits arrived before related notes were ranked")
+    for done, result in enumerate(ranked, 1):
+        results.append(result)
+        if done % CHUNK == 0 and stale():
+            raise Superseded("newer edits arrived while related notes were ranked")
+    return results
 
 
 def _rank_one(path: str) -> _Ranked:
@@ -104,17 +145,23 @@ def _ranked(
     """`path`'s `k` best suggestions, and its best `PER_NOTE * 3` suggestions among `members`
     (the pair candidates): from the one ranking when it holds enough members, else from the
     members' scores alone."""
-    scores = engine.scores(path)
-    note = engine.corpus.notes.get(path)
-    if note is not None:
-        for target in note.links:
-            scores.pop(target, None)
+    scores = _unlinked_scores(engine, path)
     want = PER_NOTE * 3
     ranked = top(scores, max(k, want))
     partners = [item for item in ranked if item[0] in members][:want]
     if len(partners) < want and len(ranked) < len(scores):
         partners = top({p: s for p, s in scores.items() if p in members}, want)
     return ranked[:k], partners
+
+
+def _unlinked_scores(engine: Engine, path: str) -> dict[str, float]:
+    """`path`'s hybrid scores without the notes it already links to (its suggestions)."""
+    scores = engine.scores(path)
+    note = engine.corpus.notes.get(path)
+    if note is not None:
+        for target in note.links:
+            scores.pop(target, None)
+    return scores
 
 
 def _strongest(
