@@ -14,7 +14,8 @@ from entry_points import add_entry_points
 from sample_generators import Broken, Dated, Footer, Listing, PerIdea
 
 from vaultnet.cli import cli
-from vaultnet.generate import GenerateReport, generate_pages, record_problems
+from vaultnet.errors import Superseded
+from vaultnet.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.index import open_index
 from vaultnet.lock import vault_lock
 from vaultnet.plugins import GenerateContext, Generator, Page
@@ -191,6 +192,70 @@ def test_pages_vaultnet_placed_outside_the_output_folder_are_its_own(
     report = run(root, [Anywhere([])])
     assert report.paths("removed") == ["Reports/Weekly.md"] and moved_pages(report) == set()
     assert not (root / "Reports/Weekly.md").exists()
+
+
+def test_urgent_pages_are_written_at_their_own_path_and_nothing_is_removed(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(VAULT)
+    run(root, [PerIdea()])
+    before = snapshot(root)
+    del before["Vaultnet/About Gifts.md"]
+    (root / "Ideas/New.md").write_text("New.\n")
+    with open_index(root) as index:
+        index.scan()
+        report = write_urgent(
+            index,
+            "per-idea",
+            [
+                Page("Vaultnet/About Gifts.md", "Changed\n", subject="Ideas/Gifts.md"),
+                Page("Vaultnet/About New.md", "About [[New]]\n", subject="Ideas/New.md"),
+                Page("Vaultnet/Jane Doe.md", "a page named like a note waits\n"),
+                Page("Ideas/Gifts.md", "a block waits\n", block=True),
+            ],
+        )
+        assert index.store.note("Vaultnet/About New.md").generator == "per-idea"  # type: ignore[union-attr]
+    assert report.changed() == ["Vaultnet/About Gifts.md", "Vaultnet/About New.md"]
+    after = snapshot(root)
+    assert after.pop("Vaultnet/About Gifts.md") == render_page("per-idea", "Changed\n")
+    assert after.pop("Vaultnet/About New.md") == render_page("per-idea", "About [[New]]\n")
+    assert after == {**before, "Ideas/New.md": b"New.\n"}  # nothing else written or removed
+    # the full run owns what was written ahead: it rewrites it, and removes what it no longer wants
+    (root / "Ideas/New.md").unlink()
+    report = run(root, [PerIdea()])
+    assert report.paths("removed") == ["Vaultnet/About New.md"]
+    assert report.paths("written") == ["Vaultnet/About Gifts.md"]
+    assert not report.all_problems()
+
+
+class Slow:
+    """Stops when newer edits are queued, as the related generator does."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.body = "first\n"
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        if context.stale():
+            raise Superseded("newer edits")
+        return [Page(f"{context.config.output_folder}/Slow.md", self.body)]
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return True
+
+
+def test_a_generator_that_stops_for_newer_edits_keeps_its_pages(make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    slow = Slow()
+    run(root, [Listing(), slow])
+    slow.body = "second\n"
+    (root / "People/Sam.md").write_text("Sam.\n")
+    report = run(root, [Listing(), slow], stale=lambda: True)
+    assert report.superseded == ["slow"] and not report.all_problems()
+    assert report.changed() == ["Vaultnet/Listing.md"]  # the others still run
+    assert (root / "Vaultnet/Slow.md").read_bytes() == render_page("slow", "first\n")
+    assert run(root, [Listing(), slow]).changed() == ["Vaultnet/Slow.md"]
 
 
 def test_dry_run_writes_nothing(make_vault: MakeVault) -> None:

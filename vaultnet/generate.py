@@ -20,17 +20,18 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from vaultnet.blocks import QUIET_SECONDS, write_block
+from vaultnet.errors import Superseded
 from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.names import place_pages
-from vaultnet.plugins import GenerateContext, Generator, Page
+from vaultnet.plugins import GenerateContext, Generator, Page, never
 from vaultnet.resolve import file_name, fold
 from vaultnet.write import (
     REFUSED,
@@ -95,6 +96,8 @@ class GenerateReport:
     outcomes: list[Outcome] = field(default_factory=list)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     """Problems per generator that ran (refused and renamed pages, generator errors)."""
+    superseded: list[str] = field(default_factory=list)
+    """Generators that stopped because newer edits made their pages stale (pages kept)."""
     seconds: float = 0.0
 
     def paths(self, action: str) -> list[str]:
@@ -132,14 +135,16 @@ def generate_pages(
     disabled: Iterable[str] = (),
     dry_run: bool = False,
     block_quiet: float = QUIET_SECONDS,
+    stale: Callable[[], bool] = never,
 ) -> GenerateReport:
     """Run `generators` against the (current) index and reconcile their pages with the vault.
     Pages of the generators named in `disabled` are removed (unless edited). A note saved less
-    than `block_quiet` seconds ago gets no block this time."""
+    than `block_quiet` seconds ago gets no block this time. `stale` goes to the generators
+    (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages as they are."""
     start = time.perf_counter()
     disabled = set(disabled)
     store, root = index.store, index.root
-    context = GenerateContext(store, root, index.config, index.settings, today)
+    context = GenerateContext(store, root, index.config, index.settings, today, stale)
     report = GenerateReport()
     generators = list(generators)
     marked = store.generated_pages()
@@ -163,6 +168,7 @@ def generate_pages(
         if gen not in running and gen not in disabled
     }
     taken.update(user_notes)
+    indexed: set[str] = set()
     # One generator at a time, each one's pages written before the next runs: a fast page
     # (Reconnect) never waits for a slow generator (related notes on a large vault).
     for name in [*running, *sorted(disabled - running.keys())]:  # in the order given
@@ -170,6 +176,10 @@ def generate_pages(
         generator = running.get(name)
         try:
             wanted = list(generator.generate(context)) if generator is not None else []
+        except Superseded:
+            log.info("generator %s stopped: newer edits wait", name)
+            report.superseded.append(name)
+            continue
         except Exception as error:
             log.exception("generator %s failed", name)
             report.problems[name].append(
@@ -210,10 +220,45 @@ def generate_pages(
         if not dry_run:
             _set_placed(index, placed, name, keep | still)
         _write_blocks(index, name, [p for p in wanted if p.block], report, dry_run, block_quiet)
+        if not dry_run:  # the index knows each generator's pages before the next one runs
+            _index_written(index, report, indexed)
     if not dry_run:
-        changed = report.changed()
-        if changed:
-            index.update(changed)
+        _index_written(index, report, indexed)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _index_written(index: Index, report: GenerateReport, indexed: set[str]) -> None:
+    """Put the pages written or removed since the last call in the index (`indexed`: those
+    already put), so their file events find nothing new."""
+    fresh = [path for path in report.changed() if path not in indexed]
+    if fresh:
+        index.update(fresh)
+        indexed.update(fresh)
+
+
+def write_urgent(index: Index, name: str, pages: Iterable[Page]) -> GenerateReport:
+    """Write some pages of generator `name` ahead of its full run (`UrgentPages`). A page is
+    written only at its own path, and only where that path is already this generator's page or
+    free (no note or page has its name, no sync conflict copy of it exists); anything else, and
+    every removal, waits for the full run. Problems are left for the full run to report."""
+    start = time.perf_counter()
+    store, root = index.store, index.root
+    report = GenerateReport(problems={name: []})
+    marked = store.generated_pages()
+    placed = load_placed(index, [*marked.values(), name])
+    mine = {path for path, gen in marked.items() if gen == name and placed.owns(path, gen)}
+    files = store.files()
+    taken = {file_name(path): path for path, row in files.items() if row.kind == "note"}
+    copied = {conflict_original(path) for path, row in files.items() if row.kind == "conflict"}
+    wanted = {p.path: p for p in pages if not p.block and p.path not in copied}
+    new = sorted(path for path in wanted if path not in mine)
+    fits = {spot.path for spot in place_pages(new, taken) if spot.path == spot.requested}
+    if fits:  # recorded before writing: a crash midway leaves no page unowned
+        _set_placed(index, placed, name, mine | fits)
+    for path in sorted(mine & wanted.keys() | fits):
+        _record(report, name, write_page(root, path, name, wanted[path].body))
+    _index_written(index, report, set())
     report.seconds = time.perf_counter() - start
     return report
 

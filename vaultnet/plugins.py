@@ -2,13 +2,16 @@
 
 A generator has a `name` and turns the index into `Page` records; it never writes files (the safe
 writer does). `affects` says whether a batch of changed note paths can change its pages, so the
-watcher regenerates only what an edit can change. Third-party generators register an entry point
-in the group `vaultnet.generators` that names a zero-argument factory (or the class itself).
+watcher regenerates only what an edit can change. A slow generator may also have `urgent_pages`
+(`UrgentPages`): the few pages an edit changes most, which the watcher writes before the full run.
+Third-party generators register an entry point in the group `vaultnet.generators` that names a
+zero-argument factory (or the class itself).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +39,10 @@ class Page:
     `vaultnet.blocks`) instead of a page of its own."""
 
 
+def never() -> bool:
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class GenerateContext:
     store: Store
@@ -43,6 +50,10 @@ class GenerateContext:
     config: Config
     settings: VaultSettings
     today: dt.date
+    stale: Callable[[], bool] = never
+    """True once newer edits wait to be applied (in `vaultnet watch`): a slow generator may ask
+    now and then and raise `vaultnet.errors.Superseded` to stop; its pages stay as they are and
+    the watcher runs it again on the new state."""
 
 
 @runtime_checkable
@@ -56,6 +67,18 @@ class Generator(Protocol):
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Whether changes to these note paths can change this generator's pages."""
+        ...
+
+
+@runtime_checkable
+class UrgentPages(Protocol):
+    """What a generator that also has `urgent_pages` offers (optional: the watcher looks for it
+    and runs every generator in full either way)."""
+
+    def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
+        """The pages a change to `changed` (vault paths) affects most, exactly as `generate`
+        would return them now; a few, cheap to compute. The watcher writes them first (each
+        at its own path, never a block, never removing a page), then runs `generate` in full."""
         ...
 
 
