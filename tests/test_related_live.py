@@ -1,8 +1,10 @@
-"""The related corpus as the watcher keeps it between runs (`LiveCorpus`): kept across edits on a
-real index, it equals `corpus_from_store` after every step and says which notes changed."""
+"""The related generator as the watcher keeps it between runs: its corpus (`LiveCorpus`), kept
+across edits on a real index, equals `corpus_from_store` after every step and says which notes
+changed; its urgent pages are exactly the pages a full run writes for the notes an edit affects."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,8 +13,11 @@ from typing import Any
 import pytest
 from conftest import write_files
 
+import vaultnet.generators.related
+from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import Index, open_index
 from vaultnet.people_config import people_config
+from vaultnet.plugins import GenerateContext
 from vaultnet.related import Corpus, Engine, corpus_from_store
 from vaultnet.related.live import LiveCorpus, Refresh
 from vaultnet.write import render_page
@@ -173,3 +178,50 @@ def test_another_index_rebuilds(make_vault: MakeVault, tmp_path: Path) -> None:
             index.scan()
             assert live.refresh(index.store, people_config({})).rebuilt
             assert state(live.corpus) == state(corpus_from_store(index.store))
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+
+def context(kept: Kept) -> GenerateContext:
+    index = kept.index
+    return GenerateContext(
+        index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+    )
+
+
+def test_urgent_pages_are_the_edited_note_then_its_neighbours_as_a_full_run_writes_them(
+    kept: Kept,
+) -> None:
+    generator = RelatedGenerator()
+    generator.generate(context(kept))  # the daemon's catch-up
+    kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]] [[Compost]]\n")
+    urgent = generator.urgent_pages(context(kept), {"Ideas/Community.md"})
+    # the edited note, then notes linked with it before (Weak ties) or after (Referrals, Compost)
+    assert [p.subject for p in urgent] == [
+        "Ideas/Community.md",
+        "Ideas/Referrals.md",
+        "Ideas/Weak ties.md",
+        "Notes/Compost.md",
+    ]
+    full = generator.generate(context(kept))
+    assert full == RelatedGenerator().generate(context(kept))  # kept corpus == cold one
+    assert all(page in full for page in urgent)
+
+
+def test_urgent_pages_are_bounded(kept: Kept, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vaultnet.generators.related, "URGENT_NOTES", 1)
+    generator = RelatedGenerator()
+    generator.generate(context(kept))
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news. [[Community]] [[Referrals]]\n")
+    urgent = generator.urgent_pages(context(kept), {"Ideas/Weak ties.md"})
+    assert [p.subject for p in urgent] == ["Ideas/Weak ties.md"]
+
+
+@pytest.mark.parametrize("mode", ["block", "off"])
+def test_no_urgent_pages_without_related_pages(kept: Kept, mode: str) -> None:
+    kept.save(".vaultnet.toml", f'[related]\nmode = "{mode}"\n')
+    generator = RelatedGenerator()
+    generator.generate(context(kept))
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news. [[Community]]\n")
+    assert generator.urgent_pages(context(kept), {"Ideas/Weak ties.md"}) == []

@@ -10,6 +10,12 @@ ignored, and every page or block written is put in the index right away, so its 
 same hash and changes nothing. The output folder is watched like any folder: a note the user keeps
 there is indexed at once, as `scan` would. The observer starts before the catch-up scan, so an
 edit saved while the daemon starts is queued, never missed.
+
+After an edit, the generators that offer `urgent_pages` (the related notes) have those few pages
+written first, then every affected generator runs in full, each one's pages written before the
+next runs. A generator still computing when a newer edit is queued may stop (`Superseded`,
+asked through `GenerateContext.stale`): it writes nothing, and runs again with the next batch
+(or on its own if that batch changes nothing), so the pages converge once the vault is quiet.
 """
 
 from __future__ import annotations
@@ -26,15 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.blocks import QUIET_SECONDS
-from vaultnet.generate import GenerateReport, generate_pages, record_problems
+from vaultnet.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.index import Index
 from vaultnet.model import Problem
-from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators
-from vaultnet.vault import is_editor_temp, is_settings
+from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators, UrgentPages
+from vaultnet.vault import entry_for, is_editor_temp, is_settings
 
 log = logging.getLogger("vaultnet.watch")
 RESCAN = "\0rescan"
 """Queued instead of a path: rescan the whole vault."""
+URGENT = "urgent"
+"""How `Watcher.history` marks the pages written ahead of a full run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +126,14 @@ class Watcher:
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
         self.batches = 0
         self.rescans = 0
+        self.superseded = 0
+        """Full runs a generator stopped because newer edits were queued."""
+        self._owed: set[str] = set()
+        """Generators whose last full run stopped early: they run again with the next batch."""
         self.history: list[tuple[str, list[str]]] = []
-        """(what changed, pages written or removed) of each batch, newest last (bounded)."""
+        """(what changed, pages written or removed) of each batch, newest last (bounded); the
+        urgent pages written ahead of a batch's full run have their own entry, marked
+        `URGENT`, just before it."""
         self.date = self.today()
 
     def today(self) -> dt.date:
@@ -202,6 +216,8 @@ class Watcher:
             elif self.today() != self.date:
                 self.date = self.today()
                 self._generate(self.loaded.generators, f"new day {self.date}")
+            elif self._owed:
+                self._generate(self._owing([]), "finishing what newer edits stopped")
 
     def _next_batch(self, stop: threading.Event) -> set[str]:
         """Wait (at most half a second) for events, then for a quiet period; take the batch."""
@@ -234,7 +250,63 @@ class Watcher:
             affected = [g for g in self.loaded.generators if self._affects(g, context, changed)]
         else:
             affected = []
-        self._generate(affected, _describe(changed), start)
+        what = _describe(changed)
+        if changed:
+            self._write_urgent(affected, changed, what)
+        self._generate(self._owing(affected), what, start)
+
+    def _owing(self, affected: list[Generator]) -> list[Generator]:
+        """`affected` plus the generators whose last run stopped early, in the loaded order."""
+        names = {g.name for g in affected} | self._owed
+        return [g for g in self.loaded.generators if g.name in names]
+
+    def _write_urgent(self, generators: list[Generator], changed: set[str], what: str) -> None:
+        """Write the pages the change affects most (`UrgentPages`) ahead of the full runs."""
+        for generator in generators:
+            if not isinstance(generator, UrgentPages):
+                continue
+            start = time.perf_counter()
+            try:
+                pages = generator.urgent_pages(self._context(), changed)
+                written = write_urgent(self.index, generator.name, pages).changed()
+            except Exception:
+                log.exception("generator %s failed on its urgent pages; going on", generator.name)
+                self.index.store.db.rollback()
+                continue
+            self.history = [*self.history[-99:], (f"{URGENT} {generator.name}: {what}", written)]
+            log.info(
+                "%s: %d urgent %s page%s written first (%.0f ms)",
+                what,
+                len(written),
+                generator.name,
+                "" if len(written) == 1 else "s",
+                (time.perf_counter() - start) * 1000,
+            )
+
+    def _stale(self) -> bool:
+        """Whether an edit is queued that the index does not hold yet (the pages being computed
+        are stale). Queued events of vaultnet's own writes are not: the index already holds
+        those files as they are on disk."""
+        with self._wake:
+            queued = [p for p in self._pending if p != RESCAN]
+        return any(not self._indexed_as_is(path) for path in queued)
+
+    def _indexed_as_is(self, path: str) -> bool:
+        if is_settings(path):
+            return False
+        full = self.index.root / path
+        rows = self.index.store.files_at([path])
+        if full.is_dir():  # a folder changes with every file in it: news only if moved in
+            return bool(rows) or _empty(full)
+        entry = entry_for(self.index.root, path, self.index.config)
+        if entry is None:
+            return not rows
+        row = rows.get(path)
+        return row is not None and (row.size, row.mtime_ns, row.kind) == (
+            entry.size,
+            entry.mtime_ns,
+            entry.kind,
+        )
 
     def _update(self, paths: list[str]) -> list[str]:
         touched = self._safely(lambda: self.index.update(paths).touched(), ", ".join(paths[:3]))
@@ -278,11 +350,16 @@ class Watcher:
                     self.date,
                     disabled=self.loaded.disabled,
                     block_quiet=self.options.block_quiet,
+                    stale=self._stale,
                 )
                 self.problems.update(report.problems)
                 record_problems(self.index, self.problems)
             except Exception:
                 log.exception("error while generating pages; going on")
+        self._owed = (self._owed - {g.name for g in generators}) | set(report.superseded)
+        self.superseded += len(report.superseded)
+        if report.superseded:
+            what += f"; {', '.join(report.superseded)} stopped for newer edits"
         self.batches += 1
         written = report.changed()
         self.history = [*self.history[-99:], (what, written)]
@@ -298,6 +375,14 @@ class Watcher:
             f"; {len(refused)} refused (see doctor)" if refused else "",
             (time.perf_counter() - start) * 1000,
         )
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return True
 
 
 def _describe(changed: set[str]) -> str:

@@ -6,13 +6,20 @@ note's backlinks. Its name ends in " (related)" so it never takes a user note's 
 `[related] mode = "block"` the same list goes in a marked block at the end of the note itself
 (`vaultnet.blocks`: only the text between the markers is ever replaced). Links in the reasons
 follow the vault's link settings (wikilinks or markdown links, shortest/relative/absolute).
+
+One generator instance lives as long as `vaultnet watch`: it keeps its corpus (`LiveCorpus`,
+re-reading only the notes that changed) and the engine over it while nothing changes. After an
+edit the watcher first asks for `urgent_pages`: the pages of the edited idea notes, then of the
+idea notes linked to or from them (before or after the edit), at most `URGENT_NOTES`, ranked
+against the new corpus; then it runs `generate` in full, which converges to exactly what a cold
+run writes (global statistics such as IDF move with every edit, so every page can change).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from vaultnet.ideas import IdeaRule, is_idea
@@ -20,68 +27,128 @@ from vaultnet.links import LinkStyle, no_tags
 from vaultnet.people import load_people
 from vaultnet.people_config import PeopleConfig, people_config
 from vaultnet.plugins import GenerateContext, Page, user_notes_changed
-from vaultnet.related import Corpus, Engine, Related, corpus_from_store
-from vaultnet.related.batch import Pair, related_batch
+from vaultnet.related import Corpus, Engine, Related
+from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import related_config
+from vaultnet.related.live import LiveCorpus, Refresh
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
+URGENT_NOTES = 10
+"""At most this many pages are refreshed ahead of the full run after an edit."""
 
 
 class RelatedGenerator:
     name = "related"
 
+    def __init__(self) -> None:
+        self._live = LiveCorpus()
+        self._engine: Engine | None = None
+
+    def _refresh(self, context: GenerateContext, people: PeopleConfig) -> tuple[Engine, Refresh]:
+        """The engine over the corpus brought up to date with the index (kept while unchanged:
+        its memos stay warm)."""
+        refresh = self._live.refresh(context.store, people)
+        if self._engine is None or refresh.changed:
+            self._engine = Engine(self._live.corpus)
+        return self._engine, refresh
+
     def generate(self, context: GenerateContext) -> list[Page]:
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
-        corpus = corpus_from_store(context.store, people)
-        engine = Engine(corpus)
-        output = context.config.output_folder
-        notes = [p for p, f in context.store.files().items() if f.kind == "note"]
+        engine, _ = self._refresh(context, people)
+        corpus = engine.corpus
         ideas = idea_notes(context, corpus, people, config.ideas)
-        batch = related_batch(engine, ideas, config.k, config.pairs)
+        batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
         find = note_finder(corpus.notes)
-        pages = []
+        pages = note_pages(context, corpus, batch.suggestions, config.mode, find)
         if config.pairs:
-            path = f"{output}/{SUGGESTED_PAGE}"
-            style = LinkStyle.for_vault(context.settings, path, notes)
+            path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
+            style = LinkStyle.for_vault(context.settings, path, context.store.paths_of_kind("note"))
             pages.append(Page(path, render_suggested(batch.pairs, style, find)))
-        if config.mode == "pages":
-            folder = f"{output}/{RELATED_FOLDER}/"
-            style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
-            for subject, related in batch.suggestions.items():
-                path = related_page_path(output, subject, corpus.name_count)
-                body = render_related(subject, related, style, find)
-                pages.append(Page(path, body, subject=subject))
-        elif config.mode == "block":
-            vault_style = LinkStyle.for_vault(context.settings, "", notes)
-            for subject, related in batch.suggestions.items():
-                # Relative links start from the note's own folder: the block is in the note.
-                style = replace(vault_style, folder=posixpath.dirname(subject))
-                body = render_block(related, style, find)
-                pages.append(Page(subject, body, subject=subject, block=True))
         return pages
+
+    def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
+        """The pages of the edited idea notes, then of the idea notes linked with them before
+        or after the edit (path order), at most `URGENT_NOTES`, exactly as `generate` would
+        write them now. None in `block` mode (a note just saved keeps its block until it is
+        quiet anyway) or `off` mode."""
+        config = related_config(context.config.section("related"))
+        people = people_config(context.config.section("people"), context.config.me)
+        engine, refresh = self._refresh(context, people)
+        if config.mode != "pages":
+            return []
+        corpus = engine.corpus
+        edited = set(changed) if refresh.rebuilt else set(refresh.edited)
+        near = set(refresh.relinked)
+        for note in refresh.before:
+            near.update(note.links)
+        for path in edited:
+            near.update(corpus.neighbours(path))
+        first = sorted(p for p in edited if p in corpus.notes)
+        then = sorted(p for p in near - edited if p in corpus.notes)
+        ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
+        chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
+        found = suggestions(engine, chosen, config.k)
+        return note_pages(context, corpus, found, config.mode, note_finder(corpus.notes))
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links move global statistics, so any user note counts."""
         return user_notes_changed(context, changed)
 
 
+def note_pages(
+    context: GenerateContext,
+    corpus: Corpus,
+    found: dict[str, list[Related]],
+    mode: str,
+    find: Callable[[str], str | None],
+) -> list[Page]:
+    """One page per note of `found` in `pages` mode, one block in `block` mode, none in `off`."""
+    output = context.config.output_folder
+    notes = context.store.paths_of_kind("note")
+    pages = []
+    if mode == "pages":
+        folder = f"{output}/{RELATED_FOLDER}/"
+        style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
+        for subject, related in found.items():
+            path = related_page_path(output, subject, corpus.name_count)
+            body = render_related(subject, related, style, find)
+            pages.append(Page(path, body, subject=subject))
+    elif mode == "block":
+        vault_style = LinkStyle.for_vault(context.settings, "", notes)
+        for subject, related in found.items():
+            # Relative links start from the note's own folder: the block is in the note.
+            style = replace(vault_style, folder=posixpath.dirname(subject))
+            body = render_block(related, style, find)
+            pages.append(Page(subject, body, subject=subject, block=True))
+    return pages
+
+
 def idea_notes(
-    context: GenerateContext, corpus: Corpus, people: PeopleConfig, rule: IdeaRule
+    context: GenerateContext,
+    corpus: Corpus,
+    people: PeopleConfig,
+    rule: IdeaRule,
+    paths: Iterable[str] | None = None,
 ) -> list[str]:
-    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses):
-    a note mentions people when it links to a contact outside a comment."""
-    contacts, _ = load_people(context.store, people)
-    mentions = {
-        link.src
-        for link in context.store.incoming_links(row.path for row in contacts)
-        if not link.commented
-    }
+    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses),
+    among `paths` when given: a note mentions people when it links to a contact outside a
+    comment (asked only when some note is dated: only a dated note is a meeting)."""
+    wanted = corpus.notes if paths is None else [p for p in paths if p in corpus.notes]
+    heads = context.store.note_heads(wanted)
+    mentions: set[str] = set()
+    if any(head.date is not None for head in heads.values()):
+        contacts, _ = load_people(context.store, people)
+        mentions = {
+            link.src
+            for link in context.store.incoming_links(row.path for row in contacts)
+            if not link.commented
+        }
     daily = context.settings.daily_date
     return [
         path
-        for path, head in context.store.note_heads(corpus.notes).items()
+        for path, head in heads.items()
         if is_idea(
             head,
             corpus.notes[path].tags,
@@ -104,7 +171,7 @@ def related_page_path(output: str, subject: str, name_count: Callable[[str], int
 def note_finder(notes: Mapping[str, object]) -> Callable[[str], str | None]:
     """The note a reason's `[[text]]` names (`graph.link_text`: a unique name, or a path)."""
     by_name: dict[str, str] = {}
-    for path in notes:
+    for path in sorted(notes):  # the first path wins a shared name, however the corpus grew
         by_name.setdefault(path.rsplit("/", 1)[-1].removesuffix(".md").casefold(), path)
 
     def find(text: str) -> str | None:
