@@ -30,7 +30,8 @@ VAULT = {
     "Ideas/Community.md": "Community over audience. [[Weak ties]] matter.\n",
     "Ideas/Weak ties.md": "Weak ties bring news. Granovetter studied them.\n",
     "Notes/Compost.md": "Compost: kitchen scraps, leaves, patience. [[Future idea]]\n",
-    "Meetings/Jane lunch.md": "---\ndate: 2026-11-02\n---\nLunch with [[Jane Doe]].\n",
+    "Meetings/Jane lunch.md": "---\ndate: 2026-11-02\n---\nLunch with [[Jane Doe]]: [[Community]]\n",
+    "Meetings/Solo walk.md": "---\ndate: 2026-11-03\n---\nA walk alone, [[Community]] in mind.\n",
     "People/Jane Doe.md": "Jane works on community.\n",
     "Templates/Idea.md": "Referral customer community template [[Community]]\n",
     ".obsidian/templates.json": '{"folder": "Templates"}',
@@ -197,11 +198,14 @@ def test_urgent_pages_are_the_edited_note_then_its_neighbours_as_a_full_run_writ
     generator.generate(context(kept))  # the daemon's catch-up
     kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]] [[Compost]]\n")
     urgent = generator.urgent_pages(context(kept), {"Ideas/Community.md"})
-    # the edited note, then notes linked with it before (Weak ties) or after (Referrals, Compost)
+    # the edited note, then the idea notes linked with it before (Weak ties) or after
+    # (Referrals, Compost), or linking to it (a dated note that mentions nobody is an idea;
+    # Jane lunch, a meeting, is not)
     assert [p.subject for p in urgent] == [
         "Ideas/Community.md",
         "Ideas/Referrals.md",
         "Ideas/Weak ties.md",
+        "Meetings/Solo walk.md",
         "Notes/Compost.md",
     ]
     full = generator.generate(context(kept))

@@ -337,9 +337,11 @@ class Store:
         query = "SELECT path FROM notes WHERE template = 0 AND excluded = 0 AND generator IS NULL"
         return {r[0] for r in self.db.execute(query)}
 
-    def resolved_links(self) -> Iterator[tuple[str, str]]:
-        """(source, resolved path) of every link that resolves (no other columns decoded)."""
-        yield from self.db.execute("SELECT src, path FROM links WHERE path IS NOT NULL")
+    def sources_linking(self, paths: Iterable[str]) -> set[str]:
+        """The notes holding a link that resolves to one of `paths`."""
+        self._fill_wanted(paths)
+        query = "SELECT DISTINCT src FROM temp.wanted JOIN links ON links.path = wanted.value"
+        return {r[0] for r in self.db.execute(query).fetchall()}
 
     def terms_of(self, paths: Iterable[str]) -> dict[str, dict[str, int]]:
         """Path -> term counts of these notes (notes without words are absent)."""

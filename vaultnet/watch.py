@@ -268,6 +268,8 @@ class Watcher:
             start = time.perf_counter()
             try:
                 pages = generator.urgent_pages(self._context(), changed)
+                if not pages:
+                    continue
                 written = write_urgent(self.index, generator.name, pages).changed()
             except Exception:
                 log.exception("generator %s failed on its urgent pages; going on", generator.name)

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.links import LinkStyle, no_tags
-from vaultnet.people import load_people
+from vaultnet.people import find_people, load_people
 from vaultnet.people_config import PeopleConfig, people_config
 from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.related import Corpus, Engine, Related
@@ -134,17 +134,11 @@ def idea_notes(
 ) -> list[str]:
     """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses),
     among `paths` when given: a note mentions people when it links to a contact outside a
-    comment (asked only when some note is dated: only a dated note is a meeting)."""
+    comment (asked only of dated notes: only a dated note is a meeting)."""
     wanted = corpus.notes if paths is None else [p for p in paths if p in corpus.notes]
     heads = context.store.note_heads(wanted)
-    mentions: set[str] = set()
-    if any(head.date is not None for head in heads.values()):
-        contacts, _ = load_people(context.store, people)
-        mentions = {
-            link.src
-            for link in context.store.incoming_links(row.path for row in contacts)
-            if not link.commented
-        }
+    dated = [path for path, head in heads.items() if head.date is not None]
+    mentions = _mentioning_people(context, people, dated, every=paths is None)
     daily = context.settings.daily_date
     return [
         path
@@ -158,6 +152,25 @@ def idea_notes(
             rule=rule,
         )
     ]
+
+
+def _mentioning_people(
+    context: GenerateContext, people: PeopleConfig, sources: list[str], *, every: bool
+) -> set[str]:
+    """The notes of `sources` that link to a contact outside a comment: from every contact's
+    links when `every` note is asked about, else from these notes' own links."""
+    store = context.store
+    if not sources:
+        return set()
+    if every:
+        contacts, _ = load_people(store, people)
+        links = store.incoming_links(row.path for row in contacts)
+        return {link.src for link in links if not link.commented}
+    out = [row for row in store.links_out_of(sources) if not row.link.commented and row.path]
+    targets = store.notes_at({row.path for row in out if row.path})
+    users = [r for r in targets if not (r.template or r.excluded or r.generator)]
+    linked = {row.path for row in find_people(users, people)[0]}
+    return {row.src for row in out if row.path in linked}
 
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:

@@ -6,9 +6,10 @@ from the paths a caller says it changed, so a rescan, a missed event or an inter
 leave the corpus behind:
 - a note whose (content hash, kind) in the index changed, or that became or stopped being a user
   note, is read again (its words, tags, names and links are a function of its content);
-- links can also change with no edit to the note that holds them: a note that appears resolves
-  links elsewhere, and a link counts only to a user note. When any file came or went, or the set
-  of user notes changed, every note's links are compared with the index (one query, no JSON);
+- links can also change with no edit to the note that holds them: a file that comes or goes
+  changes what links with its name resolve to (the index re-resolves exactly those,
+  `Store.links_named`), and a link counts only to a user note. The notes holding such links, or
+  links to a note that became or stopped being a user note, get their links read again;
 - anything that changes how every note reads (the index's settings fingerprint, its root, the
   `[people]` settings) rebuilds the corpus cold.
 `Corpus.put`/`remove` keep every global count exact, so the result equals a cold build.
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from vaultnet.people_config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, notes_from_store
+from vaultnet.resolve import file_name
 from vaultnet.store import Store
 
 
@@ -68,34 +70,54 @@ class LiveCorpus:
             self.corpus = corpus_from_store(store, people)
             self._basis, self._files = basis, files
             return Refresh(rebuilt=True)
-        corpus = self.corpus
+        corpus, old = self.corpus, self._files
         users = store.user_note_paths()
-        content = {
-            p for p in files.keys() | self._files.keys() if files.get(p) != self._files.get(p)
-        }
-        relink = files.keys() != self._files.keys() or users != corpus.notes.keys()
+        content = {p for p in files.keys() | old.keys() if files.get(p) != old.get(p)}
+        came_or_went = {p for p in content if _kind(files, p) != _kind(old, p)}
+        flipped = users ^ corpus.notes.keys()
         gone = corpus.notes.keys() - users
-        edited = gone | (content & users) | (users - corpus.notes.keys())
+        edited = gone | (content & users) | flipped
         before = tuple(corpus.notes[p] for p in sorted(edited) if p in corpus.notes)
         for path in sorted(gone):
             corpus.remove(path)
         for note in notes_from_store(store, sorted(edited - gone), people, users).values():
             corpus.put(note)
-        relinked = self._relink(store, users) - edited if relink else set()
+        relinked = self._relink(store, users, came_or_went, flipped, edited)
         self._files = files
         return Refresh(False, frozenset(edited), frozenset(relinked), before)
 
-    def _relink(self, store: Store, users: set[str]) -> set[str]:
-        """Give every note the links the index holds now; return the notes whose links changed."""
+    def _relink(
+        self,
+        store: Store,
+        users: set[str],
+        came_or_went: set[str],
+        flipped: set[str],
+        fresh: set[str],
+    ) -> set[str]:
+        """Read again the links of the notes whose links can resolve elsewhere (to a file that
+        came or went, by name) or count differently (to a note that `flipped` in or out of the
+        user notes), except the `fresh` ones; return those whose links changed."""
+        sources: set[str] = set()
+        if came_or_went:
+            names = {file_name(path) for path in came_or_went}
+            sources.update(src for src, _, _ in store.links_named(names))
+        if flipped:
+            sources |= store.sources_linking(flipped)
         corpus = self.corpus
+        stale = sorted(p for p in sources - fresh if p in corpus.notes)
         links: dict[str, set[str]] = defaultdict(set)
-        for src, path in store.resolved_links():
-            if path in users and path != src and src in corpus.notes:
-                links[src].add(path)
+        for row in store.links_out_of(stale):
+            if row.path is not None and row.path in users and row.path != row.src:
+                links[row.src].add(row.path)
         changed = set()
-        for path, note in list(corpus.notes.items()):
-            now = frozenset(links.get(path, ()))
+        for path in stale:
+            note, now = corpus.notes[path], frozenset(links.get(path, ()))
             if now != note.links:
                 corpus.put(replace(note, links=now))
                 changed.add(path)
         return changed
+
+
+def _kind(files: dict[str, tuple[str | None, str]], path: str) -> str:
+    """The kind of file at `path` ("" when there is none)."""
+    return files[path][1] if path in files else ""
