@@ -248,12 +248,13 @@ def write_urgent(index: Index, name: str, pages: Iterable[Page]) -> GenerateRepo
     marked = store.generated_pages()
     placed = load_placed(index, [*marked.values(), name])
     mine = {path for path, gen in marked.items() if gen == name and placed.owns(path, gen)}
-    files = store.files()
-    taken = {file_name(path): path for path, row in files.items() if row.kind == "note"}
-    copied = {conflict_original(path) for path, row in files.items() if row.kind == "conflict"}
+    copied = {conflict_original(path) for path in store.paths_of_kind("conflict")}
     wanted = {p.path: p for p in pages if not p.block and p.path not in copied}
     new = sorted(path for path in wanted if path not in mine)
-    fits = {spot.path for spot in place_pages(new, taken) if spot.path == spot.requested}
+    fits: set[str] = set()
+    if new:  # pages that do not exist yet take a name no note or page has
+        taken = {file_name(path): path for path in store.paths_of_kind("note")}
+        fits = {spot.path for spot in place_pages(new, taken) if spot.path == spot.requested}
     if fits:  # recorded before writing: a crash midway leaves no page unowned
         _set_placed(index, placed, name, mine | fits)
     for path in sorted(mine & wanted.keys() | fits):
