@@ -1,11 +1,19 @@
 """Watcher latency and idle CPU on the 10k-note synthetic vault.
 
     python benchmarks/watch_bench.py [--notes 10000] [--edits 100] [--idle 10]
+    python benchmarks/watch_bench.py --related [--notes 10000] [--related-edits 10]
 
 Latency: a note is saved (atomic rename, as editors do), and the clock runs until the generated page
 that depends on it holds the new value; the debounce is subtracted. The vault is a copy, so the
 cached synthetic vault is never modified. Idle CPU: process CPU seconds over `--idle` seconds with
 nothing happening, with native events and with `--polling`.
+
+`--related`: the built-in Reconnect and Related generators, as `vaultnet watch` runs them. Each
+edit links an idea note to its best suggestion (so its related page must change); the clocks run
+from the save until that page's bytes change, and until the batch's full run is done (every page
+converged). Edits alternate between the daemon as it was (`before`: a cold corpus from the index
+on every run, no urgent pages) and as it is (`after`: the kept corpus, urgent pages first), in
+one process on one vault, so both see the same machine load; medians per mode.
 """
 
 from __future__ import annotations
@@ -18,13 +26,16 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from synth import ensure_vault
 
+from vaultnet.generators.reconnect import ReconnectGenerator
+from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import Index
-from vaultnet.plugins import GenerateContext, LoadedGenerators, Page
-from vaultnet.watch import Watcher, WatchOptions
+from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators, Page
+from vaultnet.watch import URGENT, Watcher, WatchOptions
 
 NOTE = "Bench/Edited.md"
 
@@ -43,11 +54,36 @@ class EchoGenerator:
         return NOTE in changed
 
 
+class SwitchedRelated:
+    """The related generator either as it was (`before`: a new instance per run, so a corpus
+    built cold from the index every time, and no urgent pages) or as it is (`after`)."""
+
+    name = "related"
+
+    def __init__(self) -> None:
+        self.mode = "after"
+        self.kept = RelatedGenerator()
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        generator = self.kept if self.mode == "after" else RelatedGenerator()
+        return generator.generate(context)
+
+    def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
+        return self.kept.urgent_pages(context, changed) if self.mode == "after" else []
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        return self.kept.affects(context, changed)
+
+
 def start(
-    root: Path, index_path: Path, options: WatchOptions
+    root: Path,
+    index_path: Path,
+    options: WatchOptions,
+    generators: list[Generator] | None = None,
 ) -> tuple[Watcher, threading.Event, threading.Thread]:
     index = Index(root, index_path)
-    watcher = Watcher(index, LoadedGenerators([EchoGenerator()], [], []), options)
+    loaded = LoadedGenerators(generators or [EchoGenerator()], [], [])
+    watcher = Watcher(index, loaded, options)
     watcher.catch_up()
     watcher.start_observer()
     stop = threading.Event()
@@ -75,6 +111,80 @@ def wait_page(page: Path, value: int, timeout: float = 10.0) -> float:
     raise TimeoutError(f"page never showed {value}")
 
 
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 600.0) -> float:
+    """Poll `condition` every 5 ms; the time it first held."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if condition():
+            return time.perf_counter()
+        time.sleep(0.005)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def full_run_done(watcher: Watcher, note: str, since: int) -> bool:
+    """Whether the batch holding `note` has finished its full run (history entries after
+    `since`; one that a newer edit stopped does not count)."""
+    return any(
+        note in what and not what.startswith(URGENT) and "stopped" not in what
+        for what, _ in watcher.history[since:]
+    )
+
+
+def subject_of(root: Path, watcher: Watcher, page: Path) -> str:
+    """The note a related page is about (its heading links to it: a name, or a path)."""
+    heading = next(line for line in page.read_text().splitlines() if line.startswith("# "))
+    name = heading.split("[[", 1)[1].split("]]", 1)[0]
+    if (root / f"{name}.md").is_file():
+        return f"{name}.md"
+    notes = watcher.index.store.paths_of_kind("note")
+    return next(p for p in notes if p.endswith(f"/{name}.md"))
+
+
+def time_edit(watcher: Watcher, root: Path, page: Path) -> tuple[float, float]:
+    """Link the page's note to its best suggestion; seconds until the page is rewritten, and
+    until the batch's full run is done."""
+    note = subject_of(root, watcher, page)
+    best = next(line for line in page.read_text().splitlines() if line.startswith("- [["))
+    target = best[4:].split("]]", 1)[0]
+    before, since = page.read_bytes(), len(watcher.history)
+    temp = (root / note).with_name(f".{(root / note).name}.tmp")
+    temp.write_text((root / note).read_text() + f"\nSee [[{target}]].\n")
+    saved = time.perf_counter()
+    os.replace(temp, root / note)
+    rewritten = wait_until(lambda: read(page) not in (before, None), f"{page.name} rewritten")
+    done = wait_until(lambda: full_run_done(watcher, note, since), "the full run")
+    return rewritten - saved, done - saved
+
+
+def related_latency(root: Path, index_path: Path, options: WatchOptions, edits: int) -> None:
+    related = SwitchedRelated()
+    watcher, stop, thread = start(root, index_path, options, [ReconnectGenerator(), related])
+    pages = sorted((root / "Vaultnet/Related").glob("*.md"))
+    results: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
+    for n, page in enumerate(pages[:: max(1, len(pages) // (edits + 1))][:edits]):
+        related.mode = "before" if n % 2 == 0 else "after"
+        page_s, full_s = time_edit(watcher, root, page)
+        results[related.mode].append((page_s - options.debounce, full_s - options.debounce))
+        print(f"  edit {n + 1} ({related.mode}): page {page_s:.2f} s, converged {full_s:.2f} s")
+    stop.set()
+    thread.join()
+    watcher.stop_observer()
+    watcher.index.close()
+    print("| daemon | edits | edited note's related page rewritten | all pages converged |")
+    print("|---|---:|---:|---:|")
+    for mode, times in results.items():
+        page_s = statistics.median(t[0] for t in times)
+        full_s = statistics.median(t[1] for t in times)
+        print(f"| {mode} | {len(times)} | {page_s:.2f} s | {full_s:.2f} s |")
+
+
 def idle_cpu(root: Path, index_path: Path, options: WatchOptions, seconds: float) -> float:
     watcher, stop, thread = start(root, index_path, options)
     time.sleep(2)  # let start-up settle before measuring
@@ -94,10 +204,17 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--idle", type=float, default=10.0)
     parser.add_argument("--debounce", type=float, default=0.05)
+    parser.add_argument("--related", action="store_true", help="related pages: before vs after")
+    parser.add_argument("--related-edits", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "vault"
         shutil.copytree(ensure_vault(args.notes), root)
+        if args.related:
+            options = WatchOptions(dt.date(2026, 11, 26), debounce=args.debounce, rescan_every=0)
+            print(f"{args.notes} notes, debounce {args.debounce * 1000:.0f} ms subtracted")
+            related_latency(root, Path(folder) / "index.sqlite", options, args.related_edits)
+            return
         (root / "Bench").mkdir()
         save(root / NOTE, -1)
         index_path = Path(folder) / "index.sqlite"
