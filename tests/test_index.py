@@ -266,3 +266,35 @@ def test_a_folder_moved_in_with_a_symlink_into_the_vault_updates_like_a_scan(
         os.symlink(root / "People", root / "New" / "link")  # ignored, as Obsidian does
         told.update(["New"])
         assert told.store.dump() == cold_dump(root, tmp_path)
+
+
+def _write(root: Path, path: str, text: str = "changed\n") -> None:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text)
+
+
+DIFFERS: list[tuple[str, Callable[[Path], None], bool]] = [
+    ("Ideas/A.md", lambda root: None, False),  # as indexed
+    ("Ideas/A.md", lambda root: _write(root, "Ideas/A.md", "a longer text now\n"), True),
+    ("Ideas/A.md", lambda root: (root / "Ideas/A.md").unlink(), True),
+    ("Ideas/New.md", lambda root: _write(root, "Ideas/New.md"), True),
+    ("Ideas/Gone.md", lambda root: None, False),  # never there, still not there
+    ("Ideas", lambda root: _write(root, "Ideas/New.md"), False),  # a folder's own event
+    ("Moved", lambda root: _write(root, "Moved/In.md"), True),  # a folder moved in
+    ("Empty", lambda root: (root / "Empty").mkdir(), False),
+    (".obsidian/app.json", lambda root: None, True),  # settings: always news
+]
+
+
+@pytest.mark.parametrize(("path", "change", "expected"), DIFFERS)
+def test_what_differs_from_the_index(
+    make_vault: Callable[[dict[str, str | bytes]], Path],
+    path: str,
+    change: Callable[[Path], None],
+    expected: bool,
+) -> None:
+    root = make_vault({"Ideas/A.md": "a\n", "People/B.md": "b\n"})
+    with open_index(root) as index:
+        index.scan()
+        change(root)
+        assert index.differs(path) is expected

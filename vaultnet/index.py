@@ -178,6 +178,24 @@ class Index:
         report.seconds = time.perf_counter() - start
         return report
 
+    def differs(self, path: str) -> bool:
+        """Whether the vault-relative `path` on disk is not what the index holds: a file's size,
+        mtime or kind differs, or it came or went. A settings file always differs; a folder
+        only when the index holds nothing below it and it is not empty (moved in): its own
+        events come with every change to a file in it."""
+        if is_settings(path):
+            return True
+        rows = self.store.files_at([path])
+        full = self.root / path
+        if full.is_dir():
+            return not rows and not _empty(full)
+        entry, row = entry_for(self.root, path, self.config), rows.get(path)
+        if entry is None:
+            return bool(rows)
+        if row is None:
+            return True
+        return (row.size, row.mtime_ns, row.kind) != (entry.size, entry.mtime_ns, entry.kind)
+
     def _apply(
         self,
         entries: list[FileEntry],
@@ -343,6 +361,14 @@ def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
         message = f"could not read this note ({type(error).__name__}: {error}); please report it"
         return _Parsed(path, digest, problem=Problem(path, None, "unparsable", message[:300]))
     return _Parsed(path, digest, rows)
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return True
 
 
 def _moved(entry: FileEntry, path: str) -> FileEntry:

@@ -36,7 +36,7 @@ from vaultnet.generate import GenerateReport, generate_pages, record_problems, w
 from vaultnet.index import Index
 from vaultnet.model import Problem
 from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators, UrgentPages
-from vaultnet.vault import entry_for, is_editor_temp, is_settings
+from vaultnet.vault import is_editor_temp, is_settings
 
 log = logging.getLogger("vaultnet.watch")
 RESCAN = "\0rescan"
@@ -291,24 +291,7 @@ class Watcher:
         those files as they are on disk."""
         with self._wake:
             queued = [p for p in self._pending if p != RESCAN]
-        return any(not self._indexed_as_is(path) for path in queued)
-
-    def _indexed_as_is(self, path: str) -> bool:
-        if is_settings(path):
-            return False
-        full = self.index.root / path
-        rows = self.index.store.files_at([path])
-        if full.is_dir():  # a folder changes with every file in it: news only if moved in
-            return bool(rows) or _empty(full)
-        entry = entry_for(self.index.root, path, self.index.config)
-        if entry is None:
-            return not rows
-        row = rows.get(path)
-        return row is not None and (row.size, row.mtime_ns, row.kind) == (
-            entry.size,
-            entry.mtime_ns,
-            entry.kind,
-        )
+        return any(self.index.differs(path) for path in queued)
 
     def _update(self, paths: list[str]) -> list[str]:
         touched = self._safely(lambda: self.index.update(paths).touched(), ", ".join(paths[:3]))
@@ -377,14 +360,6 @@ class Watcher:
             f"; {len(refused)} refused (see doctor)" if refused else "",
             (time.perf_counter() - start) * 1000,
         )
-
-
-def _empty(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is None
-    except OSError:
-        return True
 
 
 def _describe(changed: set[str]) -> str:
