@@ -55,6 +55,7 @@ VARIANTS: dict[str, Mapping[str, float]] = {
     "mentions-only": {"mentions": 1.0},
     "tags-only": {"tags": 1.0},
     "text-only": {"text": 1.0},
+    "loose-only": {"loose": 1.0},
     "people-only": {"people": 1.0},
     "folders-only": {"folders": 1.0},
     "hybrid": DEFAULT_WEIGHTS,
@@ -135,13 +136,18 @@ def note_data(
     )
     terms = tuple(sorted(note.terms.items()))
     names = note_names(note.title, note.aliases)
-    return NoteData(path, note.title, tags, terms, links, corpus.notes[path].person, names)
+    loose = tuple(sorted(note.loose_terms.items()))
+    person = corpus.notes[path].person
+    return NoteData(path, note.title, tags, terms, links, person, names, loose)
 
 
-def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
-    """`note` after its links to `target` and their text are removed, without re-parsing it:
-    the words of the removed snippets leave its term counts (equal to a re-read, except when
-    the removal joins two words; `--reparse` checks that on every trial)."""
+def without(
+    note: NoteData, target: str, removed: list[str], before: str, after: str
+) -> NoteData:
+    """`note` after its links to `target` and their text are removed (`before` -> `after`),
+    without re-parsing it: the words of the removed snippets leave its term counts, and a line
+    that no longer holds a link adds its words to the loose counts (equal to a re-read, except
+    when the removal joins two words; `--reparse` checks that on every trial)."""
     counts = dict(note.terms)
     for snippet in removed:
         for term in tokens(snippet):
@@ -149,6 +155,11 @@ def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
                 counts[term] -= 1
             else:
                 counts.pop(term, None)
+    loose = dict(note.loose)
+    for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
+        if old != new and not parse_note("line.md", new).links:
+            for term in tokens(new):
+                loose[term] = loose.get(term, 0) + 1
     return NoteData(
         note.path,
         note.title,
@@ -157,6 +168,7 @@ def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
         note.links - {target},
         note.person,
         note.names,
+        tuple(sorted(loose.items())),
     )
 
 
@@ -217,7 +229,7 @@ def evaluate(
             if reparse:
                 hidden = note_data(path, text, settings, resolver, corpus)
             else:
-                hidden = without(original, target, removed)
+                hidden = without(original, target, removed, texts[path], text)
             if target in hidden.links or not removed:
                 report.skipped += 1
                 continue

@@ -102,6 +102,39 @@ def test_an_index_note_points_at_the_one_note_of_its_folder_it_misses() -> None:
     assert first.reasons == ("in Plugins/, where this note links often",)
 
 
+def test_an_unlinked_line_finds_the_note_it_describes(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    """The loose signal: an index note's line that links nothing reads like the note it is
+    about, whatever the index note's other lines say."""
+    plugins = {
+        "Alpha": "Render statblocks for tabletop games in notes.",
+        "Beta": "Sync notes with a calendar and agenda of meetings.",
+        "Gamma": "Chat with language models about your vault, summarize pages.",
+        "Delta": "Draw diagrams and sketches with a pen inside notes.",
+        "Epsilon": "Export notes as slides for a presentation or talk.",
+        "Zeta": "Track habits, streaks and daily goals with checkboxes.",
+        "Eta": "Fetch book covers, authors and ratings from libraries.",
+        "Theta": "Translate paragraphs between languages inline, offline dictionaries.",
+        "Iota": "Encrypt secrets with passwords, lock sensitive folders.",
+        "Kappa": "Spaced repetition flashcards, review decks, memory.",
+    }
+    vault = {f"Plugins/{name}.md": f"# {name}\n\n{text}\n" for name, text in plugins.items()}
+    lines = [f"- [[{n}]]: {t}" for n, t in plugins.items() if n != "Gamma"]
+    lines.insert(2, "- : " + plugins["Gamma"])
+    vault["Plugin list.md"] = "# Plugins\n\n" + "\n".join(lines) + "\n"
+    engine = engine_for(make_vault(vault), tmp_path / "loose.sqlite")
+    loose = engine.loose.scores("Plugin list.md")
+    assert max(loose, key=loose.__getitem__) == "Plugins/Gamma.md"
+    # Only the unlinked line's words are the loose keywords, not the linked lines'.
+    assert {term for term, _ in engine.loose.keywords("Plugin list.md")} <= set(
+        tokens("Plugins " + plugins["Gamma"])
+    )
+    (first,) = engine.related("Plugin list.md", 1, suggestions=True)
+    assert first.path == "Plugins/Gamma.md"
+    assert any(r.startswith("unlinked lines share wording: ") for r in first.reasons)
+
+
 def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:
     found = engine.related("Ideas/Referrals.md", 10, suggestions=True)
     assert found

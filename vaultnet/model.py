@@ -70,6 +70,9 @@ class Note:
     """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
     terms: dict[str, int] = field(default_factory=dict)
     """Word counts of the title, body (without code) and property values (`vaultnet.terms`)."""
+    loose_terms: dict[str, int] = field(default_factory=dict)
+    """Word counts of the body lines (without code) that hold no link: what the note says
+    without linking it, which the related-notes "loose" signal matches against other notes."""
     dated_lines: tuple[tuple[int, str, str], ...] = ()
     """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
 

@@ -26,7 +26,7 @@ from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
 from vaultnet.syntax.tags import is_tag
 from vaultnet.syntax.wikilinks import split_wikilink
-from vaultnet.terms import note_terms
+from vaultnet.terms import add_counts, note_terms, subtract_counts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -112,6 +112,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     title = properties.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else stem
     generator = properties.get(GENERATOR_KEY)
+    body_terms = note_terms("", _prose_lines(lines, fm.body_line, code_lines), {})
     return Note(
         path=path,
         title=title,
@@ -123,7 +124,10 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
-        terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+        terms=add_counts(note_terms(title, (), properties), body_terms),
+        loose_terms=subtract_counts(
+            body_terms, note_terms("", _linked_lines(lines, fm.body_line, code_lines, links), {})
+        ),
         dated_lines=tuple(dated),
     )
 
@@ -156,6 +160,15 @@ def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> l
     for a, b in reversed(code):  # code ranges are body-relative line numbers, in order
         del prose[max(a - start, 0) : max(b - start, 0)]
     return prose
+
+
+def _linked_lines(
+    lines: list[str], start: int, code: list[tuple[int, int]], links: list[Link]
+) -> list[str]:
+    """The body lines outside code blocks that hold a link (each once)."""
+    in_code = _code_lines(code)
+    numbers = {link.line - 1 for link in links}
+    return [lines[n] for n in sorted(numbers) if start <= n < len(lines) and n not in in_code]
 
 
 def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:

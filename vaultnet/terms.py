@@ -49,6 +49,24 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     return dict(sorted(counts.items()))
 
 
+def add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    """The term counts of two texts together, sorted by term (as `note_terms` returns them)."""
+    if not a or not b:
+        return dict(a or b)
+    total = dict(a)
+    for term, n in b.items():
+        total[term] = total.get(term, 0) + n
+    return dict(sorted(total.items()))
+
+
+def subtract_counts(whole: dict[str, int], part: dict[str, int]) -> dict[str, int]:
+    """The counts of `whole` without those of `part`, a piece of the same text (term counts add
+    up line by line: no word spans two lines). Terms left at zero drop; the order stays."""
+    if not part:
+        return whole
+    return {t: n - part.get(t, 0) for t, n in whole.items() if n > part.get(t, 0)}
+
+
 _FOLDED: dict[str, tuple[str, ...]] = {}
 """Raw word -> its terms; a vocabulary is small next to the words written with it."""
 _FOLDED_MAX = 500_000

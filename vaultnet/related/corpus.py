@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from vaultnet.people import is_person_note
 from vaultnet.people_config import PeopleConfig
-from vaultnet.store import Store
+from vaultnet.store import NoteRow, Store
 from vaultnet.terms import tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
@@ -36,11 +36,15 @@ class NoteData:
     person: bool = False
     names: tuple[tuple[str, ...], ...] = ()
     """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
+    loose: tuple[tuple[str, int], ...] = ()
+    """(term, count) of the body lines that hold no link (`Note.loose_terms`), sorted by term."""
     length: int = field(init=False)
     """Total word count."""
+    loose_length: int = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "length", sum(count for _, count in self.terms))
+        object.__setattr__(self, "loose_length", sum(count for _, count in self.loose))
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
@@ -158,17 +162,21 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
-    terms = dict(store.terms())
+    terms = {path: (counts, loose) for path, counts, loose in store.terms()}
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    return Corpus(
-        NoteData(
-            r.path,
-            r.title,
-            frozenset(t.lower() for t in r.tags),
-            shared_pairs(terms.pop(r.path, {}), pairs),
-            frozenset(links.get(r.path, ())),
-            is_person_note(r, people),
-            note_names(r.title, r.aliases),
+    empty: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+    def note(row: NoteRow) -> NoteData:
+        counts, loose = terms.pop(row.path, empty)
+        return NoteData(
+            row.path,
+            row.title,
+            frozenset(t.lower() for t in row.tags),
+            shared_pairs(counts, pairs),
+            frozenset(links.get(row.path, ())),
+            is_person_note(row, people),
+            note_names(row.title, row.aliases),
+            shared_pairs(loose, pairs),
         )
-        for r in rows
-    )
+
+    return Corpus(note(r) for r in rows)

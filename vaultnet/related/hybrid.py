@@ -20,13 +20,21 @@ from vaultnet.related.folders import FolderSignal
 from vaultnet.related.graph import GraphSignal
 from vaultnet.related.mentions import MentionSignal
 from vaultnet.related.shared import PeopleSignal, TagSignal
-from vaultnet.related.text import TextSignal
+from vaultnet.related.text import LooseSignal, TextSignal
 
-SIGNALS = ("links", "mentions", "text", "tags", "people", "folders")
+SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders")
 ABSOLUTE = frozenset({"folders"})
 """Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"links": 1.0, "mentions": 1.0, "text": 0.6, "tags": 0.3, "people": 0.3, "folders": 16.0}
+    {
+        "links": 1.0,
+        "mentions": 1.0,
+        "text": 0.6,
+        "loose": 0.5,
+        "tags": 0.3,
+        "people": 0.3,
+        "folders": 8.0,
+    }
 )
 
 
@@ -59,6 +67,7 @@ class Engine:
         self.mentions = MentionSignal(corpus)
         self.folders = FolderSignal(corpus)
         self.text = TextSignal(corpus)
+        self.loose = LooseSignal(self.text)
         self.tags = TagSignal(corpus)
         self.people = PeopleSignal(corpus)
 
@@ -110,10 +119,15 @@ class Engine:
             found += self.tags.reasons(path, other)
         if self.weights["people"] > 0.0:
             found += self.people.reasons(path, other)
+        words: list[str] = []
         if self.weights["text"] > 0.0:
             words = self.text.shared_words(path, other)
             if words:
                 found.append("similar wording: " + ", ".join(words))
+        if self.weights["loose"] > 0.0:
+            loose = [w for w in self.loose.shared_words(path, other) if w not in words]
+            if loose:
+                found.append("unlinked lines share wording: " + ", ".join(loose))
         if not found and self.weights["folders"] > 0.0:
             found += self.folders.reasons(path, other)
         return found
