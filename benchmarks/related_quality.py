@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,9 +137,9 @@ def note_data(
     )
     terms = tuple(sorted(note.terms.items()))
     names = note_names(note.title, note.aliases)
-    loose = tuple(sorted(note.loose_terms.items()))
+    anchored = tuple(sorted(note.anchored_terms.items()))
     person = corpus.notes[path].person
-    return NoteData(path, note.title, tags, terms, links, person, names, loose)
+    return NoteData(path, note.title, tags, terms, links, person, names, anchored)
 
 
 def without(
@@ -146,8 +147,9 @@ def without(
 ) -> NoteData:
     """`note` after its links to `target` and their text are removed (`before` -> `after`),
     without re-parsing it: the words of the removed snippets leave its term counts, and a line
-    that no longer holds a link adds its words to the loose counts (equal to a re-read, except
-    when the removal joins two words; `--reparse` checks that on every trial)."""
+    that no longer holds a link takes its words out of the anchored counts, so they count as
+    loose. Equal to a re-read except in rare cases (a removal that joins two words, a link cut
+    from the frontmatter); `--reparse` re-reads every trial's note."""
     counts = dict(note.terms)
     for snippet in removed:
         for term in tokens(snippet):
@@ -155,11 +157,12 @@ def without(
                 counts[term] -= 1
             else:
                 counts.pop(term, None)
-    loose = dict(note.loose)
+    anchored = Counter(dict(note.anchored))
     for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
-        if old != new and not parse_note("line.md", new).links:
-            for term in tokens(new):
-                loose[term] = loose.get(term, 0) + 1
+        if old != new:  # a line that held a link to the target
+            anchored.subtract(tokens(old))
+            if parse_note("line.md", new).links:
+                anchored.update(tokens(new))
     return NoteData(
         note.path,
         note.title,
@@ -168,7 +171,7 @@ def without(
         note.links - {target},
         note.person,
         note.names,
-        tuple(sorted(loose.items())),
+        tuple(sorted((t, n) for t, n in anchored.items() if n > 0)),
     )
 
 

@@ -27,7 +27,7 @@ def observed(note: Note) -> dict[str, Any]:
         "inline_fields": to_json(note.inline_fields),
         "problems": [{"line": p.line, "kind": p.kind} for p in note.problems],
         "terms": note.terms,
-        "loose_terms": note.loose_terms,
+        "loose_terms": note.loose_terms(),
     }
 
 

@@ -26,7 +26,7 @@ from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
 from vaultnet.syntax.tags import is_tag
 from vaultnet.syntax.wikilinks import split_wikilink
-from vaultnet.terms import add_counts, note_terms, subtract_counts
+from vaultnet.terms import note_terms
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -112,7 +112,6 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     title = properties.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else stem
     generator = properties.get(GENERATOR_KEY)
-    body_terms = note_terms("", _prose_lines(lines, fm.body_line, code_lines), {})
     return Note(
         path=path,
         title=title,
@@ -124,9 +123,9 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
-        terms=add_counts(note_terms(title, (), properties), body_terms),
-        loose_terms=subtract_counts(
-            body_terms, note_terms("", _linked_lines(lines, fm.body_line, code_lines, links), {})
+        terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+        anchored_terms=note_terms(
+            title, _linked_lines(lines, fm.body_line, code_lines, links), properties
         ),
         dated_lines=tuple(dated),
     )

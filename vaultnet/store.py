@@ -44,7 +44,7 @@ CREATE INDEX links_path ON links (path);
 CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);
 CREATE TABLE terms (
-    path TEXT PRIMARY KEY, counts TEXT NOT NULL, loose TEXT NOT NULL
+    path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE problems (
     path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL
@@ -422,13 +422,13 @@ class Store:
 
     # terms
     def terms(self) -> Iterator[tuple[str, dict[str, int], dict[str, int]]]:
-        """(path, term counts, loose term counts) of every note that has words, by path (loose:
-        the words of its body lines that hold no link, `Note.loose_terms`)."""
+        """(path, term counts, anchored term counts) of every note that has words, by path
+        (`Note.terms`, `Note.anchored_terms`)."""
         loads = json.loads
-        for path, counts, loose in self.db.execute(
-            "SELECT path, counts, loose FROM terms ORDER BY path"
+        for path, counts, anchored in self.db.execute(
+            "SELECT path, counts, anchored FROM terms ORDER BY path"
         ):
-            yield path, loads(counts), loads(loose)
+            yield path, loads(counts), loads(anchored)
 
     def unresolved_links(self) -> list[LinkRow]:
         """Links that resolve to nothing, outside comments, templates and generated pages."""
@@ -522,7 +522,7 @@ def note_rows(
         terms=(
             note.path,
             dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
-            dumps(note.loose_terms, ensure_ascii=False, separators=(",", ":")),
+            dumps(note.anchored_terms, ensure_ascii=False, separators=(",", ":")),
         )
         if note.terms
         else None,

@@ -41,22 +41,15 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
     text = "\n".join([title, *body_lines, *strings_in(properties)])
-    counts: Counter[str] = Counter()
-    # Count raw words first (in C), then fold each distinct word once (cached across notes).
+    counts: dict[str, int] = {}
+    get, folded = counts.get, _FOLDED.get
+    # Count raw words first (in C), then fold each distinct word once (cached across notes; a
+    # stop word is cached as no terms, so it is looked up, not folded again).
     for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
-        for term in _FOLDED.get(word) or _fold(word):
-            counts[term] += n
+        terms = folded(word)
+        for term in _fold(word) if terms is None else terms:
+            counts[term] = get(term, 0) + n
     return dict(sorted(counts.items()))
-
-
-def add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    """The term counts of two texts together, sorted by term (as `note_terms` returns them)."""
-    if not a or not b:
-        return dict(a or b)
-    total = dict(a)
-    for term, n in b.items():
-        total[term] = total.get(term, 0) + n
-    return dict(sorted(total.items()))
 
 
 def subtract_counts(whole: dict[str, int], part: dict[str, int]) -> dict[str, int]:

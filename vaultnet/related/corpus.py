@@ -36,15 +36,22 @@ class NoteData:
     person: bool = False
     names: tuple[tuple[str, ...], ...] = ()
     """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
-    loose: tuple[tuple[str, int], ...] = ()
-    """(term, count) of the body lines that hold no link (`Note.loose_terms`), sorted by term."""
+    anchored: tuple[tuple[str, int], ...] = ()
+    """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
     length: int = field(init=False)
     """Total word count."""
-    loose_length: int = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "length", sum(count for _, count in self.terms))
-        object.__setattr__(self, "loose_length", sum(count for _, count in self.loose))
+
+    def loose(self) -> tuple[tuple[str, int], ...]:
+        """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
+        if not self.anchored:
+            return self.terms
+        anchored = dict(self.anchored)
+        return tuple(
+            (term, n - anchored.get(term, 0)) for term, n in self.terms if n > anchored.get(term, 0)
+        )
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
@@ -162,12 +169,12 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
-    terms = {path: (counts, loose) for path, counts, loose in store.terms()}
+    terms = {path: (counts, anchored) for path, counts, anchored in store.terms()}
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     empty: tuple[dict[str, int], dict[str, int]] = ({}, {})
 
     def note(row: NoteRow) -> NoteData:
-        counts, loose = terms.pop(row.path, empty)
+        counts, anchored = terms.pop(row.path, empty)
         return NoteData(
             row.path,
             row.title,
@@ -176,7 +183,7 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
             frozenset(links.get(row.path, ())),
             is_person_note(row, people),
             note_names(row.title, row.aliases),
-            shared_pairs(loose, pairs),
+            shared_pairs(anchored, pairs),
         )
 
     return Corpus(note(r) for r in rows)

@@ -137,7 +137,10 @@ class LooseSignal:
         found = self._keywords.get(path)
         if found is None:
             note = self.text.corpus.notes.get(path)
-            found = self.text.heaviest(note.loose, note.loose_length) if note is not None else []
+            found = []
+            if note is not None:
+                loose = note.loose()
+                found = self.text.heaviest(loose, sum(n for _, n in loose))
             self._keywords[path] = found
         return found
 
