@@ -123,6 +123,8 @@ def test_an_unlinked_line_finds_the_note_it_describes(
     lines = [f"- [[{n}]]: {t}" for n, t in plugins.items() if n != "Gamma"]
     lines.insert(2, "- : " + plugins["Gamma"])
     vault["Plugin list.md"] = "# Plugins\n\n" + "\n".join(lines) + "\n"
+    vault["Misc/Errands.md"] = "Buy paper for notes; call about the vault door.\n"
+    vault["Misc/Talks.md"] = "Pages of a talk about your favourite books.\n"
     engine = engine_for(make_vault(vault), tmp_path / "loose.sqlite")
     loose = engine.loose.scores("Plugin list.md")
     assert max(loose, key=loose.__getitem__) == "Plugins/Gamma.md"
@@ -130,9 +132,13 @@ def test_an_unlinked_line_finds_the_note_it_describes(
     assert {term for term, _ in engine.loose.keywords("Plugin list.md")} <= set(
         tokens("Plugins " + plugins["Gamma"])
     )
-    (first,) = engine.related("Plugin list.md", 1, suggestions=True)
+    first, *others = engine.related("Plugin list.md", 10, suggestions=True)
     assert first.path == "Plugins/Gamma.md"
     assert any(r.startswith("unlinked lines share wording: ") for r in first.reasons)
+    # The weak loose matches (everyday words such as "notes") give no such reason.
+    weak = [r for r in others if engine.share("loose", "Plugin list.md", r.path) < 0.5]
+    assert weak
+    assert not any(x.startswith("unlinked lines") for r in weak for x in r.reasons)
 
 
 def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:
