@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from itertools import chain
 
 from vaultnet.related.corpus import Corpus
@@ -84,7 +85,7 @@ class MentionSignal:
             score = name_score(name)
             if score <= 0.0:
                 continue
-            holders = set(postings[name[0]]).intersection(*(postings[t] for t in name[1:]))
+            holders = holding_all(postings, name)
             if not acc:
                 acc = dict.fromkeys(holders, score)
                 continue
@@ -105,3 +106,13 @@ class MentionSignal:
         if not corpus.links_to(other, path) and self.mention(other, path) > 0.0:
             found.append("mentions this note without a link")
         return found
+
+
+def holding_all(postings: dict[str, dict[str, int]], terms: tuple[str, ...]) -> AbstractSet[str]:
+    """The notes that have every one of `terms` (each a key of `postings`): the shortest posting
+    list intersected with the others, so a name with a common word costs its rare word's list."""
+    lists = sorted((postings[term] for term in terms), key=len)
+    found: AbstractSet[str] = lists[0].keys()
+    for more in lists[1:]:
+        found = found & more.keys()
+    return found
