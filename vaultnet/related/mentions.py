@@ -34,7 +34,7 @@ def name_index(corpus: Corpus) -> NameIndex:
         for name in note.names:
             if name:
                 index[name[0] if len(name) == 1 else min(name, key=rarity)].append((path, name))
-    return index
+    return dict(index)  # shared by every engine: a lookup must not add keys
 
 
 class MentionSignal:
