@@ -201,6 +201,63 @@ def test_a_parallel_batch_equals_the_serial_one() -> None:
     assert all({p.first, p.second} <= set(ideas) for p in serial.pairs)
 
 
+def named_corpus(size: int, seed: int = 5) -> Corpus:
+    """`size` notes whose names (title and aliases) and words come from one small vocabulary,
+    so notes mention each other's names, in part and in full."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(25)]
+    return Corpus(
+        NoteData(
+            f"N{i}.md",
+            f"N{i}",
+            terms=tuple(sorted((w, rng.randint(1, 3)) for w in rng.sample(words, 6))),
+            names=tuple(
+                dict.fromkeys(tuple(rng.sample(words, rng.randint(1, 3))) for _ in range(2))
+            ),
+        )
+        for i in range(size)
+    )
+
+
+def test_mentions_equal_the_pairwise_definition_after_edits() -> None:
+    """Each note's mention scores are those of checking every other note both ways (the index
+    of names only narrows the candidates), also after edits that change names: an engine over
+    the edited corpus sees the new names."""
+    corpus = named_corpus(60)
+    for step in range(3):
+        if step:
+            for i in range(step, 60, 7):
+                old = corpus.notes[f"N{i}.md"]
+                corpus.put(NoteData(old.path, old.title, terms=old.terms, names=(("w24", "w3"),)))
+            corpus.remove("N5.md")
+        mentions = Engine(corpus).mentions
+        for path in sorted(corpus.notes):
+            expected = {}
+            for other in sorted(corpus.notes):
+                forward, backward = mentions.mention(path, other), mentions.mention(other, path)
+                if other != path and (forward > 0.0 or backward > 0.0):
+                    expected[other] = forward + backward
+            assert mentions.scores(path) == expected, (step, path)
+            assert mentions.scores(path), path  # the vocabulary is small: every note has some
+
+
+def test_what_a_corpus_derives_is_shared_until_it_changes() -> None:
+    corpus = named_corpus(10)
+    built: list[int] = []
+
+    def count_notes(c: Corpus) -> int:
+        built.append(len(c))
+        return len(c)
+
+    assert corpus.derived(count_notes) == corpus.derived(count_notes) == 10
+    assert built == [10]
+    corpus.remove("N3.md")
+    assert corpus.derived(count_notes) == 9
+    corpus.put(NoteData("N3.md", "N3"))
+    assert corpus.derived(count_notes) == 10
+    assert built == [10, 9, 10]
+
+
 def test_config_is_validated() -> None:
     assert related_config({}) == RelatedConfig()
     assert related_config({"tags": ["#Idea"], "folders": "Notes/"}).ideas == IdeaRule(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from vaultnet.people import is_person_note
 from vaultnet.people_config import PeopleConfig
@@ -19,6 +20,7 @@ from vaultnet.store import NoteRow, Store
 from vaultnet.terms import tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class Corpus:
         self.total_length = 0
         self.names: Counter[str] = Counter()
         """Folded file names, to know when a name alone is an ambiguous link."""
+        self._derived: dict[Callable[[Corpus], object], object] = {}
         for note in notes:
             self.put(note)
 
@@ -86,6 +89,7 @@ class Corpus:
     def put(self, note: NoteData) -> None:
         """Add a note, or replace the note with the same path."""
         self.remove(note.path)
+        self._derived.clear()
         self.notes[note.path] = note
         for term, count in note.terms:
             self.postings[term][note.path] = count
@@ -101,6 +105,7 @@ class Corpus:
         note = self.notes.pop(path, None)
         if note is None:
             return
+        self._derived.clear()
         for term, _ in note.terms:
             _discard(self.postings, term, path)
         self.total_length -= note.length
@@ -110,6 +115,16 @@ class Corpus:
             _discard(self.tagged, tag, path)
         for target in note.links:
             _discard(self.linked_from, target, path)
+
+    def derived(self, build: Callable[[Corpus], T]) -> T:
+        """`build(self)`, computed on first use and kept until the next `put` or `remove`: for
+        what a signal reads of the whole vault but cannot keep up to date note by note (so every
+        engine over an unchanged corpus shares it). `build` must be a pure function of the notes."""
+        try:
+            return cast(T, self._derived[build])
+        except KeyError:
+            found = self._derived[build] = build(self)
+            return found
 
     def neighbours(self, path: str) -> set[str]:
         """Notes linked with `path` in either direction (only notes in the corpus)."""
