@@ -17,7 +17,6 @@ import datetime as dt
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from synth import VAULTS, ensure_vault
 
@@ -82,7 +81,7 @@ def main() -> int:
         failed |= not ok
         print(
             f"| {size:,} | {r['contacts']:,} | {r['cli']:.2f} s | {r['plan']:.2f} s "
-            f"| {r['page']:.2f} s | {'< %g s' % target if target else '-'} {'ok' if ok else 'FAILED'} |"
+            f"| {r['page']:.2f} s | {f'< {target:g} s' if target else '-'} {'ok' if ok else 'FAILED'} |"
         )
     return 1 if failed else 0
 

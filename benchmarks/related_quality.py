@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ VARIANTS: dict[str, Mapping[str, float]] = {
     "mentions-only": {"mentions": 1.0},
     "tags-only": {"tags": 1.0},
     "text-only": {"text": 1.0},
+    "loose-only": {"loose": 1.0},
     "people-only": {"people": 1.0},
     "folders-only": {"folders": 1.0},
     "hybrid": DEFAULT_WEIGHTS,
@@ -135,13 +137,19 @@ def note_data(
     )
     terms = tuple(sorted(note.terms.items()))
     names = note_names(note.title, note.aliases)
-    return NoteData(path, note.title, tags, terms, links, corpus.notes[path].person, names)
+    anchored = tuple(sorted(note.anchored_terms.items()))
+    person = corpus.notes[path].person
+    return NoteData(path, note.title, tags, terms, links, person, names, anchored)
 
 
-def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
-    """`note` after its links to `target` and their text are removed, without re-parsing it:
-    the words of the removed snippets leave its term counts (equal to a re-read, except when
-    the removal joins two words; `--reparse` checks that on every trial)."""
+def without(
+    note: NoteData, target: str, removed: list[str], before: str, after: str
+) -> NoteData:
+    """`note` after its links to `target` and their text are removed (`before` -> `after`),
+    without re-parsing it: the words of the removed snippets leave its term counts, and a line
+    that no longer holds a link takes its words out of the anchored counts, so they count as
+    loose. Equal to a re-read except in rare cases (a removal that joins two words, a link cut
+    from the frontmatter); `--reparse` re-reads every trial's note."""
     counts = dict(note.terms)
     for snippet in removed:
         for term in tokens(snippet):
@@ -149,6 +157,12 @@ def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
                 counts[term] -= 1
             else:
                 counts.pop(term, None)
+    anchored = Counter(dict(note.anchored))
+    for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
+        if old != new:  # a line that held a link to the target
+            anchored.subtract(tokens(old))
+            if parse_note("line.md", new).links:
+                anchored.update(tokens(new))
     return NoteData(
         note.path,
         note.title,
@@ -157,6 +171,7 @@ def without(note: NoteData, target: str, removed: list[str]) -> NoteData:
         note.links - {target},
         note.person,
         note.names,
+        tuple(sorted((t, n) for t, n in anchored.items() if n > 0)),
     )
 
 
@@ -217,7 +232,7 @@ def evaluate(
             if reparse:
                 hidden = note_data(path, text, settings, resolver, corpus)
             else:
-                hidden = without(original, target, removed)
+                hidden = without(original, target, removed, texts[path], text)
             if target in hidden.links or not removed:
                 report.skipped += 1
                 continue

@@ -26,6 +26,8 @@ def observed(note: Note) -> dict[str, Any]:
         "frontmatter": to_json(note.frontmatter),
         "inline_fields": to_json(note.inline_fields),
         "problems": [{"line": p.line, "kind": p.kind} for p in note.problems],
+        "terms": note.terms,
+        "loose_terms": note.loose_terms(),
     }
 
 

@@ -167,7 +167,7 @@ def test_folder_index(path: str, index: bool) -> None:
     [
         ({"default_cadence": "soon"}, "[people] default_cadence must be a cadence"),
         ({"default_cadence": "never"}, "default_cadence cannot be 'never'"),
-        ({"folders": "People"}, "[people] folders must be a list"),
+        ({"folders": ["People", 7]}, "[people] folders must be a list of text values"),
         ({"cadence_by_tag": {"friend": "often"}}, "[people] cadence_by_tag.friend must be"),
         ({"due_days": -1}, "[people] due_days must be a whole number >= 0"),
         ({"cadense": "30d"}, "[people] unknown setting 'cadense'"),
@@ -176,3 +176,9 @@ def test_folder_index(path: str, index: bool) -> None:
 def test_people_config_errors(table: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         people_config(table)
+
+
+def test_one_text_value_is_a_list_of_one() -> None:
+    """Every table reads `folders = "People"` as `folders = ["People"]` (`TableReader`)."""
+    assert people_config({"folders": "Contacts"}).folders == ("Contacts",)
+    assert people_config({"tags": ["#Friend", " "]}).tags == ("friend",)

@@ -293,7 +293,8 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
         ({"limit": 0}, "[reconnect] limit must be a whole number >= 1"),
         ({"shares": {"old": 1}}, "[reconnect] shares: unknown group 'old'"),
         ({"shares": {"current": 0, "dormant": 0, "new": 0}}, "must not all be 0"),
-        ({"idea_folders": "Ideas"}, "[reconnect] idea_folders must be a list"),
+        ({"idea_folders": {"a": 1}}, "[reconnect] idea_folders must be a list of text values"),
+        ({"shares": {"new": -1}}, "[reconnect] shares.new must be a number >= 0"),
         ({"limits": 3}, "[reconnect] unknown setting 'limits'"),
     ],
 )

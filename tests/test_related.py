@@ -102,6 +102,45 @@ def test_an_index_note_points_at_the_one_note_of_its_folder_it_misses() -> None:
     assert first.reasons == ("in Plugins/, where this note links often",)
 
 
+def test_an_unlinked_line_finds_the_note_it_describes(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    """The loose signal: an index note's line that links nothing reads like the note it is
+    about, whatever the index note's other lines say."""
+    plugins = {
+        "Alpha": "Render statblocks for tabletop games in notes.",
+        "Beta": "Sync notes with a calendar and agenda of meetings.",
+        "Gamma": "Chat with language models about your vault, summarize pages.",
+        "Delta": "Draw diagrams and sketches with a pen inside notes.",
+        "Epsilon": "Export notes as slides for a presentation or talk.",
+        "Zeta": "Track habits, streaks and daily goals with checkboxes.",
+        "Eta": "Fetch book covers, authors and ratings from libraries.",
+        "Theta": "Translate paragraphs between languages inline, offline dictionaries.",
+        "Iota": "Encrypt secrets with passwords, lock sensitive folders.",
+        "Kappa": "Spaced repetition flashcards, review decks, memory.",
+    }
+    vault = {f"Plugins/{name}.md": f"# {name}\n\n{text}\n" for name, text in plugins.items()}
+    lines = [f"- [[{n}]]: {t}" for n, t in plugins.items() if n != "Gamma"]
+    lines.insert(2, "- : " + plugins["Gamma"])
+    vault["Plugin list.md"] = "# Plugins\n\n" + "\n".join(lines) + "\n"
+    vault["Misc/Errands.md"] = "Buy paper for notes; call about the vault door.\n"
+    vault["Misc/Talks.md"] = "Pages of a talk about your favourite books.\n"
+    engine = engine_for(make_vault(vault), tmp_path / "loose.sqlite")
+    loose = engine.loose.scores("Plugin list.md")
+    assert max(loose, key=loose.__getitem__) == "Plugins/Gamma.md"
+    # Only the unlinked line's words are the loose keywords, not the linked lines'.
+    assert {term for term, _ in engine.loose.keywords("Plugin list.md")} <= set(
+        tokens("Plugins " + plugins["Gamma"])
+    )
+    first, *others = engine.related("Plugin list.md", 10, suggestions=True)
+    assert first.path == "Plugins/Gamma.md"
+    assert any(r.startswith("unlinked lines share wording: ") for r in first.reasons)
+    # The weak loose matches (everyday words such as "notes") give no such reason.
+    weak = [r for r in others if engine.share("loose", "Plugin list.md", r.path) < 0.5]
+    assert weak
+    assert not any(x.startswith("unlinked lines") for r in weak for x in r.reasons)
+
+
 def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:
     found = engine.related("Ideas/Referrals.md", 10, suggestions=True)
     assert found
@@ -190,6 +229,63 @@ def test_suggestions_for_a_few_notes_equal_the_batch() -> None:
     batch = related_batch(Engine(corpus), ideas, 7, 10, workers=1)
     few = ideas[5:9]
     assert suggestions(Engine(corpus), few, 7) == {p: batch.suggestions[p] for p in few}
+
+
+def named_corpus(size: int, seed: int = 5) -> Corpus:
+    """`size` notes whose names (title and aliases) and words come from one small vocabulary,
+    so notes mention each other's names, in part and in full."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(25)]
+    return Corpus(
+        NoteData(
+            f"N{i}.md",
+            f"N{i}",
+            terms=tuple(sorted((w, rng.randint(1, 3)) for w in rng.sample(words, 6))),
+            names=tuple(
+                dict.fromkeys(tuple(rng.sample(words, rng.randint(1, 3))) for _ in range(2))
+            ),
+        )
+        for i in range(size)
+    )
+
+
+def test_mentions_equal_the_pairwise_definition_after_edits() -> None:
+    """Each note's mention scores are those of checking every other note both ways (the index
+    of names only narrows the candidates), also after edits that change names: an engine over
+    the edited corpus sees the new names."""
+    corpus = named_corpus(60)
+    for step in range(3):
+        if step:
+            for i in range(step, 60, 7):
+                old = corpus.notes[f"N{i}.md"]
+                corpus.put(NoteData(old.path, old.title, terms=old.terms, names=(("w24", "w3"),)))
+            corpus.remove("N5.md")
+        mentions = Engine(corpus).mentions
+        for path in sorted(corpus.notes):
+            expected = {}
+            for other in sorted(corpus.notes):
+                forward, backward = mentions.mention(path, other), mentions.mention(other, path)
+                if other != path and (forward > 0.0 or backward > 0.0):
+                    expected[other] = forward + backward
+            assert mentions.scores(path) == expected, (step, path)
+            assert mentions.scores(path), path  # the vocabulary is small: every note has some
+
+
+def test_what_a_corpus_derives_is_shared_until_it_changes() -> None:
+    corpus = named_corpus(10)
+    built: list[int] = []
+
+    def count_notes(c: Corpus) -> int:
+        built.append(len(c))
+        return len(c)
+
+    assert corpus.derived(count_notes) == corpus.derived(count_notes) == 10
+    assert built == [10]
+    corpus.remove("N3.md")
+    assert corpus.derived(count_notes) == 9
+    corpus.put(NoteData("N3.md", "N3"))
+    assert corpus.derived(count_notes) == 10
+    assert built == [10, 9, 10]
 
 
 def test_config_is_validated() -> None:

@@ -1,7 +1,8 @@
 """`.vaultnet.toml` at the vault root: every key optional, validated with messages naming the key.
 
 The top level holds general settings; each feature owns a table (`[people]`, `[reconnect]`,
-`[related]`, `[generators]`, `[watch]`) that its own module validates from `Config.section()`.
+`[related]`, `[generators]`, `[watch]`) that its own module validates from `Config.section()`
+with a `TableReader`, so every table's messages read the same way.
 """
 
 from __future__ import annotations
@@ -70,3 +71,66 @@ def _string(source: str, key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{source}: {key} must be text")
     return value
+
+
+class TableReader:
+    """Reads the keys of one `.vaultnet.toml` table, each with its default, remembering which
+    were read so `done()` can name an unknown key. Errors are `ConfigError`s naming the table and
+    the key: `.vaultnet.toml: [related] k must be a whole number >= 1`."""
+
+    def __init__(self, section: str, table: dict[str, Any]) -> None:
+        self.section = section
+        self.table = table
+        self.seen: set[str] = set()
+
+    def error(self, key: str, what: str) -> ConfigError:
+        return ConfigError(f"{CONFIG_NAME}: [{self.section}] {key} must be {what}")
+
+    def get(self, key: str) -> Any:
+        """The raw value, or None when the key is absent (the caller validates it)."""
+        self.seen.add(key)
+        return self.table.get(key)
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A list of text values (one text value is a list of one); blank entries drop."""
+        value = self.get(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(key, "a list of text values")
+        return tuple(v.strip() for v in value if v.strip())
+
+    def number(self, key: str, default: int, *, minimum: int) -> int:
+        value = self.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.error(key, f"a whole number >= {minimum}")
+        return value
+
+    def real(self, key: str, default: float) -> float:
+        value = self.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise self.error(key, "a number >= 0")
+        return float(value)
+
+    def choice(self, key: str, default: str, options: tuple[str, ...]) -> str:
+        value = self.get(key)
+        if value is None:
+            return default
+        if value not in options:
+            raise self.error(key, "one of " + ", ".join(repr(o) for o in options))
+        return str(value)
+
+    def done(self) -> None:
+        """Raise on the first key no one read (a typo, usually)."""
+        unknown = sorted(set(self.table) - self.seen)
+        if unknown:
+            raise ConfigError(
+                f"{CONFIG_NAME}: [{self.section}] unknown setting {unknown[0]!r} "
+                f"(known: {', '.join(sorted(self.seen))})"
+            )

@@ -70,8 +70,18 @@ class Note:
     """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
     terms: dict[str, int] = field(default_factory=dict)
     """Word counts of the title, body (without code) and property values (`vaultnet.terms`)."""
+    anchored_terms: dict[str, int] = field(default_factory=dict)
+    """The part of `terms` that is not loose: the words of the title, the property values and the
+    body lines that hold a link (usually few; see `loose_terms`)."""
     dated_lines: tuple[tuple[int, str, str], ...] = ()
     """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
+
+    def loose_terms(self) -> dict[str, int]:
+        """Word counts of the body lines (without code) that hold no link: what the note says
+        without linking it, which the related-notes "loose" signal matches against others."""
+        from vaultnet.terms import subtract_counts
+
+        return subtract_counts(self.terms, self.anchored_terms)
 
     def properties(self) -> dict[str, Any]:
         """Frontmatter, with Dataview inline fields filling in keys the frontmatter lacks."""

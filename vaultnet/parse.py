@@ -124,6 +124,9 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         problems=tuple(problems),
         generator=str(generator) if generator else None,
         terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+        anchored_terms=note_terms(
+            title, _linked_lines(lines, fm.body_line, code_lines, links), properties
+        ),
         dated_lines=tuple(dated),
     )
 
@@ -156,6 +159,15 @@ def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> l
     for a, b in reversed(code):  # code ranges are body-relative line numbers, in order
         del prose[max(a - start, 0) : max(b - start, 0)]
     return prose
+
+
+def _linked_lines(
+    lines: list[str], start: int, code: list[tuple[int, int]], links: list[Link]
+) -> list[str]:
+    """The body lines outside code blocks that hold a link (each once)."""
+    in_code = _code_lines(code)
+    numbers = {link.line - 1 for link in links}
+    return [lines[n] for n in sorted(numbers) if start <= n < len(lines) and n not in in_code]
 
 
 def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultnet.config import TableReader
 from vaultnet.errors import ConfigError
 
 NEVER = "never"
@@ -137,9 +138,10 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
     check = _Checker("reconnect", table)
     default = ReconnectConfig()
     shares = dict(default.shares)
-    raw = table.get("shares", {})
+    raw = check.get("shares")
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
-        raise ConfigError(".vaultnet.toml: [reconnect] shares must be a table of group = share")
+        raise check.error("shares", "a table of group = share")
     for key, value in raw.items():
         if key not in shares:
             raise ConfigError(
@@ -147,9 +149,8 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
                 f"(known: {', '.join(GROUPS)})"
             )
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise ConfigError(f".vaultnet.toml: [reconnect] shares.{key} must be a number >= 0")
+            raise check.error(f"shares.{key}", "a number >= 0")
         shares[key] = float(value)
-    check.seen.add("shares")
     if sum(shares.values()) <= 0:
         raise ConfigError(".vaultnet.toml: [reconnect] shares must not all be 0")
     result = ReconnectConfig(
@@ -171,72 +172,28 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
     return result
 
 
-class _Checker:
-    """Reads keys of one table, remembering which were read so unknown keys can be named."""
-
-    def __init__(self, section: str, table: dict[str, Any]) -> None:
-        self.section = section
-        self.table = table
-        self.seen: set[str] = set()
-
-    def _error(self, key: str, what: str) -> ConfigError:
-        return ConfigError(f".vaultnet.toml: [{self.section}] {key} must be {what}")
-
-    def _get(self, key: str) -> Any:
-        self.seen.add(key)
-        return self.table.get(key)
-
-    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = self._get(key)
-        if value is None:
-            return default
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self._error(key, "a list of text values")
-        return tuple(value)
-
-    def number(self, key: str, default: int, *, minimum: int) -> int:
-        value = self._get(key)
-        if value is None:
-            return default
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise self._error(key, f"a whole number >= {minimum}")
-        return value
-
-    def real(self, key: str, default: float) -> float:
-        value = self._get(key)
-        if value is None:
-            return default
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise self._error(key, "a number >= 0")
-        return float(value)
+class _Checker(TableReader):
+    """A `TableReader` that also reads cadences."""
 
     def cadence(self, key: str, default: int) -> int | str:
-        value = self._get(key)
+        value = self.get(key)
         if value is None:
             return default
         days = parse_cadence(value)
         if days is None:
-            raise self._error(key, "a cadence such as 30, '30d', '2w', '3m', '1y' or 'monthly'")
+            raise self.error(key, "a cadence such as 30, '30d', '2w', '3m', '1y' or 'monthly'")
         return days
 
     def cadences(self, key: str) -> list[tuple[str, int | str]]:
-        value = self._get(key)
+        value = self.get(key)
         if value is None:
             return []
         if not isinstance(value, dict):
-            raise self._error(key, "a table such as { friend = 'monthly' }")
+            raise self.error(key, "a table such as { friend = 'monthly' }")
         out = []
         for name, raw in value.items():
             days = parse_cadence(raw)
             if days is None:
-                raise self._error(f"{key}.{name}", "a cadence such as '30d', '2w' or 'never'")
+                raise self.error(f"{key}.{name}", "a cadence such as '30d', '2w' or 'never'")
             out.append((str(name), days))
         return out
-
-    def done(self) -> None:
-        unknown = sorted(set(self.table) - self.seen)
-        if unknown:
-            raise ConfigError(
-                f".vaultnet.toml: [{self.section}] unknown setting {unknown[0]!r} "
-                f"(known: {', '.join(sorted(self.seen))})"
-            )

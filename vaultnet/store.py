@@ -17,7 +17,7 @@ from typing import Any
 from vaultnet.errors import IndexUnavailable
 from vaultnet.model import Link, Note, Problem, to_json
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -43,7 +43,9 @@ CREATE INDEX links_name ON links (name);
 CREATE INDEX links_path ON links (path);
 CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);
-CREATE TABLE terms (path TEXT PRIMARY KEY, counts TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE terms (
+    path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE problems (
     path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL
 );
@@ -238,7 +240,7 @@ class Store:
         db.executemany(
             "INSERT OR IGNORE INTO tags VALUES (?, ?)", [t for r in batch for t in r.tags]
         )
-        db.executemany("INSERT INTO terms VALUES (?, ?)", [r.terms for r in batch if r.terms])
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?)", [r.terms for r in batch if r.terms])
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [p for r in batch for p in r.problems]
         )
@@ -343,11 +345,18 @@ class Store:
         query = "SELECT DISTINCT src FROM temp.wanted JOIN links ON links.path = wanted.value"
         return {r[0] for r in self.db.execute(query).fetchall()}
 
-    def terms_of(self, paths: Iterable[str]) -> dict[str, dict[str, int]]:
-        """Path -> term counts of these notes (notes without words are absent)."""
+    def terms_of(self, paths: Iterable[str]) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+        """Path -> (term counts, anchored term counts) of these notes, as `terms` gives them
+        (notes without words are absent)."""
         self._fill_wanted(paths)
-        query = "SELECT path, counts FROM temp.wanted JOIN terms ON terms.path = wanted.value"
-        return {path: json.loads(counts) for path, counts in self.db.execute(query).fetchall()}
+        query = (
+            "SELECT path, counts, anchored FROM temp.wanted JOIN terms ON terms.path = wanted.value"
+        )
+        loads = json.loads
+        return {
+            path: (loads(counts), loads(anchored))
+            for path, counts, anchored in self.db.execute(query).fetchall()
+        }
 
     # links
     def links_from(self, src: str) -> list[LinkRow]:
@@ -442,10 +451,14 @@ class Store:
         ]
 
     # terms
-    def terms(self) -> Iterator[tuple[str, dict[str, int]]]:
-        """(path, term counts) of every note that has words, by path."""
-        for path, counts in self.db.execute("SELECT path, counts FROM terms ORDER BY path"):
-            yield path, json.loads(counts)
+    def terms(self) -> Iterator[tuple[str, dict[str, int], dict[str, int]]]:
+        """(path, term counts, anchored term counts) of every note that has words, by path
+        (`Note.terms`, `Note.anchored_terms`)."""
+        loads = json.loads
+        for path, counts, anchored in self.db.execute(
+            "SELECT path, counts, anchored FROM terms ORDER BY path"
+        ):
+            yield path, loads(counts), loads(anchored)
 
     def unresolved_links(self) -> list[LinkRow]:
         """Links that resolve to nothing, outside comments, templates and generated pages."""
@@ -493,7 +506,7 @@ class NoteRows:
     note: tuple[Any, ...]
     links: list[tuple[Any, ...]]
     tags: list[tuple[str, str]]
-    terms: tuple[str, str] | None
+    terms: tuple[str, str, str] | None
     problems: list[tuple[Any, ...]]
 
 
@@ -536,7 +549,11 @@ def note_rows(
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
         tags=list(dict.fromkeys((note.path, t.lower()) for t in note.tags)),
-        terms=(note.path, dumps(note.terms, ensure_ascii=False, separators=(",", ":")))
+        terms=(
+            note.path,
+            dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
+            dumps(note.anchored_terms, ensure_ascii=False, separators=(",", ":")),
+        )
         if note.terms
         else None,
         problems=[(p.path, p.line, p.kind, p.message, "note") for p in note.problems],

@@ -41,12 +41,23 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
     text = "\n".join([title, *body_lines, *strings_in(properties)])
-    counts: Counter[str] = Counter()
-    # Count raw words first (in C), then fold each distinct word once (cached across notes).
+    counts: dict[str, int] = {}
+    get, folded = counts.get, _FOLDED.get
+    # Count raw words first (in C), then fold each distinct word once (cached across notes; a
+    # stop word is cached as no terms, so it is looked up, not folded again).
     for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
-        for term in _FOLDED.get(word) or _fold(word):
-            counts[term] += n
+        terms = folded(word)
+        for term in _fold(word) if terms is None else terms:
+            counts[term] = get(term, 0) + n
     return dict(sorted(counts.items()))
+
+
+def subtract_counts(whole: dict[str, int], part: dict[str, int]) -> dict[str, int]:
+    """The counts of `whole` without those of `part`, a piece of the same text (term counts add
+    up line by line: no word spans two lines). Terms left at zero drop; the order stays."""
+    if not part:
+        return whole
+    return {t: n - part.get(t, 0) for t, n in whole.items() if n > part.get(t, 0)}
 
 
 _FOLDED: dict[str, tuple[str, ...]] = {}

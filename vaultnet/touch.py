@@ -8,14 +8,13 @@ the note's own line ending (a CRLF note stays CRLF).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.dates import fill_template, format_moment
-from vaultnet.errors import NoteNotFound, UnsafePath
+from vaultnet.errors import NoteNotFound
 from vaultnet.links import LinkStyle
 from vaultnet.people import load_people
 from vaultnet.people_config import PeopleConfig
@@ -119,12 +118,9 @@ def _newline(text: str) -> str:
 
 
 def _read(root: Path, path: str) -> str | None:
-    full = root / path.lstrip("/")
-    real_root = os.path.realpath(root)
-    if ".." in path.split("/") or os.path.commonpath([real_root, os.path.realpath(full)]) != (
-        real_root
-    ):
-        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not read")
+    from vaultnet.vault import inside
+
+    full = inside(root, path.lstrip("/"), "read")
     try:
         return full.read_bytes().decode("utf-8")
     except (FileNotFoundError, IsADirectoryError):

@@ -259,13 +259,14 @@ def entry_for(root: Path, path: str, config: Config) -> FileEntry | None:
     )
 
 
-def _inside(root: Path, path: str) -> Path:
-    """The file for vault-relative `path`, refusing any path (or symlink) that leads outside."""
+def inside(root: Path, path: str, action: str = "written") -> Path:
+    """The file for vault-relative `path`, refusing any path (or symlink) that leads outside
+    ("...; not {action}")."""
     full = root / path
     real_root = os.path.realpath(root)
     real = os.path.realpath(full)
     if ".." in path.split("/") or os.path.commonpath([real_root, real]) != real_root:
-        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not written")
+        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not {action}")
     return full
 
 
@@ -275,7 +276,7 @@ def append_line(root: Path, path: str, text: str) -> None:
     a block write cannot replace the note between its last check and its rename."""
     from vaultnet.lock import write_lock
 
-    full = _inside(root, path)
+    full = inside(root, path)
     _refuse_offloaded(full, path)
     with write_lock(root):
         if not full.is_file():
@@ -291,10 +292,10 @@ def create_note(root: Path, path: str, text: str) -> None:
     from vaultnet.lock import write_lock
     from vaultnet.write import write_temp_file
 
-    full = _inside(root, path)
+    full = inside(root, path)
     _refuse_offloaded(full, path)
     full.parent.mkdir(parents=True, exist_ok=True)
-    _inside(root, path)  # a folder created above cannot have turned into a way out
+    inside(root, path)  # a folder created above cannot have turned into a way out
     data = text.encode("utf-8")
     temp = write_temp_file(full.parent, data)
     try:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.blocks import QUIET_SECONDS
+from vaultnet.config import TableReader
 from vaultnet.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.index import Index
 from vaultnet.model import Problem
@@ -63,22 +64,13 @@ def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
     """`[watch]` in `.vaultnet.toml`: `rescan_minutes` (0: never), `poll_seconds`."""
     from dataclasses import replace
 
-    from vaultnet.errors import ConfigError
-
-    values: dict[str, Any] = {}
-    for key, field_name, scale in (
-        ("rescan_minutes", "rescan_every", 60.0),
-        ("poll_seconds", "poll_interval", 1.0),
-    ):
-        if key in section:
-            value = section[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f".vaultnet.toml: [watch] {key} must be a number >= 0")
-            values[field_name] = float(value) * scale
-    unknown = set(section) - {"rescan_minutes", "poll_seconds"}
-    if unknown:
-        raise ConfigError(f".vaultnet.toml: [watch] unknown setting {sorted(unknown)[0]!r}")
-    return replace(options, **values)
+    read = TableReader("watch", section)
+    if (minutes := read.real("rescan_minutes", -1.0)) >= 0.0:
+        options = replace(options, rescan_every=minutes * 60.0)
+    if (seconds := read.real("poll_seconds", -1.0)) >= 0.0:
+        options = replace(options, poll_interval=seconds)
+    read.done()
+    return options
 
 
 def relevant(path: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vaultnet.errors import ConfigError
+from vaultnet.config import TableReader
 from vaultnet.ideas import IdeaRule
 
 MODES = ("pages", "block", "off")
@@ -38,35 +38,13 @@ class RelatedConfig:
 
 def related_config(section: dict[str, Any]) -> RelatedConfig:
     """Validate the `[related]` table; a wrong value is a `ConfigError` naming the key."""
-    known = {"mode", "folders", "tags", "k", "pairs"}
-    for key in section:
-        if key not in known:
-            raise ConfigError(
-                f".vaultnet.toml: [related] {key}: unknown key ({', '.join(sorted(known))})"
-            )
-    mode = section.get("mode", "pages")
-    if mode not in MODES:
-        raise ConfigError(f".vaultnet.toml: [related] mode must be one of {', '.join(MODES)}")
-    return RelatedConfig(
-        mode,
-        _strings(section, "folders", ()),
-        tuple(t.lstrip("#").lower() for t in _strings(section, "tags", ())),
-        _count(section, "k", 10, minimum=1),
-        _count(section, "pairs", 50, minimum=0),
+    read = TableReader("related", section)
+    result = RelatedConfig(
+        read.choice("mode", "pages", MODES),
+        tuple(f.strip("/") for f in read.strings("folders", ())),
+        tuple(t.lstrip("#").lower() for t in read.strings("tags", ())),
+        read.number("k", 10, minimum=1),
+        read.number("pairs", 50, minimum=0),
     )
-
-
-def _strings(section: dict[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    value = section.get(key, default)
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f".vaultnet.toml: [related] {key} must be a list of strings")
-    return tuple(v.strip().strip("/") for v in value if v.strip())
-
-
-def _count(section: dict[str, Any], key: str, default: int, *, minimum: int) -> int:
-    value = section.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConfigError(f".vaultnet.toml: [related] {key} must be a whole number >= {minimum}")
-    return value
+    read.done()
+    return result

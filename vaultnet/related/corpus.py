@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from vaultnet.people import is_person_note
 from vaultnet.people_config import PeopleConfig
-from vaultnet.store import Store
+from vaultnet.store import NoteRow, Store
 from vaultnet.terms import tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,22 @@ class NoteData:
     person: bool = False
     names: tuple[tuple[str, ...], ...] = ()
     """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
+    anchored: tuple[tuple[str, int], ...] = ()
+    """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
     length: int = field(init=False)
     """Total word count."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "length", sum(count for _, count in self.terms))
+
+    def loose(self) -> tuple[tuple[str, int], ...]:
+        """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
+        if not self.anchored:
+            return self.terms
+        anchored = dict(self.anchored)
+        return tuple(
+            (term, n - anchored.get(term, 0)) for term, n in self.terms if n > anchored.get(term, 0)
+        )
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
@@ -63,6 +76,7 @@ class Corpus:
         self.total_length = 0
         self.names: Counter[str] = Counter()
         """Folded file names, to know when a name alone is an ambiguous link."""
+        self._derived: dict[Callable[[Corpus], object], object] = {}
         for note in notes:
             self.put(note)
 
@@ -75,6 +89,7 @@ class Corpus:
     def put(self, note: NoteData) -> None:
         """Add a note, or replace the note with the same path."""
         self.remove(note.path)
+        self._derived.clear()
         self.notes[note.path] = note
         for term, count in note.terms:
             self.postings[term][note.path] = count
@@ -90,6 +105,7 @@ class Corpus:
         note = self.notes.pop(path, None)
         if note is None:
             return
+        self._derived.clear()
         for term, _ in note.terms:
             _discard(self.postings, term, path)
         self.total_length -= note.length
@@ -99,6 +115,16 @@ class Corpus:
             _discard(self.tagged, tag, path)
         for target in note.links:
             _discard(self.linked_from, target, path)
+
+    def derived(self, build: Callable[[Corpus], T]) -> T:
+        """`build(self)`, computed on first use and kept until the next `put` or `remove`: for
+        what a signal reads of the whole vault but cannot keep up to date note by note (so every
+        engine over an unchanged corpus shares it). `build` must be a pure function of the notes."""
+        try:
+            return cast(T, self._derived[build])
+        except KeyError:
+            found = self._derived[build] = build(self)
+            return found
 
     def neighbours(self, path: str) -> set[str]:
         """Notes linked with `path` in either direction (only notes in the corpus)."""
@@ -158,19 +184,36 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
-    terms = dict(store.terms())
+    terms = {path: (counts, anchored) for path, counts, anchored in store.terms()}
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return Corpus(
-        NoteData(
-            r.path,
-            r.title,
-            frozenset(t.lower() for t in r.tags),
-            shared_pairs(terms.pop(r.path, {}), pairs),
-            frozenset(links.get(r.path, ())),
-            is_person_note(r, people),
-            note_names(r.title, r.aliases),
-        )
+        note_data(r, terms.pop(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
         for r in rows
+    )
+
+
+_NO_TERMS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
+def note_data(
+    row: NoteRow,
+    terms: tuple[dict[str, int], dict[str, int]],
+    links: Iterable[str],
+    people: PeopleConfig,
+    pairs: dict[tuple[str, int], tuple[str, int]],
+) -> NoteData:
+    """One user note's record: `terms` are its (term counts, anchored term counts), `links` the
+    user notes it links to; `pairs` shares (term, count) pairs across the notes built with it."""
+    counts, anchored = terms
+    return NoteData(
+        row.path,
+        row.title,
+        frozenset(t.lower() for t in row.tags),
+        shared_pairs(counts, pairs),
+        frozenset(links),
+        is_person_note(row, people),
+        note_names(row.title, row.aliases),
+        shared_pairs(anchored, pairs),
     )
 
 
@@ -188,14 +231,6 @@ def notes_from_store(
     terms = store.terms_of(wanted)
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return {
-        r.path: NoteData(
-            r.path,
-            r.title,
-            frozenset(t.lower() for t in r.tags),
-            shared_pairs(terms.get(r.path, {}), pairs),
-            frozenset(links.get(r.path, ())),
-            is_person_note(r, people),
-            note_names(r.title, r.aliases),
-        )
+        r.path: note_data(r, terms.get(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
         for r in rows
     }

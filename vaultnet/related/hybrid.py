@@ -20,13 +20,23 @@ from vaultnet.related.folders import FolderSignal
 from vaultnet.related.graph import GraphSignal
 from vaultnet.related.mentions import MentionSignal
 from vaultnet.related.shared import PeopleSignal, TagSignal
-from vaultnet.related.text import TextSignal
+from vaultnet.related.text import LooseSignal, TextSignal
 
-SIGNALS = ("links", "mentions", "text", "tags", "people", "folders")
+SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders")
 ABSOLUTE = frozenset({"folders"})
+LOOSE_REASON = 0.5
+"""The loose reason is shown for candidates with at least this share of the best loose score."""
 """Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"links": 1.0, "mentions": 1.0, "text": 0.6, "tags": 0.3, "people": 0.3, "folders": 16.0}
+    {
+        "links": 1.0,
+        "mentions": 1.0,
+        "text": 0.6,
+        "loose": 0.5,
+        "tags": 0.3,
+        "people": 0.3,
+        "folders": 8.0,
+    }
 )
 
 
@@ -59,14 +69,28 @@ class Engine:
         self.mentions = MentionSignal(corpus)
         self.folders = FolderSignal(corpus)
         self.text = TextSignal(corpus)
+        self.loose = LooseSignal(self.text)
         self.tags = TagSignal(corpus)
         self.people = PeopleSignal(corpus)
+        self._raw: tuple[str, dict[str, dict[str, float]]] = ("", {})
 
     def signal_scores(self, path: str) -> dict[str, dict[str, float]]:
-        """Each weighted signal's raw scores of its candidates (never `path` itself)."""
-        return {
-            name: getattr(self, name).scores(path) for name in SIGNALS if self.weights[name] > 0.0
-        }
+        """Each weighted signal's raw scores of its candidates (never `path` itself); the last
+        note's are kept for its reasons."""
+        if self._raw[0] != path or not self._raw[1]:
+            raw = {
+                name: getattr(self, name).scores(path)
+                for name in SIGNALS
+                if self.weights[name] > 0.0
+            }
+            self._raw = (path, raw)
+        return self._raw[1]
+
+    def share(self, name: str, path: str, other: str) -> float:
+        """`other`'s score under signal `name` as a share of the best candidate's (0..1)."""
+        scores = self.signal_scores(path).get(name, {})
+        best = max(scores.values(), default=0.0)
+        return scores.get(other, 0.0) / best if best > 0.0 else 0.0
 
     def scores(self, path: str) -> dict[str, float]:
         """Hybrid score of every candidate note (never `path` itself)."""
@@ -110,13 +134,25 @@ class Engine:
             found += self.tags.reasons(path, other)
         if self.weights["people"] > 0.0:
             found += self.people.reasons(path, other)
+        words: list[str] = []
         if self.weights["text"] > 0.0:
             words = self.text.shared_words(path, other)
             if words:
                 found.append("similar wording: " + ", ".join(words))
+        if self.weights["loose"] > 0.0 and self._loose_explains(path, other):
+            loose = [w for w in self.loose.shared_words(path, other) if w not in words]
+            if loose:
+                found.append("unlinked lines share wording: " + ", ".join(loose))
         if not found and self.weights["folders"] > 0.0:
             found += self.folders.reasons(path, other)
         return found
+
+    def _loose_explains(self, path: str, other: str) -> bool:
+        """Whether `other` is one of the strong loose matches (half the best one's score or
+        more) and matches the loose lines better than the whole note: then the loose lines' words
+        say something the wording reason does not. A weak loose match shares everyday words."""
+        loose = self.share("loose", path, other)
+        return loose >= LOOSE_REASON and loose > self.share("text", path, other)
 
 
 def top(scores: Mapping[str, float], limit: int | None = None) -> list[tuple[str, float]]:

@@ -9,36 +9,40 @@ other the two scores add. This is Obsidian's "unlinked mentions", found through 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
+from itertools import chain
 
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.graph import link_text
+
+NameIndex = dict[str, list[tuple[str, tuple[str, ...]]]]
+"""term -> (note, name) for each name whose rarest term it is."""
+
+
+def name_index(corpus: Corpus) -> NameIndex:
+    """Every note's names, each under its rarest term (in fewest names; the first such term of
+    the name): a note can only mention a name whose rarest term it contains, so the names under
+    the note's terms are every candidate. It counts every name in the vault, so it is built once
+    per corpus (`Corpus.derived`), not per engine."""
+    in_names = Counter(
+        chain.from_iterable(chain.from_iterable(n.names for n in corpus.notes.values()))
+    )
+    rarity = in_names.__getitem__
+    index: NameIndex = defaultdict(list)
+    for path, note in corpus.notes.items():
+        for name in note.names:
+            if name:
+                index[name[0] if len(name) == 1 else min(name, key=rarity)].append((path, name))
+    return dict(index)  # shared by every engine: a lookup must not add keys
 
 
 class MentionSignal:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.n = len(corpus)
-        self._named: dict[str, set[str]] | None = None
         self._name_scores: dict[tuple[str, ...], float] = {}
         """Bounded by the number of distinct names in the vault."""
-
-    def named(self) -> dict[str, set[str]]:
-        """term -> notes with a name whose rarest term (in fewest names) it is; a note can only
-        mention a name whose rarest term it contains, so this finds every candidate."""
-        if self._named is None:
-            in_names: dict[str, int] = defaultdict(int)
-            for note in self.corpus.notes.values():
-                for name in note.names:
-                    for term in name:
-                        in_names[term] += 1
-            named: dict[str, set[str]] = defaultdict(set)
-            for path, note in self.corpus.notes.items():
-                for name in note.names:
-                    if name:
-                        named[min(name, key=lambda t: (in_names[t], t))].add(path)
-            self._named = named
-        return self._named
 
     def idf(self, term: str) -> float:
         df = len(self.corpus.postings.get(term, ()))
@@ -65,20 +69,15 @@ class MentionSignal:
             return {}
         postings = self.corpus.postings
         mine = {term for term, _ in note.terms}
-        notes, named, name_score = self.corpus.notes, self.named(), self.name_score
-        forward: dict[str, float] = {}  # names this note mentions
-        seen: set[str] = set()
+        index, name_score = self.corpus.derived(name_index), self.name_score
+        forward: dict[str, float] = {}  # names this note mentions: each note's best one
+        best = forward.get
         for term in mine:
-            for other in named.get(term, ()):
-                if other in seen:
-                    continue
-                seen.add(other)
-                best = 0.0
-                for name in notes[other].names:
-                    if name and mine.issuperset(name):
-                        best = max(best, name_score(name))
-                if best > 0.0:
-                    forward[other] = best
+            for other, name in index.get(term, ()):
+                if len(name) == 1 or mine.issuperset(name):
+                    score = name_score(name)
+                    if score > best(other, 0.0):
+                        forward[other] = score
         acc: dict[str, float] = {}  # first: the notes that mention this note's names
         for name in note.names:
             if not name or any(t not in postings for t in name):
@@ -86,7 +85,7 @@ class MentionSignal:
             score = name_score(name)
             if score <= 0.0:
                 continue
-            holders = set(postings[name[0]]).intersection(*(postings[t] for t in name[1:]))
+            holders = holding_all(postings, name)
             if not acc:
                 acc = dict.fromkeys(holders, score)
                 continue
@@ -107,3 +106,13 @@ class MentionSignal:
         if not corpus.links_to(other, path) and self.mention(other, path) > 0.0:
             found.append("mentions this note without a link")
         return found
+
+
+def holding_all(postings: dict[str, dict[str, int]], terms: tuple[str, ...]) -> AbstractSet[str]:
+    """The notes that have every one of `terms` (each a key of `postings`): the shortest posting
+    list intersected with the others, so a name with a common word costs its rare word's list."""
+    lists = sorted((postings[term] for term in terms), key=len)
+    found: AbstractSet[str] = lists[0].keys()
+    for more in lists[1:]:
+        found = found & more.keys()
+    return found

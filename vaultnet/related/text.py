@@ -7,6 +7,9 @@ every posting list, so one note's query costs at most `KEYWORDS * MAX_DF` steps 
 size). The similarity
 of B to A is the sum over A's keywords of `weight(A) * weight(B)`: only notes that share a keyword
 are ever looked at, never all pairs.
+
+`LooseSignal` asks the same question of a note's loose lines only (its body lines that hold no
+link), with their own keywords: what the note says without linking it.
 """
 
 from __future__ import annotations
@@ -52,16 +55,20 @@ class TextSignal:
         if path in self._keywords:
             return self._keywords[path]
         note = self.corpus.notes.get(path)
-        found: list[tuple[str, float]] = []
-        if note is not None:
-            length = note.length
-            for term, tf in note.terms:
-                df = len(self.corpus.postings.get(term, ()))
-                if 1 < df <= self.max_df:
-                    found.append((term, self.weight(tf, length, self.idf(term))))
-        found.sort(key=lambda item: (-item[1], item[0]))
-        self._keywords[path] = found = found[:KEYWORDS]
+        found = self.heaviest(note.terms, note.length) if note is not None else []
+        self._keywords[path] = found
         return found
+
+    def heaviest(self, terms: tuple[tuple[str, int], ...], length: int) -> list[tuple[str, float]]:
+        """The `KEYWORDS` heaviest informative terms of a text with these counts and this
+        length, heaviest first (ties by term)."""
+        found: list[tuple[str, float]] = []
+        for term, tf in terms:
+            df = len(self.corpus.postings.get(term, ()))
+            if 1 < df <= self.max_df:
+                found.append((term, self.weight(tf, length, self.idf(term))))
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return found[:KEYWORDS]
 
     def postings(self, term: str) -> tuple[tuple[str, ...], array[float]]:
         """The notes that have `term`, and the term's weight in each (same order)."""
@@ -84,10 +91,15 @@ class TextSignal:
 
     def scores(self, path: str) -> dict[str, float]:
         """Similarity of every note sharing a keyword with `path` (never `path` itself)."""
+        return self.query(self.keywords(path), path)
+
+    def query(self, keywords: list[tuple[str, float]], path: str) -> dict[str, float]:
+        """Sum over `keywords` of `weight * weight(B)` for every note B that has one (never
+        `path` itself)."""
         acc: dict[str, float] = {}
         get = acc.get
         # Terms in a fixed order: each note's sum is added up in the same order on every run.
-        for term, weight in sorted(self.keywords(path)):
+        for term, weight in sorted(keywords):
             paths, weights = self.postings(term)
             for other, product in zip(paths, map(weight.__mul__, weights), strict=True):
                 acc[other] = get(other, 0.0) + product
@@ -96,11 +108,44 @@ class TextSignal:
 
     def shared_words(self, path: str, other: str, limit: int = 3) -> list[str]:
         """The keywords of `path` that count most towards `other`'s similarity."""
+        return self.heaviest_shared(self.keywords(path), other, limit)
+
+    def heaviest_shared(
+        self, keywords: list[tuple[str, float]], other: str, limit: int = 3
+    ) -> list[str]:
+        """The `keywords` that count most towards `other`'s score in `query`."""
         counts = self.corpus.postings
         shared = [
             (weight * self.weight(counts[term][other], self.corpus.notes[other].length, 1.0), term)
-            for term, weight in self.keywords(path)
+            for term, weight in keywords
             if other in counts.get(term, {})
         ]
         shared.sort(key=lambda item: (-item[0], item[1]))
         return [term for _, term in shared[:limit]]
+
+
+class LooseSignal:
+    """Text similarity of a note's loose lines (those that hold no link) to whole notes: what a
+    note says without linking it. An index note whose line describes another note without a link
+    is found here, where its thousands of other words would drown it in the text signal."""
+
+    def __init__(self, text: TextSignal) -> None:
+        self.text = text
+        self._keywords: dict[str, list[tuple[str, float]]] = {}
+
+    def keywords(self, path: str) -> list[tuple[str, float]]:
+        found = self._keywords.get(path)
+        if found is None:
+            note = self.text.corpus.notes.get(path)
+            found = []
+            if note is not None:
+                loose = note.loose()
+                found = self.text.heaviest(loose, sum(n for _, n in loose))
+            self._keywords[path] = found
+        return found
+
+    def scores(self, path: str) -> dict[str, float]:
+        return self.text.query(self.keywords(path), path)
+
+    def shared_words(self, path: str, other: str, limit: int = 3) -> list[str]:
+        return self.text.heaviest_shared(self.keywords(path), other, limit)
