@@ -147,6 +147,7 @@ class Engine:
             found += self.folders.reasons(path, other)
         return found
 
+
     def _loose_explains(self, path: str, other: str) -> bool:
         """Whether `other` is one of the strong loose matches (half the best one's score or
         more) and matches the loose lines better than the whole note: then the loose lines' words
