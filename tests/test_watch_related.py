@@ -170,3 +170,19 @@ def test_a_full_run_made_stale_by_a_newer_edit_stops_and_starts_over(
     full_run(d, "Ideas/Community.md")  # the newer edit: urgent pages, then the full run again
     expected = cold_generate(root, tmp_path)
     wait_for(lambda: files(root) == expected, "every file as a cold generate writes it")
+
+
+def test_a_stopped_run_is_finished_even_when_the_newer_save_changed_nothing(
+    start: Callable[[list[Generator]], Daemon], tmp_path: Path
+) -> None:
+    related = StoppedOnce()
+    d = start([ReconnectGenerator(), related])
+    root = d.root
+    same = (root / "Ideas/Community.md").read_text()
+    related.edit = (root / "Ideas/Community.md", same)  # saved again as it was: a new mtime
+    atomic_save(root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
+    full_run(d, "Ideas/Hosting.md")
+    assert related.stopped == [True]
+    wait_for(lambda: "no change" in d.watcher.history[-1][0], "the batch of the same bytes")
+    expected = cold_generate(root, tmp_path)
+    wait_for(lambda: files(root) == expected, "every file as a cold generate writes it")
