@@ -4,7 +4,9 @@
                                        [--no-all-pages]
 
 For each size: index the vault (a cached index beside it), then time
-- `load`: reading the index into the engine's corpus (what `vaultnet related` does per call);
+- `load`: reading the index into the engine's corpus, cold; `saved corpus`: starting from the
+  corpus the last run saved beside the index and checking it against the index (what `vaultnet
+  related` and `generate` do when nothing changed; `vaultnet.saved_corpus`);
 - `one note`: `Engine.related(note, 10)` on a warm engine (corpus in memory, as the daemon holds
   it), median and p95 over `--queries` idea notes, each on a fresh engine (no memo shared); the
   first query is also shown alone (`first`): it builds what the corpus derives for every engine
@@ -31,8 +33,10 @@ from synth import VAULTS, ensure_vault
 
 from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import open_index
+from vaultnet.people_config import people_config
 from vaultnet.plugins import GenerateContext
 from vaultnet.related import Engine, batch, corpus_from_store
+from vaultnet.saved_corpus import SavedCorpus
 
 
 def bench(
@@ -48,6 +52,16 @@ def bench(
         start = time.perf_counter()
         corpus = corpus_from_store(index.store)
         result["load_s"] = time.perf_counter() - start
+        people = people_config({})
+        saved = SavedCorpus()  # what `vaultnet related` does: the corpus saved by the last run
+        saved.refresh(index.store, people)
+        saved.save(index.store)
+        start = time.perf_counter()
+        again = SavedCorpus()
+        again.refresh(index.store, people)
+        result["load_saved_s"] = time.perf_counter() - start
+        assert again.corpus.notes == corpus.notes, "the saved corpus differs from a cold one"
+        del saved, again
         ideas = sorted(p for p in corpus.notes if p.startswith("Ideas/"))
         step = max(1, len(ideas) // queries)
         times = []
@@ -65,13 +79,13 @@ def bench(
             index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
         )
         start = time.perf_counter()
-        pages = RelatedGenerator().generate(context)
+        pages = RelatedGenerator(saved=False).generate(context)
         result["all_pages_s"] = time.perf_counter() - start
         result["pages"] = len(pages)
         if serial_too:
             parallel_from, batch.PARALLEL_FROM = batch.PARALLEL_FROM, sys.maxsize
             start = time.perf_counter()
-            serial = RelatedGenerator().generate(context)
+            serial = RelatedGenerator(saved=False).generate(context)
             result["serial_s"] = time.perf_counter() - start
             batch.PARALLEL_FROM = parallel_from
             assert serial == pages, "serial and parallel pages differ"
@@ -100,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             else ""
         )
         print(
-            f"{notes} notes: scan {r['scan_s']:.1f} s, load {r['load_s']:.2f} s, one note "
+            f"{notes} notes: scan {r['scan_s']:.1f} s, load {r['load_s']:.2f} s (saved corpus "
+            f"{r['load_saved_s']:.2f} s), one note "
             f"{r['one_median_ms']:.1f} ms median / {r['one_p95_ms']:.1f} ms p95 (warm; first "
             f"{r['one_first_ms']:.1f} ms), {pages}peak RSS {r['peak_rss_mb']:.0f} MB "
             f"(largest worker {r['worker_rss_mb']:.0f} MB)",

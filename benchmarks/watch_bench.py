@@ -65,7 +65,7 @@ class SwitchedRelated:
         self.kept = RelatedGenerator()
 
     def generate(self, context: GenerateContext) -> list[Page]:
-        generator = self.kept if self.mode == "after" else RelatedGenerator()
+        generator = self.kept if self.mode == "after" else RelatedGenerator(saved=False)
         return generator.generate(context)
 
     def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:

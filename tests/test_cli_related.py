@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -83,3 +84,29 @@ def test_related_as_a_subprocess(make_vault: MakeVault, tmp_path: Path) -> None:
     failed = subprocess.run([*command, "related", "Nobody"], capture_output=True, text=True)
     assert failed.returncode == 1
     assert failed.stderr.startswith("Error: no note named 'Nobody'")
+
+
+def test_related_starts_from_the_saved_corpus_and_sees_edits(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    """The second call reads the corpus the first saved beside the index, refreshed with the
+    edit in between: the same answer as a cold call on a fresh index."""
+    root = make_vault(VAULT)
+    index = tmp_path / "idx.sqlite"
+
+    def related(index_path: Path) -> list[dict[str, Any]]:
+        args = ["--vault", str(root), "--index", str(index_path), "related", "Ties", "--json"]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        found: list[dict[str, Any]] = json.loads(result.output)
+        return found
+
+    related(index)
+    saved = index.with_name(index.name + ".related")
+    assert saved.is_file()
+    (root / "Ideas/Value.md").write_text("Weak ties, value. [[Community]]\n", encoding="utf-8")
+    warm = related(index)
+    assert warm == related(tmp_path / "cold.sqlite")
+    assert "mentions this note without a link" in {
+        r for f in warm if f["path"] == "Ideas/Value.md" for r in f["reasons"]
+    }

@@ -14,12 +14,14 @@ import pytest
 from conftest import write_files
 
 import vaultnet.generators.related
+import vaultnet.saved_corpus
 from vaultnet.generators.related import RelatedGenerator
 from vaultnet.index import Index, open_index
 from vaultnet.people_config import people_config
 from vaultnet.plugins import GenerateContext
 from vaultnet.related import Corpus, Engine, corpus_from_store
 from vaultnet.related.live import LiveCorpus, Refresh
+from vaultnet.saved_corpus import MAGIC, SavedCorpus, path_for
 from vaultnet.write import render_page
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
@@ -209,7 +211,7 @@ def test_urgent_pages_are_the_edited_note_then_its_neighbours_as_a_full_run_writ
         "Notes/Compost.md",
     ]
     full = generator.generate(context(kept))
-    assert full == RelatedGenerator().generate(context(kept))  # kept corpus == cold one
+    assert full == RelatedGenerator(saved=False).generate(context(kept))  # kept == cold
     assert all(page in full for page in urgent)
 
 
@@ -229,3 +231,68 @@ def test_no_urgent_pages_without_related_pages(kept: Kept, mode: str) -> None:
     generator.generate(context(kept))
     kept.save("Ideas/Weak ties.md", "Weak ties bring news. [[Community]]\n")
     assert generator.urgent_pages(context(kept), {"Ideas/Weak ties.md"}) == []
+
+
+# --- the corpus saved beside the index (`vaultnet.saved_corpus`) -----------------------------
+
+
+def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(kept: Kept) -> None:
+    first = SavedCorpus()
+    assert first.refresh(kept.index.store, kept.people()).rebuilt
+    assert first.save(kept.index.store)
+    assert path_for(kept.index.store).read_bytes().startswith(MAGIC)
+    assert not first.save(kept.index.store, every=0.0)  # nothing changed since
+    kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
+    kept.delete("Notes/Compost.md")
+    later = SavedCorpus()  # another process: starts from the saved corpus
+    refresh = later.refresh(kept.index.store, kept.people())
+    assert not refresh.rebuilt
+    assert refresh.edited == {"Ideas/Community.md", "Notes/Compost.md"}
+    assert state(later.corpus) == state(corpus_from_store(kept.index.store, kept.people()))
+    assert later.save(kept.index.store)
+    again = SavedCorpus()
+    assert not again.refresh(kept.index.store, kept.people()).changed
+
+
+def test_other_settings_rebuild_a_saved_corpus(kept: Kept) -> None:
+    saved = SavedCorpus()
+    saved.refresh(kept.index.store, kept.people())
+    saved.save(kept.index.store)
+    other = people_config({"folders": ["Meetings"]})
+    assert SavedCorpus().refresh(kept.index.store, other).rebuilt
+
+
+@pytest.mark.parametrize("content", [MAGIC + b"\x80\x05garbage", MAGIC, b""])
+def test_a_damaged_saved_corpus_is_rebuilt_and_replaced(kept: Kept, content: bytes) -> None:
+    path = path_for(kept.index.store)
+    path.write_bytes(content)
+    saved = SavedCorpus()
+    assert saved.refresh(kept.index.store, kept.people()).rebuilt
+    assert state(saved.corpus) == state(corpus_from_store(kept.index.store, kept.people()))
+    assert saved.save(kept.index.store) is bool(content)  # only a file it wrote is replaced
+
+
+def test_a_file_vaultnet_did_not_write_is_never_replaced(kept: Kept) -> None:
+    path = path_for(kept.index.store)
+    path.write_bytes(b"someone's notes")
+    saved = SavedCorpus()
+    saved.refresh(kept.index.store, kept.people())
+    assert not saved.save(kept.index.store)
+    assert path.read_bytes() == b"someone's notes"
+
+
+def test_a_corpus_saved_by_another_version_is_not_used(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = SavedCorpus()
+    first.refresh(kept.index.store, kept.people())
+    first.save(kept.index.store)
+    monkeypatch.setattr(vaultnet.saved_corpus, "FORMAT", vaultnet.saved_corpus.FORMAT + 1)
+    assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
+
+
+def test_disabled_reads_and_writes_nothing(kept: Kept) -> None:
+    saved = SavedCorpus(enabled=False)
+    assert saved.refresh(kept.index.store, kept.people()).rebuilt
+    assert not saved.save(kept.index.store)
+    assert not path_for(kept.index.store).exists()

@@ -324,11 +324,15 @@ def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     from vaultnet.links import LinkStyle
     from vaultnet.people_config import people_config
     from vaultnet.queries import find_note
-    from vaultnet.related import Engine, corpus_from_store
+    from vaultnet.related import Engine
+    from vaultnet.saved_corpus import SavedCorpus
 
     with obj.index() as index:
         people = people_config(index.config.section("people"), index.config.me)
-        corpus = corpus_from_store(index.store, people)
+        live = SavedCorpus()
+        live.refresh(index.store, people)
+        live.save(index.store)
+        corpus = live.corpus
         found = Engine(corpus).related(find_note(index, name), k)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
         style = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note"))

@@ -30,7 +30,8 @@ from vaultnet.plugins import GenerateContext, Page, user_notes_changed
 from vaultnet.related import Corpus, Engine, Related
 from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import related_config
-from vaultnet.related.live import LiveCorpus, Refresh
+from vaultnet.related.live import Refresh
+from vaultnet.saved_corpus import SavedCorpus
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
@@ -41,8 +42,10 @@ URGENT_NOTES = 10
 class RelatedGenerator:
     name = "related"
 
-    def __init__(self) -> None:
-        self._live = LiveCorpus()
+    def __init__(self, *, saved: bool = True) -> None:
+        """`saved`: start from the corpus saved beside the index, and save it back after a run
+        (`LiveCorpus`)."""
+        self._live = SavedCorpus(enabled=saved)
         self._engine: Engine | None = None
 
     def _refresh(self, context: GenerateContext, people: PeopleConfig) -> tuple[Engine, Refresh]:
@@ -57,6 +60,7 @@ class RelatedGenerator:
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
         engine, _ = self._refresh(context, people)
+        self._live.save(context.store)
         corpus = engine.corpus
         ideas = idea_notes(context, corpus, people, config.ideas)
         batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)

@@ -83,6 +83,12 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.notes)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without what it derived (rebuilt on first use)."""
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
+
     def __contains__(self, path: str) -> bool:
         return path in self.notes
 

@@ -54,6 +54,15 @@ class _Basis:
     people: PeopleConfig
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A `LiveCorpus`'s whole state, to carry it to another process (`vaultnet.saved_corpus`)."""
+
+    basis: _Basis
+    files: dict[str, tuple[str | None, str]]
+    corpus: Corpus
+
+
 class LiveCorpus:
     """`corpus`, refreshed from the index by `refresh(store, people)`."""
 
@@ -61,6 +70,20 @@ class LiveCorpus:
         self.corpus = Corpus()
         self._basis: _Basis | None = None
         self._files: dict[str, tuple[str | None, str]] = {}
+        self.changed = False
+        """Whether a refresh changed anything since the last `snapshot` or `restore`."""
+
+    def snapshot(self) -> Snapshot | None:
+        """The state to carry over (None before the first refresh); it shares the corpus."""
+        if self._basis is None:
+            return None
+        self.changed = False
+        return Snapshot(self._basis, self._files, self.corpus)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Continue from `snapshot`: the next refresh reads only what changed since it."""
+        self.corpus, self._basis, self._files = snapshot.corpus, snapshot.basis, snapshot.files
+        self.changed = False
 
     def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
         """Bring `corpus` up to date with `store` (read under the `people` settings)."""
@@ -69,6 +92,7 @@ class LiveCorpus:
         if basis != self._basis:
             self.corpus = corpus_from_store(store, people)
             self._basis, self._files = basis, files
+            self.changed = True
             return Refresh(rebuilt=True)
         corpus, old = self.corpus, self._files
         users = store.user_note_paths()
@@ -84,6 +108,7 @@ class LiveCorpus:
             corpus.put(note)
         relinked = self._relink(store, users, came_or_went, flipped, edited)
         self._files = files
+        self.changed |= bool(content or edited or relinked)
         return Refresh(False, frozenset(edited), frozenset(relinked), before)
 
     def _relink(
