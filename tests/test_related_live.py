@@ -296,3 +296,36 @@ def test_disabled_reads_and_writes_nothing(kept: Kept) -> None:
     assert saved.refresh(kept.index.store, kept.people()).rebuilt
     assert not saved.save(kept.index.store)
     assert not path_for(kept.index.store).exists()
+
+
+def test_rankings_are_reused_only_while_nothing_they_depend_on_changed(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run with the same corpus, idea notes, k and pairs reuses the last rankings (also in the
+    next process, through the saved corpus); any edit or a new k ranks again, and the pages
+    always equal a cold run's."""
+    ranked: list[int] = []
+    real = vaultnet.generators.related.related_batch
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        ranked.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vaultnet.generators.related, "related_batch", counting)
+
+    def cold() -> list[Any]:
+        return RelatedGenerator(saved=False).generate(context(kept))
+
+    generator = RelatedGenerator()
+    first = generator.generate(context(kept))
+    assert generator.generate(context(kept)) == first
+    assert RelatedGenerator().generate(context(kept)) == first  # the next process
+    assert len(ranked) == 1
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")
+    edited = RelatedGenerator().generate(context(kept))
+    assert len(ranked) == 2
+    assert edited != first
+    assert edited == cold()
+    kept.save(".vaultnet.toml", "[related]\nk = 2\n")
+    assert generator.generate(context(kept)) == cold()
+    assert len(ranked) == 5  # the edit, its cold check, this generator, and its cold check

@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from vaultnet.people_config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData
@@ -37,11 +38,14 @@ SAVE_EVERY = 600.0
 
 class SavedCorpus:
     """A `LiveCorpus` that starts from the saved copy and writes it back (`enabled=False`: a
-    plain `LiveCorpus`, nothing read or written)."""
+    plain `LiveCorpus`, nothing read or written), with a `memo` of what was computed from this
+    very corpus (saved with it; emptied whenever a refresh changes the corpus)."""
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.live = LiveCorpus()
         self.enabled = enabled
+        self.memo: dict[str, Any] = {}
+        self._memo_changed = False
         self._loaded = False
         self._saved_at: float | None = None
 
@@ -52,23 +56,32 @@ class SavedCorpus:
     def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
         if self.enabled and not self._loaded:
             self._loaded = True
-            snapshot = load(path_for(store))
-            if snapshot is not None:
-                self.live.restore(snapshot)
-        return self.live.refresh(store, people)
+            saved = load(path_for(store))
+            if saved is not None:
+                self.live.restore(saved[0])
+                self.memo = saved[1]
+        refresh = self.live.refresh(store, people)
+        if refresh.changed:
+            self.memo = {}
+        return refresh
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep `value`, computed from the corpus as it is now, under `key`."""
+        self.memo[key] = value
+        self._memo_changed = True
 
     def save(self, store: Store, *, every: float = SAVE_EVERY) -> bool:
-        """Write the corpus back when a refresh changed it, at most once per `every` seconds
-        after the first save. Never raises: an unsaved corpus is only built again next time."""
+        """Write the corpus (and memo) back when either changed, at most once per `every`
+        seconds after the first save. Never raises: an unsaved corpus is only built again."""
         now = time.monotonic()
-        if not (self.enabled and self.live.changed):
+        if not (self.enabled and (self.live.changed or self._memo_changed)):
             return False
         if self._saved_at is not None and now - self._saved_at < every:
             return False
         snapshot = self.live.snapshot()
-        if snapshot is None or not save(path_for(store), snapshot):
+        if snapshot is None or not save(path_for(store), snapshot, self.memo):
             return False
-        self._saved_at = now
+        self._saved_at, self._memo_changed = now, False
         return True
 
 
@@ -76,8 +89,8 @@ def path_for(store: Store) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
 
-def load(path: Path) -> Snapshot | None:
-    """The snapshot saved at `path`, or None when there is no usable one."""
+def load(path: Path) -> tuple[Snapshot, dict[str, Any]] | None:
+    """The snapshot and memo saved at `path`, or None when there is no usable one."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -85,22 +98,22 @@ def load(path: Path) -> Snapshot | None:
     if not data.startswith(MAGIC):
         return None
     try:
-        version, snapshot = pickle.loads(data[len(MAGIC) :])
+        version, snapshot, memo = pickle.loads(data[len(MAGIC) :])
     except Exception as error:  # a damaged file: build the corpus cold
         log.warning("%s: the saved related corpus is unreadable (%s); rebuilding it", path, error)
         return None
-    if version != _version() or not isinstance(snapshot, Snapshot):
+    if version != _version() or not isinstance(snapshot, Snapshot) or not isinstance(memo, dict):
         return None
-    return snapshot
+    return snapshot, memo
 
 
-def save(path: Path, snapshot: Snapshot) -> bool:
-    """Write `snapshot` to `path` atomically; False (and a warning) when it cannot be."""
+def save(path: Path, snapshot: Snapshot, memo: dict[str, Any]) -> bool:
+    """Write `snapshot` and `memo` to `path` atomically; False (and a warning) when it cannot."""
     try:
         if path.exists() and not _is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
             return False
-        data = MAGIC + pickle.dumps((_version(), snapshot), protocol=5)
+        data = MAGIC + pickle.dumps((_version(), snapshot, memo), protocol=5)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:

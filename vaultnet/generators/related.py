@@ -60,10 +60,19 @@ class RelatedGenerator:
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
         engine, _ = self._refresh(context, people)
-        self._live.save(context.store)
         corpus = engine.corpus
         ideas = idea_notes(context, corpus, people, config.ideas)
-        batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
+        # The rankings are a function of the corpus, the idea notes, k and pairs: when none
+        # changed since the last run (in this process or the one that saved the corpus), the
+        # last run's rankings are this run's.
+        key = (tuple(ideas), config.k, config.pairs)
+        memo = self._live.memo.get("batch")
+        if memo is not None and memo[0] == key:
+            batch = memo[1]
+        else:
+            batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
+            self._live.remember("batch", (key, batch))
+        self._live.save(context.store)
         find = note_finder(corpus.notes)
         pages = note_pages(context, corpus, batch.suggestions, config.mode, find)
         if config.pairs:
