@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from platformdirs import user_cache_dir
 from conftest import write_files
 
 import vaultnet.generators.related
@@ -329,3 +330,33 @@ def test_rankings_are_reused_only_while_nothing_they_depend_on_changed(
     kept.save(".vaultnet.toml", "[related]\nk = 2\n")
     assert generator.generate(context(kept)) == cold()
     assert len(ranked) == 5  # the edit, its cold check, this generator, and its cold check
+
+
+class _Planted:
+    """A pickle that would create a file when read: what an unsigned file could carry."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> Any:
+        return (self.marker.touch, ())
+
+
+def test_an_unsigned_saved_corpus_is_never_unpickled(kept: Kept, tmp_path: Path) -> None:
+    import pickle
+
+    marker = tmp_path / "ran"
+    planted = pickle.dumps(_Planted(marker))
+    path = path_for(kept.index.store)
+    for data in (MAGIC + planted, MAGIC + bytes(32) + planted):
+        path.write_bytes(data)
+        assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
+        assert not marker.exists()
+    saved = SavedCorpus()
+    saved.refresh(kept.index.store, kept.people())
+    assert saved.save(kept.index.store)  # signed with this user's key: read back
+    assert not SavedCorpus().refresh(kept.index.store, kept.people()).changed
+    key = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
+    assert key.stat().st_mode & 0o077 == 0
+    key.write_bytes(bytes(32))  # another key: the file no longer verifies
+    assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt

@@ -2,15 +2,21 @@
 
 `vaultnet related`, `generate` and a restarted watcher start from the corpus the last process
 kept (`LiveCorpus`) and refresh only what changed since, instead of reading every note again (at
-10k notes: about 0.3 s instead of 2 s). The file is `<index>.related`, a marker line then a pickle;
-it is used only when this version of vaultnet wrote it for the same index (the refresh then
-brings it exactly to what a cold build gives), anything unreadable is ignored (the corpus is built
-cold), and only a file that starts with the marker is ever replaced. It lives in the user's cache
-folder beside the index, never in the vault.
+10k notes: about 0.3 s instead of 2 s). The file is `<index>.related`: a marker line, a signature, then a
+pickle. It is used only when this version of vaultnet wrote it for the same index (the refresh
+then brings it exactly to what a cold build gives); anything unreadable is ignored (the corpus is
+built cold), and only a file that starts with the marker is ever replaced.
+
+A pickle can run code when it is read, so the file is signed (HMAC-SHA256) with a key only this
+user's vaultnet knows (`saved-corpus.key` in the user's cache folder, readable by the user alone,
+never in the vault), and read only when the signature holds: an index kept inside a synced vault
+(possible with `--index`) gives whoever can write to the vault no way to make vaultnet run code.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import pickle
@@ -90,15 +96,22 @@ def path_for(store: Store) -> Path:
 
 
 def load(path: Path) -> tuple[Snapshot, dict[str, Any]] | None:
-    """The snapshot and memo saved at `path`, or None when there is no usable one."""
+    """The snapshot and memo saved at `path`, or None when there is no usable one (missing,
+    damaged, unsigned, signed with another key, or written by another version)."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if not data.startswith(MAGIC):
+    key = _key()
+    start = len(MAGIC) + SIGNATURE
+    if key is None or not data.startswith(MAGIC) or len(data) < start:
+        return None
+    payload = memoryview(data)[start:]
+    if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
+        log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
     try:
-        version, snapshot, memo = pickle.loads(data[len(MAGIC) :])
+        version, snapshot, memo = pickle.loads(payload)
     except Exception as error:  # a damaged file: build the corpus cold
         log.warning("%s: the saved related corpus is unreadable (%s); rebuilding it", path, error)
         return None
@@ -113,7 +126,11 @@ def save(path: Path, snapshot: Snapshot, memo: dict[str, Any]) -> bool:
         if path.exists() and not _is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
             return False
-        data = MAGIC + pickle.dumps((_version(), snapshot, memo), protocol=5)
+        key = _key()
+        if key is None:
+            return False
+        payload = pickle.dumps((_version(), snapshot, memo), protocol=5)
+        data = MAGIC + _sign(key, payload) + payload
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -126,6 +143,56 @@ def save(path: Path, snapshot: Snapshot, memo: dict[str, Any]) -> bool:
         log.warning("%s: the related corpus could not be saved (%s)", path, error)
         return False
     return True
+
+
+SIGNATURE = hashlib.sha256().digest_size
+KEY_BYTES = 32
+
+
+def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+def _key() -> bytes | None:
+    """This user's signing key, made on first use (None when it cannot be read or made)."""
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
+    for _ in range(3):
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            key = b""
+        except OSError as error:
+            log.warning("%s: cannot read the signing key (%s)", path, error)
+            return None
+        if len(key) == KEY_BYTES:
+            return key
+        try:
+            if key:  # damaged: replaced (what it signed is then rebuilt once)
+                path.unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _publish(path, os.urandom(KEY_BYTES))
+        except FileExistsError:
+            continue  # another process made one first: read theirs
+        except OSError as error:
+            log.warning("%s: cannot make the signing key (%s)", path, error)
+            return None
+    return None
+
+
+def _publish(path: Path, key: bytes) -> None:
+    """Create `path` holding `key`, readable by this user only, whole or not at all (a link
+    from a finished temporary file: raises FileExistsError when `path` exists)."""
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
 
 
 def _is_ours(path: Path) -> bool:
