@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from platformdirs import user_cache_dir
 from conftest import write_files
+from platformdirs import user_cache_dir
 
 import vaultnet.generators.related
 import vaultnet.saved_corpus
