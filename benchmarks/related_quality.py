@@ -142,9 +142,7 @@ def note_data(
     return NoteData(path, note.title, tags, terms, links, person, names, anchored)
 
 
-def without(
-    note: NoteData, target: str, removed: list[str], before: str, after: str
-) -> NoteData:
+def without(note: NoteData, target: str, removed: list[str], before: str, after: str) -> NoteData:
     """`note` after its links to `target` and their text are removed (`before` -> `after`),
     without re-parsing it: the words of the removed snippets leave its term counts, and a line
     that no longer holds a link takes its words out of the anchored counts, so they count as

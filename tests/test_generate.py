@@ -228,6 +228,33 @@ def test_urgent_pages_are_written_at_their_own_path_and_nothing_is_removed(
     assert not report.all_problems()
 
 
+def test_urgent_pages_leave_a_page_with_an_edited_conflict_copy_and_an_edited_page(
+    make_vault: MakeVault,
+) -> None:
+    """Ahead of the full run, as in it: a page whose sync conflict copy holds edits waits for
+    the user to merge them, and a page the user edited is theirs."""
+    root = make_vault(VAULT)
+    run(root, [PerIdea()])
+    page = root / "Vaultnet/About Gifts.md"
+    copy = root / "Vaultnet/About Gifts.sync-conflict-20261124-101500-ABCDEFG.md"
+    copy.write_bytes(page.read_bytes() + b"typed on the laptop\n")
+    edited = root / "Vaultnet/About Hosting.md"
+    edited.write_bytes(edited.read_bytes() + b"my own line\n")
+    before = snapshot(root)
+    with open_index(root) as index:
+        index.scan()
+        report = write_urgent(
+            index,
+            "per-idea",
+            [
+                Page("Vaultnet/About Gifts.md", "Changed\n", subject="Ideas/Gifts.md"),
+                Page("Vaultnet/About Hosting.md", "Changed\n", subject="Ideas/Hosting.md"),
+            ],
+        )
+    assert report.changed() == []
+    assert snapshot(root) == before
+
+
 class Slow:
     """Stops when newer edits are queued, as the related generator does."""
 

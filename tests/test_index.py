@@ -273,10 +273,16 @@ def _write(root: Path, path: str, text: str = "changed\n") -> None:
     (root / path).write_text(text)
 
 
+def _touch_later(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
 DIFFERS: list[tuple[str, Callable[[Path], None], bool]] = [
     ("Ideas/A.md", lambda root: None, False),  # as indexed
     ("Ideas/A.md", lambda root: _write(root, "Ideas/A.md", "a longer text now\n"), True),
     ("Ideas/A.md", lambda root: (root / "Ideas/A.md").unlink(), True),
+    ("Ideas/A.md", lambda root: _touch_later(root / "Ideas/A.md"), True),  # same size, saved again
     ("Ideas/New.md", lambda root: _write(root, "Ideas/New.md"), True),
     ("Ideas/Gone.md", lambda root: None, False),  # never there, still not there
     ("Ideas", lambda root: _write(root, "Ideas/New.md"), False),  # a folder's own event

@@ -186,3 +186,56 @@ def test_a_stopped_run_is_finished_even_when_the_newer_save_changed_nothing(
     wait_for(lambda: "no change" in d.watcher.history[-1][0], "the batch of the same bytes")
     expected = cold_generate(root, tmp_path)
     wait_for(lambda: files(root) == expected, "every file as a cold generate writes it")
+
+
+class SavesDuringEachRun(RelatedGenerator):
+    """Each full run first saves the next of `saves` and waits until the watcher has queued it:
+    a note saved during every run, or an attachment a sync tool brings in."""
+
+    def __init__(self, pending: Callable[[], set[str]]) -> None:
+        super().__init__()
+        self.saves: list[tuple[Path, str]] = []
+        self.pending = pending
+        self.outcomes: list[str] = []
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        if self.saves:
+            path, text = self.saves.pop(0)
+            atomic_save(path, text)
+            wait_for(lambda: any(path.as_posix().endswith(p) for p in self.pending()), "queued")
+        try:
+            pages = super().generate(context)
+        except Superseded:
+            self.outcomes.append("stopped")
+            raise
+        self.outcomes.append("finished")
+        return pages
+
+
+def test_an_attachment_arriving_does_not_stop_a_run(
+    start: Callable[[list[Generator]], Daemon],
+) -> None:
+    d: Daemon | None = None
+    related = SavesDuringEachRun(lambda: set(d.watcher._pending) if d else set())
+    d = start([ReconnectGenerator(), related])
+    related.saves = [(d.root / "Attachments/pasted.png", "not a note")]
+    atomic_save(d.root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
+    full_run(d, "Ideas/Hosting.md")
+    assert related.outcomes[-1] == "finished" and "stopped" not in related.outcomes
+
+
+def test_a_note_saved_during_every_run_stops_at_most_two_runs(
+    start: Callable[[list[Generator]], Daemon], tmp_path: Path
+) -> None:
+    d: Daemon | None = None
+    related = SavesDuringEachRun(lambda: set(d.watcher._pending) if d else set())
+    d = start([ReconnectGenerator(), related])
+    assert related.outcomes == ["finished"]  # the catch-up run
+    related.saves = [
+        (d.root / "Ideas/Community.md", f"Community, take {n}: hosting. [[Hosting]]\n")
+        for n in range(4)
+    ]
+    atomic_save(d.root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
+    wait_for(lambda: related.outcomes[1:4] == ["stopped", "stopped", "finished"], "a run let finish")
+    expected = cold_generate(d.root, tmp_path)
+    wait_for(lambda: files(d.root) == expected, "every file as a cold generate writes it")

@@ -44,6 +44,8 @@ RESCAN = "\0rescan"
 """Queued instead of a path: rescan the whole vault."""
 URGENT = "urgent"
 """How `Watcher.history` marks the pages written ahead of a full run."""
+MAX_STOPS = 2
+"""After this many runs in a row stopped for newer edits, the next run finishes regardless."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,13 @@ def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
         options = replace(options, poll_interval=seconds)
     read.done()
     return options
+
+
+def _can_be_note(path: str) -> bool:
+    """A note, a settings file, or a folder (which may hold notes): not an attachment. A folder
+    whose name has a dot counts as a file here: then a run goes on, and the next batch sees it."""
+    name = path.rsplit("/", 1)[-1]
+    return is_settings(path) or name.lower().endswith(".md") or "." not in name.lstrip(".")
 
 
 def relevant(path: str) -> bool:
@@ -121,6 +130,8 @@ class Watcher:
         self.superseded = 0
         """Full runs a generator stopped because newer edits were queued."""
         self._owed: set[str] = set()
+        self._stops = 0
+        """Runs stopped for newer edits in a row (`_stale`)."""
         """Generators whose last full run stopped early: they run again with the next batch."""
         self.history: list[tuple[str, list[str]]] = []
         """(what changed, pages written or removed) of each batch, newest last (bounded); the
@@ -278,11 +289,15 @@ class Watcher:
             )
 
     def _stale(self) -> bool:
-        """Whether an edit is queued that the index does not hold yet (the pages being computed
-        are stale). Queued events of vaultnet's own writes are not: the index already holds
-        those files as they are on disk."""
+        """Whether an edit is queued that can change the pages and that the index does not hold
+        yet (the pages being computed are stale). Queued events of vaultnet's own writes are
+        not: the index already holds those files as they are on disk. Nor are files that are
+        not notes (an attachment a sync tool brings in), and after `MAX_STOPS` stops in a row a
+        run is let finish, so pages converge even while someone saves every few seconds."""
+        if self._stops >= MAX_STOPS:
+            return False
         with self._wake:
-            queued = [p for p in self._pending if p != RESCAN]
+            queued = [p for p in self._pending if p != RESCAN and _can_be_note(p)]
         return any(self.index.differs(path) for path in queued)
 
     def _update(self, paths: list[str]) -> list[str]:
@@ -334,6 +349,7 @@ class Watcher:
             except Exception:
                 log.exception("error while generating pages; going on")
         self._owed = (self._owed - {g.name for g in generators}) | set(report.superseded)
+        self._stops = self._stops + 1 if report.superseded else 0
         self.superseded += len(report.superseded)
         if report.superseded:
             what += f"; {', '.join(report.superseded)} stopped for newer edits"

@@ -24,9 +24,9 @@ from vaultnet.related.text import LooseSignal, TextSignal
 
 SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders")
 ABSOLUTE = frozenset({"folders"})
+"""Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 LOOSE_REASON = 0.5
 """The loose reason is shown for candidates with at least this share of the best loose score."""
-"""Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "links": 1.0,
@@ -146,7 +146,6 @@ class Engine:
         if not found and self.weights["folders"] > 0.0:
             found += self.folders.reasons(path, other)
         return found
-
 
     def _loose_explains(self, path: str, other: str) -> bool:
         """Whether `other` is one of the strong loose matches (half the best one's score or
