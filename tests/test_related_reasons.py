@@ -1,10 +1,12 @@
 """Related notes' reasons are records that name notes by path: every page and the CLI write those
-notes in the vault's link style whatever they are called."""
+notes in the vault's link style whatever they are called. Related pages are named by Obsidian's
+rule for when two notes share a name (`resolve.fold`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -13,13 +15,17 @@ import pytest
 from click.testing import CliRunner
 
 from vaultnet.cli import cli
-from vaultnet.generators.related import RelatedGenerator
+from vaultnet.generators.related import RelatedGenerator, related_page_path
 from vaultnet.index import open_index
 from vaultnet.links import no_tags
 from vaultnet.plugins import GenerateContext
-from vaultnet.related import Reason
+from vaultnet.related import Corpus, NoteData, Reason
+from vaultnet.resolve import fold, note_stem
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
+
+NFC = unicodedata.normalize("NFC", "Café")
+NFD = unicodedata.normalize("NFD", "Café")
 
 
 @pytest.mark.parametrize(
@@ -117,3 +123,49 @@ def test_a_shared_name_links_by_path_in_every_reason(make_vault: MakeVault, tmp_
     )
     page = generate(root, tmp_path / "plan.sqlite")["Vaultnet/Related/Alpha (related).md"]
     assert "both link to [[Ideas/plan|plan]] and [[Notes/Plan|Plan]]" in page
+
+
+@pytest.mark.parametrize(
+    ("paths", "subject", "page"),
+    [
+        (["Ideas/Plan.md"], "Ideas/Plan.md", "Plan (related).md"),
+        (["Ideas/Plan.md", "Notes/plan.md"], "Notes/plan.md", "Notes - plan (related).md"),
+        (["Plan.md", "Notes/PLAN.md"], "Plan.md", "Plan (related).md"),
+        # One name to Obsidian (NFC and NFD spellings): two pages of one name would be one file
+        # on macOS and one link target in Obsidian.
+        ([f"Ideas/{NFC}.md", f"Notes/{NFD}.md"], f"Notes/{NFD}.md", f"Notes - {NFD} (related).md"),
+        # Two names to Obsidian, which folds case with `lower()`: "straße" is not "strasse".
+        (["Ideas/Straße.md", "Notes/STRASSE.md"], "Ideas/Straße.md", "Straße (related).md"),
+        (["Ideas/Loud.MD"], "Ideas/Loud.MD", "Loud (related).md"),
+    ],
+)
+def test_a_related_page_is_named_by_obsidians_name_rule(
+    paths: list[str], subject: str, page: str
+) -> None:
+    corpus = Corpus(NoteData(path, note_stem(path)) for path in paths)
+    assert related_page_path("Vaultnet", subject, corpus.name_count) == f"Vaultnet/Related/{page}"
+
+
+def test_name_counts_follow_edits() -> None:
+    corpus = Corpus([NoteData(f"Ideas/{NFC}.md", NFC), NoteData(f"Notes/{NFD}.md", NFD)])
+    assert corpus.name_count(NFD) == corpus.name_count("CAFÉ") == 2
+    corpus.remove(f"Ideas/{NFC}.md")
+    assert corpus.name_count(NFC) == 1
+    corpus.put(NoteData("Other/café.md", "café"))
+    assert corpus.name_count("Café") == 2
+
+
+def test_two_spellings_of_one_name_get_two_pages(make_vault: MakeVault, tmp_path: Path) -> None:
+    body = "Coffee, croissants and a terrace. [[Terrace]]\n"
+    root = make_vault(
+        {
+            f"Ideas/{NFC}.md": body,
+            f"Notes/{NFD}.md": body,
+            "Ideas/Terrace.md": "Chairs outside.\n",
+            ".vaultnet.toml": "[related]\npairs = 0\n",
+        }
+    )
+    pages = generate(root, tmp_path / "cafe.sqlite")
+    assert f"Vaultnet/Related/Ideas - {NFC} (related).md" in pages
+    assert f"Vaultnet/Related/Notes - {NFD} (related).md" in pages
+    assert len({fold(path) for path in pages}) == len(pages)

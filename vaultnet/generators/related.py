@@ -31,6 +31,7 @@ from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import related_config
 from vaultnet.related.live import LiveCorpus, Refresh
 from vaultnet.related.reasons import Reason
+from vaultnet.resolve import note_stem
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
@@ -173,9 +174,11 @@ def _mentioning_people(
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:
     """`<output>/Related/<name> (related).md`; the note's folder joins the name when two notes
-    share it, so two subjects never share a page."""
-    stem = subject.rsplit("/", 1)[-1].removesuffix(".md")
-    name = stem if name_count(stem) <= 1 else subject.removesuffix(".md").replace("/", " - ")
+    share it (`name_count`: how many notes have a name, by Obsidian's rule, `resolve.fold`), so
+    two subjects never share a page."""
+    name = note_stem(subject)
+    if name_count(name) > 1:
+        name = posixpath.join(posixpath.dirname(subject), name).replace("/", " - ")
     return f"{output}/{RELATED_FOLDER}/{name} (related).md"
 
 
