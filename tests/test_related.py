@@ -20,7 +20,7 @@ from vaultnet.generators.related import RelatedGenerator
 from vaultnet.ideas import IdeaRule
 from vaultnet.index import open_index
 from vaultnet.plugins import GenerateContext
-from vaultnet.related import Corpus, Engine, NoteData, corpus_from_store
+from vaultnet.related import Corpus, Engine, NoteData, Reason, Related, corpus_from_store
 from vaultnet.related.batch import CHUNK, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.terms import tokens
@@ -57,6 +57,11 @@ def test_tokens(case: dict[str, object]) -> None:
     assert list(tokens(str(case["text"]))) == case["tokens"]
 
 
+def said(item: Related) -> list[str]:
+    """`item`'s reasons in words, each note named by its vault path."""
+    return [reason.render(lambda path: f"[[{path}]]") for reason in item.reasons]
+
+
 def engine_for(root: Path, index_path: Path) -> Engine:
     with open_index(root, index_path) as index:
         index.scan()
@@ -73,9 +78,11 @@ def test_related_ranks_shared_links_tags_and_words_first(engine: Engine) -> None
     assert [r.path for r in found][:1] == ["Ideas/Customer value.md"]
     first = found[0]
     assert not first.linked
-    assert "both link to [[Community]] and [[Weak ties]]" in first.reasons
-    assert "shared tag #networking" in first.reasons
-    assert any(r.startswith("similar wording: ") and "referral" in r for r in first.reasons)
+    both = Reason(("both link to ", " and ", ""), ("Ideas/Community.md", "Ideas/Weak ties.md"))
+    assert both in first.reasons
+    assert "both link to [[Ideas/Community.md]] and [[Ideas/Weak ties.md]]" in said(first)
+    assert Reason(("shared tag #networking",)) in first.reasons
+    assert any(r.startswith("similar wording: ") and "referral" in r for r in said(first))
     assert "Ideas/Referrals.md" not in [r.path for r in found]
     linked = {r.path: r.linked for r in found}
     assert linked.get("Ideas/Community.md") is True
@@ -89,8 +96,9 @@ def test_templates_and_unrelated_notes_stay_out(engine: Engine) -> None:
 
 def test_shared_people_and_mentions_have_reasons(engine: Engine) -> None:
     found = {r.path: r for r in engine.related("Meetings/Jane lunch.md", 10)}
-    assert "both mention [[Jane Doe]]" in found["Meetings/Jane call.md"].reasons
-    assert "this note mentions [[Weak ties]] without a link" in found["Ideas/Weak ties.md"].reasons
+    assert "both mention [[People/Jane Doe.md]]" in said(found["Meetings/Jane call.md"])
+    mentions = "this note mentions [[Ideas/Weak ties.md]] without a link"
+    assert mentions in said(found["Ideas/Weak ties.md"])
 
 
 def test_an_index_note_points_at_the_one_note_of_its_folder_it_misses() -> None:
@@ -99,7 +107,7 @@ def test_an_index_note_points_at_the_one_note_of_its_folder_it_misses() -> None:
     engine = Engine(Corpus([*plugins, index, NoteData("Other/Q.md", "Q")]))
     (first,) = engine.related("Plugins.md", 1, suggestions=True)
     assert first.path == "Plugins/P3.md"
-    assert first.reasons == ("in Plugins/, where this note links often",)
+    assert first.reasons == (Reason(("in Plugins/, where this note links often",)),)
 
 
 def test_an_unlinked_line_finds_the_note_it_describes(
@@ -134,11 +142,11 @@ def test_an_unlinked_line_finds_the_note_it_describes(
     )
     first, *others = engine.related("Plugin list.md", 10, suggestions=True)
     assert first.path == "Plugins/Gamma.md"
-    assert any(r.startswith("unlinked lines share wording: ") for r in first.reasons)
+    assert any(r.startswith("unlinked lines share wording: ") for r in said(first))
     # The weak loose matches (everyday words such as "notes") give no such reason.
     weak = [r for r in others if engine.share("loose", "Plugin list.md", r.path) < 0.5]
     assert weak
-    assert not any(x.startswith("unlinked lines") for r in weak for x in r.reasons)
+    assert not any(x.startswith("unlinked lines") for r in weak for x in said(r))
 
 
 def test_suggestions_leave_out_linked_notes(engine: Engine) -> None:

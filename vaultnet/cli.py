@@ -318,9 +318,6 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
 @click.pass_obj
 def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     """Notes related to NAME (a path or link text), best first, with reasons."""
-    from dataclasses import replace
-
-    from vaultnet.generators.related import note_finder, styled_reasons
     from vaultnet.links import LinkStyle
     from vaultnet.people_config import people_config
     from vaultnet.queries import find_note
@@ -332,19 +329,16 @@ def related(obj: Context, name: str, k: int, as_json: bool) -> None:
         live = SavedCorpus()
         live.refresh(index.store, people)
         live.save(index.store)
-        corpus = live.corpus
-        found = Engine(corpus).related(find_note(index, name), k)
+        found = Engine(live.corpus).related(find_note(index, name), k)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
-        style = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note"))
-        find = note_finder(corpus.notes)
-        found = [replace(r, reasons=styled_reasons(r.reasons, style, find)) for r in found]
+        link = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note")).link
     if as_json:
-        emit_json([item.as_json() for item in found])
+        emit_json([item.as_json(link) for item in found])
         return
     for item in found:
         click.echo(f"{item.score:.2f}  {item.path}{'  (linked)' if item.linked else ''}")
         for reason in item.reasons:
-            click.echo(f"      {reason}")
+            click.echo(f"      {reason.render(link)}")
     if not found:
         click.echo("No related notes found.")
 

@@ -10,16 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from vaultnet.resolve import fold
+from vaultnet.resolve import fold, note_stem
 from vaultnet.settings import VaultSettings
 
 _TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
-
-
-def note_stem(path: str) -> str:
-    """A note's file name without `.md`."""
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from vaultnet.model import (
     strings_in,
 )
 from vaultnet.properties import read_frontmatter
+from vaultnet.resolve import note_stem
 from vaultnet.settings import VaultSettings
 from vaultnet.syntax.position import LINE_KEY
 from vaultnet.syntax.tags import is_tag
@@ -107,10 +108,8 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         links[i] = _with_context(link, lines)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
     dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
     title = properties.get("title")
-    title = title.strip() if isinstance(title, str) and title.strip() else stem
+    title = title.strip() if isinstance(title, str) and title.strip() else note_stem(path)
     generator = properties.get(GENERATOR_KEY)
     return Note(
         path=path,

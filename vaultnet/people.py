@@ -27,7 +27,7 @@ from vaultnet.model import Problem
 from vaultnet.parse import property_tags
 from vaultnet.people_config import PeopleConfig
 from vaultnet.person_checks import invalid_properties
-from vaultnet.resolve import fold
+from vaultnet.resolve import fold, note_stem
 
 if TYPE_CHECKING:
     from vaultnet.store import IncomingLink, NoteRow, Store
@@ -85,11 +85,6 @@ def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
     return {tag.lower() for tag in property_tags(properties)}
 
 
-def _stem(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
-
-
 def _folders(path: str) -> list[str]:
     return path.split("/")[:-1]
 
@@ -99,7 +94,7 @@ def is_folder_index(path: str) -> bool:
     folders = _folders(path)
     if not folders:
         return False
-    stem = _LEADING_JUNK.sub("", _stem(path)).strip()
+    stem = _LEADING_JUNK.sub("", note_stem(path)).strip()
     return fold(stem) == fold(folders[-1])
 
 
@@ -128,7 +123,7 @@ def is_person_note(row: NoteRow, config: PeopleConfig) -> bool:
 def is_me(row: NoteRow, config: PeopleConfig) -> bool:
     if row.properties().get("me") is True:
         return True
-    return config.me is not None and fold(config.me) in {fold(_stem(row.path)), fold(row.title)}
+    return config.me is not None and fold(config.me) in {fold(note_stem(row.path)), fold(row.title)}
 
 
 def find_people(rows: Iterable[NoteRow], config: PeopleConfig) -> tuple[list[NoteRow], set[str]]:
@@ -211,7 +206,7 @@ def assess(
         out.append(
             Contact(
                 path=row.path,
-                name=_stem(row.path),
+                name=note_stem(row.path),
                 aliases=row.aliases,
                 properties=row.properties(),
                 tags=row.tags,

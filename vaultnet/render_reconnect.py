@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from vaultnet.links import LinkStyle, no_tags, note_stem
+from vaultnet.links import LinkStyle, no_tags
 from vaultnet.people import Contact
 from vaultnet.reconnect import Plan, Reason, Suggestion
+from vaultnet.resolve import note_stem
 
 GROUP_TITLES = {
     "current": "Keep in touch",

@@ -19,6 +19,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
+def note_stem(path: str) -> str:
+    """A note's file name without `.md` (any case): its name as a link or a title shows it."""
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
 def link_name(target: str) -> str:
     """The folded base name a target can only resolve to (with or without `.md`).
 

@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
-FORMAT = 1
-"""Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows)."""
+FORMAT = 2
+"""Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows), or
+what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`)."""
 SAVE_EVERY = 600.0
 """A long-running process (the watcher) saves its corpus at most this often, in seconds."""
 

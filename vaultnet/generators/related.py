@@ -18,8 +18,7 @@ run writes (global statistics such as IDF move with every edit, so every page ca
 from __future__ import annotations
 
 import posixpath
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from vaultnet.ideas import IdeaRule, is_idea
@@ -31,6 +30,8 @@ from vaultnet.related import Corpus, Engine, Related
 from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import related_config
 from vaultnet.related.live import Refresh
+from vaultnet.related.reasons import Reason
+from vaultnet.resolve import note_stem
 from vaultnet.saved_corpus import SavedCorpus
 
 SUGGESTED_PAGE = "Suggested links.md"
@@ -73,12 +74,11 @@ class RelatedGenerator:
             batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
             self._live.remember("batch", (key, batch))
         self._live.save(context.store)
-        find = note_finder(corpus.notes)
-        pages = note_pages(context, corpus, batch.suggestions, config.mode, find)
+        pages = note_pages(context, corpus, batch.suggestions, config.mode)
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.settings, path, context.store.paths_of_kind("note"))
-            pages.append(Page(path, render_suggested(batch.pairs, style, find)))
+            pages.append(Page(path, render_suggested(batch.pairs, style)))
         return pages
 
     def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
@@ -103,7 +103,7 @@ class RelatedGenerator:
         ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
         found = suggestions(engine, chosen, config.k)
-        return note_pages(context, corpus, found, config.mode, note_finder(corpus.notes))
+        return note_pages(context, corpus, found, config.mode)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links move global statistics, so any user note counts."""
@@ -115,7 +115,6 @@ def note_pages(
     corpus: Corpus,
     found: dict[str, list[Related]],
     mode: str,
-    find: Callable[[str], str | None],
 ) -> list[Page]:
     """One page per note of `found` in `pages` mode, one block in `block` mode, none in `off`."""
     output = context.config.output_folder
@@ -126,14 +125,14 @@ def note_pages(
         style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
         for subject, related in found.items():
             path = related_page_path(output, subject, corpus.name_count)
-            body = render_related(subject, related, style, find)
+            body = render_related(subject, related, style)
             pages.append(Page(path, body, subject=subject))
     elif mode == "block":
         vault_style = LinkStyle.for_vault(context.settings, "", notes)
         for subject, related in found.items():
             # Relative links start from the note's own folder: the block is in the note.
             style = replace(vault_style, folder=posixpath.dirname(subject))
-            body = render_block(related, style, find)
+            body = render_block(related, style)
             pages.append(Page(subject, body, subject=subject, block=True))
     return pages
 
@@ -188,41 +187,26 @@ def _mentioning_people(
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:
     """`<output>/Related/<name> (related).md`; the note's folder joins the name when two notes
-    share it, so two subjects never share a page."""
-    stem = subject.rsplit("/", 1)[-1].removesuffix(".md")
-    name = stem if name_count(stem) <= 1 else subject.removesuffix(".md").replace("/", " - ")
+    share it (`name_count`: how many notes have a name, by Obsidian's rule, `resolve.fold`), so
+    two subjects never share a page."""
+    name = note_stem(subject)
+    if name_count(name) > 1:
+        name = posixpath.join(posixpath.dirname(subject), name).replace("/", " - ")
     return f"{output}/{RELATED_FOLDER}/{name} (related).md"
 
 
-def note_finder(notes: Mapping[str, object]) -> Callable[[str], str | None]:
-    """The note a reason's `[[text]]` names (`graph.link_text`: a unique name, or a path)."""
-    by_name: dict[str, str] = {}
-    for path in sorted(notes):  # the first path wins a shared name, however the corpus grew
-        by_name.setdefault(path.rsplit("/", 1)[-1].removesuffix(".md").casefold(), path)
-
-    def find(text: str) -> str | None:
-        path = text + ".md"
-        return path if path in notes else by_name.get(text.casefold())
-
-    return find
-
-
-def render_related(
-    subject: str, related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
-) -> str:
+def render_related(subject: str, related: list[Related], style: LinkStyle) -> str:
     lines = [
         f"# Related to {style.link(subject)}",
         "",
         "Notes related to this one that it does not link to yet, strongest first.",
         "",
     ]
-    lines += _items(related, style, find)
+    lines += _items(related, style)
     return "\n".join(lines) + "\n"
 
 
-def render_block(
-    related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
-) -> str:
+def render_block(related: list[Related], style: LinkStyle) -> str:
     """The section vaultnet keeps at the end of an idea note (`[related] mode = "block"`)."""
     lines = [
         "## Related notes",
@@ -230,19 +214,17 @@ def render_block(
         "Written by vaultnet: related notes this one does not link to yet (replaced on each run).",
         "",
     ]
-    return "\n".join(lines + _items(related, style, find)) + "\n"
+    return "\n".join(lines + _items(related, style)) + "\n"
 
 
-def _items(
-    related: list[Related], style: LinkStyle, find: Callable[[str], str | None]
-) -> list[str]:
+def _items(related: list[Related], style: LinkStyle) -> list[str]:
     return [
-        f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons, style, find)}"
+        f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons, style)}"
         for item in related
     ]
 
 
-def render_suggested(pairs: list[Pair], style: LinkStyle, find: Callable[[str], str | None]) -> str:
+def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
     lines = [
         "# Suggested links",
         "",
@@ -255,28 +237,14 @@ def render_suggested(pairs: list[Pair], style: LinkStyle, find: Callable[[str], 
     for pair in pairs:
         lines.append(
             f"- {style.link(pair.first)} and {style.link(pair.second)} ({pair.score:.2f}): "
-            f"{_reasons(pair.reasons, style, find)}"
+            f"{_reasons(pair.reasons, style)}"
         )
     return "\n".join(lines) + "\n"
 
 
-_WIKILINK = re.compile(r"\[\[([^\[\]|#]+)\]\]")
-
-
-def _reasons(reasons: tuple[str, ...], style: LinkStyle, find: Callable[[str], str | None]) -> str:
-    """The reasons in words on one line, tags shown but not tagging the page."""
+def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:
+    """The reasons on one line, notes linked in `style` (the vault's link settings), tags shown
+    but not tagging the page."""
     if not reasons:
         return "related"
-    return "; ".join(styled_reasons(tuple(no_tags(r) for r in reasons), style, find))
-
-
-def styled_reasons(
-    reasons: tuple[str, ...], style: LinkStyle, find: Callable[[str], str | None]
-) -> tuple[str, ...]:
-    """The reasons with their `[[links]]` written in `style` (the vault's link settings)."""
-
-    def restyle(match: re.Match[str]) -> str:
-        path = find(match.group(1))
-        return style.link(path) if path is not None else match.group(0)
-
-    return tuple(_WIKILINK.sub(restyle, reason) for reason in reasons)
+    return "; ".join(reason.render(style.link, no_tags) for reason in reasons)

@@ -2,6 +2,7 @@
 
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, is_person
 from vaultnet.related.hybrid import DEFAULT_WEIGHTS, SIGNALS, Engine, Related
+from vaultnet.related.reasons import Reason
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -9,6 +10,7 @@ __all__ = [
     "Corpus",
     "Engine",
     "NoteData",
+    "Reason",
     "Related",
     "corpus_from_store",
     "is_person",

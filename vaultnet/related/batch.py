@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from vaultnet.errors import Superseded
 from vaultnet.related.hybrid import Engine, Related, top
+from vaultnet.related.reasons import Reason
 
 PER_NOTE = 3
 """A note appears in at most this many suggested pairs, so one busy note cannot fill the list."""
@@ -29,7 +30,7 @@ class Pair:
     first: str
     second: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     """Why, from `first`'s side."""
 
 

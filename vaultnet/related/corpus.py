@@ -16,6 +16,7 @@ from typing import TypeVar, cast
 
 from vaultnet.people import is_person_note
 from vaultnet.people_config import PeopleConfig
+from vaultnet.resolve import fold, note_stem
 from vaultnet.store import NoteRow, Store
 from vaultnet.terms import tokens
 
@@ -75,7 +76,7 @@ class Corpus:
         self.folders: dict[str, set[str]] = defaultdict(set)
         self.total_length = 0
         self.names: Counter[str] = Counter()
-        """Folded file names, to know when a name alone is an ambiguous link."""
+        """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
         self._derived: dict[Callable[[Corpus], object], object] = {}
         for note in notes:
             self.put(note)
@@ -142,7 +143,9 @@ class Corpus:
         return found
 
     def name_count(self, name: str) -> int:
-        return self.names[name.casefold()]
+        """How many notes are called `name` to Obsidian (`resolve.fold`: case and Unicode
+        normalisation aside)."""
+        return self.names[fold(name)]
 
     def links_to(self, source: str, target: str) -> bool:
         note = self.notes.get(source)
@@ -164,7 +167,7 @@ def shared_pairs(
 
 
 def _name(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".md").casefold()
+    return fold(note_stem(path))
 
 
 def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, path: str) -> None:

@@ -14,6 +14,7 @@ import posixpath
 from collections import Counter
 
 from vaultnet.related.corpus import Corpus
+from vaultnet.related.reasons import Reason
 
 MAX_FOLDER = 5000
 
@@ -51,8 +52,8 @@ class FolderSignal:
         acc.pop(path, None)
         return acc
 
-    def reasons(self, path: str, other: str) -> list[str]:
+    def reasons(self, path: str, other: str) -> list[Reason]:
         folder = posixpath.dirname(other)
         if folder == posixpath.dirname(path):
-            return [f"in the same folder ({folder or 'vault root'})"]
-        return [f"in {folder}/, where this note links often"] if folder else []
+            return [Reason.plain(f"in the same folder ({folder or 'vault root'})")]
+        return [Reason.plain(f"in {folder}/, where this note links often")] if folder else []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from vaultnet.related.corpus import Corpus
+from vaultnet.related.reasons import Reason
 
 MAX_DEGREE = 1000
 DIRECT = 1.0
@@ -44,11 +45,11 @@ class GraphSignal:
         acc.pop(path, None)
         return acc
 
-    def reasons(self, path: str, other: str, limit: int = 3) -> list[str]:
+    def reasons(self, path: str, other: str, limit: int = 3) -> list[Reason]:
         corpus = self.corpus
         found = []
         if corpus.links_to(other, path):
-            found.append("links to this note")
+            found.append(Reason.plain("links to this note"))
         shared = [
             z
             for z in self.neighbours(path) & self.neighbours(other)
@@ -67,18 +68,6 @@ class GraphSignal:
             groups[key].append(z)
         for words, hubs in groups.items():
             if hubs:
-                names = [f"[[{link_text(corpus, z)}]]" for z in hubs[:limit]]
                 more = f" (+{len(hubs) - limit} more)" if len(hubs) > limit else ""
-                found.append(f"{words} {join_words(names)}{more}")
+                found.append(Reason.naming(f"{words} ", hubs[:limit], more))
         return found
-
-
-def link_text(corpus: Corpus, path: str) -> str:
-    """The shortest wikilink text that opens `path`: its name, or its path when names clash."""
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.endswith(".md") else stem
-    return stem if corpus.name_count(stem) <= 1 else path.removesuffix(".md")
-
-
-def join_words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

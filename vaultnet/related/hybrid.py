@@ -9,7 +9,7 @@ vault's content alone. See docs/related.md.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import compress
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from vaultnet.related.corpus import Corpus
 from vaultnet.related.folders import FolderSignal
 from vaultnet.related.graph import GraphSignal
 from vaultnet.related.mentions import MentionSignal
+from vaultnet.related.reasons import Reason
 from vaultnet.related.shared import PeopleSignal, TagSignal
 from vaultnet.related.text import LooseSignal, TextSignal
 
@@ -45,16 +46,17 @@ class Related:
     path: str
     title: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     linked: bool
     """The note already links to this one."""
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, link: Callable[[str], str]) -> dict[str, Any]:
+        """The `vaultnet related --json` record: each reason one line, notes written by `link`."""
         return {
             "path": self.path,
             "title": self.title,
             "score": self.score,
-            "reasons": list(self.reasons),
+            "reasons": [reason.render(link) for reason in self.reasons],
             "linked": self.linked,
         }
 
@@ -124,7 +126,7 @@ class Engine:
             self.corpus.links_to(path, other),
         )
 
-    def reasons(self, path: str, other: str) -> list[str]:
+    def reasons(self, path: str, other: str) -> list[Reason]:
         found = []
         if self.weights["links"] > 0.0:
             found += self.links.reasons(path, other)
@@ -138,11 +140,11 @@ class Engine:
         if self.weights["text"] > 0.0:
             words = self.text.shared_words(path, other)
             if words:
-                found.append("similar wording: " + ", ".join(words))
+                found.append(Reason.plain("similar wording: " + ", ".join(words)))
         if self.weights["loose"] > 0.0 and self._loose_explains(path, other):
             loose = [w for w in self.loose.shared_words(path, other) if w not in words]
             if loose:
-                found.append("unlinked lines share wording: " + ", ".join(loose))
+                found.append(Reason.plain("unlinked lines share wording: " + ", ".join(loose)))
         if not found and self.weights["folders"] > 0.0:
             found += self.folders.reasons(path, other)
         return found

@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from itertools import chain
 
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.graph import link_text
+from vaultnet.related.reasons import Reason
 
 NameIndex = dict[str, list[tuple[str, tuple[str, ...]]]]
 """term -> (note, name) for each name whose rarest term it is."""
@@ -98,13 +98,13 @@ class MentionSignal:
         acc.pop(path, None)
         return acc
 
-    def reasons(self, path: str, other: str) -> list[str]:
+    def reasons(self, path: str, other: str) -> list[Reason]:
         found = []
         corpus = self.corpus
         if not corpus.links_to(path, other) and self.mention(path, other) > 0.0:
-            found.append(f"this note mentions [[{link_text(corpus, other)}]] without a link")
+            found.append(Reason.naming("this note mentions ", [other], " without a link"))
         if not corpus.links_to(other, path) and self.mention(other, path) > 0.0:
-            found.append("mentions this note without a link")
+            found.append(Reason.plain("mentions this note without a link"))
         return found
 
 

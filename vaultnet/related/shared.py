@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.graph import join_words, link_text
+from vaultnet.related.reasons import Reason, join_words
 from vaultnet.related.text import MIN_MAX_DF
 
 MAX_MENTIONS = 1000
@@ -40,7 +40,7 @@ class TagSignal:
         acc.pop(path, None)
         return acc
 
-    def reasons(self, path: str, other: str, limit: int = 3) -> list[str]:
+    def reasons(self, path: str, other: str, limit: int = 3) -> list[Reason]:
         notes = self.corpus.notes
         shared = [t for t in notes[path].tags & notes[other].tags if self.rarity(t) > 0.0]
         shared.sort(key=lambda t: (-self.rarity(t), t))
@@ -48,7 +48,8 @@ class TagSignal:
             return []
         rare = "rare " if self.rarity(shared[0]) >= math.log(20) else ""
         label = "tag" if len(shared) == 1 else "tags"
-        return [f"shared {rare}{label} {join_words([f'#{t}' for t in shared[:limit]])}"]
+        tags = join_words([f"#{t}" for t in shared[:limit]])
+        return [Reason.plain(f"shared {rare}{label} {tags}")]
 
 
 class PeopleSignal:
@@ -76,11 +77,10 @@ class PeopleSignal:
         acc.pop(path, None)
         return acc
 
-    def reasons(self, path: str, other: str, limit: int = 3) -> list[str]:
+    def reasons(self, path: str, other: str, limit: int = 3) -> list[Reason]:
         theirs = set(self.people(other))
         shared = [p for p in self.people(path) if p in theirs and self.weight(p) > 0.0]
         shared.sort(key=lambda p: (-self.weight(p), p))
         if not shared:
             return []
-        names = [f"[[{link_text(self.corpus, p)}]]" for p in shared[:limit]]
-        return [f"both mention {join_words(names)}"]
+        return [Reason.naming("both mention ", shared[:limit])]
