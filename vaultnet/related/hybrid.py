@@ -75,6 +75,8 @@ class Engine:
         self.tags = TagSignal(corpus)
         self.people = PeopleSignal(corpus)
         self._raw: tuple[str, dict[str, dict[str, float]]] = ("", {})
+        self._best: dict[str, float] = {}
+        """The best raw score of each signal for the note in `_raw` (filled on demand)."""
 
     def signal_scores(self, path: str) -> dict[str, dict[str, float]]:
         """Each weighted signal's raw scores of its candidates (never `path` itself); the last
@@ -85,13 +87,15 @@ class Engine:
                 for name in SIGNALS
                 if self.weights[name] > 0.0
             }
-            self._raw = (path, raw)
+            self._raw, self._best = (path, raw), {}
         return self._raw[1]
 
     def share(self, name: str, path: str, other: str) -> float:
         """`other`'s score under signal `name` as a share of the best candidate's (0..1)."""
         scores = self.signal_scores(path).get(name, {})
-        best = max(scores.values(), default=0.0)
+        best = self._best.get(name)
+        if best is None:
+            best = self._best[name] = max(scores.values(), default=0.0)
         return scores.get(other, 0.0) / best if best > 0.0 else 0.0
 
     def scores(self, path: str) -> dict[str, float]:
