@@ -110,3 +110,33 @@ def test_related_starts_from_the_saved_corpus_and_sees_edits(
     assert "mentions this note without a link" in {
         r for f in warm if f["path"] == "Ideas/Value.md" for r in f["reasons"]
     }
+
+
+def test_a_note_whose_name_holds_a_hash_or_bar_is_found(make_vault: MakeVault) -> None:
+    """`#` and `|` start a heading and a display text in link text, but not in a path or name
+    that is a note's as it is."""
+    vault = {
+        **VAULT,
+        "Ideas/Issue #5.md": "Customer referral bug. [[Community]] [[Ties]]\n",
+        "Ideas/Pros | cons.md": "Customer referral, pros and cons. [[Community]]\n",
+    }
+    root = make_vault(vault)
+    for name, path in [
+        ("Ideas/Issue #5.md", "Ideas/Issue #5.md"),
+        ("Issue #5", "Ideas/Issue #5.md"),
+        ("Pros | cons", "Ideas/Pros | cons.md"),
+        ("[[Referrals#Part]]", "Ideas/Referrals.md"),
+    ]:
+        args = ["--vault", str(root), "related", name, "--json"]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, (name, result.output)
+        assert path not in [item["path"] for item in json.loads(result.output)], name
+
+
+def test_a_wikilink_vault_links_such_a_note_with_a_markdown_link(make_vault: MakeVault) -> None:
+    """`[[Issue #5]]` would open a heading of "Issue": the reason uses a markdown link."""
+    link = "[the issue](Issue%20%235.md)"
+    vault = {"A.md": f"Apples. {link}\n", "B.md": f"Pears. {link}\n", "Issue #5.md": "Bug.\n"}
+    root = make_vault(vault)
+    text = CliRunner().invoke(cli, ["--vault", str(root), "related", "A"]).output
+    assert "both link to [Issue #5](Issue%20%235.md)" in text

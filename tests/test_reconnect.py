@@ -209,7 +209,14 @@ def test_important_dates_window(make_vault: MakeVault) -> None:
     ]
 
 
-NOTES = ["People/Jane Doe.md", "People/Sam.md", "Work/Sam.md", "Vaultnet/Reconnect.md"]
+NOTES = [
+    "People/Jane Doe.md",
+    "People/Sam.md",
+    "Work/Sam.md",
+    "Vaultnet/Reconnect.md",
+    "Ideas/Pros | cons.md",
+    "Ideas/Issue #5.md",
+]
 
 
 @pytest.mark.parametrize(
@@ -223,6 +230,9 @@ NOTES = ["People/Jane Doe.md", "People/Sam.md", "Work/Sam.md", "Vaultnet/Reconne
         (True, "shortest", "Work/Sam.md", "[Sam](Work/Sam.md)"),
         (True, "absolute", "People/Jane Doe.md", "[Jane Doe](People/Jane%20Doe.md)"),
         (True, "relative", "People/Jane Doe.md", "[Jane Doe](../People/Jane%20Doe.md)"),
+        # names a wikilink cannot hold: a markdown link in a wikilink vault too
+        (False, "shortest", "Ideas/Pros | cons.md", "[Pros | cons](Pros%20%7C%20cons.md)"),
+        (False, "relative", "Ideas/Issue #5.md", "[Issue #5](../Ideas/Issue%20%235.md)"),
     ],
 )
 def test_links_follow_vault_settings(markdown: bool, fmt: str, path: str, link: str) -> None:

@@ -14,6 +14,9 @@ from vaultnet.resolve import fold, note_stem
 from vaultnet.settings import VaultSettings
 
 _TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
+_NOT_IN_WIKILINK = re.compile(r"[|#^\[\]]")
+"""Characters a wikilink's target or text cannot hold (they end or split it): a note whose name
+has one is written as a markdown link, which Obsidian opens in any vault."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class LinkStyle:
             tuple(sorted((n, c) for n, c in counts.items() if c > 1)),
         )
 
-    def _target(self, path: str) -> str:
+    def _target(self, path: str, markdown: bool) -> str:
         """The path part of the link (with `.md` for markdown links, without for wikilinks)."""
         shared = dict(self.name_counts)
         if self.new_link_format == "relative":
@@ -47,12 +50,13 @@ class LinkStyle:
             target = path
         else:
             target = path.rsplit("/", 1)[-1]
-        return target if self.markdown else target[:-3] if target.endswith(".md") else target
+        return target if markdown else target[:-3] if target.endswith(".md") else target
 
     def link(self, path: str, label: str | None = None) -> str:
         label = label or note_stem(path)
-        target = self._target(path)
-        if self.markdown:
+        markdown = self.markdown or bool(_NOT_IN_WIKILINK.search(path + label))
+        target = self._target(path, markdown)
+        if markdown:
             text = label.replace("[", "\\[").replace("]", "\\]")
             return f"[{text}]({quote(target, safe='/')})"
         return f"[[{target}]]" if target == label else f"[[{target}|{label}]]"

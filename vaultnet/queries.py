@@ -15,6 +15,10 @@ from vaultnet.store import Store
 def find_note(index: Index, name: str) -> str:
     """A note's path from a vault-relative path, link text, title or alias (case-insensitive)."""
     store = index.store
+    exact = name.strip().replace("\\", "/").removeprefix("./")
+    path = index.resolver.resolve(exact, "") if exact else None
+    if path is not None and store.note(path) is not None:
+        return path  # a path or name as it is, `#` or `|` included (`Ideas/Issue #5.md`)
     wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
     wanted = wanted.strip().replace("\\", "/").removeprefix("./")
     path = index.resolver.resolve(wanted, "")
