@@ -45,7 +45,9 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     get, folded = counts.get, _FOLDED.get
     # Count raw words first (in C), then fold each distinct word once (cached across notes; a
     # stop word is cached as no terms, so it is looked up, not folded again).
-    for word, n in Counter(WORD.findall(URL.sub(" ", text).casefold())).items():
+    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
+        text = URL.sub(" ", text)
+    for word, n in Counter(WORD.findall(text.casefold())).items():
         terms = folded(word)
         for term in _fold(word) if terms is None else terms:
             counts[term] = get(term, 0) + n
@@ -78,7 +80,9 @@ def _fold(word: str) -> tuple[str, ...]:
 def tokens(text: str) -> Iterator[str]:
     """The index terms of `text`, in order."""
     keep, singular, cjk = _keep, _singular, CJK.search
-    for word in WORD.findall(URL.sub(" ", text).casefold()):
+    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
+        text = URL.sub(" ", text)
+    for word in WORD.findall(text.casefold()):
         if word.isascii() or not cjk(word):
             if keep(word):
                 yield singular(word)
