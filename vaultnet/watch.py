@@ -46,6 +46,8 @@ URGENT = "urgent"
 """How `Watcher.history` marks the pages written ahead of a full run."""
 MAX_STOPS = 2
 """After this many runs in a row stopped for newer edits, the next run finishes regardless."""
+RETRY_SECONDS = 30.0
+"""After a run that failed, how long owed generators wait before they are tried again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,8 @@ class Watcher:
         self._owed: set[str] = set()
         self._stops = 0
         """Runs stopped for newer edits in a row (`_stale`)."""
+        self._retry_at = 0.0
+        """After a failed run, owed generators are retried from this clock time (not at once)."""
         """Generators whose last full run stopped early: they run again with the next batch."""
         self.history: list[tuple[str, list[str]]] = []
         """(what changed, pages written or removed) of each batch, newest last (bounded); the
@@ -219,7 +223,7 @@ class Watcher:
             elif self.today() != self.date:
                 self.date = self.today()
                 self._generate(self.loaded.generators, f"new day {self.date}")
-            elif self._owed:
+            elif self._owed and self.clock() >= self._retry_at:
                 self._generate(self._owing([]), "finishing what newer edits stopped")
 
     def _next_batch(self, stop: threading.Event) -> set[str]:
@@ -334,6 +338,7 @@ class Watcher:
     def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
         start = time.perf_counter() if start is None else start
         report = GenerateReport()
+        failed = False
         if generators:  # `generate_pages` writes each generator's pages before the next runs
             try:
                 report = generate_pages(
@@ -348,7 +353,11 @@ class Watcher:
                 record_problems(self.index, self.problems)
             except Exception:
                 log.exception("error while generating pages; going on")
-        self._owed = (self._owed - {g.name for g in generators}) | set(report.superseded)
+                failed = True
+        if failed:  # what was owed stays owed, retried later (a lasting error must not spin)
+            self._retry_at = self.clock() + RETRY_SECONDS
+        else:
+            self._owed = (self._owed - {g.name for g in generators}) | set(report.superseded)
         self._stops = self._stops + 1 if report.superseded else 0
         self.superseded += len(report.superseded)
         if report.superseded:
