@@ -18,7 +18,7 @@ from vaultnet.people import is_person_note
 from vaultnet.people_config import PeopleConfig
 from vaultnet.resolve import fold, note_stem
 from vaultnet.store import NoteRow, Store
-from vaultnet.terms import tokens
+from vaultnet.terms import subtract_counts, tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
 T = TypeVar("T")
@@ -51,10 +51,7 @@ class NoteData:
         """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
         if not self.anchored:
             return self.terms
-        anchored = dict(self.anchored)
-        return tuple(
-            (term, n - anchored.get(term, 0)) for term, n in self.terms if n > anchored.get(term, 0)
-        )
+        return tuple(subtract_counts(dict(self.terms), dict(self.anchored)).items())
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
