@@ -14,7 +14,7 @@ import statistics
 from pathlib import Path
 from time import perf_counter
 
-from vaultnet.index import open_index
+from vaultnet.index.scan import open_index
 
 
 def measure(vault: Path, index: Path, note: str, edits: int) -> dict[str, float]:

@@ -34,11 +34,11 @@ def best(rounds: int, run: object) -> float:
 
 
 def measure(notes: int, rounds: int) -> dict[str, float]:
-    from vaultnet.generators.reconnect import ReconnectGenerator
-    from vaultnet.index import open_index
-    from vaultnet.people_config import people_config, reconnect_config
-    from vaultnet.plugins import GenerateContext
-    from vaultnet.reconnect import load_plan
+    from vaultnet.index.scan import open_index
+    from vaultnet.pages.api import GenerateContext
+    from vaultnet.people.config import people_config, reconnect_config
+    from vaultnet.people.page import ReconnectGenerator
+    from vaultnet.people.reconnect import load_plan
 
     vault = ensure_vault(notes)
     index_path = VAULTS / f"{notes}.reconnect-index.sqlite"

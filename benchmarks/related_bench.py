@@ -6,7 +6,7 @@
 For each size: index the vault (a cached index beside it), then time
 - `load`: reading the index into the engine's corpus, cold; `saved corpus`: starting from the
   corpus the last run saved beside the index and checking it against the index (what `vaultnet
-  related` and `generate` do when nothing changed; `vaultnet.saved_corpus`);
+  related` and `generate` do when nothing changed; `vaultnet.related.saved`);
 - `one note`: `Engine.related(note, 10)` on a warm engine (corpus in memory, as the daemon holds
   it), median and p95 over `--queries` idea notes, each on a fresh engine (no memo shared); the
   first query is also shown alone (`first`): it builds what the corpus derives for every engine
@@ -31,12 +31,13 @@ from pathlib import Path
 
 from synth import VAULTS, ensure_vault
 
-from vaultnet.generators.related import RelatedGenerator
-from vaultnet.index import open_index
-from vaultnet.people_config import people_config
-from vaultnet.plugins import GenerateContext
-from vaultnet.related import Engine, batch
-from vaultnet.saved_corpus import SavedCorpus, path_for
+import vaultnet.related.batch as batch
+from vaultnet.index.scan import open_index
+from vaultnet.pages.api import GenerateContext
+from vaultnet.people.config import people_config
+from vaultnet.related.hybrid import Engine
+from vaultnet.related.pages import RelatedGenerator
+from vaultnet.related.saved import SavedCorpus, path_for
 
 
 def bench(

@@ -26,22 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from vaultnet.index import open_index
-from vaultnet.parse import parse_note
-from vaultnet.related import (
-    DEFAULT_WEIGHTS,
-    SIGNALS,
-    Corpus,
-    Engine,
-    NoteData,
-    corpus_from_store,
-)
-from vaultnet.related.corpus import note_names
-from vaultnet.related.hybrid import combine
-from vaultnet.resolve import Resolver
-from vaultnet.settings import VaultSettings
-from vaultnet.syntax.wikilinks import split_wikilink
-from vaultnet.terms import tokens
+from vaultnet.index.scan import open_index
+from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, note_names
+from vaultnet.related.hybrid import DEFAULT_WEIGHTS, SIGNALS, Engine, combine
+from vaultnet.vault.parse import parse_note
+from vaultnet.vault.resolve import Resolver
+from vaultnet.vault.settings import VaultSettings
+from vaultnet.vault.syntax.wikilinks import split_wikilink
+from vaultnet.vault.terms import tokens
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 DEFAULT_VAULTS = (

@@ -66,12 +66,12 @@ def timed(cmd: Sequence[str | Path], what: str) -> tuple[float, str]:
 
 
 def vaultnet_script() -> Path:
-    """The `vaultnet` console script next to this Python, with `vaultnet.index` importable."""
+    """The `vaultnet` console script next to this Python, with `vaultnet.index.scan` importable."""
     script = Path(sys.executable).parent / "vaultnet"
-    if not script.is_file() or importlib.util.find_spec("vaultnet.index") is None:
+    if not script.is_file() or importlib.util.find_spec("vaultnet.index.scan") is None:
         raise BenchError(
             f"vaultnet is not installed for {sys.executable}: expected the console script "
-            f"{script} and the module vaultnet.index. Install it with `pip install -e .` in the "
+            f"{script} and the module vaultnet.index.scan. Install it with `pip install -e .` in the "
             "repository, or pass --skip-vaultnet to measure only the floor and obsidiantools."
         )
     return script

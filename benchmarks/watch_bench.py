@@ -31,11 +31,12 @@ from pathlib import Path
 
 from synth import ensure_vault
 
-from vaultnet.generators.reconnect import ReconnectGenerator
-from vaultnet.generators.related import RelatedGenerator
-from vaultnet.index import Index
-from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators, Page
-from vaultnet.watch import URGENT, Watcher, WatchOptions
+from vaultnet.index.scan import Index
+from vaultnet.pages.api import GenerateContext, Generator, Page
+from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.people.page import ReconnectGenerator
+from vaultnet.related.pages import RelatedGenerator
+from vaultnet.watch.daemon import URGENT, Watcher, WatchOptions
 
 NOTE = "Bench/Edited.md"
 

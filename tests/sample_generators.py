@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultnet.plugins import GenerateContext, Page
+from vaultnet.pages.api import GenerateContext, Page
 
 
 def user_notes(context: GenerateContext) -> list[str]:

@@ -17,21 +17,45 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vaultnet"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 DISK = {"os", "shutil", "tempfile", "subprocess", "sqlite3", "glob", "io"}
-ONLY_IN = {"sqlite3": {"store.py"}, "click": {"cli.py"}, "watchdog": {"watch.py"}}
+ONLY_IN = {
+    "sqlite3": {"index/schema.py", "index/store.py"},
+    "click": {"cli.py"},
+    "watchdog": {"watch/events.py"},
+}
 """Modules that may import these, and no other."""
 IO_EDGES = {
-    "vault.py",
-    "store.py",
-    "write.py",
-    "lock.py",
-    "watch.py",
-    "index.py",
+    "vault/files.py",
+    "index/schema.py",
+    "index/store.py",
+    "index/scan.py",
+    "pages/write.py",
+    "pages/append.py",
+    "pages/lock.py",
+    "pages/generate.py",
+    "people/touch.py",
+    "related/saved.py",
+    "watch/events.py",
+    "watch/daemon.py",
     "cli.py",
-    "generate.py",
-    "touch.py",
-    "saved_corpus.py",
 }
 """Modules that may touch the disk; everything else is text in, records out."""
+
+LAYERS = {
+    "errors": 0,
+    "vault": 1,
+    "index": 2,
+    "pages": 3,
+    "plugins": 3,
+    "people": 4,
+    "related": 5,
+    "watch": 6,
+    "cli": 7,
+    "__main__": 7,
+}
+"""Each top-level module or subpackage of vaultnet, by layer: a module imports only its own layer
+and those below (cli/watch -> features -> pages -> index -> vault), never one above."""
+MAX_LINES = 400
+"""Modules stay small: one past this is split by concept (../shared/STYLE.md)."""
 
 
 def name(path: Path) -> str:
@@ -100,9 +124,84 @@ def test_library_never_imports_the_cli() -> None:
 def test_start_up_loads_no_parser() -> None:
     """A no-change scan must start fast: the CLI and the index load markdown-it, YAML, the date
     tables, OpenSSL and multiprocessing only when a file has to be read."""
-    heavy = ["markdown_it", "yaml", "frontmatter", "multiprocessing", "_hashlib", "vaultnet.dates"]
-    code = f"import sys, vaultnet.cli, vaultnet.index; print([m for m in {heavy!r} if m in sys.modules])"
+    heavy = ["markdown_it", "yaml", "frontmatter", "multiprocessing", "_hashlib", "vaultnet.vault.dates"]
+    code = f"import sys, vaultnet.cli, vaultnet.index.scan; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def vaultnet_imports(path: Path) -> set[str]:
+    """Every vaultnet module `path` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("vaultnet.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if node.module == "vaultnet":
+                found |= {f"vaultnet.{a.name}" for a in node.names}
+            elif node.module.startswith("vaultnet."):
+                found.add(node.module)
+    return found
+
+
+GRAPH = {module_name(m): vaultnet_imports(m) for m in MODULES}
+
+
+def layer(module: str) -> int:
+    return LAYERS[module.split(".")[1]]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=name)
+def test_every_module_has_a_layer(module: Path) -> None:
+    assert module_name(module) == "vaultnet" or module_name(module).split(".")[1] in LAYERS
+
+
+@pytest.mark.parametrize("module", MODULES, ids=name)
+def test_dependencies_point_down_the_layers(module: Path) -> None:
+    me = module_name(module)
+    if me == "vaultnet":
+        return
+    upward = sorted(m for m in GRAPH[me] if layer(m) > layer(me))
+    assert not upward, f"{name(module)} (layer {layer(me)}) imports {upward} from a layer above"
+
+
+def test_no_import_circles() -> None:
+    """No module reaches itself through imports, counting imports inside functions."""
+    for start, targets in GRAPH.items():
+        seen: set[str] = set()
+        stack = [(t, (start, t)) for t in targets]
+        while stack:
+            current, route = stack.pop()
+            assert current != start, "import circle: " + " -> ".join(route)
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend((t, (*route, t)) for t in GRAPH.get(current, ()))
+
+
+def test_packages_only_describe_themselves() -> None:
+    """A subpackage's `__init__` imports nothing: importing one module never drags in its
+    siblings, and a circle cannot hide in a package import."""
+    for module in MODULES:
+        if module.name == "__init__.py":
+            assert not GRAPH[module_name(module)], name(module)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=name)
+def test_modules_stay_small(module: Path) -> None:
+    lines = len(module.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{name(module)}: {lines} lines; split it by concept"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=name)
+def test_every_module_says_what_it_is_for(module: Path) -> None:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    if module.name != "__init__.py" or tree.body:
+        assert ast.get_docstring(tree), f"{name(module)} has no one-line purpose at the top"

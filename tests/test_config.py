@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from vaultnet.config import TableReader
 from vaultnet.errors import ConfigError
-from vaultnet.watch import WatchOptions, with_config
+from vaultnet.vault.config import TableReader
+from vaultnet.watch.daemon import WatchOptions, with_config
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.index import open_index
-from vaultnet.resolve import fold
+from vaultnet.index.scan import open_index
+from vaultnet.vault.resolve import fold
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 HELP = CORPORA / "obsidian-help"

@@ -1,4 +1,4 @@
-"""vaultnet.dates: cases in tests/cases/dates/*.json, plus properties over many dates."""
+"""vaultnet.vault.dates: cases in tests/cases/dates/*.json, plus properties over many dates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet.dates import (
+from vaultnet.vault.dates import (
     fill_template,
     format_moment,
     parse_date_value,

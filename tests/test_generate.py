@@ -15,11 +15,11 @@ from sample_generators import Broken, Dated, Footer, Listing, PerIdea
 
 from vaultnet.cli import cli
 from vaultnet.errors import Superseded
-from vaultnet.generate import GenerateReport, generate_pages, record_problems, write_urgent
-from vaultnet.index import open_index
-from vaultnet.lock import vault_lock
-from vaultnet.plugins import GenerateContext, Generator, Page
-from vaultnet.write import is_pristine, render_page
+from vaultnet.index.scan import open_index
+from vaultnet.pages.api import GenerateContext, Generator, Page
+from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
+from vaultnet.pages.lock import vault_lock
+from vaultnet.pages.write import is_pristine, render_page
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 TODAY = dt.date(2026, 11, 26)

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultnet.errors import IndexUnavailable
-from vaultnet.index import open_index
-from vaultnet.store import SCHEMA_VERSION, Store
+from vaultnet.index.scan import open_index
+from vaultnet.index.schema import SCHEMA_VERSION
+from vaultnet.index.store import Store
 
 NAMES = [
     "Jane Doe",
@@ -212,7 +213,7 @@ def test_parallel_cold_scan_equals_serial(
     with open_index(root, tmp_path / "parallel.sqlite") as index:
         index.scan()
         parallel = index.store.dump()
-    monkeypatch.setattr("vaultnet.index.PARALLEL_FROM", 10**9)
+    monkeypatch.setattr("vaultnet.index.scan.PARALLEL_FROM", 10**9)
     with open_index(root, tmp_path / "serial.sqlite") as index:
         index.scan()
         assert index.store.dump() == parallel

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet import lock
 from vaultnet.errors import LockHeld
-from vaultnet.lock import lock_path, vault_lock, write_lock
+from vaultnet.pages import lock
+from vaultnet.pages.lock import lock_path, vault_lock, write_lock
 
 
 def test_one_lock_per_vault_whatever_path_reaches_it(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from vaultnet.model import Note, to_json
-from vaultnet.parse import parse_note
-from vaultnet.settings import VaultSettings
+from vaultnet.vault.model import Note, to_json
+from vaultnet.vault.parse import parse_note
+from vaultnet.vault.settings import VaultSettings
 
 CASES = Path(__file__).parent / "cases" / "parse"
 LINK_KEYS = ("target", "kind", "heading", "block", "display", "line", "commented")

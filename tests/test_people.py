@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from vaultnet.errors import ConfigError
-from vaultnet.index import open_index
-from vaultnet.interactions import line_kind
-from vaultnet.parse import dated_lines
-from vaultnet.people import People, contact_json, is_folder_index, load_contacts
-from vaultnet.people_config import parse_cadence, people_config
+from vaultnet.index.scan import open_index
+from vaultnet.people.config import parse_cadence, people_config
+from vaultnet.people.contacts import People, contact_json, is_folder_index, load_contacts
+from vaultnet.people.interactions import line_kind
+from vaultnet.vault.parse import dated_lines
 
 CASES = Path(__file__).parent / "cases" / "people"
 

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from vaultnet.cli import cli
-from vaultnet.index import open_index
-from vaultnet.people import find_people, load_people
-from vaultnet.people_config import people_config
-from vaultnet.person_checks import key_line
+from vaultnet.index.scan import open_index
+from vaultnet.people.checks import key_line
+from vaultnet.people.config import people_config
+from vaultnet.people.contacts import find_people, load_people
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 

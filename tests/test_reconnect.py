@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from vaultnet.errors import ConfigError
-from vaultnet.generators.reconnect import ReconnectGenerator
-from vaultnet.index import open_index
-from vaultnet.links import LinkStyle
-from vaultnet.people_config import people_config, reconnect_config
-from vaultnet.plugins import GenerateContext, Generator
-from vaultnet.reconnect import Plan, allocate, load_plan, next_occurrence
-from vaultnet.render_reconnect import plain_quote, plan_json
-from vaultnet.settings import VaultSettings
+from vaultnet.index.scan import open_index
+from vaultnet.pages.api import GenerateContext, Generator
+from vaultnet.pages.links import LinkStyle
+from vaultnet.people.config import people_config, reconnect_config
+from vaultnet.people.page import ReconnectGenerator
+from vaultnet.people.reconnect import Plan, allocate, load_plan, next_occurrence
+from vaultnet.people.render import plain_quote, plan_json
+from vaultnet.vault.settings import VaultSettings
 
 TODAY = dt.date(2026, 11, 26)
 DAILY = {".obsidian/daily-notes.json": '{"folder": "Daily"}'}

@@ -15,15 +15,17 @@ from types import ModuleType
 import pytest
 
 from vaultnet.errors import ConfigError, Superseded
-from vaultnet.generate import GenerateReport, generate_pages
-from vaultnet.generators.related import RelatedGenerator
-from vaultnet.ideas import IdeaRule
-from vaultnet.index import open_index
-from vaultnet.plugins import GenerateContext
-from vaultnet.related import Corpus, Engine, NoteData, Reason, Related, corpus_from_store
+from vaultnet.index.scan import open_index
+from vaultnet.pages.api import GenerateContext
+from vaultnet.pages.generate import GenerateReport, generate_pages
+from vaultnet.people.ideas import IdeaRule
 from vaultnet.related.batch import CHUNK, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
-from vaultnet.terms import tokens
+from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store
+from vaultnet.related.hybrid import Engine, Related
+from vaultnet.related.pages import RelatedGenerator
+from vaultnet.related.reasons import Reason
+from vaultnet.vault.terms import tokens
 
 CASES = Path(__file__).parent / "cases" / "related"
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -472,7 +474,7 @@ def quality() -> ModuleType:
 
 
 def test_hide_links_removes_every_link_to_the_target(quality: ModuleType) -> None:
-    from vaultnet.resolve import Resolver
+    from vaultnet.vault.resolve import Resolver
 
     resolver = Resolver(["A.md", "Sub/B.md", "C.md"])
     text = "See [[B]], [[Sub/B#Part|the b note]], ![[B]] and [b](Sub/B.md); keep [[C]].\n"

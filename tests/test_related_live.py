@@ -14,16 +14,17 @@ import pytest
 from conftest import write_files
 from platformdirs import user_cache_dir
 
-import vaultnet.generators.related
-import vaultnet.saved_corpus
-from vaultnet.generators.related import RelatedGenerator
-from vaultnet.index import Index, open_index
-from vaultnet.people_config import people_config
-from vaultnet.plugins import GenerateContext
-from vaultnet.related import Corpus, Engine, corpus_from_store
+import vaultnet.related.pages
+import vaultnet.related.saved
+from vaultnet.index.scan import Index, open_index
+from vaultnet.pages.api import GenerateContext
+from vaultnet.pages.write import render_page
+from vaultnet.people.config import people_config
+from vaultnet.related.corpus import Corpus, corpus_from_store
+from vaultnet.related.hybrid import Engine
 from vaultnet.related.live import LiveCorpus, Refresh
-from vaultnet.saved_corpus import MAGIC, SavedCorpus, path_for
-from vaultnet.write import render_page
+from vaultnet.related.pages import RelatedGenerator
+from vaultnet.related.saved import MAGIC, SavedCorpus, path_for
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 
@@ -217,7 +218,7 @@ def test_urgent_pages_are_the_edited_note_then_its_neighbours_as_a_full_run_writ
 
 
 def test_urgent_pages_are_bounded(kept: Kept, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vaultnet.generators.related, "URGENT_NOTES", 1)
+    monkeypatch.setattr(vaultnet.related.pages, "URGENT_NOTES", 1)
     generator = RelatedGenerator()
     generator.generate(context(kept))
     kept.save("Ideas/Weak ties.md", "Weak ties bring news. [[Community]] [[Referrals]]\n")
@@ -234,7 +235,7 @@ def test_no_urgent_pages_without_related_pages(kept: Kept, mode: str) -> None:
     assert generator.urgent_pages(context(kept), {"Ideas/Weak ties.md"}) == []
 
 
-# --- the corpus saved beside the index (`vaultnet.saved_corpus`) -----------------------------
+# --- the corpus saved beside the index (`vaultnet.related.saved`) -----------------------------
 
 
 def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(kept: Kept) -> None:
@@ -288,7 +289,7 @@ def test_a_corpus_saved_by_another_version_is_not_used(
     first = SavedCorpus()
     first.refresh(kept.index.store, kept.people())
     first.save(kept.index.store)
-    monkeypatch.setattr(vaultnet.saved_corpus, "FORMAT", vaultnet.saved_corpus.FORMAT + 1)
+    monkeypatch.setattr(vaultnet.related.saved, "FORMAT", vaultnet.related.saved.FORMAT + 1)
     assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
 
 
@@ -306,13 +307,13 @@ def test_rankings_are_reused_only_while_nothing_they_depend_on_changed(
     next process, through the saved corpus); any edit or a new k ranks again, and the pages
     always equal a cold run's."""
     ranked: list[int] = []
-    real = vaultnet.generators.related.related_batch
+    real = vaultnet.related.pages.related_batch
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         ranked.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(vaultnet.generators.related, "related_batch", counting)
+    monkeypatch.setattr(vaultnet.related.pages, "related_batch", counting)
 
     def cold() -> list[Any]:
         return RelatedGenerator(saved=False).generate(context(kept))

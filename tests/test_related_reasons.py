@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from vaultnet.cli import cli
-from vaultnet.generators.related import RelatedGenerator, related_page_path
-from vaultnet.index import open_index
-from vaultnet.links import no_tags
-from vaultnet.plugins import GenerateContext
-from vaultnet.related import Corpus, NoteData, Reason
-from vaultnet.resolve import fold, note_stem
+from vaultnet.index.scan import open_index
+from vaultnet.pages.api import GenerateContext
+from vaultnet.pages.links import no_tags
+from vaultnet.related.corpus import Corpus, NoteData
+from vaultnet.related.pages import RelatedGenerator, related_page_path
+from vaultnet.related.reasons import Reason
+from vaultnet.vault.resolve import fold, note_stem
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 

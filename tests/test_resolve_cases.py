@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from vaultnet.resolve import Resolver
+from vaultnet.vault.resolve import Resolver
 
 CASES = Path(__file__).parent / "cases" / "resolve"
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from vaultnet.errors import NoteNotFound, UnsafePath
-from vaultnet.index import open_index
-from vaultnet.people_config import PeopleConfig
-from vaultnet.touch import TouchPlan, touch
-from vaultnet.vault import append_line, create_note
+from vaultnet.index.scan import open_index
+from vaultnet.pages.append import append_line, create_note
+from vaultnet.people.config import PeopleConfig
+from vaultnet.people.touch import TouchPlan, touch
 
 MakeVault = Callable[[dict[str, Any]], Path]
 NOW = dt.datetime(2026, 11, 26, 9, 30)

@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultnet.config import Config
-from vaultnet.index import default_index_path, open_index
-from vaultnet.vault import walk
+from vaultnet.index.scan import default_index_path, open_index
+from vaultnet.vault.config import Config
+from vaultnet.vault.files import walk
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 

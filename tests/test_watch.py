@@ -24,11 +24,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sample_generators import Dated, Follower, Footer, Listing, PerIdea
 
-from vaultnet.index import Index
-from vaultnet.plugins import Generator, LoadedGenerators
-from vaultnet.store import Store
-from vaultnet.watch import Watcher, WatchOptions, relevant
-from vaultnet.write import is_pristine
+from vaultnet.index.scan import Index
+from vaultnet.index.store import Store
+from vaultnet.pages.api import Generator
+from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.pages.write import is_pristine
+from vaultnet.watch.daemon import Watcher, WatchOptions
+from vaultnet.watch.events import relevant
 
 # watchdog warns (in its own thread) when a folder created twice in a row is watched again; with
 # `filterwarnings = error` that warning would kill the observer thread in tests only.
@@ -239,9 +241,9 @@ def test_malformed_files_are_reported_and_the_daemon_goes_on(daemon: Callable[..
 def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
     daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import vaultnet.index
+    import vaultnet.index.scan
 
-    real = vaultnet.index._read_and_parse
+    real = vaultnet.index.scan._read_and_parse
 
     def explode(item: tuple[str, str | None]) -> Any:
         if "Explode" in item[0]:
@@ -255,8 +257,8 @@ def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
             raise RuntimeError("affects bug")
 
     d = daemon(VAULT, [Listing(), Raising()])
-    monkeypatch.setattr(vaultnet.index, "_read_and_parse", explode)
-    with caplog.at_level(logging.ERROR, logger="vaultnet.watch"):
+    monkeypatch.setattr(vaultnet.index.scan, "_read_and_parse", explode)
+    with caplog.at_level(logging.ERROR, logger="vaultnet.watch.daemon"):
         (d.root / "Ideas/Explode.md").write_text("boom\n")
         (d.root / "Ideas/Fine.md").write_text("fine\n")
         wait_for(lambda: "[[Fine]]" in d.page(), "the file beside the one that raised")
@@ -367,10 +369,10 @@ def test_a_dead_observer_is_restarted_and_the_vault_rescanned(
 
 
 def test_an_event_overflow_triggers_a_full_rescan(daemon: Callable[..., Daemon]) -> None:
-    from vaultnet.watch import _OverflowListener
+    from vaultnet.watch.events import OverflowListener
 
     d = daemon(VAULT)
-    listener = _OverflowListener(d.watcher)
+    listener = OverflowListener(d.watcher.events)
     logger = logging.getLogger("watchdog.observers.inotify_c")
     logger.addHandler(listener)
     try:
@@ -389,7 +391,7 @@ def test_polling_and_the_automatic_fallback(
         raise OSError(28, "inotify watch limit reached")
 
     monkeypatch.setattr(watchdog.observers.Observer, "schedule", no_watches)
-    with caplog.at_level(logging.WARNING, logger="vaultnet.watch"):
+    with caplog.at_level(logging.WARNING, logger="vaultnet.watch.daemon"):
         d = daemon(VAULT)
     assert d.watcher.polling and "polling instead" in caplog.text
     (d.root / "People/Sam.md").write_text("Sam.\n")

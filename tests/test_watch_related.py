@@ -15,15 +15,16 @@ import pytest
 from click.testing import CliRunner
 from test_watch import Daemon, atomic_save, wait_for
 
-import vaultnet.watch
+import vaultnet.watch.daemon
 from vaultnet.cli import cli
 from vaultnet.errors import Superseded
-from vaultnet.generate import GenerateReport
-from vaultnet.generators.reconnect import ReconnectGenerator
-from vaultnet.generators.related import RelatedGenerator
-from vaultnet.index import Index
-from vaultnet.plugins import GenerateContext, Generator, LoadedGenerators, Page
-from vaultnet.watch import RETRY_SECONDS, URGENT, Watcher, WatchOptions
+from vaultnet.index.scan import Index
+from vaultnet.pages.api import GenerateContext, Generator, Page
+from vaultnet.pages.generate import GenerateReport
+from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.people.page import ReconnectGenerator
+from vaultnet.related.pages import RelatedGenerator
+from vaultnet.watch.daemon import RETRY_SECONDS, URGENT, Watcher, WatchOptions
 
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
 
@@ -219,7 +220,7 @@ def test_an_attachment_arriving_does_not_stop_a_run(
     start: Callable[[list[Generator]], Daemon],
 ) -> None:
     d: Daemon | None = None
-    related = SavesDuringEachRun(lambda: set(d.watcher._pending) if d else set())
+    related = SavesDuringEachRun(lambda: d.watcher.events.snapshot() if d else set())
     d = start([ReconnectGenerator(), related])
     related.saves = [(d.root / "Attachments/pasted.png", "not a note")]
     atomic_save(d.root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
@@ -231,7 +232,7 @@ def test_a_note_saved_during_every_run_stops_at_most_two_runs(
     start: Callable[[list[Generator]], Daemon], tmp_path: Path
 ) -> None:
     d: Daemon | None = None
-    related = SavesDuringEachRun(lambda: set(d.watcher._pending) if d else set())
+    related = SavesDuringEachRun(lambda: d.watcher.events.snapshot() if d else set())
     d = start([ReconnectGenerator(), related])
     assert related.outcomes == ["finished"]  # the catch-up run
     related.saves = [
@@ -269,7 +270,7 @@ def test_a_failed_run_keeps_what_newer_edits_stopped_owed(
             raise outcome
         return outcome
 
-    monkeypatch.setattr(vaultnet.watch, "generate_pages", run)
+    monkeypatch.setattr(vaultnet.watch.daemon, "generate_pages", run)
     try:
         watcher._generate([related], "an edit")
         assert watcher._owing([]) == [related]  # stopped for newer edits: owed

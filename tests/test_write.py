@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet import write
-from vaultnet.blocks import begin_marker, end_marker, splice_block, write_block
-from vaultnet.names import place_pages, safe_stem
-from vaultnet.vault import append_line
-from vaultnet.write import (
+from vaultnet.pages import write
+from vaultnet.pages.append import append_line
+from vaultnet.pages.blocks import begin_marker, end_marker, splice_block, write_block
+from vaultnet.pages.names import place_pages, safe_stem
+from vaultnet.pages.write import (
     REFUSED,
     REMOVED,
     UNCHANGED,
@@ -368,7 +368,7 @@ def test_a_page_edited_just_before_its_removal_is_kept(
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from vaultnet import write
+from vaultnet.pages import write
 def die(*args): os.kill(os.getpid(), signal.SIGKILL)
 os.replace = die
 write.write_page(Path(sys.argv[1]), "Vaultnet/Reconnect.md", "reconnect", "new body" * 10000)

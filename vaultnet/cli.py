@@ -19,7 +19,7 @@ import click
 from vaultnet.errors import VaultnetError, located
 
 if TYPE_CHECKING:
-    from vaultnet.index import Index
+    from vaultnet.index.scan import Index
 
 VAULT_ENV = "VAULTNET_VAULT"
 
@@ -36,14 +36,14 @@ class Context:
             return self.vault
         if os.environ.get(VAULT_ENV):
             return Path(os.environ[VAULT_ENV])
-        from vaultnet.vault import find_vault
+        from vaultnet.vault.files import find_vault
 
         return find_vault(Path.cwd())
 
     @contextmanager
     def index(self, *, scan: bool = True) -> Iterator[Index]:
         """The vault's index, brought up to date first (a no-change scan is cheap)."""
-        from vaultnet.index import open_index
+        from vaultnet.index.scan import open_index
 
         with open_index(self.root, self.index_path) as index:
             if scan:
@@ -125,7 +125,7 @@ def scan(obj: Context, as_json: bool) -> None:
 @click.pass_obj
 def note(obj: Context, name: str, as_json: bool) -> None:
     """Show one note: NAME is a vault-relative path or link text."""
-    from vaultnet.queries import find_note, note_json
+    from vaultnet.index.queries import find_note, note_json
 
     with obj.index() as index:
         data = note_json(index.store, find_note(index, name))
@@ -153,13 +153,13 @@ def note(obj: Context, name: str, as_json: bool) -> None:
 @click.pass_obj
 def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     """Report problems: malformed frontmatter, broken links, conflict copies, ..."""
-    from vaultnet.config import CONFIG_NAME
     from vaultnet.errors import ConfigError
-    from vaultnet.model import Problem
-    from vaultnet.people import load_people
-    from vaultnet.person_checks import property_problems
-    from vaultnet.queries import all_problems
-    from vaultnet.vault import read_bytes
+    from vaultnet.index.queries import all_problems
+    from vaultnet.people.checks import property_problems
+    from vaultnet.people.contacts import load_people
+    from vaultnet.vault.config import CONFIG_NAME
+    from vaultnet.vault.files import read_bytes
+    from vaultnet.vault.model import Problem
 
     with obj.index() as index:
         try:
@@ -198,7 +198,7 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
     """Write the generated pages into the vault (never over your edits)."""
     import datetime as dt
 
-    from vaultnet.generate import run_generate
+    from vaultnet.pages.generate import run_generate
 
     with obj.index() as index:
         report = run_generate(index, today.date() if today else dt.date.today(), dry_run=dry_run)
@@ -225,14 +225,14 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
 @click.pass_obj
 def watch(obj: Context, today: Any, debounce: int, polling: bool) -> None:
     """Keep the index and generated pages current while you write (Ctrl-C stops)."""
-    from vaultnet.watch import WatchOptions, run_watch
+    from vaultnet.watch.daemon import WatchOptions, run_watch
 
     options = WatchOptions(today.date() if today else None, debounce / 1000, polling)
     run_watch(obj.root, obj.index_path, options, verbose=obj.verbose)
 
 
 def _people(index: Index) -> Any:
-    from vaultnet.people_config import people_config
+    from vaultnet.people.config import people_config
 
     return people_config(index.config.section("people"), index.config.me)
 
@@ -245,8 +245,8 @@ def contacts(obj: Context, today: Any, as_json: bool) -> None:
     """Every contact: last interaction, cadence, status."""
     import datetime as dt
 
-    from vaultnet.people import contact_json, load_contacts
-    from vaultnet.render_reconnect import contacts_text
+    from vaultnet.people.contacts import contact_json, load_contacts
+    from vaultnet.people.render import contacts_text
 
     with obj.index() as index:
         people = load_contacts(index.store, _people(index), (today or dt.datetime.now()).date())
@@ -268,9 +268,9 @@ def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> Non
     """Whom to get back in touch with, why, and what to share with them."""
     import datetime as dt
 
-    from vaultnet.people_config import reconnect_config
-    from vaultnet.reconnect import load_plan
-    from vaultnet.render_reconnect import plan_json, plan_text
+    from vaultnet.people.config import reconnect_config
+    from vaultnet.people.reconnect import load_plan
+    from vaultnet.people.render import plan_json, plan_text
 
     with obj.index() as index:
         config = reconnect_config(index.config.section("reconnect"))
@@ -292,7 +292,7 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     """Log a contact with NAME (file name or alias) in that day's daily note."""
     import datetime as dt
 
-    from vaultnet.touch import touch as log_contact
+    from vaultnet.people.touch import touch as log_contact
 
     now = dt.datetime.now()
     with obj.index() as index:
@@ -318,11 +318,11 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
 @click.pass_obj
 def related(obj: Context, name: str, k: int, as_json: bool) -> None:
     """Notes related to NAME (a path or link text), best first, with reasons."""
-    from vaultnet.links import LinkStyle
-    from vaultnet.people_config import people_config
-    from vaultnet.queries import find_note
-    from vaultnet.related import Engine
-    from vaultnet.saved_corpus import SavedCorpus
+    from vaultnet.index.queries import find_note
+    from vaultnet.pages.links import LinkStyle
+    from vaultnet.people.config import people_config
+    from vaultnet.related.hybrid import Engine
+    from vaultnet.related.saved import SavedCorpus
 
     with obj.index() as index:
         people = people_config(index.config.section("people"), index.config.me)

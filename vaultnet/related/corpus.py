@@ -14,11 +14,12 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
-from vaultnet.people import is_person_note
-from vaultnet.people_config import PeopleConfig
-from vaultnet.resolve import fold, note_stem
-from vaultnet.store import NoteRow, Store
-from vaultnet.terms import subtract_counts, tokens
+from vaultnet.index.rows import NoteRow
+from vaultnet.index.store import Store
+from vaultnet.people.config import PeopleConfig
+from vaultnet.people.contacts import is_person_note
+from vaultnet.vault.resolve import fold, note_stem
+from vaultnet.vault.terms import subtract_counts, tokens
 
 PERSON_TAGS = frozenset({"person", "people", "contact"})
 T = TypeVar("T")
@@ -38,7 +39,7 @@ class NoteData:
     """Resolved paths of the notes this note links to (not itself)."""
     person: bool = False
     names: tuple[tuple[str, ...], ...] = ()
-    """The terms of the note's title and of each alias (`vaultnet.terms.tokens`)."""
+    """The terms of the note's title and of each alias (`vaultnet.vault.terms.tokens`)."""
     anchored: tuple[tuple[str, int], ...] = ()
     """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
     length: int = field(init=False)
@@ -56,7 +57,7 @@ class NoteData:
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
     """A quick people rule for records built without the index: a `People/` folder or a person
-    tag (`corpus_from_store` uses `vaultnet.people`'s full rule)."""
+    tag (`corpus_from_store` uses `vaultnet.people.contacts`'s full rule)."""
     return "People" in path.split("/")[:-1] or any(t in PERSON_TAGS for t in tags)
 
 
@@ -181,7 +182,7 @@ def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, p
 
 def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpus:
     """Every note that is the user's own (no templates, excluded files or generated pages).
-    Person notes are those `vaultnet.people` recognises under `people` (`[people]` settings)."""
+    Person notes are those `vaultnet.people.contacts` recognises under `people` (`[people]` settings)."""
     people = people or PeopleConfig()
     rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
     paths = {r.path for r in rows}

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from vaultnet.people_config import PeopleConfig
+from vaultnet.index.store import Store
+from vaultnet.people.config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, notes_from_store
-from vaultnet.resolve import file_name
-from vaultnet.store import Store
+from vaultnet.vault.resolve import file_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class _Basis:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A `LiveCorpus`'s whole state, to carry it to another process (`vaultnet.saved_corpus`)."""
+    """A `LiveCorpus`'s whole state, to carry it to another process (`vaultnet.related.saved`)."""
 
     basis: _Basis
     files: dict[str, tuple[str | None, str]]

@@ -1,6 +1,6 @@
 """Mentions: one note names the other (its title or an alias) in its text without linking it.
 
-Names and text are compared as terms (`vaultnet.terms.tokens`): B's name is mentioned in A when
+Names and text are compared as terms (`vaultnet.vault.terms.tokens`): B's name is mentioned in A when
 every term of the name occurs in A. A mention in either direction scores the sum of the name's
 term IDFs (`ln(N / df)`), so "Canvas" counts more than "Format"; when both notes mention each
 other the two scores add. This is Obsidian's "unlinked mentions", found through the term index.

@@ -1,7 +1,7 @@
 """Why a note is related to another, as records: the words, and the notes they name by path.
 
 A signal says which notes a reason names; whoever shows the reason decides how to write each one
-(`vaultnet.links.LinkStyle.link`: wikilink or markdown link, name or path), so a note's name is
+(`vaultnet.pages.links.LinkStyle.link`: wikilink or markdown link, name or path), so a note's name is
 never written into the words and parsed back out of them.
 """
 
@@ -39,7 +39,7 @@ class Reason:
 
     def render(self, link: Callable[[str], str], words: Callable[[str], str] = _same) -> str:
         """The reason as one line: each note written by `link(path)`, each piece of words by
-        `words` (e.g. `vaultnet.links.no_tags`)."""
+        `words` (e.g. `vaultnet.pages.links.no_tags`)."""
         parts = [words(self.words[0])]
         for path, after in zip(self.notes, self.words[1:], strict=True):
             parts += (link(path), words(after))

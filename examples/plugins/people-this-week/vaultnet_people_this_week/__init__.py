@@ -2,14 +2,14 @@
 
 Install it beside vaultnet (`pip install -e examples/plugins/people-this-week`) and
 `vaultnet generate` writes `Vaultnet/People I met this week.md`. It uses only the public
-generator API (`vaultnet.plugins`) and the index's read queries.
+generator API (`vaultnet.pages.plugins`) and the index's read queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from vaultnet.plugins import GenerateContext, Page
+from vaultnet.pages.api import GenerateContext, Page
 
 PERSON_FOLDERS = ("people", "contacts")
 PERSON_TAGS = {"person", "people", "contact"}

@@ -1,1 +1,0 @@
-"""Built-in page generators (registered as `vaultnet.generators` entry points)."""

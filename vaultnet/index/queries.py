@@ -1,0 +1,94 @@
+"""Read-only questions the CLI asks the index: find a note by name, a note as JSON, all problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from vaultnet.errors import NoteNotFound
+from vaultnet.index.scan import Index
+from vaultnet.index.store import Store
+from vaultnet.vault.model import Link, Problem, to_json
+from vaultnet.vault.resolve import fold
+
+
+def find_note(index: Index, name: str) -> str:
+    """A note's path from a vault-relative path, link text, title or alias (case-insensitive)."""
+    store = index.store
+    exact = name.strip().replace("\\", "/").removeprefix("./")
+    path = index.resolver.resolve(exact, "") if exact else None
+    if path is not None and store.note(path) is not None:
+        return path  # a path or name as it is, `#` or `|` included (`Ideas/Issue #5.md`)
+    wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
+    wanted = wanted.strip().replace("\\", "/").removeprefix("./")
+    path = index.resolver.resolve(wanted, "")
+    if path is not None and store.note(path) is not None:
+        return path
+    key = fold(wanted)
+    matches = sorted(
+        {
+            path
+            for path, title, aliases in store.note_names()
+            if key in {fold(title), *(fold(a) for a in aliases)}
+        }
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise NoteNotFound(f"{name!r} matches several notes: {', '.join(matches)}; give the path")
+    raise NoteNotFound(f"no note named {name!r} in {index.root}")
+
+
+def note_json(store: Store, path: str) -> dict[str, Any]:
+    """The `vaultnet note --json` record (a stable contract: every key always present)."""
+    row = store.note(path)
+    if row is None:
+        raise NoteNotFound(f"{path}: not an indexed note")
+    backlinks = sorted(
+        {(link.src, link.link.line) for link in store.links_to(path) if link.src != path}
+    )
+    return {
+        "path": row.path,
+        "title": row.title,
+        "aliases": list(row.aliases),
+        "tags": list(row.tags),
+        "frontmatter": to_json(row.frontmatter),
+        "date": row.date.isoformat() if row.date else None,
+        "links": [
+            {
+                "target": k.link.target,
+                "path": k.path,
+                "kind": k.link.kind,
+                "heading": k.link.heading,
+                "block": k.link.block,
+                "display": k.link.display,
+                "line": k.link.line,
+                "commented": k.link.commented,
+            }
+            for k in store.links_from(path)
+        ],
+        "backlinks": [{"path": src, "line": line} for src, line in backlinks],
+    }
+
+
+def all_problems(store: Store, extra: Iterable[Problem] = ()) -> list[Problem]:
+    """Stored problems, unresolved links (outside templates, comments and generated pages) and
+    `extra` (what a feature finds when asked, such as people's unreadable values), sorted."""
+    problems = [*store.problems(), *extra]
+    for link in store.unresolved_links():
+        problems.append(
+            Problem(
+                link.src,
+                link.link.line,
+                "unresolved-link",
+                f"{_as_written(link.link)} matches no file in the vault",
+            )
+        )
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.kind, p.message))
+
+
+def _as_written(link: Link) -> str:
+    """A link the way its note spells it, for messages."""
+    if link.kind == "markdown":
+        return f"[{link.display or ''}]({link.target})"
+    return f"{'!' if link.kind == 'embed' else ''}[[{link.target}]]"

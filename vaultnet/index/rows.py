@@ -1,0 +1,172 @@
+"""The index's records: what features read (`NoteRow`, `LinkRow`, ...), and a parsed note as the
+rows that store it. Pure: conversions between records and table rows, no SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from vaultnet.vault.model import Link, Note, to_json
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note as the index holds it (what features read)."""
+
+    path: str
+    title: str
+    date: dt.date | None
+    frontmatter: dict[str, Any]
+    inline_fields: dict[str, Any]
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    generator: str | None
+    template: bool
+    excluded: bool
+    dated_lines: tuple[tuple[int, dt.date, str], ...] = ()
+    """List items starting with a date (`- 2026-03-07 coffee`): (line, date, line text)."""
+
+    def properties(self) -> dict[str, Any]:
+        return {**self.inline_fields, **self.frontmatter}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteHead:
+    """What a note is without its JSON columns: title, date and what kind of note it is."""
+
+    path: str
+    title: str
+    date: dt.date | None
+    template: bool
+    excluded: bool
+    generator: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingLink:
+    """A link into an asked-for note, with what counting it as a mention needs of its source."""
+
+    src: str
+    path: str
+    target: str
+    kind: str
+    line: int
+    commented: bool
+    context: str
+    src_date: dt.date | None
+    src_user: bool
+    """False when the source is a template, excluded or generated note."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    src: str
+    link: Link
+    path: str | None
+    """The resolved vault path, or None."""
+
+
+NOTE_COLUMNS = 11
+LINK_COLUMNS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRows:
+    """One note as rows of the index's tables (built where the note was parsed)."""
+
+    note: tuple[Any, ...]
+    links: list[tuple[Any, ...]]
+    tags: list[tuple[str, str]]
+    terms: tuple[str, str, str] | None
+    problems: list[tuple[Any, ...]]
+
+
+def note_rows(
+    note: Note, resolved: list[str | None], *, template: bool, excluded: bool
+) -> NoteRows:
+    """The rows that store `note`, whose links resolve to `resolved` (pure: runs in workers)."""
+    from vaultnet.vault.resolve import link_name
+
+    dumps = json.dumps
+    return NoteRows(
+        note=(
+            note.path,
+            note.title,
+            note.date.isoformat() if note.date else None,
+            dumps(to_json(note.frontmatter), ensure_ascii=False),
+            dumps(to_json(note.inline_fields), ensure_ascii=False),
+            dumps(note.aliases, ensure_ascii=False),
+            dumps(note.tags, ensure_ascii=False),
+            note.generator,
+            int(template),
+            int(excluded),
+            dumps(note.dated_lines, ensure_ascii=False) if note.dated_lines else "[]",
+        ),
+        links=[
+            (
+                note.path,
+                seq,
+                k.target,
+                link_name(k.target) if k.target else "",
+                path,
+                k.kind,
+                k.heading,
+                k.block,
+                k.display,
+                k.line,
+                int(k.commented),
+                k.context,
+            )
+            for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
+        ],
+        tags=list(dict.fromkeys((note.path, t.lower()) for t in note.tags)),
+        terms=(
+            note.path,
+            dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
+            dumps(note.anchored_terms, ensure_ascii=False, separators=(",", ":")),
+        )
+        if note.terms
+        else None,
+        problems=[(p.path, p.line, p.kind, p.message, "note") for p in note.problems],
+    )
+
+
+def date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def note_row(row: tuple[Any, ...]) -> NoteRow:
+    loads = json.loads
+    return NoteRow(
+        row[0],
+        row[1],
+        dt.date.fromisoformat(row[2]) if row[2] else None,
+        loads(row[3]),
+        loads(row[4]),
+        tuple(loads(row[5])),
+        tuple(loads(row[6])),
+        row[7],
+        bool(row[8]),
+        bool(row[9]),
+        tuple((n, dt.date.fromisoformat(d), t) for n, d, t in loads(row[10]))
+        if row[10] != "[]"
+        else (),
+    )
+
+
+def link_row(row: tuple[Any, ...]) -> LinkRow:
+    src, _seq, target, _name, path, kind, heading, block, display, line, commented, context = row
+    return LinkRow(
+        src, Link(target, kind, line, heading, block, display, bool(commented), context), path
+    )

@@ -1,0 +1,391 @@
+"""Scanning: wires the vault walk, the parser, the resolver and the store.
+
+A scan re-reads only files whose size or mtime changed, re-parses only those whose content hash
+changed, removes deleted files, and re-resolves exactly the links whose target name matches a file
+that appeared or disappeared (`resolve.link_name`). The result equals a cold rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from vaultnet.index.rows import FileRow, NoteRows, note_rows
+from vaultnet.index.store import Store
+from vaultnet.vault.config import Config
+from vaultnet.vault.files import (
+    FileEntry,
+    check_vault,
+    entry_for,
+    icloud_copies,
+    is_hidden,
+    is_settings,
+    load_config,
+    load_settings,
+    read_bytes,
+    walk,
+)
+from vaultnet.vault.model import Problem
+from vaultnet.vault.resolve import Resolver, file_name
+from vaultnet.vault.settings import VaultSettings
+
+INDEX_ENV = "VAULTNET_INDEX"
+PARALLEL_FROM = 200
+"""Parse in worker processes when at least this many files must be read."""
+CHUNK = 64
+BATCH = 512
+"""Parsed notes stored per round of `executemany`."""
+FILE_PROBLEMS = {
+    "conflict": ("conflict-copy", "sync conflict copy: not indexed; merge it into the original"),
+    "too-large": ("too-large", "file is over max_note_bytes; not indexed"),
+}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class ScanReport:
+    files: int = 0
+    notes: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: bool = False
+    """True when settings or the schema changed and everything was re-read."""
+    seconds: float = 0.0
+
+    def touched(self) -> list[str]:
+        return sorted({*self.added, *self.changed, *self.removed})
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What a worker read: rows to store, a problem, or (no hash) the same content as before."""
+
+    path: str
+    hash: str | None
+    rows: NoteRows | None = None
+    problem: Problem | None = None
+
+
+def default_index_path(root: Path) -> Path:
+    """One index per vault in the user's cache folder, outside the (possibly synced) vault."""
+    import hashlib  # OpenSSL loads slowly: only when there is something to hash
+
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(user_cache_dir("vaultnet")) / f"{root.resolve().name[:40]}-{key}.sqlite"
+
+
+class Index:
+    """The index of one vault. Use `open_index`; call `scan()` or `update(paths)`."""
+
+    def __init__(self, root: Path, index_path: Path | None = None) -> None:
+        self.root = check_vault(root)
+        if index_path is None and os.environ.get(INDEX_ENV):
+            index_path = Path(os.environ[INDEX_ENV])
+        self.path = index_path or default_index_path(self.root)
+        self.store = Store(self.path, replace_foreign=index_path is None)
+        self.config: Config = load_config(self.root)
+        self.settings: VaultSettings = VaultSettings()
+        self._resolver: Resolver | None = None
+        self._resolvable: list[str] | None = None
+        """Paths the resolver is built from on first use (a no-change scan never needs it)."""
+
+    @property
+    def resolver(self) -> Resolver:
+        """Resolves links against the vault's files as of the last scan or update."""
+        if self._resolver is None:
+            if self._resolvable is None:
+                raise RuntimeError("scan() the index before resolving links")
+            self._resolver = Resolver(self._resolvable)
+        return self._resolver
+
+    def close(self) -> None:
+        self.store.close()
+
+    def scan(self, progress: Progress | None = None) -> ScanReport:
+        """Bring the index up to date with the whole vault."""
+        start = time.perf_counter()
+        self.config = load_config(self.root)
+        self.settings, setting_problems = load_settings(self.root)
+        report = ScanReport()
+        fingerprint = f"{self.settings.fingerprint()}/{self.config.max_note_bytes}"
+        if self.store.meta("fingerprint") != fingerprint or self.store.meta("root") != str(
+            self.root
+        ):
+            self.store.clear()
+            report.rebuilt = True
+        entries, walk_problems = walk(self.root, self.config)
+        self.store.replace_problems([*setting_problems, *walk_problems], source="walk")
+        old = self.store.files()
+        current = {e.path for e in entries}
+        gone = [path for path in old if path not in current]
+        self._resolver = None
+        self._resolvable = [e.path for e in entries if e.kind != "conflict"]
+        self._apply(entries, gone, old, report, progress, cold=not old)
+        self.store.set_meta("fingerprint", fingerprint)
+        self.store.set_meta("root", str(self.root))
+        self.store.commit()
+        report.files = len(entries)
+        report.notes = self.store.count("notes")
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def update(self, paths: Iterable[str]) -> ScanReport:
+        """Apply changes to the given vault-relative paths (created, modified, deleted, or folders
+        moved in or out), as the watcher reports them. Settings changes fall back to `scan()`."""
+        paths = list(dict.fromkeys(paths))
+        if self._resolvable is None or any(is_settings(p) for p in paths):
+            return self.scan()
+        start = time.perf_counter()
+        report = ScanReport()
+        # An iCloud copy (`Week 2.md`) is one only while its original exists: look again.
+        paths += [s for p in paths for s in icloud_copies(self.root, p) if s not in paths]
+        old = self.store.files_at(paths)
+        entries: dict[str, FileEntry] = {}
+        gone: set[str] = set()
+        walk_problems: list[Problem] = []
+        for path in paths:
+            target = self.root / path
+            if target.is_dir() and not is_hidden(path):
+                found, problems = walk(target, self.config, self.root)
+                entries.update({f"{path}/{e.path}": _moved(e, f"{path}/{e.path}") for e in found})
+                walk_problems += [_moved_problem(p, path) for p in problems]
+                gone.update(p for p in old if p.startswith(path + "/") and p not in entries)
+                continue
+            entry = entry_for(self.root, path, self.config)
+            if entry is not None:
+                entries[path] = entry
+            else:
+                gone.update(p for p in old if p == path or p.startswith(path + "/"))
+        for path in gone:
+            self.resolver.remove(path)
+        for entry in entries.values():
+            if entry.kind == "conflict":
+                self.resolver.remove(entry.path)
+            else:
+                self.resolver.add(entry.path)
+        self.store.put_problems(walk_problems, source="walk")
+        self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
+        self.store.commit()
+        report.files = self.store.count("files")
+        report.notes = self.store.count("notes")
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def differs(self, path: str) -> bool:
+        """Whether the vault-relative `path` on disk is not what the index holds: a file's size,
+        mtime or kind differs, or it came or went. A settings file always differs; a folder
+        only when the index holds nothing below it and it is not empty (moved in): its own
+        events come with every change to a file in it."""
+        if is_settings(path):
+            return True
+        rows = self.store.files_at([path])
+        full = self.root / path
+        if full.is_dir():
+            return not rows and not _empty(full)
+        entry, row = entry_for(self.root, path, self.config), rows.get(path)
+        if entry is None:
+            return bool(rows)
+        if row is None:
+            return True
+        return (row.size, row.mtime_ns, row.kind) != (entry.size, entry.mtime_ns, entry.kind)
+
+    def _apply(
+        self,
+        entries: list[FileEntry],
+        gone: list[str],
+        old: dict[str, FileRow],
+        report: ScanReport,
+        progress: Progress | None,
+        *,
+        force: bool = False,
+        cold: bool = False,
+    ) -> None:
+        """Store what changed. `force` re-hashes files even when size and mtime are unchanged
+        (the watcher was told they changed; two saves can share an mtime); `cold` says the
+        index held nothing before."""
+        store = self.store
+        names: set[str] = set()
+        files: list[FileRow] = []
+        to_read: list[tuple[str, str | None]] = []
+        for entry in entries:
+            before = old.get(entry.path)
+            if before is None:
+                report.added.append(entry.path)
+                names.add(file_name(entry.path))
+            elif (
+                not force
+                and before.size == entry.size
+                and before.mtime_ns == entry.mtime_ns
+                and before.kind == entry.kind
+            ):
+                continue
+            elif before.kind != entry.kind:
+                names.add(file_name(entry.path))
+                store.remove_file(entry.path)
+            files.append(
+                FileRow(
+                    entry.path,
+                    entry.size,
+                    entry.mtime_ns,
+                    before.hash if before and entry.kind == "note" else None,
+                    entry.kind,
+                )
+            )
+            if entry.kind == "note":
+                to_read.append(
+                    (entry.path, before.hash if before and before.kind == "note" else None)
+                )
+            elif entry.kind in FILE_PROBLEMS:
+                kind, message = FILE_PROBLEMS[entry.kind]
+                store.remove_file_problems([entry.path])  # edited again: still one problem
+                store.put_problems([Problem(entry.path, None, kind, message)], source="file")
+            if before is not None and entry.kind != "note":
+                report.changed.append(entry.path)
+        store.put_files(files)
+        for path in gone:
+            store.remove_file(path)
+            report.removed.append(path)
+            names.add(file_name(path))
+        sizes = {e.path: e for e in entries}
+        batch: list[_Parsed] = []
+        rewritten: set[str] = set()
+        for done, parsed in enumerate(self._read_all(to_read), 1):
+            if progress:
+                progress(done, len(to_read))
+            if parsed.hash is not None or parsed.problem is not None:  # else: same content
+                batch.append(parsed)
+                rewritten.add(parsed.path)
+            if len(batch) >= BATCH or done == len(to_read):
+                self._store_parsed(batch, sizes, old, report)
+                batch = []
+        if not cold:  # in a cold scan every link was just resolved against the final file set
+            self._reresolve(names, skip=rewritten)
+
+    def _store_parsed(
+        self,
+        batch: list[_Parsed],
+        sizes: dict[str, FileEntry],
+        old: dict[str, FileRow],
+        report: ScanReport,
+    ) -> None:
+        store = self.store
+        existed = [p.path for p in batch if p.path in old]
+        report.changed += existed
+        store.remove_file_problems(existed)
+        store.put_files(
+            FileRow(p.path, sizes[p.path].size, sizes[p.path].mtime_ns, p.hash, "note")
+            for p in batch
+        )
+        for parsed in batch:
+            if parsed.problem is not None:
+                store.remove_note(parsed.path)
+                store.put_problems([parsed.problem], source="file")
+        store.put_notes((p.rows for p in batch if p.rows is not None), replace=bool(existed))
+
+    def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[_Parsed]:
+        global _WORKER
+        if not items:
+            return
+        import vaultnet.vault.parse  # noqa: F401  (markdown-it and YAML load only when there is work)
+
+        _WORKER = (self.root, self.settings, self.resolver)
+        if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            yield from map(_read_and_parse, items)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with context.Pool(os.cpu_count()) as pool:
+            yield from pool.imap(_read_and_parse, items, chunksize=CHUNK)
+
+    def _reresolve(self, names: set[str], skip: set[str]) -> None:
+        """Resolve again the links that can point to a file that came or went (by base name),
+        except in the notes in `skip`."""
+        if not names:
+            return
+        resolve = self.resolver.resolve
+        self.store.set_link_paths(
+            [
+                (resolve(target, src), src, seq)
+                for src, seq, target in self.store.links_named(names)
+                if src not in skip
+            ]
+        )
+
+
+_WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None
+"""What `_read_and_parse` works against; set before forking so workers inherit it."""
+
+
+def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
+    """Read, hash, parse and resolve one note, and turn it into index rows (runs in workers)."""
+    assert _WORKER is not None
+    root, settings, resolver = _WORKER
+    path, old_hash = item
+    try:
+        data = read_bytes(root, path)
+    except OSError as error:
+        return _Parsed(
+            path, "", problem=Problem(path, None, "unreadable", f"cannot read: {error.strerror}")
+        )
+    import hashlib
+
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest == old_hash:
+        return _Parsed(path, None)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text (byte {error.start}); not indexed"
+        return _Parsed(path, digest, problem=Problem(path, None, "undecodable", message))
+    from vaultnet.vault.parse import parse_note
+
+    assert resolver is not None
+    try:
+        note = parse_note(path, text, settings)
+        resolved = [resolver.resolve(k.target, path) for k in note.links]
+        rows = note_rows(
+            note,
+            resolved,
+            template=settings.is_template(path),
+            excluded=settings.is_excluded(path),
+        )
+    except Exception as error:  # one strange note must never stop a scan
+        message = f"could not read this note ({type(error).__name__}: {error}); please report it"
+        return _Parsed(path, digest, problem=Problem(path, None, "unparsable", message[:300]))
+    return _Parsed(path, digest, rows)
+
+
+def _empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return True
+
+
+def _moved(entry: FileEntry, path: str) -> FileEntry:
+    return replace(entry, path=path)
+
+
+def _moved_problem(problem: Problem, folder: str) -> Problem:
+    """A problem found walking `folder` on its own, with its path from the vault root."""
+    path = f"{folder}/{problem.path}" if problem.path else folder
+    return replace(problem, path=path)
+
+
+@contextmanager
+def open_index(root: Path, index_path: Path | None = None) -> Iterator[Index]:
+    index = Index(root, index_path)
+    try:
+        yield index
+    finally:
+        index.close()

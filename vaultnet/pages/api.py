@@ -1,0 +1,105 @@
+"""The page-generator API: the one module a generator, built-in or third-party, imports.
+
+A generator has a `name` and turns the index into `Page` records; it never writes files (the safe
+writer does, `vaultnet.pages.write`, with the guarantees in docs/plugins.md). It receives a
+`GenerateContext` (the index as a `Store`, the vault folder, `.vaultnet.toml`, Obsidian's settings,
+the date) and returns every page that should exist. `affects` says whether a batch of changed note
+paths can change its pages, so the watcher regenerates only what an edit can change. A slow
+generator may also have `urgent_pages` (`UrgentPages`): the few pages an edit changes most, which
+the watcher writes before the full run, and may raise `Superseded` when `context.stale()` says
+newer edits wait. Third-party generators register an entry point in the group
+`vaultnet.generators` that names a zero-argument factory (or the class itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from vaultnet.errors import Superseded
+from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
+from vaultnet.index.store import Store
+from vaultnet.vault.config import Config
+from vaultnet.vault.settings import VaultSettings
+
+__all__ = [
+    "Config",
+    "GenerateContext",
+    "Generator",
+    "IncomingLink",
+    "LinkRow",
+    "NoteRow",
+    "Page",
+    "Store",
+    "Superseded",
+    "UrgentPages",
+    "VaultSettings",
+    "never",
+    "user_notes_changed",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    """Vault-relative path the page should have, e.g. `Vaultnet/Reconnect.md`."""
+    body: str
+    """Markdown without frontmatter: the writer adds the marker frontmatter. No timestamps."""
+    subject: str | None = None
+    """The note the page is about, if any: the page is removed when that note is gone."""
+    block: bool = False
+    """True: `body` goes in a marked block at the end of the user's note at `path` (see
+    `vaultnet.pages.blocks`) instead of a page of its own."""
+
+
+def never() -> bool:
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateContext:
+    store: Store
+    root: Path
+    config: Config
+    settings: VaultSettings
+    today: dt.date
+    stale: Callable[[], bool] = never
+    """True once newer edits wait to be applied (in `vaultnet watch`): a slow generator may ask
+    now and then and raise `vaultnet.errors.Superseded` to stop; its pages stay as they are and
+    the watcher runs it again on the new state."""
+
+
+@runtime_checkable
+class Generator(Protocol):
+    name: str
+    """Short stable identifier (`reconnect`, `related`); recorded in each page's marker."""
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        """Every page this generator wants to exist now (pure: reads only the index)."""
+        ...
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        """Whether changes to these note paths can change this generator's pages."""
+        ...
+
+
+@runtime_checkable
+class UrgentPages(Protocol):
+    """What a generator that also has `urgent_pages` offers (optional: the watcher looks for it
+    and runs every generator in full either way)."""
+
+    def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
+        """The pages a change to `changed` (vault paths) affects most, exactly as `generate`
+        would return them now; a few, cheap to compute. The watcher writes them first (each
+        at its own path, never a block, never removing a page), then runs `generate` in full."""
+        ...
+
+
+def user_notes_changed(context: GenerateContext, changed: set[str]) -> bool:
+    """Whether any of `changed` is a note of the user's (not a page in the output folder): the
+    `affects` answer of a generator that reads the whole vault."""
+    own = context.config.output_folder + "/"
+    return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)

@@ -1,0 +1,67 @@
+"""Links as the vault writes them: wikilinks or markdown links, shortest, relative or absolute
+(`useMarkdownLinks` and `newLinkFormat` in `.obsidian/app.json`), for every generated text."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from vaultnet.vault.resolve import fold, note_stem
+from vaultnet.vault.settings import VaultSettings
+
+_TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
+_NOT_IN_WIKILINK = re.compile(r"[|#^\[\]]")
+"""Characters a wikilink's target or text cannot hold (they end or split it): a note whose name
+has one is written as a markdown link, which Obsidian opens in any vault."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStyle:
+    """How to write a link to a note from a page in `folder`, as Obsidian would."""
+
+    markdown: bool = False
+    new_link_format: str = "shortest"
+    """`shortest` | `relative` | `absolute`."""
+    folder: str = ""
+    """The folder of the page the links are written in."""
+    name_counts: tuple[tuple[str, int], ...] = ()
+    """How many notes share each folded file name (a name used once links by name alone)."""
+
+    @classmethod
+    def for_vault(cls, settings: VaultSettings, page: str, notes: Iterable[str]) -> LinkStyle:
+        counts = Counter(fold(note_stem(p)) for p in notes if p.lower().endswith(".md"))
+        return cls(
+            settings.use_markdown_links,
+            settings.new_link_format,
+            posixpath.dirname(page),
+            tuple(sorted((n, c) for n, c in counts.items() if c > 1)),
+        )
+
+    def _target(self, path: str, markdown: bool) -> str:
+        """The path part of the link (with `.md` for markdown links, without for wikilinks)."""
+        shared = dict(self.name_counts)
+        if self.new_link_format == "relative":
+            target = posixpath.relpath(path, self.folder or ".")
+        elif self.new_link_format == "absolute" or fold(note_stem(path)) in shared:
+            target = path
+        else:
+            target = path.rsplit("/", 1)[-1]
+        return target if markdown else target[:-3] if target.endswith(".md") else target
+
+    def link(self, path: str, label: str | None = None) -> str:
+        label = label or note_stem(path)
+        markdown = self.markdown or bool(_NOT_IN_WIKILINK.search(path + label))
+        target = self._target(path, markdown)
+        if markdown:
+            text = label.replace("[", "\\[").replace("]", "\\]")
+            return f"[{text}]({quote(target, safe='/')})"
+        return f"[[{target}]]" if target == label else f"[[{target}|{label}]]"
+
+
+def no_tags(text: str) -> str:
+    """`#word` written so Obsidian shows it but does not read it as a tag of the page."""
+    return _TAG.sub(r"\1\\#", text)

@@ -1,0 +1,102 @@
+"""Generator plugins: discovery through the `vaultnet.generators` entry points, and the
+`[generators]` switches of `.vaultnet.toml`. What a generator is: `vaultnet.pages.api`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from vaultnet.errors import ConfigError
+from vaultnet.pages.api import Generator
+from vaultnet.vault.config import Config
+from vaultnet.vault.model import Problem
+
+ENTRY_POINT_GROUP = "vaultnet.generators"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedGenerators:
+    generators: list[Generator]
+    """The enabled generators that loaded, sorted by name."""
+    disabled: list[str]
+    """Names switched off in `.vaultnet.toml` (their unedited pages are removed)."""
+    problems: list[Problem]
+    """Entry points that failed to load, or that are not generators: skipped, never fatal."""
+
+
+def discover() -> list[metadata.EntryPoint]:
+    """Every entry point in the `vaultnet.generators` group (built-ins included), by name."""
+    return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
+
+
+def load_generators(config: Config) -> LoadedGenerators:
+    """Load the generators `.vaultnet.toml` `[generators]` leaves enabled (all by default:
+    `name = false` switches one off). A plugin that fails to import is reported and skipped."""
+    switches = _switches(config.section("generators"))
+    generators: list[Generator] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for entry in discover():
+        if entry.name in seen:
+            problems.append(_plugin_problem(entry, "another plugin already uses this name"))
+            continue
+        seen.add(entry.name)
+        if not switches.get(entry.name, True):
+            continue
+        try:
+            loaded: Any = entry.load()
+            generator = (
+                loaded()
+                if isinstance(loaded, type) or not isinstance(loaded, Generator)
+                else loaded
+            )
+        except Exception as error:
+            problems.append(_plugin_problem(entry, f"{type(error).__name__}: {error}"))
+            continue
+        if not isinstance(generator, Generator) or not _valid_name(
+            getattr(generator, "name", None)
+        ):
+            problems.append(
+                _plugin_problem(
+                    entry, "not a generator (needs a lowercase `name`, `generate` and `affects`)"
+                )
+            )
+            continue
+        generators.append(generator)
+    for name in sorted(set(switches) - seen):
+        problems.append(
+            Problem(
+                ".vaultnet.toml",
+                None,
+                "generator-unknown",
+                f"[generators] {name}: no installed generator has this name",
+            )
+        )
+    return LoadedGenerators(
+        sorted(generators, key=lambda g: g.name),
+        sorted(n for n, on in switches.items() if not on),
+        problems,
+    )
+
+
+def _switches(section: dict[str, Any]) -> dict[str, bool]:
+    for name, value in section.items():
+        if not isinstance(value, bool):
+            raise ConfigError(f".vaultnet.toml: [generators] {name} must be true or false")
+    return dict(section)
+
+
+def _valid_name(name: object) -> bool:
+    from vaultnet.pages.write import GENERATOR_NAME
+
+    return isinstance(name, str) and GENERATOR_NAME.fullmatch(name) is not None
+
+
+def _plugin_problem(entry: metadata.EntryPoint, why: str) -> Problem:
+    return Problem(
+        ".vaultnet.toml",
+        None,
+        "generator-unavailable",
+        f"generator {entry.name!r} ({entry.value}) cannot be used: {why}; skipped",
+    )

@@ -1,0 +1,251 @@
+"""Related-notes pages: the vault's "Suggested links" page (pairs of idea notes) and one page per
+idea note (`vaultnet.people.ideas`).
+
+A per-note page lives in `<output>/Related/` and links back to its note, so it shows in that
+note's backlinks. Its name ends in " (related)" so it never takes a user note's name. With
+`[related] mode = "block"` the same list goes in a marked block at the end of the note itself
+(`vaultnet.pages.blocks`: only the text between the markers is ever replaced). Links in the reasons
+follow the vault's link settings (wikilinks or markdown links, shortest/relative/absolute).
+
+One generator instance lives as long as `vaultnet watch`: it keeps its corpus (`LiveCorpus`,
+re-reading only the notes that changed) and the engine over it while nothing changes. After an
+edit the watcher first asks for `urgent_pages`: the pages of the edited idea notes, then of the
+idea notes linked to or from them (before or after the edit), at most `URGENT_NOTES`, ranked
+against the new corpus; then it runs `generate` in full, which converges to exactly what a cold
+run writes (global statistics such as IDF move with every edit, so every page can change).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
+from vaultnet.pages.links import LinkStyle, no_tags
+from vaultnet.people.config import PeopleConfig, people_config
+from vaultnet.people.contacts import find_people, load_people
+from vaultnet.people.ideas import IdeaRule, is_idea
+from vaultnet.related.batch import Pair, related_batch, suggestions
+from vaultnet.related.config import related_config
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.hybrid import Engine, Related
+from vaultnet.related.live import Refresh
+from vaultnet.related.reasons import Reason
+from vaultnet.related.saved import SavedCorpus
+from vaultnet.vault.resolve import note_stem
+
+SUGGESTED_PAGE = "Suggested links.md"
+RELATED_FOLDER = "Related"
+URGENT_NOTES = 10
+"""At most this many pages are refreshed ahead of the full run after an edit."""
+
+
+class RelatedGenerator:
+    name = "related"
+
+    def __init__(self, *, saved: bool = True) -> None:
+        """`saved`: start from the corpus saved beside the index, and save it back after a run
+        (`LiveCorpus`)."""
+        self._live = SavedCorpus(enabled=saved)
+        self._engine: Engine | None = None
+
+    def _refresh(self, context: GenerateContext, people: PeopleConfig) -> tuple[Engine, Refresh]:
+        """The engine over the corpus brought up to date with the index (kept while unchanged:
+        its memos stay warm)."""
+        refresh = self._live.refresh(context.store, people)
+        if self._engine is None or refresh.changed:
+            self._engine = Engine(self._live.corpus)
+        return self._engine, refresh
+
+    def generate(self, context: GenerateContext) -> list[Page]:
+        config = related_config(context.config.section("related"))
+        people = people_config(context.config.section("people"), context.config.me)
+        engine, _ = self._refresh(context, people)
+        corpus = engine.corpus
+        ideas = idea_notes(context, corpus, people, config.ideas)
+        # The rankings are a function of the corpus, the idea notes, k and pairs: when none
+        # changed since the last run (in this process or the one that saved the corpus), the
+        # last run's rankings are this run's.
+        key = (tuple(ideas), config.k, config.pairs)
+        memo = self._live.memo.get("batch")
+        if memo is not None and memo[0] == key:
+            batch = memo[1]
+        else:
+            batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
+            self._live.remember("batch", (key, batch))
+        self._live.save(context.store)
+        pages = note_pages(context, corpus, batch.suggestions, config.mode)
+        if config.pairs:
+            path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
+            style = LinkStyle.for_vault(context.settings, path, context.store.paths_of_kind("note"))
+            pages.append(Page(path, render_suggested(batch.pairs, style)))
+        return pages
+
+    def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
+        """The pages of the edited idea notes, then of the idea notes linked with them before
+        or after the edit (path order), at most `URGENT_NOTES`, exactly as `generate` would
+        write them now. None in `block` mode (a note just saved keeps its block until it is
+        quiet anyway) or `off` mode."""
+        config = related_config(context.config.section("related"))
+        people = people_config(context.config.section("people"), context.config.me)
+        engine, refresh = self._refresh(context, people)
+        if config.mode != "pages":
+            return []
+        corpus = engine.corpus
+        edited = set(changed) if refresh.rebuilt else set(refresh.edited)
+        near = set(refresh.relinked)
+        for note in refresh.before:
+            near.update(note.links)
+        for path in edited:
+            near.update(corpus.neighbours(path))
+        first = sorted(p for p in edited if p in corpus.notes)
+        then = sorted(p for p in near - edited if p in corpus.notes)
+        ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
+        chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
+        found = suggestions(engine, chosen, config.k)
+        return note_pages(context, corpus, found, config.mode)
+
+    def affects(self, context: GenerateContext, changed: set[str]) -> bool:
+        """Any note's words, tags or links move global statistics, so any user note counts."""
+        return user_notes_changed(context, changed)
+
+
+def note_pages(
+    context: GenerateContext,
+    corpus: Corpus,
+    found: dict[str, list[Related]],
+    mode: str,
+) -> list[Page]:
+    """One page per note of `found` in `pages` mode, one block in `block` mode, none in `off`."""
+    output = context.config.output_folder
+    notes = context.store.paths_of_kind("note")
+    pages = []
+    if mode == "pages":
+        folder = f"{output}/{RELATED_FOLDER}/"
+        style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
+        for subject, related in found.items():
+            path = related_page_path(output, subject, corpus.name_count)
+            body = render_related(subject, related, style)
+            pages.append(Page(path, body, subject=subject))
+    elif mode == "block":
+        vault_style = LinkStyle.for_vault(context.settings, "", notes)
+        for subject, related in found.items():
+            # Relative links start from the note's own folder: the block is in the note.
+            style = replace(vault_style, folder=posixpath.dirname(subject))
+            body = render_block(related, style)
+            pages.append(Page(subject, body, subject=subject, block=True))
+    return pages
+
+
+def idea_notes(
+    context: GenerateContext,
+    corpus: Corpus,
+    people: PeopleConfig,
+    rule: IdeaRule,
+    paths: Iterable[str] | None = None,
+) -> list[str]:
+    """The corpus's idea notes under `rule` (`vaultnet.people.ideas`, the rule what-to-share uses),
+    among `paths` when given: a note mentions people when it links to a contact outside a
+    comment (asked only of dated notes: only a dated note is a meeting)."""
+    wanted = corpus.notes if paths is None else [p for p in paths if p in corpus.notes]
+    heads = context.store.note_heads(wanted)
+    dated = [path for path, head in heads.items() if head.date is not None]
+    mentions = _mentioning_people(context, people, dated, every=paths is None)
+    daily = context.settings.daily_date
+    return [
+        path
+        for path, head in heads.items()
+        if is_idea(
+            head,
+            corpus.notes[path].tags,
+            person=corpus.notes[path].person,
+            daily=daily(path) is not None,
+            mentions_people=path in mentions,
+            rule=rule,
+        )
+    ]
+
+
+def _mentioning_people(
+    context: GenerateContext, people: PeopleConfig, sources: list[str], *, every: bool
+) -> set[str]:
+    """The notes of `sources` that link to a contact outside a comment: from every contact's
+    links when `every` note is asked about, else from these notes' own links."""
+    store = context.store
+    if not sources:
+        return set()
+    if every:
+        contacts, _ = load_people(store, people)
+        links = store.incoming_links(row.path for row in contacts)
+        return {link.src for link in links if not link.commented}
+    out = [row for row in store.links_out_of(sources) if not row.link.commented and row.path]
+    targets = store.notes_at({row.path for row in out if row.path})
+    users = [r for r in targets if not (r.template or r.excluded or r.generator)]
+    linked = {row.path for row in find_people(users, people)[0]}
+    return {row.src for row in out if row.path in linked}
+
+
+def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:
+    """`<output>/Related/<name> (related).md`; the note's folder joins the name when two notes
+    share it (`name_count`: how many notes have a name, by Obsidian's rule, `resolve.fold`), so
+    two subjects never share a page."""
+    name = note_stem(subject)
+    if name_count(name) > 1:
+        name = posixpath.join(posixpath.dirname(subject), name).replace("/", " - ")
+    return f"{output}/{RELATED_FOLDER}/{name} (related).md"
+
+
+def render_related(subject: str, related: list[Related], style: LinkStyle) -> str:
+    lines = [
+        f"# Related to {style.link(subject)}",
+        "",
+        "Notes related to this one that it does not link to yet, strongest first.",
+        "",
+    ]
+    lines += _items(related, style)
+    return "\n".join(lines) + "\n"
+
+
+def render_block(related: list[Related], style: LinkStyle) -> str:
+    """The section vaultnet keeps at the end of an idea note (`[related] mode = "block"`)."""
+    lines = [
+        "## Related notes",
+        "",
+        "Written by vaultnet: related notes this one does not link to yet (replaced on each run).",
+        "",
+    ]
+    return "\n".join(lines + _items(related, style)) + "\n"
+
+
+def _items(related: list[Related], style: LinkStyle) -> list[str]:
+    return [
+        f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons, style)}"
+        for item in related
+    ]
+
+
+def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
+    lines = [
+        "# Suggested links",
+        "",
+        "Related notes that do not link to each other yet, strongest first: link them, merge "
+        "them, or leave them.",
+        "",
+    ]
+    if not pairs:
+        lines.append("Nothing to suggest yet.")
+    for pair in pairs:
+        lines.append(
+            f"- {style.link(pair.first)} and {style.link(pair.second)} ({pair.score:.2f}): "
+            f"{_reasons(pair.reasons, style)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:
+    """The reasons on one line, notes linked in `style` (the vault's link settings), tags shown
+    but not tagging the page."""
+    if not reasons:
+        return "related"
+    return "; ".join(reason.render(style.link, no_tags) for reason in reasons)

@@ -1,0 +1,270 @@
+"""The vault on disk: finding it, walking it, reading notes and Obsidian's settings.
+
+Dot folders (`.obsidian`, `.trash`, `.git`, ...) and dot files are skipped; symlinked folders are
+followed once (a loop ends); editor temp files are not vault files. Sync-conflict copies are kept
+out of the notes (they would duplicate people and backlinks) and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultnet.errors import ConfigError, UnsafePath, VaultNotFound
+from vaultnet.vault.config import CONFIG_NAME, Config, parse_config
+from vaultnet.vault.model import Problem
+from vaultnet.vault.settings import VaultSettings, settings_from_json
+
+CONFIG_DIR = ".obsidian"
+EDITOR_TEMP = re.compile(r"(~|\.sw[a-p]|\.tmp|\.crdownload|\.part)\Z", re.IGNORECASE)
+CONFLICT_PATTERNS = (
+    re.compile(r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}", re.IGNORECASE),  # Syncthing
+    re.compile(r"\((?:[^()]*'s )?conflicted copy[^()]*\)", re.IGNORECASE),  # Obsidian Sync, Dropbox
+)
+ICLOUD_DUPLICATE = re.compile(r"(.+) ([2-9])(\.[^./]+)$")
+ICLOUD_PLACEHOLDER = re.compile(r"\.(.+)\.icloud$")
+
+
+OBSIDIAN_SETTINGS = (
+    "app.json",
+    "daily-notes.json",
+    "templates.json",
+    "plugins/templater-obsidian/data.json",
+)
+"""The files in `.obsidian/` that change how vaultnet reads a vault (`settings_from_json` order)."""
+SETTINGS_FILES = frozenset({*(f"{CONFIG_DIR}/{name}" for name in OBSIDIAN_SETTINGS), CONFIG_NAME})
+
+
+def is_settings(path: str) -> bool:
+    """A vault-relative path whose change changes how the whole vault reads."""
+    return path in SETTINGS_FILES
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    path: str
+    """Vault-relative POSIX path."""
+    size: int
+    mtime_ns: int
+    kind: str
+    """`note` (a `.md` to parse), `attachment`, `conflict`, or `too-large`."""
+
+
+def find_vault(start: Path) -> Path:
+    """The nearest folder upward holding `.obsidian/` or `.vaultnet.toml`, else `start`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_DIR).is_dir() or (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def check_vault(root: Path) -> Path:
+    if not root.is_dir():
+        raise VaultNotFound(f"{root}: vault folder not found")
+    return root.resolve()
+
+
+def walk(
+    root: Path, config: Config, vault: Path | None = None
+) -> tuple[list[FileEntry], list[Problem]]:
+    """Every vault file below `root`, sorted by path, and the problems met on the way (loops,
+    unreadable folders, offloaded notes). `vault` is the vault's root when `root` is one of its
+    folders. Problems of single files are the index's to record."""
+    entries: list[FileEntry] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    inside = os.path.realpath(vault or root) + os.sep
+    stack = [("", str(root))]
+    while stack:
+        rel, folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                problems.append(
+                    Problem(
+                        rel, None, "symlink-loop", "folder reached twice through a symlink; skipped"
+                    )
+                )
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda item: item.name)
+        except OSError as error:
+            problems.append(
+                Problem(rel or ".", None, "unreadable", f"cannot read: {error.strerror}")
+            )
+            continue
+        names = {item.name for item in items}
+        for item in items:
+            path = f"{rel}/{item.name}" if rel else item.name
+            if item.name.startswith("."):
+                placeholder = ICLOUD_PLACEHOLDER.fullmatch(item.name)
+                if placeholder and placeholder.group(1).endswith(".md"):
+                    original = f"{rel}/{placeholder.group(1)}" if rel else placeholder.group(1)
+                    problems.append(
+                        Problem(
+                            original,
+                            None,
+                            "offloaded",
+                            "iCloud has offloaded this note; open it to download",
+                        )
+                    )
+                continue
+            if is_editor_temp(item.name):
+                continue
+            try:
+                info = item.stat()  # follows symlinks
+            except OSError as error:
+                problems.append(Problem(path, None, "unreadable", f"cannot read: {error.strerror}"))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                # Obsidian ignores a symlink from one folder of the vault to another: the
+                # real folder is read where it stands, whichever comes first in the listing.
+                if not (item.is_symlink() and os.path.realpath(item.path).startswith(inside)):
+                    stack.append((path, item.path))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            entries.append(
+                FileEntry(
+                    path,
+                    info.st_size,
+                    info.st_mtime_ns,
+                    _kind(root, path, item.name, names, info.st_size, config),
+                )
+            )
+    entries.sort(key=lambda e: e.path)
+    return entries, problems
+
+
+def is_hidden(path: str) -> bool:
+    """A path inside a dot folder, or a dot file: never part of the vault."""
+    return any(part.startswith(".") for part in path.split("/"))
+
+
+def icloud_copies(root: Path, path: str) -> list[str]:
+    """The `Name 2.ext` ... `Name 9.ext` files beside `path` (whose kind depends on it)."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        return []
+    try:
+        siblings = os.listdir(root / folder) if folder else os.listdir(root)
+    except OSError:
+        return []
+    wanted = {f"{stem} {n}.{ext}" for n in range(2, 10)}
+    return sorted(f"{folder}/{s}" if folder else s for s in siblings if s in wanted)
+
+
+def is_editor_temp(name: str) -> bool:
+    """Editors' swap, backup and partial files (`~`, `.swp`, `.tmp`, ...): never vault files."""
+    return EDITOR_TEMP.search(name[-12:]) is not None
+
+
+def _kind(root: Path, path: str, name: str, siblings: set[str], size: int, config: Config) -> str:
+    # Cheap substring tests first: this runs for every file of every scan.
+    if ("onflict" in name and any(p.search(name) for p in CONFLICT_PATTERNS)) or (
+        " " in name and _icloud_duplicate(root, path, name, siblings)
+    ):
+        return "conflict"
+    if not name.lower().endswith(".md"):
+        return "attachment"
+    return "too-large" if size > config.max_note_bytes else "note"
+
+
+def _icloud_duplicate(root: Path, path: str, name: str, siblings: set[str]) -> bool:
+    """iCloud's `Note 2.md` beside `Note.md`. A real note may be called `Week 2.md` beside
+    `Week.md`, so the copy must also start with the same bytes as the original."""
+    match = ICLOUD_DUPLICATE.fullmatch(name)
+    if match is None or match.group(1) + match.group(3) not in siblings:
+        return False
+    copy = root / path
+    original = copy.with_name(match.group(1) + match.group(3))
+    try:
+        with copy.open("rb") as a, original.open("rb") as b:
+            return a.read(256) == b.read(256)
+    except OSError:
+        return False
+
+
+def read_bytes(root: Path, path: str) -> bytes:
+    return (root / path).read_bytes()
+
+
+def load_config(root: Path) -> Config:
+    file = root / CONFIG_NAME
+    if not file.is_file():
+        return Config()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{CONFIG_NAME}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise ConfigError(f"{CONFIG_NAME}: cannot read ({error.strerror})") from None
+    return parse_config(text, CONFIG_NAME)
+
+
+def load_settings(root: Path) -> tuple[VaultSettings, list[Problem]]:
+    """Obsidian's settings from `.obsidian/`; a malformed file is reported and its defaults used."""
+    problems: list[Problem] = []
+
+    def read(name: str) -> dict[str, Any]:
+        file = root / CONFIG_DIR / name
+        if not file.is_file():
+            return {}
+        try:
+            data = json.loads(file.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            line = getattr(error, "lineno", None)
+            problems.append(
+                Problem(
+                    f"{CONFIG_DIR}/{name}",
+                    line,
+                    "settings-invalid",
+                    f"cannot read Obsidian settings ({error}); using defaults",
+                )
+            )
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    settings = settings_from_json(*(read(name) for name in OBSIDIAN_SETTINGS))
+    return settings, problems
+
+
+def entry_for(root: Path, path: str, config: Config) -> FileEntry | None:
+    """The entry for one vault file as `walk` would give it, or None when it is gone or is not a
+    vault file (dot folders, editor temp files, folders)."""
+    parts = path.split("/")
+    if is_hidden(path) or is_editor_temp(parts[-1]):
+        return None
+    full = root / path
+    try:
+        info = full.stat()
+        siblings = set(os.listdir(full.parent)) if ICLOUD_DUPLICATE.fullmatch(parts[-1]) else set()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return FileEntry(
+        path,
+        info.st_size,
+        info.st_mtime_ns,
+        _kind(root, path, parts[-1], siblings, info.st_size, config),
+    )
+
+
+def inside(root: Path, path: str, action: str = "written") -> Path:
+    """The file for vault-relative `path`, refusing any path (or symlink) that leads outside
+    ("...; not {action}")."""
+    full = root / path
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(full)
+    if ".." in path.split("/") or os.path.commonpath([real_root, real]) != real_root:
+        raise UnsafePath(f"{path}: leads outside the vault (symlink or '..'); not {action}")
+    return full

@@ -1,0 +1,335 @@
+"""Text in, a `Note` out: frontmatter, links, tags, aliases, inline fields and date. No file I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from vaultnet.vault.dates import parse_date_value
+from vaultnet.vault.model import (
+    GENERATOR_KEY,
+    Link,
+    LinkKind,
+    Note,
+    Problem,
+    block_begin,
+    block_end,
+)
+from vaultnet.vault.properties import read_frontmatter
+from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.settings import VaultSettings
+from vaultnet.vault.syntax.position import LINE_KEY
+from vaultnet.vault.syntax.tags import is_tag
+from vaultnet.vault.syntax.wikilinks import split_wikilink
+from vaultnet.vault.terms import note_terms, strings_in
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+INLINE_FIELD_LINE = re.compile(
+    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*?)\**\s*::[ \t]*(.*?)\s*$"
+)
+INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*?)::[ \t]*([^\[\]()]*?)\s*[\])]")
+# Only these characters can start something the inline rules look for: skip other blocks.
+INLINE_TRIGGERS = re.compile(r"[\[#%]")
+DATED_LINE = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?:\[.\][ \t]+)?(?:\*\*|\[\[)?(\d{4}-\d\d-\d\d)(?:\*\*|\]\])?(?=[\s:,.;)]|$)",
+    re.MULTILINE,
+)
+CONTEXT_CHARS = 300
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from vaultnet.vault.syntax.markdown import obsidian_markdown  # markdown-it loads only to parse
+
+    return obsidian_markdown()
+
+
+_BLOCK_BEGIN = re.compile(block_begin("([a-z0-9_-]+)", "[0-9a-f]{32}"))
+"""`model.block_begin` with the generator's name captured."""
+
+
+def _without_marked_blocks(lines: list[str]) -> list[str]:
+    """vaultnet's marked blocks (`vaultnet.pages.blocks`) blanked: its output is never read back as
+    the note's content. Line numbers stay; a begin marker without its end is left as text."""
+    lines = list(lines)
+    i = 0
+    while i < len(lines):
+        begin = _BLOCK_BEGIN.fullmatch(lines[i])
+        end = block_end(begin.group(1)) if begin else ""
+        stop = next((j for j in range(i + 1, len(lines)) if lines[j] == end), None) if end else None
+        if stop is None:
+            i += 1
+            continue
+        lines[i : stop + 1] = [""] * (stop + 1 - i)
+        i = stop + 1
+    return lines
+
+
+def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> Note:
+    """Read one note as Obsidian would. `path` is vault-relative POSIX; never raises on bad input."""
+    settings = settings or VaultSettings()
+    text = text.removeprefix("\ufeff")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "<!-- vaultnet:" in text:
+        lines = _without_marked_blocks(lines)
+    fm = read_frontmatter(lines)
+    problems = []
+    if fm.error:
+        line, kind, message = fm.error
+        problems.append(Problem(path, line, kind, message))
+    properties = fm.properties
+    body = "\n" * fm.body_line + "\n".join(lines[fm.body_line :])
+    links: list[Link] = list(_frontmatter_links(properties, lines[: fm.body_line], fm.body_line))
+    body_tags: list[str] = []
+    code_lines, parsed_to = _scan_body(body, links, body_tags)
+    parsed_to = max(parsed_to, fm.body_line)
+    if any(line.strip() for line in lines[parsed_to:]):
+        problems.append(
+            Problem(
+                path,
+                parsed_to + 1,
+                "too-deeply-nested",
+                "lists or quotes nest too deeply to read past this line; links after it are missed",
+            )
+        )
+    for i, link in enumerate(links):
+        links[i] = _with_context(link, lines)
+    inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
+    dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
+    title = properties.get("title")
+    title = title.strip() if isinstance(title, str) and title.strip() else note_stem(path)
+    generator = properties.get(GENERATOR_KEY)
+    return Note(
+        path=path,
+        title=title,
+        frontmatter=properties,
+        links=tuple(links),
+        tags=_distinct([*property_tags(properties), *body_tags]),
+        aliases=_distinct(_property_list(properties, "aliases", "alias")),
+        date=settings.daily_date(path) or _property_date({**inline_fields, **properties}),
+        inline_fields=inline_fields,
+        problems=tuple(problems),
+        generator=str(generator) if generator else None,
+        terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+        anchored_terms=note_terms(
+            title, _linked_lines(lines, fm.body_line, code_lines, links), properties
+        ),
+        dated_lines=tuple(dated),
+    )
+
+
+def dated_lines(
+    lines: list[str], start: int = 0, code: list[tuple[int, int]] | None = None
+) -> list[tuple[int, str, str]]:
+    """List items that start with a real date, outside code: (1-based line, ISO date, stripped
+    line text). `- 2026-03-07 coffee`, `- [x] 2026-03-07: call`, `- [[2026-03-07]] lunch`."""
+    found: list[tuple[int, str, str]] = []
+    in_code = _code_lines(code or ())
+    for n in range(start, len(lines)):
+        match = DATED_LINE.match(lines[n])
+        if match is None or n in in_code:
+            continue
+        day = parse_date_value(match.group(1))
+        if day is not None:
+            found.append((n + 1, day.isoformat(), lines[n].strip()[:CONTEXT_CHARS]))
+    return found
+
+
+def _code_lines(code: Iterable[tuple[int, int]]) -> set[int]:
+    """The 0-based line numbers inside code blocks, from their (start, end) ranges."""
+    return {n for a, b in code for n in range(a, b)}
+
+
+def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> list[str]:
+    """Body lines outside code blocks."""
+    prose = lines[start:]
+    for a, b in reversed(code):  # code ranges are body-relative line numbers, in order
+        del prose[max(a - start, 0) : max(b - start, 0)]
+    return prose
+
+
+def _linked_lines(
+    lines: list[str], start: int, code: list[tuple[int, int]], links: list[Link]
+) -> list[str]:
+    """The body lines outside code blocks that hold a link (each once)."""
+    in_code = _code_lines(code)
+    numbers = {link.line - 1 for link in links}
+    return [lines[n] for n in sorted(numbers) if start <= n < len(lines) and n not in in_code]
+
+
+def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:
+    """Append the body's links and tags in document order; return the code blocks' line ranges
+    and the line where block parsing stopped (the end, unless nesting ran too deep)."""
+    md = _markdown()
+    env: dict[str, Any] = {}
+    code: list[tuple[int, int]] = []
+    parsed_to = 0
+    for token in md.parse(body, env):
+        if token.map:
+            parsed_to = max(parsed_to, token.map[1])
+        if token.type in ("fence", "code_block") and token.map:
+            code.append((token.map[0], token.map[1]))
+        if token.type != "inline" or not INLINE_TRIGGERS.search(token.content):
+            continue
+        env[LINE_KEY] = (token.map[0] if token.map else 0) + 1
+        children: list[Token] = []
+        md.inline.parse(token.content, md, env, children)
+        _collect(children, links, tags)
+    return code, parsed_to
+
+
+def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
+    for i, token in enumerate(children):
+        if token.type == "wikilink":
+            parts = split_wikilink(token.content)
+            kind: LinkKind = "embed" if token.meta["embed"] else "wikilink"
+            links.append(
+                Link(
+                    parts.target,
+                    kind,
+                    token.meta["line"],
+                    parts.heading,
+                    parts.block,
+                    parts.display,
+                    token.meta["commented"],
+                )
+            )
+        elif token.type == "tag":
+            tags.append(token.content)
+        elif token.type in ("link_open", "image"):
+            href = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
+            display = token.content if token.type == "image" else _link_text(children, i)
+            link = _markdown_link(href, display, token)
+            if link is not None:
+                links.append(link)
+
+
+def _markdown_link(href: str, display: str, token: Token) -> Link | None:
+    """`[text](Folder/My%20Note.md#Heading)` -> a link, unless it points outside the vault."""
+    if not href or URL_SCHEME.match(href) or href.startswith("//"):
+        return None
+    path, _, fragment = href.partition("#")
+    fragment = unquote(fragment).strip()
+    heading = block = None
+    if fragment.startswith("^"):
+        block = fragment[1:]
+    elif fragment:
+        heading = fragment
+    if not path and not fragment:
+        return None
+    kind: LinkKind = "embed" if token.type == "image" else "markdown"
+    meta = token.meta or {}
+    return Link(
+        unquote(path).strip(),
+        kind,
+        int(meta.get("line", 0)),
+        heading,
+        block,
+        display,
+        bool(meta.get("commented")),
+    )
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    parts = []
+    for token in children[start + 1 :]:
+        if token.type == "link_close":
+            break
+        parts.append(token.content)
+    return "".join(parts).strip()
+
+
+def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int) -> Iterator[Link]:
+    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
+    cursor = 0
+    for value in strings_in(properties):
+        for match in WIKILINK_IN_TEXT.finditer(value):
+            line = next((n for n in range(cursor, end) if match.group(0) in fm_lines[n]), None)
+            if line is None:
+                line = next((n for n in range(end) if match.group(0) in fm_lines[n]), 0)
+            cursor = line
+            parts = split_wikilink(match.group(2))
+            yield Link(
+                parts.target, "frontmatter", line + 1, parts.heading, parts.block, parts.display
+            )
+
+
+def _with_context(link: Link, lines: list[str]) -> Link:
+    text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
+    return replace(link, context=text)
+
+
+def property_tags(properties: dict[str, Any]) -> list[str]:
+    """The tags of the `tags` / `tag` property, by Obsidian's rules (no `#`, no numbers alone)."""
+    return _property_list(properties, "tags", "tag", tags=True)
+
+
+def _property_list(properties: dict[str, Any], *keys: str, tags: bool = False) -> list[str]:
+    """`tags`/`aliases` and their deprecated singular: a list, or a comma-separated string."""
+    items: list[str] = []
+    for key in keys:
+        value = properties.get(key)
+        if isinstance(value, str):
+            parts = re.split(r"[,\s]+" if tags else r",", value)
+        elif isinstance(value, list):
+            parts = [
+                str(v)
+                for v in value
+                if v is not None and not isinstance(v, dict | list | bool)  # `- true` is no name
+            ]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            parts = [str(value)]
+        else:
+            continue
+        for part in parts:
+            item = part.strip().lstrip("#").strip() if tags else part.strip()
+            if item and (not tags or is_tag(item)):
+                items.append(item)
+    return items
+
+
+def _distinct(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.lower(), item)
+    return tuple(seen.values())
+
+
+def _property_date(properties: dict[str, Any]) -> dt.date | None:
+    return parse_date_value(properties.get("date"))
+
+
+def _inline_fields(lines: list[str], start: int, code: list[tuple[int, int]]) -> dict[str, Any]:
+    """Dataview `key:: value` fields (whole-line, `[key:: value]` and `(key:: value)`)."""
+    fields: dict[str, Any] = {}
+    in_code = _code_lines(code)
+    for n in range(start, len(lines)):
+        line = lines[n]
+        if "::" not in line or n in in_code:
+            continue
+        pairs = INLINE_FIELD_BRACKETED.findall(line)
+        if not pairs:
+            match = INLINE_FIELD_LINE.match(line)
+            pairs = [match.groups()] if match else []
+        for key, value in pairs:
+            key = key.strip()
+            value = value.strip() or None
+            if key in fields:
+                previous = fields[key]
+                fields[key] = (
+                    [*previous, value] if isinstance(previous, list) else [previous, value]
+                )
+            else:
+                fields[key] = value
+    return fields

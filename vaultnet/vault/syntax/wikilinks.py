@@ -1,0 +1,66 @@
+"""`[[Target#Heading|shown]]` and `![[embed]]` as one markdown-it inline rule.
+
+The rule runs before markdown-it's own `link` rule, so `[[` never reaches it. Inside tables Obsidian
+users escape the alias pipe (`[[T\\|alias]]`); publishing tools write that everywhere, so it is
+accepted everywhere and the backslash never stays in the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vaultnet.vault.syntax.comments import in_comment
+from vaultnet.vault.syntax.position import line_at
+
+if TYPE_CHECKING:
+    from markdown_it.rules_inline import StateInline
+
+
+@dataclass(frozen=True, slots=True)
+class WikiTarget:
+    target: str
+    heading: str | None
+    block: str | None
+    display: str | None
+
+
+def split_wikilink(inner: str) -> WikiTarget:
+    """`T#H|alias` (the text between the brackets) -> its parts."""
+    target, display = inner, None
+    pipe = inner.find("|")
+    if pipe >= 0:
+        target = inner[: pipe - 1] if pipe and inner[pipe - 1] == "\\" else inner[:pipe]
+        display = inner[pipe + 1 :].replace("\\|", "|").strip()
+    heading = block = None
+    hash_at = target.find("#")
+    if hash_at >= 0:
+        subpath = target[hash_at + 1 :].strip()
+        target = target[:hash_at]
+        if subpath.startswith("^"):
+            block = subpath[1:] or None
+        else:
+            heading = subpath or None
+    return WikiTarget(target.strip(), heading, block, display)
+
+
+def wikilink(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    embed = src.startswith("![[", pos)
+    start = pos + 3 if embed else pos + 2
+    if not embed and not src.startswith("[[", pos):
+        return False
+    line_end = src.find("\n", start)
+    end = src.find("]]", start, len(src) if line_end < 0 else line_end)  # links never span lines
+    if end < 0:
+        return False
+    inner = src[start:end]
+    if not inner.strip() or "[[" in inner:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.markup = "![[" if embed else "[["
+        token.content = inner
+        token.meta = {"line": line_at(state, pos), "embed": embed, "commented": in_comment(state)}
+    state.pos = end + 2
+    return True

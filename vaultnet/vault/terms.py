@@ -1,0 +1,131 @@
+"""A note's words, counted: the text signal of related notes reads these. Pure.
+
+Words are runs of letters and digits, case-folded. Scripts written without spaces between words
+(Chinese, Japanese kana and kanji) become overlapping character bigrams, the usual
+dictionary-free way to index them; a lone character stays a unigram. English stop words, URL
+noise and bare numbers are dropped, as are one-letter words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+WORD = re.compile(r"[^\W_]+")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+# Han, kana, and the CJK punctuation-free ranges: no spaces between words in these scripts.
+CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+MAX_WORD = 40
+"""Longer runs are hashes, base64 or minified code, not words."""
+
+_STOP_WORDS = """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    i ll re ve don doesn didn isn aren wasn weren won can't cannot may might must shall us let
+    via etc eg ie yes
+    http https www com org net html md png jpg
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]) -> dict[str, int]:
+    """Term counts of a note: its title, body lines (callers leave out code) and string
+    property values (keys are not content)."""
+    text = "\n".join([title, *body_lines, *strings_in(properties)])
+    counts: dict[str, int] = {}
+    get, folded = counts.get, _FOLDED.get
+    # Count raw words first (in C), then fold each distinct word once (cached across notes; a
+    # stop word is cached as no terms, so it is looked up, not folded again).
+    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
+        text = URL.sub(" ", text)
+    for word, n in Counter(WORD.findall(text.casefold())).items():
+        terms = folded(word)
+        for term in _fold(word) if terms is None else terms:
+            counts[term] = get(term, 0) + n
+    return dict(sorted(counts.items()))
+
+
+def subtract_counts(whole: dict[str, int], part: dict[str, int]) -> dict[str, int]:
+    """The counts of `whole` without those of `part`, a piece of the same text (term counts add
+    up line by line: no word spans two lines). Terms left at zero drop; the order stays."""
+    if not part:
+        return whole
+    return {t: n - part.get(t, 0) for t, n in whole.items() if n > part.get(t, 0)}
+
+
+_FOLDED: dict[str, tuple[str, ...]] = {}
+"""Raw word -> its terms; a vocabulary is small next to the words written with it."""
+_FOLDED_MAX = 500_000
+
+
+def _fold(word: str) -> tuple[str, ...]:
+    if word.isascii() or not CJK.search(word):
+        terms: tuple[str, ...] = (_singular(word),) if _keep(word) else ()
+    else:
+        terms = tuple(_cjk_terms(word))
+    if len(_FOLDED) < _FOLDED_MAX:
+        _FOLDED[word] = terms
+    return terms
+
+
+def tokens(text: str) -> Iterator[str]:
+    """The index terms of `text`, in order."""
+    keep, singular, cjk = _keep, _singular, CJK.search
+    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
+        text = URL.sub(" ", text)
+    for word in WORD.findall(text.casefold()):
+        if word.isascii() or not cjk(word):
+            if keep(word):
+                yield singular(word)
+            continue
+        yield from _cjk_terms(word)
+
+
+def _cjk_terms(word: str) -> Iterator[str]:
+    """A word mixing scripts: CJK runs become character bigrams, the rest stays whole."""
+    start = 0
+    for run in CJK.finditer(word):
+        if run.start() > start and _keep(word[start : run.start()]):
+            yield word[start : run.start()]
+        chars = run.group()
+        if len(chars) == 1:
+            yield chars
+        else:
+            yield from (chars[i : i + 2] for i in range(len(chars) - 1))
+        start = run.end()
+    if start < len(word) and _keep(word[start:]):
+        yield word[start:]
+
+
+def _singular(word: str) -> str:
+    """A light English plural folding (`customers` -> `customer`, `stories` -> `story`)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _keep(word: str) -> bool:
+    return 1 < len(word) <= MAX_WORD and not word.isdigit() and word not in STOP_WORDS
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every text inside a property value (lists and mappings included), in order."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)

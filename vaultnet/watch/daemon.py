@@ -1,0 +1,369 @@
+"""`vaultnet watch`: keep the index and the generated pages current while the user writes.
+
+An event is a hint, never the truth (as in mkdocs serve, watchfiles, Syncthing): handlers only
+queue paths; one worker waits for a quiet period, then `Index.update` re-stats and hashes every
+queued path, and only the generators whose pages the batch can change run again. Anything doubtful
+(an observer that died, a kernel queue overflow, an error) queues a full rescan, and a periodic
+rescan catches whatever events missed. vaultnet's own writes cause no work: dot files (the
+writer's temp files) and the index's own files (should the index live inside the vault) are
+ignored, and every page or block written is put in the index right away, so its event finds the
+same hash and changes nothing. The output folder is watched like any folder: a note the user keeps
+there is indexed at once, as `scan` would. The observer starts before the catch-up scan, so an
+edit saved while the daemon starts is queued, never missed.
+
+After an edit, the generators that offer `urgent_pages` (the related notes) have those few pages
+written first, then every affected generator runs in full, each one's pages written before the
+next runs. A generator still computing when a newer edit is queued may stop (`Superseded`,
+asked through `GenerateContext.stale`): it writes nothing, and runs again with the next batch
+(or on its own if that batch changes nothing), so the pages converge once the vault is quiet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaultnet.index.scan import Index
+from vaultnet.pages.api import GenerateContext, Generator, UrgentPages
+from vaultnet.pages.blocks import QUIET_SECONDS
+from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
+from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.vault.config import TableReader
+from vaultnet.vault.model import Problem
+from vaultnet.watch.events import (
+    RESCAN,
+    EventQueue,
+    can_be_note,
+    index_files,
+    overflow_rescans,
+    quiet_watchdog,
+    start_observer,
+    stop_observer,
+)
+
+log = logging.getLogger("vaultnet.watch.daemon")
+URGENT = "urgent"
+"""How `Watcher.history` marks the pages written ahead of a full run."""
+MAX_STOPS = 2
+"""After this many runs in a row stopped for newer edits, the next run finishes regardless."""
+RETRY_SECONDS = 30.0
+"""After a run that failed, how long owed generators wait before they are tried again."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    today: dt.date | None = None
+    """Fixed date (tests, reproducible pages); None follows the clock, midnight included."""
+    debounce: float = 0.3
+    """Seconds of quiet before a batch is applied."""
+    polling: bool = False
+    rescan_every: float = 600.0
+    """Seconds between full rescans (events can be missed; 0 turns them off)."""
+    poll_interval: float = 1.0
+    block_quiet: float = QUIET_SECONDS
+    """A note saved more recently than this gets its marked block on a later batch."""
+
+
+def with_config(options: WatchOptions, section: dict[str, Any]) -> WatchOptions:
+    """`[watch]` in `.vaultnet.toml`: `rescan_minutes` (0: never), `poll_seconds`."""
+    from dataclasses import replace
+
+    read = TableReader("watch", section)
+    if (minutes := read.real("rescan_minutes", -1.0)) >= 0.0:
+        options = replace(options, rescan_every=minutes * 60.0)
+    if (seconds := read.real("poll_seconds", -1.0)) >= 0.0:
+        options = replace(options, poll_interval=seconds)
+    read.done()
+    return options
+
+
+class Watcher:
+    """The daemon's state: the queue, the observer and the worker that applies batches."""
+
+    def __init__(
+        self,
+        index: Index,
+        loaded: LoadedGenerators,
+        options: WatchOptions,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.index = index
+        self.loaded = loaded
+        self.options = options
+        self.clock = clock
+        self._today = today
+        self.events = EventQueue(index_files(index.root, index.path), clock)
+        self._observer: Any = None
+        self.polling = options.polling
+        self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
+        self.batches = 0
+        self.rescans = 0
+        self.superseded = 0
+        """Full runs a generator stopped because newer edits were queued."""
+        self._owed: set[str] = set()
+        self._stops = 0
+        """Runs stopped for newer edits in a row (`_stale`)."""
+        self._retry_at = 0.0
+        """After a failed run, owed generators are retried from this clock time (not at once)."""
+        """Generators whose last full run stopped early: they run again with the next batch."""
+        self.history: list[tuple[str, list[str]]] = []
+        """(what changed, pages written or removed) of each batch, newest last (bounded); the
+        urgent pages written ahead of a batch's full run have their own entry, marked
+        `URGENT`, just before it."""
+        self.date = self.today()
+
+    def today(self) -> dt.date:
+        return self.options.today or self._today()
+
+    # --- events --------------------------------------------------------------------------------
+
+    def enqueue(self, paths: Iterable[str]) -> None:
+        self.events.put(paths)
+
+    def start_observer(self) -> None:
+        """Watch the vault with native events, or poll (asked for, or inotify limits reached)."""
+        self._observer, self.polling = start_observer(
+            self.index.root, self.events, polling=self.polling, interval=self.options.poll_interval
+        )
+
+    def stop_observer(self) -> None:
+        if self._observer is not None:
+            stop_observer(self._observer)
+            self._observer = None
+
+    # --- the worker ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start watching, then catch up: events during the catch-up are queued, not lost."""
+        self.start_observer()
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the daemon was off, then every page, so pages are current now."""
+        report = self.index.scan()
+        self._generate(self.loaded.generators, f"catch-up: {len(report.touched())} changed")
+
+    def run(self, stop: threading.Event) -> None:
+        """Apply batches until `stop` is set; the batch in progress is always finished."""
+        last_rescan = self.clock()
+        while not stop.is_set():
+            if self._observer is not None and not self._observer.is_alive():
+                log.warning("the file watcher stopped; restarting it and rescanning")
+                self._observer = None
+                self.start_observer()
+                self.enqueue([RESCAN])
+            every = self.options.rescan_every
+            if every and self.clock() - last_rescan >= every:
+                last_rescan = self.clock()
+                self.enqueue([RESCAN])
+            batch = self.events.take(stop, self.options.debounce)
+            if batch:
+                self.apply(batch)
+            elif self.today() != self.date:
+                self.date = self.today()
+                self._generate(self.loaded.generators, f"new day {self.date}")
+            elif self._owed and self.clock() >= self._retry_at:
+                self._generate(self._owing([]), "finishing what newer edits stopped")
+
+    def apply(self, batch: set[str]) -> None:
+        """Bring the index up to date for `batch`, then regenerate what it affects."""
+        start = time.perf_counter()
+        if RESCAN in batch:
+            self.rescans += 1
+            changed = set(self._safely(lambda: self.index.scan().touched(), "rescan") or [])
+        else:
+            changed = set(self._update(sorted(batch)))
+        new_day = self.today() != self.date
+        self.date = self.today()
+        output = self.index.config.output_folder + "/"
+        if new_day or any(p.startswith(output) for p in changed):
+            affected = list(self.loaded.generators)
+        elif changed:
+            context = self._context()
+            affected = [g for g in self.loaded.generators if self._affects(g, context, changed)]
+        else:
+            affected = []
+        what = _describe(changed)
+        if changed:
+            self._write_urgent(affected, changed, what)
+        self._generate(self._owing(affected), what, start)
+
+    def _owing(self, affected: list[Generator]) -> list[Generator]:
+        """`affected` plus the generators whose last run stopped early, in the loaded order."""
+        names = {g.name for g in affected} | self._owed
+        return [g for g in self.loaded.generators if g.name in names]
+
+    def _write_urgent(self, generators: list[Generator], changed: set[str], what: str) -> None:
+        """Write the pages the change affects most (`UrgentPages`) ahead of the full runs."""
+        for generator in generators:
+            if not isinstance(generator, UrgentPages):
+                continue
+            start = time.perf_counter()
+            try:
+                pages = generator.urgent_pages(self._context(), changed)
+                if not pages:
+                    continue
+                written = write_urgent(self.index, generator.name, pages).changed()
+            except Exception:
+                log.exception("generator %s failed on its urgent pages; going on", generator.name)
+                self.index.store.db.rollback()
+                continue
+            self.history = [*self.history[-99:], (f"{URGENT} {generator.name}: {what}", written)]
+            log.info(
+                "%s: %d urgent %s page%s written first (%.0f ms)",
+                what,
+                len(written),
+                generator.name,
+                "" if len(written) == 1 else "s",
+                (time.perf_counter() - start) * 1000,
+            )
+
+    def _stale(self) -> bool:
+        """Whether an edit is queued that can change the pages and that the index does not hold
+        yet (the pages being computed are stale). Queued events of vaultnet's own writes are
+        not: the index already holds those files as they are on disk. Nor are files that are
+        not notes (an attachment a sync tool brings in), and after `MAX_STOPS` stops in a row a
+        run is let finish, so pages converge even while someone saves every few seconds."""
+        if self._stops >= MAX_STOPS:
+            return False
+        queued = [p for p in self.events.snapshot() if p != RESCAN and can_be_note(p)]
+        return any(self.index.differs(path) for path in queued)
+
+    def _update(self, paths: list[str]) -> list[str]:
+        touched = self._safely(lambda: self.index.update(paths).touched(), ", ".join(paths[:3]))
+        if touched is not None:
+            return touched
+        # One file broke the batch: apply them one by one so the others still count.
+        out: list[str] = []
+        for path in paths:
+            out += self._safely(lambda p=path: self.index.update([p]).touched(), path) or []  # type: ignore[misc]
+        return out
+
+    def _safely(self, work: Callable[[], list[str]], what: str) -> list[str] | None:
+        try:
+            return work()
+        except Exception:
+            log.exception("error while handling %s; going on", what)
+            self.index.store.db.rollback()
+            return None
+
+    def _affects(self, generator: Generator, context: GenerateContext, changed: set[str]) -> bool:
+        try:
+            return bool(generator.affects(context, changed))
+        except Exception:
+            log.exception(
+                "generator %s failed to say what it affects; regenerating it", generator.name
+            )
+            return True
+
+    def _context(self) -> GenerateContext:
+        index = self.index
+        return GenerateContext(index.store, index.root, index.config, index.settings, self.date)
+
+    def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
+        start = time.perf_counter() if start is None else start
+        report = GenerateReport()
+        failed = False
+        if generators:  # `generate_pages` writes each generator's pages before the next runs
+            try:
+                report = generate_pages(
+                    self.index,
+                    generators,
+                    self.date,
+                    disabled=self.loaded.disabled,
+                    block_quiet=self.options.block_quiet,
+                    stale=self._stale,
+                )
+                self.problems.update(report.problems)
+                record_problems(self.index, self.problems)
+            except Exception:
+                log.exception("error while generating pages; going on")
+                failed = True
+        if failed:  # what was owed stays owed, retried later (a lasting error must not spin)
+            self._retry_at = self.clock() + RETRY_SECONDS
+        else:
+            self._owed = (self._owed - {g.name for g in generators}) | set(report.superseded)
+        self._stops = self._stops + 1 if report.superseded else 0
+        self.superseded += len(report.superseded)
+        if report.superseded:
+            what += f"; {', '.join(report.superseded)} stopped for newer edits"
+        self.batches += 1
+        written = report.changed()
+        self.history = [*self.history[-99:], (what, written)]
+        refused = report.paths("refused")
+        quiet = not written and not refused and not generators  # e.g. our own writes echoing
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "%s; %d page%s written%s%s (%.0f ms)",
+            what,
+            len(written),
+            "" if len(written) == 1 else "s",
+            f" ({', '.join(written[:3])}{', ...' if len(written) > 3 else ''})" if written else "",
+            f"; {len(refused)} refused (see doctor)" if refused else "",
+            (time.perf_counter() - start) * 1000,
+        )
+
+
+def _describe(changed: set[str]) -> str:
+    if not changed:
+        return "no change"
+    names = sorted(changed)
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"{len(names)} changed ({', '.join(names[:3])}{more})"
+
+
+def run_watch(
+    root: Path, index_path: Path | None, options: WatchOptions, *, verbose: int = 0
+) -> None:
+    """The `watch` command: lock, clean up, catch up, watch until SIGINT/SIGTERM."""
+    from vaultnet.index.scan import open_index
+    from vaultnet.pages.lock import vault_lock
+    from vaultnet.pages.plugins import load_generators
+    from vaultnet.pages.write import clean_temp_files
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose > 1 else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    if verbose < 2:
+        quiet_watchdog()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    with open_index(root, index_path) as index, vault_lock(index.root, "watch"):
+        if index_files(index.root, index.path):
+            log.warning(
+                "the index %s is inside the vault: a sync tool can corrupt it; its own files are "
+                "ignored, but keep it outside (the default) if you can",
+                index.path,
+            )
+        cleaned = clean_temp_files(index.root)
+        if cleaned:
+            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+        options = with_config(options, index.config.section("watch"))
+        watcher = Watcher(index, load_generators(index.config), options)
+        for problem in watcher.problems["plugins"]:
+            log.warning("%s", problem.message)
+        try:
+            with overflow_rescans(watcher.events):
+                watcher.start()
+                log.info(
+                    "watching %s (%s); Ctrl-C stops",
+                    index.root,
+                    "polling" if watcher.polling else "native events",
+                )
+                watcher.run(stop)
+        finally:
+            watcher.stop_observer()
+            clean_temp_files(index.root)
+            log.info("stopped")
