@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from vaultnet.pages.write import TEMP_SUFFIX, read_marker
+
 VaultFiles = dict[str, str | bytes]
+EXAMPLE_VAULT = Path(__file__).resolve().parents[1] / "examples" / "vault"
 
 
 @pytest.fixture
@@ -40,3 +44,28 @@ def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VAULTNET_INDEX", str(tmp_path / "index.sqlite"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the vault locks (Linux)
     monkeypatch.delenv("VAULTNET_VAULT", raising=False)
+
+
+def copy_example_vault(dest: Path) -> Path:
+    """The example vault as the repository holds it, at `dest`: without what a run of vaultnet on
+    `examples/vault` (the README's first command) left there -- generated pages wherever they
+    are, the output folder, an interrupted write's temp files -- so no test depends on it."""
+
+    def left_by_a_run(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        return {
+            name
+            for name in names
+            if (here == EXAMPLE_VAULT and name == "Vaultnet")
+            or name.endswith(TEMP_SUFFIX)
+            or (name.endswith(".md") and read_marker((here / name).read_bytes())[0] is not None)
+        }
+
+    shutil.copytree(EXAMPLE_VAULT, dest, ignore=left_by_a_run)
+    return dest
+
+
+@pytest.fixture
+def example_vault(tmp_path: Path) -> Path:
+    """A fresh copy of the example vault (`copy_example_vault`)."""
+    return copy_example_vault(tmp_path / "example")

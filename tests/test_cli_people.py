@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from click.testing import CliRunner
 
 from vaultnet.cli import cli
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vault"
 TODAY = ["--today", "2026-11-26"]
 
 # The intended statuses of the example vault's contacts on 2026-11-26.
@@ -38,10 +36,8 @@ STATUSES = {
 
 
 @pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    shutil.copytree(EXAMPLE, root)
-    return root
+def vault(example_vault: Path) -> Path:
+    return example_vault
 
 
 def invoke(vault: Path, *args: str) -> str:

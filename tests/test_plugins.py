@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -124,3 +125,28 @@ def test_the_example_plugin_is_discovered_and_writes_its_page(
         "- [[Jane Doe]]: [[2026-11-24]], [[Kickoff]]\n"
         "- [[Sam Lee]]: [[Kickoff]]\n"
     )
+
+
+def test_the_example_plugin_and_the_docs_use_only_the_api_module() -> None:
+    """A plugin needs one module of vaultnet's: what docs/plugins.md and the example import."""
+    import ast
+
+    source = (EXAMPLE / "vaultnet_people_this_week" / "__init__.py").read_text()
+    modules = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert {m for m in modules if m.startswith("vaultnet")} == {"vaultnet.pages.api"}
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text()
+    imported = set(re.findall(r"^from (vaultnet[\w.]*) import", docs, flags=re.MULTILINE))
+    assert imported == {"vaultnet.pages.api"}
+
+
+def test_the_former_import_path_of_the_api_still_works() -> None:
+    import vaultnet.pages.api as api
+    import vaultnet.plugins as former
+
+    for name in api.__all__:
+        assert getattr(former, name) is getattr(api, name), name
+    assert {"Page", "GenerateContext", "Generator", "user_notes_changed"} <= set(api.__all__)

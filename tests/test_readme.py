@@ -15,11 +15,13 @@ def shell_blocks() -> list[str]:
     return [b.strip() for b in re.findall(r"```sh\n(.*?)```", README, flags=re.DOTALL)]
 
 
-def test_two_commands_and_ci_runs_the_test_command() -> None:
+def test_two_commands_and_ci_runs_both_in_a_newcomers_order() -> None:
+    """CI runs the README's main job on the example vault first, then exactly its test command:
+    the tests must pass whatever the first command left in `examples/vault/`."""
     install_and_run, install_and_test = shell_blocks()[:2]
     assert "examples/vault" in install_and_run and "pytest" in install_and_test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci[-1] == install_and_test
+    assert ci[-2:] == [install_and_run, install_and_test]
 
 
 def test_every_command_is_documented() -> None:

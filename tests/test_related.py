@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import copy_example_vault
 
 from vaultnet.errors import ConfigError, Superseded
 from vaultnet.index.scan import open_index
@@ -353,9 +354,6 @@ def test_folders_and_tags_narrow_the_idea_notes(make_vault: MakeVault, tmp_path:
     }
 
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "vault"
-
-
 def example_ideas(paths: list[str]) -> set[str]:
     """The example vault's idea notes, by hand: not daily, dated meeting, person, template,
     archived (excluded) notes."""
@@ -370,10 +368,7 @@ def example_ideas(paths: list[str]) -> set[str]:
 
 
 def test_example_vault_pages_are_about_idea_notes_only(tmp_path: Path) -> None:
-    import shutil
-
-    root = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("Vaultnet"))
+    root = copy_example_vault(tmp_path / "vault")
     paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
     ideas = example_ideas(paths)
     pages = {path: (body, subject) for path, body, subject in generate(root, tmp_path / "e.db")}

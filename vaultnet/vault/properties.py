@@ -21,7 +21,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -113,8 +113,13 @@ for _tag, _pattern, _first in (
     ),
 ):
     ObsidianLoader.add_implicit_resolver(_tag, re.compile(rf"^(?:{_pattern})$"), list(_first))
-ObsidianLoader.add_constructor("tag:yaml.org,2002:float", ObsidianLoader.construct_float_as_written)
-ObsidianLoader.add_constructor("tag:yaml.org,2002:timestamp", ObsidianLoader.construct_date_or_text)
+# (types-PyYAML's newer stubs do not admit a loader that mixes in the C parser)
+ObsidianLoader.add_constructor(  # type: ignore[type-var,unused-ignore]
+    "tag:yaml.org,2002:float", ObsidianLoader.construct_float_as_written
+)
+ObsidianLoader.add_constructor(  # type: ignore[type-var,unused-ignore]
+    "tag:yaml.org,2002:timestamp", ObsidianLoader.construct_date_or_text
+)
 
 _HANDLER = YAMLHandler()
 
