@@ -37,11 +37,13 @@ IO_EDGES = {
     "watch/events.py",
     "watch/daemon.py",
     "cli.py",
+    "workers.py",
 }
 """Modules that may touch the disk; everything else is text in, records out."""
 
 LAYERS = {
     "errors": 0,
+    "workers": 0,
     "vault": 1,
     "index": 2,
     "pages": 3,

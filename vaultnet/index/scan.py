@@ -300,11 +300,9 @@ class Index:
         if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             yield from map(_read_and_parse, items)
             return
-        import multiprocessing
+        from vaultnet.workers import parallel_map
 
-        context = multiprocessing.get_context("fork")
-        with context.Pool(os.cpu_count()) as pool:
-            yield from pool.imap(_read_and_parse, items, chunksize=CHUNK)
+        yield from parallel_map(_read_and_parse, items, workers=os.cpu_count() or 2, chunksize=CHUNK)
 
     def _reresolve(self, names: set[str], skip: set[str]) -> None:
         """Resolve again the links that can point to a file that came or went (by base name),
@@ -384,8 +382,13 @@ def _moved_problem(problem: Problem, folder: str) -> Problem:
 
 @contextmanager
 def open_index(root: Path, index_path: Path | None = None) -> Iterator[Index]:
+    """The index of `root`, closed on the way out. Interrupted (an error, Ctrl-C, a stop), what
+    was not committed is rolled back: a scan is one transaction, kept whole or not at all."""
     index = Index(root, index_path)
     try:
         yield index
+    except BaseException:
+        index.store.db.rollback()
+        raise
     finally:
         index.close()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from vaultnet.errors import Superseded
 from vaultnet.related.hybrid import Engine, Related, top
 from vaultnet.related.reasons import Reason
+from vaultnet.workers import cpu_count, parallel_map
 
 PER_NOTE = 3
 """A note appears in at most this many suggested pairs, so one busy note cannot fill the list."""
@@ -104,19 +105,20 @@ def _rank_all(
     stale: Callable[[], bool],
 ) -> list[_Ranked]:
     """`_rank_one` for each note of `order`, in that order, in this process or in `workers`
-    forked ones; `Superseded` when `stale()` says yes (asked every `CHUNK` notes; a pool is
+    forked ones (`vaultnet.workers`); `Superseded` when `stale()` says yes (asked every `CHUNK` notes; a pool is
     terminated on the way out)."""
     global _WORKER
-    import multiprocessing
-
     if workers is None:
-        workers = multiprocessing.cpu_count() if len(order) >= PARALLEL_FROM else 1
+        workers = cpu_count() if len(order) >= PARALLEL_FROM else 1
     _WORKER = (engine, k, members)
     try:
         if workers <= 1:
             return _collect(map(_rank_one, order), stale)
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return _collect(pool.imap(_rank_one, order, chunksize=CHUNK), stale)
+        ranked = parallel_map(_rank_one, order, workers=workers, chunksize=CHUNK)
+        try:
+            return _collect(ranked, stale)
+        finally:
+            ranked.close()  # stopped early: the workers end now
     finally:
         _WORKER = None
 

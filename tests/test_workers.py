@@ -1,0 +1,137 @@
+"""Worker processes that never hang their caller (`vaultnet.workers`), on real forked processes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import vaultnet.workers
+from vaultnet.workers import parallel_map
+
+PARENT = os.getpid()
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def dies_on_seven(n: int) -> int:
+    if n == 7 and os.getpid() != PARENT:
+        os._exit(3)  # a worker killed mid-task (the OOM killer, a crash in C code)
+    return n * n
+
+
+def hangs_on_seven(n: int) -> int:
+    if n == 7 and os.getpid() != PARENT:
+        time.sleep(3600)
+    return n * n
+
+
+def raises_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError("a bug in the work itself")
+    return n
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie is not alive
+        return stat.read().split(") ")[-1][0] != "Z"
+
+
+def test_results_in_order_as_map_gives_them() -> None:
+    items = list(range(500))
+    assert list(parallel_map(square, items, workers=2, chunksize=7)) == [n * n for n in items]
+    assert list(parallel_map(square, [], workers=2, chunksize=7)) == []
+
+
+def test_a_worker_that_dies_is_noticed_and_the_rest_done_here(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="vaultnet.workers"):
+        results = list(parallel_map(dies_on_seven, list(range(40)), workers=2, chunksize=3))
+    assert results == [n * n for n in range(40)]
+    assert "worker processes failed" in caplog.text
+
+
+def test_a_worker_that_hangs_is_given_up_after_the_bound(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vaultnet.workers, "WAIT_SECONDS", 1.0)
+    start = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="vaultnet.workers"):
+        results = list(parallel_map(hangs_on_seven, list(range(40)), workers=2, chunksize=3))
+    assert results == [n * n for n in range(40)]
+    assert time.monotonic() - start < 15
+    assert "TimeoutError" in caplog.text
+
+
+def test_an_error_in_the_work_is_raised_not_swallowed() -> None:
+    with pytest.raises(ValueError, match="a bug in the work itself"):
+        list(parallel_map(raises_on_seven, list(range(40)), workers=2, chunksize=3))
+
+
+def test_workers_end_though_the_parent_ignores_sigterm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The daemon's own SIGTERM handler only sets a flag: a worker that inherited it would
+    outlive `terminate()` (the hang of issue 15). Workers start with default handling, so
+    SIGTERM ends them at once (no SIGKILL needed after the grace period)."""
+    monkeypatch.setattr(vaultnet.workers, "STOP_SECONDS", 30.0)
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        import multiprocessing
+
+        ranked = parallel_map(hangs_on_seven, list(range(40)), workers=2, chunksize=3)
+        assert next(ranked) == 0
+        pids = [p.pid for p in multiprocessing.active_children()]
+        assert pids
+        start = time.monotonic()
+        ranked.close()  # the caller stops early, as a related pass does for a newer edit
+        assert time.monotonic() - start < 5
+        assert not any(alive(pid) for pid in pids)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+PARENT_SCRIPT = """
+import os, sys, time
+sys.path.insert(0, {tests!r})
+from vaultnet.workers import parallel_map
+import test_workers
+work = parallel_map(test_workers.hangs_on_seven, list(range(40)), workers=2, chunksize=3)
+next(work)
+import multiprocessing
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(3600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_quietly_with_their_parent(tmp_path: Path) -> None:
+    script = PARENT_SCRIPT.format(tests=str(Path(__file__).parent))
+    with subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as parent:
+        assert parent.stdout is not None
+        pids = [int(p) for p in parent.stdout.readline().split()]
+        assert pids
+        parent.kill()  # kill -9: no cleanup of its own runs
+        _, errors = parent.communicate(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in pids)
+    assert "Traceback" not in errors
