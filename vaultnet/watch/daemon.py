@@ -120,6 +120,8 @@ class Watcher:
         urgent pages written ahead of a batch's full run have their own entry, marked
         `URGENT`, just before it."""
         self.date = self.today()
+        self.stopping = threading.Event()
+        """Set when the daemon is asked to stop (`run`'s event)."""
 
     def today(self) -> dt.date:
         return self.options.today or self._today()
@@ -153,7 +155,9 @@ class Watcher:
         self._generate(self.loaded.generators, f"catch-up: {len(report.touched())} changed")
 
     def run(self, stop: threading.Event) -> None:
-        """Apply batches until `stop` is set; the batch in progress is always finished."""
+        """Apply batches until `stop` is set; the batch in progress is finished, but a long run
+        (the related pass) stops at its next check, as for a newer edit."""
+        self.stopping = stop
         last_rescan = self.clock()
         while not stop.is_set():
             if self._observer is not None and not self._observer.is_alive():
@@ -233,6 +237,8 @@ class Watcher:
         not: the index already holds those files as they are on disk. Nor are files that are
         not notes (an attachment a sync tool brings in), and after `MAX_STOPS` stops in a row a
         run is let finish, so pages converge even while someone saves every few seconds."""
+        if self.stopping.is_set():
+            return True
         if self._stops >= MAX_STOPS:
             return False
         queued = [p for p in self.events.snapshot() if p != RESCAN and can_be_note(p)]
@@ -338,32 +344,54 @@ def run_watch(
     if verbose < 2:
         quiet_watchdog()
     stop = threading.Event()
+    signals = _Signals(stop)
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    with open_index(root, index_path) as index, vault_lock(index.root, "watch"):
-        if index_files(index.root, index.path):
-            log.warning(
-                "the index %s is inside the vault: a sync tool can corrupt it; its own files are "
-                "ignored, but keep it outside (the default) if you can",
-                index.path,
-            )
-        cleaned = clean_temp_files(index.root)
-        if cleaned:
-            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
-        options = with_config(options, index.config.section("watch"))
-        watcher = Watcher(index, load_generators(index.config), options)
-        for problem in watcher.problems["plugins"]:
-            log.warning("%s", problem.message)
-        try:
-            with overflow_rescans(watcher.events):
-                watcher.start()
-                log.info(
-                    "watching %s (%s); Ctrl-C stops",
-                    index.root,
-                    "polling" if watcher.polling else "native events",
+        signal.signal(sig, signals)
+    try:
+        with open_index(root, index_path) as index, vault_lock(index.root, "watch"):
+            if index_files(index.root, index.path):
+                log.warning(
+                    "the index %s is inside the vault: a sync tool can corrupt it; its own files "
+                    "are ignored, but keep it outside (the default) if you can",
+                    index.path,
                 )
-                watcher.run(stop)
-        finally:
-            watcher.stop_observer()
-            clean_temp_files(index.root)
-            log.info("stopped")
+            cleaned = clean_temp_files(index.root)
+            if cleaned:
+                log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+            options = with_config(options, index.config.section("watch"))
+            watcher = Watcher(index, load_generators(index.config), options)
+            for problem in watcher.problems["plugins"]:
+                log.warning("%s", problem.message)
+            try:
+                with overflow_rescans(watcher.events):
+                    watcher.start()
+                    signals.at_once = False
+                    log.info(
+                        "watching %s (%s); Ctrl-C stops",
+                        index.root,
+                        "polling" if watcher.polling else "native events",
+                    )
+                    watcher.run(stop)
+            finally:
+                watcher.stop_observer()
+                clean_temp_files(index.root)
+    except KeyboardInterrupt:
+        pass
+    log.info("stopped")
+
+
+class _Signals:
+    """SIGINT and SIGTERM. During the catch-up the daemon stops at once: the signal unwinds the
+    work (an interrupted scan is rolled back, worker processes are ended, temp files removed on
+    the way out). While watching, the batch in progress finishes (a long related pass stops at
+    its next check); a second signal stops at once."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+        self.at_once = True
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        at_once = self.at_once or self.stop.is_set()
+        self.stop.set()
+        if at_once:
+            raise KeyboardInterrupt
