@@ -38,6 +38,7 @@ from vaultnet.people.config import people_config
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.saved import SavedCorpus, path_for
+from vaultnet.vault.config import parse_config
 
 
 def bench(
@@ -76,8 +77,10 @@ def bench(
         result["one_p95_ms"] = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
         if not all_pages:
             return _rss(result)
+        # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
+        config = parse_config("[related]\nmax_pages = 0\n")
         context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+            index.store, index.root, config, index.settings, dt.date(2026, 11, 26)
         )
         start = time.perf_counter()
         pages = RelatedGenerator(saved=False).generate(context)

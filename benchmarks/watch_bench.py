@@ -212,6 +212,8 @@ def main() -> None:
         root = Path(folder) / "vault"
         shutil.copytree(ensure_vault(args.notes), root)
         if args.related:
+            # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
+            (root / ".vaultnet.toml").write_text("[related]\nmax_pages = 0\n")
             options = WatchOptions(dt.date(2026, 11, 26), debounce=args.debounce, rescan_every=0)
             print(f"{args.notes} notes, debounce {args.debounce * 1000:.0f} ms subtracted")
             related_latency(root, Path(folder) / "index.sqlite", options, args.related_edits)

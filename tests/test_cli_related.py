@@ -140,3 +140,39 @@ def test_a_wikilink_vault_links_such_a_note_with_a_markdown_link(make_vault: Mak
     root = make_vault(vault)
     text = CliRunner().invoke(cli, ["--vault", str(root), "related", "A"]).output
     assert "both link to [Issue #5](Issue%20%235.md)" in text
+
+
+def generate_json(root: Path) -> dict[str, Any]:
+    args = ["--vault", str(root), "generate", "--today", "2026-11-26", "--json"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+def test_a_vault_with_more_idea_notes_than_max_pages_gets_only_the_suggested_links(
+    make_vault: MakeVault,
+) -> None:
+    """A large vault is not flooded with a page per idea note: above `max_pages` idea notes only
+    the Suggested links page is written, and `generate` says why and how to get more."""
+    root = make_vault({**VAULT, ".vaultnet.toml": "[related]\nmax_pages = 3\n"})
+    data = generate_json(root)
+    assert not [p for p in data["written"] if p.startswith("Vaultnet/Related/")]
+    assert "Vaultnet/Suggested links.md" in data["written"]
+    assert len(data["notices"]) == 1
+    assert "4 idea notes, more than [related] max_pages = 3" in data["notices"][0]
+    page = (root / "Vaultnet/Suggested links.md").read_text()
+    assert "(Note: 4 idea notes, more than [related] max_pages = 3" in page
+    text = CliRunner().invoke(cli, ["--vault", str(root), "generate", "--today", "2026-11-26"])
+    assert "note: related: 4 idea notes" in text.output
+
+    # At the limit, and with no limit, every idea note with a suggestion has its page again;
+    # the pages written under the limit's rule are replaced, not kept.
+    for toml in ("[related]\nmax_pages = 4\n", "[related]\nmax_pages = 0\n"):
+        (root / ".vaultnet.toml").write_text(toml)
+        data = generate_json(root)
+        pages = [p for p in data["written"] if p.startswith("Vaultnet/Related/")]
+        assert len(pages) == 4 or data["unchanged"], data
+        assert data["notices"] == []
+        assert "(Note:" not in (root / "Vaultnet/Suggested links.md").read_text()
+    assert len(list((root / "Vaultnet/Related").glob("*.md"))) == 4

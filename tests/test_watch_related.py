@@ -241,6 +241,7 @@ def test_a_note_saved_during_every_run_stops_at_most_two_runs(
     ]
     atomic_save(d.root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
     wait_for(lambda: related.outcomes[1:4] == ["stopped", "stopped", "finished"], "a run let finish")
+    wait_for(lambda: not related.saves and related.outcomes[-1] == "finished", "the last save's run")
     expected = cold_generate(d.root, tmp_path)
     wait_for(lambda: files(d.root) == expected, "every file as a cold generate writes it")
 

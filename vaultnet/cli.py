@@ -212,6 +212,8 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
             click.echo(f"{would}{action}: {path}")
     for item in data["refused"]:
         click.echo(f"refused: {item['path']}: {item['reason']}")
+    for notice in data["notices"]:
+        click.echo(f"note: {notice}")
     click.echo(
         f"{len(data['written'])} {would}written, {len(data['unchanged'])} unchanged, "
         f"{len(data['removed'])} {would}removed, {len(data['refused'])} refused"

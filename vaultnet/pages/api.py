@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -70,6 +70,9 @@ class GenerateContext:
     """True once newer edits wait to be applied (in `vaultnet watch`): a slow generator may ask
     now and then and raise `vaultnet.errors.Superseded` to stop; its pages stay as they are and
     the watcher runs it again on the new state."""
+    notices: list[str] = field(default_factory=list)
+    """Lines a generator adds for the person running `generate` (e.g. why it wrote fewer pages
+    than it could, and how to get more): printed by `generate`, listed in its `--json`."""
 
 
 @runtime_checkable

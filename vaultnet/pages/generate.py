@@ -98,6 +98,8 @@ class GenerateReport:
     """Problems per generator that ran (refused and renamed pages, generator errors)."""
     superseded: list[str] = field(default_factory=list)
     """Generators that stopped because newer edits made their pages stale (pages kept)."""
+    notices: list[str] = field(default_factory=list)
+    """The generators' notices to the person running `generate` (`GenerateContext.notices`)."""
     seconds: float = 0.0
 
     def paths(self, action: str) -> list[str]:
@@ -119,6 +121,7 @@ class GenerateReport:
             "problems": [
                 {"path": p.path, "kind": p.kind, "message": p.message} for p in self.all_problems()
             ],
+            "notices": self.notices,
         }
 
     def all_problems(self) -> list[Problem]:
@@ -224,6 +227,7 @@ def generate_pages(
             _index_written(index, report, indexed)
     if not dry_run:
         _index_written(index, report, indexed)
+    report.notices = list(context.notices)
     report.seconds = time.perf_counter() - start
     return report
 

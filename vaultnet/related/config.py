@@ -9,6 +9,7 @@ folders = ["Ideas"]   # only idea notes under these folders ... (default: every 
 tags = ["idea"]       # ... or with one of these tags (either rule is enough)
 k = 10                # suggestions per note
 pairs = 50            # pairs on the "Suggested links" page (0: no page)
+max_pages = 500       # "pages" mode: a page per idea note only up to this many idea notes (0: any)
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ class RelatedConfig:
     tags: tuple[str, ...] = ()
     k: int = 10
     pairs: int = 50
+    max_pages: int = 500
+    """In `pages` mode, a vault with more idea notes than this gets only the Suggested links
+    page, not a page per idea note (which would flood it with files); 0: no limit."""
+
+    def pages_limited(self, ideas: int) -> bool:
+        """Whether a vault with `ideas` idea notes gets no page per idea note by this rule."""
+        return self.mode == "pages" and 0 < self.max_pages < ideas
 
     @property
     def ideas(self) -> IdeaRule:
@@ -45,6 +53,7 @@ def related_config(section: dict[str, Any]) -> RelatedConfig:
         tuple(t.lstrip("#").lower() for t in read.strings("tags", ())),
         read.number("k", 10, minimum=1),
         read.number("pairs", 50, minimum=0),
+        read.number("max_pages", 500, minimum=0),
     )
     read.done()
     return result

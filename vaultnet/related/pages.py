@@ -27,7 +27,7 @@ from vaultnet.people.config import PeopleConfig, people_config
 from vaultnet.people.contacts import find_people, load_people
 from vaultnet.people.ideas import IdeaRule, is_idea
 from vaultnet.related.batch import Pair, related_batch, suggestions
-from vaultnet.related.config import related_config
+from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import Engine, Related
 from vaultnet.related.live import Refresh
@@ -75,11 +75,15 @@ class RelatedGenerator:
             batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
             self._live.remember("batch", (key, batch))
         self._live.save(context.store)
-        pages = note_pages(context, corpus, batch.suggestions, config.mode)
+        limited = config.pages_limited(len(ideas))
+        pages = [] if limited else note_pages(context, corpus, batch.suggestions, config.mode)
+        if limited:
+            context.notices.append(limit_notice(len(ideas), len(batch.suggestions), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.settings, path, context.store.paths_of_kind("note"))
-            pages.append(Page(path, render_suggested(batch.pairs, style)))
+            notice = limit_notice(len(ideas), len(batch.suggestions), config) if limited else ""
+            pages.append(Page(path, render_suggested(batch.pairs, style, notice)))
         return pages
 
     def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
@@ -93,6 +97,8 @@ class RelatedGenerator:
         if config.mode != "pages":
             return []
         corpus = engine.corpus
+        if config.pages_limited(len(idea_notes(context, corpus, people, config.ideas))):
+            return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
         near = set(refresh.relinked)
         for note in refresh.before:
@@ -225,7 +231,17 @@ def _items(related: list[Related], style: LinkStyle) -> list[str]:
     ]
 
 
-def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
+def limit_notice(ideas: int, with_suggestions: int, config: RelatedConfig) -> str:
+    """Why a large vault got no page per idea note, and how to get them."""
+    return (
+        f"related: {ideas} idea notes, more than [related] max_pages = {config.max_pages}, so "
+        f"no page per idea note was written ({with_suggestions} have suggestions); narrow "
+        "[related] folders or tags, or set max_pages = 0 for them all, or mode = \"block\" "
+        "for a section in each note"
+    )
+
+
+def render_suggested(pairs: list[Pair], style: LinkStyle, notice: str = "") -> str:
     lines = [
         "# Suggested links",
         "",
@@ -233,6 +249,8 @@ def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
         "them, or leave them.",
         "",
     ]
+    if notice:
+        lines += [f"(Note: {notice.removeprefix('related: ')}.)", ""]
     if not pairs:
         lines.append("Nothing to suggest yet.")
     for pair in pairs:
