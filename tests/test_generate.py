@@ -393,6 +393,7 @@ def test_generate_command_json(make_vault: MakeVault) -> None:
         "removed",
         "refused",
         "problems",
+        "notices",
     ]
     assert data["dry_run"] and data["written"] == ["Vaultnet/Listing.md", "Vaultnet/Today.md"]
     assert not (root / "Vaultnet").exists()

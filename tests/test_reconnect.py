@@ -253,13 +253,19 @@ def test_generator_page(make_vault: MakeVault) -> None:
     with open_index(root) as index:
         index.scan()
         context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
-        [page] = generator.generate(context)
-        again = generator.generate(context)[0].body
+        page, *briefs = generator.generate(context)
+        again = generator.generate(context)
         assert generator.affects(context, {"People/Over.md"})
         assert not generator.affects(context, {"Vaultnet/Reconnect.md", "a.png"})
     assert page.path == "Vaultnet/Reconnect.md"
-    assert page.body == again  # no timestamps: same input, same bytes
+    assert [page, *briefs] == again  # no timestamps: same input, same bytes
     body = page.body
+    # one brief page per suggested person, each linked from their suggestion
+    assert len(briefs) == 7 and {b.path.split("/")[1] for b in briefs} == {"Briefs"}
+    for brief in briefs:
+        name = brief.path.rsplit("/", 1)[1].removesuffix(" (brief).md")
+        assert brief.body.startswith(f"# Brief: {name}\n") and brief.subject
+        assert f"- Before you call: [[{name} (brief)|brief]]" in body
     assert body.startswith("# Reconnect\n\nSuggestions for 2026-11-26: 7 people")
     order = ["## Keep in touch", "### [[Prio]]", "## Revive dormant ties", "### [[Old friend]]"]
     order += ["## Follow up while it is fresh", "### [[Fresh]]", "## No recorded contact"]
@@ -279,8 +285,11 @@ def test_generator_output_folder_and_markdown_links(make_vault: MakeVault) -> No
     with open_index(root) as index:
         index.scan()
         context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
-        [page] = ReconnectGenerator().generate(context)
+        page, brief = ReconnectGenerator().generate(context)
     assert page.path == "Generated/Reconnect.md"
+    assert brief.path == "Generated/Briefs/Jane Doe (brief).md"
+    assert "- Before you call: [brief](Briefs/Jane%20Doe%20%28brief%29.md)" in page.body
+    assert "[Jane Doe](../../People/Jane%20Doe.md)" in brief.body
     assert "### [Jane Doe](../People/Jane%20Doe.md)" in page.body
     assert "- [Jane Doe](../People/Jane%20Doe.md): birthday on 2026-12-01 (in 5 days)" in page.body
     assert "[[" not in page.body

@@ -6,53 +6,19 @@ traceback unless `-v` is given. Heavy modules are imported inside commands to ke
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from vaultnet.cli_base import TODAY, VAULT_ENV, Context, emit_json, people_of
+from vaultnet.cli_people import PEOPLE_COMMANDS
 from vaultnet.errors import VaultnetError, located
 
 if TYPE_CHECKING:
     from vaultnet.index.scan import Index
 
-VAULT_ENV = "VAULTNET_VAULT"
-
-
-class Context:
-    def __init__(self, vault: Path | None, index: Path | None, verbose: int) -> None:
-        self.vault = vault
-        self.index_path = index
-        self.verbose = verbose
-
-    @property
-    def root(self) -> Path:
-        if self.vault is not None:
-            return self.vault
-        if os.environ.get(VAULT_ENV):
-            return Path(os.environ[VAULT_ENV])
-        from vaultnet.vault.files import find_vault
-
-        return find_vault(Path.cwd())
-
-    @contextmanager
-    def index(self, *, scan: bool = True) -> Iterator[Index]:
-        """The vault's index, brought up to date first (a no-change scan is cheap)."""
-        from vaultnet.index.scan import open_index
-
-        with open_index(self.root, self.index_path) as index:
-            if scan:
-                index.scan()
-            yield index
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 class VaultnetGroup(click.Group):
@@ -163,7 +129,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
 
     with obj.index() as index:
         try:
-            contacts, _ = load_people(index.store, _people(index))
+            contacts, _ = load_people(index.store, people_of(index))
             people = property_problems(contacts, lambda path: read_bytes(index.root, path))
         except ConfigError as error:  # the rest of the report is still worth having
             message = str(error).removeprefix(f"{CONFIG_NAME}: ")
@@ -184,9 +150,6 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
         click.echo(f"{len(problems)} problems" if problems else "No problems found.")
     if strict and problems:
         sys.exit(1)
-
-
-TODAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @cli.command()
@@ -231,86 +194,6 @@ def watch(obj: Context, today: Any, debounce: int, polling: bool) -> None:
 
     options = WatchOptions(today.date() if today else None, debounce / 1000, polling)
     run_watch(obj.root, obj.index_path, options, verbose=obj.verbose)
-
-
-def _people(index: Index) -> Any:
-    from vaultnet.people.config import people_config
-
-    return people_config(index.config.section("people"), index.config.me)
-
-
-@cli.command()
-@click.option("--today", type=TODAY, help="Date to judge contacts on (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="Print every contact as JSON.")
-@click.pass_obj
-def contacts(obj: Context, today: Any, as_json: bool) -> None:
-    """Every contact: last interaction, cadence, status."""
-    import datetime as dt
-
-    from vaultnet.people.contacts import contact_json, load_contacts
-    from vaultnet.people.render import contacts_text
-
-    with obj.index() as index:
-        people = load_contacts(index.store, _people(index), (today or dt.datetime.now()).date())
-    if people.problems:
-        count = len(people.problems)
-        click.echo(f"{count} unreadable values in people's notes: see `vaultnet doctor`", err=True)
-    if as_json:
-        emit_json([contact_json(c) for c in people.contacts])
-    else:
-        click.echo(contacts_text(people.contacts))
-
-
-@cli.command()
-@click.option("--today", type=TODAY, help="Date to suggest for (default: today).")
-@click.option("--limit", type=click.IntRange(min=1), help="How many suggestions (default 10).")
-@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
-@click.pass_obj
-def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> None:
-    """Whom to get back in touch with, why, and what to share with them."""
-    import datetime as dt
-
-    from vaultnet.people.config import reconnect_config
-    from vaultnet.people.reconnect import load_plan
-    from vaultnet.people.render import plan_json, plan_text
-
-    with obj.index() as index:
-        config = reconnect_config(index.config.section("reconnect"))
-        day = (today or dt.datetime.now()).date()
-        plan = load_plan(index.store, _people(index), config, day, limit, index.settings)
-    if as_json:
-        emit_json(plan_json(plan))
-    else:
-        click.echo(plan_text(plan))
-
-
-@cli.command()
-@click.argument("name")
-@click.option("--note", "text", help="What you talked about (after the link).")
-@click.option("--date", "day", type=TODAY, help="Day of the contact (default: today).")
-@click.option("--dry-run", is_flag=True, help="Show the line and the note; write nothing.")
-@click.pass_obj
-def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) -> None:
-    """Log a contact with NAME (file name or alias) in that day's daily note."""
-    import datetime as dt
-
-    from vaultnet.people.touch import touch as log_contact
-
-    now = dt.datetime.now()
-    with obj.index() as index:
-        result = log_contact(
-            index.store,
-            index.root,
-            index.settings,
-            _people(index),
-            name,
-            day=(day or now).date(),
-            note=text,
-            now=now,
-            dry_run=dry_run,
-        )
-    verb = "created" if result.create else "appended to"
-    click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path}: {result.line}")
 
 
 @cli.command()
@@ -364,6 +247,10 @@ def _scan_with_progress(index: Index, *, show: bool) -> Any:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+for _command in PEOPLE_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -76,6 +76,8 @@ class ReconnectConfig:
     new_days: int = 60
     share_limit: int = 3
     dates_days: int = 14
+    briefs: bool = True
+    """`generate` writes a brief page for each suggested person."""
     idea_folders: tuple[str, ...] = ()
     """When set, only notes in these folders are ideas (or with one of `idea_tags`)."""
     idea_tags: tuple[str, ...] = ()
@@ -159,6 +161,7 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
         new_days=check.number("new_days", default.new_days, minimum=1),
         share_limit=check.number("share_limit", default.share_limit, minimum=0),
         dates_days=check.number("dates_days", default.dates_days, minimum=0),
+        briefs=check.flag("briefs", default.briefs),
         idea_folders=tuple(f.strip("/") for f in check.strings("idea_folders", ())),
         idea_tags=tuple(t.lower().lstrip("#") for t in check.strings("idea_tags", ())),
         exclude_folders=tuple(f.strip("/") for f in check.strings("exclude_folders", ())),

@@ -47,9 +47,11 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
-def _suggestion(s: Suggestion, links: LinkStyle) -> list[str]:
+def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
+    if brief:
+        lines.append(f"- Before you call: {links.link(brief, 'brief')}")
     if s.share:
         lines.append("- Share:")
         lines += [
@@ -58,8 +60,9 @@ def _suggestion(s: Suggestion, links: LinkStyle) -> list[str]:
     return [*lines, ""]
 
 
-def render_page(plan: Plan, links: LinkStyle) -> str:
-    """The Reconnect page (markdown without frontmatter)."""
+def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = None) -> str:
+    """The Reconnect page (markdown without frontmatter); `briefs`: contact path -> the path of
+    their brief page, linked from their suggestion."""
     count = len(plan.suggestions)
     lines = [
         "# Reconnect",
@@ -78,7 +81,7 @@ def render_page(plan: Plan, links: LinkStyle) -> str:
         if members:
             lines += [f"## {title}", ""]
             for s in members:
-                lines += _suggestion(s, links)
+                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path))
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:

@@ -48,6 +48,23 @@ def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
     return interests | (frontmatter_tags(contact.properties) - ignore)
 
 
+def shared_paths(
+    person: str,
+    dated_lines: set[int],
+    links_in: Iterable[IncomingLink],
+    links_out: dict[str, list[LinkRow]],
+) -> set[str]:
+    """The notes already shared with the person at `person`: those a dated note that mentions
+    them links to, and those a dated line of their own note (`dated_lines`) links to."""
+    shared: set[str] = set()
+    for src in {k.src for k in links_in if not k.commented and k.src_date is not None}:
+        shared |= {link.path for link in links_out.get(src, ()) if link.path}
+    for link in links_out.get(person, ()):
+        if link.path is not None and not link.link.commented and link.link.line in dated_lines:
+            shared.add(link.path)
+    return shared
+
+
 def share_ideas(
     contact: Contact,
     dated_lines: set[int],
@@ -69,16 +86,11 @@ def share_ideas(
     for src in sources:
         topics |= pool.tags.get(src, set())
     topics -= ignore | interests
-    shared: set[str] = set()
-    for src in {link.src for link in mentions if link.src_date is not None}:
-        shared |= {link.path for link in pool.links_out.get(src, ()) if link.path}
+    shared = shared_paths(contact.path, dated_lines, mentions, pool.links_out)
     linked: set[str] = {src for src in sources if src in pool.ideas}
     for link in pool.links_out.get(contact.path, ()):
-        if link.path is None or link.link.commented:
-            continue
-        if link.link.line in dated_lines:
-            shared.add(link.path)
-        elif link.path in pool.ideas:
+        dated = link.link.line in dated_lines
+        if link.path in pool.ideas and not link.link.commented and not dated:
             linked.add(link.path)
     scores: dict[str, int] = defaultdict(int)
     matched: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
@@ -139,28 +151,10 @@ def load_shares(
     tagged = store.paths_tagged(tags)
     candidates = sources | {p for paths in tagged.values() for p in paths}
     candidates |= {k.path for path in wanted for k in links_out.get(path, ()) if k.path}
-    mentions_people = {link.src for link in links if not link.commented}
     # what the links already tell rules out most candidates (the daily and meeting notes)
     candidates -= people.person_paths
     candidates -= {k.src for k in links if not k.src_user or (k.src_date and not k.commented)}
-    heads = store.note_heads(candidates)
-    by_tags = config.exclude_tags or config.idea_tags
-    candidate_tags = store.tags_of(candidates) if by_tags else {}
-    rule = IdeaRule(
-        config.idea_folders, config.idea_tags, config.exclude_folders, config.exclude_tags
-    )
-    ideas = {
-        path: head.title
-        for path, head in heads.items()
-        if is_idea(
-            head,
-            candidate_tags.get(path, set()),
-            person=path in people.person_paths,
-            daily=settings is not None and settings.daily_date(path) is not None,
-            mentions_people=path in mentions_people,
-            rule=rule,
-        )
-    }
+    ideas = idea_titles(store, candidates, people, links, config, settings)
     pool = IdeaPool(
         ideas,
         {tag: [p for p in paths if p in ideas] for tag, paths in tagged.items()},
@@ -172,4 +166,35 @@ def load_shares(
             c, {line for line, _, _ in rows[c.path].dated_lines}, into[c.path], pool, config
         )
         for c in suggested
+    }
+
+
+def idea_titles(
+    store: Store,
+    paths: Iterable[str],
+    people: People,
+    links: list[IncomingLink],
+    config: ReconnectConfig,
+    settings: VaultSettings | None,
+) -> dict[str, str]:
+    """Path -> title of the notes among `paths` that are ideas under `[reconnect]`'s rule
+    (`links`: every link into a contact, which tells the notes that mention people)."""
+    heads = store.note_heads(paths)
+    mentions_people = {link.src for link in links if not link.commented}
+    by_tags = config.exclude_tags or config.idea_tags
+    candidate_tags = store.tags_of(heads) if by_tags else {}
+    rule = IdeaRule(
+        config.idea_folders, config.idea_tags, config.exclude_folders, config.exclude_tags
+    )
+    return {
+        path: head.title
+        for path, head in heads.items()
+        if is_idea(
+            head,
+            candidate_tags.get(path, set()),
+            person=path in people.person_paths,
+            daily=settings is not None and settings.daily_date(path) is not None,
+            mentions_people=path in mentions_people,
+            rule=rule,
+        )
     }

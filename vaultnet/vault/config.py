@@ -118,6 +118,14 @@ class TableReader:
             raise self.error(key, "a number >= 0")
         return float(value)
 
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(key, "true or false")
+        return value
+
     def choice(self, key: str, default: str, options: tuple[str, ...]) -> str:
         value = self.get(key)
         if value is None:

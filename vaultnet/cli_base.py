@@ -1,0 +1,56 @@
+"""What every `vaultnet` command shares: the context (vault, index, verbosity), the date option
+and JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from vaultnet.index.scan import Index
+
+VAULT_ENV = "VAULTNET_VAULT"
+TODAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class Context:
+    def __init__(self, vault: Path | None, index: Path | None, verbose: int) -> None:
+        self.vault = vault
+        self.index_path = index
+        self.verbose = verbose
+
+    @property
+    def root(self) -> Path:
+        if self.vault is not None:
+            return self.vault
+        if os.environ.get(VAULT_ENV):
+            return Path(os.environ[VAULT_ENV])
+        from vaultnet.vault.files import find_vault
+
+        return find_vault(Path.cwd())
+
+    @contextmanager
+    def index(self, *, scan: bool = True) -> Iterator[Index]:
+        """The vault's index, brought up to date first (a no-change scan is cheap)."""
+        from vaultnet.index.scan import open_index
+
+        with open_index(self.root, self.index_path) as index:
+            if scan:
+                index.scan()
+            yield index
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def people_of(index: Index) -> Any:
+    from vaultnet.people.config import people_config
+
+    return people_config(index.config.section("people"), index.config.me)

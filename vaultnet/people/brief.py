@@ -1,0 +1,252 @@
+"""A brief before a call: everything the vault knows about one person, each fact with the note
+and line that prove it. `brief_of` is pure; `load_brief` asks the index for what it reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from vaultnet.errors import NoteNotFound
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
+from vaultnet.people.contacts import Contact, People, assess, bulk_records, load_people
+from vaultnet.people.interactions import Evidence, line_kind
+from vaultnet.people.reconnect import ImportantDate, important_dates
+from vaultnet.people.share import Share, idea_titles, load_shares, shared_paths
+from vaultnet.people.touch import find_person
+from vaultnet.vault.resolve import fold
+
+if TYPE_CHECKING:
+    from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
+    from vaultnet.index.store import Store
+    from vaultnet.vault.settings import VaultSettings
+
+DETAILS = (
+    "company",
+    "organization",
+    "role",
+    "title",
+    "location",
+    "city",
+    "how_met",
+    "met",
+    "email",
+    "phone",
+)
+"""The properties of a person's note a reader wants before a call, in this order."""
+RECENT = 5
+"""Interactions shown, newest first."""
+MANY = 8
+"""At most this many lines of the person's note, of other notes, and of people seen together."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One thing the vault says, where it says it: note, 1-based line (0: a property), date."""
+
+    text: str
+    path: str
+    line: int
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    contact: Contact
+    details: tuple[tuple[str, str], ...]
+    """(property, value as text) of `DETAILS` the person's note has."""
+    interactions: tuple[Fact, ...]
+    """The last `RECENT` interactions, newest first, each with its best evidence line."""
+    follow_ups: tuple[Fact, ...]
+    """Open tasks (`- [ ]`) that mention the person, anywhere in the vault, oldest first."""
+    own_lines: tuple[Fact, ...]
+    """The dated lines of the person's own note, newest first."""
+    mentions: tuple[Fact, ...]
+    """Lines of undated notes that mention the person (not tasks): context, not contact."""
+    shared: tuple[tuple[str, str], ...]
+    """(path, title) of ideas already shared with them (a dated note links both)."""
+    share: tuple[Share, ...]
+    """Ideas to share now, with the Reconnect page's reasons."""
+    introduced_by: tuple[tuple[str, str | None], ...]
+    """(name as written, the contact's path or None) of who introduced them."""
+    introduced: tuple[str, ...]
+    """Paths of the contacts they introduced."""
+    together: tuple[tuple[str, int], ...]
+    """(contact path, dated notes both are in), most first: people you often see together."""
+    dates: tuple[ImportantDate, ...]
+    """Their next birthday and anniversary (within a year)."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip().removeprefix("[[").removesuffix("]]")
+
+
+def _fact(evidence: Evidence, day: dt.date | None = None) -> Fact:
+    return Fact(evidence.text, evidence.path, evidence.line, day)
+
+
+def brief_of(
+    contact: Contact,
+    row: NoteRow,
+    links_in: list[IncomingLink],
+    person_like: set[str],
+    together: dict[str, int],
+    contacts: dict[str, Contact],
+    shared: dict[str, str],
+    share: tuple[Share, ...],
+    today: dt.date,
+) -> Brief:
+    """The brief of `contact` from what the index holds about them: their note's `row`, the
+    links into it (`links_in`), the other contacts in the dated notes they are in (`together`:
+    path -> count), every contact by path, and the ideas shared and to share."""
+    props = contact.properties
+    details = tuple((key, _text(props[key])) for key in DETAILS if props.get(key) not in (None, ""))
+    interactions = tuple(
+        _fact(max(i.evidence, key=lambda e: (not e.frontmatter, -e.line)), i.date)
+        for i in reversed(contact.interactions[-RECENT:])
+    )
+    follow_ups = tuple(_fact(evidence, day) for day, evidence in contact.pending)
+    own = tuple(Fact(text, row.path, line, day) for line, day, text in reversed(row.dated_lines))
+    seen: set[tuple[str, int]] = set()
+    mentions: list[Fact] = []
+    for link in sorted(links_in, key=lambda k: (k.src, k.line)):
+        where = (link.src, link.line)
+        if (
+            link.commented
+            or not link.src_user
+            or link.src_date is not None
+            or link.src == row.path
+            or link.kind == "frontmatter"
+            or where in seen
+            or line_kind(link.context) not in ("plain", "quote")
+        ):
+            continue
+        seen.add(where)
+        mentions.append(Fact(link.context, link.src, link.line))
+    names = {fold(c.name): c.path for c in contacts.values()}
+    for c in contacts.values():
+        names.update({fold(a): c.path for a in c.aliases})
+    introducers = []
+    for key in ("introduced_by", "referred_by"):
+        value = props.get(key)
+        for name in value if isinstance(value, list) else [value] if value else []:
+            written = _text(name)
+            introducers.append((written, names.get(fold(written.split("|")[0]))))
+    ranked = sorted(together.items(), key=lambda pc: (-pc[1], fold(contacts[pc[0]].name)))
+    return Brief(
+        contact,
+        details,
+        interactions,
+        follow_ups,
+        own[:MANY],
+        tuple(mentions[:MANY]),
+        tuple(sorted(shared.items(), key=lambda pt: fold(pt[1]))),
+        share,
+        tuple(introducers),
+        contact.introduced,
+        tuple(ranked[:MANY]),
+        important_dates([contact], today, 366),
+    )
+
+
+def seen_together(
+    person: str, sources: set[str], links_out: list[LinkRow], contacts: set[str]
+) -> dict[str, int]:
+    """Contact path -> how many of the dated notes in `sources` (where `person` is) link them."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for link in links_out:
+        if link.path in contacts and link.path != person and not link.link.commented:
+            found[link.path].add(link.src)
+    return dict(Counter({path: len(srcs) for path, srcs in found.items()}))
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFacts:
+    """What every brief reads, loaded once: the notes that can be people, the links into them
+    and each contact assessed."""
+
+    rows: dict[str, NoteRow]
+    person_like: set[str]
+    links: list[IncomingLink]
+    people: People
+
+
+def load_facts(store: Store, people_config: PeopleConfig, today: dt.date) -> PeopleFacts:
+    with bulk_records():
+        rows, person_like = load_people(store, people_config)
+        links = store.incoming_links(r.path for r in rows)
+        people = assess(rows, person_like, links, today, people_config)
+    return PeopleFacts({r.path: r for r in rows}, person_like, links, people)
+
+
+def load_brief(
+    store: Store,
+    people_config: PeopleConfig,
+    config: ReconnectConfig,
+    name: str,
+    today: dt.date,
+    settings: VaultSettings | None = None,
+) -> Brief:
+    """The brief of the contact `name` (file name or alias, any case; an unknown or ambiguous
+    name is a `NoteNotFound` naming the candidates)."""
+    facts = load_facts(store, people_config, today)
+    row = find_person(list(facts.rows.values()), name)
+    if row.path not in {c.path for c in facts.people.contacts}:
+        raise NoteNotFound(f"{name!r}: {row.path} is not a contact")
+    return briefs_of(store, facts, config, [row.path], today, settings)[0]
+
+
+def briefs_of(
+    store: Store,
+    facts: PeopleFacts,
+    config: ReconnectConfig,
+    paths: list[str],
+    today: dt.date,
+    settings: VaultSettings | None = None,
+) -> list[Brief]:
+    """The briefs of the contacts at `paths`, in that order."""
+    contacts = {c.path: c for c in facts.people.contacts}
+    share_config = replace(config, share_limit=max(config.share_limit, 3))
+    shares = load_shares(
+        store,
+        [contacts[p] for p in paths],
+        facts.rows,
+        facts.people,
+        facts.links,
+        share_config,
+        settings,
+    )
+    found = []
+    for path in paths:
+        row = facts.rows[path]
+        into = [k for k in facts.links if k.path == path]
+        dated = {k.src for k in into if not k.commented and k.src_date is not None and k.src_user}
+        out = store.links_out_of(sorted(dated | {path}))
+        by_src: dict[str, list[LinkRow]] = defaultdict(list)
+        for link in out:
+            by_src[link.src].append(link)
+        dated_lines = {line for line, _, _ in row.dated_lines}
+        shared = shared_paths(path, dated_lines, into, by_src) - facts.people.person_paths
+        titles = idea_titles(store, shared, facts.people, facts.links, config, settings)
+        together = seen_together(
+            path, dated, [k for k in out if k.src in dated], set(contacts) - {path}
+        )
+        found.append(
+            brief_of(
+                contacts[path],
+                row,
+                into,
+                facts.person_like,
+                together,
+                contacts,
+                titles,
+                shares[path],
+                today,
+            )
+        )
+    return found
