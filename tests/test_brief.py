@@ -161,3 +161,57 @@ def test_audience_best_first_never_shared_never_inactive(make_vault: MakeVault) 
 def test_audience_of_a_note_that_is_not_an_idea_is_an_error(make_vault: MakeVault) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(make_vault(VAULT)), "audience", "2026-11-20"])
     assert result.exit_code == 1 and "not an idea note" in result.output
+
+
+def test_related_pages_name_the_people_who_would_care(make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    run(root, "generate", *TODAY, "--json")
+    page = (root / "Vaultnet/Related/Grid storage (related).md").read_text()
+    assert page.endswith(
+        "## People who would care\n\n"
+        "- [[Jane Doe]]: about \\#climate, like Jane's note\n"
+        "- [[Sam Lee]]: about \\#climate, a topic of your notes with Sam\n"
+    )
+    carbon = (root / "Vaultnet/Related/Carbon markets (related).md").read_text()
+    assert "[[Jane Doe]]" not in carbon.split("## People who would care")[1]  # shared with her
+
+
+def test_few_ideas_scored_by_reach_equal_every_contact_scored(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Urgent pages score only the contacts a few ideas reach; `generate` scores them all."""
+    import datetime as dt
+
+    import vaultnet.people.audience as audience
+    from vaultnet.index.scan import open_index
+    from vaultnet.people.brief import load_facts
+    from vaultnet.people.config import people_config, reconnect_config
+
+    root = make_vault(VAULT)
+    ideas = ["Ideas/Carbon markets.md", "Ideas/Grid storage.md", "Ideas/Heat pumps.md"]
+    with open_index(root) as index:
+        index.scan()
+        facts = load_facts(index.store, people_config({}), dt.date(2026, 11, 26))
+        config = reconnect_config({})
+        by_reach = audience.audiences(index.store, facts, config, ideas, index.settings)
+        monkeypatch.setattr(audience, "REACH_UP_TO", 0)
+        monkeypatch.setattr(audience, "CHUNK", 2)
+        by_all = audience.audiences(index.store, facts, config, ideas, index.settings)
+    assert by_reach == by_all and set(by_reach) == set(ideas)
+
+
+NOTE_LINES = [
+    ("---\ntags: [x]\n---\n# Jane\n\nLikes tea.\n", [(6, "Likes tea.")]),
+    (
+        "Intro\n```\ncode line\n```\n%% hidden %%\n%%\nhidden too\n%%\n- Kids: two\n",
+        [(1, "Intro"), (9, "- Kids: two")],
+    ),
+    ("#leadership reader\n## Log\n---\n| a | b |\n", [(1, "#leadership reader")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTE_LINES)
+def test_note_lines_keep_what_the_note_says(text: str, expected: list[tuple[int, str]]) -> None:
+    from vaultnet.people.brief import note_lines
+
+    assert note_lines(text) == expected

@@ -102,15 +102,18 @@ def audience(obj: Context, note: str, k: int, today: Any, as_json: bool) -> None
 def brief(obj: Context, name: str, today: Any, as_json: bool) -> None:
     """Everything the vault knows about NAME before you call them, with the evidence."""
     import datetime as dt
+    from functools import partial
 
     from vaultnet.people.brief import load_brief
     from vaultnet.people.config import reconnect_config
     from vaultnet.people.render_brief import brief_json, render_brief
+    from vaultnet.vault.files import read_note_text
 
     with obj.index() as index:
         config = reconnect_config(index.config.section("reconnect"))
         day = (today or dt.datetime.now()).date()
-        found = load_brief(index.store, people_of(index), config, name, day, index.settings)
+        read = partial(read_note_text, index.root)
+        found = load_brief(index.store, people_of(index), config, name, day, index.settings, read)
     if as_json:
         emit_json(brief_json(found))
     else:

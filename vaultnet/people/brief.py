@@ -4,7 +4,9 @@ and line that prove it. `brief_of` is pure; `load_brief` asks the index for what
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,7 @@ DETAILS = (
     "phone",
 )
 """The properties of a person's note a reader wants before a call, in this order."""
+HEADING = re.compile(r"#{1,6}(\s|$)")
 RECENT = 5
 """Interactions shown, newest first."""
 MANY = 8
@@ -61,7 +64,7 @@ class Brief:
     follow_ups: tuple[Fact, ...]
     """Open tasks (`- [ ]`) that mention the person, anywhere in the vault, oldest first."""
     own_lines: tuple[Fact, ...]
-    """The dated lines of the person's own note, newest first."""
+    """What their own note says: its dated lines newest first, then its other lines in order."""
     mentions: tuple[Fact, ...]
     """Lines of undated notes that mention the person (not tasks): context, not contact."""
     shared: tuple[tuple[str, str], ...]
@@ -100,6 +103,7 @@ def brief_of(
     shared: dict[str, str],
     share: tuple[Share, ...],
     today: dt.date,
+    text: str = "",
 ) -> Brief:
     """The brief of `contact` from what the index holds about them: their note's `row`, the
     links into it (`links_in`), the other contacts in the dated notes they are in (`together`:
@@ -111,7 +115,9 @@ def brief_of(
         for i in reversed(contact.interactions[-RECENT:])
     )
     follow_ups = tuple(_fact(evidence, day) for day, evidence in contact.pending)
-    own = tuple(Fact(text, row.path, line, day) for line, day, text in reversed(row.dated_lines))
+    dated = [Fact(words, row.path, line, day) for line, day, words in reversed(row.dated_lines)]
+    taken = {line for line, _, _ in row.dated_lines}
+    own = (*dated, *(Fact(w, row.path, n) for n, w in note_lines(text) if n not in taken))
     seen: set[tuple[str, int]] = set()
     mentions: list[Fact] = []
     for link in sorted(links_in, key=lambda k: (k.src, k.line)):
@@ -154,6 +160,38 @@ def brief_of(
     )
 
 
+def note_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line, text) of a note's body lines that say something: not the frontmatter,
+    headings, code, `%%` comments, blank or rule lines. Pure."""
+    lines = text.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        ends = [n for n, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")]
+        start = ends[0] + 1 if ends else 0
+    found: list[tuple[int, str]] = []
+    fence: str | None = None
+    comment = False
+    for number, line in enumerate(lines[start:], start + 1):
+        stripped = line.strip()
+        if fence is not None:
+            fence = None if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if stripped.count("%%") % 2 == 1:
+            comment = not comment
+            continue
+        if comment or "%%" in stripped:
+            continue
+        if not stripped or HEADING.match(stripped) or set(stripped) <= set("-*_ "):
+            continue
+        if stripped.startswith(("|", "<!--")):
+            continue
+        found.append((number, stripped))
+    return found
+
+
 def seen_together(
     person: str, sources: set[str], links_out: list[LinkRow], contacts: set[str]
 ) -> dict[str, int]:
@@ -191,14 +229,16 @@ def load_brief(
     name: str,
     today: dt.date,
     settings: VaultSettings | None = None,
+    read: Callable[[str], str] | None = None,
 ) -> Brief:
     """The brief of the contact `name` (file name or alias, any case; an unknown or ambiguous
-    name is a `NoteNotFound` naming the candidates)."""
+    name is a `NoteNotFound` naming the candidates); `read` gives a note's text by path."""
     facts = load_facts(store, people_config, today)
     row = find_person(list(facts.rows.values()), name)
     if row.path not in {c.path for c in facts.people.contacts}:
         raise NoteNotFound(f"{name!r}: {row.path} is not a contact")
-    return briefs_of(store, facts, config, [row.path], today, settings)[0]
+    texts = {row.path: read(row.path)} if read else None
+    return briefs_of(store, facts, config, [row.path], today, settings, texts)[0]
 
 
 def briefs_of(
@@ -208,8 +248,10 @@ def briefs_of(
     paths: list[str],
     today: dt.date,
     settings: VaultSettings | None = None,
+    texts: dict[str, str] | None = None,
 ) -> list[Brief]:
-    """The briefs of the contacts at `paths`, in that order."""
+    """The briefs of the contacts at `paths`, in that order; `texts`: their notes' text, by path
+    (the index keeps no note's body)."""
     contacts = {c.path: c for c in facts.people.contacts}
     share_config = replace(config, share_limit=max(config.share_limit, 3))
     shares = load_shares(
@@ -247,6 +289,7 @@ def briefs_of(
                 titles,
                 shares[path],
                 today,
+                (texts or {}).get(path, ""),
             )
         )
     return found

@@ -12,6 +12,7 @@ from vaultnet.people.config import people_config, reconnect_config
 from vaultnet.people.reconnect import load_plan
 from vaultnet.people.render import render_page
 from vaultnet.people.render_brief import render_brief
+from vaultnet.vault.files import read_note_text
 
 PAGE_NAME = "Reconnect.md"
 BRIEFS_FOLDER = "Briefs"
@@ -38,7 +39,10 @@ class ReconnectGenerator:
             return [Page(path, render_page(plan, style))]
         suggested = [s.contact.path for s in plan.suggestions]
         facts = load_facts(store, people, context.today)
-        briefs = briefs_of(store, facts, reconnect, suggested, context.today, context.settings)
+        texts = {p: read_note_text(context.root, p) for p in suggested}
+        briefs = briefs_of(
+            store, facts, reconnect, suggested, context.today, context.settings, texts
+        )
         paths = {b.contact.path: brief_path(config.output_folder, b.contact.name) for b in briefs}
         pages = [Page(path, render_page(plan, style, paths))]
         folder_style = LinkStyle.for_vault(context.settings, f"{config.output_folder}/x", notes)

@@ -23,7 +23,9 @@ from dataclasses import replace
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.links import LinkStyle, no_tags
-from vaultnet.people.config import PeopleConfig, people_config
+from vaultnet.people.audience import Listener, audiences
+from vaultnet.people.brief import load_facts
+from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
 from vaultnet.people.contacts import find_people, load_people
 from vaultnet.people.ideas import IdeaRule, is_idea
 from vaultnet.related.batch import Pair, related_batch, suggestions
@@ -76,7 +78,10 @@ class RelatedGenerator:
             self._live.remember("batch", (key, batch))
         self._live.save(context.store)
         limited = config.pages_limited(len(ideas))
-        pages = [] if limited else note_pages(context, corpus, batch.suggestions, config.mode)
+        pages = []
+        if not limited and config.mode != "off":
+            listeners = idea_audiences(context, people, ideas)
+            pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
         if limited:
             context.notices.append(limit_notice(len(ideas), len(batch.suggestions), config))
         if config.pairs:
@@ -110,7 +115,8 @@ class RelatedGenerator:
         ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
         found = suggestions(engine, chosen, config.k)
-        return note_pages(context, corpus, found, config.mode)
+        listeners = idea_audiences(context, people, chosen)
+        return note_pages(context, corpus, found, config.mode, listeners)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links move global statistics, so any user note counts."""
@@ -122,26 +128,47 @@ def note_pages(
     corpus: Corpus,
     found: dict[str, list[Related]],
     mode: str,
+    listeners: dict[str, tuple[Listener, ...]] | None = None,
 ) -> list[Page]:
-    """One page per note of `found` in `pages` mode, one block in `block` mode, none in `off`."""
+    """One page per note of `found` or `listeners` (its audience) in `pages` mode, one block in
+    `block` mode, none in `off`."""
     output = context.config.output_folder
     notes = context.store.paths_of_kind("note")
+    listeners = listeners or {}
+    subjects = sorted(found.keys() | listeners.keys())
     pages = []
     if mode == "pages":
         folder = f"{output}/{RELATED_FOLDER}/"
         style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
-        for subject, related in found.items():
+        for subject in subjects:
             path = related_page_path(output, subject, corpus.name_count)
-            body = render_related(subject, related, style)
+            body = render_related(
+                subject, found.get(subject, []), style, listeners.get(subject, ())
+            )
             pages.append(Page(path, body, subject=subject))
     elif mode == "block":
         vault_style = LinkStyle.for_vault(context.settings, "", notes)
-        for subject, related in found.items():
+        for subject in subjects:
             # Relative links start from the note's own folder: the block is in the note.
             style = replace(vault_style, folder=posixpath.dirname(subject))
-            body = render_block(related, style)
+            body = render_block(found.get(subject, []), style, listeners.get(subject, ()))
             pages.append(Page(subject, body, subject=subject, block=True))
     return pages
+
+
+AUDIENCE = 3
+"""People listed under "People who would care" on an idea's related page."""
+
+
+def idea_audiences(
+    context: GenerateContext, people: PeopleConfig, ideas: list[str]
+) -> dict[str, tuple[Listener, ...]]:
+    """Idea path -> the contacts who would care about it (`vaultnet.people.audience`)."""
+    if not ideas:
+        return {}
+    reconnect = reconnect_config(context.config.section("reconnect"))
+    facts = load_facts(context.store, people, context.today)
+    return audiences(context.store, facts, reconnect, ideas, context.settings, AUDIENCE)
 
 
 def idea_notes(
@@ -202,18 +229,19 @@ def related_page_path(output: str, subject: str, name_count: Callable[[str], int
     return f"{output}/{RELATED_FOLDER}/{name} (related).md"
 
 
-def render_related(subject: str, related: list[Related], style: LinkStyle) -> str:
-    lines = [
-        f"# Related to {style.link(subject)}",
-        "",
-        "Notes related to this one that it does not link to yet, strongest first.",
-        "",
-    ]
-    lines += _items(related, style)
-    return "\n".join(lines) + "\n"
+def render_related(
+    subject: str, related: list[Related], style: LinkStyle, audience: tuple[Listener, ...] = ()
+) -> str:
+    lines = [f"# Related to {style.link(subject)}", ""]
+    if related:
+        lines += ["Notes related to this one that it does not link to yet, strongest first.", ""]
+        lines += _items(related, style)
+    return "\n".join(lines + _audience(audience, style, "##")).rstrip("\n") + "\n"
 
 
-def render_block(related: list[Related], style: LinkStyle) -> str:
+def render_block(
+    related: list[Related], style: LinkStyle, audience: tuple[Listener, ...] = ()
+) -> str:
     """The section vaultnet keeps at the end of an idea note (`[related] mode = "block"`)."""
     lines = [
         "## Related notes",
@@ -221,7 +249,20 @@ def render_block(related: list[Related], style: LinkStyle) -> str:
         "Written by vaultnet: related notes this one does not link to yet (replaced on each run).",
         "",
     ]
-    return "\n".join(lines + _items(related, style)) + "\n"
+    lines += _items(related, style)
+    return "\n".join(lines + _audience(audience, style, "###")).rstrip("\n") + "\n"
+
+
+def _audience(audience: tuple[Listener, ...], style: LinkStyle, heading: str) -> list[str]:
+    """"People who would care": the contacts the idea was not shared with, best first."""
+    if not audience:
+        return []
+    lines = ["", f"{heading} People who would care", ""]
+    for listener in audience:
+        snoozed = " (snoozed)" if listener.contact.status == "snoozed" else ""
+        reasons = no_tags("; ".join(listener.reasons))
+        lines.append(f"- {style.link(listener.contact.path)}{snoozed}: {reasons}")
+    return lines
 
 
 def _items(related: list[Related], style: LinkStyle) -> list[str]:

@@ -197,6 +197,15 @@ def read_bytes(root: Path, path: str) -> bytes:
     return (root / path).read_bytes()
 
 
+def read_note_text(root: Path, path: str) -> str:
+    """A note's text as the parser reads it; "" when it cannot be read or decoded (the index
+    already reports such a note)."""
+    try:
+        return read_bytes(root, path).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def load_config(root: Path) -> Config:
     file = root / CONFIG_NAME
     if not file.is_file():
