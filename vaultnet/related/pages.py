@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
-from vaultnet.pages.links import LinkStyle, no_tags
+from vaultnet.pages.inert import inert
+from vaultnet.pages.links import LinkStyle
 from vaultnet.people.config import PeopleConfig, people_config
 from vaultnet.people.contacts import find_people, load_people
 from vaultnet.people.ideas import IdeaRule, is_idea
@@ -244,8 +245,8 @@ def render_suggested(pairs: list[Pair], style: LinkStyle) -> str:
 
 
 def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:
-    """The reasons on one line, notes linked in `style` (the vault's link settings), tags shown
-    but not tagging the page."""
+    """The reasons on one line, notes linked in `style` (the vault's link settings), their words
+    inert (`vaultnet.pages.inert`: tags shown but not tagging the page, nothing that runs)."""
     if not reasons:
         return "related"
-    return "; ".join(reason.render(style.link, no_tags) for reason in reasons)
+    return "; ".join(reason.render(style.link, inert) for reason in reasons)
