@@ -18,11 +18,14 @@ character itself, so names read as they are; Source mode shows them as written:
 - `` ` `` -> `&#96;` (no code span can open, so no Dataview inline query and no fence);
 - `%%` -> `%&#37;` (no Obsidian comment that would hide the rest of the page);
 - `&` that would start an entity -> `&amp;` (a name holding `&lt;` still reads `&lt;`);
-- line breaks -> one space (vault text never starts a line of the page by accident);
+- line breaks -> one space (vault text never starts a line of the page by accident); a first
+  character that would start a heading, quote, list, rule, table, fence or footnote where the text
+  begins (after a list marker, say) is escaped with a backslash (`# x` -> `\\# x`, `1. x` -> `1\\. x`);
 - `[[`, `]]` -> `\\[\\[`, `\\]\\]`; a `#tag` -> `\\#tag`; a trailing ` ^block-id` -> ` \\^block-id`;
   `::` -> `:\\:` (no Dataview inline field on the page); `vaultnet:` -> `vaultnet\\:` (no text
   that reads as the markers of vaultnet's blocks); a trailing `!` -> `\\!` (no embed with the
-  link that follows).
+  link that follows); `$` -> `\\$` (no math span that would swallow the text and links between
+  two dollars).
 
 Text that is already inert comes back unchanged (byte for byte), so ordinary names do not change.
 """
@@ -43,7 +46,7 @@ _BLOCK_ID = re.compile(r"(\s)\^(?=[A-Za-z0-9-]+\s*\Z)")
 _FIELD = re.compile(r"(?<=:):")
 _MARKER = re.compile(r"vaultnet:")
 _BANG_AT_END = re.compile(r"!\Z")
-_LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[$])|(\d{1,9})([.)]))")
+_LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[])|(\d{1,9})([.)]))")
 """A character that would make a line a quote, heading, list, rule, fence, table, footnote or
 math block (a number followed by `.` or `)` is an ordered list)."""
 
@@ -58,12 +61,14 @@ def no_tags(text: str) -> str:
 
 
 def inert(text: str) -> str:
-    """`text` written mid-line on a generated page or in a marked block: it shows the same
-    words in Obsidian and can neither run (Templater, Dataview, HTML) nor add structure (links,
-    tags, block ids, fields, comments, line breaks). Unchanged when it holds none of these."""
+    """`text` written on a generated page or in a marked block (mid-line, or right after a list
+    marker): it shows the same words in Obsidian and can neither run (Templater, Dataview, HTML)
+    nor add structure (links, tags, block ids, fields, comments, math, line breaks, a heading,
+    quote, list or fence where it starts). Unchanged when it holds none of these."""
     text = _LINK_OPEN.sub(r"\\[\\[", inert_label(text))
     text = _LINK_CLOSE.sub(r"\\]\\]", text)
     text = _BLOCK_ID.sub(r"\1\\^", no_tags(text))
+    text = _LINE_START.sub(_escape_start, text, count=1)
     return _BANG_AT_END.sub(r"\\!", text)
 
 
@@ -76,14 +81,14 @@ def inert_label(text: str) -> str:
     text = text.replace("`", "&#96;")
     text = _COMMENT.sub("&#37;", text)
     text = _FIELD.sub(r"\\:", text)
+    text = text.replace("$", "\\$")
     return _MARKER.sub(r"vaultnet\\:", text)
 
 
 def inert_line(text: str) -> str:
-    """`inert(text)` for text that starts a line: no indent (a code block) and no leading
-    marker that would make the line a quote, heading, list, rule, table, fence or footnote."""
-    text = inert(text).lstrip()
-    return _LINE_START.sub(_escape_start, text, count=1)
+    """`inert(text)` for text that starts a line: also without the indent that would make it
+    a code block."""
+    return inert(text.lstrip())
 
 
 def _escape_start(match: re.Match[str]) -> str:
