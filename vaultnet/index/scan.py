@@ -26,6 +26,7 @@ from vaultnet.vault.files import (
     is_settings,
     load_config,
     load_settings,
+    not_a_file_at,
     read_bytes,
     walk,
 )
@@ -151,6 +152,8 @@ class Index:
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
         walk_problems: list[Problem] = []
+        # A pipe, device or socket is no entry: what the walk said of it is said again below.
+        self.store.remove_problems_of_kind("not-a-file", paths)
         for path in paths:
             target = self.root / path
             if target.is_dir() and not is_hidden(path):
@@ -163,6 +166,8 @@ class Index:
             if entry is not None:
                 entries[path] = entry
             else:
+                special = not_a_file_at(self.root, path)
+                walk_problems += [special] if special else []
                 gone.update(p for p in old if p == path or p.startswith(path + "/"))
         for path in gone:
             self.resolver.remove(path)

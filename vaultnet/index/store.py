@@ -312,6 +312,13 @@ class Store:
         self.db.execute("DELETE FROM problems WHERE source=?", (source,))
         self.put_problems(problems, source=source)
 
+    def remove_problems_of_kind(self, kind: str, paths: Iterable[str]) -> None:
+        """Forget the `kind` problems of these paths and of everything below them (a folder)."""
+        self.db.executemany(
+            "DELETE FROM problems WHERE kind=? AND (path=? OR substr(path, 1, length(?) + 1)=?)",
+            [(kind, p, p, p + "/") for p in paths],
+        )
+
     def problems(self) -> list[Problem]:
         return [
             Problem(*r)

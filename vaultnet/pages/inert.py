@@ -21,7 +21,9 @@ character itself, so names read as they are; Source mode shows them as written:
 - line breaks -> one space (vault text never starts a line of the page by accident); a first
   character that would start a heading, quote, list, rule, table, fence or footnote where the text
   begins (after a list marker, say) is escaped with a backslash (`# x` -> `\\# x`, `1. x` -> `1\\. x`);
-- `[[`, `]]` -> `\\[\\[`, `\\]\\]`; a `#tag` -> `\\#tag`; a trailing ` ^block-id` -> ` \\^block-id`;
+- `[[`, `]]` -> `\\[\\[`, `\\]\\]`; `](` -> `\\](` (no markdown link, and no image that
+  loads a remote address when the page is shown); a `#tag` -> `\\#tag`; a trailing
+  ` ^block-id` -> ` \\^block-id`;
   `::` -> `:\\:` (no Dataview inline field on the page); `vaultnet:` -> `vaultnet\\:` (no text
   that reads as the markers of vaultnet's blocks); a trailing `!` -> `\\!` (no embed with the
   link that follows); `$` -> `\\$` (no math span that would swallow the text and links between
@@ -46,6 +48,8 @@ _BLOCK_ID = re.compile(r"(\s)\^(?=[A-Za-z0-9-]+\s*\Z)")
 _FIELD = re.compile(r"(?<=:):")
 _MARKER = re.compile(r"vaultnet:")
 _BANG_AT_END = re.compile(r"!\Z")
+_LINK_TEXT_END = re.compile(r"(?<!\\)\](?=\()")
+"""The `](` of a markdown link or image: `![](https://...)` would load that address on sight."""
 _LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[])|(\d{1,9})([.)]))")
 """A character that would make a line a quote, heading, list, rule, fence, table, footnote or
 math block (a number followed by `.` or `)` is an ordered list)."""
@@ -67,6 +71,7 @@ def inert(text: str) -> str:
     quote, list or fence where it starts). Unchanged when it holds none of these."""
     text = _LINK_OPEN.sub(r"\\[\\[", inert_label(text))
     text = _LINK_CLOSE.sub(r"\\]\\]", text)
+    text = _LINK_TEXT_END.sub(r"\\]", text)
     text = _BLOCK_ID.sub(r"\1\\^", no_tags(text))
     text = _LINE_START.sub(_escape_start, text, count=1)
     return _BANG_AT_END.sub(r"\\!", text)

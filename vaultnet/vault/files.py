@@ -163,6 +163,21 @@ def not_a_file(path: str, mode: int, *, symlink: bool = False) -> Problem:
     return Problem(path, None, "not-a-file", f"is {what}, not a file; skipped without opening it")
 
 
+def not_a_file_at(root: Path, path: str) -> Problem | None:
+    """The `not-a-file` problem of the vault entry at `path` (as `walk` reports it), or None when
+    it is a regular file, a folder, gone, or not a vault file. Only `stat`: never opened."""
+    if is_hidden(path) or is_editor_temp(path.rsplit("/", 1)[-1]):
+        return None
+    full = root / path
+    try:
+        mode = full.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return not_a_file(path, mode, symlink=full.is_symlink())
+
+
 def read_regular(full: Path, limit: int = -1) -> bytes:
     """The bytes of the regular file at `full` (its first `limit` ones when given). It is opened without blocking and checked once
     open, so a pipe, device or socket put in its place since the walk is refused (OSError), never
