@@ -25,9 +25,11 @@ character itself, so names read as they are; Source mode shows them as written:
   loads a remote address when the page is shown); a `#tag` -> `\\#tag`; a trailing
   ` ^block-id` -> ` \\^block-id`;
   `::` -> `:\\:` (no Dataview inline field on the page); `vaultnet:` -> `vaultnet\\:` (no text
-  that reads as the markers of vaultnet's blocks); a trailing `!` -> `\\!` (no embed with the
-  link that follows); `$` -> `\\$` (no math span that would swallow the text and links between
-  two dollars).
+  that reads as the markers of vaultnet's blocks); `$` -> `\\$` (no math span that would
+  swallow the text and links between two dollars).
+
+A `!` right before a link would make it an embed: renderers put a space or a word between vault
+text and a link (`Reason.render`'s words end in a space), so a quote ending in `!` stays as it is.
 
 Text that is already inert comes back unchanged (byte for byte), so ordinary names do not change.
 """
@@ -47,7 +49,6 @@ _TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
 _BLOCK_ID = re.compile(r"(\s)\^(?=[A-Za-z0-9-]+\s*\Z)")
 _FIELD = re.compile(r"(?<=:):")
 _MARKER = re.compile(r"vaultnet:")
-_BANG_AT_END = re.compile(r"!\Z")
 _LINK_TEXT_END = re.compile(r"(?<!\\)\](?=\()")
 """The `](` of a markdown link or image: `![](https://...)` would load that address on sight."""
 _LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[])|(\d{1,9})([.)]))")
@@ -73,13 +74,12 @@ def inert(text: str) -> str:
     text = _LINK_CLOSE.sub(r"\\]\\]", text)
     text = _LINK_TEXT_END.sub(r"\\]", text)
     text = _BLOCK_ID.sub(r"\1\\^", no_tags(text))
-    text = _LINE_START.sub(_escape_start, text, count=1)
-    return _BANG_AT_END.sub(r"\\!", text)
+    return _LINE_START.sub(_escape_start, text, count=1)
 
 
 def inert_label(text: str) -> str:
     """`text` as the label of a link (`LinkStyle.link`, which escapes its brackets): `inert`
-    without what only matters outside a link (tags, block ids, wikilink brackets, a last `!`)."""
+    without what only matters outside a link (tags, block ids, wikilink brackets)."""
     text = _LINE_BREAK.sub(" ", text)
     text = _ENTITY_START.sub("&amp;", text)
     text = _TAG_OPENER.sub("&lt;", text)
