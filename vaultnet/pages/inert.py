@@ -55,6 +55,12 @@ _LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[])|(\d{1,9})([.)]))")
 """A character that would make a line a quote, heading, list, rule, fence, table, footnote or
 math block (a number followed by `.` or `)` is an ordered list)."""
 
+_LABEL_SPECIAL = re.compile(r"[<`%&\r\n:$]")
+"""Every character a rule of `inert_label` starts from: text without one is left as it is (the
+common case, checked in one pass)."""
+_TEXT_SPECIAL = re.compile(r"[<`%&\r\n:$\[\]#^]")
+"""The same for `inert` (its first character is checked apart)."""
+
 PROPERTY_LESS_THAN = "\uff1c"
 """U+FF1C, the fullwidth less-than sign: a YAML value is shown as it is written, so no escape would render;
 this lookalike reads the same and opens nothing."""
@@ -70,6 +76,8 @@ def inert(text: str) -> str:
     marker): it shows the same words in Obsidian and can neither run (Templater, Dataview, HTML)
     nor add structure (links, tags, block ids, fields, comments, math, line breaks, a heading,
     quote, list or fence where it starts). Unchanged when it holds none of these."""
+    if not _TEXT_SPECIAL.search(text):
+        return _LINE_START.sub(_escape_start, text, count=1)
     text = _LINK_OPEN.sub(r"\\[\\[", inert_label(text))
     text = _LINK_CLOSE.sub(r"\\]\\]", text)
     text = _LINK_TEXT_END.sub(r"\\]", text)
@@ -80,6 +88,8 @@ def inert(text: str) -> str:
 def inert_label(text: str) -> str:
     """`text` as the label of a link (`LinkStyle.link`, which escapes its brackets): `inert`
     without what only matters outside a link (tags, block ids, wikilink brackets)."""
+    if not _LABEL_SPECIAL.search(text):
+        return text
     text = _LINE_BREAK.sub(" ", text)
     text = _ENTITY_START.sub("&amp;", text)
     text = _TAG_OPENER.sub("&lt;", text)
