@@ -121,6 +121,12 @@ def _assert_inert(pages: dict[str, str]) -> None:
         assert not FENCE.search(body), f"{path} opens a fence:\n{body}"
 
 
+def _expected(case: dict[str, object], page: str) -> list[str]:
+    lines = case.get(page, [])
+    assert isinstance(lines, list)
+    return [str(line) for line in lines]
+
+
 def _load_cases() -> list[dict[str, object]]:
     return yaml.safe_load(CASES.read_text(encoding="utf-8"))
 
@@ -137,14 +143,14 @@ def test_hostile_text_gives_the_exact_lines(
     related = {
         p.name: _body(p.read_text(encoding="utf-8")) for p in (output / "Related").glob("*.md")
     }
-    _assert_lines(list(case.get("reconnect", [])), reconnect, "Reconnect page")  # type: ignore[call-overload]
-    _assert_lines(list(case.get("related", [])), related, "related pages")  # type: ignore[call-overload]
+    _assert_lines(_expected(case, "reconnect"), reconnect, "Reconnect page")
+    _assert_lines(_expected(case, "related"), related, "related pages")
     _assert_inert({**reconnect, **related})
 
     block_root = make_vault(_case_vault(text, role))
     _generate(block_root, block=True)
     blocks = _blocks(block_root)
-    _assert_lines(list(case.get("block", [])), blocks, "blocks")  # type: ignore[call-overload]
+    _assert_lines(_expected(case, "block"), blocks, "blocks")
     _assert_inert(blocks)
     for path in blocks:  # the block's markers still read as one intact pair
         note = (block_root / path).read_text(encoding="utf-8")

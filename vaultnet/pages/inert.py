@@ -20,7 +20,8 @@ character itself, so names read as they are; Source mode shows them as written:
 - `&` that would start an entity -> `&amp;` (a name holding `&lt;` still reads `&lt;`);
 - line breaks -> one space (vault text never starts a line of the page by accident); a first
   character that would start a heading, quote, list, rule, table, fence or footnote where the text
-  begins (after a list marker, say) is escaped with a backslash (`# x` -> `\\# x`, `1. x` -> `1\\. x`);
+  begins (after a list marker, say) is escaped with a backslash (`# x` -> `\\# x`,
+  `1. x` -> `1\\. x`);
 - `[[`, `]]` -> `\\[\\[`, `\\]\\]`; `](` -> `\\](` (no markdown link, and no image that
   loads a remote address when the page is shown); a `#tag` -> `\\#tag`; a trailing
   ` ^block-id` -> ` \\^block-id`;
@@ -62,8 +63,8 @@ _TEXT_SPECIAL = re.compile(r"[<`%&\r\n:$\[\]#^]")
 """The same for `inert` (its first character is checked apart)."""
 
 PROPERTY_LESS_THAN = "\uff1c"
-"""U+FF1C, the fullwidth less-than sign: a YAML value is shown as it is written, so no escape would render;
-this lookalike reads the same and opens nothing."""
+"""U+FF1C, the fullwidth less-than sign: a YAML value is shown as it is written, so no escape
+would render; this lookalike reads the same and opens nothing."""
 
 
 def no_tags(text: str) -> str:

@@ -179,9 +179,10 @@ def not_a_file_at(root: Path, path: str) -> Problem | None:
 
 
 def read_regular(full: Path, limit: int = -1) -> bytes:
-    """The bytes of the regular file at `full` (its first `limit` ones when given). It is opened without blocking and checked once
-    open, so a pipe, device or socket put in its place since the walk is refused (OSError), never
-    read: reading a pipe waits for a writer, `/dev/zero` never ends."""
+    """The bytes of the regular file at `full` (its first `limit` ones when given). It is opened
+    without blocking and checked once open, so a pipe, device or socket put in its place since the
+    walk is refused (OSError), never read: reading a pipe waits for a writer, `/dev/zero` never
+    ends."""
     fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with open(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
