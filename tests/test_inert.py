@@ -327,3 +327,18 @@ def test_no_generated_page_runs_vault_text(
             related = next(p for p in pages if p.startswith("Vaultnet/Related/") and "heaps" in p)
             first = pages[related].splitlines()[0]
             assert _page_links(related, first, notes) == [idea]
+
+
+def test_touch_links_a_hostile_name_inertly(make_vault: Callable[[dict[str, str]], Path]) -> None:
+    """`touch` appends to the daily note through the same `LinkStyle.link`."""
+    root = make_vault({"People/<% tp.file.title %>.md": "---\ntags: [person]\n---\n"})
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(root), "touch", "<% tp.file.title %>", "--date", "2026-11-26"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    daily = (root / "2026-11-26.md").read_text(encoding="utf-8")
+    assert daily == "- Met [&lt;% tp.file.title %>](%3C%25%20tp.file.title%20%25%3E.md)\n"
+    files = ["People/<% tp.file.title %>.md", "2026-11-26.md"]
+    assert _page_links("2026-11-26.md", daily, files) == ["People/<% tp.file.title %>.md"]
