@@ -50,8 +50,11 @@ _TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
 _BLOCK_ID = re.compile(r"(\s)\^(?=[A-Za-z0-9-]+\s*\Z)")
 _FIELD = re.compile(r"(?<=:):")
 _MARKER = re.compile(r"vaultnet:")
-_LINK_TEXT_END = re.compile(r"(?<!\\)\](?=\()")
+_LINK_TEXT_END = re.compile(r"(?<!\\)((?:\\\\)*)\](?=\()")
 """The `](` of a markdown link or image: `![](https://...)` would load that address on sight."""
+_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
+"""A `$`, after however many backslashes: an escape is counted, so a note's own `\\` before the
+character cannot cancel the escape vaultnet adds (`\\\\$` would leave the `$` open)."""
 _LINE_START = re.compile(r"\A(?:([>#=~|+*_\-\[])|(\d{1,9})([.)]))")
 """A character that would make a line a quote, heading, list, rule, fence, table, footnote or
 math block (a number followed by `.` or `)` is an ordered list)."""
@@ -81,7 +84,7 @@ def inert(text: str) -> str:
         return _LINE_START.sub(_escape_start, text, count=1)
     text = _LINK_OPEN.sub(r"\\[\\[", inert_label(text))
     text = _LINK_CLOSE.sub(r"\\]\\]", text)
-    text = _LINK_TEXT_END.sub(r"\\]", text)
+    text = _LINK_TEXT_END.sub(r"\1\\]", text)
     text = _BLOCK_ID.sub(r"\1\\^", no_tags(text))
     return _LINE_START.sub(_escape_start, text, count=1)
 
@@ -97,7 +100,7 @@ def inert_label(text: str) -> str:
     text = text.replace("`", "&#96;")
     text = _COMMENT.sub("&#37;", text)
     text = _FIELD.sub(r"\\:", text)
-    text = text.replace("$", "\\$")
+    text = _DOLLAR.sub(r"\1\\$", text)
     return _MARKER.sub(r"vaultnet\\:", text)
 
 
