@@ -152,8 +152,6 @@ class Index:
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
         walk_problems: list[Problem] = []
-        # A pipe, device or socket is no entry: what the walk said of it is said again below.
-        self.store.remove_problems_of_kind("not-a-file", paths)
         for path in paths:
             target = self.root / path
             if target.is_dir() and not is_hidden(path):
@@ -176,6 +174,8 @@ class Index:
                 self.resolver.remove(entry.path)
             else:
                 self.resolver.add(entry.path)
+        # A pipe, device or socket is no entry: what the walk said of it is said again above.
+        self.store.remove_problems_of_kind("not-a-file", paths)
         self.store.put_problems(walk_problems, source="walk")
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()
