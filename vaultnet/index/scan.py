@@ -26,6 +26,7 @@ from vaultnet.vault.files import (
     is_settings,
     load_config,
     load_settings,
+    not_a_file_at,
     read_bytes,
     walk,
 )
@@ -163,6 +164,8 @@ class Index:
             if entry is not None:
                 entries[path] = entry
             else:
+                special = not_a_file_at(self.root, path)
+                walk_problems += [special] if special else []
                 gone.update(p for p in old if p == path or p.startswith(path + "/"))
         for path in gone:
             self.resolver.remove(path)
@@ -171,6 +174,8 @@ class Index:
                 self.resolver.remove(entry.path)
             else:
                 self.resolver.add(entry.path)
+        # A pipe, device or socket is no entry: what the walk said of it is said again above.
+        self.store.remove_problems_of_kind("not-a-file", paths)
         self.store.put_problems(walk_problems, source="walk")
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         self.store.commit()

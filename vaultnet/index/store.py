@@ -312,6 +312,18 @@ class Store:
         self.db.execute("DELETE FROM problems WHERE source=?", (source,))
         self.put_problems(problems, source=source)
 
+    def remove_problems_of_kind(self, kind: str, paths: Iterable[str]) -> None:
+        """Forget the `kind` problems of these paths and of everything below them (a folder). No
+        write at all when the index holds none of that kind: the watcher calls this on every
+        batch, and a write opens the transaction early (a watcher test saw its runs change)."""
+        held = self.db.execute("SELECT 1 FROM problems WHERE kind=? LIMIT 1", (kind,)).fetchone()
+        if held is None:
+            return
+        self.db.executemany(
+            "DELETE FROM problems WHERE kind=? AND (path=? OR substr(path, 1, length(?) + 1)=?)",
+            [(kind, p, p, p + "/") for p in paths],
+        )
+
     def problems(self) -> list[Problem]:
         return [
             Problem(*r)

@@ -7,7 +7,9 @@ the date) and returns every page that should exist. `affects` says whether a bat
 paths can change its pages, so the watcher regenerates only what an edit can change. A slow
 generator may also have `urgent_pages` (`UrgentPages`): the few pages an edit changes most, which
 the watcher writes before the full run, and may raise `Superseded` when `context.stale()` says
-newer edits wait. Third-party generators register an entry point in the group
+newer edits wait. Every link a page holds is written by `LinkStyle` (the vault's link settings)
+and every other piece of text from the vault goes through `inert` (`inert_line` at a line's start,
+`inert_property` in a property value), so no page runs what a note says. Third-party generators register an entry point in the group
 `vaultnet.generators` that names a zero-argument factory (or the class itself).
 """
 
@@ -22,6 +24,8 @@ from typing import Protocol, runtime_checkable
 from vaultnet.errors import Superseded
 from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
 from vaultnet.index.store import Store
+from vaultnet.pages.inert import inert, inert_line, inert_property
+from vaultnet.pages.links import LinkStyle
 from vaultnet.vault.config import Config
 from vaultnet.vault.settings import VaultSettings
 
@@ -31,12 +35,16 @@ __all__ = [
     "Generator",
     "IncomingLink",
     "LinkRow",
+    "LinkStyle",
     "NoteRow",
     "Page",
     "Store",
     "Superseded",
     "UrgentPages",
     "VaultSettings",
+    "inert",
+    "inert_line",
+    "inert_property",
     "never",
     "user_notes_changed",
 ]

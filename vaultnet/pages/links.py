@@ -10,13 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from vaultnet.pages.inert import inert_label, is_inert_label, no_tags
 from vaultnet.vault.resolve import fold, note_stem
 from vaultnet.vault.settings import VaultSettings
 
-_TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")
-_NOT_IN_WIKILINK = re.compile(r"[|#^\[\]]")
+__all__ = ["LinkStyle", "no_tags"]
+
+_NOT_IN_WIKILINK = re.compile(r"[|#^\[\]\\]")
 """Characters a wikilink's target or text cannot hold (they end or split it): a note whose name
-has one is written as a markdown link, which Obsidian opens in any vault."""
+has one is written as a markdown link, which Obsidian opens in any vault. So is a note whose name
+or label would run or break something on the page (`vaultnet.pages.inert`): the label is escaped,
+the target percent-encoded, and nothing of it is left to execute."""
+_LABEL_ESCAPE = re.compile(r"[\[\]]|\\(?=[!-/:-@\[-`{-~]|\Z)")
+"""Brackets, and a backslash that would escape the next character (or the closing bracket)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +59,16 @@ class LinkStyle:
         return target if markdown else target[:-3] if target.endswith(".md") else target
 
     def link(self, path: str, label: str | None = None) -> str:
+        """A link to the note at `path` showing `label` (default: the note's name), made inert
+        (`vaultnet.pages.inert`): it opens that note and runs nothing."""
         label = label or note_stem(path)
-        markdown = self.markdown or bool(_NOT_IN_WIKILINK.search(path + label))
+        markdown = (
+            self.markdown
+            or bool(_NOT_IN_WIKILINK.search(path + label))
+            or not (is_inert_label(path) and is_inert_label(label))
+        )
         target = self._target(path, markdown)
         if markdown:
-            text = label.replace("[", "\\[").replace("]", "\\]")
+            text = inert_label(_LABEL_ESCAPE.sub(lambda m: "\\" + m[0], label))
             return f"[{text}]({quote(target, safe='/')})"
         return f"[[{target}]]" if target == label else f"[[{target}|{label}]]"
-
-
-def no_tags(text: str) -> str:
-    """`#word` written so Obsidian shows it but does not read it as a tag of the page."""
-    return _TAG.sub(r"\1\\#", text)

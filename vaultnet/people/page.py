@@ -7,21 +7,35 @@ from dataclasses import replace
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.links import LinkStyle
+from vaultnet.pages.names import safe_stem
 from vaultnet.people.brief import briefs_of, load_facts
 from vaultnet.people.config import people_config, reconnect_config
 from vaultnet.people.reconnect import load_plan
 from vaultnet.people.render import render_page
 from vaultnet.people.render_brief import render_brief
 from vaultnet.vault.files import read_note_text
+from vaultnet.vault.resolve import fold, note_stem
 
 PAGE_NAME = "Reconnect.md"
 BRIEFS_FOLDER = "Briefs"
 
 
-def brief_path(output: str, name: str) -> str:
-    """A person's brief page: `(brief)` after the name, so it never shares the name of the
-    person's own note (Obsidian would then resolve `[[Name]]` to one of two notes)."""
-    return f"{output}/{BRIEFS_FOLDER}/{name} (brief).md"
+BRIEF_SUFFIX = " (brief)"
+
+
+def brief_paths(output: str, people: list[str]) -> dict[str, str]:
+    """Each person's brief page, by their note's path: `<name> (brief).md`, so it never shares
+    the name of the person's own note (Obsidian would resolve `[[Name]]` to either); the note's
+    folder joins the name when two of `people` share it; a name safe on every platform, as the
+    writer would make it, so the Reconnect page links exactly where the page is written."""
+    stems = [note_stem(p) for p in people]
+    paths = {}
+    for person, stem in zip(people, stems, strict=True):
+        if sum(fold(s) == fold(stem) for s in stems) > 1:
+            stem = posixpath.join(posixpath.dirname(person), stem).replace("/", " - ")
+        name = safe_stem(stem, len(BRIEF_SUFFIX.encode())) + BRIEF_SUFFIX
+        paths[person] = f"{output}/{BRIEFS_FOLDER}/{name}.md"
+    return paths
 
 
 class ReconnectGenerator:
@@ -43,7 +57,7 @@ class ReconnectGenerator:
         briefs = briefs_of(
             store, facts, reconnect, suggested, context.today, context.settings, texts
         )
-        paths = {b.contact.path: brief_path(config.output_folder, b.contact.name) for b in briefs}
+        paths = brief_paths(config.output_folder, suggested)
         pages = [Page(path, render_page(plan, style, paths))]
         folder_style = LinkStyle.for_vault(context.settings, f"{config.output_folder}/x", notes)
         for brief in briefs:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from vaultnet.pages.links import LinkStyle, no_tags
+from vaultnet.pages.inert import inert, no_tags
+from vaultnet.pages.links import LinkStyle
 from vaultnet.people.contacts import Contact
 from vaultnet.people.reconnect import Plan, Reason, Suggestion
 from vaultnet.vault.resolve import note_stem
@@ -25,7 +26,8 @@ _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 
 def plain_quote(text: str) -> str:
     """A line as readable words: no list marker or checkbox, links as their text, tags and
-    markup neutralised (so the page creates no links or tags), at most `QUOTE_CHARS`."""
+    markup neutralised (so the page creates no links or tags; backticks become quotes, so no
+    Dataview inline query), at most `QUOTE_CHARS`. A page also makes it inert (`reason_line`)."""
     text = _LIST_MARK.sub("", text.strip())
     text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
     text = _MDLINK.sub(lambda m: m[1], text)
@@ -37,13 +39,15 @@ def plain_quote(text: str) -> str:
 
 
 def reason_line(reason: Reason, links: LinkStyle | None) -> str:
-    """A reason in words; with `links`, its evidence as a link, else as a path (terminal/JSON)."""
-    text = no_tags(reason.text) if links else reason.text
+    """A reason in words; with `links`, as a page writes it (evidence as a link, every word
+    inert: `vaultnet.pages.inert`), else as plain words naming a path (terminal/JSON)."""
+    text = inert(reason.text) if links else reason.text
     if reason.path is not None:
         where = links.link(reason.path) if links else note_stem(reason.path)
         text += f": {where}"
     if reason.quote:
-        text += f' "{plain_quote(reason.quote)}"'
+        quote = plain_quote(reason.quote)
+        text += f' "{inert(quote) if links else quote}"'
     return text
 
 
@@ -55,7 +59,7 @@ def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]
     if s.share:
         lines.append("- Share:")
         lines += [
-            f"    - {links.link(i.path, i.title)}: {no_tags('; '.join(i.reasons))}" for i in s.share
+            f"    - {links.link(i.path, i.title)}: {inert('; '.join(i.reasons))}" for i in s.share
         ]
     return [*lines, ""]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vaultnet.pages.links import LinkStyle, no_tags
+from vaultnet.pages.inert import inert
+from vaultnet.pages.links import LinkStyle
 from vaultnet.people.brief import Brief, Fact
 from vaultnet.people.render import plain_quote
 from vaultnet.vault.resolve import note_stem
@@ -19,12 +20,13 @@ def _where(path: str, line: int, links: LinkStyle | None) -> str:
 
 def _fact(fact: Fact, links: LinkStyle | None, *, dated: bool = True) -> str:
     when = f"{fact.date.isoformat()}: " if dated and fact.date else ""
-    return f'- {when}"{plain_quote(fact.text)}" ({_where(fact.path, fact.line, links)})'
+    quote = _words(plain_quote(fact.text), links)
+    return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)})'
 
 
 def _words(text: str, links: LinkStyle | None) -> str:
-    """Vault text on a page never makes a tag of the page; in a terminal it stays as written."""
-    return no_tags(text) if links else text
+    """Vault text on a page is inert (`vaultnet.pages.inert`); in a terminal it stays as written."""
+    return inert(text) if links else text
 
 
 def _name(path: str, links: LinkStyle | None) -> str:
@@ -46,11 +48,11 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
         + ".",
         "",
     ]
-    who = [f"- {key}: {plain_quote(value)}" for key, value in brief.details]
+    who = [f"- {key}: {_words(plain_quote(value), links)}" for key, value in brief.details]
     if c.aliases:
         who.insert(0, f"- also: {_words(', '.join(c.aliases), links)}")
     if c.tags:
-        who.append(f"- tags: {', '.join(t.lstrip('#') for t in c.tags)}")
+        who.append(f"- tags: {_words(', '.join(t.lstrip('#') for t in c.tags), links)}")
     for written, path in brief.introduced_by:
         who.append(f"- introduced by {_name(path, links) if path else _words(written, links)}")
     if brief.introduced:

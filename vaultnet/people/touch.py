@@ -119,11 +119,11 @@ def _newline(text: str) -> str:
 
 
 def _read(root: Path, path: str) -> str | None:
-    from vaultnet.vault.files import inside
+    from vaultnet.vault.files import inside, read_regular
 
     full = inside(root, path.lstrip("/"), "read")
     try:
-        return full.read_bytes().decode("utf-8")
+        return read_regular(full).decode("utf-8")
     except (FileNotFoundError, IsADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as error:

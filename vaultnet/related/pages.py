@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
-from vaultnet.pages.links import LinkStyle, no_tags
+from vaultnet.pages.inert import inert
+from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.brief import load_facts
 from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
@@ -260,7 +261,7 @@ def _audience(audience: tuple[Listener, ...], style: LinkStyle, heading: str) ->
     lines = ["", f"{heading} People who would care", ""]
     for listener in audience:
         snoozed = " (snoozed)" if listener.contact.status == "snoozed" else ""
-        reasons = no_tags("; ".join(listener.reasons))
+        reasons = inert("; ".join(listener.reasons))
         lines.append(f"- {style.link(listener.contact.path)}{snoozed}: {reasons}")
     return lines
 
@@ -303,8 +304,8 @@ def render_suggested(pairs: list[Pair], style: LinkStyle, notice: str = "") -> s
 
 
 def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:
-    """The reasons on one line, notes linked in `style` (the vault's link settings), tags shown
-    but not tagging the page."""
+    """The reasons on one line, notes linked in `style` (the vault's link settings), their words
+    inert (`vaultnet.pages.inert`: tags shown but not tagging the page, nothing that runs)."""
     if not reasons:
         return "related"
-    return "; ".join(reason.render(style.link, no_tags) for reason in reasons)
+    return "; ".join(reason.render(style.link, inert) for reason in reasons)

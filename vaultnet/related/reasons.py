@@ -39,7 +39,7 @@ class Reason:
 
     def render(self, link: Callable[[str], str], words: Callable[[str], str] = _same) -> str:
         """The reason as one line: each note written by `link(path)`, each piece of words by
-        `words` (e.g. `vaultnet.pages.links.no_tags`)."""
+        `words` (on a page: `vaultnet.pages.inert.inert`)."""
         parts = [words(self.words[0])]
         for path, after in zip(self.notes, self.words[1:], strict=True):
             parts += (link(path), words(after))

@@ -2,11 +2,14 @@
 
 Dot folders (`.obsidian`, `.trash`, `.git`, ...) and dot files are skipped; symlinked folders are
 followed once (a loop ends); editor temp files are not vault files. Sync-conflict copies are kept
-out of the notes (they would duplicate people and backlinks) and reported.
+out of the notes (they would duplicate people and backlinks) and reported. So are named pipes,
+devices and sockets (and symlinks to them, such as `zero.md -> /dev/zero`): never opened, since
+reading one can block forever or never end.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -130,6 +133,7 @@ def walk(
                     stack.append((path, item.path))
                 continue
             if not stat.S_ISREG(info.st_mode):
+                problems.append(not_a_file(path, info.st_mode, symlink=item.is_symlink()))
                 continue
             entries.append(
                 FileEntry(
@@ -141,6 +145,52 @@ def walk(
             )
     entries.sort(key=lambda e: e.path)
     return entries, problems
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(path: str, mode: int, *, symlink: bool = False) -> Problem:
+    """The `not-a-file` problem of a vault entry that is neither a folder nor a regular file."""
+    what = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    if symlink:
+        what = f"a symlink to {what}"
+    return Problem(path, None, "not-a-file", f"is {what}, not a file; skipped without opening it")
+
+
+def not_a_file_at(root: Path, path: str) -> Problem | None:
+    """The `not-a-file` problem of the vault entry at `path` (as `walk` reports it), or None when
+    it is a regular file, a folder, gone, or not a vault file. Only `stat`: never opened."""
+    if is_hidden(path) or is_editor_temp(path.rsplit("/", 1)[-1]):
+        return None
+    full = root / path
+    try:
+        mode = full.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return not_a_file(path, mode, symlink=full.is_symlink())
+
+
+def read_regular(full: Path, limit: int = -1) -> bytes:
+    """The bytes of the regular file at `full` (its first `limit` ones when given). It is opened
+    without blocking and checked once open, so a pipe, device or socket put in its place since the
+    walk is refused (OSError), never read: reading a pipe waits for a writer, `/dev/zero` never
+    ends."""
+    fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(full))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(full))
+        return handle.read(limit)
 
 
 def is_hidden(path: str) -> bool:
@@ -187,14 +237,14 @@ def _icloud_duplicate(root: Path, path: str, name: str, siblings: set[str]) -> b
     copy = root / path
     original = copy.with_name(match.group(1) + match.group(3))
     try:
-        with copy.open("rb") as a, original.open("rb") as b:
-            return a.read(256) == b.read(256)
+        return read_regular(copy, 256) == read_regular(original, 256)
     except OSError:
         return False
 
 
 def read_bytes(root: Path, path: str) -> bytes:
-    return (root / path).read_bytes()
+    """The bytes of the vault file at `path` (a regular file only: `read_regular`)."""
+    return read_regular(root / path)
 
 
 def read_note_text(root: Path, path: str) -> str:

@@ -2,14 +2,15 @@
 
 Install it beside vaultnet (`pip install -e examples/plugins/people-this-week`) and
 `vaultnet generate` writes `Vaultnet/People I met this week.md`. It uses only the public
-generator API (`vaultnet.pages.plugins`) and the index's read queries.
+generator API (`vaultnet.pages.api`) and the index's read queries. Links are written the
+vault's way and made inert (`LinkStyle`): a name from the vault never runs in Obsidian.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from vaultnet.pages.api import GenerateContext, Page
+from vaultnet.pages.api import GenerateContext, LinkStyle, Page
 
 PERSON_FOLDERS = ("people", "contacts")
 PERSON_TAGS = {"person", "people", "contact"}
@@ -30,15 +31,16 @@ class PeopleThisWeek:
                 continue
             for link in store.links_from(row.path):
                 if link.path in people and not link.link.commented:
-                    met.setdefault(link.path, set()).add(row.title)
+                    met.setdefault(link.path, set()).add(row.path)
+        page = f"{context.config.output_folder}/People I met this week.md"
+        style = LinkStyle.for_vault(context.settings, page, (row.path for row in store.notes()))
         lines = [f"# People I met this week ({since} to {context.today})", ""]
         for path in sorted(met, key=lambda p: people[p].casefold()):
-            notes = ", ".join(f"[[{title}]]" for title in sorted(met[path]))
-            lines.append(f"- [[{people[path]}]]: {notes}")
+            notes = ", ".join(style.link(note) for note in sorted(met[path]))
+            lines.append(f"- {style.link(path)}: {notes}")
         if not met:
             lines.append("Nobody yet this week.")
-        folder = context.config.output_folder
-        return [Page(f"{folder}/People I met this week.md", "\n".join(lines) + "\n")]
+        return [Page(page, "\n".join(lines) + "\n")]
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         return True  # any note can gain or lose a date or a mention; the page is cheap
