@@ -82,7 +82,9 @@ def audiences(
     found: dict[str, list[Listener]] = defaultdict(list)
     for start in range(0, len(chosen), CHUNK):
         part = chosen[start : start + CHUNK]
-        shares = load_shares(store, part, facts.rows, facts.people, facts.links, every, settings)
+        shares = load_shares(
+            store, part, facts.rows, facts.people, facts.links, every, settings, wanted
+        )
         for contact in part:
             for share in shares[contact.path]:
                 if share.path in wanted:

@@ -129,12 +129,14 @@ def load_shares(
     links: list[IncomingLink],
     config: ReconnectConfig,
     settings: VaultSettings | None = None,
+    only: set[str] | None = None,
 ) -> dict[str, tuple[Share, ...]]:
     """Path -> what to share, for each suggested contact. `rows` are the contacts' notes and
     `links` every link into a contact. Only the notes a share can be are read: the notes linked
     with the suggested people and those carrying one of their interests or topics. `settings`
     tell daily notes (by file name) apart; without them only dated notes that mention people
-    are left out."""
+    are left out. `only`: consider these notes alone (their scores are the same as without it:
+    a note's score reads only its own tags and links)."""
     wanted = {c.path for c in suggested}
     into: dict[str, list[IncomingLink]] = defaultdict(list)
     for link in links:
@@ -148,9 +150,13 @@ def load_shares(
     ignore = set(config.topic_ignore_tags)
     tags = {t for c in suggested for t in interests_of(c, ignore)}
     tags |= {t for found in source_tags.values() for t in found} - ignore
+    if only is not None:
+        tags &= {t for found in store.tags_of(only).values() for t in found}
     tagged = store.paths_tagged(tags)
     candidates = sources | {p for paths in tagged.values() for p in paths}
     candidates |= {k.path for path in wanted for k in links_out.get(path, ()) if k.path}
+    if only is not None:
+        candidates &= only
     # what the links already tell rules out most candidates (the daily and meeting notes)
     candidates -= people.person_paths
     candidates -= {k.src for k in links if not k.src_user or (k.src_date and not k.commented)}
