@@ -215,3 +215,27 @@ def test_note_lines_keep_what_the_note_says(text: str, expected: list[tuple[int,
     from vaultnet.people.brief import note_lines
 
     assert note_lines(text) == expected
+
+
+def test_briefs_can_be_switched_off_and_their_pages_go(make_vault: MakeVault) -> None:
+    root = make_vault(VAULT)
+    first = run(root, "generate", *TODAY, "--json")
+    briefs = [p for p in first["written"] if p.startswith("Vaultnet/Briefs/")]
+    assert briefs and "Before you call" in (root / "Vaultnet/Reconnect.md").read_text()
+    (root / ".vaultnet.toml").write_text("[reconnect]\nbriefs = false\n")
+    second = run(root, "generate", *TODAY, "--json")
+    assert sorted(second["removed"]) == sorted(briefs)
+    assert "Before you call" not in (root / "Vaultnet/Reconnect.md").read_text()
+
+
+def test_an_idea_with_an_audience_but_no_related_notes_gets_a_page(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "People/Jane Doe.md": "---\ntags: [person]\n---\nJane.\n",
+            "Ideas/Heat pumps.md": "Heat pumps, ask [[Jane Doe]].\n",
+        }
+    )
+    run(root, "generate", *TODAY, "--json")
+    page = (root / "Vaultnet/Related/Heat pumps (related).md").read_text()
+    assert "Notes related to this one" not in page  # its one related note it links already
+    assert page.endswith("## People who would care\n\n- [[Jane Doe]]: linked with Jane's note\n")
