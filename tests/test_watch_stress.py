@@ -45,8 +45,10 @@ class Daemon:
         self.offset = log.stat().st_size if log.exists() else 0
         with open(log, "a") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", DAEMON, "--vault", str(root), "--index", str(index)]
-                + ["watch", "--today", TODAY, "--debounce", "100"],
+                [
+                    *(sys.executable, "-c", DAEMON, "--vault", str(root), "--index", str(index)),
+                    *("watch", "--today", TODAY, "--debounce", "100"),
+                ],
                 stderr=out,
                 stdout=subprocess.DEVNULL,
             )
@@ -97,8 +99,18 @@ def cold_generate(root: Path, work: Path) -> dict[str, list[str]]:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy)
     result = subprocess.run(
-        [sys.executable, "-m", "vaultnet", "--vault", str(copy), "--index", str(work / "c.db")]
-        + ["generate", "--today", TODAY, "--json"],
+        [
+            *(
+                sys.executable,
+                "-m",
+                "vaultnet",
+                "--vault",
+                str(copy),
+                "--index",
+                str(work / "c.db"),
+            ),
+            *("generate", "--today", TODAY, "--json"),
+        ],
         capture_output=True,
         text=True,
         check=True,

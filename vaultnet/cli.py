@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from vaultnet.index.scan import Index
 
 
-
 class VaultnetGroup(click.Group):
     """Turns library errors into click's one-line errors (also under `CliRunner`)."""
 

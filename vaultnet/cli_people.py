@@ -57,7 +57,9 @@ def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> Non
 
 @click.command()
 @click.argument("note")
-@click.option("-k", type=click.IntRange(min=1), default=5, show_default=True, help="How many people.")
+@click.option(
+    "-k", type=click.IntRange(min=1), default=5, show_default=True, help="How many people."
+)
 @click.option("--today", type=TODAY, help="Date to judge contacts on (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the people as JSON.")
 @click.pass_obj

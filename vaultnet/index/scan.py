@@ -307,7 +307,9 @@ class Index:
             return
         from vaultnet.workers import parallel_map
 
-        yield from parallel_map(_read_and_parse, items, workers=os.cpu_count() or 2, chunksize=CHUNK)
+        yield from parallel_map(
+            _read_and_parse, items, workers=os.cpu_count() or 2, chunksize=CHUNK
+        )
 
     def _reresolve(self, names: set[str], skip: set[str]) -> None:
         """Resolve again the links that can point to a file that came or went (by base name),

@@ -255,7 +255,7 @@ def render_block(
 
 
 def _audience(audience: tuple[Listener, ...], style: LinkStyle, heading: str) -> list[str]:
-    """"People who would care": the contacts the idea was not shared with, best first."""
+    """ "People who would care": the contacts the idea was not shared with, best first."""
     if not audience:
         return []
     lines = ["", f"{heading} People who would care", ""]
@@ -278,7 +278,7 @@ def limit_notice(ideas: int, with_suggestions: int, config: RelatedConfig) -> st
     return (
         f"related: {ideas} idea notes, more than [related] max_pages = {config.max_pages}, so "
         f"no page per idea note was written ({with_suggestions} have suggestions); narrow "
-        "[related] folders or tags, or set max_pages = 0 for them all, or mode = \"block\" "
+        '[related] folders or tags, or set max_pages = 0 for them all, or mode = "block" '
         "for a section in each note"
     )
 
