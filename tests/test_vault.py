@@ -6,7 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultnet.index.scan import default_index_path, open_index
+from vaultnet.index.scan import open_index
+from vaultnet.index.schema import default_index_path
 from vaultnet.vault.config import Config
 from vaultnet.vault.files import walk
 

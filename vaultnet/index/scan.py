@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vaultnet.index.rows import FileRow, NoteRows, note_rows
+from vaultnet.index.schema import default_index_path
 from vaultnet.index.store import Store
 from vaultnet.vault.config import Config
 from vaultnet.vault.files import (
@@ -71,16 +72,6 @@ class _Parsed:
     hash: str | None
     rows: NoteRows | None = None
     problem: Problem | None = None
-
-
-def default_index_path(root: Path) -> Path:
-    """One index per vault in the user's cache folder, outside the (possibly synced) vault."""
-    import hashlib  # OpenSSL loads slowly: only when there is something to hash
-
-    from platformdirs import user_cache_dir
-
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return Path(user_cache_dir("vaultnet")) / f"{root.resolve().name[:40]}-{key}.sqlite"
 
 
 class Index:

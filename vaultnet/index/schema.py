@@ -95,3 +95,13 @@ def _existing_version(path: Path) -> int | None:
     except sqlite3.DatabaseError:
         return None
     return int(row[0]) if row else None
+
+
+def default_index_path(root: Path) -> Path:
+    """One index per vault in the user's cache folder, outside the (possibly synced) vault."""
+    import hashlib  # OpenSSL loads slowly: only when there is something to hash
+
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(user_cache_dir("vaultnet")) / f"{root.resolve().name[:40]}-{key}.sqlite"
