@@ -1,9 +1,9 @@
-"""The Reconnect page: whom to contact this week, what to share, upcoming dates."""
+"""The Reconnect page (whom to contact this week, what to share, upcoming dates) and a brief page
+for each person on it."""
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.links import LinkStyle
@@ -18,8 +18,6 @@ from vaultnet.vault.resolve import fold, note_stem
 
 PAGE_NAME = "Reconnect.md"
 BRIEFS_FOLDER = "Briefs"
-
-
 BRIEF_SUFFIX = " (brief)"
 
 
@@ -59,11 +57,11 @@ class ReconnectGenerator:
         )
         paths = brief_paths(config.output_folder, suggested)
         pages = [Page(path, render_page(plan, style, paths))]
-        folder_style = LinkStyle.for_vault(context.settings, f"{config.output_folder}/x", notes)
+        # every brief is in one folder, so one link style serves them all
+        brief_style = LinkStyle.for_vault(context.settings, paths[suggested[0]], notes)
         for brief in briefs:
             page = paths[brief.contact.path]
-            body = render_brief(brief, replace(folder_style, folder=posixpath.dirname(page)))
-            pages.append(Page(page, body, subject=brief.contact.path))
+            pages.append(Page(page, render_brief(brief, brief_style), subject=brief.contact.path))
         return pages
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
