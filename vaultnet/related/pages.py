@@ -103,7 +103,10 @@ class RelatedGenerator:
         if config.mode != "pages":
             return []
         corpus = engine.corpus
-        if config.pages_limited(len(idea_notes(context, corpus, people, config.ideas))):
+        # (counting the idea notes costs a pass over the vault: only when the limit can apply)
+        if 0 < config.max_pages < len(corpus.notes) and config.pages_limited(
+            len(idea_notes(context, corpus, people, config.ideas))
+        ):
             return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
         near = set(refresh.relinked)
