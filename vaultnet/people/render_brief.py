@@ -8,6 +8,7 @@ from typing import Any
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.brief import Brief, Fact
+from vaultnet.people.contacts import contact_json
 from vaultnet.people.render import plain_quote
 from vaultnet.vault.resolve import note_stem
 
@@ -111,18 +112,13 @@ def _fact_json(fact: Fact) -> dict[str, Any]:
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:
-    """The `vaultnet brief --json` record."""
-    c = brief.contact
+    """The `vaultnet brief --json` record: the person as `contacts --json` gives them (but
+    `interactions`, here the last ones with their evidence), and each section of the brief."""
+    person = {k: v for k, v in contact_json(brief.contact).items() if k != "interactions"}
     return {
-        "path": c.path,
-        "name": c.name,
-        "aliases": list(c.aliases),
-        "tags": list(c.tags),
+        **person,
+        "tags": list(brief.contact.tags),
         "details": dict(brief.details),
-        "status": c.status,
-        "cadence_days": c.cadence_days,
-        "days_since": c.days_since,
-        "next_due": c.next_due.isoformat() if c.next_due else None,
         "interactions": [_fact_json(f) for f in brief.interactions],
         "follow_ups": [_fact_json(f) for f in brief.follow_ups],
         "own_lines": [_fact_json(f) for f in brief.own_lines],
