@@ -63,9 +63,28 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], Any]] = [
         "the person as contacts --json gives them, and every section",
         lambda b: sorted(b),
         sorted(
-            "path name aliases last_interaction cadence_days days_since next_due status tags "
-            "details interactions follow_ups own_lines mentions shared share introduced_by "
-            "introduced together dates".split()
+            [
+                "path",
+                "name",
+                "aliases",
+                "last_interaction",
+                "cadence_days",
+                "days_since",
+                "next_due",
+                "status",
+                "tags",
+                "details",
+                "interactions",
+                "follow_ups",
+                "own_lines",
+                "mentions",
+                "shared",
+                "share",
+                "introduced_by",
+                "introduced",
+                "together",
+                "dates",
+            ]
         ),
     ),
     ("who", lambda b: (b["name"], b["details"]), ("Jane Doe", {"company": "Acme", "role": "CTO"})),
