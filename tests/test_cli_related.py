@@ -176,3 +176,27 @@ def test_a_vault_with_more_idea_notes_than_max_pages_gets_only_the_suggested_lin
         assert data["notices"] == []
         assert "(Note:" not in (root / "Vaultnet/Suggested links.md").read_text()
     assert len(list((root / "Vaultnet/Related").glob("*.md"))) == 4
+
+
+def test_urgent_pages_follow_the_max_pages_rule(make_vault: MakeVault) -> None:
+    """Above `max_pages` idea notes the watcher writes no urgent related page either: the pages
+    a full run would remove at once are never written."""
+    import datetime as dt
+
+    from vaultnet.index.scan import open_index
+    from vaultnet.pages.api import GenerateContext
+    from vaultnet.related.pages import RelatedGenerator
+
+    for limit, expected in (("max_pages = 3", 0), ("max_pages = 0", 1)):
+        root = make_vault({**VAULT, ".vaultnet.toml": f"[related]\n{limit}\n"})
+        with open_index(root) as index:
+            index.scan()
+            context = GenerateContext(
+                index.store, root, index.config, index.settings, dt.date(2026, 11, 26)
+            )
+            generator = RelatedGenerator(saved=False)
+            generator.generate(context)
+            (root / "Ideas/Ties.md").write_text("Weak ties, customer referral value.\n")
+            index.update(["Ideas/Ties.md"])
+            pages = generator.urgent_pages(context, {"Ideas/Ties.md"})
+        assert len([p for p in pages if p.subject == "Ideas/Ties.md"]) == expected, limit

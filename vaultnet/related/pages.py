@@ -52,6 +52,8 @@ class RelatedGenerator:
         (`LiveCorpus`)."""
         self._live = SavedCorpus(enabled=saved)
         self._engine: Engine | None = None
+        self._idea_count: int | None = None
+        """The idea notes the last full run counted (for `max_pages` in `urgent_pages`)."""
 
     def _refresh(self, context: GenerateContext, people: PeopleConfig) -> tuple[Engine, Refresh]:
         """The engine over the corpus brought up to date with the index (kept while unchanged:
@@ -79,6 +81,7 @@ class RelatedGenerator:
             self._live.remember("batch", (key, batch))
         self._live.save(context.store)
         limited = config.pages_limited(len(ideas))
+        self._idea_count = len(ideas)
         pages = []
         if not limited and config.mode != "off":
             listeners = idea_audiences(context, people, ideas)
@@ -103,11 +106,14 @@ class RelatedGenerator:
         if config.mode != "pages":
             return []
         corpus = engine.corpus
-        # (counting the idea notes costs a pass over the vault: only when the limit can apply)
-        if 0 < config.max_pages < len(corpus.notes) and config.pages_limited(
-            len(idea_notes(context, corpus, people, config.ideas))
-        ):
-            return []
+        # Counting the idea notes costs a pass over the vault (2 s at 100k): only when the limit
+        # can apply, and then the last full run's count (which follows this at once anyway).
+        if 0 < config.max_pages < len(corpus.notes):
+            count = self._idea_count
+            if count is None:
+                count = len(idea_notes(context, corpus, people, config.ideas))
+            if config.pages_limited(count):
+                return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
         near = set(refresh.relinked)
         for note in refresh.before:
