@@ -30,6 +30,7 @@ VAULT: dict[str, str | bytes] = {
     "Daily/2026-11-20.md": "Lunch with [[Jane Doe]] and [[Sam Lee]].\n",
     "Daily/2026-11-10.md": "Call with [[Jane Doe]], [[Sam Lee]] and [[Ann Lee]].\n",
     "Daily/2026-10-01.md": "Coffee with [[Jane Doe]]. Told her about [[Carbon markets]].\n",
+    "Meetings/Sync.md": "---\ndate: 2026-09-01\nattendees: ['[[Jane Doe]]']\n---\nRoadmap sync.\n",
     "Projects/Roadmap.md": (
         "# Roadmap\n\n- [ ] Ask [[Jane Doe]] about the pilot\n- [x] Send [[Jane Doe]] the slides\n"
         "[[Jane Doe]] owns the Berlin rollout.\n\n```\n- [ ] [[Jane Doe]] in code\n```\n"
@@ -108,6 +109,11 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], Any]] = [
         ],
     ),
     (
+        "a meeting that lists them as an attendee is an interaction, shown as a property",
+        lambda b: [(f["date"], f["path"], f["property"]) for f in b["interactions"]][3],
+        ("2026-09-01", "Meetings/Sync.md", True),
+    ),
+    (
         "their own note's dated lines, newest first",
         lambda b: texts(b["own_lines"]),
         ["- 2026-05-01 sent her [[Heat pumps]]", "- 2026-03-07 coffee, she moved to Berlin"],
@@ -159,6 +165,7 @@ def test_brief_text_quotes_every_fact_with_its_note_and_line(make_vault: MakeVau
     result = CliRunner().invoke(cli, ["--vault", str(root), "brief", "Jane Doe", *TODAY])
     assert result.exit_code == 0, result.output
     assert '- "Ask Jane Doe about the pilot" (Projects/Roadmap.md, line 3)' in result.output
+    assert "- 2026-09-01: listed in attendees (Meetings/Sync.md, line 3)" in result.output
     assert "## Often seen with\n\n- Sam Lee (2 notes)\n- Ann Lee (1 note)" in result.output
 
 

@@ -52,6 +52,8 @@ class Fact:
     path: str
     line: int
     date: dt.date | None = None
+    property: bool = False
+    """The fact is a property of the note (`attendees: [...]`), not a line of its text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def _text(value: Any) -> str:
 
 
 def _fact(evidence: Evidence, day: dt.date | None = None) -> Fact:
-    return Fact(evidence.text, evidence.path, evidence.line, day)
+    return Fact(evidence.text, evidence.path, evidence.line, day, evidence.frontmatter)
 
 
 def brief_of(

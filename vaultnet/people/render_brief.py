@@ -21,6 +21,9 @@ def _where(path: str, line: int, links: LinkStyle | None) -> str:
 
 def _fact(fact: Fact, links: LinkStyle | None, *, dated: bool = True) -> str:
     when = f"{fact.date.isoformat()}: " if dated and fact.date else ""
+    if fact.property:  # `attendees: [...]` reads better as where the person is listed
+        key = fact.text.split(":", 1)[0].strip()
+        return f"- {when}listed in {_words(key, links)} ({_where(fact.path, fact.line, links)})"
     quote = _words(plain_quote(fact.text), links)
     return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)})'
 
@@ -108,6 +111,7 @@ def _fact_json(fact: Fact) -> dict[str, Any]:
         "path": fact.path,
         "line": fact.line,
         "date": fact.date.isoformat() if fact.date else None,
+        "property": fact.property,
     }
 
 
