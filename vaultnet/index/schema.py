@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultnet.errors import IndexUnavailable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 

@@ -70,7 +70,8 @@ class Note:
     generator: str | None = None
     """Set on vaultnet's own generated pages (from their frontmatter marker): never user content."""
     terms: dict[str, int] = field(default_factory=dict)
-    """Word counts of the title, body (without code) and property values (`vaultnet.vault.terms`)."""
+    """Word counts of the title, body (code blocks with identifiers split) and property values
+    (`vaultnet.vault.terms`)."""
     anchored_terms: dict[str, int] = field(default_factory=dict)
     """The part of `terms` that is not loose: the words of the title, the property values and the
     body lines that hold a link (usually few; see `loose_terms`)."""

@@ -26,7 +26,7 @@ from vaultnet.vault.settings import VaultSettings
 from vaultnet.vault.syntax.position import LINE_KEY
 from vaultnet.vault.syntax.tags import is_tag
 from vaultnet.vault.syntax.wikilinks import split_wikilink
-from vaultnet.vault.terms import note_terms, strings_in
+from vaultnet.vault.terms import add_counts, code_terms, note_terms, strings_in
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -121,7 +121,10 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
-        terms=note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+        terms=add_counts(
+            note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
+            code_terms(_code_text(lines, code_lines)),
+        ),
         anchored_terms=note_terms(
             title, _linked_lines(lines, fm.body_line, code_lines, links), properties
         ),
@@ -157,6 +160,11 @@ def _prose_lines(lines: list[str], start: int, code: list[tuple[int, int]]) -> l
     for a, b in reversed(code):  # code ranges are body-relative line numbers, in order
         del prose[max(a - start, 0) : max(b - start, 0)]
     return prose
+
+
+def _code_text(lines: list[str], code: list[tuple[int, int]]) -> list[str]:
+    """The lines of the code blocks, fences included (`python` says what the code is)."""
+    return [line for a, b in code for line in lines[a:b]]
 
 
 def _linked_lines(

@@ -1,22 +1,48 @@
 """A note's words, counted: the text signal of related notes reads these. Pure.
 
 Words are runs of letters and digits, case-folded. Scripts written without spaces between words
-(Chinese, Japanese kana and kanji) become overlapping character bigrams, the usual
-dictionary-free way to index them; a lone character stays a unigram. English stop words, URL
-noise and bare numbers are dropped, as are one-letter words.
+(Chinese, Japanese kana and kanji, Thai, Lao, Khmer, Burmese) become overlapping character
+bigrams, the usual dictionary-free way to index them; a lone character stays a unigram. English
+stop words, URL noise and bare numbers are dropped, as are one-letter words.
+
+Code blocks count too (`code_terms`): identifiers are split into their words first
+(`parseHTTPResponse` -> parse, http, response; `snake_case` and `dotted.names` split as any
+text does), so a note whose topic is in its code shares words with the notes that explain it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-WORD = re.compile(r"[^\W_]+")
+
+def _mark_ranges() -> str:
+    """A character class body of the combining marks (Unicode categories Mn, Mc, Me) of the
+    Basic Multilingual Plane: `\\w` leaves them out, which would cut Devanagari, Bengali, Thai or
+    Khmer words (and decomposed accents) at every vowel sign."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+WORD = re.compile(rf"(?:[^\W_]|[{_mark_ranges()}])+")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
-# Han, kana, and the CJK punctuation-free ranges: no spaces between words in these scripts.
-CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Han, kana, the CJK ranges, and the Southeast Asian scripts (Thai, Lao, Myanmar, Khmer): no
+# spaces between words in these scripts.
+CJK = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+    r"\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+"""Where an identifier's words meet: `parseHTTPResponse` -> parse|HTTP|Response."""
 MAX_WORD = 40
 """Longer runs are hashes, base64 or minified code, not words."""
 
@@ -39,6 +65,8 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
     text = "\n".join([title, *body_lines, *strings_in(properties)])
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # `café` typed either way is one word
     counts: dict[str, int] = {}
     get, folded = counts.get, _FOLDED.get
     # Count raw words first (in C), then fold each distinct word once (cached across notes; a
@@ -50,6 +78,21 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
         for term in _fold(word) if terms is None else terms:
             counts[term] = get(term, 0) + n
     return dict(sorted(counts.items()))
+
+
+def code_terms(lines: Iterable[str]) -> dict[str, int]:
+    """Term counts of code lines: identifiers split into their words, then counted as text."""
+    return note_terms("", (CAMEL.sub(" ", line) for line in lines), {})
+
+
+def add_counts(whole: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    """Both counts together, sorted by term."""
+    if not more:
+        return whole
+    total = dict(whole)
+    for term, n in more.items():
+        total[term] = total.get(term, 0) + n
+    return dict(sorted(total.items()))
 
 
 def subtract_counts(whole: dict[str, int], part: dict[str, int]) -> dict[str, int]:
@@ -78,6 +121,8 @@ def _fold(word: str) -> tuple[str, ...]:
 def tokens(text: str) -> Iterator[str]:
     """The index terms of `text`, in order."""
     keep, singular, cjk = _keep, _singular, CJK.search
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if "://" in text:  # the only way a URL starts: skip the substitution otherwise
         text = URL.sub(" ", text)
     for word in WORD.findall(text.casefold()):
