@@ -11,7 +11,10 @@ For each size: index the vault (a cached index beside it), then time
   it), median and p95 over `--queries` idea notes, each on a fresh engine (no memo shared); the
   first query is also shown alone (`first`): it builds what the corpus derives for every engine
   (`Corpus.derived`), as the first query after loading or changing the corpus does;
-- `all pages`: the Related generator's `generate` (corpus load, the Suggested links page over
+- `learn`: one learning pass of the vault's weights (`vaultnet.related.learn`), on the loaded
+  corpus, as `generate` runs it when nothing was learned yet or a tenth of the notes changed;
+- `all pages`: the Related generator's `generate` with a calibration already learned (`[related]
+  learn = false`: the same work for any weights) (corpus load, the Suggested links page over
   every note, and one page per idea note), and how many pages it returns; it ranks the notes in
   forked workers (`vaultnet.related.batch`); `--serial-too` also times it in one process, in the
   same run, and checks both give the same pages; `--no-all-pages` skips it (it takes minutes at
@@ -36,6 +39,7 @@ from vaultnet.index.scan import open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.people.config import people_config
 from vaultnet.related.hybrid import Engine
+from vaultnet.related.learn import learn
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.saved import SavedCorpus, path_for
 from vaultnet.vault.config import parse_config
@@ -75,10 +79,14 @@ def bench(
         result["one_first_ms"] = times[0] * 1000
         result["one_median_ms"] = statistics.median(times) * 1000
         result["one_p95_ms"] = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
+        start = time.perf_counter()
+        calibration = learn(corpus)
+        result["learn_s"] = time.perf_counter() - start
+        result["learn_trials"] = calibration.trials
         if not all_pages:
             return _rss(result)
         # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
-        config = parse_config("[related]\nmax_pages = 0\n")
+        config = parse_config("[related]\nmax_pages = 0\nlearn = false\n")
         context = GenerateContext(
             index.store, index.root, config, index.settings, dt.date(2026, 11, 26)
         )
@@ -121,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{notes} notes: scan {r['scan_s']:.1f} s, load {r['load_s']:.2f} s (saved corpus "
             f"{r['load_saved_s']:.2f} s), one note "
             f"{r['one_median_ms']:.1f} ms median / {r['one_p95_ms']:.1f} ms p95 (warm; first "
-            f"{r['one_first_ms']:.1f} ms), {pages}peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"{r['one_first_ms']:.1f} ms), learn {r['learn_s']:.1f} s "
+            f"({r['learn_trials']:.0f} trials), {pages}peak RSS {r['peak_rss_mb']:.0f} MB "
             f"(largest worker {r['worker_rss_mb']:.0f} MB)",
             flush=True,
         )

@@ -8,54 +8,67 @@ text included) from the note's text, re-read the note, and ask where the engine 
 target among the note's suggestions (related notes it does not link to). Links from the target back
 to the note stay. Reports recall@10 and MRR for each single signal and the hybrid, all in one run
 on the same trials. The vault is copied to a temporary folder and indexed there; the original is
-never touched. Default vaults: obsidian-help en and zh, and obsidian-hub.
+never touched. Default vaults: every language folder of obsidian-help, obsidian-hub, and every
+other vault in `../shared/corpora/`.
+
+Beside the signals, `tfidf` is an independent baseline written here (no project code): a plain
+TF-IDF cosine over each note's whole text, code and frontmatter included, as scikit-learn's
+`TfidfVectorizer` computes it by default (words of two or more letters, smoothed idf, l2 norm),
+with one change so it is fair to Chinese, Japanese and Thai notes: runs of those scripts become
+character bigrams.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from urllib.parse import unquote
+
+from tfidf_baseline import TfidfBaseline
 
 from vaultnet.index.scan import open_index
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, note_names
-from vaultnet.related.hybrid import DEFAULT_WEIGHTS, SIGNALS, Engine, combine
+from vaultnet.related.hiding import hide_links, without
+from vaultnet.related.hybrid import DEFAULTS, SIGNALS, Calibration, Engine, combine
+from vaultnet.related.learn import learn, ordered
 from vaultnet.vault.parse import parse_note
 from vaultnet.vault.resolve import Resolver
 from vaultnet.vault.settings import VaultSettings
-from vaultnet.vault.syntax.wikilinks import split_wikilink
-from vaultnet.vault.terms import tokens
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-DEFAULT_VAULTS = (
-    CORPORA / "obsidian-help" / "en",
-    CORPORA / "obsidian-help" / "zh",
-    CORPORA / "obsidian-hub",
-)
+NOT_VAULTS = frozenset({"Release notes", "Sandbox"})
+"""obsidian-help folders that are not a language's vault."""
+
+
+def default_vaults(corpora: Path = CORPORA) -> list[Path]:
+    """Every language folder of obsidian-help, then every other vault in the corpora folder."""
+    found: list[Path] = []
+    for vault in sorted(p for p in corpora.iterdir() if p.is_dir()):
+        if vault.name == "obsidian-help":
+            found += sorted(
+                p for p in vault.iterdir() if p.is_dir() and p.name not in NOT_VAULTS
+            )
+        else:
+            found.append(vault)
+    return found
+
+
 MIN_LINKS = 3
 TOP = 10
-VARIANTS: dict[str, Mapping[str, float]] = {
-    "links-only": {"links": 1.0},
-    "mentions-only": {"mentions": 1.0},
-    "tags-only": {"tags": 1.0},
-    "text-only": {"text": 1.0},
-    "loose-only": {"loose": 1.0},
-    "people-only": {"people": 1.0},
-    "folders-only": {"folders": 1.0},
-    "hybrid": DEFAULT_WEIGHTS,
-}
-ALL_SIGNALS = dict.fromkeys(SIGNALS, 1.0)
-WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
-MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\s*\)")
+VARIANTS: dict[str, Calibration] = {
+    f"{name}-only": Calibration.of({name: 1.0}) for name in SIGNALS
+} | {"defaults": DEFAULTS}
+"""Fixed calibrations; beside them `hybrid` is the hybrid with weights learned on the other half
+of the vault's notes (held out), and `tfidf` the baseline."""
+ALL_SIGNALS = Calibration.of(dict.fromkeys(SIGNALS, 1.0))
 
 
 @dataclass
@@ -88,32 +101,8 @@ class Report:
     """Trials whose link could not be removed from the text (e.g. it is built by a plugin)."""
     seconds: float = 0.0
     scores: dict[str, Score] = field(default_factory=dict)
-
-
-def hide_links(text: str, source: str, target: str, resolver: Resolver) -> tuple[str, list[str]]:
-    """`text` of note `source` without any link (and its anchor text) that opens `target`, and
-    the removed snippets."""
-    removed: list[str] = []
-
-    def wikilink(match: re.Match[str]) -> str:
-        parts = split_wikilink(match.group(1))
-        if resolver.resolve(parts.target, source) != target:
-            return match.group(0)
-        removed.append(match.group(0))
-        return ""
-
-    def markdown(match: re.Match[str]) -> str:
-        href = match.group(2).strip("<>")
-        if not href or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-            return match.group(0)
-        path = unquote(href.partition("#")[0]).strip()
-        if not path or resolver.resolve(path, source) != target:
-            return match.group(0)
-        removed.append(match.group(0))
-        return ""
-
-    text = MARKDOWN_LINK.sub(markdown, WIKILINK.sub(wikilink, text))
-    return text, removed
+    learned: list[dict[str, object]] = field(default_factory=list)
+    """The calibrations learned on each half."""
 
 
 def note_data(
@@ -132,37 +121,6 @@ def note_data(
     anchored = tuple(sorted(note.anchored_terms.items()))
     person = corpus.notes[path].person
     return NoteData(path, note.title, tags, terms, links, person, names, anchored)
-
-
-def without(note: NoteData, target: str, removed: list[str], before: str, after: str) -> NoteData:
-    """`note` after its links to `target` and their text are removed (`before` -> `after`),
-    without re-parsing it: the words of the removed snippets leave its term counts, and a line
-    that no longer holds a link takes its words out of the anchored counts, so they count as
-    loose. Equal to a re-read except in rare cases (a removal that joins two words, a link cut
-    from the frontmatter); `--reparse` re-reads every trial's note."""
-    counts = dict(note.terms)
-    for snippet in removed:
-        for term in tokens(snippet):
-            if counts.get(term, 0) > 1:
-                counts[term] -= 1
-            else:
-                counts.pop(term, None)
-    anchored = Counter(dict(note.anchored))
-    for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
-        if old != new:  # a line that held a link to the target
-            anchored.subtract(tokens(old))
-            if parse_note("line.md", new).links:
-                anchored.update(tokens(new))
-    return NoteData(
-        note.path,
-        note.title,
-        note.tags,
-        tuple(sorted(counts.items())),
-        note.links - {target},
-        note.person,
-        note.names,
-        tuple(sorted((t, n) for t, n in anchored.items() if n > 0)),
-    )
 
 
 def trials(corpus: Corpus, max_trials: int | None) -> list[tuple[str, str]]:
@@ -199,7 +157,7 @@ def evaluate(
     *,
     max_trials: int | None = None,
     reparse: bool = False,
-    variants: Mapping[str, Mapping[str, float]] = VARIANTS,
+    variants: Mapping[str, Calibration] = VARIANTS,
 ) -> Report:
     """Run the protocol on a copy of `vault`."""
     start = time.perf_counter()
@@ -213,12 +171,23 @@ def evaluate(
             resolver = Resolver(index.store.files())
             settings = index.settings
         report.notes = len(corpus)
-        texts: dict[str, str] = {}
+        texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.notes}
+        baseline = TfidfBaseline(texts)
+        report.scores["tfidf"] = Score()
+        # Learn on one half of the notes, measure on the other: a trial whose note is in one half
+        # is ranked with the weights learned on the other half.
+        order = ordered(corpus.notes, "halves")
+        halves = (set(order[: len(order) // 2]), set(order[len(order) // 2 :]))
+        learned = tuple(
+            learn(corpus, lambda p: texts.get(p, ""), resolver.resolve, half)
+            for half in (halves[1], halves[0])
+        )
+        report.learned = [c.as_json() for c in learned]
+        for name in ("hybrid", "hybrid half 1", "hybrid half 2"):
+            report.scores[name] = Score()
         for path, target in trials(corpus, max_trials):
             original = corpus.notes[path]
-            if path not in texts:
-                texts[path] = (copy / path).read_text(encoding="utf-8")
-            text, removed = hide_links(texts[path], path, target, resolver)
+            text, removed = hide_links(texts[path], path, target, resolver.resolve)
             if reparse:
                 hidden = note_data(path, text, settings, resolver, corpus)
             else:
@@ -229,8 +198,15 @@ def evaluate(
             corpus.put(hidden)
             raw = Engine(corpus, ALL_SIGNALS).signal_scores(path)
             excluded = hidden.links | {path}
-            for name, weights in variants.items():
-                report.scores[name].add(rank_of(combine(raw, weights), target, excluded))
+            for name, calibration in variants.items():
+                report.scores[name].add(rank_of(combine(raw, calibration), target, excluded))
+            half = 0 if path in halves[0] else 1
+            rank = rank_of(combine(raw, learned[half]), target, excluded)
+            report.scores["hybrid"].add(rank)
+            report.scores[f"hybrid half {half + 1}"].add(rank)
+            plain = baseline.scores(text, like=texts[path])
+            plain.pop(path, None)
+            report.scores["tfidf"].add(rank_of(plain, target, excluded))
             corpus.put(original)
             report.trials += 1
     report.seconds = time.perf_counter() - start
@@ -248,12 +224,16 @@ def table(reports: Iterable[Report]) -> Iterator[str]:
 
 
 def gains(report: Report) -> str:
-    single = {k: v for k, v in report.scores.items() if k != "hybrid"}
+    single = {k: v for k, v in report.scores.items() if k.endswith("-only")}
     best = max(single, key=lambda k: single[k].recall)
     base = single[best].recall
     hybrid = report.scores["hybrid"].recall
     gain = (hybrid / base - 1.0) * 100 if base else float("inf")
-    return f"{_short(report.vault)}: hybrid {hybrid:.3f} vs best single ({best}) {base:.3f}: {gain:+.1f}%"
+    plain = report.scores["tfidf"].recall
+    return (
+        f"{_short(report.vault)}: hybrid {hybrid:.3f} vs best single ({best}) {base:.3f}: "
+        f"{gain:+.1f}%; vs tfidf {plain:.3f}: {hybrid - plain:+.3f}"
+    )
 
 
 def _short(vault: str) -> str:
@@ -262,17 +242,18 @@ def _short(vault: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("vaults", nargs="*", type=Path, default=list(DEFAULT_VAULTS))
+    parser.add_argument("vaults", nargs="*", type=Path, default=default_vaults())
     parser.add_argument("--max-trials", type=int, default=None)
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--reparse", action="store_true", help="re-parse each trial's note (slow, exact)"
     )
+    parser.add_argument("--jobs", type=int, default=1, help="vaults evaluated at once")
     args = parser.parse_args(argv)
-    reports = []
-    for vault in args.vaults:
-        report = evaluate(vault, max_trials=args.max_trials, reparse=args.reparse)
-        reports.append(report)
+    run = partial(evaluate, max_trials=args.max_trials, reparse=args.reparse)
+    with ProcessPoolExecutor(args.jobs) as pool:
+        reports = list(pool.map(run, args.vaults))
+    for vault, report in zip(args.vaults, reports, strict=True):
         print(
             f"{_short(str(vault))}: {report.trials} trials ({report.skipped} skipped), "
             f"{report.seconds:.1f} s",
@@ -287,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                         "notes": r.notes,
                         "trials": r.trials,
                         "skipped": r.skipped,
+                        "learned": r.learned,
                         "scores": {
                             k: {"recall@10": round(s.recall, 4), "mrr": round(s.mrr, 4)}
                             for k, s in r.scores.items()

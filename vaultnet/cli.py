@@ -196,24 +196,35 @@ def watch(obj: Context, today: Any, debounce: int, polling: bool) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the notes as JSON.")
+@click.option("--weights", is_flag=True, help="Show the signal weights in use instead.")
 @click.pass_obj
-def related(obj: Context, name: str, k: int, as_json: bool) -> None:
+def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool) -> None:
     """Notes related to NAME (a path or link text), best first, with reasons."""
     from vaultnet.index.queries import find_note
     from vaultnet.pages.links import LinkStyle
     from vaultnet.people.config import people_config
+    from vaultnet.related.config import related_config
     from vaultnet.related.hybrid import Engine
+    from vaultnet.related.pages import calibration_in_use
     from vaultnet.related.saved import SavedCorpus
 
+    if name is None and not weights:
+        raise click.UsageError("give a NOTE, or --weights")
     with obj.index() as index:
         people = people_config(index.config.section("people"), index.config.me)
+        config = related_config(index.config.section("related"))
         live = SavedCorpus()
         live.refresh(index.store, people)
         live.save(index.store)
-        found = Engine(live.corpus).related(find_note(index, name), k)
+        calibration = calibration_in_use(live, config)
+        if weights:
+            _show_weights(calibration, live, config.learn, as_json)
+            return
+        assert name is not None
+        found = Engine(live.corpus, calibration).related(find_note(index, name), k)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
         link = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note")).link
     if as_json:
@@ -225,6 +236,19 @@ def related(obj: Context, name: str, k: int, as_json: bool) -> None:
             click.echo(f"      {reason.render(link)}")
     if not found:
         click.echo("No related notes found.")
+
+
+def _show_weights(calibration: Any, live: Any, learn: bool, as_json: bool) -> None:
+    from vaultnet.related.learn import describe
+
+    summary = describe(calibration, live, learn)
+    if as_json:
+        emit_json({**calibration.as_json(), "summary": summary, "changed_since": live.drift})
+        return
+    click.echo(summary)
+    click.echo(f"{'signal':<10}{'weight':>8}{'scale':>10}")
+    for signal, weight in calibration.weights.items():
+        click.echo(f"{signal:<10}{weight:>8.2f}{calibration.scales[signal]:>10.4g}")
 
 
 def _scan_with_progress(index: Index, *, show: bool) -> Any:

@@ -9,6 +9,7 @@ serial run. A long batch can be stopped between notes (`stale`) when newer edits
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -78,6 +79,7 @@ _Ranked = tuple[list[Related], list[tuple[str, float]]]
 """One note's suggestions (with reasons) and its pair candidates."""
 
 _WORKER: tuple[Engine, int, frozenset[str]] | None = None
+_FORKING = threading.Lock()
 """What `_rank_one` works against; set before forking so workers inherit it."""
 
 
@@ -110,17 +112,20 @@ def _rank_all(
     global _WORKER
     if workers is None:
         workers = cpu_count() if len(order) >= PARALLEL_FROM else 1
-    _WORKER = (engine, k, members)
-    try:
-        if workers <= 1:
-            return _collect(map(_rank_one, order), stale)
-        ranked = parallel_map(_rank_one, order, workers=workers, chunksize=CHUNK)
+    if workers <= 1:
+        return _collect((_rank(engine, k, members, path) for path in order), stale)
+    # Forked workers find the engine in `_WORKER`; one pass at a time per process (the watcher's
+    # thread and a `generate` in the same process would otherwise swap each other's engine).
+    with _FORKING:
+        _WORKER = (engine, k, members)
         try:
-            return _collect(ranked, stale)
+            ranked = parallel_map(_rank_one, order, workers=workers, chunksize=CHUNK)
+            try:
+                return _collect(ranked, stale)
+            finally:
+                ranked.close()  # stopped early: the workers end now
         finally:
-            ranked.close()  # stopped early: the workers end now
-    finally:
-        _WORKER = None
+            _WORKER = None
 
 
 def _collect(ranked: Iterable[_Ranked], stale: Callable[[], bool]) -> list[_Ranked]:
@@ -137,7 +142,10 @@ def _collect(ranked: Iterable[_Ranked], stale: Callable[[], bool]) -> list[_Rank
 
 def _rank_one(path: str) -> _Ranked:
     assert _WORKER is not None
-    engine, k, members = _WORKER
+    return _rank(*_WORKER, path)
+
+
+def _rank(engine: Engine, k: int, members: frozenset[str], path: str) -> _Ranked:
     ranked, partners = _ranked(engine, path, k, members)
     return [engine.describe(path, other, score) for other, score in ranked], partners
 

@@ -10,6 +10,7 @@ tags = ["idea"]       # ... or with one of these tags (either rule is enough)
 k = 10                # suggestions per note
 pairs = 50            # pairs on the "Suggested links" page (0: no page)
 max_pages = 500       # "pages" mode: a page per idea note only up to this many idea notes (0: any)
+learn = true          # weights learned from the vault's own links (false: the defaults)
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class RelatedConfig:
     max_pages: int = 500
     """In `pages` mode, a vault with more idea notes than this gets only the Suggested links
     page, not a page per idea note (which would flood it with files); 0: no limit."""
+    learn: bool = True
+    """Combine the signals with weights learned from the vault (`vaultnet.related.learn`)."""
 
     def pages_limited(self, ideas: int) -> bool:
         """Whether a vault with `ideas` idea notes gets no page per idea note by this rule."""
@@ -54,6 +57,7 @@ def related_config(section: dict[str, Any]) -> RelatedConfig:
         read.number("k", 10, minimum=1),
         read.number("pairs", 50, minimum=0),
         read.number("max_pages", 500, minimum=0),
+        read.flag("learn", True),
     )
     read.done()
     return result

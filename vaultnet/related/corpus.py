@@ -8,6 +8,7 @@ orders that do not depend on how it was built.
 
 from __future__ import annotations
 
+import math
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable
@@ -76,6 +77,7 @@ class Corpus:
         self.names: Counter[str] = Counter()
         """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
         self._derived: dict[Callable[[Corpus], object], object] = {}
+        self._norms: dict[str, float] = {}
         for note in notes:
             self.put(note)
 
@@ -85,7 +87,7 @@ class Corpus:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without what it derived (rebuilt on first use)."""
         state = dict(self.__dict__)
-        state["_derived"] = {}
+        state["_derived"], state["_norms"] = {}, {}
         return state
 
     def __contains__(self, path: str) -> bool:
@@ -111,6 +113,7 @@ class Corpus:
         if note is None:
             return
         self._derived.clear()
+        self._norms.pop(path, None)
         for term, _ in note.terms:
             _discard(self.postings, term, path)
         self.total_length -= note.length
@@ -130,6 +133,16 @@ class Corpus:
         except KeyError:
             found = self._derived[build] = build(self)
             return found
+
+    def norm(self, path: str) -> float:
+        """The length of the note's log-frequency vector, `sqrt(sum (1 + ln tf)^2)` over its
+        terms (1.0 for none): a function of the note alone, kept until it changes."""
+        norm = self._norms.get(path)
+        if norm is None:
+            terms = self.notes[path].terms
+            total = math.fsum((1.0 + math.log(tf)) ** 2 for _, tf in terms)
+            norm = self._norms[path] = math.sqrt(total) or 1.0
+        return norm
 
     def neighbours(self, path: str) -> set[str]:
         """Notes linked with `path` in either direction (only notes in the corpus)."""

@@ -1,16 +1,19 @@
-"""The hybrid related-notes score: each signal scaled to its best candidate, then weighted.
+"""The hybrid related-notes score: each signal on one vault-wide scale, then weighted.
 
-For a note A, every signal `s` scores the candidates it can reach (`score_s(A, B)`). The hybrid
-score is `sum_s weight_s * score_s(A, B) / max_B' score_s(A, B')`: each signal contributes at most
-its weight, for its strongest candidate. Ties are broken by path, so a ranking depends on the
-vault's content alone. See docs/related.md.
+For a note A, every signal `s` scores the candidates it can reach (`x = score_s(A, B)`). The hybrid
+score is `sum_s weight_s * x / (x + scale_s)`: a score equal to the signal's `scale_s` (its typical
+best match in this vault) counts half its weight, and no signal can contribute more than its
+weight, whatever its natural range, nor depends on A's other candidates. Weights and scales form
+a `Calibration`: the defaults, or learned from the vault itself (`vaultnet.related.learn`). Ties
+are broken by path, so a ranking depends on the vault's content and the calibration alone. See
+docs/related.md.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from types import MappingProxyType
 from typing import Any
@@ -24,21 +27,67 @@ from vaultnet.related.shared import PeopleSignal, TagSignal
 from vaultnet.related.text import LooseSignal, TextSignal
 
 SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders")
-ABSOLUTE = frozenset({"folders"})
-"""Signals whose scores are already on a 0..1 scale and are not scaled to their best candidate."""
 LOOSE_REASON = 0.5
 """The loose reason is shown for candidates with at least this share of the best loose score."""
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "links": 1.0,
         "mentions": 1.0,
-        "text": 0.6,
+        "text": 1.0,
         "loose": 0.5,
-        "tags": 0.3,
-        "people": 0.3,
-        "folders": 8.0,
+        "tags": 0.25,
+        "people": 0.25,
+        "folders": 1.0,
     }
 )
+DEFAULT_SCALES: Mapping[str, float] = MappingProxyType(  # about obsidian-help/en's learned ones
+    {
+        "links": 3.0,
+        "mentions": 7.0,
+        "text": 0.15,
+        "loose": 0.1,
+        "tags": 5.0,
+        "people": 1.0,
+        "folders": 0.15,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """How the signals are combined: each one's weight and scale, and where they come from."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
+    scales: Mapping[str, float] = field(default_factory=lambda: DEFAULT_SCALES)
+    source: str = "defaults"
+    """`defaults`, or what they were learned on (`vaultnet related --weights` shows it)."""
+    trials: int = 0
+    """Hidden links the weights were learned on (0: default weights)."""
+    notes: int = 0
+    """Notes in the vault when it was made."""
+
+    def __post_init__(self) -> None:
+        # Frozen plain dicts in signal order: comparable, picklable, the same however made.
+        object.__setattr__(self, "weights", {s: float(self.weights.get(s, 0.0)) for s in SIGNALS})
+        scales = {s: float(self.scales.get(s, DEFAULT_SCALES[s])) for s in SIGNALS}
+        object.__setattr__(self, "scales", scales)
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float]) -> Calibration:
+        """These weights (signals not named: 0) with the default scales."""
+        return cls(weights=weights, source="given")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "trials": self.trials,
+            "notes": self.notes,
+            "weights": dict(self.weights),
+            "scales": dict(self.scales),
+        }
+
+
+DEFAULTS = Calibration()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +113,10 @@ class Related:
 class Engine:
     """Related notes over one unchanging corpus (build a new engine after the corpus changes)."""
 
-    def __init__(self, corpus: Corpus, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> None:
+    def __init__(self, corpus: Corpus, calibration: Calibration = DEFAULTS) -> None:
         self.corpus = corpus
-        self.weights = {name: weights.get(name, 0.0) for name in SIGNALS}
+        self.calibration = calibration
+        self.weights = dict(calibration.weights)
         self.links = GraphSignal(corpus)
         self.mentions = MentionSignal(corpus)
         self.folders = FolderSignal(corpus)
@@ -100,7 +150,7 @@ class Engine:
 
     def scores(self, path: str) -> dict[str, float]:
         """Hybrid score of every candidate note (never `path` itself)."""
-        return combine(self.signal_scores(path), self.weights)
+        return combine(self.signal_scores(path), self.calibration)
 
     def ranking(
         self, path: str, *, suggestions: bool = False, limit: int | None = None
@@ -175,24 +225,19 @@ def top(scores: Mapping[str, float], limit: int | None = None) -> list[tuple[str
     return sorted(reach, key=order)[:limit]
 
 
-def combine(
-    raw: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]
-) -> dict[str, float]:
+def combine(raw: Mapping[str, Mapping[str, float]], calibration: Calibration) -> dict[str, float]:
     """The hybrid score from the signals' raw scores (the formula in the module docstring)."""
     combined: dict[str, float] = {}
     for name in SIGNALS:  # a fixed order: every sum is added up the same way on every run
-        weight = weights.get(name, 0.0)
+        weight = calibration.weights[name]
         scores = raw.get(name)
         if weight <= 0.0 or not scores:
             continue
-        best = 1.0 if name in ABSOLUTE else max(scores.values())
-        if best <= 0.0:
-            continue
-        scale = weight / best
+        scale = calibration.scales[name]
         if not combined:  # 0.0 + x == x: the same sums as adding to zeros
-            combined = {other: score * scale for other, score in scores.items()}
+            combined = {other: weight * x / (x + scale) for other, x in scores.items()}
             continue
         get = combined.get
-        for other, score in scores.items():
-            combined[other] = get(other, 0.0) + score * scale
+        for other, x in scores.items():
+            combined[other] = get(other, 0.0) + weight * x / (x + scale)
     return combined

@@ -20,6 +20,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.inert import inert
@@ -32,11 +33,13 @@ from vaultnet.people.ideas import IdeaRule, is_idea
 from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.hybrid import Engine, Related
+from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
+from vaultnet.related.learn import learn
 from vaultnet.related.live import Refresh
 from vaultnet.related.reasons import Reason
 from vaultnet.related.saved import SavedCorpus
-from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.files import read_note_text
+from vaultnet.vault.resolve import Resolver, note_stem
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
@@ -55,24 +58,29 @@ class RelatedGenerator:
         self._idea_count: int | None = None
         """The idea notes the last full run counted (for `max_pages` in `urgent_pages`)."""
 
-    def _refresh(self, context: GenerateContext, people: PeopleConfig) -> tuple[Engine, Refresh]:
+    def _refresh(
+        self, context: GenerateContext, people: PeopleConfig, config: RelatedConfig, *, full: bool
+    ) -> tuple[Engine, Refresh]:
         """The engine over the corpus brought up to date with the index (kept while unchanged:
-        its memos stay warm)."""
+        its memos stay warm). A `full` run first learns the calibration when it is stale; other
+        callers never wait for that, and use the last one learned."""
         refresh = self._live.refresh(context.store, people)
-        if self._engine is None or refresh.changed:
-            self._engine = Engine(self._live.corpus)
-        return self._engine, refresh
+        calibration = calibration_in_use(self._live, config, _learner(context) if full else None)
+        engine = self._engine
+        if engine is None or refresh.changed or engine.calibration != calibration:
+            self._engine = engine = Engine(self._live.corpus, calibration)
+        return engine, refresh
 
     def generate(self, context: GenerateContext) -> list[Page]:
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
-        engine, _ = self._refresh(context, people)
+        engine, _ = self._refresh(context, people, config, full=True)
         corpus = engine.corpus
         ideas = idea_notes(context, corpus, people, config.ideas)
-        # The rankings are a function of the corpus, the idea notes, k and pairs: when none
-        # changed since the last run (in this process or the one that saved the corpus), the
-        # last run's rankings are this run's.
-        key = (tuple(ideas), config.k, config.pairs)
+        # The rankings are a function of the corpus, the calibration, the idea notes, k and
+        # pairs: when none changed since the last run (in this process or the one that saved the
+        # corpus), the last run's rankings are this run's.
+        key = (tuple(ideas), config.k, config.pairs, engine.calibration)
         memo = self._live.memo.get("batch")
         if memo is not None and memo[0] == key:
             batch = memo[1]
@@ -102,7 +110,7 @@ class RelatedGenerator:
         quiet anyway) or `off` mode."""
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
-        engine, refresh = self._refresh(context, people)
+        engine, refresh = self._refresh(context, people, config, full=False)
         if config.mode != "pages":
             return []
         corpus = engine.corpus
@@ -131,6 +139,27 @@ class RelatedGenerator:
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links move global statistics, so any user note counts."""
         return user_notes_changed(context, changed)
+
+
+def calibration_in_use(
+    live: SavedCorpus,
+    config: RelatedConfig,
+    learner: Callable[[Corpus], Calibration] | None = None,
+) -> Calibration:
+    """The weights and scales in use: learned from this vault (with a `learner`: first learned
+    again when enough changed), or the defaults (`learn = false`, or none learned yet)."""
+    if not config.learn:
+        return DEFAULTS
+    if learner is not None and live.stale():
+        live.learned(learner(live.corpus))
+    return live.calibration or DEFAULTS
+
+
+def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
+    """`learn` over the vault of `context`: its notes' text read from disk, links resolved as
+    the index resolves them."""
+    resolve = Resolver(context.store.files()).resolve
+    return lambda corpus: learn(corpus, partial(read_note_text, context.root), resolve)
 
 
 def note_pages(

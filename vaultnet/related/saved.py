@@ -31,15 +31,22 @@ from vaultnet.index.schema import SCHEMA_VERSION
 from vaultnet.index.store import Store
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData
+from vaultnet.related.hybrid import Calibration
 from vaultnet.related.live import LiveCorpus, Refresh, Snapshot
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
-FORMAT = 2
+FORMAT = 3
 """Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows), or
-what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`)."""
+what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`), or
+`Calibration`."""
+RELEARN_SHARE = 0.1
+"""The learned calibration is learned again once this share of the notes it was learned on
+changed, came or went (edits counted since; each note once per refresh)."""
+RELEARN_MIN = 20
+"""... and at least this many (a tiny vault is not relearned on every other edit)."""
 SAVE_EVERY = 600.0
 """A long-running process (the watcher) saves its corpus at most this often, in seconds."""
 
@@ -47,12 +54,17 @@ SAVE_EVERY = 600.0
 class SavedCorpus:
     """A `LiveCorpus` that starts from the saved copy and writes it back (`enabled=False`: a
     plain `LiveCorpus`, nothing read or written), with a `memo` of what was computed from this
-    very corpus (saved with it; emptied whenever a refresh changes the corpus)."""
+    very corpus (saved with it; emptied whenever a refresh changes the corpus), and the
+    calibration learned from the vault (kept across changes until they add up: `stale`)."""
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.live = LiveCorpus()
         self.enabled = enabled
         self.memo: dict[str, Any] = {}
+        self.calibration: Calibration | None = None
+        """The last learned calibration (None: never learned for this index)."""
+        self.drift = 0
+        """Notes changed, added or removed since it was learned."""
         self._memo_changed = False
         self._loaded = False
         self._saved_at: float | None = None
@@ -68,10 +80,24 @@ class SavedCorpus:
             if saved is not None:
                 self.live.restore(saved[0])
                 self.memo = saved[1]
+                self.calibration, self.drift = saved[2]
         refresh = self.live.refresh(store, people)
         if refresh.changed:
             self.memo = {}
+            self.drift += len(self.corpus) if refresh.rebuilt else len(refresh.edited)
         return refresh
+
+    def stale(self) -> bool:
+        """Whether the calibration should be learned (again): none yet, or enough changed."""
+        if self.calibration is None:
+            return True
+        notes = self.calibration.notes
+        return self.drift >= max(RELEARN_MIN, RELEARN_SHARE * notes)
+
+    def learned(self, calibration: Calibration) -> None:
+        """Keep `calibration`, learned from the corpus as it is now."""
+        self.calibration, self.drift = calibration, 0
+        self._memo_changed = True
 
     def remember(self, key: str, value: Any) -> None:
         """Keep `value`, computed from the corpus as it is now, under `key`."""
@@ -87,7 +113,8 @@ class SavedCorpus:
         if self._saved_at is not None and now - self._saved_at < every:
             return False
         snapshot = self.live.snapshot()
-        if snapshot is None or not save(path_for(store), snapshot, self.memo):
+        learned = (self.calibration, self.drift)
+        if snapshot is None or not save(path_for(store), snapshot, self.memo, learned):
             return False
         self._saved_at, self._memo_changed = now, False
         return True
@@ -97,9 +124,13 @@ def path_for(store: Store) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
 
-def load(path: Path) -> tuple[Snapshot, dict[str, Any]] | None:
-    """The snapshot and memo saved at `path`, or None when there is no usable one (missing,
-    damaged, unsigned, signed with another key, or written by another version)."""
+Learned = tuple[Calibration | None, int]
+"""The learned calibration and the changes since (`SavedCorpus.calibration`, `drift`)."""
+
+
+def load(path: Path) -> tuple[Snapshot, dict[str, Any], Learned] | None:
+    """The snapshot, memo and calibration saved at `path`, or None when there is no usable one
+    (missing, damaged, unsigned, signed with another key, or written by another version)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -113,17 +144,20 @@ def load(path: Path) -> tuple[Snapshot, dict[str, Any]] | None:
         log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
     try:
-        version, snapshot, memo = pickle.loads(payload)
+        version, snapshot, memo, learned = pickle.loads(payload)
     except Exception as error:  # a damaged file: build the corpus cold
         log.warning("%s: the saved related corpus is unreadable (%s); rebuilding it", path, error)
         return None
     if version != _version() or not isinstance(snapshot, Snapshot) or not isinstance(memo, dict):
         return None
-    return snapshot, memo
+    if not (isinstance(learned, tuple) and isinstance(learned[0], Calibration | None)):
+        return None
+    return snapshot, memo, learned
 
 
-def save(path: Path, snapshot: Snapshot, memo: dict[str, Any]) -> bool:
-    """Write `snapshot` and `memo` to `path` atomically; False (and a warning) when it cannot."""
+def save(path: Path, snapshot: Snapshot, memo: dict[str, Any], learned: Learned) -> bool:
+    """Write `snapshot`, `memo` and `learned` to `path` atomically; False (and a warning) when
+    it cannot."""
     try:
         if path.exists() and not _is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
@@ -131,7 +165,7 @@ def save(path: Path, snapshot: Snapshot, memo: dict[str, Any]) -> bool:
         key = _key()
         if key is None:
             return False
-        payload = pickle.dumps((_version(), snapshot, memo), protocol=5)
+        payload = pickle.dumps((_version(), snapshot, memo, learned), protocol=5)
         data = MAGIC + _sign(key, payload) + payload
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:

@@ -1,12 +1,16 @@
-"""Text similarity: BM25 term weights, compared through each note's keywords.
+"""Text similarity: a length-normalised cosine (SMART `lnc.ltc`) through each note's keywords.
 
-A term's weight in a note is its BM25 weight, `idf * tf*(k1+1) / (tf + k1*(1-b+b*len/avglen))`.
-A note's keywords are its `KEYWORDS` heaviest terms among those in at most `max_df` notes (a word
-in a twentieth of the vault, or in more than `MAX_DF` notes, says little, and skipping it bounds
-every posting list, so one note's query costs at most `KEYWORDS * MAX_DF` steps at any vault
-size). The similarity
-of B to A is the sum over A's keywords of `weight(A) * weight(B)`: only notes that share a keyword
-are ever looked at, never all pairs.
+A candidate note B is a vector of log term frequencies, `1 + ln tf`, divided by its length (the
+Euclidean norm over all its terms), so a long note matches no better for being long. The asking
+note A weighs its terms `(1 + ln tf) * idf`, `idf = ln((N + 1) / (df + 1)) + 1`, also divided by
+its length: rare words count, common ones little. This is the classic `lnc.ltc` scheme: idf on
+the query side only, so B's length is a function of B alone, kept until B changes, and an edit
+elsewhere never makes every note's length stale. A's keywords are its `KEYWORDS` heaviest terms
+among those in at most `max_df` notes (a word in a twentieth of the vault, or in more than
+`MAX_DF` notes, says little, and skipping it bounds every posting list, so one note's query costs
+at most `KEYWORDS * MAX_DF` steps at any vault size). The similarity of B to A is the sum over
+A's keywords of `weight(A) * weight(B)`: the part of the cosine the keywords carry (between 0
+and 1). Only notes that share a keyword are ever looked at, never all pairs.
 
 `LooseSignal` asks the same question of a note's loose lines only (its body lines that hold no
 link), with their own keywords: what the note says without linking it.
@@ -19,8 +23,6 @@ from array import array
 
 from vaultnet.related.corpus import Corpus
 
-K1 = 1.2
-B = 0.75
 KEYWORDS = 30
 LOOSE_KEYWORDS = 15
 """Loose lines are short passages: their few distinctive words say what they are about (15
@@ -34,59 +36,64 @@ over, so a batch over 100k notes stays within bounded memory."""
 
 
 class TextSignal:
-    """Text scores over one unchanging corpus; memoises weighted posting lists for batches."""
+    """Text scores over one unchanging corpus; memoises weighted posting lists."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.n = len(corpus)
-        self.avg_length = corpus.total_length / self.n if self.n else 1.0
         self.max_df = min(MAX_DF, max(MIN_MAX_DF, int(MAX_DF_SHARE * self.n)))
+        self._idf: dict[str, float] = {}
         self._weighted: dict[str, tuple[tuple[str, ...], array[float]]] = {}
         self._cached = 0
         self._keywords: dict[str, list[tuple[str, float]]] = {}
 
     def idf(self, term: str) -> float:
-        df = len(self.corpus.postings.get(term, ()))
-        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+        idf = self._idf.get(term)
+        if idf is None:
+            df = len(self.corpus.postings.get(term, ()))
+            idf = self._idf[term] = math.log((self.n + 1) / (df + 1)) + 1.0
+        return idf
 
-    def weight(self, tf: int, length: int, idf: float) -> float:
-        norm = K1 * (1.0 - B + B * length / self.avg_length) if self.avg_length else K1
-        return idf * tf * (K1 + 1.0) / (tf + norm)
+    def norm(self, terms: tuple[tuple[str, int], ...]) -> float:
+        """The Euclidean length of these counts' weight vector as an asking note (1.0 for no
+        terms)."""
+        idf = self.idf
+        # Added up in term order: the same sum on every run.
+        total = math.fsum(((1.0 + math.log(tf)) * idf(t)) ** 2 for t, tf in terms)
+        return math.sqrt(total) or 1.0
 
     def keywords(self, path: str) -> list[tuple[str, float]]:
         """The note's heaviest informative terms, heaviest first (ties by term)."""
         if path in self._keywords:
             return self._keywords[path]
         note = self.corpus.notes.get(path)
-        found = self.heaviest(note.terms, note.length) if note is not None else []
+        found = self.heaviest(note.terms) if note is not None else []
         self._keywords[path] = found
         return found
 
     def heaviest(
-        self, terms: tuple[tuple[str, int], ...], length: int, limit: int = KEYWORDS
+        self, terms: tuple[tuple[str, int], ...], limit: int = KEYWORDS
     ) -> list[tuple[str, float]]:
-        """The `limit` heaviest informative terms of a text with these counts and this length,
-        heaviest first (ties by term)."""
+        """The `limit` heaviest informative terms of a text with these counts, heaviest first
+        (ties by term), each with its weight in the text's normalised vector."""
         found: list[tuple[str, float]] = []
+        postings, max_df = self.corpus.postings, self.max_df
         for term, tf in terms:
-            df = len(self.corpus.postings.get(term, ()))
-            if 1 < df <= self.max_df:
-                found.append((term, self.weight(tf, length, self.idf(term))))
+            if 1 < len(postings.get(term, ())) <= max_df:
+                found.append((term, (1.0 + math.log(tf)) * self.idf(term)))
         found.sort(key=lambda item: (-item[1], item[0]))
-        return found[:limit]
+        norm = self.norm(terms)
+        return [(term, weight / norm) for term, weight in found[:limit]]
 
     def postings(self, term: str) -> tuple[tuple[str, ...], array[float]]:
-        """The notes that have `term`, and the term's weight in each (same order)."""
+        """The notes that have `term`, and the term's weight in each one's normalised
+        log-frequency vector (same order)."""
         weighted = self._weighted.get(term)
         if weighted is None:
-            idf = self.idf(term)
-            notes, weight = self.corpus.notes, self.weight
+            norm, log = self.corpus.norm, math.log
             counts = self.corpus.postings.get(term, {})
             paths = tuple(counts)
-            weighted = (
-                paths,
-                array("d", [weight(tf, notes[p].length, idf) for p, tf in counts.items()]),
-            )
+            weighted = (paths, array("d", [(1.0 + log(tf)) / norm(p) for p, tf in counts.items()]))
             if self._cached + len(paths) > CACHED_POSTINGS:
                 self._weighted.clear()
                 self._cached = 0
@@ -121,7 +128,7 @@ class TextSignal:
         """The `keywords` that count most towards `other`'s score in `query`."""
         counts = self.corpus.postings
         shared = [
-            (weight * self.weight(counts[term][other], self.corpus.notes[other].length, 1.0), term)
+            (weight * (1.0 + math.log(counts[term][other])), term)
             for term, weight in keywords
             if other in counts.get(term, {})
         ]
@@ -145,7 +152,7 @@ class LooseSignal:
             found = []
             if note is not None:
                 loose = note.loose()
-                found = self.text.heaviest(loose, sum(n for _, n in loose), LOOSE_KEYWORDS)
+                found = self.text.heaviest(loose, LOOSE_KEYWORDS)
             self._keywords[path] = found
         return found
 

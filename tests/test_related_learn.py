@@ -1,0 +1,188 @@
+"""Weights learned from the vault itself (`vaultnet.related.learn`): the optimiser moves towards
+the signal that finds hidden links, the same vault gives the same calibration, a vault with too
+few links keeps the defaults, `generate` learns and keeps it with the index, relearns only once
+enough changed, and `vaultnet related --weights` says where the weights in use come from."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from vaultnet.cli import cli
+from vaultnet.index.scan import open_index
+from vaultnet.related.corpus import Corpus, corpus_from_store
+from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
+from vaultnet.related.learn import MIN_TRIALS, TRIALS, Trial, fit, learn
+from vaultnet.related.saved import RELEARN_MIN, SavedCorpus
+from vaultnet.vault.files import read_note_text
+from vaultnet.vault.resolve import Resolver
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synth import generate_vault
+
+MakeVault = Callable[[dict[str, str | bytes]], Path]
+TODAY = "2026-12-03"
+
+
+def column(name: str) -> int:
+    return SIGNALS.index(name)
+
+
+def folder_trials(count: int) -> list[Trial]:
+    """Trials where the target wins only on `folders`; ten distractors win on `text`."""
+    trials = []
+    for _ in range(count):
+        matrix = np.zeros((11, len(SIGNALS)))
+        matrix[:10, column("text")] = 2.0  # distractors: strong wording
+        matrix[10, column("text")] = 0.1
+        matrix[10, column("folders")] = 0.5  # the target: same folder
+        trials.append(Trial(matrix, 10))
+    return trials
+
+
+def ranks_first(trial: Trial, weights: dict[str, float], scales: dict[str, float]) -> bool:
+    w = np.array([weights[s] for s in SIGNALS])
+    c = np.array([scales[s] for s in SIGNALS])
+    score = (trial.matrix / (trial.matrix + c)) @ w
+    return bool(np.argmax(score) == trial.target and np.sum(score == score.max()) == 1)
+
+
+def test_fit_moves_weight_to_the_signal_that_finds_the_hidden_links() -> None:
+    scales = dict.fromkeys(SIGNALS, 0.5)
+    trials = folder_trials(100)
+    assert not any(ranks_first(t, dict(DEFAULT_WEIGHTS), scales) for t in trials)
+    weights = fit(trials, scales)
+    assert all(ranks_first(t, weights, scales) for t in trials)
+    # folders gained on text, relative to the defaults
+    assert weights["folders"] * DEFAULT_WEIGHTS["text"] > weights["text"] * DEFAULT_WEIGHTS["folders"]
+    assert weights["links"] == 1.0  # the reference: only ratios matter
+
+
+def test_fit_keeps_the_defaults_when_nothing_gains_enough() -> None:
+    # the target already ranks first under the defaults: no step gains the margin
+    trials = []
+    for _ in range(100):
+        matrix = np.zeros((3, len(SIGNALS)))
+        matrix[2] = 0.5
+        matrix[:2, column("text")] = 0.1
+        trials.append(Trial(matrix, 2))
+    assert fit(trials, dict.fromkeys(SIGNALS, 0.5)) == dict(DEFAULT_WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("learn") / "vault"
+    generate_vault(root, 400)
+    return root
+
+
+def learn_vault(root: Path, index: Path, corpus: Corpus | None = None) -> Calibration:
+    with open_index(root, index) as opened:
+        opened.scan()
+        corpus = corpus or corpus_from_store(opened.store)
+        resolve = Resolver(opened.store.files()).resolve
+    return learn(corpus, partial(read_note_text, root), resolve)
+
+
+def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Path) -> None:
+    first = learn_vault(synthetic, tmp_path / "a.db")
+    with open_index(synthetic, tmp_path / "b.db") as opened:
+        opened.scan()
+        corpus = corpus_from_store(opened.store)
+    before = dict(corpus.notes)
+    second = learn_vault(synthetic, tmp_path / "b.db", corpus)
+    assert first == second
+    assert corpus.notes == before  # every hidden link was put back
+    assert first.trials == TRIALS and first.source == f"learned on {TRIALS} hidden links"
+    assert first.notes == len(corpus)
+    assert first.scales != dict(DEFAULT_SCALES)  # the vault's own scales
+
+
+def test_a_vault_with_too_few_links_keeps_the_defaults(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault({f"N{i}.md": f"[[N{i + 1}]] [[N{i + 2}]] [[N{i + 3}]]\n" for i in range(10)})
+    calibration = learn_vault(root, tmp_path / "i.db")
+    assert (calibration.weights, calibration.scales) == (Calibration().weights, Calibration().scales)
+    assert calibration.trials == 0 and calibration.trials < MIN_TRIALS
+    assert calibration.source.startswith("defaults: ")
+
+
+def run(root: Path, index: Path, *args: str) -> str:
+    result = CliRunner().invoke(
+        cli, ["--vault", str(root), "--index", str(index), *args], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def weights(root: Path, index: Path) -> dict[str, object]:
+    found: dict[str, object] = json.loads(run(root, index, "related", "--weights", "--json"))
+    return found
+
+
+def test_generate_learns_keeps_and_relearns_only_after_enough_changes(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(synthetic, root)
+    index = tmp_path / "index.db"
+    before = weights(root, index)
+    assert before["source"] == "defaults" and str(before["summary"]).startswith("Defaults: nothing")
+    run(root, index, "generate", "--today", TODAY)
+    learned = weights(root, index)
+    assert learned["source"] == f"learned on {TRIALS} hidden links"
+    assert learned["changed_since"] == 0
+    assert "Learned on" in run(root, index, "related", "--weights")
+
+    # a few edits: counted, not relearned
+    notes = sorted(p for p in root.rglob("*.md") if ".obsidian" not in p.parts)
+    for note in notes[:3]:
+        note.write_text(note.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    run(root, index, "generate", "--today", TODAY)
+    kept = weights(root, index)
+    assert kept["changed_since"] == 3 and kept["scales"] == learned["scales"]
+
+    # enough edits: relearned by the next generate
+    for note in notes[3 : 3 + max(RELEARN_MIN, len(notes) // 10)]:
+        note.write_text(note.read_text(encoding="utf-8") + "\nEdited again.\n", encoding="utf-8")
+    stale = run(root, index, "related", "--weights")
+    assert "learned again by the next `vaultnet generate`" in stale
+    run(root, index, "generate", "--today", TODAY)
+    assert weights(root, index)["changed_since"] == 0
+
+
+def test_learn_false_uses_the_defaults(synthetic: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(synthetic, root)
+    (root / ".vaultnet.toml").write_text("[related]\nlearn = false\n", encoding="utf-8")
+    index = tmp_path / "index.db"
+    run(root, index, "generate", "--today", TODAY)
+    shown = weights(root, index)
+    assert shown["source"] == "defaults" and shown["weights"] == dict(DEFAULT_WEIGHTS)
+    assert shown["summary"] == "Defaults: [related] learn = false."
+
+
+def test_related_needs_a_note_or_weights(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault({"A.md": "a"})
+    result = CliRunner().invoke(cli, ["--vault", str(root), "--index", str(tmp_path / "i"), "related"])
+    assert result.exit_code == 2 and "give a NOTE, or --weights" in result.output
+
+
+def test_saved_corpus_counts_changes_since_learning(synthetic: Path, tmp_path: Path) -> None:
+    live = SavedCorpus(enabled=False)
+    assert live.stale()  # nothing learned yet
+    live.learned(Calibration(notes=1000))
+    live.drift = 99
+    assert not live.stale()  # 10% of 1,000 is 100
+    live.drift = 100
+    assert live.stale()
