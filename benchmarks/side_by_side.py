@@ -67,28 +67,35 @@ def main() -> int:
         work = Path(tmp)
         same = True
         vaults: dict[str, Path] = {}
+        first: dict[str, float] = {}
         for source, label in ((EXAMPLE, "examples/vault"), (ensure_vault(args.notes), "synthetic")):
             digests = {}
             for name, venv in installs.items():
                 copy = work / f"{name}-{label.replace('/', '-')}"
                 shutil.copytree(source, copy, ignore=shutil.ignore_patterns("Vaultnet"))
                 index = work / f"{copy.name}.sqlite"
-                vaultnet(venv, copy, index, "generate", *TODAY)
+                seconds = vaultnet(venv, copy, index, "generate", *TODAY)
+                if label == "synthetic":
+                    first[name] = seconds
                 digests[name] = digest(copy)
                 vaults[f"{name} {label}"] = copy
             pages = sum(1 for _ in (vaults[f"after {label}"] / "Vaultnet").rglob("*.md"))
             print(f"{label}: {pages} pages; identical: {digests['before'] == digests['after']}")
             same &= digests["before"] == digests["after"]
+        idea = min(p for p in (vaults["after synthetic"] / "Ideas").glob("*.md"))
+        commands = {**COMMANDS, "related (one note)": ["related", f"Ideas/{idea.name}"]}
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.rounds):
-            for command, argv in COMMANDS.items():
+            for command, argv in commands.items():
                 for name, venv in installs.items():
                     copy = vaults[f"{name} synthetic"]
                     seconds = vaultnet(venv, copy, work / f"{copy.name}.sqlite", *argv)
                     times.setdefault((command, name), []).append(seconds)
     print(f"\n{args.notes} notes, median of {args.rounds} interleaved rounds (seconds)\n")
     print("| command | before | after | after / before |\n|---|---|---|---|")
-    for command in COMMANDS:
+    ratio = first["after"] / first["before"]
+    print(f"| `generate` (first, cold) | {first['before']:.3f} | {first['after']:.3f} | {ratio:.2f} |")
+    for command in commands:
         before = statistics.median(times[(command, "before")])
         after = statistics.median(times[(command, "after")])
         print(f"| `{command}` | {before:.3f} | {after:.3f} | {after / before:.2f} |")

@@ -87,7 +87,7 @@ class Corpus:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without what it derived (rebuilt on first use)."""
         state = dict(self.__dict__)
-        state["_derived"], state["_norms"] = {}, {}
+        state["_derived"] = {}  # (the norms are a function of each note: kept)
         return state
 
     def __contains__(self, path: str) -> bool:
