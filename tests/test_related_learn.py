@@ -186,3 +186,26 @@ def test_saved_corpus_counts_changes_since_learning(synthetic: Path, tmp_path: P
     assert not live.stale()  # 10% of 1,000 is 100
     live.drift = 100
     assert live.stale()
+
+
+def test_urgent_pages_never_learn_and_a_full_run_does(synthetic: Path, tmp_path: Path) -> None:
+    import datetime as dt
+    import shutil
+
+    from vaultnet.pages.api import GenerateContext
+    from vaultnet.related.pages import RelatedGenerator
+
+    root = tmp_path / "vault"
+    shutil.copytree(synthetic, root)
+    with open_index(root, tmp_path / "index.db") as index:
+        index.scan()
+        context = GenerateContext(
+            index.store, index.root, index.config, index.settings, dt.date(2026, 12, 3)
+        )
+        generator = RelatedGenerator(saved=False)
+        idea = min(p for p in index.store.paths_of_kind("note") if p.startswith("Ideas/"))
+        generator.urgent_pages(context, {idea})
+        assert generator.learned is None  # the watcher's urgent pages do not wait
+        generator.generate(context)
+        learned = generator.learned
+        assert learned is not None and learned.trials == TRIALS

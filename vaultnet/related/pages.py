@@ -58,6 +58,11 @@ class RelatedGenerator:
         self._idea_count: int | None = None
         """The idea notes the last full run counted (for `max_pages` in `urgent_pages`)."""
 
+    @property
+    def learned(self) -> Calibration | None:
+        """The calibration learned for this index so far (None: none yet)."""
+        return self._live.calibration
+
     def _refresh(
         self, context: GenerateContext, people: PeopleConfig, config: RelatedConfig, *, full: bool
     ) -> tuple[Engine, Refresh]:
