@@ -136,7 +136,8 @@ def test_generate_learns_keeps_and_relearns_only_after_enough_changes(
     index = tmp_path / "index.db"
     before = weights(root, index)
     assert before["source"] == "defaults" and str(before["summary"]).startswith("Defaults: nothing")
-    run(root, index, "generate", "--today", TODAY)
+    said = run(root, index, "generate", "--today", TODAY)
+    assert f"related notes: weights learned on {TRIALS} hidden links of this vault" in said
     learned = weights(root, index)
     assert learned["source"] == f"learned on {TRIALS} hidden links"
     assert learned["changed_since"] == 0
@@ -146,7 +147,7 @@ def test_generate_learns_keeps_and_relearns_only_after_enough_changes(
     notes = sorted(p for p in root.rglob("*.md") if ".obsidian" not in p.parts)
     for note in notes[:3]:
         note.write_text(note.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    run(root, index, "generate", "--today", TODAY)
+    assert "weights learned" not in run(root, index, "generate", "--today", TODAY)
     kept = weights(root, index)
     assert kept["changed_since"] == 3 and kept["scales"] == learned["scales"]
 

@@ -70,7 +70,10 @@ class RelatedGenerator:
         its memos stay warm). A `full` run first learns the calibration when it is stale; other
         callers never wait for that, and use the last one learned."""
         refresh = self._live.refresh(context.store, people)
+        before = self._live.calibration
         calibration = calibration_in_use(self._live, config, _learner(context) if full else None)
+        if self._live.calibration is not before:
+            context.notices.append(f"related notes: weights {calibration.source} of this vault")
         engine = self._engine
         if engine is None or refresh.changed or engine.calibration != calibration:
             self._engine = engine = Engine(self._live.corpus, calibration)
