@@ -77,13 +77,15 @@ def main() -> int:
                 seconds = vaultnet(venv, copy, index, "generate", *TODAY)
                 if label == "synthetic":
                     first[name] = seconds
+                    print(f"{name}: first generate {seconds:.2f} s", flush=True)
                 digests[name] = digest(copy)
                 vaults[f"{name} {label}"] = copy
             pages = sum(1 for _ in (vaults[f"after {label}"] / "Vaultnet").rglob("*.md"))
             print(f"{label}: {pages} pages; identical: {digests['before'] == digests['after']}")
             same &= digests["before"] == digests["after"]
-        idea = min(p for p in (vaults["after synthetic"] / "Ideas").glob("*.md"))
-        commands = {**COMMANDS, "related (one note)": ["related", f"Ideas/{idea.name}"]}
+        synthetic = vaults["after synthetic"]
+        idea = min(p for p in (synthetic / "Ideas").rglob("*.md"))
+        commands = {**COMMANDS, "related (one note)": ["related", str(idea.relative_to(synthetic))]}
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.rounds):
             for command, argv in commands.items():

@@ -61,7 +61,9 @@ def test_fit_moves_weight_to_the_signal_that_finds_the_hidden_links() -> None:
     weights = fit(trials, scales)
     assert all(ranks_first(t, weights, scales) for t in trials)
     # folders gained on text, relative to the defaults
-    assert weights["folders"] * DEFAULT_WEIGHTS["text"] > weights["text"] * DEFAULT_WEIGHTS["folders"]
+    assert (
+        weights["folders"] * DEFAULT_WEIGHTS["text"] > weights["text"] * DEFAULT_WEIGHTS["folders"]
+    )
     assert weights["links"] == 1.0  # the reference: only ratios matter
 
 
@@ -105,10 +107,15 @@ def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Pa
     assert first.scales != dict(DEFAULT_SCALES)  # the vault's own scales
 
 
-def test_a_vault_with_too_few_links_keeps_the_defaults(make_vault: MakeVault, tmp_path: Path) -> None:
+def test_a_vault_with_too_few_links_keeps_the_defaults(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
     root = make_vault({f"N{i}.md": f"[[N{i + 1}]] [[N{i + 2}]] [[N{i + 3}]]\n" for i in range(10)})
     calibration = learn_vault(root, tmp_path / "i.db")
-    assert (calibration.weights, calibration.scales) == (Calibration().weights, Calibration().scales)
+    assert (calibration.weights, calibration.scales) == (
+        Calibration().weights,
+        Calibration().scales,
+    )
     assert calibration.trials == 0 and calibration.trials < MIN_TRIALS
     assert calibration.source.startswith("defaults: ")
 
@@ -175,7 +182,9 @@ def test_learn_false_uses_the_defaults(synthetic: Path, tmp_path: Path) -> None:
 
 def test_related_needs_a_note_or_weights(make_vault: MakeVault, tmp_path: Path) -> None:
     root = make_vault({"A.md": "a"})
-    result = CliRunner().invoke(cli, ["--vault", str(root), "--index", str(tmp_path / "i"), "related"])
+    result = CliRunner().invoke(
+        cli, ["--vault", str(root), "--index", str(tmp_path / "i"), "related"]
+    )
     assert result.exit_code == 2 and "give a NOTE, or --weights" in result.output
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
-from vaultnet.related.hybrid import DEFAULT_WEIGHTS, SIGNALS, Calibration, Engine
+from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration, Engine
 from vaultnet.related.saved import SavedCorpus
 
 TRIALS = 300
@@ -149,7 +149,7 @@ def _trial(raw: dict[str, dict[str, float]], target: str, excluded: frozenset[st
 
 def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
     """The grid weights that find the most hidden targets in the top 10 (coordinate ascent)."""
-    scale = np.array([scales.get(name, 1.0) for name in SIGNALS])
+    scale = np.array([scales.get(name, DEFAULT_SCALES[name]) for name in SIGNALS])
     blocks = [t.matrix / (t.matrix + scale) for t in trials]
     stacked = np.vstack(blocks)
     owner = np.repeat(np.arange(len(trials)), [len(b) for b in blocks])
