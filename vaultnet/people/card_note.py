@@ -17,6 +17,10 @@ ORDER = ("aliases", "emails", "phones", "company", "role", "birthday", "linkedin
 """Property order in a new note (`would_add` reports the same keys)."""
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`<=+~.][^#]*")
 _RISKY = re.compile(r":\s|\s#|:$|^[-?:]\s|[\t]")
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""What YAML refuses to read as it is (control characters, lone surrogates): escaped."""
 
 
 def properties_of(
@@ -39,7 +43,10 @@ def properties_of(
 
 
 def note_text(properties: dict[str, Any]) -> str:
-    """The whole note: frontmatter only (the body is the user's to write)."""
+    """The whole note: frontmatter only (the body is the user's to write); empty without
+    properties."""
+    if not properties:
+        return ""
     lines = ["---"]
     for key, value in properties.items():
         if isinstance(value, list):
@@ -58,10 +65,12 @@ def yaml_scalar(value: str, key: str = "") -> str:
     text = inert_property(value)
     if key in ("birthday", "met") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text  # a date property: Obsidian and Dataview read it as a date
-    if _PLAIN.fullmatch(text) and not _RISKY.search(text) and text == text.strip():
+    plain = _PLAIN.fullmatch(text) and not _RISKY.search(text) and not _UNPRINTABLE.search(text)
+    if plain and text == text.strip():
         try:
             if yaml.safe_load(text) == text:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)

@@ -9,9 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.syntax.tags import TAG_BODY, is_tag
 
 FORMATS = ("vcard", "google", "outlook", "linkedin")
-_TAG_JUNK = re.compile(r"[^\w/-]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +99,12 @@ def match_names(card: Card) -> set[str]:
 
 def as_tag(label: str) -> str:
     """A group or label as a valid Obsidian tag: spaces and punctuation become `-`, and a tag of
-    digits only gets a `_` in front (Obsidian needs one non-digit). Empty when nothing is left."""
-    text = _TAG_JUNK.sub("-", label.strip().lstrip("#")).strip("-/")
-    text = re.sub(r"-{2,}", "-", text)
-    if text and text.replace("/", "").isdigit():
-        text = "_" + text
+    digits only gets a `y` in front, as Obsidian's help suggests (`#1984` is no tag, `#y1984`
+    is). Empty when nothing is left."""
+    text = "".join(c if TAG_BODY.fullmatch(c) else "-" for c in label.strip().lstrip("#"))
+    text = re.sub(r"-{2,}", "-", text).strip("-/")
+    if text and not is_tag(text):
+        text = "y" + text
     return text
 
 

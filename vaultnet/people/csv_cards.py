@@ -15,10 +15,13 @@ from vaultnet.people.cards import Card, Skipped, birthday_of, card_of, csv_heade
 
 GOOGLE_SEPARATOR = " ::: "
 GOOGLE_SYSTEM_LABELS = {"mycontacts"}
-"""`* myContacts` is on every contact Google exports: not a group the user made."""
+"""`* myContacts` (older exports: `* My Contacts`) is on every contact Google exports: not a
+group the user made."""
 _NUMBERED = re.compile(
     r"^(e-mail|phone|website|organization) (\d+) - (value|name|title|type|label)$"
 )
+_OTHERS = re.compile(r"company|assistant|callback")
+"""Outlook phone columns that reach someone else (the switchboard, an assistant)."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 
 Row = dict[str, str]
@@ -50,7 +53,8 @@ def read_csv_cards(text: str, source: str, kind: str) -> tuple[list[Card], list[
             card, problems = build(row, source, row_line)
             skipped += problems
             if card is None:
-                skipped.append(Skipped(source, row_line, "row has no name or email; skipped"))
+                why = "row has no name (only an email or a phone); skipped"
+                skipped.append(Skipped(source, row_line, why))
             else:
                 cards.append(card)
     except csv.Error as error:
@@ -98,16 +102,13 @@ def _google(row: Row, source: str, line: int) -> tuple[Card | None, list[Skipped
     )
     emails = _numbered(row, "e-mail", "value")
     company = row.get("organization name") or next(iter(_numbered(row, "organization", "name")), "")
-    name = name or company or next(iter(emails), "")
+    name = name or company
     if not name:
         return None, []
     birthday, problems = _birthday(row, "birthday", name, source, line, birthday_of)
-    labels = (row.get("labels") or row.get("group membership") or "").split(":::")
-    tags = [
-        label.strip().removeprefix("* ")
-        for label in labels
-        if label.strip().removeprefix("* ").lower() not in GOOGLE_SYSTEM_LABELS
-    ]
+    cell = row.get("labels") or row.get("group membership") or ""
+    labels = [label.strip().removeprefix("* ") for label in cell.split(":::")]
+    tags = [t for t in labels if "".join(t.split()).lower() not in GOOGLE_SYSTEM_LABELS]
     card = card_of(
         source,
         line,
@@ -142,11 +143,11 @@ def outlook_date(text: str) -> str | None:
 def _outlook(row: Row, source: str, line: int) -> tuple[Card | None, list[Skipped]]:
     parts = _name(row, "first name", "middle name", "last name", "suffix")
     emails = [row.get(c, "") for c in ("e-mail address", "e-mail 2 address", "e-mail 3 address")]
-    name = parts or row.get("company", "") or next((e for e in emails if e), "")
+    name = parts or row.get("company", "")
     if not name:
         return None, []
     birthday, problems = _birthday(row, "birthday", name, source, line, outlook_date)
-    phones = [v for c, v in row.items() if re.search(r"\bphone\b", c) and "fax" not in c]
+    phones = [v for c, v in row.items() if re.search(r"\bphone\b", c) and not _OTHERS.search(c)]
     card = card_of(
         source,
         line,

@@ -32,5 +32,5 @@ def import_text(plan: ImportPlan, folder: str, *, dry_run: bool) -> str:
                 f"  {card.name}: {', '.join([f'{card.source}:{card.line}', *card.merged_from])}"
             )
     if plan.skipped:
-        lines += ["", f"{len(plan.skipped)} skipped (listed on stderr)."]
+        lines += ["", f"{len(plan.skipped)} skipped or left out (listed on stderr)."]
     return "\n".join(lines)

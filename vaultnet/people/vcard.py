@@ -113,9 +113,10 @@ def card_from(
     from_parts = " ".join(" ".join(p.split()) for p in (given, middle, family) if p.strip())
     org = next((_fields(p)[0] for p in by_name.get("ORG", []) if _fields(p)), "")
     emails = [_text(p).strip() for p in by_name.get("EMAIL", [])]
-    name = first("FN") or from_parts or org.strip() or next((e for e in emails if e), "")
+    name = first("FN") or from_parts or org.strip()
     if not name:
-        return None, [Skipped(source, line, "card has no name (FN or N); skipped")]
+        why = "card has no name (FN, N or ORG; only an email or a phone); skipped"
+        return None, [Skipped(source, line, why)]
     birthday = ""
     for prop in by_name.get("BDAY", []):
         value = _text(prop)

@@ -4,6 +4,7 @@ vault path as NOTE. vobject writes the cards (escapes, folding, CRLF). Pure."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,13 +19,15 @@ APPLE_NO_YEAR = "1604"
 one; vCard 3.0 has no other way to say it, and Google and Outlook read it too."""
 
 
+_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+
 def _strings(value: Any) -> list[str]:
+    """A property's values as text; a `[[link]]` as the name it shows (`[[Acme Corp]]`: the
+    address book has no note to link to)."""
     items = value if isinstance(value, list) else [value]
-    return [
-        str(v).strip()
-        for v in items
-        if v is not None and str(v).strip() and not isinstance(v, dict | list)
-    ]
+    texts = (str(v) for v in items if v is not None and not isinstance(v, dict | list))
+    return [t for t in (_LINK.sub(lambda m: m[2] or m[1], t).strip() for t in texts) if t]
 
 
 def _birthday(value: Any) -> tuple[str, bool] | None:
