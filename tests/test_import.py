@@ -247,3 +247,33 @@ def test_any_value_reads_back_from_the_yaml_as_its_inert_text(value: str) -> Non
 def test_values_yaml_would_misread_are_quoted(value: str) -> None:
     text = note_text({"role": value})
     assert yaml.safe_load(text.strip("-\n")) == {"role": inert_property(value)}
+
+
+def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -> None:
+    """300 LinkedIn connections from years ago and one from last week: only last week's is
+    `new`; the page counts the others and names the few worth a first message."""
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    rows = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    for n in range(300):
+        day = 1 + n % 28
+        rows.append(f"Person,Number{n:03d},,,Co {n},Role,{day:02d} Mar {2015 + n % 8}")
+    rows.append("Fresh,Connection,,,New Co,CEO,26 Nov 2026")
+    export = tmp_path / "Connections.csv"
+    export.write_text("Notes:\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    run(vault, "import", str(export))
+    plan = json.loads(run(vault, "reconnect", "--today", "2026-12-03", "--json").stdout)
+    assert [(s["name"], s["group"]) for s in plan["suggestions"]] == [("Fresh Connection", "new")]
+    assert plan["no_recorded_contact"] == 300
+    # the latest `met` first: 2022 is n % 8 == 7, day 28 is n % 28 == 27: n = 55, 111, 167,
+    # 223, 279 share 2022-03-28, and the first three by name are shown
+    assert [f["name"] for f in plan["first_messages"]] == [
+        "Person Number055",
+        "Person Number111",
+        "Person Number167",
+    ]
+    assert plan["first_messages"][0]["reasons"] == ["met on 2022-03-28"]
+    run(vault, "generate", "--today", "2026-12-03")
+    page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
+    assert "300 people with no recorded contact; worth a first message:" in page
+    assert page.count("[[Person Number") == 3
