@@ -125,14 +125,33 @@ def merge_cards(first: Card, other: Card) -> Card:
     )
 
 
-def find_match(card: Card, people: list[Person]) -> Person | None:
-    """The person note this card is, by email first, then by name or full-name alias."""
-    emails = {e.lower() for e in card.emails}
-    by_email = next((p for p in people if emails & p.emails), None)
-    if by_email is not None:
-        return by_email
-    names = match_names(card)
-    return next((p for p in people if names & p.names), None)
+@dataclass(frozen=True, slots=True)
+class KnownPeople:
+    """The vault's people looked up by email and by name form (first note wins, by path)."""
+
+    by_email: dict[str, Person]
+    by_name: dict[str, Person]
+
+    @classmethod
+    def of(cls, people: Iterable[Person]) -> KnownPeople:
+        by_email: dict[str, Person] = {}
+        by_name: dict[str, Person] = {}
+        for person in sorted(people, key=lambda p: p.path):
+            for email in person.emails:
+                by_email.setdefault(email, person)
+            for name in person.names:
+                by_name.setdefault(name, person)
+        return cls(by_email, by_name)
+
+    def match(self, card: Card) -> Person | None:
+        """The person note this card is, by email first, then by name or full-name alias."""
+        for email in sorted(e.lower() for e in card.emails):
+            if email in self.by_email:
+                return self.by_email[email]
+        for name in [plain(card.name), *sorted(match_names(card) - {plain(card.name)})]:
+            if name in self.by_name:
+                return self.by_name[name]
+        return None
 
 
 def would_add(card: Card, person: Person) -> dict[str, Any]:
@@ -210,8 +229,9 @@ def plan_import(
     matched: list[Match] = []
     taken = set(note_names)
     unique = merge_duplicates(cards)
+    known = KnownPeople.of(people)
     for card in unique:
-        person = find_match(card, people)
+        person = known.match(card)
         if person is not None:
             matched.append(Match(card, person.path, would_add(card, person)))
             continue
