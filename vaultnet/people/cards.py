@@ -167,9 +167,10 @@ def birthday_of(text: str, omit_year: bool = False) -> str | None:
         return f"--{month:02d}-{day:02d}" if _real(2000, month, day) else None
     if match := _FULL_DATE.fullmatch(text):
         year, month, day = int(match[1]), int(match[2]), int(match[3])
-        if not _real(year if not omit_year else 2000, month, day):
+        no_year = omit_year or year < 1800  # 1604 and 0000 are placeholders for "no year"
+        if not _real(2000 if no_year else year, month, day):
             return None
-        if omit_year or year < 1800:  # 1604 and 0000 are placeholders for "no year"
+        if no_year:
             return f"--{month:02d}-{day:02d}"
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
