@@ -17,6 +17,9 @@ ORDER = ("aliases", "emails", "phones", "company", "role", "birthday", "linkedin
 """Property order in a new note (`would_add` reports the same keys)."""
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`<=+~.][^#]*")
 _RISKY = re.compile(r":\s|\s#|:$|^[-?:]\s|[\t]")
+_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
+"""Plain scalars starting with a letter that YAML reads as something else (YAML 1.1 booleans,
+null)."""
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
@@ -66,6 +69,8 @@ def yaml_scalar(value: str, key: str = "") -> str:
     if key in ("birthday", "met") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text  # a date property: Obsidian and Dataview read it as a date
     plain = _PLAIN.fullmatch(text) and not _RISKY.search(text) and not _UNPRINTABLE.search(text)
+    if plain and text == text.strip() and text[0].isalpha() and text.lower() not in _WORDS:
+        return text  # YAML reads a plain scalar starting with a letter as text, but for _WORDS
     if plain and text == text.strip():
         try:
             if yaml.safe_load(text) == text:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultnet.errors import UnreadableContacts, UnsafePath
+from vaultnet.errors import UnreadableContacts
 from vaultnet.people.cards import Card, Skipped, detect_format
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.contacts import load_people
@@ -111,19 +111,18 @@ def run_import(
     plan = plan_import(cards, skipped, people, names, target, extra)
     if dry_run:
         return ImportResult(plan, target, False)
-    from vaultnet.pages.append import create_note
+    from vaultnet.pages.append import create_notes
 
-    created = []
-    refused = list(plan.skipped)
-    for creation in plan.created:
-        try:
-            create_note(index.root, creation.path, creation.text)
-        except (UnsafePath, OSError) as error:
-            reason = f"{creation.card.name}: {error}"
-            refused.append(Skipped(creation.card.source, creation.card.line, reason))
-            continue
-        created.append(creation)
+    errors = create_notes(index.root, [(c.path, c.text) for c in plan.created])
+    created = [c for c, error in zip(plan.created, errors, strict=True) if error is None]
+    refused = list(plan.skipped) + [
+        Skipped(c.card.source, c.card.line, f"{c.card.name}: {error}")
+        for c, error in zip(plan.created, errors, strict=True)
+        if error is not None
+    ]
     if created:
-        index.update(c.path for c in created)
+        # one incremental scan: it walks the vault once, where updating thousands of paths
+        # one by one looks at each one's folder for iCloud copies
+        index.scan()
     plan = replace(plan, created=tuple(created), skipped=tuple(refused))
     return ImportResult(plan, target, True)
