@@ -9,7 +9,9 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,6 +24,7 @@ from vaultnet.pages.inert import inert_property
 from vaultnet.people.card_note import note_text
 
 CASES = Path(__file__).parent / "cases" / "import"
+MakeVault = Callable[[dict[str, Any]], Path]
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 SPECIAL = {"vault", "expected", "report.json"}
 
@@ -264,6 +267,9 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     run(vault, "import", str(export))
     plan = json.loads(run(vault, "reconnect", "--today", "2026-12-03", "--json").stdout)
     assert [(s["name"], s["group"]) for s in plan["suggestions"]] == [("Fresh Connection", "new")]
+    out = run(vault, "import", str(export), "--dry-run").stdout  # nothing new: all matched
+    assert out.startswith("Would create 0 notes in People/\n\nAlready in the vault (301;")
+    assert out.endswith("\n  ... and 251 more (--json lists them all)\n")
     assert plan["no_recorded_contact"] == 300
     # the latest `met` first: 2022 is n % 8 == 7, day 28 is n % 28 == 27: n = 55, 111, 167,
     # 223, 279 share 2022-03-28, and the first three by name are shown
@@ -277,3 +283,29 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
     assert "300 people with no recorded contact; worth a first message:" in page
     assert page.count("[[Person Number") == 3
+
+
+def test_a_folder_outside_the_vault_is_a_usage_error(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    for folder in ("../out", "/tmp/out", "People/../../out", "C:/out"):
+        result = run(
+            vault, "import", str(CASES / "vcard4" / "input.vcf"), "--folder", folder, code=2
+        )
+        assert "a folder inside the vault" in result.output
+    assert tree(vault) == {}
+
+
+def test_the_users_own_card_matches_their_own_note(make_vault: MakeVault, tmp_path: Path) -> None:
+    vault = make_vault(
+        {
+            ".obsidian/app.json": "{}",
+            "People/Me - Alex Rivera.md": "---\nme: true\naliases: [Alex Rivera]\n---\n",
+            "People/People.md": "# People\n",
+        }
+    )
+    book = tmp_path / "me.vcf"
+    book.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Alex Rivera\nEND:VCARD\n", encoding="utf-8")
+    report = json.loads(run(vault, "import", str(book), "--json").stdout)
+    assert report["created"] == []
+    assert report["matched"][0]["path"] == "People/Me - Alex Rivera.md"

@@ -165,9 +165,23 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path}: {result.line}")
 
 
+def _vault_folder(value: str | None) -> str | None:
+    """A vault-relative folder: not absolute, no `..` (a way out of the vault is a usage error)."""
+    if value is None:
+        return None
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts:
+        raise click.BadParameter(f"{value!r}: a folder inside the vault, such as People/Imported")
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--folder", help="Folder for the new notes (default: the people folder).")
+@click.option(
+    "--folder",
+    callback=lambda _ctx, _param, value: _vault_folder(value),
+    help="Folder for the new notes, inside the vault (default: the people folder).",
+)
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be created and matched; write nothing."
 )

@@ -103,7 +103,10 @@ def run_import(
         cards += found
         skipped += problems
     target = people_folder(index, config, folder)
-    rows, _ = load_people(index.store, config)
+    rows, person_like = load_people(index.store, config)
+    # the user's own note (and a people folder's index note) is no contact, but the user's own
+    # card in the address book must match it, not become a second note about them
+    rows += index.store.notes_at(sorted(person_like - {r.path for r in rows}))
     people = [person_of(r.path, r.title, r.aliases, r.properties()) for r in rows]
     names = {fold(note_stem(path)) for path, _, _ in index.store.note_names()}
     in_people_folder = any(fold(p) in {fold(f) for f in config.folders} for p in target.split("/"))
