@@ -11,6 +11,7 @@ import pytest
 from vaultnet.people.cards import as_tag, birthday_of, card_of, detect_format, plain
 from vaultnet.people.csv_cards import linkedin_date, outlook_date
 from vaultnet.people.importing import merge_duplicates, note_stem_for, person_of, plan_import
+from vaultnet.people.vcard import read_vcards
 
 CASES = Path(__file__).parent / "cases" / "import"
 
@@ -168,3 +169,23 @@ def test_a_matched_contact_reports_only_what_the_note_lacks() -> None:
         "company": "Bäckerei",
         "tags": ["Bakers"],
     }
+
+
+def test_vcard_structure_problems_are_reported_at_their_lines() -> None:
+    text = (
+        "\ufeffBEGIN:VCARD\nVERSION:3.0\nFN:First\nEND:VCARD\n"  # 1-4, with a BOM
+        "stray text\n"  # 5
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Unclosed\n"  # 6-8
+        "BEGIN:VCARD\nVERSION:3.0\nEMAIL:only@mail.example\nEND:VCARD\n"  # 9-12
+        "BEGIN:VCARD\nFN;CHARSET=NO-SUCH-CHARSET;ENCODING=QUOTED-PRINTABLE:=C3=A9\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Last\n"  # 16-18, the file ends
+    )
+    cards, skipped = read_vcards(text, "book.vcf")
+    assert [c.name for c in cards] == ["First"]
+    assert [str(s) for s in skipped] == [
+        "book.vcf:5: text outside a BEGIN:VCARD card; skipped",
+        "book.vcf:6: card has no END:VCARD; skipped",
+        "book.vcf:9: card has no name (FN, N or ORG; only an email or a phone); skipped",
+        "book.vcf:14: malformed card line (unknown encoding: NO-SUCH-CHARSET); card skipped",
+        "book.vcf:16: card has no END:VCARD; skipped",
+    ]

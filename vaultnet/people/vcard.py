@@ -75,7 +75,7 @@ def read_vcards(text: str, source: str) -> tuple[list[Card], list[Skipped]]:
 
 
 def _logical_lines(text: str) -> Iterator[tuple[str, int]]:
-    yield from getLogicalLines(_Lines(text), allowQP=True)
+    yield from getLogicalLines(_Lines(text.removeprefix("\ufeff")), allowQP=True)
 
 
 def _text(line: ContentLine) -> str:
