@@ -138,6 +138,10 @@ def test_export_to_standard_output(example_vault: Path) -> None:
     assert "NICKNAME:Benji\r\n" in out
     assert "BDAY:1992-02-29\r\n" in out
     assert "ORG:Acme Corp\r\n" in out  # `company: "[[Acme Corp]]"` as the name it shows
+    # the note opens in Obsidian from the address book; the URL is folded at 75 octets
+    assert "URL:obsidian://open?vault=example&file=People%2FWork%2FCarol%20Ng.md\r\n" in (
+        out.replace("\r\n ", "")
+    )
 
 
 def file_hashes(root: Path) -> dict[str, str]:

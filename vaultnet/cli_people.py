@@ -36,7 +36,7 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     if vcf is not None:
         # click writes to a temp file and renames it: a failed export leaves the old file whole
         with click.open_file(vcf, "wb", atomic=vcf != "-") as out:
-            out.write(contacts_vcf(people.contacts).encode("utf-8"))
+            out.write(contacts_vcf(people.contacts, index.root.resolve().name).encode("utf-8"))
         if vcf != "-":
             click.echo(f"{len(people.contacts)} contacts written to {vcf}", err=True)
         return

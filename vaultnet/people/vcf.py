@@ -1,12 +1,14 @@
 """The vault's contacts as one vCard 3.0 file (`vaultnet contacts --vcf`): name, aliases as
-NICKNAME, emails, phones, birthday, company and role, tags as CATEGORIES, LinkedIn, and the note's
-vault path as NOTE. vobject writes the cards (escapes, folding, CRLF). Pure."""
+NICKNAME, emails, phones, birthday, company and role, tags as CATEGORIES, LinkedIn, the note's
+vault path as NOTE and a URL that opens it in Obsidian. vobject writes the cards (escapes,
+folding, CRLF). Pure."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 import vobject
 
@@ -41,8 +43,15 @@ def _birthday(value: Any) -> tuple[str, bool] | None:
     return f"{APPLE_NO_YEAR}-{month_day[0]:02d}-{month_day[1]:02d}", True
 
 
-def contact_card(contact: Contact) -> str:
-    """One contact as a vCard 3.0 card (CRLF lines, folded at 75 octets)."""
+def obsidian_url(vault: str, path: str) -> str:
+    """The Obsidian URI that opens the note (`obsidian://open?vault=...&file=...`, both values
+    percent-encoded, `/` too, as Obsidian's help asks)."""
+    return f"obsidian://open?vault={quote(vault, safe='')}&file={quote(path, safe='')}"
+
+
+def contact_card(contact: Contact, vault: str | None = None) -> str:
+    """One contact as a vCard 3.0 card (CRLF lines, folded at 75 octets); with the `vault`'s
+    name, a URL that opens the note in Obsidian (from the phone's or mail app's contact card)."""
     props = contact.properties
     card = vobject.vCard()
     card.add("fn").value = contact.name
@@ -81,9 +90,11 @@ def contact_card(contact: Contact) -> str:
         line.value = linkedin
         line.type_param = "linkedin"
     card.add("note").value = contact.path
+    if vault:
+        card.add("url").value = obsidian_url(vault, contact.path)
     return str(card.serialize())
 
 
-def contacts_vcf(contacts: Iterable[Contact]) -> str:
-    """Every contact, one card each, in the order given."""
-    return "".join(contact_card(c) for c in contacts)
+def contacts_vcf(contacts: Iterable[Contact], vault: str | None = None) -> str:
+    """Every contact, one card each, in the order given (`vault`: as for `contact_card`)."""
+    return "".join(contact_card(c, vault) for c in contacts)
