@@ -33,11 +33,13 @@ IO_EDGES = {
     "pages/lock.py",
     "pages/generate.py",
     "people/touch.py",
+    "people/importer.py",
     "related/saved.py",
     "watch/events.py",
     "watch/daemon.py",
     "cli.py",
     "cli_base.py",
+    "cli_people.py",
     "workers.py",
 }
 """Modules that may touch the disk; everything else is text in, records out."""

@@ -13,19 +13,33 @@ from vaultnet.cli_base import TODAY, Context, emit_json, people_of
 @click.command()
 @click.option("--today", type=TODAY, help="Date to judge contacts on (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print every contact as JSON.")
+@click.option(
+    "--vcf",
+    "vcf",
+    metavar="FILE|-",
+    help="Write every contact as one vCard 3.0 file (`-`: to standard output).",
+)
 @click.pass_obj
-def contacts(obj: Context, today: Any, as_json: bool) -> None:
+def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     """Every contact: last interaction, cadence, status."""
     import datetime as dt
 
     from vaultnet.people.contacts import contact_json, load_contacts
     from vaultnet.people.render import contacts_text
+    from vaultnet.people.vcf import contacts_vcf
 
     with obj.index() as index:
         people = load_contacts(index.store, people_of(index), (today or dt.datetime.now()).date())
     if people.problems:
         count = len(people.problems)
         click.echo(f"{count} unreadable values in people's notes: see `vaultnet doctor`", err=True)
+    if vcf is not None:
+        # click writes to a temp file and renames it: a failed export leaves the old file whole
+        with click.open_file(vcf, "wb", atomic=vcf != "-") as out:
+            out.write(contacts_vcf(people.contacts, index.root.resolve().name).encode("utf-8"))
+        if vcf != "-":
+            click.echo(f"{len(people.contacts)} contacts written to {vcf}", err=True)
+        return
     if as_json:
         emit_json([contact_json(c) for c in people.contacts])
     else:
@@ -151,4 +165,50 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path}: {result.line}")
 
 
-PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch]
+def _vault_folder(value: str | None) -> str | None:
+    """A vault-relative folder: not absolute, no `..` (a way out of the vault is a usage error)."""
+    if value is None:
+        return None
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts:
+        raise click.BadParameter(f"{value!r}: a folder inside the vault, such as People/Imported")
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--folder",
+    callback=lambda _ctx, _param, value: _vault_folder(value),
+    help="Folder for the new notes, inside the vault (default: the people folder).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show what would be created and matched; write nothing."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.pass_obj
+def import_cmd(
+    obj: Context, files: tuple[str, ...], folder: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Create a person note for each contact in vCard, Google, Outlook or LinkedIn FILES.
+
+    Existing notes are never changed: a contact already in the vault is reported with what it
+    would add. Exit status 1 (and nothing written) when a file cannot be read at all."""
+    from pathlib import Path
+
+    from vaultnet.people.importer import run_import
+    from vaultnet.people.importing import plan_json
+    from vaultnet.people.render_import import import_text
+
+    with obj.index() as index:
+        sources = [(name, Path(name)) for name in files]
+        result = run_import(index, people_of(index), sources, folder=folder, dry_run=dry_run)
+    for skipped in result.plan.skipped:
+        click.echo(f"skipped {skipped}", err=True)
+    if as_json:
+        emit_json(plan_json(result.plan))
+    else:
+        click.echo(import_text(result.plan, result.folder, dry_run=dry_run))
+
+
+PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]

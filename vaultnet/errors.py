@@ -27,6 +27,11 @@ class UnsafePath(VaultnetError):
     """A write would leave the vault (symlink, `..`) or replace a file it must not."""
 
 
+class UnreadableContacts(VaultnetError):
+    """A contacts file that cannot be read at all (missing, not text, not a known format):
+    `vaultnet import` writes nothing."""
+
+
 class LockHeld(VaultnetError):
     """Another vaultnet process holds this vault's write lock."""
 

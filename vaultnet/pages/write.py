@@ -283,9 +283,10 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
     _fsync_folder(target.parent)
 
 
-def write_temp_file(folder: Path, data: bytes) -> Path:
+def write_temp_file(folder: Path, data: bytes, *, sync: bool = True) -> Path:
     """A new fsynced temp file holding `data` in `folder`, named `.vaultnet-PID-N.vaultnet-tmp`
-    (short whatever the target's name, so a 255-byte note name still fits)."""
+    (short whatever the target's name, so a 255-byte note name still fits). `sync=False`: the
+    caller flushes many temp files at once (`append.create_notes`)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     while True:
         temp = folder / f".vaultnet-{os.getpid()}-{next(_TEMP_NUMBERS)}{TEMP_SUFFIX}"
@@ -299,7 +300,8 @@ def write_temp_file(folder: Path, data: bytes) -> Path:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:

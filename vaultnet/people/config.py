@@ -76,6 +76,8 @@ class ReconnectConfig:
     new_days: int = 60
     share_limit: int = 3
     dates_days: int = 14
+    first_messages: int = 3
+    """How many never-contacted people the page names as worth a first message."""
     briefs: bool = True
     """`generate` writes a brief page for each suggested person."""
     idea_folders: tuple[str, ...] = ()
@@ -161,6 +163,7 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
         new_days=check.number("new_days", default.new_days, minimum=1),
         share_limit=check.number("share_limit", default.share_limit, minimum=0),
         dates_days=check.number("dates_days", default.dates_days, minimum=0),
+        first_messages=check.number("first_messages", default.first_messages, minimum=0),
         briefs=check.flag("briefs", default.briefs),
         idea_folders=tuple(f.strip("/") for f in check.strings("idea_folders", ())),
         idea_tags=tuple(t.lower().lstrip("#") for t in check.strings("idea_tags", ())),

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import GROUPS, PeopleConfig, ReconnectConfig
-from vaultnet.people.contacts import Contact, People, assess, bulk_records, load_people
+from vaultnet.people.contacts import (
+    INTRO_KEYS,
+    WIKILINK_TARGET,
+    Contact,
+    People,
+    assess,
+    bulk_records,
+    load_people,
+)
 from vaultnet.people.interactions import Evidence
 from vaultnet.people.share import Share, load_shares
 from vaultnet.vault.dates import parse_date_value, parse_month_day
@@ -61,8 +69,10 @@ class Plan:
     suggestions: tuple[Suggestion, ...]
     dates: tuple[ImportantDate, ...]
     never: tuple[Contact, ...]
-    """Contacts with no recorded contact that are not `new` (only counted on the page)."""
+    """Contacts with no recorded contact that are not `new` (counted on the page)."""
     contacts: int
+    first_messages: tuple[Suggestion, ...] = ()
+    """The few of `never` worth a first message (group `never`), best first."""
 
 
 def allocate(limit: int, shares: dict[str, float], available: dict[str, int]) -> dict[str, int]:
@@ -238,6 +248,64 @@ def important_dates(
     return tuple(sorted(found, key=lambda d: (d.in_days, fold(d.name), d.kind)))
 
 
+def _introducers(contact: Contact) -> list[str]:
+    """The names in the contact's `introduced_by` / `referred_by` links."""
+    return [
+        match.strip()
+        for key in INTRO_KEYS
+        for value in _as_texts(contact.properties.get(key))
+        for match in WIKILINK_TARGET.findall(value)
+    ]
+
+
+def _as_texts(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if isinstance(v, str)]
+
+
+def first_messages(
+    never: Iterable[Contact], names: dict[str, str], limit: int
+) -> tuple[Suggestion, ...]:
+    """Of the people never contacted, the few with a reason to write first: a priority, an open
+    follow-up, an introduction (either way), a `met` date. Order: priority weight, then an open
+    follow-up, then an introduction, then the latest `met`, then name. Those with no reason are
+    only counted: an address book imported whole must not become a wall of names."""
+    ranked = []
+    for contact in never:
+        reasons = [
+            Reason(f"{k} {contact.properties[k]}")
+            for k in ("priority", "tier")
+            if k in contact.properties and _weight(contact) > 1
+        ][:1]
+        for day, evidence in contact.pending[:1]:
+            when = f" from {day.isoformat()}" if day else ""
+            reasons.append(Reason(f"open follow-up{when}", evidence.path, evidence.text))
+        introducers = _introducers(contact)
+        if introducers:
+            reasons.append(Reason(f"introduced by {', '.join(introducers)}"))
+        if contact.introduced:
+            who = ", ".join(names.get(p, p) for p in contact.introduced)
+            reasons.append(Reason(f"introduced you to {who}"))
+        met = next(
+            (d for k in NEW_DATE_KEYS if (d := parse_date_value(contact.properties.get(k)))), None
+        )
+        if met is not None:
+            reasons.append(Reason(f"met on {met.isoformat()}"))
+        if not reasons:
+            continue
+        key = (
+            -_weight(contact),
+            not contact.pending,
+            not (introducers or contact.introduced),
+            -(met.toordinal() if met else 0),
+            fold(contact.name),
+            contact.path,
+        )
+        ranked.append((key, Suggestion(contact, "never", _weight(contact), tuple(reasons))))
+    ranked.sort(key=lambda pair: pair[0])
+    return tuple(s for _, s in ranked[:limit])
+
+
 def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | None = None) -> Plan:
     """The suggestions (without what to share), page order: group by group, best first."""
     limit = config.limit if limit is None else limit
@@ -263,6 +331,7 @@ def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | N
         important_dates(people.contacts, today, config.dates_days),
         tuple(never),
         len(people.contacts),
+        first_messages(never, names, config.first_messages),
     )
 
 

@@ -94,12 +94,16 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
         lines.append("")
     if plan.never:
         n = len(plan.never)
-        lines += [
-            "## No recorded contact",
-            "",
-            f"{n} {'person' if n == 1 else 'people'} with no recorded contact.",
-            "",
-        ]
+        words = f"{n} {'person' if n == 1 else 'people'} with no recorded contact"
+        lines += ["## No recorded contact", ""]
+        if not plan.first_messages:
+            lines += [f"{words}.", ""]
+        else:
+            lines += [f"{words}; worth a first message:", ""]
+            for s in plan.first_messages:
+                reasons = "; ".join(reason_line(r, links) for r in s.reasons)
+                lines.append(f"- {links.link(s.contact.path)}: {reasons}")
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -131,6 +135,15 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "in_days": d.in_days,
             }
             for d in plan.dates
+        ],
+        "no_recorded_contact": len(plan.never),
+        "first_messages": [
+            {
+                "path": s.contact.path,
+                "name": s.contact.name,
+                "reasons": [reason_line(r, None) for r in s.reasons],
+            }
+            for s in plan.first_messages
         ],
     }
 
@@ -169,6 +182,10 @@ def plan_text(plan: Plan) -> str:
             lines.append(f"{d.name}: {d.kind} on {d.date.isoformat()} (in {d.in_days} days)")
     if plan.never:
         lines += ["", f"{len(plan.never)} with no recorded contact."]
+        for s in plan.first_messages:
+            lines.append(
+                f"  worth a first message: {s.contact.name} ({'; '.join(reason_line(r, None) for r in s.reasons)})"
+            )
     return "\n".join(lines)
 
 

@@ -1,0 +1,49 @@
+"""What `vaultnet import` prints for people: the notes created, the contacts already in the vault
+with what they would add, the duplicates merged. Long lists are cut (`--json` has them all). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vaultnet.people.importing import ImportPlan
+
+SHOWN = 50
+"""Lines shown per list: an address book of thousands stays readable."""
+
+
+def _value(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _cut(lines: list[str]) -> list[str]:
+    if len(lines) <= SHOWN:
+        return lines
+    return [*lines[:SHOWN], f"  ... and {len(lines) - SHOWN} more (--json lists them all)"]
+
+
+def import_text(plan: ImportPlan, folder: str, *, dry_run: bool) -> str:
+    verb = "Would create" if dry_run else "Created"
+    count = len(plan.created)
+    lines = [f"{verb} {count} {'note' if count == 1 else 'notes'} in {folder or 'the vault'}/"]
+    lines += _cut([f"  {c.path}" for c in plan.created])
+    if plan.matched:
+        lines += [
+            "",
+            f"Already in the vault ({len(plan.matched)}; their notes are left as they are):",
+        ]
+        found = []
+        for m in plan.matched:
+            adds = "; ".join(f"{k}: {_value(v)}" for k, v in m.would_add.items())
+            found.append(f"  {m.card.name} = {m.path}" + (f" (would add {adds})" if adds else ""))
+        lines += _cut(found)
+    if plan.merged:
+        lines += ["", f"Duplicates merged ({len(plan.merged)}):"]
+        lines += _cut(
+            [
+                f"  {card.name}: {', '.join([f'{card.source}:{card.line}', *card.merged_from])}"
+                for card in plan.merged
+            ]
+        )
+    if plan.skipped:
+        lines += ["", f"{len(plan.skipped)} skipped or left out (listed on stderr)."]
+    return "\n".join(lines)
