@@ -249,7 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         "--reparse", action="store_true", help="re-parse each trial's note (slow, exact)"
     )
     parser.add_argument("--jobs", type=int, default=1, help="vaults evaluated at once")
+    parser.add_argument(
+        "--no-code", action="store_true", help="leave code blocks out of the terms (as before)"
+    )
     args = parser.parse_args(argv)
+    if args.no_code:
+        import vaultnet.vault.parse
+
+        vaultnet.vault.parse.code_terms = lambda lines: {}
     run = partial(evaluate, max_trials=args.max_trials, reparse=args.reparse)
     with ProcessPoolExecutor(args.jobs) as pool:
         reports = list(pool.map(run, args.vaults))
