@@ -66,8 +66,10 @@ TOP = 10
 VARIANTS: dict[str, Calibration] = {
     f"{name}-only": Calibration.of({name: 1.0}) for name in SIGNALS
 } | {"defaults": DEFAULTS}
-"""Fixed calibrations; beside them `hybrid` is the hybrid with weights learned on the other half
-of the vault's notes (held out), and `tfidf` the baseline."""
+"""Fixed calibrations (each signal alone; the defaults). Beside them: `hybrid`, the hybrid with
+weights learned on the other half of the vault's notes (held out; `hybrid half N` splits it by the
+trial note's half), `hybrid learned on all` (in-sample: what a user of the vault gets), and
+`tfidf`, the baseline."""
 ALL_SIGNALS = Calibration.of(dict.fromkeys(SIGNALS, 1.0))
 
 
@@ -102,7 +104,7 @@ class Report:
     seconds: float = 0.0
     scores: dict[str, Score] = field(default_factory=dict)
     learned: list[dict[str, object]] = field(default_factory=list)
-    """The calibrations learned on each half."""
+    """The calibrations learned on each half, then on every note."""
 
 
 def note_data(
@@ -182,8 +184,9 @@ def evaluate(
             learn(corpus, lambda p: texts.get(p, ""), resolver.resolve, half)
             for half in (halves[1], halves[0])
         )
-        report.learned = [c.as_json() for c in learned]
-        for name in ("hybrid", "hybrid half 1", "hybrid half 2"):
+        whole = learn(corpus, lambda p: texts.get(p, ""), resolver.resolve)
+        report.learned = [c.as_json() for c in (*learned, whole)]
+        for name in ("hybrid", "hybrid half 1", "hybrid half 2", "hybrid learned on all"):
             report.scores[name] = Score()
         for path, target in trials(corpus, max_trials):
             original = corpus.notes[path]
@@ -204,6 +207,9 @@ def evaluate(
             rank = rank_of(combine(raw, learned[half]), target, excluded)
             report.scores["hybrid"].add(rank)
             report.scores[f"hybrid half {half + 1}"].add(rank)
+            report.scores["hybrid learned on all"].add(
+                rank_of(combine(raw, whole), target, excluded)
+            )
             plain = baseline.scores(text, like=texts[path])
             plain.pop(path, None)
             report.scores["tfidf"].add(rank_of(plain, target, excluded))

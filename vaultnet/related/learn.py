@@ -39,7 +39,7 @@ TOP = 10
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Weights tried for each signal (relative to `links`, fixed at 1)."""
 PASSES = 5
-MARGIN = 0.01
+MARGIN = 0.03
 ALL = Calibration(weights=dict.fromkeys(SIGNALS, 1.0), source="all")
 
 Read = Callable[[str], str]

@@ -72,7 +72,7 @@ class RelatedGenerator:
         refresh = self._live.refresh(context.store, people)
         before = self._live.calibration
         calibration = calibration_in_use(self._live, config, _learner(context) if full else None)
-        if self._live.calibration is not before:
+        if self._live.calibration is not before and calibration.trials:
             context.notices.append(f"related notes: weights {calibration.source} of this vault")
         engine = self._engine
         if engine is None or refresh.changed or engine.calibration != calibration:
