@@ -164,7 +164,13 @@ def test_a_stop_during_the_catch_up_ends_the_daemon_within_seconds(
     synthetic_vault(root, 1500)
     log = tmp_path / "watch.log"
     daemon = Daemon(root, tmp_path / "index.sqlite", log)
-    time.sleep(1.0)  # scanning or ranking on the forced pools by now
+    # The index file appears once the daemon handles signals (they are set before it opens the
+    # index); a fixed sleep from the start was too short on a loaded machine (Python's start-up).
+    deadline = time.monotonic() + START_BOUND
+    while not (tmp_path / "index.sqlite").exists():
+        assert time.monotonic() < deadline and daemon.proc.poll() is None, daemon.text()
+        time.sleep(0.05)
+    time.sleep(0.5)  # scanning or ranking on the forced pools by now
     assert "watching" not in daemon.text(), "the catch-up ended before the stop: a bigger vault"
     assert daemon.stop(sig) < 5
     assert daemon.proc.returncode == 0

@@ -34,7 +34,6 @@ from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
-from vaultnet.related.learn import learn
 from vaultnet.related.live import Refresh
 from vaultnet.related.reasons import Reason
 from vaultnet.related.saved import SavedCorpus
@@ -166,6 +165,8 @@ def calibration_in_use(
 def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
     """`learn` over the vault of `context`: its notes' text read from disk, links resolved as
     the index resolves them."""
+    from vaultnet.related.learn import learn  # numpy: loaded only when learning
+
     resolve = Resolver(context.store.files()).resolve
     return lambda corpus: learn(corpus, partial(read_note_text, context.root), resolve)
 
