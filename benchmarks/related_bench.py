@@ -30,6 +30,7 @@ import resource
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from synth import VAULTS, ensure_vault
@@ -43,6 +44,8 @@ from vaultnet.related.learn import learn
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.saved import SavedCorpus, path_for
 from vaultnet.vault.config import parse_config
+from vaultnet.vault.files import read_note_text
+from vaultnet.vault.resolve import Resolver
 
 
 def bench(
@@ -80,7 +83,9 @@ def bench(
         result["one_median_ms"] = statistics.median(times) * 1000
         result["one_p95_ms"] = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
         start = time.perf_counter()
-        calibration = learn(corpus)
+        calibration = learn(
+            corpus, partial(read_note_text, vault), Resolver(index.store.files()).resolve
+        )
         result["learn_s"] = time.perf_counter() - start
         result["learn_trials"] = calibration.trials
         if not all_pages:

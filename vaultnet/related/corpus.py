@@ -45,9 +45,14 @@ class NoteData:
     """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
     length: int = field(init=False)
     """Total word count."""
+    norm: float = field(init=False)
+    """The length of the note's log-frequency vector, `sqrt(sum (1 + ln tf)^2)` over its terms
+    (1.0 for none): what the text signal divides a candidate's weights by."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "length", sum(count for _, count in self.terms))
+        total = math.fsum((1.0 + math.log(tf)) ** 2 for _, tf in self.terms)
+        object.__setattr__(self, "norm", math.sqrt(total) or 1.0)
 
     def loose(self) -> tuple[tuple[str, int], ...]:
         """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
@@ -77,7 +82,6 @@ class Corpus:
         self.names: Counter[str] = Counter()
         """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
         self._derived: dict[Callable[[Corpus], object], object] = {}
-        self._norms: dict[str, float] = {}
         for note in notes:
             self.put(note)
 
@@ -87,7 +91,7 @@ class Corpus:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without what it derived (rebuilt on first use)."""
         state = dict(self.__dict__)
-        state["_derived"] = {}  # (the norms are a function of each note: kept)
+        state["_derived"] = {}
         return state
 
     def __contains__(self, path: str) -> bool:
@@ -113,7 +117,6 @@ class Corpus:
         if note is None:
             return
         self._derived.clear()
-        self._norms.pop(path, None)
         for term, _ in note.terms:
             _discard(self.postings, term, path)
         self.total_length -= note.length
@@ -133,16 +136,6 @@ class Corpus:
         except KeyError:
             found = self._derived[build] = build(self)
             return found
-
-    def norm(self, path: str) -> float:
-        """The length of the note's log-frequency vector, `sqrt(sum (1 + ln tf)^2)` over its
-        terms (1.0 for none): a function of the note alone, kept until it changes."""
-        norm = self._norms.get(path)
-        if norm is None:
-            terms = self.notes[path].terms
-            total = math.fsum((1.0 + math.log(tf)) ** 2 for _, tf in terms)
-            norm = self._norms[path] = math.sqrt(total) or 1.0
-        return norm
 
     def neighbours(self, path: str) -> set[str]:
         """Notes linked with `path` in either direction (only notes in the corpus)."""

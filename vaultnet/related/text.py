@@ -90,10 +90,13 @@ class TextSignal:
         log-frequency vector (same order)."""
         weighted = self._weighted.get(term)
         if weighted is None:
-            norm, log = self.corpus.norm, math.log
+            notes, log = self.corpus.notes, math.log
             counts = self.corpus.postings.get(term, {})
             paths = tuple(counts)
-            weighted = (paths, array("d", [(1.0 + log(tf)) / norm(p) for p, tf in counts.items()]))
+            weighted = (
+                paths,
+                array("d", [(1.0 + log(tf)) / notes[p].norm for p, tf in counts.items()]),
+            )
             if self._cached + len(paths) > CACHED_POSTINGS:
                 self._weighted.clear()
                 self._cached = 0
