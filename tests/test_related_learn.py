@@ -219,3 +219,24 @@ def test_urgent_pages_never_learn_and_a_full_run_does(synthetic: Path, tmp_path:
         generator.generate(context)
         learned = generator.learned
         assert learned is not None and learned.trials == TRIALS
+
+
+def test_a_learning_pass_stops_for_newer_edits_and_leaves_the_corpus_as_it_was(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    from vaultnet.errors import Superseded
+
+    with open_index(synthetic, tmp_path / "i.db") as opened:
+        opened.scan()
+        corpus = corpus_from_store(opened.store)
+        resolve = Resolver(opened.store.files()).resolve
+    before = dict(corpus.notes)
+    asked = []
+
+    def stale() -> bool:
+        asked.append(True)
+        return len(asked) > 3  # newer edits arrive after a few checks
+
+    with pytest.raises(Superseded):
+        learn(corpus, partial(read_note_text, synthetic), resolve, stale=stale)
+    assert len(asked) == 4 and corpus.notes == before

@@ -168,7 +168,8 @@ def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
     from vaultnet.related.learn import learn  # numpy: loaded only when learning
 
     resolve = Resolver(context.store.files()).resolve
-    return lambda corpus: learn(corpus, partial(read_note_text, context.root), resolve)
+    read = partial(read_note_text, context.root)
+    return lambda corpus: learn(corpus, read, resolve, stale=context.stale)
 
 
 def note_pages(
