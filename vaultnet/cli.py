@@ -18,6 +18,8 @@ from vaultnet.errors import VaultnetError, located
 
 if TYPE_CHECKING:
     from vaultnet.index.scan import Index
+    from vaultnet.related.hybrid import Calibration
+    from vaultnet.related.saved import SavedCorpus
 
 
 class VaultnetGroup(click.Group):
@@ -238,8 +240,8 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
         click.echo("No related notes found.")
 
 
-def _show_weights(calibration: Any, live: Any, learn: bool, as_json: bool) -> None:
-    from vaultnet.related.learn import describe
+def _show_weights(calibration: Calibration, live: SavedCorpus, learn: bool, as_json: bool) -> None:
+    from vaultnet.related.saved import describe
 
     summary = describe(calibration, live, learn)
     if as_json:

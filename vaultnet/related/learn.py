@@ -31,7 +31,6 @@ from vaultnet.errors import Superseded
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
 from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration, Engine
-from vaultnet.related.saved import SavedCorpus
 
 TRIALS = 300
 MIN_TRIALS = 50
@@ -195,16 +194,3 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
         if not improved:
             break
     return {name: float(w) for name, w in zip(SIGNALS, weights, strict=True)}
-
-
-def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
-    """One line on where the weights in use come from (`vaultnet related --weights`)."""
-    if not learn:
-        return "Defaults: [related] learn = false."
-    if live.calibration is None:
-        return "Defaults: nothing learned yet (the next `vaultnet generate` learns)."
-    changed = f"{live.drift} notes changed since"
-    if live.stale():
-        changed += ": learned again by the next `vaultnet generate`"
-    source = calibration.source[:1].upper() + calibration.source[1:]
-    return f"{source} (the vault had {calibration.notes} notes); {changed}."

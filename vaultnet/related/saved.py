@@ -120,6 +120,19 @@ class SavedCorpus:
         return True
 
 
+def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
+    """One line on where the weights in use come from (`vaultnet related --weights`)."""
+    if not learn:
+        return "Defaults: [related] learn = false."
+    if live.calibration is None:
+        return "Defaults: nothing learned yet (the next `vaultnet generate` learns)."
+    changed = f"{live.drift} notes changed since"
+    if live.stale():
+        changed += ": learned again by the next `vaultnet generate`"
+    source = calibration.source[:1].upper() + calibration.source[1:]
+    return f"{source} (the vault had {calibration.notes} notes); {changed}."
+
+
 def path_for(store: Store) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
