@@ -6,7 +6,7 @@ bigrams, the usual dictionary-free way to index them; a lone character stays a u
 stop words, URL noise and bare numbers are dropped, as are one-letter words.
 
 Code blocks count too (`code_terms`): identifiers are split into their words first
-(`parseHTTPResponse` -> parse, http, response; `snake_case` and `dotted.names` split as any
+(`parseHTTPResponse` -> parse HTTP Response; `snake_case` and `dotted.names` split as any
 text does), so a note whose topic is in its code shares words with the notes that explain it.
 """
 
