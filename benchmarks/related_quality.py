@@ -122,7 +122,8 @@ def note_data(
     names = note_names(note.title, note.aliases)
     anchored = tuple(sorted(note.anchored_terms.items()))
     person = corpus.notes[path].person
-    return NoteData(path, note.title, tags, terms, links, person, names, anchored)
+    code = tuple(sorted(note.code_terms.items()))
+    return NoteData(path, note.title, tags, terms, links, person, names, anchored, code)
 
 
 def trials(corpus: Corpus, max_trials: int | None) -> list[tuple[str, str]]:

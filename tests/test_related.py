@@ -498,3 +498,35 @@ def test_evaluation_protocol_on_a_tiny_vault(quality: ModuleType, make_vault: Ma
     assert {k: v.hits for k, v in exact.scores.items()} == {
         k: v.hits for k, v in report.scores.items()
     }
+
+
+def code_note(path: str, prose: dict[str, int], code: dict[str, int]) -> NoteData:
+    terms = dict(prose)
+    for term, n in code.items():
+        terms[term] = terms.get(term, 0) + n
+    return NoteData(
+        path, path, terms=tuple(sorted(terms.items())), code=tuple(sorted(code.items()))
+    )
+
+
+def test_code_words_count_for_text_and_boilerplate_code_leaves_prose_keywords_alone() -> None:
+    from vaultnet.related.text import TextSignal
+
+    boilerplate = [code_note(f"Ex/E{i}.md", {"example": 1}, {"client": 3}) for i in range(60)]
+    notes = [
+        # the asking note's topic is in its code: `frobnicate_widget(client)`
+        code_note("A.md", {"client": 1, "retry": 1}, {"frobnicate": 2, "widget": 2}),
+        code_note("B.md", {"frobnicate": 1, "widget": 1}, {}),  # explains it in prose
+        code_note("C.md", {"client": 1, "retry": 1}, {}),  # shares A's prose words
+        code_note("D.md", {"unrelated": 1, "words": 1}, {}),
+        *boilerplate,
+    ]
+    text = TextSignal(Corpus(notes))
+    keywords = dict(text.keywords("A.md"))
+    assert {"frobnicate", "widget"} <= keywords.keys()  # code words count
+    # `client` is in the code of 60 notes, but in the prose of two only: still a keyword
+    assert text.max_df == 50 and "client" in keywords
+    scores = text.scores("A.md")
+    assert "B.md" in scores and "C.md" in scores and "D.md" not in scores
+    # twice in code weighs less than once in prose (1 + ln 2 = 1.69 at full weight; 0.85 at half)
+    assert keywords["frobnicate"] < keywords["retry"]

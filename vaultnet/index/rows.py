@@ -88,7 +88,7 @@ class NoteRows:
     note: tuple[Any, ...]
     links: list[tuple[Any, ...]]
     tags: list[tuple[str, str]]
-    terms: tuple[str, str, str] | None
+    terms: tuple[str, str, str, str] | None
     problems: list[tuple[Any, ...]]
 
 
@@ -135,6 +135,7 @@ def note_rows(
             note.path,
             dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
             dumps(note.anchored_terms, ensure_ascii=False, separators=(",", ":")),
+            dumps(note.code_terms, ensure_ascii=False, separators=(",", ":")),
         )
         if note.terms
         else None,

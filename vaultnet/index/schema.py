@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultnet.errors import IndexUnavailable
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -38,7 +38,7 @@ CREATE INDEX links_path ON links (path);
 CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);
 CREATE TABLE terms (
-    path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL
+    path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL, code TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE problems (
     path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL

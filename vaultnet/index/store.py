@@ -26,6 +26,9 @@ from vaultnet.index.rows import (
 from vaultnet.index.schema import open_database
 from vaultnet.vault.model import Problem
 
+Terms = tuple[dict[str, int], dict[str, int], dict[str, int]]
+"""A note's (term counts, anchored term counts, code term counts)."""
+
 
 class Store:
     """The index of one vault, open. Writes are committed by `commit` (or `close`)."""
@@ -110,7 +113,7 @@ class Store:
         db.executemany(
             "INSERT OR IGNORE INTO tags VALUES (?, ?)", [t for r in batch for t in r.tags]
         )
-        db.executemany("INSERT INTO terms VALUES (?, ?, ?)", [r.terms for r in batch if r.terms])
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", [r.terms for r in batch if r.terms])
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [p for r in batch for p in r.problems]
         )
@@ -215,17 +218,18 @@ class Store:
         query = "SELECT DISTINCT src FROM temp.wanted JOIN links ON links.path = wanted.value"
         return {r[0] for r in self.db.execute(query).fetchall()}
 
-    def terms_of(self, paths: Iterable[str]) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
-        """Path -> (term counts, anchored term counts) of these notes, as `terms` gives them
-        (notes without words are absent)."""
+    def terms_of(self, paths: Iterable[str]) -> dict[str, Terms]:
+        """Path -> (term counts, anchored term counts, code term counts) of these notes, as
+        `terms` gives them (notes without words are absent)."""
         self._fill_wanted(paths)
         query = (
-            "SELECT path, counts, anchored FROM temp.wanted JOIN terms ON terms.path = wanted.value"
+            "SELECT path, counts, anchored, code FROM temp.wanted "
+            "JOIN terms ON terms.path = wanted.value"
         )
         loads = json.loads
         return {
-            path: (loads(counts), loads(anchored))
-            for path, counts, anchored in self.db.execute(query).fetchall()
+            path: (loads(counts), loads(anchored), loads(code))
+            for path, counts, anchored, code in self.db.execute(query).fetchall()
         }
 
     # links
@@ -333,14 +337,14 @@ class Store:
         ]
 
     # terms
-    def terms(self) -> Iterator[tuple[str, dict[str, int], dict[str, int]]]:
-        """(path, term counts, anchored term counts) of every note that has words, by path
-        (`Note.terms`, `Note.anchored_terms`)."""
+    def terms(self) -> Iterator[tuple[str, dict[str, int], dict[str, int], dict[str, int]]]:
+        """(path, term counts, anchored term counts, code term counts) of every note that has
+        words, by path (`Note.terms`, `Note.anchored_terms`, `Note.code_terms`)."""
         loads = json.loads
-        for path, counts, anchored in self.db.execute(
-            "SELECT path, counts, anchored FROM terms ORDER BY path"
+        for path, counts, anchored, code in self.db.execute(
+            "SELECT path, counts, anchored, code FROM terms ORDER BY path"
         ):
-            yield path, loads(counts), loads(anchored)
+            yield path, loads(counts), loads(anchored), loads(code)
 
     def unresolved_links(self) -> list[LinkRow]:
         """Links that resolve to nothing, outside comments, templates and generated pages."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from vaultnet.index.rows import NoteRow
-from vaultnet.index.store import Store
+from vaultnet.index.store import Store, Terms
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.contacts import is_person_note
 from vaultnet.vault.resolve import fold, note_stem
@@ -43,15 +43,22 @@ class NoteData:
     """The terms of the note's title and of each alias (`vaultnet.vault.terms.tokens`)."""
     anchored: tuple[tuple[str, int], ...] = ()
     """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
+    code: tuple[tuple[str, int], ...] = ()
+    """(term, count) of the part of `terms` in code blocks (`Note.code_terms`)."""
     length: int = field(init=False)
     """Total word count."""
+    in_code: dict[str, int] = field(init=False, repr=False, compare=False)
+    """`code` as a mapping."""
     norm: float = field(init=False)
-    """The length of the note's log-frequency vector, `sqrt(sum (1 + ln tf)^2)` over its terms
-    (1.0 for none): what the text signal divides a candidate's weights by."""
+    """The length of the note's weighted log-frequency vector (`log_weight` over its terms; 1.0
+    for none): what the text signal divides a candidate's weights by."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "length", sum(count for _, count in self.terms))
-        total = math.fsum((1.0 + math.log(tf)) ** 2 for _, tf in self.terms)
+        in_code = dict(self.code) if self.code else _NO_CODE
+        object.__setattr__(self, "in_code", in_code)
+        get = in_code.get
+        total = math.fsum(log_weight(tf, get(t, 0)) ** 2 for t, tf in self.terms)
         object.__setattr__(self, "norm", math.sqrt(total) or 1.0)
 
     def loose(self) -> tuple[tuple[str, int], ...]:
@@ -59,6 +66,19 @@ class NoteData:
         if not self.anchored:
             return self.terms
         return tuple(subtract_counts(dict(self.terms), dict(self.anchored)).items())
+
+
+CODE_WEIGHT = 0.5
+"""How much a word counts in the text signal when it is written in a code block, against 1 in
+prose (docs/benchmarks.md: code at full weight diluted documentation vaults' prose)."""
+_NO_CODE: dict[str, int] = {}
+
+
+def log_weight(tf: int, code: int = 0) -> float:
+    """A term's log-frequency weight in a note, `1 + ln tf`, scaled down by the share of its
+    occurrences that are in code blocks (`code` of the `tf`)."""
+    weight = 1.0 + math.log(tf)
+    return weight * (1.0 - (1.0 - CODE_WEIGHT) * code / tf) if code else weight
 
 
 def is_person(path: str, tags: Iterable[str]) -> bool:
@@ -79,6 +99,8 @@ class Corpus:
         """path -> the notes that link to it (targets may not be in the corpus yet)."""
         self.folders: dict[str, set[str]] = defaultdict(set)
         self.total_length = 0
+        self.prose_df: Counter[str] = Counter()
+        """How many notes have each term outside code blocks."""
         self.names: Counter[str] = Counter()
         """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
         self._derived: dict[Callable[[Corpus], object], object] = {}
@@ -102,8 +124,11 @@ class Corpus:
         self.remove(note.path)
         self._derived.clear()
         self.notes[note.path] = note
+        in_code = note.in_code
         for term, count in note.terms:
             self.postings[term][note.path] = count
+            if count > in_code.get(term, 0):
+                self.prose_df[term] += 1
         self.total_length += note.length
         self.names[_name(note.path)] += 1
         self.folders[posixpath.dirname(note.path)].add(note.path)
@@ -117,8 +142,13 @@ class Corpus:
         if note is None:
             return
         self._derived.clear()
-        for term, _ in note.terms:
+        in_code = note.in_code
+        for term, count in note.terms:
             _discard(self.postings, term, path)
+            if count > in_code.get(term, 0):
+                self.prose_df[term] -= 1
+                if not self.prose_df[term]:
+                    del self.prose_df[term]
         self.total_length -= note.length
         self.names[_name(path)] -= 1
         _discard(self.folders, posixpath.dirname(path), path)
@@ -197,7 +227,7 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
-    terms = {path: (counts, anchored) for path, counts, anchored in store.terms()}
+    terms = {path: (counts, anchored, code) for path, counts, anchored, code in store.terms()}
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return Corpus(
         note_data(r, terms.pop(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
@@ -205,19 +235,19 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
     )
 
 
-_NO_TERMS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+_NO_TERMS: Terms = ({}, {}, {})
 
 
 def note_data(
     row: NoteRow,
-    terms: tuple[dict[str, int], dict[str, int]],
+    terms: Terms,
     links: Iterable[str],
     people: PeopleConfig,
     pairs: dict[tuple[str, int], tuple[str, int]],
 ) -> NoteData:
-    """One user note's record: `terms` are its (term counts, anchored term counts), `links` the
+    """One user note's record: `terms` are its (term, anchored and code term counts), `links` the
     user notes it links to; `pairs` shares (term, count) pairs across the notes built with it."""
-    counts, anchored = terms
+    counts, anchored, code = terms
     return NoteData(
         row.path,
         row.title,
@@ -227,6 +257,7 @@ def note_data(
         is_person_note(row, people),
         note_names(row.title, row.aliases),
         shared_pairs(anchored, pairs),
+        shared_pairs(code, pairs),
     )
 
 

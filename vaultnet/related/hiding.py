@@ -77,4 +77,5 @@ def without(note: NoteData, target: str, removed: list[str], before: str, after:
         note.person,
         note.names,
         tuple(sorted((t, n) for t, n in anchored.items() if n > 0)),
+        note.code,
     )

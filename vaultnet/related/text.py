@@ -6,9 +6,15 @@ note A weighs its terms `(1 + ln tf) * idf`, `idf = ln((N + 1) / (df + 1)) + 1`,
 its length: rare words count, common ones little. This is the classic `lnc.ltc` scheme: idf on
 the query side only, so B's length is a function of B alone, kept until B changes, and an edit
 elsewhere never makes every note's length stale. A's keywords are its `KEYWORDS` heaviest terms
-among those in at most `max_df` notes (a word in a twentieth of the vault, or in more than
-`MAX_DF` notes, says little, and skipping it bounds every posting list, so one note's query costs
-at most `KEYWORDS * MAX_DF` steps at any vault size). The similarity of B to A is the sum over
+among those in the prose of at most `max_df` notes and in at most `MAX_DF` notes in all: a word
+in the prose of a twentieth of the vault says little, and skipping words in more than `MAX_DF`
+notes bounds every posting list, so one note's query costs at most `KEYWORDS * MAX_DF` steps at
+any vault size. (Only prose counts for the first rule: a documentation vault's code examples
+repeat the same library words in every note, which would push its topical words over the
+limit.)
+
+A word written in a code block counts `CODE_WEIGHT` (0.5) of a prose word
+(`vaultnet.related.corpus.log_weight`): code says what a note is about, but less plainly. The similarity of B to A is the sum over
 A's keywords of `weight(A) * weight(B)`: the part of the cosine the keywords carry (between 0
 and 1). Only notes that share a keyword are ever looked at, never all pairs.
 
@@ -20,8 +26,9 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Mapping
 
-from vaultnet.related.corpus import Corpus
+from vaultnet.related.corpus import Corpus, NoteData, log_weight
 
 KEYWORDS = 30
 LOOSE_KEYWORDS = 15
@@ -54,12 +61,12 @@ class TextSignal:
             idf = self._idf[term] = math.log((self.n + 1) / (df + 1)) + 1.0
         return idf
 
-    def norm(self, terms: tuple[tuple[str, int], ...]) -> float:
+    def norm(self, terms: tuple[tuple[str, int], ...], in_code: Mapping[str, int]) -> float:
         """The Euclidean length of these counts' weight vector as an asking note (1.0 for no
         terms)."""
-        idf = self.idf
+        idf, code = self.idf, in_code.get
         # Added up in term order: the same sum on every run.
-        total = math.fsum(((1.0 + math.log(tf)) * idf(t)) ** 2 for t, tf in terms)
+        total = math.fsum((log_weight(tf, min(tf, code(t, 0))) * idf(t)) ** 2 for t, tf in terms)
         return math.sqrt(total) or 1.0
 
     def keywords(self, path: str) -> list[tuple[str, float]]:
@@ -67,22 +74,27 @@ class TextSignal:
         if path in self._keywords:
             return self._keywords[path]
         note = self.corpus.notes.get(path)
-        found = self.heaviest(note.terms) if note is not None else []
+        found = self.heaviest(note.terms, note.in_code) if note is not None else []
         self._keywords[path] = found
         return found
 
     def heaviest(
-        self, terms: tuple[tuple[str, int], ...], limit: int = KEYWORDS
+        self,
+        terms: tuple[tuple[str, int], ...],
+        in_code: Mapping[str, int],
+        limit: int = KEYWORDS,
     ) -> list[tuple[str, float]]:
-        """The `limit` heaviest informative terms of a text with these counts, heaviest first
-        (ties by term), each with its weight in the text's normalised vector."""
+        """The `limit` heaviest informative terms of a text with these counts (`in_code`: how
+        many of each are in code blocks), heaviest first (ties by term), each with its weight in
+        the text's normalised vector."""
         found: list[tuple[str, float]] = []
-        postings, max_df = self.corpus.postings, self.max_df
+        postings, max_df, code = self.corpus.postings, self.max_df, in_code.get
+        prose_df = self.corpus.prose_df
         for term, tf in terms:
-            if 1 < len(postings.get(term, ())) <= max_df:
-                found.append((term, (1.0 + math.log(tf)) * self.idf(term)))
+            if 1 < len(postings.get(term, ())) <= MAX_DF and prose_df[term] <= max_df:
+                found.append((term, log_weight(tf, min(tf, code(term, 0))) * self.idf(term)))
         found.sort(key=lambda item: (-item[1], item[0]))
-        norm = self.norm(terms)
+        norm = self.norm(terms, in_code)
         return [(term, weight / norm) for term, weight in found[:limit]]
 
     def postings(self, term: str) -> tuple[tuple[str, ...], array[float]]:
@@ -90,12 +102,12 @@ class TextSignal:
         log-frequency vector (same order)."""
         weighted = self._weighted.get(term)
         if weighted is None:
-            notes, log = self.corpus.notes, math.log
+            notes = self.corpus.notes
             counts = self.corpus.postings.get(term, {})
             paths = tuple(counts)
             weighted = (
                 paths,
-                array("d", [(1.0 + log(tf)) / notes[p].norm for p, tf in counts.items()]),
+                array("d", [self._weight(notes[p], term, tf) for p, tf in counts.items()]),
             )
             if self._cached + len(paths) > CACHED_POSTINGS:
                 self._weighted.clear()
@@ -103,6 +115,12 @@ class TextSignal:
             self._weighted[term] = weighted
             self._cached += len(paths)
         return weighted
+
+    @staticmethod
+    def _weight(note: NoteData, term: str, tf: int) -> float:
+        """`term`'s weight in `note`'s normalised vector, as a candidate."""
+        code = note.in_code.get(term, 0) if note.in_code else 0
+        return log_weight(tf, code) / note.norm
 
     def scores(self, path: str) -> dict[str, float]:
         """Similarity of every note sharing a keyword with `path` (never `path` itself)."""
@@ -129,9 +147,9 @@ class TextSignal:
         self, keywords: list[tuple[str, float]], other: str, limit: int = 3
     ) -> list[str]:
         """The `keywords` that count most towards `other`'s score in `query`."""
-        counts = self.corpus.postings
+        counts, note = self.corpus.postings, self.corpus.notes[other]
         shared = [
-            (weight * (1.0 + math.log(counts[term][other])), term)
+            (weight * self._weight(note, term, counts[term][other]), term)
             for term, weight in keywords
             if other in counts.get(term, {})
         ]
@@ -155,7 +173,7 @@ class LooseSignal:
             found = []
             if note is not None:
                 loose = note.loose()
-                found = self.text.heaviest(loose, LOOSE_KEYWORDS)
+                found = self.text.heaviest(loose, note.in_code, LOOSE_KEYWORDS)
             self._keywords[path] = found
         return found
 

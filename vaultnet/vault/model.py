@@ -75,6 +75,8 @@ class Note:
     anchored_terms: dict[str, int] = field(default_factory=dict)
     """The part of `terms` that is not loose: the words of the title, the property values and the
     body lines that hold a link (usually few; see `loose_terms`)."""
+    code_terms: dict[str, int] = field(default_factory=dict)
+    """Word counts of the code blocks alone: the part of `terms` the text signal weighs less."""
     dated_lines: tuple[tuple[int, str, str], ...] = ()
     """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
 

@@ -109,6 +109,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
     title = properties.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else note_stem(path)
+    code = code_terms(_code_text(lines, code_lines))
     generator = properties.get(GENERATOR_KEY)
     return Note(
         path=path,
@@ -122,13 +123,13 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         problems=tuple(problems),
         generator=str(generator) if generator else None,
         terms=add_counts(
-            note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties),
-            code_terms(_code_text(lines, code_lines)),
+            note_terms(title, _prose_lines(lines, fm.body_line, code_lines), properties), code
         ),
         anchored_terms=note_terms(
             title, _linked_lines(lines, fm.body_line, code_lines, links), properties
         ),
         dated_lines=tuple(dated),
+        code_terms=code,
     )
 
 
