@@ -164,12 +164,16 @@ def calibration_in_use(
 
 def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
     """`learn` over the vault of `context`: its notes' text read from disk, links resolved as
-    the index resolves them."""
-    from vaultnet.related.learn import learn  # numpy: loaded only when learning
+    the index resolves them. Nothing is loaded until it is called (most runs do not learn)."""
 
-    resolve = Resolver(context.store.files()).resolve
-    read = partial(read_note_text, context.root)
-    return lambda corpus: learn(corpus, read, resolve, stale=context.stale)
+    def learner(corpus: Corpus) -> Calibration:
+        from vaultnet.related.learn import learn  # numpy: loaded only when learning
+
+        resolve = Resolver(context.store.files()).resolve
+        read = partial(read_note_text, context.root)
+        return learn(corpus, read, resolve, stale=context.stale)
+
+    return learner
 
 
 def note_pages(
