@@ -71,8 +71,8 @@ def test_case_creates_exactly_the_expected_notes(
     assert {p: after[p] for p in before} == before, "an existing note changed"
     created = {p: data for p, data in after.items() if p not in before}
     assert created == tree(case / "expected")
-    assert json.loads(result.stdout) == json.loads((case / "report.json").read_text("utf-8"))
     report = json.loads((case / "report.json").read_text("utf-8"))
+    assert json.loads(result.stdout) == report
     assert [line for line in result.stderr.splitlines()] == [
         f"skipped {s['file']}:{s['line']}: {s['reason']}" for s in report["skipped"]
     ]

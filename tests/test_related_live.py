@@ -50,7 +50,7 @@ def state(corpus: Corpus) -> dict[str, Any]:
         "tagged": dict(corpus.tagged),
         "linked_from": dict(corpus.linked_from),
         "folders": dict(corpus.folders),
-        "total_length": corpus.total_length,
+        "prose_df": +corpus.prose_df,
         "names": +corpus.names,
     }
 

@@ -45,8 +45,6 @@ class NoteData:
     """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
     code: tuple[tuple[str, int], ...] = ()
     """(term, count) of the part of `terms` in code blocks (`Note.code_terms`)."""
-    length: int = field(init=False)
-    """Total word count."""
     in_code: dict[str, int] = field(init=False, repr=False, compare=False)
     """`code` as a mapping."""
     norm: float = field(init=False)
@@ -54,7 +52,6 @@ class NoteData:
     for none): what the text signal divides a candidate's weights by."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "length", sum(count for _, count in self.terms))
         in_code = dict(self.code) if self.code else _NO_CODE
         object.__setattr__(self, "in_code", in_code)
         get = in_code.get
@@ -98,7 +95,6 @@ class Corpus:
         self.linked_from: dict[str, set[str]] = defaultdict(set)
         """path -> the notes that link to it (targets may not be in the corpus yet)."""
         self.folders: dict[str, set[str]] = defaultdict(set)
-        self.total_length = 0
         self.prose_df: Counter[str] = Counter()
         """How many notes have each term outside code blocks."""
         self.names: Counter[str] = Counter()
@@ -129,7 +125,6 @@ class Corpus:
             self.postings[term][note.path] = count
             if count > in_code.get(term, 0):
                 self.prose_df[term] += 1
-        self.total_length += note.length
         self.names[_name(note.path)] += 1
         self.folders[posixpath.dirname(note.path)].add(note.path)
         for tag in note.tags:
@@ -149,7 +144,6 @@ class Corpus:
                 self.prose_df[term] -= 1
                 if not self.prose_df[term]:
                     del self.prose_df[term]
-        self.total_length -= note.length
         self.names[_name(path)] -= 1
         _discard(self.folders, posixpath.dirname(path), path)
         for tag in note.tags:

@@ -14,9 +14,10 @@ repeat the same library words in every note, which would push its topical words 
 limit.)
 
 A word written in a code block counts `CODE_WEIGHT` (0.5) of a prose word
-(`vaultnet.related.corpus.log_weight`): code says what a note is about, but less plainly. The similarity of B to A is the sum over
-A's keywords of `weight(A) * weight(B)`: the part of the cosine the keywords carry (between 0
-and 1). Only notes that share a keyword are ever looked at, never all pairs.
+(`vaultnet.related.corpus.log_weight`): code says what a note is about, but less plainly. The
+similarity of B to A is the sum over A's keywords of `weight(A) * weight(B)`: the part of the
+cosine the keywords carry (between 0 and 1). Only notes that share a keyword are ever looked at,
+never all pairs.
 
 `LooseSignal` asks the same question of a note's loose lines only (its body lines that hold no
 link), with their own keywords: what the note says without linking it.
@@ -119,8 +120,7 @@ class TextSignal:
     @staticmethod
     def _weight(note: NoteData, term: str, tf: int) -> float:
         """`term`'s weight in `note`'s normalised vector, as a candidate."""
-        code = note.in_code.get(term, 0) if note.in_code else 0
-        return log_weight(tf, code) / note.norm
+        return log_weight(tf, note.in_code.get(term, 0)) / note.norm
 
     def scores(self, path: str) -> dict[str, float]:
         """Similarity of every note sharing a keyword with `path` (never `path` itself)."""
