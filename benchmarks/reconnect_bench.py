@@ -37,8 +37,8 @@ def measure(notes: int, rounds: int) -> dict[str, float]:
     from vaultnet.index.scan import open_index
     from vaultnet.pages.api import GenerateContext
     from vaultnet.people.config import people_config, reconnect_config
-    from vaultnet.people.page import ReconnectGenerator
     from vaultnet.people.reconnect import load_plan
+    from vaultnet.reconnect.page import ReconnectGenerator
 
     vault = ensure_vault(notes)
     index_path = VAULTS / f"{notes}.reconnect-index.sqlite"

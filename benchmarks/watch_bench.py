@@ -34,7 +34,7 @@ from synth import ensure_vault
 from vaultnet.index.scan import Index
 from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.pages.plugins import LoadedGenerators
-from vaultnet.people.page import ReconnectGenerator
+from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.watch.daemon import URGENT, Watcher, WatchOptions
 

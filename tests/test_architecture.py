@@ -32,8 +32,8 @@ IO_EDGES = {
     "pages/append.py",
     "pages/lock.py",
     "pages/generate.py",
-    "people/touch.py",
-    "people/importer.py",
+    "reconnect/touch.py",
+    "addressbook/importer.py",
     "related/saved.py",
     "watch/events.py",
     "watch/daemon.py",
@@ -49,18 +49,23 @@ LAYERS = {
     "workers": 0,
     "vault": 1,
     "index": 2,
-    "pages": 3,
-    "plugins": 3,
+    "ideas": 3,
     "people": 4,
-    "related": 5,
-    "watch": 6,
-    "cli": 7,
-    "cli_base": 7,
-    "cli_people": 7,
-    "__main__": 7,
+    "pages": 5,
+    "plugins": 5,
+    "reconnect": 6,
+    "addressbook": 6,
+    "related": 7,
+    "watch": 8,
+    "cli": 9,
+    "cli_base": 9,
+    "cli_people": 9,
+    "__main__": 9,
 }
 """Each top-level module or subpackage of vaultnet, by layer: a module imports only its own layer
-and those below (cli/watch -> features -> pages -> index -> vault), never one above."""
+and those below, never one above: cli/watch -> page generators (reconnect, related) and the
+address book -> pages (the writer and the plugin API) -> people (what the notes say about people,
+and the advice) -> ideas -> index -> vault."""
 MAX_LINES = 400
 """Modules stay small: one past this is split by concept (../shared/STYLE.md)."""
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.index.rows import NoteHead
-from vaultnet.people.ideas import IdeaRule, is_idea
 
 DAY = dt.date(2026, 11, 20)
 NARROW = IdeaRule(folders=("Ideas",), tags=("idea",))

@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vaultnet.addressbook.card_note import note_text
 from vaultnet.cli import cli
 from vaultnet.pages.inert import inert_property
-from vaultnet.people.card_note import note_text
 
 CASES = Path(__file__).parent / "cases" / "import"
 MakeVault = Callable[[dict[str, Any]], Path]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from vaultnet.people.cards import as_tag, birthday_of, card_of, detect_format, plain
-from vaultnet.people.csv_cards import linkedin_date, outlook_date
-from vaultnet.people.importing import merge_duplicates, note_stem_for, person_of, plan_import
-from vaultnet.people.vcard import read_vcards
+from vaultnet.addressbook.cards import as_tag, birthday_of, card_of, detect_format, plain
+from vaultnet.addressbook.csv_cards import linkedin_date, outlook_date
+from vaultnet.addressbook.importing import merge_duplicates, note_stem_for, person_of, plan_import
+from vaultnet.addressbook.vcard import read_vcards
 
 CASES = Path(__file__).parent / "cases" / "import"
 

@@ -14,9 +14,9 @@ from vaultnet.index.scan import open_index
 from vaultnet.pages.api import GenerateContext, Generator
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.config import people_config, reconnect_config
-from vaultnet.people.page import ReconnectGenerator
 from vaultnet.people.reconnect import Plan, allocate, load_plan, next_occurrence
-from vaultnet.people.render import plain_quote, plan_json
+from vaultnet.reconnect.page import ReconnectGenerator
+from vaultnet.reconnect.render import plain_quote, plan_json
 from vaultnet.vault.settings import VaultSettings
 
 TODAY = dt.date(2026, 11, 26)

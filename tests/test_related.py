@@ -16,10 +16,10 @@ import pytest
 from conftest import copy_example_vault
 
 from vaultnet.errors import ConfigError, Superseded
+from vaultnet.ideas import IdeaRule
 from vaultnet.index.scan import open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.generate import GenerateReport, generate_pages
-from vaultnet.people.ideas import IdeaRule
 from vaultnet.related.batch import CHUNK, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store

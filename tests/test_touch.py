@@ -15,7 +15,7 @@ from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.index.scan import open_index
 from vaultnet.pages.append import append_line, create_note
 from vaultnet.people.config import PeopleConfig
-from vaultnet.people.touch import TouchPlan, touch
+from vaultnet.reconnect.touch import TouchPlan, touch
 
 MakeVault = Callable[[dict[str, Any]], Path]
 NOW = dt.datetime(2026, 11, 26, 9, 30)

@@ -22,7 +22,7 @@ from vaultnet.index.scan import Index
 from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.pages.generate import GenerateReport
 from vaultnet.pages.plugins import LoadedGenerators
-from vaultnet.people.page import ReconnectGenerator
+from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.watch.daemon import RETRY_SECONDS, URGENT, Watcher, WatchOptions
 

@@ -24,9 +24,9 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     """Every contact: last interaction, cadence, status."""
     import datetime as dt
 
+    from vaultnet.addressbook.vcf import contacts_vcf
     from vaultnet.people.contacts import contact_json, load_contacts
-    from vaultnet.people.render import contacts_text
-    from vaultnet.people.vcf import contacts_vcf
+    from vaultnet.reconnect.render import contacts_text
 
     with obj.index() as index:
         people = load_contacts(index.store, people_of(index), (today or dt.datetime.now()).date())
@@ -57,7 +57,7 @@ def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> Non
 
     from vaultnet.people.config import reconnect_config
     from vaultnet.people.reconnect import load_plan
-    from vaultnet.people.render import plan_json, plan_text
+    from vaultnet.reconnect.render import plan_json, plan_text
 
     with obj.index() as index:
         config = reconnect_config(index.config.section("reconnect"))
@@ -122,7 +122,7 @@ def brief(obj: Context, name: str, today: Any, as_json: bool) -> None:
 
     from vaultnet.people.brief import load_brief
     from vaultnet.people.config import reconnect_config
-    from vaultnet.people.render_brief import brief_json, render_brief
+    from vaultnet.reconnect.render_brief import brief_json, render_brief
     from vaultnet.vault.files import read_note_text
 
     with obj.index() as index:
@@ -146,7 +146,7 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     """Log a contact with NAME (file name or alias) in that day's daily note."""
     import datetime as dt
 
-    from vaultnet.people.touch import touch as log_contact
+    from vaultnet.reconnect.touch import touch as log_contact
 
     now = dt.datetime.now()
     with obj.index() as index:
@@ -196,9 +196,9 @@ def import_cmd(
     would add. Exit status 1 (and nothing written) when a file cannot be read at all."""
     from pathlib import Path
 
-    from vaultnet.people.importer import run_import
-    from vaultnet.people.importing import plan_json
-    from vaultnet.people.render_import import import_text
+    from vaultnet.addressbook.importer import run_import
+    from vaultnet.addressbook.importing import plan_json
+    from vaultnet.addressbook.render_import import import_text
 
     with obj.index() as index:
         sources = [(name, Path(name)) for name in files]

@@ -1,2 +1,2 @@
-"""The people feature: who is a contact, their interactions, cadence and status, the Reconnect
-plan with what to share, the Reconnect page, and `touch`."""
+"""The people in the vault: who is a contact, their interactions, cadence and status, and the
+advice about them (the Reconnect plan, what to share, briefs, audiences). Pure, below the pages."""

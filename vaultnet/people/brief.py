@@ -14,9 +14,9 @@ from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.contacts import Contact, People, assess, bulk_records, load_people
 from vaultnet.people.interactions import Evidence, line_kind
+from vaultnet.people.lookup import find_person
 from vaultnet.people.reconnect import ImportantDate, important_dates
 from vaultnet.people.share import Share, idea_titles, load_shares, shared_paths
-from vaultnet.people.touch import find_person
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:

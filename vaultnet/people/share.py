@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact, People, frontmatter_tags
-from vaultnet.people.ideas import IdeaRule, is_idea
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow

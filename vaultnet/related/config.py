@@ -1,6 +1,6 @@
 """`.vaultnet.toml` `[related]`: which notes get related-notes pages, and how many suggestions.
 
-Related pages and Suggested links are about idea notes (`vaultnet.people.ideas`: not people, daily
+Related pages and Suggested links are about idea notes (`vaultnet.ideas`: not people, daily
 notes, meetings, templates, excluded or generated notes); `folders`/`tags` narrow them.
 
 [related]
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vaultnet.people.ideas import IdeaRule
+from vaultnet.ideas import IdeaRule
 from vaultnet.vault.config import TableReader
 
 MODES = ("pages", "block", "off")

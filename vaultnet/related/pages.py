@@ -1,5 +1,5 @@
 """Related-notes pages: the vault's "Suggested links" page (pairs of idea notes) and one page per
-idea note (`vaultnet.people.ideas`).
+idea note (`vaultnet.ideas`).
 
 A per-note page lives in `<output>/Related/` and links back to its note, so it shows in that
 note's backlinks. Its name ends in " (related)" so it never takes a user note's name. With
@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 
+from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
@@ -29,7 +30,6 @@ from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.brief import load_facts
 from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
 from vaultnet.people.contacts import find_people, load_people
-from vaultnet.people.ideas import IdeaRule, is_idea
 from vaultnet.related.batch import Pair, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus
@@ -231,7 +231,7 @@ def idea_notes(
     rule: IdeaRule,
     paths: Iterable[str] | None = None,
 ) -> list[str]:
-    """The corpus's idea notes under `rule` (`vaultnet.people.ideas`, the rule what-to-share uses),
+    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses),
     among `paths` when given: a note mentions people when it links to a contact outside a
     comment (asked only of dated notes: only a dated note is a meeting)."""
     wanted = corpus.notes if paths is None else [p for p in paths if p in corpus.notes]

@@ -11,8 +11,8 @@ from vaultnet.pages.names import safe_stem
 from vaultnet.people.brief import briefs_of, load_facts
 from vaultnet.people.config import people_config, reconnect_config
 from vaultnet.people.reconnect import load_plan
-from vaultnet.people.render import render_page
-from vaultnet.people.render_brief import render_brief
+from vaultnet.reconnect.render import render_page
+from vaultnet.reconnect.render_brief import render_brief
 from vaultnet.vault.files import read_note_text
 from vaultnet.vault.resolve import fold, note_stem
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vaultnet.addressbook.cards import Card, Skipped, detect_format
+from vaultnet.addressbook.csv_cards import read_csv_cards
+from vaultnet.addressbook.importing import ImportPlan, person_of, plan_import
+from vaultnet.addressbook.vcard import read_vcards
 from vaultnet.errors import UnreadableContacts
-from vaultnet.people.cards import Card, Skipped, detect_format
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.contacts import load_people
-from vaultnet.people.csv_cards import read_csv_cards
-from vaultnet.people.importing import ImportPlan, person_of, plan_import
-from vaultnet.people.vcard import read_vcards
 from vaultnet.vault.resolve import fold, note_stem
 
 if TYPE_CHECKING:

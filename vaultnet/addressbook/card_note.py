@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
+from vaultnet.addressbook.cards import Card
 from vaultnet.pages.inert import inert_property
-from vaultnet.people.cards import Card
 
 ORDER = ("aliases", "emails", "phones", "company", "role", "birthday", "linkedin", "met", "tags")
 """Property order in a new note (`would_add` reports the same keys)."""

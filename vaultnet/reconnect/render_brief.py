@@ -9,7 +9,7 @@ from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.brief import Brief, Fact
 from vaultnet.people.contacts import contact_json
-from vaultnet.people.render import plain_quote
+from vaultnet.reconnect.render import plain_quote
 from vaultnet.vault.resolve import note_stem
 
 

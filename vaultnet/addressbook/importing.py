@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from vaultnet.addressbook.card_note import note_text, properties_of
+from vaultnet.addressbook.cards import Card, Skipped, match_names, plain
 from vaultnet.pages.names import safe_stem
-from vaultnet.people.card_note import note_text, properties_of
-from vaultnet.people.cards import Card, Skipped, match_names, plain
 from vaultnet.vault.resolve import fold
 
 LIST_KEYS = ("aliases", "emails", "phones", "tags")

@@ -14,7 +14,7 @@ from vobject.base import ContentLine, ParseError, getLogicalLines, textLineToCon
 from vobject.icalendar import stringToTextValues
 from vobject.vcard import splitFields
 
-from vaultnet.people.cards import Card, Skipped, birthday_of, card_of
+from vaultnet.addressbook.cards import Card, Skipped, birthday_of, card_of
 
 LINKEDIN = "linkedin.com/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vaultnet.people.importing import ImportPlan
+from vaultnet.addressbook.importing import ImportPlan
 
 SHOWN = 50
 """Lines shown per list: an address book of thousands stays readable."""

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from vaultnet.people.cards import Card, Skipped, birthday_of, card_of, csv_header
+from vaultnet.addressbook.cards import Card, Skipped, birthday_of, card_of, csv_header
 
 GOOGLE_SEPARATOR = " ::: "
 GOOGLE_SYSTEM_LABELS = {"mycontacts"}

@@ -17,8 +17,8 @@ from vaultnet.errors import NoteNotFound
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.contacts import load_people
+from vaultnet.people.lookup import find_person
 from vaultnet.vault.dates import fill_template, format_moment
-from vaultnet.vault.resolve import fold
 from vaultnet.vault.settings import VaultSettings
 
 if TYPE_CHECKING:
@@ -38,36 +38,6 @@ class TouchPlan:
     """True: the daily note does not exist and is created with `text`."""
     text: str
     """What is written: the whole new note, or what is appended to the existing one."""
-
-
-def find_person(contacts: list[NoteRow], name: str) -> NoteRow:
-    """The contact whose file name or alias is `name` (case-insensitive); else a clear error."""
-    wanted = fold(name.strip().removeprefix("[[").removesuffix("]]").strip())
-    matches = [
-        row
-        for row in contacts
-        if wanted
-        in {fold(posixpath.basename(row.path)[:-3]), fold(row.title)}
-        | {fold(a) for a in row.aliases}
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        paths = ", ".join(sorted(row.path for row in matches))
-        raise NoteNotFound(f"{name!r} matches several people: {paths}; use the full name")
-    near = sorted(
-        {
-            posixpath.basename(row.path)[:-3]
-            for row in contacts
-            if wanted
-            and any(
-                wanted in fold(n).split() or fold(n).startswith(wanted)
-                for n in (posixpath.basename(row.path)[:-3], *row.aliases)
-            )
-        }
-    )
-    hint = f"; did you mean {' or '.join(near[:3])}?" if near else "; see `vaultnet contacts`"
-    raise NoteNotFound(f"no person named {name!r} (by file name or alias){hint}")
 
 
 def daily_path(settings: VaultSettings, day: dt.date) -> str:

@@ -1,0 +1,1 @@
+"""The Reconnect page, a brief page per suggested person, and logging a contact (`touch`)."""
