@@ -49,7 +49,7 @@ def measure(notes: int, rounds: int) -> dict[str, float]:
         rc = reconnect_config(config.section("reconnect"))
         plan = best(rounds, lambda: load_plan(index.store, pc, rc, TODAY))
         result = load_plan(index.store, pc, rc, TODAY)
-        context = GenerateContext(index.store, index.root, config, index.settings, TODAY)
+        context = GenerateContext(index.store, index.root, config, index.obsidian, TODAY)
         page = best(rounds, lambda: ReconnectGenerator().generate(context))
     command = [
         sys.executable, "-m", "vaultnet", "--vault", str(vault), "--index", str(index_path),

@@ -93,7 +93,7 @@ def bench(
         # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
         config = parse_config("[related]\nmax_pages = 0\nlearn = false\n")
         context = GenerateContext(
-            index.store, index.root, config, index.settings, dt.date(2026, 11, 26)
+            index.store, index.root, config, index.obsidian, dt.date(2026, 11, 26)
         )
         start = time.perf_counter()
         pages = RelatedGenerator(saved=False).generate(context)

@@ -172,7 +172,7 @@ def evaluate(
             index.scan()
             corpus = corpus_from_store(index.store)
             resolver = Resolver(index.store.files())
-            settings = index.settings
+            settings = index.obsidian
         report.notes = len(corpus)
         texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.notes}
         baseline = TfidfBaseline(texts)

@@ -228,10 +228,10 @@ def test_few_ideas_scored_by_reach_equal_every_contact_scored(
         index.scan()
         facts = load_facts(index.store, people_config({}), dt.date(2026, 11, 26))
         config = reconnect_config({})
-        by_reach = audience.audiences(index.store, facts, config, ideas, index.settings)
+        by_reach = audience.audiences(index.store, facts, config, ideas, index.obsidian)
         monkeypatch.setattr(audience, "REACH_UP_TO", 0)
         monkeypatch.setattr(audience, "CHUNK", 2)
-        by_all = audience.audiences(index.store, facts, config, ideas, index.settings)
+        by_all = audience.audiences(index.store, facts, config, ideas, index.obsidian)
     assert by_reach == by_all and set(by_reach) == set(ideas)
 
 

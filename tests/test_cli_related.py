@@ -192,7 +192,7 @@ def test_urgent_pages_follow_the_max_pages_rule(make_vault: MakeVault) -> None:
         with open_index(root) as index:
             index.scan()
             context = GenerateContext(
-                index.store, root, index.config, index.settings, dt.date(2026, 11, 26)
+                index.store, root, index.config, index.obsidian, dt.date(2026, 11, 26)
             )
             generator = RelatedGenerator(saved=False)
             generator.generate(context)

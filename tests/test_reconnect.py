@@ -252,7 +252,7 @@ def test_generator_page(make_vault: MakeVault) -> None:
     assert isinstance(generator, Generator)
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = GenerateContext(index.store, root, index.config, index.obsidian, TODAY)
         page, *briefs = generator.generate(context)
         again = generator.generate(context)
         assert generator.affects(context, {"People/Over.md"})
@@ -288,7 +288,7 @@ def test_generator_output_folder_and_markdown_links(make_vault: MakeVault) -> No
     )
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = GenerateContext(index.store, root, index.config, index.obsidian, TODAY)
         page, brief = ReconnectGenerator().generate(context)
     assert page.path == "Generated/Reconnect.md"
     assert brief.path == "Generated/Briefs/Jane Doe (brief).md"
@@ -303,7 +303,7 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
     root = make_vault({"Notes/a.md": "hello"})
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = GenerateContext(index.store, root, index.config, index.obsidian, TODAY)
         [page] = ReconnectGenerator().generate(context)
     assert page.body == (
         "# Reconnect\n\nSuggestions for 2026-11-26: nobody needs a message today (0 contacts).\n"

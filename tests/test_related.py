@@ -315,7 +315,7 @@ def generate(root: Path, index_path: Path) -> list[tuple[str, str, str | None]]:
     with open_index(root, index_path) as index:
         index.scan()
         context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+            index.store, index.root, index.config, index.obsidian, dt.date(2026, 11, 26)
         )
         return [(p.path, p.body, p.subject) for p in RelatedGenerator().generate(context)]
 

@@ -210,7 +210,7 @@ def test_urgent_pages_never_learn_and_a_full_run_does(synthetic: Path, tmp_path:
     with open_index(root, tmp_path / "index.db") as index:
         index.scan()
         context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 12, 3)
+            index.store, index.root, index.config, index.obsidian, dt.date(2026, 12, 3)
         )
         generator = RelatedGenerator(saved=False)
         idea = min(p for p in index.store.paths_of_kind("note") if p.startswith("Ideas/"))

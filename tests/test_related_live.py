@@ -191,7 +191,7 @@ def test_another_index_rebuilds(make_vault: MakeVault, tmp_path: Path) -> None:
 def context(kept: Kept) -> GenerateContext:
     index = kept.index
     return GenerateContext(
-        index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+        index.store, index.root, index.config, index.obsidian, dt.date(2026, 11, 26)
     )
 
 

@@ -93,7 +93,7 @@ def generate(root: Path, index_path: Path) -> dict[str, str]:
     with open_index(root, index_path) as index:
         index.scan()
         context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
+            index.store, index.root, index.config, index.obsidian, dt.date(2026, 11, 26)
         )
         return {p.path: p.body for p in RelatedGenerator().generate(context)}
 

@@ -26,7 +26,7 @@ def run(root: Path, name: str, **kwargs: Any) -> TouchPlan:
     with open_index(root) as index:
         index.scan()
         options = {"day": NOW.date(), "note": None, "now": NOW, **kwargs}
-        return touch(index.store, root, index.settings, PeopleConfig(), name, **options)
+        return touch(index.store, root, index.obsidian, PeopleConfig(), name, **options)
 
 
 def vault(make_vault: MakeVault, **extra: Any) -> Path:

@@ -4,17 +4,20 @@ existing file (`pages.append.create_note`). The I/O edge of `importing`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultnet.addressbook.cards import Card, Skipped, detect_format
 from vaultnet.addressbook.csv_cards import read_csv_cards
-from vaultnet.addressbook.importing import ImportPlan, person_of, plan_import
+from vaultnet.addressbook.importing import ImportPlan, Person, person_of, plan_import
 from vaultnet.addressbook.vcard import read_vcards
 from vaultnet.errors import UnreadableContacts
+from vaultnet.index.gathering import Gathering
 from vaultnet.people.config import PeopleConfig
-from vaultnet.people.contacts import load_people
+from vaultnet.people.facts import person_notes
+from vaultnet.vault.config import Settings
 from vaultnet.vault.resolve import fold, note_stem
 
 if TYPE_CHECKING:
@@ -88,7 +91,7 @@ def people_folder(index: Index, config: PeopleConfig, folder: str | None) -> str
 
 def run_import(
     index: Index,
-    config: PeopleConfig,
+    settings: Settings,
     files: list[tuple[str, Path]],
     *,
     folder: str | None = None,
@@ -102,13 +105,9 @@ def run_import(
         found, problems = read_contacts(path, label)
         cards += found
         skipped += problems
+    config = settings.table(PeopleConfig)
     target = people_folder(index, config, folder)
-    rows, person_like = load_people(index.store, config)
-    # the user's own note (and a people folder's index note) is no contact, but the user's own
-    # card in the address book must match it, not become a second note about them
-    rows += index.store.notes_at(sorted(person_like - {r.path for r in rows}))
-    people = [person_of(r.path, r.title, r.aliases, r.properties()) for r in rows]
-    names = {fold(note_stem(path)) for path, _, _ in index.store.note_names()}
+    people, names = _vault_people(index, settings)
     in_people_folder = any(fold(p) in {fold(f) for f in config.folders} for p in target.split("/"))
     extra = () if in_people_folder or not config.tags else (config.tags[0],)
     plan = plan_import(cards, skipped, people, names, target, extra)
@@ -129,3 +128,16 @@ def run_import(
         index.scan()
     plan = replace(plan, created=tuple(created), skipped=tuple(refused))
     return ImportResult(plan, target, True)
+
+
+def _vault_people(index: Index, settings: Settings) -> tuple[list[Person], set[str]]:
+    """Who the vault already knows (what an imported card may match), and every note's folded
+    name (what a new note's name must not take)."""
+    view = index.view
+    found = Gathering(view, settings, dt.date.today()).facts(person_notes)
+    rows = list(found.contacts)
+    # the user's own note (and a people folder's index note) is no contact, but the user's own
+    # card in the address book must match it, not become a second note about them
+    rows += view.notes(sorted(found.person_like - {r.path for r in rows}))
+    people = [person_of(r.path, r.title, r.aliases, r.properties()) for r in rows]
+    return people, {fold(note_stem(path)) for path, _, _ in view.note_names()}

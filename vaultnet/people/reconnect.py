@@ -1,6 +1,6 @@
 """Who to reconnect with: suggestions in three groups, their reasons, what to share with each,
-and upcoming birthdays/anniversaries. Pure: contacts and index records in, a `Plan` out. Every
-formula is in `docs/reconnect.md`."""
+and upcoming birthdays/anniversaries. Pure: the run's people and idea facts in, a `Plan` out.
+Every formula is in `docs/reconnect.md`."""
 
 from __future__ import annotations
 
@@ -11,24 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from vaultnet.people.config import GROUPS, PeopleConfig, ReconnectConfig
-from vaultnet.people.contacts import (
-    INTRO_KEYS,
-    WIKILINK_TARGET,
-    Contact,
-    People,
-    assess,
-    bulk_records,
-    load_people,
-)
+from vaultnet.people.config import GROUPS, ReconnectConfig
+from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People
+from vaultnet.people.facts import idea_facts, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence
-from vaultnet.people.share import Share, load_shares
+from vaultnet.people.share import Share, idea_pool, shares_for
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
-    from vaultnet.index.store import Store
-    from vaultnet.vault.settings import VaultSettings
+    from vaultnet.index.gathering import Gathering
 
 PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
 """`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
@@ -335,27 +327,16 @@ def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | N
     )
 
 
-def load_plan(
-    store: Store,
-    people_config: PeopleConfig,
-    config: ReconnectConfig,
-    today: dt.date,
-    limit: int | None = None,
-    settings: VaultSettings | None = None,
-) -> Plan:
-    """The full plan from the index: the notes that can be people, every link into a contact
-    (one pass), then for the suggested only, the few notes what to share is chosen from
-    (`settings`: the vault's, to tell daily notes apart)."""
-    with bulk_records():
-        contacts, person_like = load_people(store, people_config)
-        links = store.incoming_links(row.path for row in contacts)
-        people = assess(contacts, person_like, links, today, people_config)
-        result = plan(people, today, config, limit)
-        if config.share_limit == 0 or not result.suggestions:
-            return result
-        rows = {row.path: row for row in contacts}
-        suggested = [s.contact for s in result.suggestions]
-        shares = load_shares(store, suggested, rows, people, links, config, settings)
+def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
+    """The run's plan: the suggestions from the people's facts, then, for the suggested only,
+    what to share from the idea facts (gathered only when something is to be shared)."""
+    config = gathering.settings.table(ReconnectConfig)
+    people = gathering.facts(people_facts)
+    result = plan(people.people, gathering.today, config, limit)
+    if config.share_limit == 0 or not result.suggestions:
+        return result
+    pool = idea_pool(gathering.facts(mention_facts), gathering.facts(idea_facts), config)
+    shares = shares_for([s.contact for s in result.suggestions], people, pool, config)
     return replace(
         result,
         suggestions=tuple(replace(s, share=shares[s.contact.path]) for s in result.suggestions),
