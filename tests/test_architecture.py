@@ -29,6 +29,7 @@ IO_EDGES = {
     "index/writer.py",
     "index/view.py",
     "index/scan.py",
+    "index/reading.py",
     "pages/write.py",
     "pages/append.py",
     "pages/lock.py",
@@ -138,7 +139,14 @@ def test_library_never_imports_the_cli() -> None:
 def test_start_up_loads_no_parser() -> None:
     """A no-change scan must start fast: the CLI and the index load markdown-it, YAML, the date
     tables, OpenSSL and multiprocessing only when a file has to be read."""
-    heavy = ["markdown_it", "yaml", "frontmatter", "multiprocessing", "_hashlib", "vaultnet.vault.dates"]
+    heavy = [
+        "markdown_it",
+        "yaml",
+        "frontmatter",
+        "multiprocessing",
+        "_hashlib",
+        "vaultnet.vault.dates",
+    ]
     code = f"import sys, vaultnet.cli, vaultnet.index.scan; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -233,8 +241,9 @@ def test_only_the_scan_and_generation_write_the_index() -> None:
     assert writers <= WRITES_THE_INDEX, sorted(writers - WRITES_THE_INDEX)
 
 
-PLUGINS = sorted((PACKAGE.parent / "examples" / "plugins").rglob("*.py")) + [
-    PACKAGE.parent / "tests" / "sample_generators.py"
+PLUGINS = [
+    *sorted((PACKAGE.parent / "examples" / "plugins").rglob("*.py")),
+    PACKAGE.parent / "tests" / "sample_generators.py",
 ]
 
 

@@ -129,7 +129,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     from vaultnet.people.facts import people_facts
     from vaultnet.session import config_problems, load_settings
     from vaultnet.vault.files import read_bytes
-    from vaultnet.watch.daemon import WatchConfig
+    from vaultnet.watch.options import WatchConfig
 
     with obj.session(check=False) as vault:  # every table's errors listed, not the first alone
         index = vault.index

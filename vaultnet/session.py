@@ -8,6 +8,7 @@ configuration again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from vaultnet.related.config import RelatedConfig
 from vaultnet.vault.config import Settings, Table, read_settings, settings_problems
 from vaultnet.vault.model import Problem
 
+log = logging.getLogger("vaultnet.session")
 TABLES: tuple[type[Table], ...] = (PeopleConfig, ReconnectConfig, RelatedConfig, GeneratorSwitches)
 """The built-in tables of `.vaultnet.toml`, validated when a run starts (the watcher adds its
 own)."""
@@ -71,7 +73,9 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     interrupted write left, and load the enabled generators; temp files are cleaned again on
     the way out."""
     with vault_lock(index.root, command):
-        clean_temp_files(index.root)
+        cleaned = clean_temp_files(index.root)
+        if cleaned:
+            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
         try:
             yield load_generators(settings)
         finally:
