@@ -50,6 +50,7 @@ LAYERS = {
     "errors": 0,
     "workers": 0,
     "vault": 1,
+    "reasons": 1,
     "index": 2,
     "ideas": 3,
     "people": 4,

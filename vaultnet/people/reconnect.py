@@ -16,6 +16,7 @@ from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, Peopl
 from vaultnet.people.facts import idea_facts, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence
 from vaultnet.people.share import Share, idea_pool, shares_for
+from vaultnet.reasons import Reason
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
 
@@ -26,15 +27,6 @@ PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
 """`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
 DATE_KINDS = ("birthday", "anniversary")
 NEW_DATE_KEYS = ("met", "created", "date")
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """A reason in plain words, optionally pointing at the note (and quoting the line) behind it."""
-
-    text: str
-    path: str | None = None
-    quote: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,19 +157,19 @@ def reasons_for(
     if group == "new" and first is None:
         start = _new_since(contact, today, 10**6)
         when = f" on {start.isoformat()}" if start else ""
-        out.append(Reason(f"met{when}, no contact recorded since"))
+        out.append(Reason.plain(f"met{when}, no contact recorded since"))
     elif group == "new" and first is not None:
         evidence = _best_evidence(first.evidence)
         days = (today - first.date).days
-        out.append(Reason(f"first contact {days} days ago", evidence.path, _quote(evidence)))
+        out.append(Reason.plain(f"first contact {days} days ago", evidence.path, _quote(evidence)))
     if last is not None and not (group == "new" and last is first):
         evidence = _best_evidence(last.evidence)
         word = "silent for" if group == "dormant" else "last contact"
         text = f"{word} {contact.days_since} days" + ("" if group == "dormant" else " ago")
         if evidence.line == 0:  # the manual `last_contact` property
-            out.append(Reason(f"{text} (last_contact {last.date.isoformat()})"))
+            out.append(Reason.plain(f"{text} (last_contact {last.date.isoformat()})"))
         else:
-            out.append(Reason(text, evidence.path, _quote(evidence)))
+            out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if contact.cadence_days and group != "new":
         words = _cadence_words(contact)
         if contact.status == "overdue" and contact.next_due:
@@ -185,27 +177,29 @@ def reasons_for(
         elif contact.status == "due" and contact.next_due:
             left = (contact.next_due - today).days
             words += "; due today" if left == 0 else f"; due in {left} days"
-        out.append(Reason(words))
+        out.append(Reason.plain(words))
     if len(contact.interactions) > 1 and first is not None:
         out.append(
-            Reason(f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}")
+            Reason.plain(
+                f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}"
+            )
         )
     weight = next(
         (f"{k} {contact.properties[k]}" for k in ("priority", "tier") if k in contact.properties),
         None,
     )
     if weight:
-        out.append(Reason(weight))
+        out.append(Reason.plain(weight))
     if contact.introduced:
         who = ", ".join(names.get(p, p) for p in contact.introduced)
-        out.append(Reason(f"introduced you to {who}"))
+        out.append(Reason.plain(f"introduced you to {who}"))
     for day, evidence in contact.pending[:2]:
         when = f" from {day.isoformat()}" if day else ""
-        out.append(Reason(f"open follow-up{when}", evidence.path, evidence.text))
+        out.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
     if contact.upcoming:
         nxt = contact.upcoming[0]
         evidence = _best_evidence(nxt.evidence)
-        out.append(Reason("already planned", evidence.path, None))
+        out.append(Reason.plain("already planned", evidence.path, None))
     return tuple(out)
 
 
@@ -265,24 +259,24 @@ def first_messages(
     ranked = []
     for contact in never:
         reasons = [
-            Reason(f"{k} {contact.properties[k]}")
+            Reason.plain(f"{k} {contact.properties[k]}")
             for k in ("priority", "tier")
             if k in contact.properties and _weight(contact) > 1
         ][:1]
         for day, evidence in contact.pending[:1]:
             when = f" from {day.isoformat()}" if day else ""
-            reasons.append(Reason(f"open follow-up{when}", evidence.path, evidence.text))
+            reasons.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
         introducers = _introducers(contact)
         if introducers:
-            reasons.append(Reason(f"introduced by {', '.join(introducers)}"))
+            reasons.append(Reason.plain(f"introduced by {', '.join(introducers)}"))
         if contact.introduced:
             who = ", ".join(names.get(p, p) for p in contact.introduced)
-            reasons.append(Reason(f"introduced you to {who}"))
+            reasons.append(Reason.plain(f"introduced you to {who}"))
         met = next(
             (d for k in NEW_DATE_KEYS if (d := parse_date_value(contact.properties.get(k)))), None
         )
         if met is not None:
-            reasons.append(Reason(f"met on {met.isoformat()}"))
+            reasons.append(Reason.plain(f"met on {met.isoformat()}"))
         if not reasons:
             continue
         key = (

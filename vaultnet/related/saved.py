@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
-FORMAT = 3
+FORMAT = 4
 """Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows), or
 what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`), or
 `Calibration`."""
