@@ -182,10 +182,13 @@ def card_of(
 
 
 def join_texts(texts: list[str] | tuple[str, ...]) -> str:
-    """Free texts as one: each cleaned (`clean_text`), empty and repeated ones left out, a blank
-    line between them."""
-    cleaned = [c for c in (clean_text(t) for t in texts) if c]
-    return "\n\n".join(dict.fromkeys(cleaned))
+    """Free texts as one: each cleaned (`clean_text`), a blank line between them; an empty one,
+    or one the texts before it hold already, left out."""
+    kept: list[str] = []
+    for text in (clean_text(t) for t in texts):
+        if text and not any(text in before for before in kept):
+            kept.append(text)
+    return "\n\n".join(kept)
 
 
 def clean_text(text: str) -> str:

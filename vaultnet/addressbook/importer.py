@@ -214,8 +214,8 @@ def write_plan(root: Path, plan: ImportPlan) -> tuple[ImportPlan, WriteFailed | 
             prepend_to_note(root, adoption.path, adoption.head.encode("utf-8"), adoption.old)
             adopted.append(adoption)
         except VaultnetError as error:
-            why = str(error).removeprefix(f"{adoption.path}: ")
-            refused.append(Skipped(adoption.card.source, adoption.card.line, f"{why}; not adopted"))
+            why = f"{adoption.card.name}: {error}; not adopted"
+            refused.append(Skipped(adoption.card.source, adoption.card.line, why))
         except OSError as error:
             failure = (adoption.path, error)
             break
