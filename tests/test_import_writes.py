@@ -109,7 +109,10 @@ def test_adopt_writes_only_properties_before_a_notes_own_bytes(
 @pytest.mark.parametrize(
     ("content", "why"),
     [
-        (b"---\nstatus: draft\n---\nplan\n", "it has properties already (frontmatter)"),
+        (
+            b"---\nstatus: draft\n---\nplan\n",
+            "it has properties already (tag it person, and an import says what it lacks)",
+        ),
         (b"---\nan unclosed block, still not for us\n", "it has properties already"),
         (b"\xef\xbb\xbfwith a byte-order mark\n", "it starts with a byte-order mark"),
     ],

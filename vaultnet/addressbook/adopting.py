@@ -83,7 +83,7 @@ def refusal(note: OtherNote) -> str:
     except UnicodeDecodeError:
         return "it is not UTF-8 text"
     if text.split("\n", 1)[0].rstrip("\r").rstrip() == "---":
-        return "it has properties already (frontmatter)"
+        return "it has properties already (tag it person, and an import says what it lacks)"
     return ""
 
 
@@ -122,9 +122,7 @@ def claim_same_names(cards: Iterable[Card], others: dict[str, OtherNote], *, ado
         note = others[key]
         why = refusal(note)
         if len(found) > 1:
-            why = (
-                f"{len(found)} contacts of this name in the files; which one it is is yours to say"
-            )
+            why = f"{len(found)} contacts in the files have this name; the note can be only one"
         for n, card in found:
             taken.add(n)
             if adopt and not why:

@@ -11,8 +11,15 @@ SHOWN = 50
 """Lines shown per list: an address book of thousands stays readable."""
 
 
+NOTE_SHOWN = 60
+"""Characters of a contact's note shown on its line."""
+
+
 def _value(value: Any) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    text = " ".join(str(value).split())  # a note's lines on one line
+    return text if len(text) <= NOTE_SHOWN else text[: NOTE_SHOWN - 3].rstrip() + "..."
 
 
 def _cut(lines: list[str]) -> list[str]:
