@@ -4,6 +4,7 @@ user's notes."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -261,6 +262,37 @@ def test_stderr_names_file_and_line_as_users_see_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "skipped contacts.csv:10: row has 31 fields, the header 29; skipped" in done.stderr
     assert "Created 5 notes in People/" in done.stdout
+
+
+def test_a_phone_card_with_a_large_photo_imports_as_the_program_runs(tmp_path: Path) -> None:
+    """Issue 23, the real program: a card with an 8 MB photo (vobject's unfolding took half a
+    minute on one), a bad line after it reported at its line, the photo nowhere in the note."""
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    photo = base64.b64encode(bytes(range(256)) * 24_576).decode()  # 6 MB of data, 8 MB of text
+    folded = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
+    lines = folded.count("\r\n") + 1
+    (tmp_path / "phone.vcf").write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mara Quint\r\nPHOTO;ENCODING=b;TYPE=JPEG:{folded}\r\n"
+        "EMAIL:mara@quint.example\r\nBDAY:someday\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultnet", "--vault", str(vault), "import", "phone.vcf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    bday_line = 4 + lines + 1
+    assert done.stderr == (
+        f"skipped phone.vcf:{bday_line}: Mara Quint: birthday 'someday' is not a date; left out\n"
+    )
+    assert (vault / "People/Mara Quint.md").read_text("utf-8") == (
+        "---\nemails:\n  - mara@quint.example\n---\n"
+    )
 
 
 @given(st.text(max_size=40))

@@ -404,11 +404,13 @@ def test_free_text_is_kept_as_lines() -> None:
         ),
         (b"\xef\xbb\xbftext", "it starts with a byte-order mark"),
         (b"caf\xe9", "it is not UTF-8 text"),
-        (None, "it cannot be read (a symlink)"),
+        (None, "is a symlink; vaultnet never writes through one"),
     ],
 )
 def test_only_a_note_without_properties_can_be_adopted(data: bytes | None, why: str) -> None:
-    note = OtherNote("Mara Quint.md", data, "a symlink", ("person",))
+    note = OtherNote(
+        "Mara Quint.md", data, "is a symlink; vaultnet never writes through one", ("person",)
+    )
     assert refusal(note) == why
     if not why:
         adoption, _ = claim_same_names([card_of("b.vcf", 1, "mara quint")], {

@@ -27,7 +27,7 @@ class OtherNote:
     data: bytes | None
     """Its bytes; None when it could not be read."""
     unreadable: str = ""
-    """Why it could not be read."""
+    """Why it could not be read (`is a symlink; ...`, `iCloud has offloaded this file; ...`)."""
     extra_tags: tuple[str, ...] = ()
     """Tags it gets when adopted: the person tag, outside a people folder."""
 
@@ -75,7 +75,7 @@ def refusal(note: OtherNote) -> str:
     """Why `note` cannot be adopted ("" when it can): only a note without properties is, and only
     one whose bytes stay exactly what they are behind the new block."""
     if note.data is None:
-        return f"it cannot be read ({note.unreadable})"
+        return note.unreadable
     if note.data.startswith(BOM):
         return "it starts with a byte-order mark"
     try:
