@@ -177,15 +177,28 @@ def _vault_folder(value: str | None) -> str | None:
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be created and matched; write nothing."
 )
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Write a contact's properties at the top of a note of yours that has its name and no "
+    "properties (an empty note a clicked link made, say); nothing else in it changes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_obj
 def import_cmd(
-    obj: Context, files: tuple[str, ...], folder: str | None, dry_run: bool, as_json: bool
+    obj: Context,
+    files: tuple[str, ...],
+    folder: str | None,
+    dry_run: bool,
+    adopt: bool,
+    as_json: bool,
 ) -> None:
     """Create a person note for each contact in vCard, Google, Outlook or LinkedIn FILES.
 
-    Existing notes are never changed: a contact already in the vault is reported with what it
-    would add. Exit status 1 (and nothing written) when a file cannot be read at all."""
+    Existing notes are never changed but by --adopt: a contact already in the vault is reported
+    with what it would add. Exit status 1 when a file cannot be read at all (nothing written),
+    or when writing fails (a full disk: what was written before is whole)."""
+    import shlex
     from pathlib import Path
 
     from vaultnet.addressbook.importer import run_import
@@ -194,13 +207,20 @@ def import_cmd(
 
     with obj.session() as vault:
         sources = [(name, Path(name)) for name in files]
-        result = run_import(vault.index, vault.settings, sources, folder=folder, dry_run=dry_run)
+        result = run_import(
+            vault.index, vault.settings, sources, folder=folder, dry_run=dry_run, adopt=adopt
+        )
     for skipped in result.plan.skipped:
         click.echo(f"skipped {skipped}", err=True)
     if as_json:
         emit_json(plan_json(result.plan))
     else:
-        click.echo(import_text(result.plan, result.folder, dry_run=dry_run))
+        given = ["--vault", str(obj.vault)] if obj.vault is not None else []
+        where = ["--folder", folder] if folder is not None else []
+        command = shlex.join(["vaultnet", *given, "import", *files, *where, "--adopt"])
+        click.echo(import_text(result.plan, result.folder, dry_run=dry_run, adopt_command=command))
+    if result.failure is not None:
+        raise result.failure
 
 
 PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]
