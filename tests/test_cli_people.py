@@ -50,7 +50,7 @@ def test_contacts_json_statuses(vault: Path) -> None:
     data = json.loads(invoke(vault, "contacts", *TODAY, "--json"))
     assert {c["name"]: c["status"] for c in data} == STATUSES
     keys = {"path", "name", "aliases", "last_interaction", "interactions", "cadence_days"}
-    keys |= {"days_since", "next_due", "status"}
+    keys |= {"days_since", "next_due", "status", "open_promise_days"}
     assert all(set(c) == keys for c in data)
     by_name = {c["name"]: c for c in data}
     assert by_name["Jane Doe"]["last_interaction"] == "2026-11-20"  # via a markdown link
@@ -64,6 +64,7 @@ def test_contacts_json_statuses(vault: Path) -> None:
         "days_since": 14,
         "next_due": "2026-11-26",
         "status": "due",
+        "open_promise_days": None,  # its open task is in an undated project note
     }
     assert by_name["Sam Lee"]["last_interaction"] == "2026-11-18"  # a done task counts
     assert by_name["Priya Natarajan"]["last_interaction"] == "2026-09-10"  # not the open task
@@ -71,6 +72,9 @@ def test_contacts_json_statuses(vault: Path) -> None:
     assert by_name["Diego Alvarez"]["last_interaction"] == "2026-03-07"  # not 2026-12-02
     assert by_name["Tom Becker"]["last_interaction"] == "2026-05-02"  # last_contact; not Archive/
     assert by_name["Ravi Shah"]["cadence_days"] is None
+    # "Bumped into Nadia Haddad at the bookshop": her full name, without a link, counts
+    assert by_name["Nadia Haddad"]["last_interaction"] == "2026-11-22"
+    assert by_name["Sam Lee"]["open_promise_days"] == 16
 
 
 def test_contacts_table(vault: Path) -> None:
@@ -86,6 +90,7 @@ def test_contacts_table(vault: Path) -> None:
         "PATH",
     ]
     assert "Priya Natarajan  overdue" in out
+    assert "Sam Lee          open promise, 16 days  2026-11-18" in out
 
 
 def test_reconnect_json(vault: Path) -> None:
@@ -93,18 +98,65 @@ def test_reconnect_json(vault: Path) -> None:
     assert data["today"] == "2026-11-26"
     got = [(s["group"], s["name"]) for s in data["suggestions"]]
     assert got == [
+        ("current", "Sam Lee"),  # a promise 16 days old: before everyone without one
+        ("current", "Ben Carter"),  # news 2 days old: in touch on time, but congratulate him
         ("current", "Priya Natarajan"),
         ("current", "Mei Tanaka"),
         ("current", "Carol Ng"),
         ("dormant", "Diego Alvarez"),
         ("dormant", "Tom Becker"),
+        ("new", "Lucas Moreau"),  # an introduction to thank him for
         ("new", "Grace Kim"),
         ("new", "Amara Okafor"),
-        ("new", "Lucas Moreau"),
     ]
-    priya = data["suggestions"][0]
+    assert data["mix"] == {
+        "limit": 10,
+        "shares": {"current": 0.6, "dormant": 0.25, "new": 0.15},
+        "slots": {"current": 6, "dormant": 3, "new": 1},
+        "chosen": {"current": 5, "dormant": 2, "new": 3},
+    }
+    by_name = {s["name"]: s for s in data["suggestions"]}
+    priya = by_name["Priya Natarajan"]
     assert priya["days_since"] == 77 and priya["cadence_days"] == 42
-    assert "open follow-up from 2026-11-21" in " ".join(priya["reasons"])
+    # every action kind, each with the note and line that prove it
+    actions = {(s["name"], a["kind"]): a for s in data["suggestions"] for a in s["actions"]}
+    assert actions[("Priya Natarajan", "follow_up")] == {
+        "kind": "follow_up",
+        "text": "Send Priya Natarajan the deck with the pilot numbers (promised 5 days ago)",
+        "path": "Daily/2026-11-21.md",
+        "line": 7,
+    }
+    assert actions[("Lucas Moreau", "thank")] == {
+        "kind": "thank",
+        "text": "thank Lucas for introducing Grace Kim",
+        "path": "Notes/Grace Kim.md",
+        "line": 3,
+    }
+    assert actions[("Ben Carter", "congratulate")] == {
+        "kind": "congratulate",
+        "text": 'congratulate Ben on the award "Ben Carter won the neighbourhood cook-off with his'
+        ' mushroom risotto."',
+        "path": "Daily/2026-11-24.md",
+        "line": 6,
+    }
+    assert actions[("Sam Lee", "share")] == {
+        "kind": "share",
+        "text": "share Introductions are gifts: linked with Sam's note",
+        "path": "Ideas/Introductions are gifts.md",
+        "line": None,
+    }
+    # no idea goes to more than two people; the draft playbook and the project go to nobody
+    offered = [i["path"] for s in data["suggestions"] for i in s["share"]]
+    assert max(offered.count(p) for p in offered) == 2
+    assert not {"Ideas/Customer advisory group playbook.md", "Projects/Support lead hire.md"} & {
+        *offered
+    }
+    [amara_mei, *_] = data["introductions"]
+    assert (amara_mei["a"]["name"], amara_mei["b"]["name"]) == ("Amara Okafor", "Mei Tanaka")
+    assert amara_mei["reasons"] == [
+        "Mei is Head of customer support and success at Fieldline; Amara looks for that:"
+        ' Amara Okafor "Looking for customer-success people to talk about onboarding small co-ops."'
+    ]
     shared = {i["path"] for s in data["suggestions"] for i in s["share"]}
     assert "Notes/Acme Corp.md" not in shared  # the example's config excludes #company notes
     assert all(
@@ -127,9 +179,9 @@ def test_reconnect_json(vault: Path) -> None:
             "date": "2026-12-05",
             "in_days": 9,
         },
-    ]
+    ]  # not Ravi Shah's birthday on 2026-12-01: he is inactive (cadence: never)
     limited = json.loads(invoke(vault, "reconnect", *TODAY, "--limit", "2", "--json"))
-    assert [s["name"] for s in limited["suggestions"]] == ["Priya Natarajan", "Diego Alvarez"]
+    assert [s["name"] for s in limited["suggestions"]] == ["Sam Lee", "Diego Alvarez"]
     assert "Priya Natarajan" in invoke(vault, "reconnect", *TODAY)
 
 
@@ -195,4 +247,4 @@ def test_reconnect_as_a_subprocess(vault: Path, tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert json.loads(result.stdout)["suggestions"][0]["name"] == "Priya Natarajan"
+    assert json.loads(result.stdout)["suggestions"][0]["name"] == "Sam Lee"

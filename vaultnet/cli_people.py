@@ -25,6 +25,7 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     import datetime as dt
 
     from vaultnet.addressbook.vcf import contacts_vcf
+    from vaultnet.people.config import ReconnectConfig
     from vaultnet.people.contacts import contact_json
     from vaultnet.people.facts import people_facts
     from vaultnet.reconnect.render import contacts_text
@@ -32,6 +33,7 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     with obj.session() as vault:
         gathering = vault.gathering((today or dt.datetime.now()).date())
         people = gathering.facts(people_facts).people
+        promise_days = vault.settings.table(ReconnectConfig).promise_days
         root = vault.index.root
     if people.problems:
         count = len(people.problems)
@@ -46,7 +48,7 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     if as_json:
         emit_json([contact_json(c) for c in people.contacts])
     else:
-        click.echo(contacts_text(people.contacts))
+        click.echo(contacts_text(people.contacts, promise_days))
 
 
 @click.command()

@@ -18,6 +18,7 @@ from vaultnet.index.rows import (
     FileState,
     IncomingLink,
     LinkRow,
+    NameLine,
     NoteHead,
     NoteRow,
     Terms,
@@ -166,22 +167,43 @@ class IndexView:
         of its source (date, a user note or not), by source and position."""
         rows = self._each(
             "SELECT links.src, links.path, links.target, links.kind, links.line,"
-            f" links.commented, links.context, notes.date, {USER}"
+            f" links.commented, links.context, notes.date, {USER}, links.item_line"
             " FROM wanted JOIN links ON links.path = wanted.value"
             " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq",
             paths,
         )
         dates: dict[str | None, dt.date | None] = {None: None}
         out = []
-        for src, path, target, kind, line, commented, context, day, user in rows:
+        for src, path, target, kind, line, commented, context, day, user, item in rows:
             if day not in dates:
                 dates[day] = dt.date.fromisoformat(day)
             out.append(
                 IncomingLink(
-                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
+                    src,
+                    path,
+                    target,
+                    kind,
+                    line,
+                    bool(commented),
+                    context,
+                    dates[day],
+                    bool(user),
+                    item,
                 )
             )
         return out
+
+    def name_lines(self, keys: Iterable[str]) -> list[NameLine]:
+        """The lines of the user's dated notes that hold one of `keys` (case-folded pairs of
+        neighbouring capitalised words, `vaultnet.vault.names.pair_key`), by source and line."""
+        rows = self._each(
+            "SELECT names.key, names.path, names.line, names.text, notes.date"
+            " FROM wanted JOIN names ON names.key = wanted.value"
+            f" JOIN notes ON notes.path = names.path WHERE notes.date IS NOT NULL AND {USER}"
+            " ORDER BY names.path, names.line, names.key",
+            keys,
+        )
+        return [NameLine(k, p, n, t, dt.date.fromisoformat(d)) for k, p, n, t, d in rows]
 
     def sources_linking(self, paths: Iterable[str]) -> set[str]:
         """The notes holding a link that resolves to one of `paths`."""

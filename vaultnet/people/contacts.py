@@ -30,6 +30,7 @@ from vaultnet.vault.resolve import fold, note_stem
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
+    from vaultnet.people.unlinked import UnlinkedMention
 
 INTRO_KEYS = ("introduced_by", "referred_by")
 WIKILINK_TARGET = re.compile(r"\[\[([^\[\]|#^]+)")
@@ -60,6 +61,8 @@ class Contact:
     next_due: dt.date | None
     strength: float
     snooze_until: dt.date | None
+    promise_age: int | None = None
+    """Days since the oldest open follow-up with a date (an open promise), up to today."""
 
     @property
     def last(self) -> Interaction | None:
@@ -177,9 +180,14 @@ def assess(
     links: list[IncomingLink],
     today: dt.date,
     config: PeopleConfig,
+    unlinked: Iterable[UnlinkedMention] = (),
 ) -> People:
     """Every contact with its interactions, cadence, status and strength. `links` are the links
-    that resolve to the contacts (and any others: they are ignored)."""
+    that resolve to the contacts (and any others: they are ignored); `unlinked`, the lines that
+    name them without a link, counted as contact too."""
+    named: dict[str, list[UnlinkedMention]] = defaultdict(list)
+    for mention in unlinked:
+        named[mention.path].append(mention)
     by_target: dict[str, list[IncomingLink]] = defaultdict(list)
     by_src: dict[str, list[IncomingLink]] = defaultdict(list)
     for link in links:
@@ -190,7 +198,9 @@ def assess(
     problems: list[Problem] = []
     out: list[Contact] = []
     for row in contacts:
-        mentions = collect_mentions(row, by_target.get(row.path, []), person_like, today)
+        mentions = collect_mentions(
+            row, by_target.get(row.path, []), person_like, today, named.get(row.path)
+        )
         interactions = as_interactions(mentions.past)
         days = [i.date for i in interactions]
         cadence, source = cadence_of(row, days, config)
@@ -220,6 +230,10 @@ def assess(
                 next_due=next_due,
                 strength=strength_of(days, len(introduced), today, config),
                 snooze_until=snooze,
+                promise_age=max(
+                    ((today - d).days for d, _ in mentions.pending if d is not None and d <= today),
+                    default=None,
+                ),
             )
         )
     out.sort(key=lambda c: (fold(c.name), c.path))
@@ -263,4 +277,5 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "days_since": contact.days_since,
         "next_due": contact.next_due.isoformat() if contact.next_due else None,
         "status": contact.status,
+        "open_promise_days": contact.promise_age,
     }

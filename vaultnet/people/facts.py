@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultnet.ideas import IdeaFacts, idea_facts_from
 from vaultnet.index.rows import WORD
-from vaultnet.people.config import PeopleConfig
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.contacts import People, assess, bulk_records, find_people, in_folder
+from vaultnet.people.unlinked import UnlinkedMention, contact_names, find_unlinked
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ class PeopleFacts:
     """The contacts' notes, by path."""
     links_in: tuple[IncomingLink, ...]
     """Every link into a contact, by source and position."""
+    unlinked: tuple[UnlinkedMention, ...] = ()
+    """The dated lines that name a contact without a link (`[people] unlinked_mentions`)."""
+    counted: bool = True
+    """Whether `unlinked` count as contact (mode `count`) or are only reported."""
     _into: dict[str, list[IncomingLink]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,14 +89,44 @@ class MentionFacts:
 
 def people_facts(gathering: Gathering) -> PeopleFacts:
     """Gather `PeopleFacts` under the `[people]` settings: the people's notes, then the links
-    into them (one query)."""
+    into them and the lines that name them without a link (two queries)."""
     config = gathering.settings.table(PeopleConfig)
     found = gathering.facts(person_notes)
     contacts = found.contacts
     with bulk_records():
         links_in = gathering.view.links_into(row.path for row in contacts)
-        people = assess(contacts, found.person_like, links_in, gathering.today, config)
-        return PeopleFacts(people, {row.path: row for row in contacts}, tuple(links_in))
+        unlinked = (
+            unlinked_mentions(gathering.view, contacts, links_in, found.person_like)
+            if config.unlinked_mentions != "off"
+            else []
+        )
+        counted = config.unlinked_mentions == "count"
+        people = assess(
+            contacts,
+            found.person_like,
+            links_in,
+            gathering.today,
+            config,
+            unlinked if counted else (),
+        )
+        rows = {row.path: row for row in contacts}
+        return PeopleFacts(people, rows, tuple(links_in), tuple(unlinked), counted)
+
+
+def unlinked_mentions(
+    view: IndexView, contacts: list[NoteRow], links_in: list[IncomingLink], person_like: set[str]
+) -> list[UnlinkedMention]:
+    """The lines of dated notes that name a contact without a link (one query: the index's
+    name lines under the names' first two words)."""
+    names = contact_names((row.path, row.aliases) for row in contacts)
+    if not names:
+        return []
+    lines = view.name_lines(names)
+    if not lines:
+        return []
+    linked = {(k.src, k.line, k.path) for k in links_in}
+    rows = ((n.key, n.src, n.line, n.text, n.src_date) for n in lines)
+    return find_unlinked(rows, names, linked, person_like)
 
 
 def mention_facts(gathering: Gathering) -> MentionFacts:
@@ -118,6 +153,29 @@ def person_candidates(view: IndexView, config: PeopleConfig) -> set[str]:
 
 def _words(name: str) -> Iterable[str]:
     return WORD.findall(fold(name))
+
+
+UNFINISHED_KEYS = ("status", "draft", "share")
+"""The properties that can make a note the user's unfinished work (`share.is_unfinished`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteProperties:
+    """The properties of the few notes whose `status`, `draft` or `share` may say they are the
+    user's unfinished work (what `share.is_unfinished` reads)."""
+
+    properties: dict[str, dict[str, Any]]
+    """Path -> properties."""
+
+
+def unfinished_candidates(gathering: Gathering) -> NoteProperties:
+    """Gather `NoteProperties`: the user notes with a `status` word of `[reconnect]
+    unfinished_status`, a `draft` or a `share` flag (two queries, few notes)."""
+    config = gathering.settings.table(ReconnectConfig)
+    words = {w for status in config.unfinished_status for w in _words(status)}
+    words |= {"true", "false", "yes", "no"}
+    paths = gathering.view.paths_with_words(UNFINISHED_KEYS, words)
+    return NoteProperties({row.path: row.properties() for row in gathering.view.notes(paths)})
 
 
 def idea_facts(gathering: Gathering) -> IdeaFacts:

@@ -9,7 +9,11 @@ from typing import Any
 
 from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
+from vaultnet.people.actions import Action
+from vaultnet.people.config import GROUPS
 from vaultnet.people.contacts import Contact
+from vaultnet.people.groups import Mix
+from vaultnet.people.introductions import Introduction
 from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
@@ -52,17 +56,76 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
+def action_line(action: Action, links: LinkStyle | None) -> str:
+    """A thing to do in words, its verb first (bold on a page), then where the vault says so
+    (a link on a page, a note name in a terminal) and the line it quotes."""
+    reason = action.reason
+    text = reason.render(links.link, inert) if links else reason.text
+    if action.kind == "follow_up":
+        text = ("**Follow up:** " if links else "follow up: ") + text
+    elif links:
+        verb, _, rest = text.partition(" ")
+        text = f"**{verb[:1].upper()}{verb[1:]}** {rest}"
+    if reason.path is not None and reason.path not in reason.notes:
+        text += f": {links.link(reason.path) if links else note_stem(reason.path)}"
+    if reason.quote:
+        quote = plain_quote(reason.quote)
+        text += f' "{inert(quote) if links else quote}"'
+    return text
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """One action of `reconnect --json`: `kind`, `text` (with the line it quotes), and the
+    `path` and `line` of its evidence (null when it has none: a share, a property)."""
+    text = action.reason.text
+    if action.reason.quote:
+        text += f' "{plain_quote(action.reason.quote)}"'
+    return {
+        "kind": action.kind,
+        "text": text,
+        "path": action.reason.path if action.kind != "share" else action.reason.notes[0],
+        "line": action.line or None,
+    }
+
+
 def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
+    lines += [f"- {action_line(a, links)}" for a in s.actions]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
-    if s.share:
-        lines.append("- Share:")
-        lines += [
-            f"    - {links.link(i.path, i.title)}: {inert('; '.join(i.reasons))}" for i in s.share
-        ]
     return [*lines, ""]
+
+
+def mix_line(mix: Mix) -> str:
+    """How the slots were shared out: what each group got, the shares and the slots they give,
+    and what happened to the slots a group could not fill."""
+    total = sum(share for _, share in mix.shares) or 1
+    got = mix.chosen
+    words = (
+        f"The mix: {got['current']} to keep in touch, {got['dormant']} dormant, {got['new']} new"
+        f" (shares {' / '.join(f'{round(100 * share / total)}%' for _, share in mix.shares)}"
+        f" of {mix.limit}: {' / '.join(str(mix.quotas[g]) for g in GROUPS)})"
+    )
+    if mix.spare:
+        n = mix.spare
+        words += (
+            f"; {n} {'slot' if n == 1 else 'slots'} a group could not fill went to the most"
+            " urgent others, open promises first"
+        )
+    empty = mix.limit - sum(got.values())
+    if empty:
+        words += f"; {empty} left empty: nobody else needs a message"
+    return words + "."
+
+
+def introduction_line(intro: Introduction, links: LinkStyle | None) -> str:
+    names = (
+        f"{links.link(intro.a.path)} and {links.link(intro.b.path)}"
+        if links
+        else f"{intro.a.name} and {intro.b.name}"
+    )
+    return f"{names}: " + "; ".join(reason_line(r, links) for r in intro.reasons)
 
 
 def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = None) -> str:
@@ -81,12 +144,18 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
         ),
         "",
     ]
+    if count and plan.mix is not None:
+        lines += [mix_line(plan.mix), ""]
     for group, title in GROUP_TITLES.items():
         members = [s for s in plan.suggestions if s.group == group]
         if members:
             lines += [f"## {title}", ""]
             for s in members:
                 lines += _suggestion(s, links, (briefs or {}).get(s.contact.path))
+    if plan.introductions:
+        lines += ["## Introduce", ""]
+        lines += [f"- {introduction_line(i, links)}" for i in plan.introductions]
+        lines.append("")
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:
@@ -102,7 +171,12 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
         else:
             lines += [f"{words}; worth a first message:", ""]
             for s in plan.first_messages:
-                reasons = "; ".join(reason_line(r, links) for r in s.reasons)
+                reasons = "; ".join(
+                    [
+                        *(action_line(a, links) for a in s.actions),
+                        *(reason_line(r, links) for r in s.reasons),
+                    ]
+                )
                 lines.append(f"- {links.link(s.contact.path)}: {reasons}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -120,12 +194,29 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "score": s.score,
                 "days_since": s.contact.days_since,
                 "cadence_days": s.contact.cadence_days,
+                "actions": [action_json(a) for a in s.actions],
                 "reasons": [reason_line(r, None) for r in s.reasons],
                 "share": [
                     {"path": i.path, "title": i.title, "reasons": list(i.reasons)} for i in s.share
                 ],
             }
             for s in plan.suggestions
+        ],
+        "mix": None
+        if plan.mix is None
+        else {
+            "limit": plan.mix.limit,
+            "shares": dict(plan.mix.shares),
+            "slots": plan.mix.quotas,
+            "chosen": plan.mix.chosen,
+        },
+        "introductions": [
+            {
+                "a": {"path": i.a.path, "name": i.a.name},
+                "b": {"path": i.b.path, "name": i.b.name},
+                "reasons": [reason_line(r, None) for r in i.reasons],
+            }
+            for i in plan.introductions
         ],
         "dates": [
             {
@@ -142,6 +233,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             {
                 "path": s.contact.path,
                 "name": s.contact.name,
+                "actions": [action_json(a) for a in s.actions],
                 "reasons": [reason_line(r, None) for r in s.reasons],
             }
             for s in plan.first_messages
@@ -173,10 +265,15 @@ def plan_text(plan: Plan) -> str:
             for s in plan.suggestions
         ]
         lines = _table(rows)
+        if plan.mix is not None:
+            lines += ["", mix_line(plan.mix)]
         for s in plan.suggestions:
             lines += ["", f"{s.contact.name} ({s.group})"]
+            lines += [f"  * {action_line(a, None)}" for a in s.actions]
             lines += [f"  - {reason_line(r, None)}" for r in s.reasons]
-            lines += [f"  share: {i.title} ({'; '.join(i.reasons)})" for i in s.share]
+    if plan.introductions:
+        lines += ["", "Introduce:"]
+        lines += [f"  {introduction_line(i, None)}" for i in plan.introductions]
     if plan.dates:
         lines.append("")
         for d in plan.dates:
@@ -190,14 +287,22 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def contacts_text(contacts: Iterable[Contact]) -> str:
+def status_words(contact: Contact, promise_days: int) -> str:
+    """The status, unless an open promise older than `promise_days` says more."""
+    age = contact.promise_age
+    if age is not None and age > promise_days and contact.status != "inactive":
+        return f"open promise, {age} days"
+    return contact.status
+
+
+def contacts_text(contacts: Iterable[Contact], promise_days: int = 7) -> str:
     """The terminal table of `vaultnet contacts`."""
     rows = [["NAME", "STATUS", "LAST", "DAYS", "CADENCE", "NEXT DUE", "PATH"]]
     for c in contacts:
         rows.append(
             [
                 c.name,
-                c.status,
+                status_words(c, promise_days),
                 c.last.date.isoformat() if c.last else "-",
                 "-" if c.days_since is None else str(c.days_since),
                 "never" if c.cadence_days is None else f"{c.cadence_days}d",

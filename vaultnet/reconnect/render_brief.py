@@ -25,7 +25,8 @@ def _fact(fact: Fact, links: LinkStyle | None, *, dated: bool = True) -> str:
         key = fact.text.split(":", 1)[0].strip()
         return f"- {when}listed in {_words(key, links)} ({_where(fact.path, fact.line, links)})"
     quote = _words(plain_quote(fact.text), links)
-    return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)})'
+    unlinked = ", named without a link" if fact.unlinked else ""
+    return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)}{unlinked})'
 
 
 def _words(text: str, links: LinkStyle | None) -> str:
@@ -44,10 +45,13 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
     last = c.last.date.isoformat() if c.last else "never"
     every = f"every {c.cadence_days} days" if c.cadence_days else "no cadence"
     since = f" ({c.days_since} days ago)" if c.days_since is not None else ""
+    status = c.status if brief.open_promise is None else f"open promise, {brief.open_promise} days"
+    if c.status == "inactive":
+        status, every = "inactive", "cadence never: on no page and in no list"
     lines = [
         f"# Brief: {_words(c.name, links)}",
         "",
-        f"{_name(c.path, links)}: {c.status}, {every}; last contact {last}{since}"
+        f"{_name(c.path, links)}: {status}, {every}; last contact {last}{since}"
         + (f"; next due {c.next_due.isoformat()}" if c.next_due else "")
         + ".",
         "",
@@ -112,6 +116,7 @@ def _fact_json(fact: Fact) -> dict[str, Any]:
         "line": fact.line,
         "date": fact.date.isoformat() if fact.date else None,
         "property": fact.property,
+        "unlinked": fact.unlinked,
     }
 
 

@@ -20,6 +20,8 @@ from vaultnet.vault.model import (
     block_begin,
     block_end,
 )
+from vaultnet.vault.names import name_lines
+from vaultnet.vault.needs import NEED, need_lines
 from vaultnet.vault.properties import read_frontmatter
 from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.settings import VaultSettings
@@ -111,6 +113,9 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     title = title.strip() if isinstance(title, str) and title.strip() else note_stem(path)
     code = code_terms(_code_text(lines, code_lines))
     generator = properties.get(GENERATOR_KEY)
+    date = settings.daily_date(path) or _property_date({**inline_fields, **properties})
+    names = name_lines(lines, fm.body_line, code_lines) if date and not generator else []
+    needs = need_lines(lines, fm.body_line, code_lines) if NEED.search(body) else []
     return Note(
         path=path,
         title=title,
@@ -118,7 +123,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         links=tuple(links),
         tags=_distinct([*property_tags(properties), *body_tags]),
         aliases=_distinct(_property_list(properties, "aliases", "alias")),
-        date=settings.daily_date(path) or _property_date({**inline_fields, **properties}),
+        date=date,
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
@@ -129,6 +134,8 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
             title, _linked_lines(lines, fm.body_line, code_lines, links), properties
         ),
         dated_lines=tuple(dated),
+        name_lines=tuple(names),
+        need_lines=tuple(needs),
         code_terms=code,
     )
 
@@ -194,11 +201,12 @@ def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tupl
         env[LINE_KEY] = (token.map[0] if token.map else 0) + 1
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
-        _collect(children, links, tags)
+        _collect(children, links, tags, env[LINE_KEY])
     return code, parsed_to
 
 
-def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
+def _collect(children: list[Token], links: list[Link], tags: list[str], item: int) -> None:
+    """Append the links and tags of one inline block that starts at line `item`."""
     for i, token in enumerate(children):
         if token.type == "wikilink":
             parts = split_wikilink(token.content)
@@ -212,6 +220,7 @@ def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
                     parts.block,
                     parts.display,
                     token.meta["commented"],
+                    item_line=item,
                 )
             )
         elif token.type == "tag":
@@ -219,12 +228,12 @@ def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
         elif token.type in ("link_open", "image"):
             href = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
             display = token.content if token.type == "image" else _link_text(children, i)
-            link = _markdown_link(href, display, token)
+            link = _markdown_link(href, display, token, item)
             if link is not None:
                 links.append(link)
 
 
-def _markdown_link(href: str, display: str, token: Token) -> Link | None:
+def _markdown_link(href: str, display: str, token: Token, item: int) -> Link | None:
     """`[text](Folder/My%20Note.md#Heading)` -> a link, unless it points outside the vault."""
     if not href or URL_SCHEME.match(href) or href.startswith("//"):
         return None
@@ -247,6 +256,7 @@ def _markdown_link(href: str, display: str, token: Token) -> Link | None:
         block,
         display,
         bool(meta.get("commented")),
+        item_line=item,
     )
 
 

@@ -1,0 +1,282 @@
+"""What to do, not only why: the actions a suggestion carries, each with the line that proves it.
+Pure, over the run's `PeopleFacts`; every rule is in `docs/reconnect.md`.
+
+- `follow_up`: an open task that mentions them (a promise), oldest first;
+- `thank`: someone they introduced you to (their `introduced_by`), or help a dated line records
+  ("Lucas introduced me to ...", "Sam fixed ..."), in the last `thank_days`, with no contact
+  since;
+- `congratulate`: news about them in a dated line of the last `news_days` ("Mei got promoted"),
+  with no contact since;
+- `share`: an idea for them (`vaultnet.people.share`, added by the plan).
+
+A line is about the person when they are the last person it names before the word ("Jane said
+Mei got promoted" is Mei's news), or when it is a dated line of their own note that names no one
+else before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from vaultnet.people.config import HELP_WORDS, NEWS_WORDS, ReconnectConfig
+from vaultnet.people.contacts import Contact
+from vaultnet.people.facts import PeopleFacts
+from vaultnet.people.groups import met_date
+from vaultnet.people.interactions import Evidence, line_kind
+from vaultnet.people.share import Share
+from vaultnet.reasons import Reason
+from vaultnet.vault.resolve import note_stem
+
+KINDS = ("follow_up", "thank", "congratulate", "share")
+FOLLOW_UPS = 3
+"""At most this many promises per person (the oldest)."""
+_LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
+_MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A thing to do for a person: its kind, its words (which may name notes) and where the
+    vault says so (`reason.path`, `line`: 0 for a property or no line)."""
+
+    kind: str
+    reason: Reason
+    line: int = 0
+    unlinked: bool = False
+    """The evidence names the person without a link."""
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A line that mentions a person, and who it mentions where."""
+
+    src: str
+    line: int
+    text: str
+    date: dt.date
+    at: dict[str, int]
+    """Contact path -> where in `text` they are first named (-1: nowhere found)."""
+    own: str | None = None
+    """The person whose own note holds the line, when it is one of their dated lines."""
+    unlinked: bool = False
+
+
+def plain_words(text: str) -> str:
+    """A task or line as words: no list marker or checkbox, links as their text."""
+    text = _LIST_MARK.sub("", text.strip())
+    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
+    return _MDLINK.sub(lambda m: m[1], text)
+
+
+def first_name(contact: Contact) -> str:
+    words = contact.name.split()
+    return words[0] if words else contact.name
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(phrase) + r"(?![^\W_])", re.IGNORECASE)
+
+
+def word_in(text: str, words: Iterable[tuple[str, str]]) -> tuple[int, str] | None:
+    """(where, what it is) of the first of `words` in `text`, as a whole word, or None."""
+    found = [(m.start(), what) for word, what in words if (m := _pattern(word).search(text))]
+    return min(found) if found else None
+
+
+def about(said: Said, person: str, words: Iterable[tuple[str, str]]) -> str | None:
+    """What the line says happened to `person` (one of `words`), when it is about them."""
+    hit = word_in(said.text, words)
+    if hit is None:
+        return None
+    where, what = hit
+    before = {p: at for p, at in said.at.items() if 0 <= at < where}
+    if said.own == person and not (before.keys() - {person}):
+        return what
+    if person in before and max(before, key=lambda p: (before[p], p)) == person:
+        return what
+    return None
+
+
+def follow_ups(contact: Contact, today: dt.date) -> list[Action]:
+    """The open tasks that mention them, oldest first: what was promised, and how long ago."""
+    out = []
+    for day, evidence in contact.pending[:FOLLOW_UPS]:
+        words = plain_words(evidence.text)
+        if day is None:
+            when = "open task"
+        elif day > today:
+            when = f"planned for {day.isoformat()}"
+        else:
+            days = (today - day).days
+            when = "promised today" if days == 0 else f"promised {_days(days)} ago"
+        out.append(_action("follow_up", f"{words} ({when})", evidence, quote=False))
+    return out
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _action(kind: str, words: str, evidence: Evidence, *, quote: bool = True) -> Action:
+    if evidence.unlinked:
+        words += " (named without a link)"
+    reason = Reason.plain(words, evidence.path, evidence.text if quote else None)
+    return Action(kind, reason, evidence.line, evidence.unlinked)
+
+
+def share_action(share: Share) -> Action:
+    """Share an idea: its note named, and why it fits."""
+    return Action("share", Reason.naming("share ", [share.path], ": " + "; ".join(share.reasons)))
+
+
+def contact_since(contact: Contact, day: dt.date) -> bool:
+    """Whether there was contact on a day after `day`."""
+    return contact.last is not None and contact.last.date > day
+
+
+def thank_for_introductions(
+    contact: Contact,
+    people: PeopleFacts,
+    contacts: Mapping[str, Contact],
+    today: dt.date,
+    days: int,
+) -> Action | None:
+    """Thank them for the people they introduced you to in the last `days` (the introduced
+    person's first contact, else their `met` date), when you have not been in touch since."""
+    recent: list[tuple[dt.date, str]] = []
+    for path in contact.introduced:
+        other = contacts.get(path)
+        if other is None or other.status == "inactive":
+            continue
+        when = other.first.date if other.first is not None else met_date(other)
+        if when is None or not 0 <= (today - when).days <= days or contact_since(contact, when):
+            continue
+        recent.append((when, path))
+    if not recent:
+        return None
+    recent.sort()
+    newest = recent[-1][1]
+    line = next(
+        (k.line for k in people.into(contact.path) if k.src == newest and k.kind == "frontmatter"),
+        0,
+    )
+    reason = Reason.naming(f"thank {first_name(contact)} for introducing ", [p for _, p in recent])
+    return Action("thank", Reason(reason.words, reason.notes, newest), line)
+
+
+def from_lines(
+    kind: str,
+    contact: Contact,
+    lines: Iterable[Said],
+    words: Iterable[tuple[str, str]],
+    today: dt.date,
+    days: int,
+) -> Action | None:
+    """The newest line of the last `days` that says `words` happened to them, when you have not
+    been in touch since: thank them for it, or congratulate them on it."""
+    words = tuple(words)
+    for said in sorted(lines, key=lambda s: (s.date, s.src, s.line), reverse=True):
+        if not 0 <= (today - said.date).days <= days or contact_since(contact, said.date):
+            continue
+        if line_kind(said.text) not in ("plain", "done-task"):
+            continue
+        what = about(said, contact.path, words)
+        if what is None:
+            continue
+        name = first_name(contact)
+        text = (
+            f"congratulate {name} on the {what}"
+            if kind == "congratulate"
+            else f"thank {name} for the {what} of {said.date.isoformat()}"
+        )
+        evidence = Evidence(said.src, said.line, said.text, unlinked=said.unlinked)
+        return _action(kind, text, evidence)
+    return None
+
+
+def lines_about(
+    people: PeopleFacts, contacts: Mapping[str, Contact], since: dt.date, until: dt.date
+) -> dict[str, list[Said]]:
+    """Contact path -> the lines dated from `since` to `until` that mention them: lines of
+    dated notes (linked, or counted unlinked mentions) and the dated lines of their own note,
+    each with where every contact on it is named."""
+    own_dates = {
+        path: {n: d for n, d, _ in row.dated_lines if since <= d <= until}
+        for path, row in people.rows.items()
+        if row.dated_lines
+    }
+    on_line: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
+    texts: dict[tuple[str, int], tuple[str, dt.date, bool]] = {}
+    for link in people.links_in:
+        if link.commented or not link.src_user:
+            continue
+        if link.src in people.rows:
+            day = own_dates.get(link.src, {}).get(link.line)
+        elif link.src not in people.person_like:
+            day = link.src_date
+        else:
+            continue
+        if day is None or not since <= day <= until:
+            continue
+        key = (link.src, link.line)
+        on_line[key].setdefault(link.path, link.target)
+        texts[key] = (link.context, day, False)
+    for mention in people.unlinked if people.counted else ():
+        if since <= mention.src_date <= until and mention.src not in people.person_like:
+            key = (mention.src, mention.line)
+            on_line[key].setdefault(mention.path, mention.name)
+            texts.setdefault(key, (mention.text, mention.src_date, True))
+    for path, dates in own_dates.items():
+        row = people.rows[path]
+        for line, day, text in row.dated_lines:
+            if line in dates:
+                on_line.setdefault((path, line), {})
+                texts.setdefault((path, line), (text, day, False))
+    found: dict[str, list[Said]] = defaultdict(list)
+    for key, named in sorted(on_line.items()):
+        text, day, unlinked = texts[key]
+        owner = key[0] if key[0] in people.rows else None
+        at = {p: _where(text, written, contacts.get(p)) for p, written in named.items()}
+        said = Said(key[0], key[1], text, day, at, owner, unlinked)
+        for path in {*named, *([owner] if owner else [])}:
+            found[path].append(said)
+    return found
+
+
+def _where(text: str, written: str, contact: Contact | None) -> int:
+    """Where a contact is first named in `text`: as the link or name was written, else their
+    name, aliases or first name (-1: nowhere)."""
+    folded = text.casefold()
+    names = [written, note_stem(written)]
+    if contact is not None:
+        names += [contact.name, *contact.aliases, first_name(contact)]
+    spots = [folded.find(n.casefold()) for n in names if n]
+    spots = [s for s in spots if s >= 0]
+    return min(spots) if spots else -1
+
+
+def actions_for(
+    contact: Contact,
+    said: Iterable[Said],
+    people: PeopleFacts,
+    contacts: Mapping[str, Contact],
+    today: dt.date,
+    config: ReconnectConfig,
+) -> tuple[Action, ...]:
+    """Follow-ups, then a thank-you, then a congratulation (what to share comes later)."""
+    said = list(said)
+    out = follow_ups(contact, today)
+    thanks = thank_for_introductions(contact, people, contacts, today, config.thank_days)
+    if thanks is None:
+        help_words = (*config.help_words, *HELP_WORDS)
+        thanks = from_lines("thank", contact, said, help_words, today, config.thank_days)
+    news_words = (*config.news_words, *NEWS_WORDS)
+    news = from_lines("congratulate", contact, said, news_words, today, config.news_days)
+    return (*out, *[a for a in (thanks, news) if a is not None])

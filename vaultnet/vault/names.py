@@ -1,0 +1,112 @@
+"""Names written without a link: the name-like words of a dated note's lines, found once when the
+note is read, so that finding a person's unlinked mentions is a lookup, never a read of every
+note's text (`vaultnet.people.unlinked` matches them against the contacts' names). Pure.
+
+A name is written with capitals (`Jane Doe`, `JANE DOE`, `Maria de la Cruz`): a line's
+*capitalised runs* are its sequences of words that start with a capital letter (or belong to a
+script without case), joined across up to two short lower-case words (`de la`, `van`). Each pair
+of neighbouring words in a run whose first word is capitalised, case-folded, is a key: a name of
+two or more words can only be in a line that holds its first two words as such a pair. Text that is no mention is left out
+first: links (their display text too), code, math, tags, URLs, HTML and `%%` comments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from itertools import pairwise
+
+from vaultnet.vault.terms import WORD
+
+LINKS = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\([^()\n]*\)")
+"""Wikilinks, embeds and markdown links, display text included."""
+NOT_TEXT = re.compile(
+    r"`+[^`\n]*`+"  # inline code
+    r"|\$[^$\n]+\$"  # inline math
+    r"|<!--.*?-->|</?[A-Za-z][^<>\n]*>"  # HTML comments and tags
+    r"|\b[a-z][a-z0-9+.-]*://\S+"  # URLs
+    r"|(?<!\S)#[^\s#]+",  # tags
+    re.IGNORECASE,
+)
+SHORT_JOINER = 3
+"""A lower-case word this short (`de`, `la`, `van`) may sit inside a name."""
+CONTEXT_CHARS = 300
+
+
+def plain_text(line: str) -> str:
+    """A line without what can hold no unlinked mention: links, code, math, HTML, URLs, tags
+    and `%%` comments (each replaced by a space, so no two words meet), NFC-normalised."""
+    if "%%" in line:
+        line = re.sub(r"%%.*?(?:%%|$)", " ", line)
+    line = LINKS.sub(" ", line)
+    line = NOT_TEXT.sub(" ", line)
+    if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+    return line
+
+
+def is_capital(word: str) -> bool:
+    """A word that can start a name: a capital first letter, or a script without case."""
+    first = word[0]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
+def capital_runs(text: str) -> list[list[str]]:
+    """The runs of capitalised words in `text` (plain text), two words or more, each a list of
+    its words as written."""
+    runs: list[list[str]] = []
+    run: list[str] = []
+    joiners: list[str] = []
+    for word in WORD.findall(text):
+        if is_capital(word):
+            run += [*joiners, word] if run else [word]
+            joiners = []
+        elif run and len(word) <= SHORT_JOINER and len(joiners) < 2:
+            joiners.append(word)
+        else:
+            if len(run) > 1:
+                runs.append(run)
+            run, joiners = [], []
+    if len(run) > 1:
+        runs.append(run)
+    return runs
+
+
+def pair_key(first: str, second: str) -> str:
+    """The key a name's first two words are found under (case-folded)."""
+    return f"{first.casefold()} {second.casefold()}"
+
+
+def name_lines(
+    lines: list[str], start: int, code: Iterable[tuple[int, int]]
+) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(1-based line, stripped line text, pair keys) of the body lines (from `start`, outside
+    the `code` ranges and `%%` comments that span lines) that hold a capitalised run."""
+    in_code = {n for a, b in code for n in range(a, b)}
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    comment = False
+    for n in range(start, len(lines)):
+        line = lines[n]
+        if n in in_code:
+            continue
+        if "%%" in line:
+            # a comment that spans lines: the part outside it is text
+            pieces = line.split("%%")
+            kept = [p for i, p in enumerate(pieces) if (i % 2 == 0) != comment]
+            if len(pieces) % 2 == 0:
+                comment = not comment
+            line = " ".join(kept)
+        elif comment:
+            continue
+        if not any(c.isupper() for c in line) and line.isascii():
+            continue
+        keys = {
+            pair_key(a, b)
+            for run in capital_runs(plain_text(line))
+            for a, b in pairwise(run)
+            if is_capital(a)
+        }
+        if keys:
+            found.append((n + 1, lines[n].strip()[:CONTEXT_CHARS], tuple(sorted(keys))))
+    return found
