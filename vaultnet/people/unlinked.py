@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from vaultnet.people.interactions import line_kind
 from vaultnet.vault.model import Problem
 from vaultnet.vault.names import pair_key, plain_text
 from vaultnet.vault.resolve import fold, note_stem
@@ -152,14 +153,21 @@ def find_unlinked(
 
 
 def unlinked_problems(mentions: Iterable[UnlinkedMention], counted: bool) -> list[Problem]:
-    """What `doctor` says of each unlinked mention (kind `unlinked-mention`), so it can be linked."""
-    how = "counted as contact" if counted else 'not counted: [people] unlinked_mentions = "report"'
-    return [
-        Problem(
-            m.src,
-            m.line,
-            "unlinked-mention",
-            f"{m.name!r} names {m.path} without a link ({how}); link it: [[{note_stem(m.path)}]]",
+    """What `doctor` says of each unlinked mention (kind `unlinked-mention`), so it can be
+    linked: what it counts as (`counted`: `[people] unlinked_mentions = "count"`)."""
+    found = []
+    for m in mentions:
+        kind = line_kind(m.text)
+        if not counted:
+            how = 'not counted: [people] unlinked_mentions = "report"'
+        elif kind == "open-task":
+            how = "an open follow-up"
+        elif kind in ("plain", "done-task"):
+            how = "counted as contact"
+        else:
+            how = "a quote or task state that is no contact"
+        message = (
+            f"{m.name!r} names {m.path} without a link ({how}); link it: [[{note_stem(m.path)}]]"
         )
-        for m in mentions
-    ]
+        found.append(Problem(m.src, m.line, "unlinked-mention", message))
+    return found
