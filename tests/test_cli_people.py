@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -248,3 +249,22 @@ def test_reconnect_as_a_subprocess(vault: Path, tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(result.stdout)["suggestions"][0]["name"] == "Sam Lee"
+
+
+def test_readme_excerpts_are_the_example_vaults_pages(vault: Path) -> None:
+    """The README shows the example vault's Reconnect page and a brief: every line it shows is
+    on the page `generate` writes, in that order (`...` stands for the lines it leaves out)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    excerpts = re.findall(r"```markdown\n(# (?:Reconnect|Brief: .*?)\n.*?)```", readme, re.DOTALL)
+    assert len(excerpts) == 2
+    invoke(vault, "generate", *TODAY)
+    for excerpt in excerpts:
+        title = excerpt.splitlines()[0]
+        name = "Reconnect" if title == "# Reconnect" else f"Briefs/{title[9:]} (brief)"
+        page = (vault / "Vaultnet" / f"{name}.md").read_text(encoding="utf-8")
+        at = 0
+        for line in excerpt.splitlines():
+            if line.strip() and line != "...":
+                found = page.find(f"\n{line}\n", at)
+                assert found >= 0, f"{name}: {line!r} is not on the page (after {at})"
+                at = found + len(line)
