@@ -104,7 +104,7 @@ def about(said: Said, person: str, words: Iterable[tuple[str, str]]) -> str | No
     return None
 
 
-def follow_ups(contact: Contact, today: dt.date) -> list[Action]:
+def follow_ups(contact: Contact, today: dt.date) -> tuple[Action, ...]:
     """The open tasks that mention them, oldest first: what was promised, and how long ago."""
     out = []
     for day, evidence in contact.pending[:FOLLOW_UPS]:
@@ -117,7 +117,7 @@ def follow_ups(contact: Contact, today: dt.date) -> list[Action]:
             days = (today - day).days
             when = "promised today" if days == 0 else f"promised {_days(days)} ago"
         out.append(_action("follow_up", f"{words} ({when})", evidence, quote=False))
-    return out
+    return tuple(out)
 
 
 def _days(n: int) -> str:
@@ -270,13 +270,13 @@ def actions_for(
     today: dt.date,
     config: ReconnectConfig,
 ) -> tuple[Action, ...]:
-    """Follow-ups, then a thank-you, then a congratulation (what to share comes later)."""
+    """A thank-you, then a congratulation: the actions that make a contact urgent (the
+    follow-ups are added for the people shown, `follow_ups`; what to share comes later)."""
     said = list(said)
-    out = follow_ups(contact, today)
     thanks = thank_for_introductions(contact, people, contacts, today, config.thank_days)
     if thanks is None:
         help_words = (*config.help_words, *HELP_WORDS)
         thanks = from_lines("thank", contact, said, help_words, today, config.thank_days)
     news_words = (*config.news_words, *NEWS_WORDS)
     news = from_lines("congratulate", contact, said, news_words, today, config.news_days)
-    return (*out, *[a for a in (thanks, news) if a is not None])
+    return tuple(a for a in (thanks, news) if a is not None)

@@ -96,7 +96,7 @@ def needs_of(contact: Contact, need_lines: Iterable[tuple[int, str]]) -> list[Ne
         words = frozenset(tokens(wanted or "")) - VAGUE
         if words:
             found.append(Need(words, text, line))
-    for key in NEED_KEYS:
+    for key in NEED_KEYS if not contact.properties.keys().isdisjoint(NEED_KEYS) else ():
         for text in _texts(contact.properties.get(key)):
             words = frozenset(tokens(text)) - VAGUE
             if words:
@@ -106,6 +106,8 @@ def needs_of(contact: Contact, need_lines: Iterable[tuple[int, str]]) -> list[Ne
 
 def role_of(contact: Contact) -> str | None:
     """The first of the contact's role properties that has a value."""
+    if contact.properties.keys().isdisjoint(ROLE_KEYS):
+        return None
     for key in ROLE_KEYS:
         texts = _texts(contact.properties.get(key))
         if texts:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from vaultnet.people.actions import Action, actions_for, lines_about, share_action
+from vaultnet.people.actions import Action, actions_for, follow_ups, lines_about, share_action
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People
 from vaultnet.people.dates import ImportantDate, important_dates
@@ -183,6 +183,7 @@ def first_messages(
     limit: int,
     actions: Mapping[str, tuple[Action, ...]],
     urgency: Mapping[str, int],
+    today: dt.date,
 ) -> tuple[Suggestion, ...]:
     """Of the people never contacted, the few with a reason to write first: a promise, a
     priority, a thank-you, an introduction (either way), a `met` date. Order: a promise past
@@ -208,7 +209,7 @@ def first_messages(
         met = met_date(contact)
         if met is not None:
             reasons.append(Reason.plain(f"met on {met.isoformat()}"))
-        if not reasons and not todo:
+        if not reasons and not todo and not contact.pending:
             continue
         key = (
             -urgency.get(contact.path, NONE),
@@ -230,7 +231,9 @@ def first_messages(
         )
         ranked.append((key, suggestion))
     ranked.sort(key=lambda pair: pair[0])
-    return tuple(s for _, s in ranked[:limit])
+    return tuple(
+        replace(s, actions=(*follow_ups(s.contact, today), *s.actions)) for _, s in ranked[:limit]
+    )
 
 
 def plan(
@@ -261,7 +264,7 @@ def plan(
     names = {c.path: c.name for c in people.contacts if c.status != "inactive"}
     suggestions = []
     for c in chosen:
-        todo = actions.get(c.contact.path, ())
+        todo = (*follow_ups(c.contact, today), *actions.get(c.contact.path, ()))
         reasons = reasons_for(c.contact, c.group, today, names, todo)
         suggestions.append(Suggestion(c.contact, c.group, c.score, reasons, (), todo, c.urgency))
     return Plan(
@@ -270,7 +273,7 @@ def plan(
         important_dates(people.contacts, today, config.dates_days),
         tuple(never),
         len(people.contacts),
-        first_messages(never, names, config.first_messages, actions, urgency),
+        first_messages(never, names, config.first_messages, actions, urgency, today),
         mix,
     )
 
@@ -278,7 +281,8 @@ def plan(
 def all_actions(
     people: PeopleFacts, today: dt.date, config: ReconnectConfig
 ) -> dict[str, tuple[Action, ...]]:
-    """Each active contact's follow-ups, thank-you and congratulation (`people.actions`)."""
+    """Each active contact's thank-you and congratulation (`people.actions`): what makes them
+    urgent. Their follow-ups are written for the people shown (`plan`)."""
     contacts = {c.path: c for c in people.people.contacts}
     since = today - dt.timedelta(days=max(config.thank_days, config.news_days))
     said = lines_about(people, contacts, since, today)

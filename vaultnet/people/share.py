@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import Contact, frontmatter_tags
+from vaultnet.people.contacts import Contact
 from vaultnet.people.facts import MentionFacts, PeopleFacts
 from vaultnet.people.interactions import line_kind
 from vaultnet.vault.syntax.tags import TAG_BODY, is_tag
@@ -82,9 +82,9 @@ class Known:
 
 
 def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
-    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
-    interests = {t.lower() for t in contact.tags} - ignore
-    return interests | (frontmatter_tags(contact.properties) - ignore)
+    """The tags of the person's note (its `tags` property and body tags, as the index keeps
+    them), less the note-kind tags."""
+    return {t.lower() for t in contact.tags} - ignore
 
 
 def line_tags(text: str) -> set[str]:

@@ -74,7 +74,9 @@ class Name:
             start = text.index(word, at)
             if i:
                 gap = text[at:start]
-                pieces.append(r"\s+" if gap.isspace() else re.escape(gap.strip()) + r"\s*")
+                pieces.append(
+                    r"[^\S\x00]+" if gap.isspace() else re.escape(gap.strip()) + r"[^\S\x00]*"
+                )
             pieces.append(f"({re.escape(word)})")
             at = start + len(word)
         return re.compile(r"(?<![^\W_])" + "".join(pieces) + r"(?![^\W_])", re.IGNORECASE)

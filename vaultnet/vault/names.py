@@ -32,15 +32,27 @@ NOT_TEXT = re.compile(
 SHORT_JOINER = 3
 """A lower-case word this short (`de`, `la`, `van`) may sit inside a name."""
 CONTEXT_CHARS = 300
+GAP = "\0"
+"""What a removed link or code span leaves: words on either side never make one name."""
+ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+"""`vaultnet.vault.terms.WORD` on ASCII text, without its Unicode classes (much faster)."""
+ASCII_PAIR = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[^A-Za-z0-9\n]+"
+    r"(?:[a-z0-9][A-Za-z0-9]{0,2}[^A-Za-z0-9\n]+){0,2}[A-Z]"
+)
+"""A capitalised word, up to two short lower-case words, a capitalised word: an ASCII line
+without this holds no capitalised run (checked before anything costlier)."""
+_MARKUP = re.compile(r"[\[`$<#%:]")
 
 
 def plain_text(line: str) -> str:
     """A line without what can hold no unlinked mention: links, code, math, HTML, URLs, tags
-    and `%%` comments (each replaced by a space, so no two words meet), NFC-normalised."""
-    if "%%" in line:
-        line = re.sub(r"%%.*?(?:%%|$)", " ", line)
-    line = LINKS.sub(" ", line)
-    line = NOT_TEXT.sub(" ", line)
+    and `%%` comments (each replaced by `GAP`, so no two words meet across it), NFC-normalised."""
+    if _MARKUP.search(line):
+        if "%%" in line:
+            line = re.sub(r"%%.*?(?:%%|$)", GAP, line)
+        line = LINKS.sub(GAP, line)
+        line = NOT_TEXT.sub(GAP, line)
     if not line.isascii() and not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
     return line
@@ -56,9 +68,16 @@ def capital_runs(text: str) -> list[list[str]]:
     """The runs of capitalised words in `text` (plain text), two words or more, each a list of
     its words as written."""
     runs: list[list[str]] = []
+    for piece in text.split(GAP):
+        runs += _runs((ASCII_WORD if piece.isascii() else WORD).findall(piece))
+    return runs
+
+
+def _runs(words: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = []
     run: list[str] = []
     joiners: list[str] = []
-    for word in WORD.findall(text):
+    for word in words:
         if is_capital(word):
             run += [*joiners, word] if run else [word]
             joiners = []
@@ -99,7 +118,7 @@ def name_lines(
             line = " ".join(kept)
         elif comment:
             continue
-        if not any(c.isupper() for c in line) and line.isascii():
+        if line.isascii() and not ASCII_PAIR.search(line):
             continue
         keys = {
             pair_key(a, b)
