@@ -135,7 +135,7 @@ def test_reconnect_json(vault: Path) -> None:
     }
     assert actions[("Ben Carter", "congratulate")] == {
         "kind": "congratulate",
-        "text": 'congratulate Ben on the award "Ben Carter won the neighbourhood cook-off with his'
+        "text": 'congratulate Ben on the win "Ben Carter won the neighbourhood cook-off with his'
         ' mushroom risotto."',
         "path": "Daily/2026-11-24.md",
         "line": 6,

@@ -32,7 +32,6 @@ from vaultnet.people.share import Share
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
 
-KINDS = ("follow_up", "thank", "congratulate", "share")
 FOLLOW_UPS = 3
 """At most this many promises per person (the oldest)."""
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
@@ -46,6 +45,7 @@ class Action:
     vault says so (`reason.path`, `line`: 0 for a property or no line)."""
 
     kind: str
+    """`follow_up`, `thank`, `congratulate` or `share`."""
     reason: Reason
     line: int = 0
     unlinked: bool = False
@@ -84,23 +84,19 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + re.escape(phrase) + r"(?![^\W_])", re.IGNORECASE)
 
 
-def word_in(text: str, words: Iterable[tuple[str, str]]) -> tuple[int, str] | None:
-    """(where, what it is) of the first of `words` in `text`, as a whole word, or None."""
-    found = [(m.start(), what) for word, what in words if (m := _pattern(word).search(text))]
-    return min(found) if found else None
+def words_in(text: str, words: Iterable[tuple[str, str]]) -> list[tuple[int, str]]:
+    """(where, what it is) of each of `words` in `text`, as whole words, in text order."""
+    return sorted((m.start(), what) for word, what in words for m in _pattern(word).finditer(text))
 
 
 def about(said: Said, person: str, words: Iterable[tuple[str, str]]) -> str | None:
-    """What the line says happened to `person` (one of `words`), when it is about them."""
-    hit = word_in(said.text, words)
-    if hit is None:
-        return None
-    where, what = hit
-    before = {p: at for p, at in said.at.items() if 0 <= at < where}
-    if said.own == person and not (before.keys() - {person}):
-        return what
-    if person in before and max(before, key=lambda p: (before[p], p)) == person:
-        return what
+    """What the line says happened to `person` (the first of `words` that is about them)."""
+    for where, what in words_in(said.text, words):
+        before = {p: at for p, at in said.at.items() if 0 <= at < where}
+        if said.own == person and not (before.keys() - {person}):
+            return what
+        if person in before and max(before, key=lambda p: (before[p], p)) == person:
+            return what
     return None
 
 

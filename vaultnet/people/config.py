@@ -96,11 +96,11 @@ NEWS_WORDS: tuple[tuple[str, str], ...] = (
     *(("promoted", "promotion"), ("promotion", "promotion")),
     *(("new job", "new job"), ("new role", "new role"), ("new position", "new role")),
     *(("got hired", "new job"), ("started at", "new job"), ("starts at", "new job")),
-    *(("launched", "launch"), ("launches", "launch"), ("launch", "launch")),
+    *(("launched", "launch"), ("launches", "launch"), ("went live", "launch")),
     *(("moved to", "move"), ("moving to", "move"), ("relocated", "move")),
-    *(("married", "wedding"), ("wedding", "wedding"), ("engaged", "engagement")),
+    *(("married", "wedding"), ("wedding", "wedding"), ("got engaged", "engagement")),
     *(("baby", "baby"), ("gave birth", "baby"), ("was born", "baby")),
-    *(("award", "award"), ("won", "award"), ("prize", "award")),
+    *(("award", "award"), ("won", "win"), ("prize", "award")),
     *(("graduated", "graduation"), ("graduation", "graduation"), ("retired", "retirement")),
 )
 """News worth congratulating someone on, in English: (word or phrase, what it is)."""

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
-from vaultnet.people.actions import Action
+from vaultnet.people.actions import Action, plain_words
 from vaultnet.people.config import GROUPS
 from vaultnet.people.contacts import Contact
 from vaultnet.people.groups import Mix
@@ -24,18 +23,13 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
-_MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
-_LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 
 
 def plain_quote(text: str) -> str:
     """A line as readable words: no list marker or checkbox, links as their text, tags and
     markup neutralised (so the page creates no links or tags; backticks become quotes, so no
     Dataview inline query), at most `QUOTE_CHARS`. A page also makes it inert (`reason_line`)."""
-    text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
-    text = _MDLINK.sub(lambda m: m[1], text)
+    text = plain_words(text)
     text = text.replace("%%", "").replace("`", "'").replace('"', "'")
     text = no_tags(text)
     if len(text) > QUOTE_CHARS:
