@@ -71,7 +71,7 @@ def measure(notes: int, rounds: int) -> dict[str, float]:
         sys.executable, "-m", "vaultnet", "--vault", str(vault), "--index", str(index_path),
         "reconnect", "--today", TODAY.isoformat(), "--json",
     ]  # fmt: skip
-    cli = best(rounds, lambda: subprocess.run(command, check=True, capture_output=True))
+    cli = best(rounds, lambda: subprocess.run(command, check=True, capture_output=True, cwd=VAULTS))
     return {
         "scan": warm,
         "cli": cli,
@@ -118,7 +118,8 @@ def child(notes: int, index_path: str) -> None:
         "reconnect", "--today", TODAY.isoformat(), "--json",
     ]  # fmt: skip
     before, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    # `-m` puts the working folder first on the path: run where no checkout of vaultnet is
+    subprocess.run(command, check=True, capture_output=True, cwd=VAULTS)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["reconnect wall"] = time.perf_counter() - wall
     out["reconnect cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -143,6 +144,7 @@ def against(before: Path, sizes: list[int], rounds: int) -> int:
                     check=True,
                     capture_output=True,
                     text=True,
+                    cwd=VAULTS,
                 )
                 for key, seconds in json.loads(result.stdout.splitlines()[-1]).items():
                     found.setdefault((key, name), []).append(seconds)

@@ -17,20 +17,12 @@ from vaultnet.people.facts import (
     idea_facts,
     mention_facts,
     people_facts,
-    unfinished_candidates,
 )
 from vaultnet.people.groups import open_promise
 from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.lookup import find_person
 from vaultnet.people.occasions import occasion_facts
-from vaultnet.people.share import (
-    Share,
-    dated_lines,
-    idea_pool,
-    shared_paths,
-    shares_for,
-    unfinished_ideas,
-)
+from vaultnet.people.share import Share, dated_lines, share_pool, shared_paths, shares_for
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
@@ -243,8 +235,7 @@ def briefs_of(
     people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts)
     ideas, occasions = gathering.facts(idea_facts), gathering.facts(occasion_facts)
     contacts = {c.path: c for c in people.people.contacts}
-    unfinished = unfinished_ideas(ideas, gathering.facts(unfinished_candidates).properties, config)
-    pool = idea_pool(mentions, ideas, config, unfinished=unfinished)
+    pool = gathering.facts(share_pool)
     active = [contacts[p] for p in paths if contacts[p].status != "inactive"]
     words = {p: set(t[0]) for p, t in gathering.view.terms(c.path for c in active).items()}
     shares = shares_for(active, people, pool, config, words)

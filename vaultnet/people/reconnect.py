@@ -15,10 +15,7 @@ from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, Peopl
 from vaultnet.people.dates import ImportantDate, important_dates
 from vaultnet.people.facts import (
     PeopleFacts,
-    idea_facts,
-    mention_facts,
     people_facts,
-    unfinished_candidates,
 )
 from vaultnet.people.groups import (
     NONE,
@@ -35,7 +32,7 @@ from vaultnet.people.groups import (
 from vaultnet.people.interactions import Evidence
 from vaultnet.people.introductions import Introduction, introductions
 from vaultnet.people.occasions import occasion_facts
-from vaultnet.people.share import Share, idea_pool, shares_for, unfinished_ideas
+from vaultnet.people.share import Share, share_pool, shares_for
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import fold
 
@@ -328,9 +325,7 @@ def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
         result = replace(result, introductions=found)
     if config.share_limit == 0 or not result.suggestions:
         return result
-    ideas = gathering.facts(idea_facts)
-    unfinished = unfinished_ideas(ideas, gathering.facts(unfinished_candidates).properties, config)
-    pool = idea_pool(gathering.facts(mention_facts), ideas, config, unfinished=unfinished)
+    pool = gathering.facts(share_pool)
     suggested = [s.contact for s in result.suggestions]
     words = {
         path: set(terms[0])

@@ -25,13 +25,20 @@ from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact
-from vaultnet.people.facts import MentionFacts, PeopleFacts
+from vaultnet.people.facts import (
+    MentionFacts,
+    PeopleFacts,
+    idea_facts,
+    mention_facts,
+    unfinished_candidates,
+)
 from vaultnet.people.interactions import line_kind
 from vaultnet.vault.syntax.tags import TAG_BODY, is_tag
 from vaultnet.vault.terms import tokens
 
 if TYPE_CHECKING:
     from vaultnet.ideas import IdeaFacts
+    from vaultnet.index.gathering import Gathering
     from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
 
 MIN_SCORE = 2
@@ -61,8 +68,16 @@ class IdeaPool:
     """Links written in people's notes and in the notes that mention them."""
     tag_words: dict[str, str] = field(default_factory=dict)
     """A tag's one word (as the index counts words) -> the tag: `#climate` is `climate`."""
-    by_title_word: dict[str, list[str]] = field(default_factory=dict)
-    """A word of an idea's title (4 letters or more) -> the ideas whose title has it."""
+    _title_words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def title_words(self, path: str) -> frozenset[str]:
+        """The words of an idea's title (4 letters or more), read when first asked: only an idea
+        with other evidence can use them (they add 1 point, and an offer needs 2)."""
+        found = self._title_words.get(path)
+        if found is None:
+            found = frozenset(w for w in tokens(self.ideas[path]) if len(w) >= 4)
+            self._title_words[path] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +227,9 @@ def score_ideas(
             for path in pool.by_tag.get(tag, ()):
                 points[path] += 1
                 why[path][f"met {when.isoformat()}"].append(word)
-    titled: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(known.words & pool.by_title_word.keys()):
-        for path in pool.by_title_word[word]:
-            titled[path].append(word)
-    for path, found in titled.items():
-        if len(found) >= TITLE_WORDS and path not in known.linked:  # not the link's own words
+    for path in sorted(points.keys() - known.linked):  # a link's own words are no more
+        found = sorted(pool.title_words(path) & known.words)
+        if len(found) >= TITLE_WORDS:
             points[path] += 1
             why[path]["title"] += found
     return {p: (n, _reasons(why[p], first)) for p, n in points.items()}
@@ -272,16 +284,20 @@ def idea_pool(
     }
     by_tag = ideas.by_tag(chosen)
     tag_words = {}
-    for tag in by_tag:
+    for tag in sorted(by_tag):
         words = list(tokens(tag))
         if len(words) == 1 and words[0] not in tag_words:
             tag_words[words[0]] = tag
-    by_title_word: dict[str, list[str]] = defaultdict(list)
-    for path, title in chosen.items():
-        for word in dict.fromkeys(tokens(title)):
-            if len(word) >= 4:
-                by_title_word[word].append(path)
-    return IdeaPool(chosen, by_tag, mentions.links_out, tag_words, dict(by_title_word))
+    return IdeaPool(chosen, by_tag, mentions.links_out, tag_words)
+
+
+def share_pool(gathering: Gathering) -> IdeaPool:
+    """The run's ideas to share, the user's unfinished work left out (gathered once: the page
+    and the briefs read the same)."""
+    config = gathering.settings.table(ReconnectConfig)
+    ideas = gathering.facts(idea_facts)
+    unfinished = unfinished_ideas(ideas, gathering.facts(unfinished_candidates).properties, config)
+    return idea_pool(gathering.facts(mention_facts), ideas, config, unfinished=unfinished)
 
 
 def met_lines(contact: Contact, people: PeopleFacts) -> list[tuple[str, dt.date]]:
