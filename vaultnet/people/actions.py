@@ -80,16 +80,24 @@ def first_name(contact: Contact) -> str:
 
 
 @cache
-def _pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W_])" + re.escape(phrase) + r"(?![^\W_])", re.IGNORECASE)
+def _pattern(words: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every word of `words` (longest first, as whole words, any case), and
+    what each word (lower-cased) says."""
+    phrases = sorted({w.lower() for w, _ in words}, key=lambda w: (-len(w), w))
+    alternatives = "|".join(re.escape(w) for w in phrases)
+    what: dict[str, str] = {}
+    for word, said in words:
+        what.setdefault(word.lower(), said)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE), what
 
 
-def words_in(text: str, words: Iterable[tuple[str, str]]) -> list[tuple[int, str]]:
+def words_in(text: str, words: tuple[tuple[str, str], ...]) -> list[tuple[int, str]]:
     """(where, what it is) of each of `words` in `text`, as whole words, in text order."""
-    return sorted((m.start(), what) for word, what in words for m in _pattern(word).finditer(text))
+    pattern, what = _pattern(words)
+    return [(m.start(), what[m.group().lower()]) for m in pattern.finditer(text)]
 
 
-def about(said: Said, person: str, words: Iterable[tuple[str, str]]) -> str | None:
+def about(said: Said, person: str, words: tuple[tuple[str, str], ...]) -> str | None:
     """What the line says happened to `person` (the first of `words` that is about them)."""
     for where, what in words_in(said.text, words):
         before = {p: at for p, at in said.at.items() if 0 <= at < where}
@@ -171,13 +179,12 @@ def from_lines(
     kind: str,
     contact: Contact,
     lines: Iterable[Said],
-    words: Iterable[tuple[str, str]],
+    words: tuple[tuple[str, str], ...],
     today: dt.date,
     days: int,
 ) -> Action | None:
     """The newest line of the last `days` that says `words` happened to them, when you have not
     been in touch since: thank them for it, or congratulate them on it."""
-    words = tuple(words)
     for said in sorted(lines, key=lambda s: (s.date, s.src, s.line), reverse=True):
         if not 0 <= (today - said.date).days <= days or contact_since(contact, said.date):
             continue
@@ -203,42 +210,45 @@ def lines_about(
     """Contact path -> the lines dated from `since` to `until` that mention them: lines of
     dated notes (linked, or counted unlinked mentions) and the dated lines of their own note,
     each with where every contact on it is named."""
-    own_dates = {
-        path: {n: d for n, d, _ in row.dated_lines if since <= d <= until}
-        for path, row in people.rows.items()
-        if row.dated_lines
-    }
+    own_dates: dict[str, dict[int, dt.date]] = {}
+
+    def own_date(path: str, line: int) -> dt.date | None:
+        if path not in own_dates:
+            own_dates[path] = {n: d for n, d, _ in people.rows[path].dated_lines}
+        return own_dates[path].get(line)
+
     on_line: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
     texts: dict[tuple[str, int], tuple[str, dt.date, bool]] = {}
+    rows, person_like = people.rows, people.person_like
     for link in people.links_in:
-        if link.commented or not link.src_user:
+        day = link.src_date
+        if day is None:
+            if link.src not in rows:
+                continue
+            day = own_date(link.src, link.line)  # a dated line of a person's own note
+            if day is None:
+                continue
+        elif link.src in person_like:
             continue
-        if link.src in people.rows:
-            day = own_dates.get(link.src, {}).get(link.line)
-        elif link.src not in people.person_like:
-            day = link.src_date
-        else:
-            continue
-        if day is None or not since <= day <= until:
+        if day < since or day > until or link.commented or not link.src_user:
             continue
         key = (link.src, link.line)
         on_line[key].setdefault(link.path, link.target)
         texts[key] = (link.context, day, False)
     for mention in people.unlinked if people.counted else ():
-        if since <= mention.src_date <= until and mention.src not in people.person_like:
+        if since <= mention.src_date <= until and mention.src not in person_like:
             key = (mention.src, mention.line)
             on_line[key].setdefault(mention.path, mention.name)
             texts.setdefault(key, (mention.text, mention.src_date, True))
-    for path, dates in own_dates.items():
-        row = people.rows[path]
+    for path, row in rows.items():
         for line, day, text in row.dated_lines:
-            if line in dates:
+            if since <= day <= until:
                 on_line.setdefault((path, line), {})
                 texts.setdefault((path, line), (text, day, False))
     found: dict[str, list[Said]] = defaultdict(list)
     for key, named in sorted(on_line.items()):
         text, day, unlinked = texts[key]
-        owner = key[0] if key[0] in people.rows else None
+        owner = key[0] if key[0] in rows else None
         at = {p: _where(text, written, contacts.get(p)) for p, written in named.items()}
         said = Said(key[0], key[1], text, day, at, owner, unlinked)
         for path in {*named, *([owner] if owner else [])}:

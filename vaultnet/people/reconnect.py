@@ -283,11 +283,17 @@ def all_actions(
     contacts = {c.path: c for c in people.people.contacts}
     since = today - dt.timedelta(days=max(config.thank_days, config.news_days))
     said = lines_about(people, contacts, since, today)
+    # only a recent line or someone they introduced can give an action
+    asked = said.keys() | {c.path for c in people.people.contacts if c.introduced}
     return {
-        c.path: found
-        for c in people.people.contacts
-        if c.status != "inactive"
-        and (found := actions_for(c, said.get(c.path, ()), people, contacts, today, config))
+        path: found
+        for path in sorted(asked)
+        if contacts[path].status != "inactive"
+        and (
+            found := actions_for(
+                contacts[path], said.get(path, ()), people, contacts, today, config
+            )
+        )
     }
 
 

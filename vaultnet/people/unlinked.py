@@ -21,11 +21,11 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 
 from vaultnet.people.interactions import line_kind
 from vaultnet.vault.model import Problem
-from vaultnet.vault.names import pair_key, plain_text
+from vaultnet.vault.names import ASCII_WORD, pair_key, plain_text
 from vaultnet.vault.resolve import fold, note_stem
 from vaultnet.vault.terms import WORD
 
@@ -49,42 +49,18 @@ class UnlinkedMention:
     """The name as the contact's note has it (file name or alias)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
-    """A name that can stand for one contact (no slots: it caches its words and pattern)."""
+    """A name that can stand for one contact, and its words (`name_words`)."""
 
     text: str
     path: str
-
-    @cached_property
-    def words(self) -> list[str]:
-        return WORD.findall(_nfc(self.text))
-
-    @property
-    def key(self) -> str:
-        return pair_key(self.words[0], self.words[1])
-
-    @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """The name's words with what separates them (any white space for a space), as whole
-        words, in any case (capitals are checked after the match)."""
-        text, words = _nfc(self.text), self.words
-        pieces, at = [], 0
-        for i, word in enumerate(words):
-            start = text.index(word, at)
-            if i:
-                gap = text[at:start]
-                pieces.append(
-                    r"[^\S\x00]+" if gap.isspace() else re.escape(gap.strip()) + r"[^\S\x00]*"
-                )
-            pieces.append(f"({re.escape(word)})")
-            at = start + len(word)
-        return re.compile(r"(?<![^\W_])" + "".join(pieces) + r"(?![^\W_])", re.IGNORECASE)
+    words: tuple[str, ...]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the name stands in `text` (plain text), capitals as the name writes them."""
         found = []
-        for match in self.pattern.finditer(text):
+        for match in _pattern(self.text, self.words).finditer(text):
             written = match.groups()
             if all(
                 not w[0].isupper() or t[0].isupper()
@@ -92,6 +68,29 @@ class Name:
             ):
                 found.append(match.span())
         return found
+
+
+@lru_cache(maxsize=4096)
+def _pattern(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A name's words with what separates them (any white space for a space), as whole words,
+    in any case (capitals are checked after the match)."""
+    text = _nfc(name)
+    pieces, at = [], 0
+    for i, word in enumerate(words):
+        start = text.index(word, at)
+        if i:
+            gap = text[at:start]
+            pieces.append(
+                r"[^\S\x00]+" if gap.isspace() else re.escape(gap.strip()) + r"[^\S\x00]*"
+            )
+        pieces.append(f"({re.escape(word)})")
+        at = start + len(word)
+    return re.compile(r"(?<![^\W_])" + "".join(pieces) + r"(?![^\W_])", re.IGNORECASE)
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, as the index cuts a line's (`vaultnet.vault.names`)."""
+    return ASCII_WORD.findall(name) if name.isascii() else WORD.findall(_nfc(name))
 
 
 def _nfc(text: str) -> str:
@@ -104,19 +103,21 @@ def contact_names(contacts: Iterable[tuple[str, Iterable[str]]]) -> dict[str, li
     """Pair key -> the names that can stand for one contact, from (path, aliases) pairs: the
     file name and each alias of two words or more that no other contact also has."""
     holders: dict[str, set[str]] = defaultdict(set)
-    written: dict[str, str] = {}
+    found: dict[str, Name] = {}
     for path, aliases in contacts:
         for name in (note_stem(path), *aliases):
-            if len(WORD.findall(name)) >= 2:
-                folded = fold(name)
-                holders[folded].add(path)
-                written.setdefault(f"{folded}\0{path}", name.strip())
+            words = name_words(name)
+            if len(words) < 2:
+                continue
+            folded = name.casefold() if name.isascii() else fold(name)
+            holders[folded].add(path)
+            found.setdefault(f"{folded}\0{path}", Name(name.strip(), path, tuple(words)))
     by_key: dict[str, list[Name]] = defaultdict(list)
     for folded, paths in sorted(holders.items()):
         if len(paths) == 1:
             [holder] = paths
-            found = Name(written[f"{folded}\0{holder}"], holder)
-            by_key[found.key].append(found)
+            one = found[f"{folded}\0{holder}"]
+            by_key[pair_key(one.words[0], one.words[1])].append(one)
     return dict(by_key)
 
 
