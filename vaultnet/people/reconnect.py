@@ -301,11 +301,12 @@ def assign_shares(
     suggestions: Iterable[Suggestion], shares: Mapping[str, tuple[Share, ...]], limit: int
 ) -> dict[str, tuple[Share, ...]]:
     """What each suggested person is offered: up to `limit` ideas each, and each idea to at
-    most `PER_IDEA` people of the page, the best fits (score, then the page's order)."""
+    most `PER_IDEA` people of the page, the best fits (score, then how specific the fit is,
+    then the page's order)."""
     order = {s.contact.path: n for n, s in enumerate(suggestions)}
     offers = sorted(
         ((share, path) for path, found in shares.items() for share in found),
-        key=lambda sp: (-sp[0].score, order[sp[1]], sp[0].path),
+        key=lambda sp: (-sp[0].score, -sp[0].fit, order[sp[1]], sp[0].path),
     )
     taken: dict[str, list[Share]] = {path: [] for path in order}
     given: dict[str, int] = {}

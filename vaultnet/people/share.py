@@ -54,6 +54,9 @@ class Share:
     title: str
     score: int
     reasons: tuple[str, ...]
+    fit: float = 0.0
+    """How specific the evidence is (each tag it rests on counts 1 / the ideas that carry it):
+    between two ideas of one score, the one only this fits goes first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,39 +203,43 @@ def known_about(
 
 def score_ideas(
     contact: Contact, known: Known, pool: IdeaPool, ignore: set[str]
-) -> dict[str, tuple[int, list[str]]]:
-    """Idea path -> (score, reasons) of every idea with any evidence for the person."""
+) -> dict[str, tuple[int, list[str], float]]:
+    """Idea path -> (score, reasons, fit) of every idea with any evidence for the person."""
     first = contact.name.split()[0] if contact.name.split() else contact.name
     points: dict[str, int] = defaultdict(int)
+    fit: dict[str, float] = defaultdict(float)
     why: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(tag: str, n: int, kind: str, shown: str) -> None:
+        ideas = pool.by_tag.get(tag, ())
+        for path in ideas:
+            points[path] += n
+            fit[path] += n / len(ideas)
+            why[path][kind].append(shown)
+
     for path in sorted(known.linked):
         points[path] += 3
+        fit[path] += 3
         why[path]["linked"].append("")
     for tag in sorted(known.interests):
-        for path in pool.by_tag.get(tag, ()):
-            points[path] += 2
-            why[path]["own"].append(f"#{tag}")
+        add(tag, 2, "own", f"#{tag}")
     for tag, day in sorted(known.met_tags.items()):
-        for path in pool.by_tag.get(tag, ()) if tag not in known.interests else ():
-            points[path] += 2
-            why[path][f"met {day.isoformat()}"].append(f"#{tag}")
+        if tag not in known.interests:
+            add(tag, 2, f"met {day.isoformat()}", f"#{tag}")
     for word, tag in sorted(pool.tag_words.items()):
         if tag in known.interests or tag in ignore:
             continue
-        for path in pool.by_tag.get(tag, ()) if word in known.words else ():
-            points[path] += 1
-            why[path]["word"].append(word)
+        if word in known.words:
+            add(tag, 1, "word", word)
         when = known.met_words.get(word)
         if when is not None and tag not in known.met_tags:
-            for path in pool.by_tag.get(tag, ()):
-                points[path] += 1
-                why[path][f"met {when.isoformat()}"].append(word)
+            add(tag, 1, f"met {when.isoformat()}", word)
     for path in sorted(points.keys() - known.linked):  # a link's own words are no more
         found = sorted(pool.title_words(path) & known.words)
         if len(found) >= TITLE_WORDS:
             points[path] += 1
             why[path]["title"] += found
-    return {p: (n, _reasons(why[p], first)) for p, n in points.items()}
+    return {p: (n, _reasons(why[p], first), round(fit[p], 6)) for p, n in points.items()}
 
 
 def _reasons(why: dict[str, list[str]], first: str) -> list[str]:
@@ -257,13 +264,15 @@ def share_ideas(
     contact: Contact, known: Known, shared: Set[str], pool: IdeaPool, config: ReconnectConfig
 ) -> tuple[Share, ...]:
     """Every idea the evidence about the person supports (score >= `MIN_SCORE`), never one
-    already `shared` with them, best first (ties by path)."""
+    already `shared` with them, best first (then the more specific fit, then by path)."""
     scores = score_ideas(contact, known, pool, set(config.topic_ignore_tags))
     ranked = sorted(
-        (p for p, (n, _) in scores.items() if n >= MIN_SCORE and p not in shared),
-        key=lambda p: (-scores[p][0], p),
+        (p for p, (n, _, _) in scores.items() if n >= MIN_SCORE and p not in shared),
+        key=lambda p: (-scores[p][0], -scores[p][2], p),
     )
-    return tuple(Share(p, pool.ideas[p], scores[p][0], tuple(scores[p][1])) for p in ranked)
+    return tuple(
+        Share(p, pool.ideas[p], scores[p][0], tuple(scores[p][1]), scores[p][2]) for p in ranked
+    )
 
 
 def idea_pool(
