@@ -176,6 +176,10 @@ def test_folder_index(path: str, index: bool) -> None:
         ({"cadence_by_tag": {"friend": "often"}}, "[people] cadence_by_tag.friend must be"),
         ({"due_days": -1}, "[people] due_days must be a whole number >= 0"),
         ({"cadense": "30d"}, "[people] unknown setting 'cadense'"),
+        (
+            {"unlinked_mentions": "sometimes"},
+            "[people] unlinked_mentions must be one of 'count', 'report', 'off'",
+        ),
     ],
 )
 def test_people_config_errors(table: dict[str, Any], message: str) -> None:

@@ -354,8 +354,19 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
         ({"idea_folders": {"a": 1}}, "[reconnect] idea_folders must be a list of text values"),
         ({"shares": {"new": -1}}, "[reconnect] shares.new must be a number >= 0"),
         ({"limits": 3}, "[reconnect] unknown setting 'limits'"),
+        ({"promise_days": -1}, "[reconnect] promise_days must be a whole number >= 0"),
+        ({"introductions": "yes"}, "[reconnect] introductions must be true or false"),
+        ({"news_words": 3}, "[reconnect] news_words must be a list of words, or a table such as"),
+        ({"help_words": {"x": 1}}, "[reconnect] help_words must be a list of words, or a table"),
+        ({"unfinished_tags": [1]}, "[reconnect] unfinished_tags must be a list of text values"),
     ],
 )
 def test_reconnect_config_errors(table: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         reconnect_config(table)
+
+
+def test_word_lists_read_as_a_table_or_a_list() -> None:
+    config = reconnect_config({"news_words": {"Befördert": "promotion"}, "help_words": ["dank"]})
+    assert config.news_words == (("befördert", "promotion"),)
+    assert config.help_words == (("dank", "help"),)
