@@ -86,7 +86,8 @@ class Note:
     """A dated note's lines that hold capitalised words, where a name can be written without a
     link: (line, line text, pair keys) (`vaultnet.vault.names`)."""
     need_lines: tuple[tuple[int, str], ...] = ()
-    """Lines that say what someone looks for: (line, line text) (`vaultnet.vault.needs`)."""
+    """An undated note's lines that say what someone looks for: (line, line text)
+    (`vaultnet.vault.needs`; a person's note is undated)."""
 
     def loose_terms(self) -> dict[str, int]:
         """Word counts of the body lines (without code) that hold no link: what the note says

@@ -37,11 +37,17 @@ GAP = "\0"
 ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 """`vaultnet.vault.terms.WORD` on ASCII text, without its Unicode classes (much faster)."""
 ASCII_PAIR = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[^A-Za-z0-9\n]+"
-    r"(?:[a-z0-9][A-Za-z0-9]{0,2}[^A-Za-z0-9\n]+){0,2}[A-Z]"
+    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[^A-Za-z0-9\n\0]+"
+    r"(?:[a-z0-9][A-Za-z0-9]{0,2}[^A-Za-z0-9\n\0]+){0,2}[A-Z]"
 )
 """A capitalised word, up to two short lower-case words, a capitalised word: an ASCII line
 without this holds no capitalised run (checked before anything costlier)."""
+ASCII_RUN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*"
+    r"(?:[^A-Za-z0-9\n\0]+(?:[a-z0-9][A-Za-z0-9]{0,2}[^A-Za-z0-9\n\0]+){0,2}[A-Z][A-Za-z0-9]*)+"
+)
+"""`capital_runs` on ASCII text, in one pattern: capitalised words joined by up to two short
+lower-case words, never across a `GAP`."""
 _MARKUP = re.compile(r"[\[`$<#%:]")
 
 
@@ -67,6 +73,8 @@ def is_capital(word: str) -> bool:
 def capital_runs(text: str) -> list[list[str]]:
     """The runs of capitalised words in `text` (plain text), two words or more, each a list of
     its words as written."""
+    if text.isascii():
+        return [ASCII_WORD.findall(m.group()) for m in ASCII_RUN.finditer(text)]
     runs: list[list[str]] = []
     for piece in text.split(GAP):
         runs += _runs((ASCII_WORD if piece.isascii() else WORD).findall(piece))
@@ -92,6 +100,19 @@ def _runs(words: list[str]) -> list[list[str]]:
     return runs
 
 
+def lines_matching(lines: list[str], pattern: re.Pattern[str], text: str | None = None) -> set[int]:
+    """The 0-based indexes of the lines where `pattern` (which never spans lines) matches, in
+    one search of the whole text (`text`: the lines joined, perhaps lower-cased)."""
+    text = "\n".join(lines) if text is None else text
+    found: set[int] = set()
+    line, at = 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        found.add(line)
+    return found
+
+
 def pair_key(first: str, second: str) -> str:
     """The key a name's first two words are found under (case-folded)."""
     return f"{first.casefold()} {second.casefold()}"
@@ -103,11 +124,16 @@ def name_lines(
     """(1-based line, stripped line text, pair keys) of the body lines (from `start`, outside
     the `code` ranges and `%%` comments that span lines) that hold a capitalised run."""
     in_code = {n for a, b in code for n in range(a, b)}
+    # one search of the whole text, its links left out, finds the ASCII lines worth a look
+    text = LINKS.sub(GAP, "\n".join(lines))
+    maybe = lines_matching(lines, ASCII_PAIR, text)
+    if not text.isascii():
+        maybe |= {n for n, line in enumerate(lines) if not line.isascii()}
     found: list[tuple[int, str, tuple[str, ...]]] = []
     comment = False
     for n in range(start, len(lines)):
         line = lines[n]
-        if n in in_code:
+        if n in in_code or (n not in maybe and not comment and "%%" not in line):
             continue
         if "%%" in line:
             # a comment that spans lines: the part outside it is text
@@ -115,7 +141,7 @@ def name_lines(
             kept = [p for i, p in enumerate(pieces) if (i % 2 == 0) != comment]
             if len(pieces) % 2 == 0:
                 comment = not comment
-            line = " ".join(kept)
+            line = GAP.join(kept)
         elif comment:
             continue
         if line.isascii() and not ASCII_PAIR.search(line):

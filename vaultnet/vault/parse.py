@@ -21,7 +21,7 @@ from vaultnet.vault.model import (
     block_end,
 )
 from vaultnet.vault.names import name_lines
-from vaultnet.vault.needs import NEED, need_lines
+from vaultnet.vault.needs import may_need, need_lines
 from vaultnet.vault.properties import read_frontmatter
 from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.settings import VaultSettings
@@ -115,7 +115,8 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     generator = properties.get(GENERATOR_KEY)
     date = settings.daily_date(path) or _property_date({**inline_fields, **properties})
     names = name_lines(lines, fm.body_line, code_lines) if date and not generator else []
-    needs = need_lines(lines, fm.body_line, code_lines) if NEED.search(body) else []
+    # what someone looks for is read from their own note: never a dated one (a day, a meeting)
+    needs = need_lines(lines, fm.body_line, code_lines) if not date and may_need(body) else []
     return Note(
         path=path,
         title=title,
