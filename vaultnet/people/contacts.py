@@ -230,14 +230,16 @@ def assess(
                 next_due=next_due,
                 strength=strength_of(days, len(introduced), today, config),
                 snooze_until=snooze,
-                promise_age=max(
-                    ((today - d).days for d, _ in mentions.pending if d is not None and d <= today),
-                    default=None,
-                ),
+                promise_age=_promise_age(mentions.pending, today) if mentions.pending else None,
             )
         )
     out.sort(key=lambda c: (fold(c.name), c.path))
     return People(tuple(out), tuple(problems), frozenset(person_like))
+
+
+def _promise_age(pending: Iterable[tuple[dt.date | None, Evidence]], today: dt.date) -> int | None:
+    """Days since the oldest open follow-up with a date up to today (None: none)."""
+    return max(((today - d).days for d, _ in pending if d is not None and d <= today), default=None)
 
 
 def in_folder(path: str, folders: set[str]) -> bool:

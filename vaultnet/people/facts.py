@@ -183,10 +183,11 @@ def idea_facts(gathering: Gathering) -> IdeaFacts:
     notes and meetings (from the run's `PeopleFacts`)."""
     people = gathering.facts(people_facts)
     view = gathering.view
-    return idea_facts_from(
-        view.note_heads(),
-        view.tags_of(),
-        person=people.person_like,
-        mentioning=people.mentioning,
-        daily=gathering.settings.obsidian.daily_date,
-    )
+    with bulk_records():  # every note's head and tags: no collector passes over them
+        return idea_facts_from(
+            view.note_heads(),
+            view.tags_of(),
+            person=people.person_like,
+            mentioning=people.mentioning,
+            daily=gathering.settings.obsidian.daily_date,
+        )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.actions import Action, actions_for, follow_ups, lines_about, share_action
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People
+from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People, bulk_records
 from vaultnet.people.dates import ImportantDate, important_dates
 from vaultnet.people.facts import (
     PeopleFacts,
@@ -248,9 +248,8 @@ def plan(
     never: list[Contact] = []
     urgency: dict[str, int] = {}
     for contact in people.contacts:
-        todo = actions.get(contact.path, ())
-        timely = any(a.kind in ("thank", "congratulate") for a in todo)
-        urgency[contact.path] = urgency_of(contact, config, timely)
+        # `actions` holds only thank-yous and congratulations: each one is timely
+        urgency[contact.path] = urgency_of(contact, config, contact.path in actions)
         group = group_of(contact, today, config, urgency[contact.path])
         if group is not None:
             score = score_of(contact, group, today, config)
@@ -323,9 +322,9 @@ def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
     introductions to make."""
     config = gathering.settings.table(ReconnectConfig)
     people = gathering.facts(people_facts)
-    result = plan(
-        people.people, gathering.today, config, limit, all_actions(people, gathering.today, config)
-    )
+    with bulk_records():  # records without cycles: no collector passes over the run's facts
+        actions = all_actions(people, gathering.today, config)
+        result = plan(people.people, gathering.today, config, limit, actions)
     if config.introductions:
         ignore = set(config.topic_ignore_tags)
         found = introductions(people, lambda: gathering.facts(occasion_facts), ignore)

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from vaultnet.people.interactions import line_kind
 from vaultnet.vault.model import Problem
@@ -49,9 +50,9 @@ class UnlinkedMention:
     """The name as the contact's note has it (file name or alias)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
-    """A name that can stand for one contact, and its words (`name_words`)."""
+class Name(NamedTuple):
+    """A name that can stand for one contact, and its words (`name_words`). A tuple: a vault
+    has tens of thousands, made on every run."""
 
     text: str
     path: str
@@ -102,23 +103,27 @@ def _nfc(text: str) -> str:
 def contact_names(contacts: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[Name]]:
     """Pair key -> the names that can stand for one contact, from (path, aliases) pairs: the
     file name and each alias of two words or more that no other contact also has."""
-    holders: dict[str, set[str]] = defaultdict(set)
-    found: dict[str, Name] = {}
+    held: dict[str, Name | None] = {}
+    """Folded name -> its one contact's name, None when two contacts have it."""
     for path, aliases in contacts:
         for name in (note_stem(path), *aliases):
             words = name_words(name)
             if len(words) < 2:
                 continue
             folded = name.casefold() if name.isascii() else fold(name)
-            holders[folded].add(path)
-            found.setdefault(f"{folded}\0{path}", Name(name.strip(), path, tuple(words)))
+            found = held.get(folded, _ABSENT)
+            if found is _ABSENT:
+                held[folded] = Name(name.strip(), path, tuple(words))
+            elif found is not None and found.path != path:
+                held[folded] = None
     by_key: dict[str, list[Name]] = defaultdict(list)
-    for folded, paths in sorted(holders.items()):
-        if len(paths) == 1:
-            [holder] = paths
-            one = found[f"{folded}\0{holder}"]
+    for one in held.values():
+        if one is not None:
             by_key[pair_key(one.words[0], one.words[1])].append(one)
     return dict(by_key)
+
+
+_ABSENT = Name("", "", ())
 
 
 def find_unlinked(
