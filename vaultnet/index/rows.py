@@ -85,8 +85,6 @@ class IncomingLink:
     src_date: dt.date | None
     src_user: bool
     """False when the source is a template, excluded or generated note."""
-    item_line: int = 0
-    """Where the paragraph or list item holding the link starts (0: a property)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,31 +167,33 @@ class IndexView:
         of its source (date, a user note or not), by source and position."""
         rows = self._each(
             "SELECT links.src, links.path, links.target, links.kind, links.line,"
-            f" links.commented, links.context, notes.date, {USER}, links.item_line"
+            f" links.commented, links.context, notes.date, {USER}"
             " FROM wanted JOIN links ON links.path = wanted.value"
             " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq",
             paths,
         )
         dates: dict[str | None, dt.date | None] = {None: None}
         out = []
-        for src, path, target, kind, line, commented, context, day, user, item in rows:
+        for src, path, target, kind, line, commented, context, day, user in rows:
             if day not in dates:
                 dates[day] = dt.date.fromisoformat(day)
             out.append(
                 IncomingLink(
-                    src,
-                    path,
-                    target,
-                    kind,
-                    line,
-                    bool(commented),
-                    context,
-                    dates[day],
-                    bool(user),
-                    item,
+                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
                 )
             )
         return out
+
+    def items_into(self, paths: Iterable[str]) -> dict[tuple[str, int], int]:
+        """(source, line) -> the line its list item or paragraph starts on, for the links into
+        `paths` in an item that starts on an earlier line (the rest start on their own line)."""
+        rows = self._each(
+            "SELECT DISTINCT links.src, links.line, links.item_line"
+            " FROM wanted JOIN links ON links.path = wanted.value"
+            " WHERE links.item_line > 0 AND links.item_line != links.line",
+            paths,
+        )
+        return {(src, line): item for src, line, item in rows}
 
     def name_lines(self, keys: Iterable[str]) -> list[NameLine]:
         """The lines of the user's dated notes that hold one of `keys` (case-folded pairs of

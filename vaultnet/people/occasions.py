@@ -29,9 +29,17 @@ first line); a dated line of a person's own note is (note, line)."""
 class Occasions:
     """Who was together, from the links into the contacts and their counted unlinked mentions."""
 
-    def __init__(self, people: PeopleFacts, daily: Callable[[str], dt.date | None]) -> None:
+    def __init__(
+        self,
+        people: PeopleFacts,
+        daily: Callable[[str], dt.date | None],
+        items: dict[tuple[str, int], int] | None = None,
+    ) -> None:
+        """`items`: (source, line) -> the first line of its list item, where that is an earlier
+        line (`IndexView.items_into`)."""
         self._people = people
         self._daily = daily
+        self._items = items or {}
         self._is_daily: dict[str, bool] = {}
         self._dated: dict[str, set[int]] = {}
         self._keys: dict[str, set[Occasion]] = {}
@@ -62,7 +70,7 @@ class Occasions:
         if link.src_date is None or link.src in people.person_like:
             return None
         if self._daily_note(link.src):
-            return (link.src, link.item_line or link.line)
+            return (link.src, self._items.get((link.src, link.line), link.line))
         return (link.src, 0)
 
     def _mention(self, src: str, line: int) -> Occasion | None:
@@ -116,5 +124,8 @@ class Occasions:
 
 
 def occasion_facts(gathering: Gathering) -> Occasions:
-    """The run's occasions (from its `PeopleFacts`, by the vault's daily-note rule)."""
-    return Occasions(gathering.facts(people_facts), gathering.settings.obsidian.daily_date)
+    """The run's occasions (from its `PeopleFacts`, by the vault's daily-note rule, and the
+    list items over several lines: one query)."""
+    people = gathering.facts(people_facts)
+    items = gathering.view.items_into(row for row in people.rows)
+    return Occasions(people, gathering.settings.obsidian.daily_date, items)
