@@ -125,9 +125,8 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
 
     from vaultnet.index.gathering import Gathering
     from vaultnet.index.queries import all_problems
-    from vaultnet.people.checks import property_problems
+    from vaultnet.people.checks import property_problems, unlinked_problems
     from vaultnet.people.facts import people_facts
-    from vaultnet.people.unlinked import unlinked_problems
     from vaultnet.session import config_problems, load_settings
     from vaultnet.vault.files import read_bytes
     from vaultnet.watch.options import WatchConfig

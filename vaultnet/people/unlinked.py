@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from vaultnet.people.interactions import line_kind
-from vaultnet.vault.model import Problem
 from vaultnet.vault.names import ASCII_WORD, pair_key, plain_text
 from vaultnet.vault.resolve import fold, note_stem
 from vaultnet.vault.terms import WORD
@@ -157,25 +155,4 @@ def find_unlinked(
         for path, name in sorted(kept.items()):
             if (src, line, path) not in linked and src != path:
                 found.append(UnlinkedMention(src, path, line, text, day, name.text))
-    return found
-
-
-def unlinked_problems(mentions: Iterable[UnlinkedMention], counted: bool) -> list[Problem]:
-    """What `doctor` says of each unlinked mention (kind `unlinked-mention`), so it can be
-    linked: what it counts as (`counted`: `[people] unlinked_mentions = "count"`)."""
-    found = []
-    for m in mentions:
-        kind = line_kind(m.text)
-        if not counted:
-            how = 'not counted: [people] unlinked_mentions = "report"'
-        elif kind == "open-task":
-            how = "an open follow-up"
-        elif kind in ("plain", "done-task"):
-            how = "counted as contact"
-        else:
-            how = "a quote or task state that is no contact"
-        message = (
-            f"{m.name!r} names {m.path} without a link ({how}); link it: [[{note_stem(m.path)}]]"
-        )
-        found.append(Problem(m.src, m.line, "unlinked-mention", message))
     return found
