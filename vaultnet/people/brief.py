@@ -134,6 +134,7 @@ def brief_of(
     dated = [Fact(words, row.path, line, day) for line, day, words in reversed(row.dated_lines)]
     taken = {line for line, _, _ in row.dated_lines}
     own = (*dated, *(Fact(w, row.path, n) for n, w in note_lines(text) if n not in taken))
+    inactive = {c.path for c in contacts.values() if c.status == "inactive"}
     seen: set[tuple[str, int]] = set()
     mentions: list[Fact] = []
     for link in sorted(links_in, key=lambda k: (k.src, k.line)):
@@ -143,6 +144,7 @@ def brief_of(
             or not link.src_user
             or link.src_date is not None
             or link.src == row.path
+            or link.src in inactive  # an inactive contact's note is named in no other brief
             or link.kind == "frontmatter"
             or where in seen
             or line_kind(link.context) not in ("plain", "quote")
@@ -153,7 +155,6 @@ def brief_of(
     names = {fold(c.name): c.path for c in contacts.values()}
     for c in contacts.values():
         names.update({fold(a): c.path for a in c.aliases})
-    inactive = {c.path for c in contacts.values() if c.status == "inactive"}
     introducers = []
     for key in ("introduced_by", "referred_by"):
         value = props.get(key)
