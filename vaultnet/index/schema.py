@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultnet.errors import IndexUnavailable
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -31,6 +31,7 @@ CREATE TABLE links (
     src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
     path TEXT, kind TEXT NOT NULL, heading TEXT, block TEXT, display TEXT,
     line INTEGER NOT NULL, commented INTEGER NOT NULL, context TEXT NOT NULL,
+    passage TEXT NOT NULL,
     PRIMARY KEY (src, seq)
 ) WITHOUT ROWID;
 CREATE INDEX links_name ON links (name);
