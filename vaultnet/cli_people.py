@@ -243,9 +243,9 @@ def import_cmd(
         result = run_import(
             vault.index, vault.settings, sources, folder=folder, dry_run=dry_run, adopt=adopt
         )
+        root = vault.index.root
     for skipped in result.plan.skipped:
         click.echo(f"skipped {skipped}", err=True)
-        root = vault.index.root
     if as_json:
         emit_json({"vault": str(root), **plan_json(result.plan)})
     else:

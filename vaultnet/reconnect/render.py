@@ -56,7 +56,8 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
     if ends and ends[-1] >= limit // 2:
         return head[: ends[-1]] + " …"
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    whole = text[len(head)] == " " or " " not in head  # the head ends between two words
+    cut = head if whole else head.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-\u2013\u2014") + "…"
 
 
