@@ -25,6 +25,7 @@ from vaultnet.cli_base import (
     vault_options,
 )
 from vaultnet.cli_people import PEOPLE_COMMANDS
+from vaultnet.cli_setup import SETUP_COMMANDS
 from vaultnet.errors import VaultnetError, located
 from vaultnet.words import plural
 
@@ -338,7 +339,7 @@ def _scan_with_progress(index: Index, *, show: bool) -> Any:
             bar.__exit__(None, None, None)
 
 
-for _command in PEOPLE_COMMANDS:
+for _command in [*PEOPLE_COMMANDS, *SETUP_COMMANDS]:
     cli.add_command(_command)
 
 

@@ -105,7 +105,7 @@ class Context:
         if found is not None:
             return found
         if writes:
-            command = click.get_current_context().command_path
+            command = f"vaultnet {click.get_current_context().info_name}"
             raise VaultNotFound(
                 f"no vault here: neither {here} nor a folder above it holds .obsidian/ or "
                 f".vaultnet.toml, so nothing was written; name the vault: {command} --vault PATH "

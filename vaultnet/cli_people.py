@@ -183,7 +183,7 @@ def touch(obj: Context, name: str, text: str | None, day: dt.date | None, dry_ru
     click.echo(f"{'would be ' if dry_run else ''}{verb} {result.path} in {root}: {result.line}")
 
 
-def _vault_folder(value: str | None) -> str | None:
+def vault_folder(value: str | None) -> str | None:
     """A vault-relative folder: not absolute, no `..` (a way out of the vault is a usage error)."""
     if value is None:
         return None
@@ -203,7 +203,7 @@ def _vault_folder(value: str | None) -> str | None:
 @click.argument("files", nargs=-1, required=True)
 @click.option(
     "--folder",
-    callback=lambda _ctx, _param, value: _vault_folder(value),
+    callback=lambda _ctx, _param, value: vault_folder(value),
     help="Folder for the new notes, inside the vault (default: the people folder).",
 )
 @click.option(
@@ -260,67 +260,4 @@ def import_cmd(
         raise result.failure
 
 
-@click.command(
-    "create-people",
-    epilog=example(
-        "vaultnet create-people --dry-run        # every name you link that looks like a person",
-        "vaultnet create-people 'Mara Quint' 'José Álvarez'",
-    ),
-)
-@click.argument("names", nargs=-1)
-@click.option(
-    "--folder",
-    callback=lambda _ctx, _param, value: _vault_folder(value),
-    help="Folder for the new notes, inside the vault (default: the people folder).",
-)
-@click.option(
-    "--dry-run", is_flag=True, help="Show the notes that would be created; write nothing."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON (as import does).")
-@vault_options
-@click.pass_obj
-def create_people(
-    obj: Context, names: tuple[str, ...], folder: str | None, dry_run: bool, as_json: bool
-) -> None:
-    """Create a person note for each name you link from daily or meeting notes that has no note
-    yet and reads like a person's name (or for each NAME). An existing note is never changed:
-    a name that is already a person's is reported, as `import` reports it."""
-    from vaultnet.addressbook.cards import Card
-    from vaultnet.addressbook.importer import import_cards
-    from vaultnet.addressbook.importing import plan_json
-    from vaultnet.addressbook.render_import import import_text
-    from vaultnet.people.likely import likely_people
-    from vaultnet.vault.lookup import plain
-
-    with obj.session(writes=not dry_run) as vault:
-        likely = {plain(p.name): p for p in vault.gathering(real_today()).facts(likely_people)}
-        wanted = [" ".join(n.split()) for n in names] or [p.name for p in likely.values()]
-        if any(not name for name in wanted):
-            raise click.BadParameter("a NAME is empty", param_hint="NAMES")
-        cards = []
-        for name in wanted:
-            found = likely.get(plain(name))
-            where = found.first if found else ("command line", 0)
-            cards.append(Card(where[0], where[1], name))
-        result = import_cards(vault.index, vault.settings, cards, folder=folder, dry_run=dry_run)
-        root = vault.index.root
-    for skipped in result.plan.skipped:
-        click.echo(f"skipped {skipped}", err=True)
-    if as_json:
-        emit_json({"vault": str(root), **plan_json(result.plan)})
-    elif not cards:
-        click.echo(
-            "No name to create: none of the names you link from daily or meeting notes looks "
-            "like a person without a note. Name them: vaultnet create-people 'Jane Doe'"
-        )
-    else:
-        click.echo(import_text(result.plan, result.folder, dry_run=dry_run, vault=str(root)))
-        if dry_run and result.plan.created:
-            click.echo(
-                "Nothing was written: run the same command without --dry-run to create them."
-            )
-    if result.failure is not None:
-        raise result.failure
-
-
-PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd, create_people]
+PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]

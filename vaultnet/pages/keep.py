@@ -18,6 +18,7 @@ from vaultnet.pages.write import (
     Outcome,
     UnsafeWrite,
     is_edited,
+    kept_copy,
     read_current,
     refusal,
     remove_page,
@@ -25,7 +26,6 @@ from vaultnet.pages.write import (
     render_page,
     replace_file,
     target_path,
-    without_marker,
     write_page,
 )
 
@@ -53,8 +53,8 @@ def replace_edited(
     dry_run: bool = False,
 ) -> list[Outcome]:
     """Write `body` at `path` (None: remove the page) although the user edited it: their version
-    first becomes the note `keep_as` (without vaultnet's marker, every other byte as they left
-    it), then the page is replaced only if it still holds what was kept. A page that is not an
+    first becomes the note `keep_as` (`write.kept_copy`: every byte as they left it but the
+    marker), then the page is replaced only if it still holds what was kept. A page that is not an
     edited page of `generator` (any more) is written or removed as usual."""
     try:
         target = target_path(root, path)
@@ -69,7 +69,7 @@ def replace_edited(
     if dry_run:
         return [kept, Outcome(path, REMOVED if body is None else WRITTEN)]
     try:
-        create_note(root, keep_as, without_marker(current).decode("utf-8"))
+        create_note(root, keep_as, kept_copy(current).decode("utf-8"))
     except VaultnetError as error:
         return [Outcome(path, REFUSED, f"your version could not be kept as {keep_as}: {error}")]
     except OSError as error:
