@@ -276,6 +276,7 @@ def related(
     from vaultnet.related.config import RelatedConfig
     from vaultnet.related.hybrid import Engine
     from vaultnet.related.pages import calibration_in_use
+    from vaultnet.related.phrases import Mentions, true_mentions
     from vaultnet.related.saved import SavedCorpus
 
     if name is None and not weights:
@@ -291,7 +292,10 @@ def related(
             _show_weights(calibration, live, config.learn, as_json)
             return
         assert name is not None
-        found = Engine(live.corpus, calibration).related(find_note(index, name), k)
+        path = find_note(index, name)
+        found = Engine(live.corpus, calibration).related(path, k)
+        mentions = Mentions(index.view, index.root)
+        found = true_mentions(path, found, mentions.names, mentions.text)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
         link = LinkStyle.for_vault(settings.obsidian, "", index.view.paths_of_kind("note")).link
     if as_json:
@@ -302,7 +306,10 @@ def related(
         for reason in item.reasons:
             click.echo(f"      {reason.render(link)}")
     if not found:
-        click.echo("No related notes found.")
+        click.echo(
+            f"No related notes found for {path}: notes show here once they share rare words, "
+            "tags, people or links with it."
+        )
 
 
 def _show_weights(calibration: Calibration, live: SavedCorpus, learn: bool, as_json: bool) -> None:

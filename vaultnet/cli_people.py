@@ -121,7 +121,11 @@ def audience(
         emit_json(rows)
         return
     if not found:
-        click.echo(f"Nobody's interests match {path} yet (or it was shared with all of them).")
+        click.echo(
+            f"Nobody's interests match {path} yet: a person shows here once their note shares a "
+            "tag with it, it links them (or they it), or notes that mention them share its tags "
+            "(someone it was already shared with never does)."
+        )
     for f in found:
         snoozed = " (snoozed)" if f.contact.status == "snoozed" else ""
         click.echo(f"{f.contact.name}{snoozed}: {'; '.join(f.reasons)}")

@@ -43,7 +43,8 @@ PARTICLES = frozenset(
     ]
 )
 """Lower-case words a person's name can hold between capitalised ones (`Ana de la Cruz`)."""
-_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019.-])*")
+"""A word of a name: letters, and `'`, `-` or `.` between or after them; no digit."""
 MAX_WORDS = 4
 
 

@@ -107,7 +107,7 @@ class RelatedGenerator:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.obsidian, path, context.view.paths_of_kind("note"))
             notice = limit_notice(len(ideas), len(batch.suggestions), config) if limited else ""
-            pairs = checked_pairs(batch.pairs, Mentions(context))
+            pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root))
             floor = PAIR_FLOOR * sum(engine.calibration.weights.values())
             pages.append(Page(path, render_suggested(pairs, style, notice, floor)))
         return pages
@@ -190,7 +190,7 @@ def note_pages(
     output = context.config.output_folder
     notes = context.view.paths_of_kind("note")
     listeners = listeners or {}
-    mentions = Mentions(context)
+    mentions = Mentions(context.view, context.root)
     found = {
         subject: true_mentions(subject, items, mentions.names, mentions.text)
         for subject, items in found.items()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
-from vaultnet.pages.api import GenerateContext
+from vaultnet.index.view import IndexView
 from vaultnet.reasons import Reason
 from vaultnet.related.batch import Pair
 from vaultnet.related.hybrid import Related
@@ -75,22 +76,22 @@ class Mentions:
     """What checking mention reasons reads (`vaultnet.related.phrases`): every note's names
     (one query) and the text of the notes it is asked about (read once each)."""
 
-    def __init__(self, context: GenerateContext) -> None:
-        self._context = context
+    def __init__(self, view: IndexView, root: Path) -> None:
+        self._view = view
+        self._root = root
         self._names: dict[str, tuple[str, ...]] | None = None
         self._texts: dict[str, str] = {}
 
     def names(self, path: str) -> tuple[str, ...]:
         if self._names is None:
             self._names = {
-                p: (note_stem(p), title, *aliases)
-                for p, title, aliases in self._context.view.note_names()
+                p: (note_stem(p), title, *aliases) for p, title, aliases in self._view.note_names()
             }
         return self._names.get(path, (note_stem(path),))
 
     def text(self, path: str) -> str:
         if path not in self._texts:
-            self._texts[path] = read_note_text(self._context.root, path)
+            self._texts[path] = read_note_text(self._root, path)
         return self._texts[path]
 
 
