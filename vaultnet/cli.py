@@ -79,10 +79,13 @@ def cli(ctx: click.Context, vault: Path | None, index_path: Path | None, verbose
 @click.pass_obj
 def scan(obj: Context, as_json: bool) -> None:
     """Update the index (re-reads only what changed)."""
+    from vaultnet.session import load_settings
+
     with obj.session(scan=False, check=False) as vault:
         index = vault.index
         report = _scan_with_progress(index, show=not as_json and sys.stderr.isatty())
         problems = index.view.count_problems()
+        load_settings(index)  # the index is current; invalid settings stop here, as everywhere
     summary = {
         "files": report.files,
         "notes": report.notes,

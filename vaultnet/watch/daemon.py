@@ -40,6 +40,7 @@ from vaultnet.pages.generate import GenerateReport, generate_pages, record_probl
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.session import load_settings, writing
 from vaultnet.vault.config import Settings
+from vaultnet.vault.files import is_settings
 from vaultnet.vault.model import Problem
 from vaultnet.watch.events import (
     RESCAN,
@@ -83,7 +84,8 @@ class Watcher:
             index.root, polling=options.polling, interval=options.poll_interval
         )
         self.settings = settings or load_settings(index, [WatchConfig])
-        self._config_error: str | None = None
+        self._config_error: tuple[str, Any] | None = None
+        """The last invalid settings' error and `.vaultnet.toml` (said once per change)."""
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
         self.batches = 0
         self.rescans = 0
@@ -177,6 +179,11 @@ class Watcher:
             new_day=new_day,
             affects=lambda name: self._affects(loaded[name], context, changed),
         )
+        if any(is_settings(path) for path in batch):
+            # the settings changed (or became valid again): every page can read differently,
+            # and edits made while they were invalid were indexed but never generated
+            names = [g.name for g in self.loaded.generators]
+            changed.update(path for path in batch if is_settings(path))
         what = describe(changed)
         if changed:
             self._write_urgent(self._named(names), changed, what)
@@ -193,9 +200,10 @@ class Watcher:
         try:
             settings = load_settings(self.index, [WatchConfig])
         except ConfigError as error:
-            if str(error) != self._config_error:
+            said = (str(error), self.index.config)  # once per change of the settings
+            if said != self._config_error:
                 log.error("%s; pages are kept as they are until it is fixed", error)
-                self._config_error = str(error)
+                self._config_error = said
             return False
         if self._config_error is not None:
             log.info("the settings are valid again")
