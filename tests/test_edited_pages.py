@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from vaultnet.cli import cli
 from vaultnet.pages.api import Page
+from vaultnet.pages.keep import kept_copy
 from vaultnet.pages.names import edited_copy
 from vaultnet.pages.plan import plan_pages, starting_state
 from vaultnet.pages.write import (
@@ -24,7 +25,6 @@ from vaultnet.pages.write import (
     HASH_KEY,
     _page_bytes,
     is_pristine,
-    kept_copy,
     read_marker,
     render_page,
 )

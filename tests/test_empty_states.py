@@ -19,7 +19,7 @@ from vaultnet.cli import cli
 from vaultnet.people.likely import looks_like_a_name
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
-CASES = json.loads((Path(__file__).parent / "cases/people/likely-names.json").read_text("utf-8"))
+CASES = json.loads((Path(__file__).parent / "cases/likely/names.json").read_text("utf-8"))
 LINKED = {
     "Mara Quint": 10,
     "José Álvarez": 8,

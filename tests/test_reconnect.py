@@ -299,9 +299,11 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
         index.scan()
         context = context_of(index, TODAY)
         [page] = ReconnectGenerator().generate(context)
-    assert page.body == (
-        "# Reconnect\n\nSuggestions for 2026-11-26: nobody needs a message today (0 contacts).\n"
-    )
+    assert page.body.startswith(
+        "# Reconnect\n\nSuggestions for 2026-11-26: no contacts yet.\n\n## Getting started\n\n"
+        "- A note is a contact when it is in a People/ folder, tagged person, or has the "
+        "property `type: person`.\n"
+    )  # the rest: tests/test_empty_states.py
 
 
 @pytest.mark.parametrize(

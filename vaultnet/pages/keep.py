@@ -12,14 +12,15 @@ from vaultnet.errors import LockHeld, UnsafePath, VaultnetError
 from vaultnet.pages.append import create_note
 from vaultnet.pages.write import (
     KEPT,
+    MARKER,
     REFUSED,
     REMOVED,
     WRITTEN,
     Outcome,
     UnsafeWrite,
-    is_edited,
-    kept_copy,
+    is_pristine,
     read_current,
+    read_marker,
     refusal,
     remove_page,
     remove_unchanged,
@@ -28,6 +29,32 @@ from vaultnet.pages.write import (
     target_path,
     write_page,
 )
+from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
+
+
+def is_edited(data: bytes, generator: str) -> bool:
+    """These bytes are a page of `generator` that the user edited (marker kept, body changed)."""
+    marker, _ = read_marker(data)
+    return marker is not None and marker.generator == generator and not is_pristine(data)
+
+
+KEPT_GENERATOR = "edited"
+"""The generator a kept copy names (`kept_copy`): none runs by that name."""
+
+
+def kept_copy(data: bytes) -> bytes:
+    """The user's version of an edited page, as `generate --force` keeps it beside the page:
+    every byte as they left it, but the marker's two lines (`vaultnet-generator: NAME`,
+    `vaultnet-hash: ...`) become `vaultnet-generator: edited`. So vaultnet never writes or
+    removes it (no hash: it is no page of a generator's), and never reads it as content either
+    (a briefing must not quote an old Reconnect page); deleting that line makes it a plain note."""
+    text = data.decode("utf-8")
+    match = MARKER.match(text)
+    if match is None:
+        return data
+    marker = f"\n{GENERATOR_KEY}: {match.group(1)}\n{HASH_KEY}: {match.group(2)}\n"
+    head = match.group(0).replace(marker, f"\n{GENERATOR_KEY}: {KEPT_GENERATOR}\n", 1)
+    return (head + text[match.end() :]).encode("utf-8")
 
 
 def edited_pages(root: Path, paths: Iterable[str], generator: str) -> list[str]:

@@ -147,12 +147,17 @@ def _cadence_words(contact: Contact) -> str:
     }[contact.cadence_source]
 
 
+PRIORITY_WORDS = frozenset({"high", "low", "medium", "normal", "urgent", "top"})
+
+
 def _weight_words(contact: Contact) -> str | None:
-    """`high priority`, `tier 1`: the contact's priority in words."""
+    """The contact's priority in words: `high priority`, `priority 1`, `tier 1`."""
     for key in ("priority", "tier"):
         if key in contact.properties:
             value = str(contact.properties[key]).strip()
-            return f"{value} priority" if key == "priority" else f"tier {value}"
+            if key == "priority" and value.lower() in PRIORITY_WORDS:
+                return f"{value} priority"
+            return f"{key} {value}"
     return None
 
 

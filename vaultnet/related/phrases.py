@@ -26,6 +26,8 @@ MENTIONS = ("this note mentions ", " without a link")
 MENTIONED = ("mentions this note without a link",)
 """The words of "mentions this note without a link" (this note's name in B's text)."""
 _NOT_WORD = re.compile(r"[\W_]+")
+_BLOCK = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin[^\n]*-->.*?<!-- vaultnet:\1:end -->", re.S)
+"""A marked block vaultnet wrote into a note (its own words, never the note's)."""
 
 
 def _words(text: str) -> str:
@@ -33,8 +35,9 @@ def _words(text: str) -> str:
 
 
 def holds_name(text: str, names: Iterable[str]) -> bool:
-    """Whether `text` holds one of `names` as a phrase (whole words, any case or accents)."""
-    body = _words(text)
+    """Whether `text` holds one of `names` as a phrase (whole words, any case or accents), outside
+    vaultnet's marked blocks."""
+    body = _words(_BLOCK.sub(" ", text))
     return any(len(form) > 2 and form in body for form in map(_words, names))
 
 
