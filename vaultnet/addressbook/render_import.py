@@ -39,7 +39,10 @@ def import_text(
     notes reported as named like a contact; `vault`: the vault's folder, named on the first
     line."""
     verb = "Would create" if dry_run else "Created"
-    where = f"{folder}/ of the vault {vault}" if vault else f"{folder or 'the vault'}/"
+    if vault:
+        where = f"{folder}/ of the vault {vault}" if folder else f"the vault {vault}"
+    else:
+        where = f"{folder or 'the vault'}/"
     lines = [f"{verb} {_notes(len(plan.created))} in {where}"]
     lines += _cut([f"  {c.path}" for c in plan.created])
     if plan.adopted:
