@@ -84,6 +84,12 @@ def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
     return {tag.lower() for tag in property_tags(properties)}
 
 
+def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
+    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
+    interests = {t.lower() for t in contact.tags} - ignore
+    return interests | (frontmatter_tags(contact.properties) - ignore)
+
+
 def _folders(path: str) -> list[str]:
     return path.split("/")[:-1]
 
