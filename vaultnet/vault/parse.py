@@ -25,7 +25,7 @@ from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.settings import VaultSettings
 from vaultnet.vault.syntax.position import LINE_KEY
 from vaultnet.vault.syntax.tags import is_tag
-from vaultnet.vault.syntax.wikilinks import split_wikilink
+from vaultnet.vault.syntax.wikilinks import find_wikilinks, split_wikilink
 from vaultnet.vault.terms import add_counts, code_terms, note_terms, strings_in
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 
 URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 INLINE_FIELD_LINE = re.compile(
     r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*?)\**\s*::[ \t]*(.*?)\s*$"
 )
@@ -263,12 +262,12 @@ def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int
     """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
     cursor = 0
     for value in strings_in(properties):
-        for match in WIKILINK_IN_TEXT.finditer(value):
-            line = next((n for n in range(cursor, end) if match.group(0) in fm_lines[n]), None)
+        for found in find_wikilinks(value):
+            line = next((n for n in range(cursor, end) if found.text in fm_lines[n]), None)
             if line is None:
-                line = next((n for n in range(end) if match.group(0) in fm_lines[n]), 0)
+                line = next((n for n in range(end) if found.text in fm_lines[n]), 0)
             cursor = line
-            parts = split_wikilink(match.group(2))
+            parts = found.parts
             yield Link(
                 parts.target, "frontmatter", line + 1, parts.heading, parts.block, parts.display
             )
