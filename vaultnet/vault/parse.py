@@ -91,17 +91,9 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     body = "\n" * fm.body_line + "\n".join(lines[fm.body_line :])
     links: list[Link] = list(_frontmatter_links(properties, lines[: fm.body_line], fm.body_line))
     body_tags: list[str] = []
-    code_lines, parsed_to = _scan_body(body, links, body_tags)
-    parsed_to = max(parsed_to, fm.body_line)
-    if any(line.strip() for line in lines[parsed_to:]):
-        problems.append(
-            Problem(
-                path,
-                parsed_to + 1,
-                "too-deeply-nested",
-                "lists or quotes nest too deeply to read past this line; links after it are missed",
-            )
-        )
+    code_lines, too_deep = _scan_body(body, links, body_tags)
+    if too_deep is not None:
+        problems.append(Problem(path, too_deep[0] + 1, "too-deeply-nested", too_deep[1]))
     for i, link in enumerate(links):
         links[i] = _with_context(link, lines)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
@@ -176,16 +168,17 @@ def _linked_lines(
     return [lines[n] for n in sorted(numbers) if start <= n < len(lines) and n not in in_code]
 
 
-def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:
+def _scan_body(
+    body: str, links: list[Link], tags: list[str]
+) -> tuple[list[tuple[int, int]], tuple[int, str] | None]:
     """Append the body's links and tags in document order; return the code blocks' line ranges
-    and the line where block parsing stopped (the end, unless nesting ran too deep)."""
+    and, when lists or quotes nest too deep to read exactly, (0-based line, message)."""
+    from vaultnet.vault.syntax.nesting import too_deep  # markdown-it loads only to parse
+
     md = _markdown()
     env: dict[str, Any] = {}
     code: list[tuple[int, int]] = []
-    parsed_to = 0
     for token in md.parse(body, env):
-        if token.map:
-            parsed_to = max(parsed_to, token.map[1])
         if token.type in ("fence", "code_block") and token.map:
             code.append((token.map[0], token.map[1]))
         if token.type != "inline" or not INLINE_TRIGGERS.search(token.content):
@@ -194,7 +187,7 @@ def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tupl
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
         _collect(children, links, tags)
-    return code, parsed_to
+    return code, too_deep(env)
 
 
 def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:

@@ -11,6 +11,7 @@ from markdown_it.rules_inline.link import link
 
 from vaultnet.vault.syntax.comments import comment_marker, in_comment
 from vaultnet.vault.syntax.math import math
+from vaultnet.vault.syntax.nesting import NestingBlockParser
 from vaultnet.vault.syntax.position import line_at
 from vaultnet.vault.syntax.tags import tag
 from vaultnet.vault.syntax.wikilinks import wikilink
@@ -46,9 +47,12 @@ def _with_line(rule: Any) -> Any:
 
 
 def obsidian_markdown() -> MarkdownIt:
-    # CommonMark's default maxNesting (20) stops the whole block parse at a 10-level list;
-    # Obsidian reads deeper outlines. 100 levels stay well inside Python's recursion limit.
+    # maxNesting now bounds only the inline rules' recursion (links in link text); lists and
+    # quotes nest to any depth through the block parser of `nesting`.
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})
+    block = NestingBlockParser()
+    block.ruler = md.block.ruler
+    md.block = block
     md.block.ruler.disable(["reference", "hr"])
     md.inline.ruler.disable(["emphasis", "entity", "autolink", "newline"])
     md.inline.ruler2.disable(["emphasis", "balance_pairs"])
