@@ -94,8 +94,9 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     code_lines, too_deep = _scan_body(body, links, body_tags)
     if too_deep is not None:
         problems.append(Problem(path, too_deep[0] + 1, "too-deeply-nested", too_deep[1]))
+    contexts: dict[int, str] = {}  # each line stripped once, however many links it holds
     for i, link in enumerate(links):
-        links[i] = _with_context(link, lines)
+        links[i] = _with_context(link, lines, contexts)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
     dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
     title = properties.get("title")
@@ -244,10 +245,10 @@ def _markdown_link(href: str, display: str, token: Token) -> Link | None:
 
 def _link_text(children: list[Token], start: int) -> str:
     parts = []
-    for token in children[start + 1 :]:
-        if token.type == "link_close":
+    for i in range(start + 1, len(children)):  # not a slice: a line of links stays linear
+        if children[i].type == "link_close":
             break
-        parts.append(token.content)
+        parts.append(children[i].content)
     return "".join(parts).strip()
 
 
@@ -266,8 +267,11 @@ def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int
             )
 
 
-def _with_context(link: Link, lines: list[str]) -> Link:
-    text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
+def _with_context(link: Link, lines: list[str], contexts: dict[int, str]) -> Link:
+    text = contexts.get(link.line)
+    if text is None:
+        n = link.line
+        text = contexts[n] = lines[n - 1].strip()[:CONTEXT_CHARS] if 0 < n <= len(lines) else ""
     return replace(link, context=text)
 
 

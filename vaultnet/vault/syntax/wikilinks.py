@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultnet.vault.syntax.comments import in_comment
-from vaultnet.vault.syntax.position import line_at
+from vaultnet.vault.syntax.position import line_at, line_end, next_at
 
 if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
@@ -92,14 +92,16 @@ def wikilink(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     embed = src.startswith("![[", pos)
     start = pos + 3 if embed else pos + 2
-    if not embed and not src.startswith("[[", pos):
+    if (not embed and not src.startswith("[[", pos)) or src.startswith("[[", start):
+        return False  # (`[[[[`: a `[[` inside, if this one closes at all)
+    end = next_at(state, "]]", start)
+    if end < 0 or end >= line_end(state, start):  # links never span lines
         return False
-    line_end = src.find("\n", start)
-    end = src.find("]]", start, len(src) if line_end < 0 else line_end)  # links never span lines
-    if end < 0:
+    nested = next_at(state, "[[", start)
+    if 0 <= nested <= end - 2:  # `[[` inside: the link starts there, if anywhere
         return False
     inner = src[start:end]
-    if not inner.strip() or "[[" in inner:
+    if not inner.strip():
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
