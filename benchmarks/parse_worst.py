@@ -2,13 +2,13 @@
 
     python benchmarks/parse_worst.py [--sizes 50000,200000,1000000] [--patterns '[[,`'] [--budget 60]
 
-Each pattern (an unclosed `[[`, `![[`, `[`, backtick, `%%`, `<!--`, ...) is repeated on one line
-up to each size, and the note is read with `vaultnet.vault.parse.parse_note`; beside it, plain
-prose of the same size (lines of words, paragraphs) through `parse_note`, and the same worst-case
-text through plain `MarkdownIt("commonmark")`. Each time is the best of `--rounds` runs in this
-process. The table gives seconds, seconds per MB, the ratio to prose of the same size and the
-growth from one size to the next divided by the growth in size (1.0 is linear, 5.0 at
-200 KB -> 1 MB is quadratic). A pattern whose time passes `--budget` seconds is not run at the
+Each pattern (an unclosed `[[`, `![[`, `[`, backtick, `%%`, `<!--`, ...; see `PATTERNS`) is
+made into a note of each size, on one line, and read with `vaultnet.vault.parse.parse_note`;
+beside it, plain prose of the same size (lines of words, paragraphs) through `parse_note`, and
+the same text through plain `MarkdownIt("commonmark")`. Each time is the best of `--rounds` runs
+in this process. The table gives seconds, seconds per MB, the ratio to prose of the same size,
+and the growth from one size to the next divided by the growth in size (1.0 is linear; 5.0 from
+200 KB to 1 MB is quadratic). A pattern whose time passes `--budget` seconds is not run at the
 larger sizes. Exit status 1 when a pattern grows faster than `--max-growth` (default 1.6) or
 takes more than `--max-ratio` (default 5) times prose at a size.
 """
@@ -33,7 +33,6 @@ PATTERNS = [
     "[",
     "![",
     "](",
-    "[a](",
     "`",
     "`a",
     "``a`",
@@ -45,9 +44,32 @@ PATTERNS = [
     "#1",
     "[[a]]",
     "[a](b) ",
+    "[[+]]",
+    "[+](x)",
+    "![+](x)",
+    "[[a|+]]",
+    "[a+](x)",
+    "[a](",
+    "k:: a+ +b",
+    "(k::+ +x",
+    "a+*+b::",
 ]
-"""Unclosed constructs on one line (`a <!--\\n`: one per line of a paragraph), then two of
-closed links, which every note has."""
+"""What the issue names (an unclosed construct, repeated on one line; `a <!--\\n`: one per line of
+a paragraph), two of closed links, which every note has, then `A+B` and `A+B+C`: `A` repeated,
+then `B` once (a closer at the end of the line), or `A`, then `B` repeated, then `C`."""
+
+
+def worst_text(pattern: str, size: int) -> str:
+    """`pattern` made into a note of `size` characters."""
+    parts = pattern.split("+") if len(pattern) > 2 and "+" in pattern else [pattern]
+    if len(parts) == 3:
+        head, body, tail = parts
+        return head + body * ((size - len(head) - len(tail)) // len(body)) + tail
+    if len(parts) == 2:
+        body, tail = parts
+        return body * ((size - len(tail)) // len(body)) + tail
+    return (pattern * (size // len(pattern) + 1))[:size]
+
 
 WORDS = ("the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "by")
 
@@ -68,10 +90,6 @@ def prose(size: int, seed: int = 1) -> str:
             total += len(text)
             line, lines = [], lines + 1
     return "".join(out)[:size]
-
-
-def repeated(pattern: str, size: int) -> str:
-    return (pattern * (size // len(pattern) + 1))[:size]
 
 
 def best(run: Callable[[], object], rounds: int) -> float:
@@ -111,7 +129,7 @@ def main() -> int:
     for pattern in patterns:
         previous: tuple[int, float] | None = None
         for n in sizes:
-            text = repeated(pattern, n)
+            text = worst_text(pattern, n)
             rounds = args.rounds if previous is None or previous[1] < 5 else 1
             took = best(lambda text=text: parse_note("w.md", text), rounds)
             plain = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -34,10 +36,12 @@ if TYPE_CHECKING:
 
 
 URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Keys and values are taken whole and stripped after (possessive, no lazy part before `\s*`): a
+# line of spaces or `*` would otherwise cost cubic time in backtracking.
 INLINE_FIELD_LINE = re.compile(
-    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*?)\**\s*::[ \t]*(.*?)\s*$"
+    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*+)::(.*)"
 )
-INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*?)::[ \t]*([^\[\]()]*?)\s*[\])]")
+INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*+)::([^\[\]()]*+)[\])]")
 # Only these characters can start something the inline rules look for: skip other blocks.
 INLINE_TRIGGERS = re.compile(r"[\[#%]")
 DATED_LINE = re.compile(
@@ -253,13 +257,20 @@ def _link_text(children: list[Token], start: int) -> str:
 
 
 def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int) -> Iterator[Link]:
-    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
+    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it
+    (from the line of the link before it on), else on the first line that does, else line 1."""
+    shown_on: dict[str, list[int]] = defaultdict(list)
+    for n in range(end):  # a link written as it reads (no YAML escape or folding) is found here
+        for written in find_wikilinks(fm_lines[n]):
+            shown_on[written.text].append(n)
+            if written.embed:  # `[[x]]` shows in `![[x]]` too
+                shown_on[written.text[1:]].append(n)
     cursor = 0
     for value in strings_in(properties):
         for found in find_wikilinks(value):
-            line = next((n for n in range(cursor, end) if found.text in fm_lines[n]), None)
-            if line is None:
-                line = next((n for n in range(end) if found.text in fm_lines[n]), 0)
+            lines = shown_on.get(found.text, [])
+            at = bisect_left(lines, cursor)
+            line = lines[at] if at < len(lines) else lines[0] if lines else 0
             cursor = line
             parts = found.parts
             yield Link(
@@ -326,7 +337,8 @@ def _inline_fields(lines: list[str], start: int, code: list[tuple[int, int]]) ->
         pairs = INLINE_FIELD_BRACKETED.findall(line)
         if not pairs:
             match = INLINE_FIELD_LINE.match(line)
-            pairs = [match.groups()] if match else []
+            # `**key**:: value`: the key without the bold's stars
+            pairs = [(match[1].rstrip().rstrip("*"), match[2])] if match else []
         for key, value in pairs:
             key = key.strip()
             value = value.strip() or None
