@@ -24,8 +24,8 @@ from vaultnet.vault.syntax.position import per_source
 if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
-TEXT = re.compile(r"(?:[^!#$%<\[\\\]`]|(?<=\S)#|%(?!%)|!(?!\[))+")
-UNCLOSED = re.compile(r"(?:[^#$%<\\\]`]|(?<=\S)#|%(?!%))+")
+TEXT = re.compile(r"(?:[^!#$%<\[\\\]`]+|(?<=\S)#|%(?!%)|!(?!\[))+")
+UNCLOSED = re.compile(r"(?:[^#$%<\\\]`]+|(?<=\S)#|%(?!%))+")
 """`TEXT` and the brackets and `!` that can open nothing."""
 NEWLINE = re.compile(r"\n")
 CLOSER = re.compile(r"\](?=[\](])")
