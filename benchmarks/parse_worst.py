@@ -10,8 +10,8 @@ as it is quadratic on most of them). Each time is the best of `--rounds` runs in
 The table gives seconds, seconds per MB, the ratio to prose of the same size, and the growth
 from one size to the next divided by the growth in size (1.0 is linear; 5.0 from 200 KB to 1 MB
 is quadratic). A pattern whose time passes `--budget` seconds is not run at the larger sizes.
-Exit status 1 when a pattern grows faster than `--max-growth` (default 1.6) or takes more than
-`--max-ratio` (default 5) times prose at a size.
+Exit status 1 when a pattern grows faster than `--max-growth` (default 1.6), or one of `WORST`
+takes more than `--max-ratio` (default 5) times prose at a size.
 """
 
 from __future__ import annotations
@@ -26,21 +26,9 @@ from markdown_it import MarkdownIt
 
 from vaultnet.vault.parse import parse_note
 
-PATTERNS = [
-    "[[",
-    "![[",
-    "[[a|",
-    "[[a#",
-    "[",
-    "![",
-    "](",
-    "`",
-    "`a",
-    "``a`",
-    "%%",
-    "$",
-    "$a",
-    "<!--",
+WORST = ["[[", "![[", "[[a|", "[[a#", "[", "![", "](", "`", "`a", "``a`", "%%", "$", "$a", "<!--"]
+"""What issue 23 names: an unclosed construct repeated on one line. Bar: 5x prose, linear."""
+HARDER = [
     "a <!--\n",
     "#1",
     "[[a]]",
@@ -55,9 +43,10 @@ PATTERNS = [
     "(k::+ +x",
     "a+*+b::",
 ]
-"""What the issue names (an unclosed construct, repeated on one line; `a <!--\\n`: one per line of
-a paragraph), two of closed links, which every note has, then `A+B` and `A+B+C`: `A` repeated,
-then `B` once (a closer at the end of the line), or `A`, then `B` repeated, then `C`."""
+"""Bar: linear time. `a <!--\\n`: one per line of a paragraph; two of closed links, which every
+note has; then `A+B` and `A+B+C`: `A` repeated then `B` once (a closer at the end of a line of
+brackets, so every bracket may open a link), or `A`, then `B` repeated, then `C`."""
+PATTERNS = WORST + HARDER
 
 
 def worst_text(pattern: str, size: int) -> str:
@@ -150,7 +139,7 @@ def main() -> int:
                 growth = f"{scaled:.2f}"
                 if scaled > args.max_growth and took > 0.05:
                     failed.append(f"{pattern!r} grows {scaled:.2f}x faster than its size at {n:,}")
-            if ratio > args.max_ratio:
+            if pattern in WORST and ratio > args.max_ratio:
                 failed.append(f"{pattern!r} takes {ratio:.1f}x prose at {n:,}")
             shown = pattern.replace("\n", "\\n").replace("|", "\\|").replace("`", "\\`")
             print(
