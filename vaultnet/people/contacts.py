@@ -27,12 +27,12 @@ from vaultnet.people.interactions import (
 from vaultnet.vault.model import Problem
 from vaultnet.vault.parse import property_tags
 from vaultnet.vault.resolve import fold, note_stem
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
 
 INTRO_KEYS = ("introduced_by", "referred_by")
-WIKILINK_TARGET = re.compile(r"\[\[([^\[\]|#^]+)")
 _LEADING_JUNK = re.compile(r"^[^\w]+", re.UNICODE)
 
 
@@ -152,10 +152,11 @@ def _introductions(
     for row in contacts:
         props = row.properties()
         names = {
-            fold(match.strip())
+            fold(found.parts.target)
             for key in INTRO_KEYS
             for text in _strings(props.get(key))
-            for match in WIKILINK_TARGET.findall(text)
+            for found in find_wikilinks(text)
+            if found.parts.target
         }
         if not names:
             continue

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import GROUPS, ReconnectConfig
-from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People
+from vaultnet.people.contacts import INTRO_KEYS, Contact, People
 from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence
 from vaultnet.people.share import Share, idea_pool, shares_for
 from vaultnet.reasons import Reason
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
@@ -237,10 +238,11 @@ def important_dates(
 def _introducers(contact: Contact) -> list[str]:
     """The names in the contact's `introduced_by` / `referred_by` links."""
     return [
-        match.strip()
+        found.parts.target
         for key in INTRO_KEYS
         for value in _as_texts(contact.properties.get(key))
-        for match in WIKILINK_TARGET.findall(value)
+        for found in find_wikilinks(value)
+        if found.parts.target
     ]
 
 

@@ -13,6 +13,7 @@ from vaultnet.people.contacts import Contact
 from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 
 GROUP_TITLES = {
     "current": "Keep in touch",
@@ -20,7 +21,6 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 
@@ -30,7 +30,9 @@ def plain_quote(text: str) -> str:
     markup neutralised (so the page creates no links or tags; backticks become quotes, so no
     Dataview inline query), at most `QUOTE_CHARS`. A page also makes it inert (`reason_line`)."""
     text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
+    text = replace_wikilinks(
+        text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
+    )
     text = _MDLINK.sub(lambda m: m[1], text)
     text = text.replace("%%", "").replace("`", "'").replace('"', "'")
     text = no_tags(text)
