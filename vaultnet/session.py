@@ -14,19 +14,21 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index, open_index
-from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems
-from vaultnet.pages.lock import vault_lock
-from vaultnet.pages.plugins import GeneratorSwitches, LoadedGenerators, load_generators
-from vaultnet.pages.write import clean_temp_files
+from vaultnet.pages.plugins import GeneratorSwitches
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.related.config import RelatedConfig
 from vaultnet.vault.config import Settings, Table, read_settings, settings_problems
 from vaultnet.vault.lookup import Named, Wording, find_named
 from vaultnet.vault.model import Problem
 from vaultnet.vault.resolve import note_stem
+
+if TYPE_CHECKING:  # what only writing commands load (a read-only command starts faster)
+    from vaultnet.pages.generate import GenerateReport
+    from vaultnet.pages.plugins import LoadedGenerators
 
 log = logging.getLogger("vaultnet.session")
 TABLES: tuple[type[Table], ...] = (PeopleConfig, ReconnectConfig, RelatedConfig, GeneratorSwitches)
@@ -75,6 +77,10 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     """Hold the vault's page-writing lock (`command` says who holds it), remove what an
     interrupted write left, and load the enabled generators; temp files are cleaned again on
     the way out."""
+    from vaultnet.pages.lock import vault_lock
+    from vaultnet.pages.plugins import load_generators
+    from vaultnet.pages.write import clean_temp_files
+
     with vault_lock(index.root, command):
         cleaned = clean_temp_files(index.root)
         if cleaned:
@@ -92,6 +98,9 @@ def run_generate(
     refused or renamed pages as problems for `doctor` (a dry run writes nothing, lock-free).
     `force`: replace the edited pages too (True: all; else those at these paths), each kept
     first as the user's note beside it."""
+    from vaultnet.pages.generate import generate_pages, record_problems
+    from vaultnet.pages.plugins import load_generators
+
     index, settings = vault.index, vault.settings
     if dry_run:
         loaded = load_generators(settings)

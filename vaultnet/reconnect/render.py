@@ -14,6 +14,7 @@ from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.reasons import Reason
 from vaultnet.reconnect.guide import Guide, no_contacts, nobody_due
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 from vaultnet.words import plural, within
 
 GROUP_TITLES = {
@@ -22,7 +23,6 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?|^\[.\]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][)\]'\u2019\"]*(?=\s)")
@@ -37,7 +37,9 @@ def plain_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     `limit` characters, cut after a sentence or else between words, with an ellipsis. A page
     also makes it inert (`reason_line`)."""
     text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
+    text = replace_wikilinks(
+        text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
+    )
     text = _MDLINK.sub(lambda m: m[1], text)
     if text.startswith("|"):
         cells = [c.strip() for c in text.strip().strip("|").replace("\\|", "|").split("|")]
