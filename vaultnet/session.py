@@ -81,7 +81,9 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     with vault_lock(index.root, command):
         cleaned = clean_temp_files(index.root)
         if cleaned:
-            logging.getLogger("vaultnet.session").info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+            logging.getLogger("vaultnet.session").info(
+                "removed %d temp file(s) left by an interrupted write", len(cleaned)
+            )
         try:
             yield load_generators(settings)
         finally:
