@@ -56,6 +56,7 @@ LAYERS = {
     "reconnect": 6,
     "addressbook": 6,
     "related": 7,
+    "network": 7,
     "watch": 8,
     "cli": 9,
     "cli_base": 9,

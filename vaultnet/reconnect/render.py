@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +12,7 @@ from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.contacts import Contact
 from vaultnet.people.reconnect import Plan, Reason, Suggestion
+from vaultnet.people.rhythm import rhythm_strip
 from vaultnet.vault.resolve import note_stem
 
 GROUP_TITLES = {
@@ -51,9 +53,12 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
-def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]:
+def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.date) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
+    if s.contact.interactions:  # beside the first reason: when you last (or first) met
+        days = (i.date for i in s.contact.interactions)
+        lines.insert(3, f"- last 12 months: {rhythm_strip(days, today)}")
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
     if s.share:
@@ -85,7 +90,7 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
         if members:
             lines += [f"## {title}", ""]
             for s in members:
-                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path))
+                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path), plan.today)
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:

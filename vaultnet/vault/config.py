@@ -1,7 +1,7 @@
 """`.vaultnet.toml` at the vault root: every key optional, validated with messages naming the key.
 
 The top level holds general settings; each feature owns a table (`[people]`, `[reconnect]`,
-`[related]`, `[generators]`, `[watch]`) that its own module validates from `Config.section()`
+`[related]`, `[network]`, `[generators]`, `[watch]`) that its own module validates from `Config.section()`
 with a `TableReader`, so every table's messages read the same way.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from vaultnet.errors import ConfigError
 
 CONFIG_NAME = ".vaultnet.toml"
-SECTIONS = ("people", "reconnect", "related", "generators", "watch")
+SECTIONS = ("people", "reconnect", "related", "network", "generators", "watch")
 
 
 @dataclass(frozen=True, slots=True)
