@@ -1,5 +1,6 @@
-"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch. Each is a few
-lines over `vaultnet.people`; `vaultnet.cli` adds them to the command group."""
+"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch, import and
+network. Each is a few lines over `vaultnet.people` (network: `vaultnet.network`);
+`vaultnet.cli` adds them to the command group."""
 
 from __future__ import annotations
 
@@ -211,4 +212,30 @@ def import_cmd(
         click.echo(import_text(result.plan, result.folder, dry_run=dry_run))
 
 
-PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]
+@click.command()
+@click.option("--today", type=TODAY, help="Date to count back from (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def network(obj: Context, today: Any, as_json: bool) -> None:
+    """The network at a glance: contact per month, the mix reached, strongest and drifting ties."""
+    import datetime as dt
+
+    from vaultnet.network.config import network_config
+    from vaultnet.network.figures import network_of
+    from vaultnet.network.page import load_network
+    from vaultnet.network.report import network_json, network_text
+    from vaultnet.people.config import reconnect_config
+
+    with obj.index() as index:
+        config = network_config(index.config.section("network"))
+        shares = reconnect_config(index.config.section("reconnect")).shares
+        people = people_of(index)
+        day = (today or dt.datetime.now()).date()
+        figures = network_of(load_network(index.store, people, day), day, people, shares, config)
+    if as_json:
+        emit_json(network_json(figures))
+    else:
+        click.echo(network_text(figures))
+
+
+PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd, network]

@@ -37,9 +37,17 @@ def label(text: str, fallback: str = "someone") -> str:
     return words or fallback
 
 
-def fenced(lines: Sequence[str]) -> list[str]:
-    """A Mermaid code block: the fence, the chart's lines indented, the closing fence."""
-    return [FENCE, *(f"    {line}" if i else line for i, line in enumerate(lines)), "```"]
+PALETTE = ("#7c5cff", "#e8a33d", "#22a699")
+"""Violet, amber, teal: colours that read on Obsidian's light and dark backgrounds alike (the
+themes' own pie colours give a near-black slice on the dark one)."""
+
+
+def fenced(lines: Sequence[str], theme: Sequence[str] = ()) -> list[str]:
+    """A Mermaid code block: the fence, `theme` variables as the chart's front matter (Mermaid's
+    own config block, no `%%{init}%%` directive), the chart's lines indented, the closing fence."""
+    head = ["---", "config:", "  themeVariables:", *(f"    {v}" for v in theme), "---"]
+    body = (f"    {line}" if i else line for i, line in enumerate(lines))
+    return [FENCE, *(head if theme else ()), *body, "```"]
 
 
 def xychart(
@@ -57,7 +65,8 @@ def xychart(
     ]
     if line is not None:
         lines.append("line [" + ", ".join(map(str, line)) + "]")
-    return fenced(lines)
+    palette = ", ".join(PALETTE[:2])
+    return fenced(lines, ["xyChart:", f'  plotColorPalette: "{palette}"'])
 
 
 def _nice_top(value: int) -> int:
@@ -71,11 +80,19 @@ def _nice_top(value: int) -> int:
 
 
 def pie(title: str, slices: Sequence[tuple[str, int]]) -> list[str]:
-    """A pie chart with each slice's count shown (`showData`); slices of 0 are left out (the
-    table under it has them). `title` and the slice names are vaultnet's own words."""
+    """A pie chart with each slice's count shown (`showData`), each slice in its own colour of
+    `PALETTE` (by its place in `slices`). Slices of 0 are left out (the table under it has
+    them). `title` and the slice names are vaultnet's own words."""
+    coloured = [
+        (name, value, colour) for (name, value), colour in zip(slices, PALETTE, strict=False)
+    ]
+    # Mermaid draws the biggest slice first and colours slices in the order it draws them:
+    # declared biggest first (stable), each keeps the colour given here
+    drawn = sorted((s for s in coloured if s[1] > 0), key=lambda s: -s[1])
     lines = ["pie showData", f"title {title}"]
-    lines += [f'"{name}" : {value}' for name, value in slices if value > 0]
-    return fenced(lines)
+    lines += [f'"{name}" : {value}' for name, value, _ in drawn]
+    theme = [f'pie{i}: "{colour}"' for i, (_, _, colour) in enumerate(drawn, start=1)]
+    return fenced(lines, [*theme, 'pieSectionTextColor: "#ffffff"'])
 
 
 def quadrant(
