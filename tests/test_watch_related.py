@@ -19,6 +19,7 @@ import vaultnet.watch.daemon
 from vaultnet.cli import cli
 from vaultnet.errors import Superseded
 from vaultnet.index.scan import Index
+from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.pages.generate import GenerateReport
 from vaultnet.pages.plugins import LoadedGenerators
@@ -58,7 +59,8 @@ def start(tmp_path: Path) -> Iterator[Callable[[list[Generator]], Daemon]]:
         for name, text in VAULT.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        started.append(Daemon(root, tmp_path / "index.sqlite", generators))
+        # with every built-in page, as the cold `vaultnet generate` it is compared with
+        started.append(Daemon(root, tmp_path / "index.sqlite", [*generators, NetworkGenerator()]))
         return started[-1]
 
     yield run

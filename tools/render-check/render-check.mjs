@@ -70,27 +70,38 @@ function wikilinks(text) {
     .join("");
 }
 
-function html(text, theme) {
-  const body = wikilinks(text.replace(/^---\n[\s\S]*?\n---\n/, ""));
+function html(theme) {
   return `<!doctype html><html class="theme-${theme}"><head><meta charset="utf-8">
-<style>${STYLE}</style></head><body><main>${markdown.render(body)}</main></body></html>`;
+<style>${STYLE}</style></head><body><main></main></body></html>`;
 }
 
-async function render(browser, file, theme, out) {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 860, height: 600, deviceScaleFactor: 1 });
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  await page.setContent(html(fs.readFileSync(file, "utf8"), theme), { waitUntil: "load" });
-  await page.addScriptTag({ path: MERMAID });
-  const result = await page.evaluate(async (theme) => {
-    const errors = [];
-    const blocks = [...document.querySelectorAll("pre.mermaid")];
+// One browser tab per theme, mermaid.js loaded once in it; each page's HTML goes into <main>
+// in turn, its Mermaid blocks are parsed and drawn, and the tab is photographed.
+async function themedTab(browser, theme) {
+  const tab = await browser.newPage();
+  await tab.setViewport({ width: 860, height: 600, deviceScaleFactor: 1 });
+  tab.problems = [];
+  tab.on("pageerror", (error) => tab.problems.push(`page error: ${error.message}`));
+  await tab.setContent(html(theme), { waitUntil: "load" });
+  await tab.addScriptTag({ path: MERMAID });
+  await tab.evaluate((theme) => {
     window.mermaid.initialize({
       startOnLoad: false,
       securityLevel: "strict",
       theme: theme === "dark" ? "dark" : "default",
     });
+  }, theme);
+  return tab;
+}
+
+async function render(tab, file, out) {
+  tab.problems = [];
+  const body = wikilinks(fs.readFileSync(file, "utf8").replace(/^---\n[\s\S]*?\n---\n/, ""));
+  const result = await tab.evaluate(async (content) => {
+    const main = document.querySelector("main");
+    main.innerHTML = content;
+    const errors = [];
+    const blocks = [...main.querySelectorAll("pre.mermaid")];
     for (const [i, block] of blocks.entries()) {
       try {
         await window.mermaid.parse(block.textContent);
@@ -108,13 +119,11 @@ async function render(browser, file, theme, out) {
       if (!svg) errors.push(`block ${i + 1}: no diagram drawn`);
       else if (/Syntax error/i.test(svg.textContent)) errors.push(`block ${i + 1}: syntax error`);
     }
-    return { errors, version: window.mermaid.version ?? "", blocks: blocks.length };
-  }, theme);
-  problems.push(...result.errors);
+    return { errors, blocks: blocks.length };
+  }, markdown.render(body));
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  await page.screenshot({ path: out, fullPage: true });
-  await page.close();
-  return { problems, blocks: result.blocks };
+  await tab.screenshot({ path: out, fullPage: true });
+  return { problems: [...tab.problems, ...result.errors], blocks: result.blocks };
 }
 
 async function main() {
@@ -143,15 +152,17 @@ async function main() {
   let charts = 0;
   const files = pages(args);
   try {
-    for (const file of files) {
-      const name = path.basename(file, ".md").replace(/[^\p{L}\p{N} ._()-]/gu, "_");
-      for (const theme of themes) {
+    for (const theme of themes) {
+      const tab = await themedTab(browser, theme);
+      for (const file of files) {
+        const name = path.basename(file, ".md").replace(/[^\p{L}\p{N} ._()-]/gu, "_");
         const out = path.join(outDir, `${name}.${theme}.png`);
-        const { problems, blocks } = await render(browser, file, theme, out);
+        const { problems, blocks } = await render(tab, file, out);
         charts += blocks;
         for (const problem of problems) console.error(`${file} (${theme}): ${problem}`);
         if (problems.length) failed += 1;
       }
+      await tab.close();
     }
   } finally {
     await browser.close();

@@ -21,6 +21,8 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
+LAST_WORDS = ("last contact", "silent for")
+"""How the reason that gives the last contact begins (`people.reconnect.reasons_for`)."""
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
@@ -56,9 +58,10 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
 def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.date) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
-    if s.contact.interactions:  # beside the first reason: when you last (or first) met
+    if s.contact.interactions:  # beside the last contact (else the first, for someone new)
         days = (i.date for i in s.contact.interactions)
-        lines.insert(3, f"- last 12 months: {rhythm_strip(days, today)}")
+        at = next((i for i, r in enumerate(s.reasons) if r.text.startswith(LAST_WORDS)), 0)
+        lines.insert(3 + at, f"- last 12 months: {rhythm_strip(days, today)}")
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
     if s.share:
