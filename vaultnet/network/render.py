@@ -10,14 +10,13 @@ from vaultnet.network import mermaid
 from vaultnet.network.figures import MAP_SPAN, QUADRANTS, Drift, Mix, Month, Network, Tie
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
-from vaultnet.people.rhythm import strip
+from vaultnet.people.rhythm import MONTHS, strip
 
 GROUP_WORDS = {
     "current": "current",
     "revived": "revived dormant",
     "new": "new",
 }
-SHORT_WORDS = {"current": "current", "revived": "revived", "new": "new"}
 SHORT_OF = {
     "current": "fewer current ties kept up than you aim for",
     "revived": "fewer revivals than you aim for",
@@ -50,7 +49,7 @@ def _table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> 
 
 def mix_sentence(mix: Mix) -> str:
     """`61% current, 9% revived, 30% new: fewer revivals than you aim for (25%).`"""
-    parts = ", ".join(f"{g.percent}% {SHORT_WORDS[g.group]}" for g in mix.groups)
+    parts = ", ".join(f"{g.percent}% {g.group}" for g in mix.groups)
     short = next((g for g in mix.groups if g.group == mix.short), None)
     if short is None:
         return f"{parts}: close to the {aims(mix)} you aim for."
@@ -58,6 +57,7 @@ def mix_sentence(mix: Mix) -> str:
 
 
 def aims(mix: Mix) -> str:
+    """The aimed shares as `60/25/15`."""
     return "/".join(str(g.aim) for g in mix.groups)
 
 
@@ -109,11 +109,12 @@ def _months(network: Network) -> list[str]:
             name += f" (to the {network.today.day}{_ordinal(network.today.day)})"
         rows.append([name, str(m.people), str(m.interactions)])
     lines += ["", *_table(["month", "people", "interactions"], "lrr", rows), ""]
-    skipped = 12 - len(months)
+    skipped = MONTHS - len(months)
     if skipped:
         lines += [
             f"Your first recorded contact is in {month_name(months[0])}: "
-            f"the {_plural(skipped, 'month')} before it are left out.",
+            f"the {_plural(skipped, 'month')} before it {'is' if skipped == 1 else 'are'} "
+            "left out.",
             "",
         ]
     return lines

@@ -1,0 +1,118 @@
+"""Network page benchmark: the Network generator beside the whole `vaultnet generate`.
+
+    python benchmarks/network_bench.py [--sizes 10000,100000] [--rounds 3]
+
+Synthetic vaults from synth.py (cached in benchmarks/.vaults/), each copied to a temporary folder
+(`generate` writes into the vault) with its own index; a first `generate` writes every page and
+is not what is measured. Then, best of `--rounds` interleaved rounds:
+- `generate` with no change, as a subprocess, with the Network page on, and with it off
+  (`[generators] network = false`, the same copy): it must write 0 pages every time;
+- in-process from the warm index: the Network generator's `generate(ctx)`, and of it
+  `load_network` (the index read: every contact with its interactions).
+Target: the Network page under 10% of `generate`'s time. Exit status 1 when it is not, or when a
+no-change `generate` writes a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from synth import ensure_vault
+
+TODAY = dt.date(2026, 11, 26)
+SHARE = 0.10
+OFF = "[generators]\nnetwork = false\n"
+
+
+def timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def generate(vault: Path, index: Path) -> tuple[float, int]:
+    """(seconds, pages written) of one `vaultnet generate` subprocess."""
+    command = [
+        sys.executable, "-m", "vaultnet", "--vault", str(vault), "--index", str(index),
+        "generate", "--today", TODAY.isoformat(), "--json",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, len(json.loads(done.stdout)["written"])
+
+
+def measure(notes: int, rounds: int) -> dict[str, float]:
+    from vaultnet.index.scan import open_index
+    from vaultnet.network.page import NetworkGenerator, load_network
+    from vaultnet.pages.api import GenerateContext
+    from vaultnet.people.config import people_config
+
+    with tempfile.TemporaryDirectory(prefix="network-bench-") as tmp:
+        vault, index = Path(tmp) / "vault", Path(tmp) / "index.sqlite"
+        shutil.copytree(ensure_vault(notes), vault)
+        config = vault / ".vaultnet.toml"
+        own = config.read_text(encoding="utf-8") if config.exists() else ""
+        generate(vault, index)  # every page written once
+        generate(vault, index)  # the no-change state the rounds start from
+        on, off, written = [], [], 0
+        for _ in range(rounds):
+            seconds, pages = generate(vault, index)
+            on.append(seconds)
+            written += pages
+            config.write_text(own + OFF, encoding="utf-8")
+            off.append(generate(vault, index)[0])  # removes the page: written on the next run
+            config.write_text(own, encoding="utf-8")
+            generate(vault, index)
+        with open_index(vault, index) as ix:
+            ix.scan()
+            context = GenerateContext(ix.store, ix.root, ix.config, ix.settings, TODAY)
+            page = min(timed(lambda: NetworkGenerator().generate(context)) for _ in range(rounds))
+            people = people_config(ix.config.section("people"), ix.config.me)
+            load = min(timed(lambda: load_network(ix.store, people, TODAY)) for _ in range(rounds))
+            contacts = len(load_network(ix.store, people, TODAY))
+    return {
+        "on": min(on),
+        "off": min(off),
+        "page": page,
+        "load": load,
+        "contacts": contacts,
+        "written": written,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    failed = False
+    print(
+        "| notes | contacts | `generate`, no change | without the Network page | Network page "
+        "(`generate(ctx)`) | of which `load_network` | page / `generate` | pages written "
+        "by no-change runs |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        r = measure(size, args.rounds)
+        share = r["page"] / r["on"]
+        ok = share < SHARE and r["written"] == 0
+        failed |= not ok
+        print(
+            f"| {size:,} | {r['contacts']:,} | {r['on']:.2f} s | {r['off']:.2f} s "
+            f"| {r['page']:.2f} s | {r['load']:.2f} s | {share:.1%} "
+            f"{'ok' if share < SHARE else 'FAILED'} | {r['written']:.0f} |"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
