@@ -201,3 +201,23 @@ def test_rhythm_beside_last_contact(make_vault: Callable[[dict[str, str]], Path]
     assert reconnect[at + 3] == "- last 12 months: ▁▄▁▁▁▁▁▁▁▁▁▃"
     brief = (root / "Vaultnet" / "Briefs" / "Jane Doe (brief).md").read_text(encoding="utf-8")
     assert "last contact 2026-11-20 (6 days ago), last 12 months ▁▄▁▁▁▁▁▁▁▁▁▃;" in brief
+
+
+def test_network_command_in_the_terminal(example_vault: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(example_vault), "network", "--today", "2026-11-26"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Network on 2026-11-26"
+    assert "  Oct 2026     7 (10)  ██████████████████████████████" in lines
+    assert "  revived dormant     1    9% (aim 25%)  ██▊" in lines
+    assert "  73% current, 9% revived, 18% new: fewer revivals than you aim for (25%)." in lines
+    assert any(
+        line.split()
+        == ["Priya", "Natarajan", "2.15", "77", "42", "▁▁▃▁▁▃▁▃▁▃▁▁", "Reach", "out", "now"]
+        for line in lines
+    )
+    assert any(line.split()[:4] == ["Tom", "Becker", "4", "0"] for line in lines)
