@@ -64,7 +64,7 @@ LAYERS = {
     "__main__": 9,
 }
 """Each top-level module or subpackage of vaultnet, by layer: a module imports only its own layer
-and those below, never one above: cli/watch -> page generators (reconnect, related) and the
+and those below, never one above: cli/watch -> page generators (reconnect, related, network) and the
 address book -> pages (the writer and the plugin API) -> people (what the notes say about people,
 and the advice) -> ideas -> index -> vault."""
 MAX_LINES = 400
