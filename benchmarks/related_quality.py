@@ -53,9 +53,7 @@ def default_vaults(corpora: Path = CORPORA) -> list[Path]:
     found: list[Path] = []
     for vault in sorted(p for p in corpora.iterdir() if p.is_dir()):
         if vault.name == "obsidian-help":
-            found += sorted(
-                p for p in vault.iterdir() if p.is_dir() and p.name not in NOT_VAULTS
-            )
+            found += sorted(p for p in vault.iterdir() if p.is_dir() and p.name not in NOT_VAULTS)
         else:
             found.append(vault)
     return found
@@ -170,9 +168,9 @@ def evaluate(
         shutil.copytree(vault, copy, symlinks=True)
         with open_index(copy, Path(tmp) / "index.sqlite") as index:
             index.scan()
-            corpus = corpus_from_store(index.store)
-            resolver = Resolver(index.store.files())
-            settings = index.settings
+            corpus = corpus_from_store(index.view)
+            resolver = Resolver(index.writer.files())
+            settings = index.obsidian
         report.notes = len(corpus)
         texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.notes}
         baseline = TfidfBaseline(texts)

@@ -67,7 +67,10 @@ class TfidfBaseline:
         else:
             before = self._like.get(like)
             if before is None:
-                before = self._like[like] = (Counter(tokens(like)), self._dots(Counter(tokens(like))))
+                before = self._like[like] = (
+                    Counter(tokens(like)),
+                    self._dots(Counter(tokens(like))),
+                )
             old, acc = before[0], dict(before[1])
             for path, value in self._dots(counts - old).items():
                 acc[path] = acc.get(path, 0.0) + value

@@ -11,9 +11,9 @@ drifting_min = 3      # a drifting tie had at least this many interaction days i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from vaultnet.vault.config import TableReader
+from vaultnet.vault.config import Config, TableReader
 
 MAP_MAX = 20
 """More labels than this overlap on a quadrant chart: the cap whatever `map_people` says."""
@@ -21,11 +21,16 @@ MAP_MAX = 20
 
 @dataclass(frozen=True, slots=True)
 class NetworkConfig:
+    NAME: ClassVar[str] = "network"
     enabled: bool = True
     mix_days: int = 90
     map_people: int = MAP_MAX
     drifting: int = 10
     drifting_min: int = 3
+
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> NetworkConfig:
+        return network_config(table)
 
 
 def network_config(section: dict[str, Any]) -> NetworkConfig:

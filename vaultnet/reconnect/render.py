@@ -11,8 +11,9 @@ from typing import Any
 from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.contacts import Contact
-from vaultnet.people.reconnect import Plan, Reason, Suggestion
+from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.people.rhythm import rhythm_strip
+from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
 
 GROUP_TITLES = {

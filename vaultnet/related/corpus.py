@@ -15,8 +15,8 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
-from vaultnet.index.rows import NoteRow
-from vaultnet.index.store import Store, Terms
+from vaultnet.index.rows import NoteRow, Terms
+from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.contacts import is_person_note
 from vaultnet.vault.resolve import fold, note_stem
@@ -210,18 +210,18 @@ def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, p
         del index[key]
 
 
-def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpus:
+def corpus_from_store(store: IndexView, people: PeopleConfig | None = None) -> Corpus:
     """Every note that is the user's own (no templates, excluded files or generated pages).
     Person notes are those `vaultnet.people.contacts` recognises under `people` (`[people]` settings)."""
     people = people or PeopleConfig()
     rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
     paths = {r.path for r in rows}
     links: dict[str, set[str]] = defaultdict(set)
-    for row in store.all_links():
+    for row in store.links_from():
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
         if row.path in paths and row.path != row.src:
             links[row.src].add(row.path)
-    terms = {path: (counts, anchored, code) for path, counts, anchored, code in store.terms()}
+    terms = store.terms()
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return Corpus(
         note_data(r, terms.pop(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
@@ -256,17 +256,17 @@ def note_data(
 
 
 def notes_from_store(
-    store: Store, paths: Iterable[str], people: PeopleConfig, users: Container[str]
+    store: IndexView, paths: Iterable[str], people: PeopleConfig, users: Container[str]
 ) -> dict[str, NoteData]:
     """The records `corpus_from_store` builds for these notes, when they are user notes (the
     others are absent). `users`: every user note of the vault (a link counts only to one)."""
-    rows = [r for r in store.notes_at(paths) if not (r.generator or r.template or r.excluded)]
+    rows = [r for r in store.notes(paths) if not (r.generator or r.template or r.excluded)]
     wanted = [r.path for r in rows]
     links: dict[str, set[str]] = defaultdict(set)
-    for row in store.links_out_of(wanted):
+    for row in store.links_from(wanted):
         if row.path is not None and row.path in users and row.path != row.src:
             links[row.src].add(row.path)
-    terms = store.terms_of(wanted)
+    terms = store.terms(wanted)
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
     return {
         r.path: note_data(r, terms.get(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)

@@ -8,7 +8,7 @@ leave the corpus behind:
   note, is read again (its words, tags, names and links are a function of its content);
 - links can also change with no edit to the note that holds them: a file that comes or goes
   changes what links with its name resolve to (the index re-resolves exactly those,
-  `Store.links_named`), and a link counts only to a user note. The notes holding such links, or
+  `IndexView.sources_naming`), and a link counts only to a user note. The notes holding such links, or
   links to a note that became or stopped being a user note, get their links read again;
 - anything that changes how every note reads (the index's settings fingerprint, its root, the
   `[people]` settings) rebuilds the corpus cold.
@@ -18,9 +18,10 @@ leave the corpus behind:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, notes_from_store
 from vaultnet.vault.resolve import file_name
@@ -59,7 +60,7 @@ class Snapshot:
     """A `LiveCorpus`'s whole state, to carry it to another process (`vaultnet.related.saved`)."""
 
     basis: _Basis
-    files: dict[str, tuple[str | None, str]]
+    files: Mapping[str, tuple[str | None, str]]
     corpus: Corpus
 
 
@@ -69,7 +70,7 @@ class LiveCorpus:
     def __init__(self) -> None:
         self.corpus = Corpus()
         self._basis: _Basis | None = None
-        self._files: dict[str, tuple[str | None, str]] = {}
+        self._files: Mapping[str, tuple[str | None, str]] = {}
         self.changed = False
         """Whether a refresh changed anything since the last `snapshot` or `restore`."""
 
@@ -85,7 +86,7 @@ class LiveCorpus:
         self.corpus, self._basis, self._files = snapshot.corpus, snapshot.basis, snapshot.files
         self.changed = False
 
-    def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
+    def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         """Bring `corpus` up to date with `store` (read under the `people` settings)."""
         basis = _Basis(str(store.path), store.meta("fingerprint"), store.meta("root"), people)
         files = store.file_states()
@@ -113,7 +114,7 @@ class LiveCorpus:
 
     def _relink(
         self,
-        store: Store,
+        store: IndexView,
         users: set[str],
         came_or_went: set[str],
         flipped: set[str],
@@ -125,13 +126,13 @@ class LiveCorpus:
         sources: set[str] = set()
         if came_or_went:
             names = {file_name(path) for path in came_or_went}
-            sources.update(src for src, _, _ in store.links_named(names))
+            sources |= store.sources_naming(names)
         if flipped:
             sources |= store.sources_linking(flipped)
         corpus = self.corpus
         stale = sorted(p for p in sources - fresh if p in corpus.notes)
         links: dict[str, set[str]] = defaultdict(set)
-        for row in store.links_out_of(stale):
+        for row in store.links_from(stale):
             if row.path is not None and row.path in users and row.path != row.src:
                 links[row.src].add(row.path)
         changed = set()
@@ -143,6 +144,6 @@ class LiveCorpus:
         return changed
 
 
-def _kind(files: dict[str, tuple[str | None, str]], path: str) -> str:
+def _kind(files: Mapping[str, tuple[str | None, str]], path: str) -> str:
     """The kind of file at `path` ("" when there is none)."""
     return files[path][1] if path in files else ""

@@ -27,11 +27,10 @@ from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
-from vaultnet.people.brief import load_facts
-from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
-from vaultnet.people.contacts import find_people, load_people
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
+from vaultnet.people.facts import idea_facts, mention_facts, people_facts, person_notes
 from vaultnet.related.batch import Pair, related_batch, suggestions
-from vaultnet.related.config import RelatedConfig, related_config
+from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
 from vaultnet.related.live import Refresh
@@ -68,7 +67,7 @@ class RelatedGenerator:
         """The engine over the corpus brought up to date with the index (kept while unchanged:
         its memos stay warm). A `full` run first learns the calibration when it is stale; other
         callers never wait for that, and use the last one learned."""
-        refresh = self._live.refresh(context.store, people)
+        refresh = self._live.refresh(context.view, people)
         before = self._live.calibration
         calibration = calibration_in_use(self._live, config, _learner(context) if full else None)
         if self._live.calibration is not before and calibration.trials:
@@ -79,11 +78,11 @@ class RelatedGenerator:
         return engine, refresh
 
     def generate(self, context: GenerateContext) -> list[Page]:
-        config = related_config(context.config.section("related"))
-        people = people_config(context.config.section("people"), context.config.me)
+        config = context.settings.table(RelatedConfig)
+        people = context.settings.table(PeopleConfig)
         engine, _ = self._refresh(context, people, config, full=True)
         corpus = engine.corpus
-        ideas = idea_notes(context, corpus, people, config.ideas)
+        ideas = idea_notes(context, corpus, config.ideas)
         # The rankings are a function of the corpus, the calibration, the idea notes, k and
         # pairs: when none changed since the last run (in this process or the one that saved the
         # corpus), the last run's rankings are this run's.
@@ -94,18 +93,18 @@ class RelatedGenerator:
         else:
             batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
             self._live.remember("batch", (key, batch))
-        self._live.save(context.store)
+        self._live.save(context.view)
         limited = config.pages_limited(len(ideas))
         self._idea_count = len(ideas)
         pages = []
         if not limited and config.mode != "off":
-            listeners = idea_audiences(context, people, ideas)
+            listeners = idea_audiences(context, ideas)
             pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
         if limited:
             context.notices.append(limit_notice(len(ideas), len(batch.suggestions), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
-            style = LinkStyle.for_vault(context.settings, path, context.store.paths_of_kind("note"))
+            style = LinkStyle.for_vault(context.obsidian, path, context.view.paths_of_kind("note"))
             notice = limit_notice(len(ideas), len(batch.suggestions), config) if limited else ""
             pages.append(Page(path, render_suggested(batch.pairs, style, notice)))
         return pages
@@ -115,8 +114,8 @@ class RelatedGenerator:
         or after the edit (path order), at most `URGENT_NOTES`, exactly as `generate` would
         write them now. None in `block` mode (a note just saved keeps its block until it is
         quiet anyway) or `off` mode."""
-        config = related_config(context.config.section("related"))
-        people = people_config(context.config.section("people"), context.config.me)
+        config = context.settings.table(RelatedConfig)
+        people = context.settings.table(PeopleConfig)
         engine, refresh = self._refresh(context, people, config, full=False)
         if config.mode != "pages":
             return []
@@ -126,7 +125,7 @@ class RelatedGenerator:
         if 0 < config.max_pages < len(corpus.notes):
             count = self._idea_count
             if count is None:
-                count = len(idea_notes(context, corpus, people, config.ideas))
+                count = len(idea_notes(context, corpus, config.ideas))
             if config.pages_limited(count):
                 return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
@@ -137,10 +136,10 @@ class RelatedGenerator:
             near.update(corpus.neighbours(path))
         first = sorted(p for p in edited if p in corpus.notes)
         then = sorted(p for p in near - edited if p in corpus.notes)
-        ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
+        ideas = set(idea_notes(context, corpus, config.ideas, [*first, *then]))
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
         found = suggestions(engine, chosen, config.k)
-        listeners = idea_audiences(context, people, chosen)
+        listeners = idea_audiences(context, chosen)
         return note_pages(context, corpus, found, config.mode, listeners)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
@@ -169,7 +168,7 @@ def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
     def learner(corpus: Corpus) -> Calibration:
         from vaultnet.related.learn import learn  # numpy: loaded only when learning
 
-        resolve = Resolver(context.store.files()).resolve
+        resolve = Resolver(context.view.file_states()).resolve
         read = partial(read_note_text, context.root)
         return learn(corpus, read, resolve, stale=context.stale)
 
@@ -186,13 +185,13 @@ def note_pages(
     """One page per note of `found` or `listeners` (its audience) in `pages` mode, one block in
     `block` mode, none in `off`."""
     output = context.config.output_folder
-    notes = context.store.paths_of_kind("note")
+    notes = context.view.paths_of_kind("note")
     listeners = listeners or {}
     subjects = sorted(found.keys() | listeners.keys())
     pages = []
     if mode == "pages":
         folder = f"{output}/{RELATED_FOLDER}/"
-        style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
+        style = LinkStyle.for_vault(context.obsidian, folder, notes)  # one folder, one style
         for subject in subjects:
             path = related_page_path(output, subject, corpus.name_count)
             body = render_related(
@@ -200,7 +199,7 @@ def note_pages(
             )
             pages.append(Page(path, body, subject=subject))
     elif mode == "block":
-        vault_style = LinkStyle.for_vault(context.settings, "", notes)
+        vault_style = LinkStyle.for_vault(context.obsidian, "", notes)
         for subject in subjects:
             # Relative links start from the note's own folder: the block is in the note.
             style = replace(vault_style, folder=posixpath.dirname(subject))
@@ -213,33 +212,37 @@ AUDIENCE = 3
 """People listed under "People who would care" on an idea's related page."""
 
 
-def idea_audiences(
-    context: GenerateContext, people: PeopleConfig, ideas: list[str]
-) -> dict[str, tuple[Listener, ...]]:
-    """Idea path -> the contacts who would care about it (`vaultnet.people.audience`)."""
+def idea_audiences(context: GenerateContext, ideas: list[str]) -> dict[str, tuple[Listener, ...]]:
+    """Idea path -> the contacts who would care about it (`vaultnet.people.audience`), from the
+    run's people and idea facts."""
     if not ideas:
         return {}
-    reconnect = reconnect_config(context.config.section("reconnect"))
-    facts = load_facts(context.store, people, context.today)
-    return audiences(context.store, facts, reconnect, ideas, context.settings, AUDIENCE)
+    return audiences(
+        context.facts(people_facts),
+        context.facts(mention_facts),
+        context.facts(idea_facts),
+        context.settings.table(ReconnectConfig),
+        ideas,
+        AUDIENCE,
+    )
 
 
 def idea_notes(
-    context: GenerateContext,
-    corpus: Corpus,
-    people: PeopleConfig,
-    rule: IdeaRule,
-    paths: Iterable[str] | None = None,
+    context: GenerateContext, corpus: Corpus, rule: IdeaRule, paths: Iterable[str] | None = None
 ) -> list[str]:
-    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses),
-    among `paths` when given: a note mentions people when it links to a contact outside a
-    comment (asked only of dated notes: only a dated note is a meeting)."""
-    wanted = corpus.notes if paths is None else [p for p in paths if p in corpus.notes]
-    heads = context.store.note_heads(wanted)
+    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses), by
+    path: all of them from the run's idea facts, or among `paths` alone (an edit's few notes,
+    without gathering every note): a dated note there is a meeting when it links to a contact
+    outside a comment."""
+    if paths is None:
+        ideas = context.facts(idea_facts).under(rule)
+        return sorted(path for path in corpus.notes if path in ideas)
+    wanted = [p for p in paths if p in corpus.notes]
+    heads = context.view.note_heads(wanted)
     dated = [path for path, head in heads.items() if head.date is not None]
-    mentions = _mentioning_people(context, people, dated, every=paths is None)
-    daily = context.settings.daily_date
-    return [
+    mentions = _mentioning_people(context, dated)
+    daily = context.obsidian.daily_date
+    return sorted(
         path
         for path, head in heads.items()
         if is_idea(
@@ -250,26 +253,16 @@ def idea_notes(
             mentions_people=path in mentions,
             rule=rule,
         )
-    ]
+    )
 
 
-def _mentioning_people(
-    context: GenerateContext, people: PeopleConfig, sources: list[str], *, every: bool
-) -> set[str]:
-    """The notes of `sources` that link to a contact outside a comment: from every contact's
-    links when `every` note is asked about, else from these notes' own links."""
-    store = context.store
+def _mentioning_people(context: GenerateContext, sources: list[str]) -> set[str]:
+    """The notes of `sources` that link to a contact outside a comment."""
     if not sources:
         return set()
-    if every:
-        contacts, _ = load_people(store, people)
-        links = store.incoming_links(row.path for row in contacts)
-        return {link.src for link in links if not link.commented}
-    out = [row for row in store.links_out_of(sources) if not row.link.commented and row.path]
-    targets = store.notes_at({row.path for row in out if row.path})
-    users = [r for r in targets if not (r.template or r.excluded or r.generator)]
-    linked = {row.path for row in find_people(users, people)[0]}
-    return {row.src for row in out if row.path in linked}
+    contacts = {row.path for row in context.facts(person_notes).contacts}
+    links = context.view.links_from(sources)
+    return {row.src for row in links if not row.link.commented and row.path in contacts}
 
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.index.schema import SCHEMA_VERSION
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.hybrid import Calibration
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
-FORMAT = 3
+FORMAT = 4
 """Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows), or
 what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`), or
 `Calibration`."""
@@ -73,7 +73,7 @@ class SavedCorpus:
     def corpus(self) -> Corpus:
         return self.live.corpus
 
-    def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
+    def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         if self.enabled and not self._loaded:
             self._loaded = True
             saved = load(path_for(store))
@@ -104,7 +104,7 @@ class SavedCorpus:
         self.memo[key] = value
         self._memo_changed = True
 
-    def save(self, store: Store, *, every: float = SAVE_EVERY) -> bool:
+    def save(self, store: IndexView, *, every: float = SAVE_EVERY) -> bool:
         """Write the corpus (and memo) back when either changed, at most once per `every`
         seconds after the first save. Never raises: an unsaved corpus is only built again."""
         now = time.monotonic()
@@ -133,7 +133,7 @@ def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
     return f"{source} (the vault had {calibration.notes} notes); {changed}."
 
 
-def path_for(store: Store) -> Path:
+def path_for(store: IndexView) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
 
