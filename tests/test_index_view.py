@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import context_of, gathering_of
 
 import vaultnet.index.schema
-from conftest import context_of, gathering_of
 from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
 from vaultnet.index.schema import open_readonly
@@ -33,7 +33,9 @@ def vault_of(people: int) -> dict[str, str]:
         files[f"People/Person {n}.md"] = f"---\ntags: [topic{n % 5}]\ncadence: 7\n---\n"
         day = TODAY - dt.timedelta(days=20 + n)
         files[f"Daily/{day.isoformat()}.md"] = f"- Coffee with [[Person {n}]] #topic{n % 5}\n"
-        files[f"Ideas/Idea {n}.md"] = f"---\ntags: [topic{n % 5}]\n---\nAn idea. [[Idea {n // 2}]]\n"
+        files[f"Ideas/Idea {n}.md"] = (
+            f"---\ntags: [topic{n % 5}]\n---\nAn idea. [[Idea {n // 2}]]\n"
+        )
     return files
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index, open_index
+from vaultnet.network.config import NetworkConfig
 from vaultnet.pages.plugins import GeneratorSwitches
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.related.config import RelatedConfig
@@ -26,7 +27,13 @@ if TYPE_CHECKING:  # what only writing commands load (a read-only command starts
     from vaultnet.pages.generate import GenerateReport
     from vaultnet.pages.plugins import LoadedGenerators
 
-TABLES: tuple[type[Table], ...] = (PeopleConfig, ReconnectConfig, RelatedConfig, GeneratorSwitches)
+TABLES: tuple[type[Table], ...] = (
+    PeopleConfig,
+    ReconnectConfig,
+    RelatedConfig,
+    NetworkConfig,
+    GeneratorSwitches,
+)
 """The built-in tables of `.vaultnet.toml`, validated when a run starts (the watcher adds its
 own)."""
 
