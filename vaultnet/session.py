@@ -8,7 +8,6 @@ configuration again.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index, open_index
+from vaultnet.network.config import NetworkConfig
 from vaultnet.pages.plugins import GeneratorSwitches
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.related.config import RelatedConfig
@@ -30,8 +30,13 @@ if TYPE_CHECKING:  # what only writing commands load (a read-only command starts
     from vaultnet.pages.generate import GenerateReport
     from vaultnet.pages.plugins import LoadedGenerators
 
-log = logging.getLogger("vaultnet.session")
-TABLES: tuple[type[Table], ...] = (PeopleConfig, ReconnectConfig, RelatedConfig, GeneratorSwitches)
+TABLES: tuple[type[Table], ...] = (
+    PeopleConfig,
+    ReconnectConfig,
+    RelatedConfig,
+    NetworkConfig,
+    GeneratorSwitches,
+)
 """The built-in tables of `.vaultnet.toml`, validated when a run starts (the watcher adds its
 own)."""
 
@@ -77,6 +82,8 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     """Hold the vault's page-writing lock (`command` says who holds it), remove what an
     interrupted write left, and load the enabled generators; temp files are cleaned again on
     the way out."""
+    import logging
+
     from vaultnet.pages.lock import vault_lock
     from vaultnet.pages.plugins import load_generators
     from vaultnet.pages.write import clean_temp_files
@@ -84,7 +91,9 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     with vault_lock(index.root, command):
         cleaned = clean_temp_files(index.root)
         if cleaned:
-            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+            logging.getLogger("vaultnet.session").info(
+                "removed %d temp file(s) left by an interrupted write", len(cleaned)
+            )
         try:
             yield load_generators(settings)
         finally:

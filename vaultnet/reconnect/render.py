@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +12,7 @@ from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.contacts import Contact
 from vaultnet.people.reconnect import Plan, Suggestion
+from vaultnet.people.rhythm import rhythm_strip
 from vaultnet.reasons import Reason
 from vaultnet.reconnect.guide import Guide, no_contacts, nobody_due
 from vaultnet.vault.resolve import note_stem
@@ -23,6 +25,8 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
+LAST_WORDS = ("last contact", "silent for")
+"""How the reason that gives the last contact begins (`people.reconnect.reasons_for`)."""
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?|^\[.\]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][)\]'\u2019\"]*(?=\s)")
@@ -76,9 +80,13 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
-def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]:
+def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.date) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
+    if s.contact.interactions:  # beside the last contact (else the first, for someone new)
+        days = (i.date for i in s.contact.interactions)
+        at = next((i for i, r in enumerate(s.reasons) if r.text.startswith(LAST_WORDS)), 0)
+        lines.insert(3 + at, f"- last 12 months: {rhythm_strip(days, today)}")
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
     if s.share:
@@ -127,7 +135,7 @@ def render_page(
         if members:
             lines += [f"## {title}", ""]
             for s in members:
-                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path))
+                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path), plan.today)
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:
