@@ -28,6 +28,7 @@ from vaultnet.pages.write import (
     Outcome,
     UnsafeWrite,
     body_hash,
+    failure,
     read_current,
     refusal,
     replace_file,
@@ -87,8 +88,10 @@ def write_block(
     if not dry_run:
         try:
             replace_file(root, target, updated.encode("utf-8"), expect=current)
-        except (UnsafeWrite, LockHeld, OSError) as error:
-            return Outcome(path, REFUSED, f"not written: {error}")
+        except (UnsafeWrite, LockHeld) as error:
+            return refusal(path, error)
+        except OSError as error:
+            return failure(path, error)
     return Outcome(path, WRITTEN if content else REMOVED)
 
 

@@ -13,6 +13,7 @@ write lock (`lock.write_lock`), which `touch` takes too.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import os
@@ -21,7 +22,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import LockHeld, UnsafePath
+from vaultnet.errors import LockHeld, UnsafePath, WriteFailed
 from vaultnet.pages.lock import write_lock
 from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
 
@@ -29,16 +30,38 @@ from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
 TEMP_SUFFIX = ".vaultnet-tmp"
 """Every temp file vaultnet makes is a dot file ending with this (older ones too)."""
 _TEMP_NUMBERS = itertools.count()
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""No path vaultnet writes holds a control character (a NUL, a line break)."""
 GENERATOR_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MARKER = re.compile(
     rf"---\n{GENERATOR_KEY}: ([a-z0-9_-]+)\n{HASH_KEY}: ([0-9a-f]+)\n(?:[^\n]*\n)*?---\n"
 )
 
 WRITTEN, UNCHANGED, REMOVED, REFUSED = "written", "unchanged", "removed", "refused"
+STOPPING = frozenset(
+    code
+    for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EIO, errno.EFBIG, errno.EROFS)
+    if code is not None
+)
+"""Write errors that every later write would meet too: the command stops (`WriteFailed`)."""
 
 
 class UnsafeWrite(UnsafePath):
     """A write vaultnet refuses to make (outside the vault, through a symlink, over a stub...)."""
+
+
+class SymlinkedFolder(UnsafeWrite):
+    """A folder on the way to a file is a symlink (or leads elsewhere): nothing is written
+    through it, wherever it leads."""
+
+    def __init__(self, link: str, where: str) -> None:
+        self.link = link
+        """The vault path of the symlink."""
+        lands = "" if where.startswith("outside") else f" (it would land in {where})"
+        super().__init__(
+            f"{link} is a symlink to {where}; vaultnet never writes through a symlinked "
+            f"folder{lands}: replace the link with a real folder"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +71,9 @@ class Outcome:
     """`written`, `unchanged`, `removed` or `refused`."""
     reason: str = ""
     """Why a page was refused (or renamed), in words for `doctor`."""
+    via: str = ""
+    """The symlinked folder a refused page would have been written through (one problem for
+    all the pages it refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +123,46 @@ def is_pristine(data: bytes) -> bool:
 
 def target_path(root: Path, path: str) -> Path:
     """The absolute file for a vault-relative `.md` path; raises UnsafeWrite when it would leave
-    the vault (`..`, absolute, a symlinked folder leading outside) or land in a dot folder."""
+    the vault (`..`, absolute), land in a dot folder, or go through a symlinked folder
+    (`SymlinkedFolder`): a file is only ever written where its path, as written, leads."""
     parts = path.split("/")
     if (
         not path.endswith(".md")
         or "\\" in path
-        or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
+        or CONTROL.search(path)
+        or any(p in ("", ".", "..") for p in parts)
     ):
         raise UnsafeWrite(f"{path}: not a note path inside the vault")
+    hidden = next((p for p in parts if p.startswith(".")), None)
+    if hidden is not None:
+        raise UnsafeWrite(f"{path}: {hidden} is hidden from Obsidian (a dot name); not written")
+    check_folder(root, parts[:-1])
+    return root.joinpath(*parts)
+
+
+def check_folder(root: Path, folders: list[str]) -> None:
+    """Raise `SymlinkedFolder` unless the vault folder `folders` (its parts; the folders that do
+    not exist yet count as real) really is at that path under the vault's real root. A folder
+    reached through a symlink is refused wherever it leads: outside the vault, into a dot folder
+    (`.obsidian`, `.git`), or into another folder of the vault, where Obsidian and the index see
+    the file under another path (so the next run would take it for a note of the user's)."""
     real_root = os.path.realpath(root)
-    target = root.joinpath(*parts)
-    parent = os.path.realpath(target.parent)
-    if parent != real_root and not parent.startswith(real_root + os.sep):
-        raise UnsafeWrite(f"{path}: its folder leads outside the vault through a symlink")
-    return target
+    written = os.path.join(real_root, *folders)
+    if os.path.normcase(os.path.realpath(written)) == os.path.normcase(written):
+        return
+    for depth in range(1, len(folders) + 1):
+        here = os.path.join(real_root, *folders[:depth])
+        if os.path.islink(here):
+            raise SymlinkedFolder("/".join(folders[:depth]), _where(real_root, here))
+    raise SymlinkedFolder("/".join(folders), _where(real_root, written))
+
+
+def _where(real_root: str, folder: str) -> str:
+    """Where a linked folder really is: its vault path, or `outside the vault (...)`."""
+    real = os.path.realpath(folder)
+    if os.path.normcase(real).startswith(os.path.normcase(real_root) + os.sep):
+        return os.path.relpath(real, real_root).replace(os.sep, "/")
+    return f"outside the vault ({real})" if real != real_root else "the vault's root"
 
 
 def icloud_stub(target: Path) -> Path:
@@ -140,7 +192,7 @@ def write_page(
         except (UnsafeWrite, LockHeld) as error:
             return refusal(path, error)
         except OSError as error:
-            return Outcome(path, REFUSED, f"cannot write: {error.strerror or error}")
+            return failure(path, error)
     return Outcome(path, WRITTEN)
 
 
@@ -150,7 +202,19 @@ def refusal(path: str, error: Exception) -> Outcome:
     message = str(error)
     for prefix in (f"{path}: ", f"{path.rpartition('/')[2]}: "):
         message = message.removeprefix(prefix)
-    return Outcome(path, REFUSED, message)
+    return Outcome(path, REFUSED, message, error.link if isinstance(error, SymlinkedFolder) else "")
+
+
+def failure(path: str, error: OSError, doing: str = "write") -> Outcome:
+    """A write that failed for the file alone (permissions: refused, the others go on), or
+    `WriteFailed` for what fails every write after it (a full disk, an I/O error): the command
+    stops, and what it wrote before is whole."""
+    if error.errno in STOPPING:
+        raise WriteFailed(
+            f"{path}: cannot {doing} ({error.strerror or error}); stopped there: what was "
+            "written before is whole"
+        ) from None
+    return Outcome(path, REFUSED, f"cannot {doing}: {error.strerror or error}")
 
 
 def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False) -> Outcome:
@@ -175,6 +239,7 @@ def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool
         return Outcome(path, REMOVED)
     try:
         with write_lock(root):
+            recheck(root, target)
             now = read_current(target)
             if now is None:
                 return Outcome(path, UNCHANGED)
@@ -184,7 +249,7 @@ def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool
     except (UnsafeWrite, LockHeld) as error:
         return refusal(path, error)
     except OSError as error:
-        return Outcome(path, REFUSED, f"cannot remove: {error.strerror or error}")
+        return failure(path, error, "remove")
     return Outcome(path, REMOVED)
 
 
@@ -266,10 +331,12 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
     caller read: if the file changed since (the user saved, `touch` appended), nothing is
     replaced and UnsafeWrite is raised. The last check and the rename happen under the vault's
     write lock."""
+    recheck(root, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = write_temp_file(target.parent, data)
     try:
         with write_lock(root):
+            recheck(root, target)  # no folder on the way became a symlink meanwhile
             if expect is not None:
                 os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
             if _read_or_none(target) != expect:
@@ -281,6 +348,11 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
+
+
+def recheck(root: Path, target: Path) -> None:
+    """`check_folder` again for a file `target_path` gave, just before it is written."""
+    check_folder(root, list(target.parent.relative_to(root).parts))
 
 
 def write_temp_file(folder: Path, data: bytes, *, sync: bool = True) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultnet.errors import NoteNotFound
+from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.facts import person_notes
 from vaultnet.people.lookup import find_person
@@ -115,6 +115,11 @@ def touch(
     settings = gathering.settings.obsidian
     person = find_person(gathering.facts(person_notes).contacts, name)
     path = daily_path(settings, day)
+    if any(part.startswith(".") for part in path.split("/")):
+        raise UnsafePath(
+            f"{path}: the daily note's folder or name in .obsidian/daily-notes.json is hidden "
+            "from Obsidian (it starts with a dot); no note is written there"
+        )
     template = None
     if settings.daily_template:
         name_md = settings.daily_template
