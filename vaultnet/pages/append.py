@@ -13,12 +13,11 @@ from pathlib import Path
 
 from vaultnet.errors import UnsafePath, VaultnetError
 from vaultnet.pages.lock import write_lock
+from vaultnet.pages.places import recheck, target_path
 from vaultnet.pages.write import (
     icloud_stub,
     read_current,
-    recheck,
     replace_file,
-    target_path,
     write_temp_file,
 )
 

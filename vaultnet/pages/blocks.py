@@ -20,19 +20,18 @@ import re
 from pathlib import Path
 
 from vaultnet.errors import LockHeld
+from vaultnet.pages.places import UnsafeWrite, target_path
 from vaultnet.pages.write import (
     REFUSED,
     REMOVED,
     UNCHANGED,
     WRITTEN,
     Outcome,
-    UnsafeWrite,
     body_hash,
     failure,
     read_current,
     refusal,
     replace_file,
-    target_path,
 )
 from vaultnet.vault.model import block_begin, block_end
 

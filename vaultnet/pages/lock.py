@@ -1,4 +1,4 @@
-"""Locks per vault, in the vault itself: `.vaultnet/lock` and `.vaultnet/write-lock` at its root.
+"""Locks per vault, in the vault itself: `.vaultnet/lock` and `.vaultnet/write.lock` at its root.
 
 A lock must be seen by every process that can write the vault's pages: another `--index`,
 another user, another cache folder (`XDG_CACHE_HOME`), the vault reached through a symlink or
@@ -6,17 +6,18 @@ another spelling. Only a file in the vault is reached by all of them (by the vau
 folder; over NFS by the other machines too), so that is where the locks live, in a dot folder
 Obsidian and the index never read:
 - `vault_lock`: one process (`watch` or `generate`) writes a vault's pages at a time. Held for the
-  whole command; the file says who holds it, so a second process can say so.
+  whole command; who holds it is noted in the user's cache folder, so a second process of the
+  same user can say who (another user's is "another vaultnet process").
 - `write_lock`: held for a few milliseconds around every check-and-write of a note (`touch`'s
   append or create, the block writer's re-read and replace, a page's re-read and removal), so an
   appended line can never fall between the writer's last check and its rename.
 
 A lock is the operating system's lock on the file (`flock`, `msvcrt.locking`), never the file's
-existence: the OS releases it when its process ends, even after `kill -9`, so a stale lock never
-blocks, and a copy a sync tool makes on another machine holds no lock there. Only the
-holder's line in `lock` changes (once per command start). A file system that cannot lock files
-(some network drives) falls back to a lock in the user's cache folder, keyed on the vault's real
-path, with a warning.
+existence or content: the OS releases it when its process ends, even after `kill -9`, so a stale
+lock never blocks; the files stay empty and are never written again, so a sync tool copies them
+once (a copy holds no lock on another machine) and two machines never make conflicting copies
+of them. A file system that cannot lock files (some network drives) falls back to a lock in the
+user's cache folder, keyed on the vault's real path, with a warning.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import os
 import socket
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -53,13 +54,13 @@ def lock_path(root: Path) -> Path:
 
 
 def write_lock_path(root: Path) -> Path:
-    return Path(os.path.realpath(root), LOCK_FOLDER, "write-lock")
+    return Path(os.path.realpath(root), LOCK_FOLDER, "write.lock")
 
 
-def fallback_lock_path(root: Path, name: str) -> Path:
-    """Where a lock goes when the vault's file system cannot lock files: the user's cache
-    folder, keyed on the vault's real path (case-folded: one vault reached by two spellings on
-    a case-insensitive disk is still one vault)."""
+def cache_path(root: Path, name: str) -> Path:
+    """A file about the vault in the user's cache folder (who holds its lock; the lock itself
+    where the vault's file system cannot lock), keyed on the vault's real path (case-folded:
+    one vault reached by two spellings on a case-insensitive disk is still one vault)."""
     from platformdirs import user_cache_dir
 
     real = os.path.realpath(root)
@@ -73,11 +74,14 @@ def vault_lock(root: Path, command: str) -> Iterator[None]:
     """Hold the vault's page-writing lock for the block, or raise LockHeld naming its holder."""
     handle = _locked(root, lock_path(root), wait=0.0)
     if handle is None:
-        raise LockHeld(f"{_holder(lock_path(root))}; stop it first (`touch` works meanwhile)")
+        raise LockHeld(f"{_holder(root)}; stop it first (`touch` works meanwhile)")
+    note = cache_path(root, "holder")
     try:
-        _say_who(handle, command)
+        _say_who(note, command)
         yield
     finally:
+        with suppress(OSError):  # before the release: the next holder's note stays
+            note.unlink(missing_ok=True)
         handle.close()  # closing the file releases the lock
 
 
@@ -113,7 +117,7 @@ def _locked(root: Path, path: Path, *, wait: float) -> IO[bytes] | None:
                     path,
                     error.strerror or error,
                 )
-                return _locked(root, fallback_lock_path(root, path.name), wait=wait)
+                return _locked(root, cache_path(root, path.name), wait=wait)
             if time.monotonic() >= deadline:
                 handle.close()
                 return None
@@ -130,7 +134,8 @@ def _open(path: Path) -> IO[bytes]:
         if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.parent.name == LOCK_FOLDER:  # nothing in it is worth keeping in git
-                (path.parent / ".gitignore").write_text("# vaultnet's locks\n*\n")
+                with suppress(OSError):  # a full disk: the lock works without it
+                    (path.parent / ".gitignore").write_text("# vaultnet's locks\n*\n")
         try:
             return path.open("a+b")
         except PermissionError:
@@ -141,24 +146,24 @@ def _open(path: Path) -> IO[bytes]:
         ) from None
 
 
-def _say_who(handle: IO[bytes], command: str) -> None:
-    """Write who holds the lock into its file (skipped when it is another user's, read-only)."""
+def _say_who(note: Path, command: str) -> None:
+    """Note who holds the lock, for a second process of this user to say (never needed for the
+    lock to work: a note that cannot be written is skipped)."""
     info = {"pid": os.getpid(), "host": socket.gethostname(), "command": command}
+    info["since"] = time.strftime("%Y-%m-%d %H:%M:%S")
     try:
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({**info, "since": time.strftime("%Y-%m-%d %H:%M:%S")}).encode())
-        handle.flush()
+        note.parent.mkdir(parents=True, exist_ok=True)
+        note.write_text(json.dumps(info), encoding="utf-8")
     except OSError:
         pass
 
 
-def _holder(path: Path) -> str:
-    """Who holds the lock at `path`, in words; never a process that has ended (the holder may
-    be another user, who could not write the file: then its last writer is long gone)."""
+def _holder(root: Path) -> str:
+    """Who holds the vault's lock, in words: what the holder noted if it is a process of this
+    user that still runs (a note left by one that ended, or none at all: another user's)."""
     anyone = "another vaultnet process is already writing this vault's pages"
     try:
-        with path.open("rb") as handle:
+        with cache_path(root, "holder").open("rb") as handle:
             info = json.loads(handle.read(4096).decode("utf-8", "replace"))
         pid, host = int(info["pid"]), str(info["host"])
         said = (
@@ -167,7 +172,7 @@ def _holder(path: Path) -> str:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return anyone
-    if host == socket.gethostname() and not _alive(pid):
+    if host != socket.gethostname() or not _alive(pid):
         return anyone
     return said
 

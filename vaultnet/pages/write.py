@@ -22,16 +22,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import LockHeld, UnsafePath, WriteFailed
+from vaultnet.errors import LockHeld, WriteFailed
 from vaultnet.pages.lock import write_lock
+from vaultnet.pages.places import SymlinkedFolder, UnsafeWrite, recheck, target_path
 from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
 
 """Frontmatter key holding the hash of the body vaultnet wrote."""
 TEMP_SUFFIX = ".vaultnet-tmp"
 """Every temp file vaultnet makes is a dot file ending with this (older ones too)."""
 _TEMP_NUMBERS = itertools.count()
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-"""No path vaultnet writes holds a control character (a NUL, a line break)."""
 GENERATOR_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MARKER = re.compile(
     rf"---\n{GENERATOR_KEY}: ([a-z0-9_-]+)\n{HASH_KEY}: ([0-9a-f]+)\n(?:[^\n]*\n)*?---\n"
@@ -44,24 +43,6 @@ STOPPING = frozenset(
     if code is not None
 )
 """Write errors that every later write would meet too: the command stops (`WriteFailed`)."""
-
-
-class UnsafeWrite(UnsafePath):
-    """A write vaultnet refuses to make (outside the vault, through a symlink, over a stub...)."""
-
-
-class SymlinkedFolder(UnsafeWrite):
-    """A folder on the way to a file is a symlink (or leads elsewhere): nothing is written
-    through it, wherever it leads."""
-
-    def __init__(self, link: str, where: str) -> None:
-        self.link = link
-        """The vault path of the symlink."""
-        lands = "" if where.startswith("outside") else f" (it would land in {where})"
-        super().__init__(
-            f"{link} is a symlink to {where}; vaultnet never writes through a symlinked "
-            f"folder{lands}: replace the link with a real folder"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,50 +100,6 @@ def is_pristine(data: bytes) -> bool:
         and body_hash(body) == marker.hash
         and data == render_page(marker.generator, body)
     )
-
-
-def target_path(root: Path, path: str) -> Path:
-    """The absolute file for a vault-relative `.md` path; raises UnsafeWrite when it would leave
-    the vault (`..`, absolute), land in a dot folder, or go through a symlinked folder
-    (`SymlinkedFolder`): a file is only ever written where its path, as written, leads."""
-    parts = path.split("/")
-    if (
-        not path.endswith(".md")
-        or "\\" in path
-        or CONTROL.search(path)
-        or any(p in ("", ".", "..") for p in parts)
-    ):
-        raise UnsafeWrite(f"{path}: not a note path inside the vault")
-    hidden = next((p for p in parts if p.startswith(".")), None)
-    if hidden is not None:
-        raise UnsafeWrite(f"{path}: {hidden} is hidden from Obsidian (a dot name); not written")
-    check_folder(root, parts[:-1])
-    return root.joinpath(*parts)
-
-
-def check_folder(root: Path, folders: list[str]) -> None:
-    """Raise `SymlinkedFolder` unless the vault folder `folders` (its parts; the folders that do
-    not exist yet count as real) really is at that path under the vault's real root. A folder
-    reached through a symlink is refused wherever it leads: outside the vault, into a dot folder
-    (`.obsidian`, `.git`), or into another folder of the vault, where Obsidian and the index see
-    the file under another path (so the next run would take it for a note of the user's)."""
-    real_root = os.path.realpath(root)
-    written = os.path.join(real_root, *folders)
-    if os.path.normcase(os.path.realpath(written)) == os.path.normcase(written):
-        return
-    for depth in range(1, len(folders) + 1):
-        here = os.path.join(real_root, *folders[:depth])
-        if os.path.islink(here):
-            raise SymlinkedFolder("/".join(folders[:depth]), _where(real_root, here))
-    raise SymlinkedFolder("/".join(folders), _where(real_root, written))
-
-
-def _where(real_root: str, folder: str) -> str:
-    """Where a linked folder really is: its vault path, or `outside the vault (...)`."""
-    real = os.path.realpath(folder)
-    if os.path.normcase(real).startswith(os.path.normcase(real_root) + os.sep):
-        return os.path.relpath(real, real_root).replace(os.sep, "/")
-    return f"outside the vault ({real})" if real != real_root else "the vault's root"
 
 
 def icloud_stub(target: Path) -> Path:
@@ -348,11 +285,6 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
-
-
-def recheck(root: Path, target: Path) -> None:
-    """`check_folder` again for a file `target_path` gave, just before it is written."""
-    check_folder(root, list(target.parent.relative_to(root).parts))
 
 
 def write_temp_file(folder: Path, data: bytes, *, sync: bool = True) -> Path:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.pages.links import LinkStyle
+from vaultnet.pages.places import target_path
 from vaultnet.people.facts import person_notes
 from vaultnet.people.lookup import find_person
 from vaultnet.vault.dates import fill_template, format_moment
@@ -120,6 +121,7 @@ def touch(
             f"{path}: the daily note's folder or name in .obsidian/daily-notes.json is hidden "
             "from Obsidian (it starts with a dot); no note is written there"
         )
+    target_path(root, path)  # refused here too, dry run or not: a folder linked elsewhere
     template = None
     if settings.daily_template:
         name_md = settings.daily_template
