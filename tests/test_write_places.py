@@ -234,3 +234,22 @@ def test_import_makes_no_note_outside_the_vault_or_in_a_dot_folder(
     result = run(root, tmp_path / "i.db", "import", str(book), "--folder", folder, code=2)
     assert f"{folder!r}: a folder inside the vault, such as People/Imported" in result.output
     assert files_of(root) == before
+
+
+def test_a_control_character_in_obsidians_settings_is_reported_and_defaults_used(
+    tmp_path: Path,
+) -> None:
+    """Was: `internal error: ValueError: embedded null byte` from `touch`."""
+    root = copy_example_vault(tmp_path / "vault")
+    daily = {"folder": "Daily", "format": "YYYY-MM-DD", "template": "Templ\u0000ates/Daily"}
+    (root / ".obsidian" / "daily-notes.json").write_text(json.dumps(daily))
+    index = tmp_path / "i.db"
+    done = run(root, index, "touch", "Priya Natarajan", "--date", TODAY)
+    assert done.output == "created 2026-11-26.md: - Met [[Priya Natarajan]]\n"  # the defaults
+    problems = json.loads(run(root, index, "doctor", "--json").output)["problems"]
+    assert {
+        "path": ".obsidian/daily-notes.json",
+        "line": None,
+        "kind": "settings-invalid",
+        "message": "'template' holds a control character; using defaults",
+    } in problems

@@ -79,8 +79,6 @@ class Index:
         self._resolver: Resolver | None = None
         self._resolvable: list[str] | None = None
         """Paths the resolver is built from on first use (a no-change scan never needs it)."""
-        self.aside: Path | None = None
-        """Where the damaged index went, once `heal` moved one aside."""
 
     @property
     def resolver(self) -> Resolver:
@@ -112,7 +110,7 @@ class Index:
         if self._view is not None:
             self._view.close()
         try:
-            self.aside = heal(self.path, damage.reason)
+            heal(self.path, damage.reason)
         except OSError as error:
             raise IndexUnavailable(
                 f"{self.path}: the index is damaged ({damage.reason}) and cannot be moved aside "
