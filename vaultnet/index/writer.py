@@ -27,6 +27,7 @@ class IndexWriter:
         self.path = path
         self.replace_foreign = replace_foreign
         self._db: sqlite3.Connection = open_database(path, replace_foreign=replace_foreign)
+        self._closed = False
 
     @contextmanager
     def transaction(self) -> Iterator[IndexWriter]:
@@ -53,6 +54,9 @@ class IndexWriter:
             self._db.rollback()
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         try:
             self.commit()
         finally:
@@ -61,6 +65,7 @@ class IndexWriter:
     def abandon(self) -> None:
         """Close without keeping anything uncommitted, whatever state the file is in."""
         self.rollback()
+        self._closed = True
         self._db.close()
 
     # meta
