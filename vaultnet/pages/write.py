@@ -4,11 +4,13 @@ Every write goes to a short dot-named temp file in the target's folder (`.vaultn
 `.md`, so neither Obsidian nor the index sees it, and short whatever the target's name), is
 fsynced, then `os.replace`d over the target: a crash leaves the old file or the new one, never a
 truncated one, and `clean_temp_files` removes what a crash left behind. Identical bytes are never
-rewritten. Nothing is written outside the vault, through a symlink, over a user's note, over an
-offloaded iCloud stub, or over a generated page the user edited: the page's marker frontmatter
-holds the hash of the body vaultnet wrote, so an edit is recognised on any machine, even after the
-index is rebuilt. The last check and the replace (or removal) happen under the vault's short
-write lock (`lock.write_lock`), which `touch` takes too.
+rewritten. Nothing is written outside the vault, in a dot folder or through a symlink, page or
+folder (`vaultnet.pages.places`), over a user's note, over an offloaded iCloud stub, or over a
+generated page the user edited: the page's marker frontmatter holds the hash of the body vaultnet
+wrote, so an edit is recognised on any machine, even after the index is rebuilt. The last check
+and the replace (or removal) happen under the vault's short write lock (`lock.write_lock`), which
+`touch` takes too. A full disk or an I/O error stops the command (`WriteFailed`): every later
+write would fail the same way; a file's own trouble (permissions) refuses that file alone.
 """
 
 from __future__ import annotations
