@@ -60,6 +60,7 @@ LAYERS = {
     "reconnect": 6,
     "addressbook": 6,
     "related": 7,
+    "network": 7,
     "session": 8,
     "watch": 9,
     "cli": 10,
@@ -69,7 +70,7 @@ LAYERS = {
 }
 """Each top-level module or subpackage of vaultnet, by layer: a module imports only its own layer
 and those below, never one above: cli/watch -> session (what every command does first) -> page
-generators (reconnect, related) and the address book -> pages (the writer and the plugin API) ->
+generators (reconnect, related, network) and the address book -> pages (the writer and the plugin API) ->
 people (what the notes say about people, and the advice) -> ideas -> index -> vault."""
 MAX_LINES = 400
 """Modules stay small: one past this is split by concept (../shared/STYLE.md)."""

@@ -381,7 +381,7 @@ def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-CONFIG = "[generators]\nreconnect = false\nrelated = false\n"
+CONFIG = "[generators]\nnetwork = false\nreconnect = false\nrelated = false\n"
 
 
 @pytest.mark.usefixtures("plugins")

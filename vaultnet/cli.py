@@ -145,7 +145,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     from vaultnet.index.gathering import Gathering
     from vaultnet.index.queries import all_problems
     from vaultnet.people.checks import property_problems
-    from vaultnet.people.facts import people_facts
+    from vaultnet.people.facts import person_notes
     from vaultnet.session import config_problems, load_settings
     from vaultnet.vault.files import read_bytes
     from vaultnet.watch.options import WatchConfig
@@ -156,7 +156,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
         found = config_problems(index, extra=[WatchConfig])
         if not found:  # people's values are read under valid settings only
             gathering = Gathering(index.view, load_settings(index), dt.date.today())
-            rows = list(gathering.facts(people_facts).rows.values())
+            rows = gathering.facts(person_notes).contacts
             found = property_problems(rows, lambda path: read_bytes(index.root, path))
         problems = all_problems(index.view, extra=found)
     if as_json:

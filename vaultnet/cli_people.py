@@ -1,5 +1,6 @@
-"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch. Each is a few
-lines over `vaultnet.people`; `vaultnet.cli` adds them to the command group."""
+"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch, import and
+network. Each is a few lines over `vaultnet.people` (network: `vaultnet.network`);
+`vaultnet.cli` adds them to the command group."""
 
 from __future__ import annotations
 
@@ -224,4 +225,23 @@ def import_cmd(
         raise result.failure
 
 
-PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]
+@click.command()
+@click.option("--today", type=TODAY, help="Date to count back from (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def network(obj: Context, today: Any, as_json: bool) -> None:
+    """The network at a glance: contact per month, the mix reached, strongest and drifting ties."""
+    import datetime as dt
+
+    from vaultnet.network.page import network_figures
+    from vaultnet.network.report import network_json, network_text
+
+    with obj.session() as vault:
+        figures = network_figures(vault.gathering((today or dt.datetime.now()).date()))
+    if as_json:
+        emit_json(network_json(figures))
+    else:
+        click.echo(network_text(figures))
+
+
+PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd, network]

@@ -322,6 +322,8 @@ class Index:
         writer.put_notes((p.rows for p in batch if p.rows is not None), replace=bool(existed))
 
     def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[Parsed]:
+        if not items:  # a no-change scan never builds the resolver
+            return iter(())
         return read_notes(self.root, self.obsidian, self.resolver, items)
 
     def _reresolve(self, names: set[str], skip: set[str]) -> None:

@@ -151,6 +151,13 @@ class IndexView:
             found.setdefault(path, set()).add(tag)
         return found
 
+    def paths_tagged(self, tags: Iterable[str]) -> set[str]:
+        """The notes that carry one of these lower-cased tags."""
+        return {
+            r[0]
+            for r in self._each("SELECT DISTINCT path FROM wanted JOIN tags ON tag = value", tags)
+        }
+
     def terms(self, paths: Iterable[str] | None = None) -> dict[str, Terms]:
         """Path -> (term counts, anchored term counts, code term counts) of every note with
         words, or of those at `paths` (`Note.terms`, `anchored_terms`, `code_terms`)."""

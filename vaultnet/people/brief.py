@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact
-from vaultnet.people.facts import MentionFacts, PeopleFacts, idea_facts, mention_facts, people_facts
+from vaultnet.people.facts import MentionFacts, PeopleFacts, ideas_near, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.lookup import find_person
 from vaultnet.people.reconnect import ImportantDate, important_dates
@@ -214,7 +214,8 @@ def brief_named(gathering: Gathering, name: str, read: Callable[[str], str] | No
         raise NoteNotFound(f"{name!r}: {row.path} is not a contact")
     texts = {row.path: read(row.path)} if read else None
     config = gathering.settings.table(ReconnectConfig)
-    mentions, ideas = gathering.facts(mention_facts), gathering.facts(idea_facts)
+    around = frozenset([row.path])
+    mentions, ideas = gathering.facts(mention_facts, around), gathering.facts(ideas_near, around)
     return briefs_of(people, mentions, ideas, config, [row.path], gathering.today, texts)[0]
 
 

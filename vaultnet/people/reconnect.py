@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import GROUPS, ReconnectConfig
-from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People
-from vaultnet.people.facts import idea_facts, mention_facts, people_facts
+from vaultnet.people.contacts import INTRO_KEYS, Contact, People
+from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence
 from vaultnet.people.share import Share, idea_pool, shares_for
 from vaultnet.reasons import Reason
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
@@ -237,10 +238,11 @@ def important_dates(
 def _introducers(contact: Contact) -> list[str]:
     """The names in the contact's `introduced_by` / `referred_by` links."""
     return [
-        match.strip()
+        found.parts.target
         for key in INTRO_KEYS
         for value in _as_texts(contact.properties.get(key))
-        for match in WIKILINK_TARGET.findall(value)
+        for found in find_wikilinks(value)
+        if found.parts.target
     ]
 
 
@@ -322,14 +324,16 @@ def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | N
 
 
 def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
-    """The run's plan: the suggestions from the people's facts, then, for the suggested only,
-    what to share from the idea facts (gathered only when something is to be shared)."""
+    """The run's plan: the suggestions from the people's facts, then what to share with them,
+    from the facts around them alone (gathered only when something is to be shared)."""
     config = gathering.settings.table(ReconnectConfig)
     people = gathering.facts(people_facts)
     result = plan(people.people, gathering.today, config, limit)
     if config.share_limit == 0 or not result.suggestions:
         return result
-    pool = idea_pool(gathering.facts(mention_facts), gathering.facts(idea_facts), config)
+    suggested = frozenset(s.contact.path for s in result.suggestions)
+    mentions = gathering.facts(mention_facts, suggested)
+    pool = idea_pool(mentions, gathering.facts(ideas_near, suggested), config)
     shares = shares_for([s.contact for s in result.suggestions], people, pool, config)
     return replace(
         result,

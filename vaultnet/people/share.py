@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import Contact, frontmatter_tags
+from vaultnet.people.contacts import Contact, interests_of
 from vaultnet.people.facts import MentionFacts, PeopleFacts
 
 if TYPE_CHECKING:
@@ -38,12 +38,6 @@ class IdeaPool:
     """Path -> lower-cased tags of the notes that mention people."""
     links_out: Mapping[str, Iterable[LinkRow]]
     """Links written in people's notes and in the notes that mention them."""
-
-
-def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
-    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
-    interests = {t.lower() for t in contact.tags} - ignore
-    return interests | (frontmatter_tags(contact.properties) - ignore)
 
 
 def shared_paths(

@@ -10,7 +10,7 @@ from vaultnet.pages.links import LinkStyle
 from vaultnet.pages.names import safe_stem
 from vaultnet.people.brief import briefs_of
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.facts import idea_facts, mention_facts, people_facts
+from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.reconnect import reconnect_plan
 from vaultnet.reconnect.render import render_page
 from vaultnet.reconnect.render_brief import render_brief
@@ -51,8 +51,9 @@ class ReconnectGenerator:
             return [Page(path, render_page(plan, style))]
         suggested = [s.contact.path for s in plan.suggestions]
         texts = {p: read_note_text(context.root, p) for p in suggested}
-        people, mentions = context.facts(people_facts), context.facts(mention_facts)
-        ideas = context.facts(idea_facts)
+        around = frozenset(suggested)  # the plan's own scope: its facts are gathered already
+        people, mentions = context.facts(people_facts), context.facts(mention_facts, around)
+        ideas = context.facts(ideas_near, around)
         briefs = briefs_of(people, mentions, ideas, reconnect, suggested, context.today, texts)
         paths = brief_paths(output, suggested)
         pages = [Page(path, render_page(plan, style, paths))]

@@ -3,7 +3,7 @@ configuration (that file and Obsidian's settings), read and validated once when 
 watcher batch starts. Every key is optional and validated with messages naming the key.
 
 The top level holds general settings; each feature owns a table (`[people]`, `[reconnect]`,
-`[related]`, `[generators]`, `[watch]`): a record class (a `Table`) whose `from_toml` validates it
+`[related]`, `[network]`, `[generators]`, `[watch]`): a record class (a `Table`) whose `from_toml` validates it
 with a `TableReader`, so every table's messages read the same way. `Settings.table(Kind)` hands a
 feature its validated record.
 """
@@ -29,7 +29,7 @@ WINDOWS_DEVICES = frozenset(
 )
 DRIVE = re.compile(r"[A-Za-z]:")
 MAX_FOLDER_BYTES = 255
-SECTIONS = ("people", "reconnect", "related", "generators", "watch")
+SECTIONS = ("people", "reconnect", "related", "network", "generators", "watch")
 
 
 @dataclass(frozen=True, slots=True)
