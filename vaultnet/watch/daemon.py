@@ -33,8 +33,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from vaultnet.errors import ConfigError
+from vaultnet.errors import ConfigError, IndexDamaged, VaultnetError
 from vaultnet.index.scan import Index
+from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, UrgentPages
 from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.pages.plugins import LoadedGenerators
@@ -96,6 +97,8 @@ class Watcher:
         `URGENT`, just before it."""
         self.stopping = threading.Event()
         """Set when the daemon is asked to stop (`run`'s event)."""
+        self._rebuilt = False
+        """The index was found damaged and rebuilt since the last `_generate`."""
 
     @property
     def polling(self) -> bool:
@@ -214,9 +217,10 @@ class Watcher:
                 if not pages:
                     continue
                 written = write_urgent(self.index, self.settings, generator.name, pages).changed()
-            except Exception:
-                log.exception("generator %s failed on its urgent pages; going on", generator.name)
-                self.index.writer.rollback()
+            except Exception as error:
+                if not self._healed(error):
+                    log.exception("generator %s failed on its urgent pages", generator.name)
+                    self.index.writer.rollback()
                 continue
             self.history = [*self.history[-99:], (f"{URGENT} {generator.name}: {what}", written)]
             log.info(
@@ -254,18 +258,28 @@ class Watcher:
     def _safely(self, work: Callable[[], list[str]], what: str) -> list[str] | None:
         try:
             return work()
-        except Exception:
+        except Exception as error:
+            if self._healed(error):
+                return None
             log.exception("error while handling %s; going on", what)
             self.index.writer.rollback()
             return None
 
+    def _healed(self, error: Exception) -> bool:
+        """When `error` says the index is damaged: move it aside (one warning line) and build
+        it again now; every generator then runs again (`_generate`). True; else False."""
+        if not damage(error):
+            return False
+        self.index.heal(error if isinstance(error, IndexDamaged) else IndexDamaged(str(error)))
+        self._rebuilt = True
+        return True
+
     def _affects(self, generator: Generator, context: GenerateContext, changed: set[str]) -> bool:
         try:
             return bool(generator.affects(context, changed))
-        except Exception:
-            log.exception(
-                "generator %s failed to say what it affects; regenerating it", generator.name
-            )
+        except Exception as error:
+            if not self._healed(error):
+                log.exception("generator %s failed to say what it affects", generator.name)
             return True
 
     def _context(self) -> GenerateContext:
@@ -288,12 +302,18 @@ class Watcher:
                 )
                 self.problems.update(report.problems)
                 record_problems(self.index, self.problems)
-            except Exception:
-                log.exception("error while generating pages; going on")
-                failed = True
+            except Exception as error:
+                failed = not self._healed(error)
+                if failed and isinstance(error, VaultnetError):  # a full disk: one line
+                    log.error("%s; going on", error)
+                elif failed:
+                    log.exception("error while generating pages; going on")
         self.schedule = self.schedule.finished(
             [g.name for g in generators], report.superseded, self.clock(), failed=failed
         )
+        if self._rebuilt:  # what ran read a damaged index: every generator is owed, now
+            every = frozenset(g.name for g in self.loaded.generators)
+            self.schedule, self._rebuilt = replace(self.schedule, owed=every, retry_at=0.0), False
         self.superseded += len(report.superseded)
         if report.superseded:
             what += f"; {', '.join(report.superseded)} stopped for newer edits"
