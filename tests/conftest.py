@@ -55,14 +55,15 @@ def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def copy_example_vault(dest: Path) -> Path:
     """The example vault as the repository holds it, at `dest`: without what a run of vaultnet on
     `examples/vault` (the README's first command) left there -- generated pages wherever they
-    are, the output folder, an interrupted write's temp files -- so no test depends on it."""
+    are, the output folder, its locks (`.vaultnet/`), an interrupted write's temp files -- so no
+    test depends on it."""
 
     def left_by_a_run(folder: str, names: list[str]) -> set[str]:
         here = Path(folder)
         return {
             name
             for name in names
-            if (here == EXAMPLE_VAULT and name == "Vaultnet")
+            if (here == EXAMPLE_VAULT and name in ("Vaultnet", ".vaultnet"))
             or name.endswith(TEMP_SUFFIX)
             or (name.endswith(".md") and read_marker((here / name).read_bytes())[0] is not None)
         }

@@ -31,6 +31,7 @@ IO_EDGES = {
     "index/scan.py",
     "index/reading.py",
     "pages/write.py",
+    "pages/places.py",
     "pages/append.py",
     "pages/lock.py",
     "pages/generate.py",

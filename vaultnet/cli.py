@@ -26,7 +26,7 @@ from vaultnet.cli_base import (
 )
 from vaultnet.cli_people import PEOPLE_COMMANDS
 from vaultnet.cli_setup import SETUP_COMMANDS
-from vaultnet.errors import VaultnetError, located
+from vaultnet.errors import IndexDamaged, VaultnetError, located
 from vaultnet.words import plural
 
 if TYPE_CHECKING:
@@ -35,14 +35,33 @@ if TYPE_CHECKING:
     from vaultnet.related.saved import SavedCorpus
 
 
+ARGS, AGAIN = "vaultnet.args", "vaultnet.again"
+"""`click.Context.meta` keys: the command line, and that the command runs a second time."""
+
+
 class VaultnetGroup(click.Group):
-    """Turns library errors into click's one-line errors (also under `CliRunner`)."""
+    """Turns library errors into click's one-line errors (also under `CliRunner`). A command
+    that met a damaged index (moved aside by then, with a warning) runs once more, on an index
+    rebuilt from the vault: every command is safe to repeat up to where it writes into the
+    vault, and what writes there does so last (`touch`) or finds its own work done (`import`,
+    `generate`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(ARGS, list(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except IndexDamaged as damage:
+            if not damage.healed or ctx.meta.get(AGAIN):
+                raise click.ClickException(str(damage)) from None
         except VaultnetError as error:
             raise click.ClickException(str(error)) from None
+        again = self.make_context(ctx.info_name, list(ctx.meta[ARGS]), parent=ctx.parent)
+        again.meta[AGAIN] = True
+        with again:
+            return self.invoke(again)
 
 
 @click.group(
@@ -157,6 +176,7 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
 
     with obj.session(check=False) as vault:  # every table's errors listed, not the first alone
         index = vault.index
+        index.view.check_integrity()  # damage no query met: moved aside, and doctor runs again
         found = config_problems(index, extra=[WatchConfig])
         if not found:  # people's values are read under valid settings only
             gathering = Gathering(index.view, load_settings(index), dt.date.today())
@@ -230,8 +250,8 @@ def generate(
             click.echo(f"{would}{action}: {path}")
     for kept in data["kept"]:
         click.echo(f"{would}kept: {kept['path']} (your version of {kept['page']})")
-    for item in data["refused"]:
-        click.echo(f"refused: {item['path']}: {item['reason']}")
+    for line in report.refusals():
+        click.echo(f"refused: {line}")
     for notice in data["notices"]:
         click.echo(f"note: {notice}")
     click.echo(

@@ -193,7 +193,8 @@ def vault_folder(value: str | None) -> str | None:
     if value is None:
         return None
     parts = value.replace("\\", "/").split("/")
-    if value.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts:
+    hidden = any(p.startswith(".") and p != "." for p in parts)  # Obsidian shows no dot folder
+    if value.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts or hidden:
         raise click.BadParameter(f"{value!r}: a folder inside the vault, such as People/Imported")
     return "/".join(p for p in parts if p not in ("", "."))
 

@@ -21,7 +21,8 @@ from vaultnet.addressbook.vcard import read_vcards
 from vaultnet.errors import UnreadableContacts, VaultnetError, WriteFailed
 from vaultnet.index.gathering import Gathering
 from vaultnet.pages.append import create_notes, prepend_to_note
-from vaultnet.pages.write import read_current, target_path
+from vaultnet.pages.places import target_path
+from vaultnet.pages.write import read_current
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.facts import person_notes
 from vaultnet.vault.config import Settings

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from vaultnet.errors import IndexDamaged
 from vaultnet.index.rows import (
     FileState,
     IncomingLink,
@@ -25,7 +26,7 @@ from vaultnet.index.rows import (
     link_row,
     note_row,
 )
-from vaultnet.index.schema import open_readonly
+from vaultnet.index.schema import open_readonly, translated
 from vaultnet.vault.model import Problem
 
 USER = "notes.template = 0 AND notes.excluded = 0 AND notes.generator IS NULL"
@@ -46,6 +47,20 @@ class IndexView:
 
     def close(self) -> None:
         self._db.close()
+
+    def reopen(self) -> None:
+        """Connect again, to the file now at the index's path (a damaged one was replaced)."""
+        self._db.close()
+        self._db = open_readonly(self.path)
+
+    def check_integrity(self) -> None:
+        """SQLite's full check of the file (a fraction of a second per 10,000 notes; `doctor`
+        runs it): raises `IndexDamaged` naming the first damage it finds."""
+        with translated(self.path):
+            found = [row[0] for row in self._db.execute("PRAGMA integrity_check(1)")]
+        if found != ["ok"]:
+            reason = f"integrity check: {found[0] if found else 'no answer'}"
+            raise IndexDamaged(f"{self.path}: the index is damaged ({reason})", reason=reason)
 
     def _each(self, query: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
         """`query` with `?` bound to the distinct `values` as a table named `wanted (value)`."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from vaultnet.errors import Superseded
 from vaultnet.index.scan import Index
+from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, Page, never
 from vaultnet.pages.blocks import QUIET_SECONDS, write_block
 from vaultnet.pages.keep import edited_pages, replace_edited
@@ -92,9 +93,24 @@ class GenerateReport:
         }
 
     def all_problems(self) -> list[Problem]:
-        return sorted(
-            (p for ps in self.problems.values() for p in ps), key=lambda p: (p.path, p.message)
-        )
+        """Every problem once (two generators refused by one symlinked folder: one problem)."""
+        found = {p for ps in self.problems.values() for p in ps}
+        return sorted(found, key=lambda p: (p.path, p.message))
+
+    def refusals(self) -> list[str]:
+        """The refused pages in words, one line each, but one line for all the pages a
+        symlinked folder refused."""
+        lines: list[str] = []
+        through: dict[tuple[str, str], list[str]] = {}
+        for o in sorted(self.outcomes, key=lambda o: o.path):
+            if o.action == REFUSED and o.via:
+                through.setdefault((o.via, o.reason), []).append(o.path)
+            elif o.action == REFUSED:
+                lines.append(f"{o.path}: {o.reason}")
+        for (via, reason), paths in sorted(through.items()):
+            many = f"{len(paths)} pages in {via}" if len(paths) > 1 else paths[0]
+            lines.append(f"{many}: {reason}")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +170,8 @@ def generate_pages(
             report.superseded.append(name)
             continue
         except Exception as error:
+            if damage(error):  # the index's fault, not the generator's: healed by the caller
+                raise
             log.exception("generator %s failed", name)
             report.problems[name].append(failed(name, error))
             continue
@@ -260,9 +278,11 @@ def write_urgent(
 
 
 def record_problems(index: Index, by_generator: dict[str, list[Problem]]) -> None:
-    """Store the problems `doctor` shows for generation (one set, replaced as a whole)."""
+    """Store the problems `doctor` shows for generation (one set, replaced as a whole; a
+    problem two generators share is stored once)."""
+    problems = dict.fromkeys(p for ps in by_generator.values() for p in ps)
     with index.writer.transaction() as writer:
-        writer.replace_problems([p for ps in by_generator.values() for p in ps], source="generate")
+        writer.replace_problems(problems, source="generate")
 
 
 def _of_kind(
@@ -304,11 +324,18 @@ def _same_file(index: Index, path: str, other: str) -> bool:
 
 
 def _record(report: GenerateReport, name: str, outcome: Outcome) -> None:
+    """Keep an outcome; a refusal is a `page-refused` problem: one per page, or one for all the
+    pages a symlinked folder refused (named by the folder, whichever generator met it)."""
     report.outcomes.append(outcome)
-    if outcome.action == REFUSED:
-        report.problems.setdefault(name, []).append(
-            Problem(outcome.path, None, "page-refused", f"{name}: {outcome.reason}")
-        )
+    if outcome.action != REFUSED:
+        return
+    if outcome.via:
+        problem = Problem(outcome.via, None, "page-refused", outcome.reason)
+    else:
+        problem = Problem(outcome.path, None, "page-refused", f"{name}: {outcome.reason}")
+    found = report.problems.setdefault(name, [])
+    if problem not in found:
+        found.append(problem)
 
 
 def _conflict_copies(

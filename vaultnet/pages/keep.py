@@ -15,9 +15,11 @@ from vaultnet.pages.write import (
     MARKER,
     REFUSED,
     REMOVED,
+    STOPPING,
     WRITTEN,
     Outcome,
     UnsafeWrite,
+    failure,
     is_pristine,
     read_current,
     read_marker,
@@ -100,6 +102,8 @@ def replace_edited(
     except VaultnetError as error:
         return [Outcome(path, REFUSED, f"your version could not be kept as {keep_as}: {error}")]
     except OSError as error:
+        if error.errno in STOPPING:  # a full disk: the command stops (the page stays as it is)
+            failure(keep_as, error)
         reason = f"your version could not be kept as {keep_as} ({error.strerror or error})"
         return [Outcome(path, REFUSED, reason)]
     try:
@@ -109,5 +113,5 @@ def replace_edited(
     except (UnsafePath, LockHeld) as error:
         return [kept, refusal(path, error)]
     except OSError as error:
-        return [kept, Outcome(path, REFUSED, f"cannot write: {error.strerror or error}")]
+        return [kept, failure(path, error)]
     return [kept, Outcome(path, WRITTEN)]

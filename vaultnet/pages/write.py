@@ -4,15 +4,18 @@ Every write goes to a short dot-named temp file in the target's folder (`.vaultn
 `.md`, so neither Obsidian nor the index sees it, and short whatever the target's name), is
 fsynced, then `os.replace`d over the target: a crash leaves the old file or the new one, never a
 truncated one, and `clean_temp_files` removes what a crash left behind. Identical bytes are never
-rewritten. Nothing is written outside the vault, through a symlink, over a user's note, over an
-offloaded iCloud stub, or over a generated page the user edited: the page's marker frontmatter
-holds the hash of the body vaultnet wrote, so an edit is recognised on any machine, even after the
-index is rebuilt. The last check and the replace (or removal) happen under the vault's short
-write lock (`lock.write_lock`), which `touch` takes too.
+rewritten. Nothing is written outside the vault, in a dot folder or through a symlink, page or
+folder (`vaultnet.pages.places`), over a user's note, over an offloaded iCloud stub, or over a
+generated page the user edited: the page's marker frontmatter holds the hash of the body vaultnet
+wrote, so an edit is recognised on any machine, even after the index is rebuilt. The last check
+and the replace (or removal) happen under the vault's short write lock (`lock.write_lock`), which
+`touch` takes too. A full disk or an I/O error stops the command (`WriteFailed`): every later
+write would fail the same way; a file's own trouble (permissions) refuses that file alone.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import os
@@ -22,8 +25,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import LockHeld, UnsafePath
+from vaultnet.errors import LockHeld, WriteFailed
 from vaultnet.pages.lock import write_lock
+from vaultnet.pages.places import SymlinkedFolder, UnsafeWrite, recheck, target_path
 from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
 
 """Frontmatter key holding the hash of the body vaultnet wrote."""
@@ -44,10 +48,12 @@ FOOTER = (
     "`vaultnet generate --force`, which keeps your version beside it, to get updates back.*\n"
 )
 """The last line of every generated page: what an edit does, and how to undo it."""
-
-
-class UnsafeWrite(UnsafePath):
-    """A write vaultnet refuses to make (outside the vault, through a symlink, over a stub...)."""
+STOPPING = frozenset(
+    code
+    for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EIO, errno.EFBIG, errno.EROFS)
+    if code is not None
+)
+"""Write errors that every later write would meet too: the command stops (`WriteFailed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,9 @@ class Outcome:
     """`written`, `unchanged`, `removed` or `refused`."""
     reason: str = ""
     """Why a page was refused (or renamed), in words for `doctor`."""
+    via: str = ""
+    """The symlinked folder a refused page would have been written through (one problem for
+    all the pages it refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,24 +122,6 @@ def is_pristine(data: bytes) -> bool:
     )
 
 
-def target_path(root: Path, path: str) -> Path:
-    """The absolute file for a vault-relative `.md` path; raises UnsafeWrite when it would leave
-    the vault (`..`, absolute, a symlinked folder leading outside) or land in a dot folder."""
-    parts = path.split("/")
-    if (
-        not path.endswith(".md")
-        or "\\" in path
-        or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
-    ):
-        raise UnsafeWrite(f"{path}: not a note path inside the vault")
-    real_root = os.path.realpath(root)
-    target = root.joinpath(*parts)
-    parent = os.path.realpath(target.parent)
-    if parent != real_root and not parent.startswith(real_root + os.sep):
-        raise UnsafeWrite(f"{path}: its folder leads outside the vault through a symlink")
-    return target
-
-
 def icloud_stub(target: Path) -> Path:
     return target.with_name(f".{target.name}.icloud")
 
@@ -158,7 +149,7 @@ def write_page(
         except (UnsafeWrite, LockHeld) as error:
             return refusal(path, error)
         except OSError as error:
-            return Outcome(path, REFUSED, f"cannot write: {error.strerror or error}")
+            return failure(path, error)
     return Outcome(path, WRITTEN)
 
 
@@ -168,7 +159,19 @@ def refusal(path: str, error: Exception) -> Outcome:
     message = str(error)
     for prefix in (f"{path}: ", f"{path.rpartition('/')[2]}: "):
         message = message.removeprefix(prefix)
-    return Outcome(path, REFUSED, message)
+    return Outcome(path, REFUSED, message, error.link if isinstance(error, SymlinkedFolder) else "")
+
+
+def failure(path: str, error: OSError, doing: str = "write") -> Outcome:
+    """A write that failed for the file alone (permissions: refused, the others go on), or
+    `WriteFailed` for what fails every write after it (a full disk, an I/O error): the command
+    stops, and what it wrote before is whole."""
+    if error.errno in STOPPING:
+        raise WriteFailed(
+            f"{path}: cannot {doing} ({error.strerror or error}); stopped there: what was "
+            "written before is whole"
+        ) from None
+    return Outcome(path, REFUSED, f"cannot {doing}: {error.strerror or error}")
 
 
 def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False) -> Outcome:
@@ -195,6 +198,7 @@ def remove_unchanged(
         return Outcome(path, REMOVED)
     try:
         with write_lock(root):
+            recheck(root, target)
             now = read_current(target)
             if now is None:
                 return Outcome(path, UNCHANGED)
@@ -204,7 +208,7 @@ def remove_unchanged(
     except (UnsafeWrite, LockHeld) as error:
         return refusal(path, error)
     except OSError as error:
-        return Outcome(path, REFUSED, f"cannot remove: {error.strerror or error}")
+        return failure(path, error, "remove")
     return Outcome(path, REMOVED)
 
 
@@ -297,10 +301,12 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
     caller read: if the file changed since (the user saved, `touch` appended), nothing is
     replaced and UnsafeWrite is raised. The last check and the rename happen under the vault's
     write lock."""
+    recheck(root, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = write_temp_file(target.parent, data)
     try:
         with write_lock(root):
+            recheck(root, target)  # no folder on the way became a symlink meanwhile
             if expect is not None:
                 os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
             if _read_or_none(target) != expect:
