@@ -13,7 +13,7 @@ import pytest
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index
 from vaultnet.pages.api import GenerateContext
-from vaultnet.pages.write import TEMP_SUFFIX, read_marker
+from vaultnet.pages.write import FOOTER, TEMP_SUFFIX, read_marker
 from vaultnet.session import load_settings
 
 VaultFiles = dict[str, str | bytes]
@@ -76,6 +76,12 @@ def copy_example_vault(dest: Path) -> Path:
 def example_vault(tmp_path: Path) -> Path:
     """A fresh copy of the example vault (`copy_example_vault`)."""
     return copy_example_vault(tmp_path / "example")
+
+
+def without_footer(page: str) -> str:
+    """A generated page's text without the line every page ends with (`write.FOOTER`)."""
+    assert page.endswith(f"\n\n{FOOTER}"), page[-300:]
+    return page[: -len(FOOTER) - 1]
 
 
 def gathering_of(index: Index, today: dt.date) -> Gathering:

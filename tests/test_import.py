@@ -93,7 +93,9 @@ def test_case_creates_exactly_the_expected_notes(
         head = after[path].removesuffix(before[path])
         assert head + before[path] == after[path]
         assert before[path] == b"" or FRONTMATTER_ONLY.fullmatch(head), head
-    assert json.loads(result.stdout) == report
+    printed = json.loads(result.stdout)
+    assert printed.pop("vault") == str(vault.resolve())  # the vault it wrote to
+    assert printed == report
     assert [line for line in result.stderr.splitlines()] == [
         f"skipped {s['file']}:{s['line']}: {s['reason']}" for s in report["skipped"]
     ]
@@ -128,11 +130,12 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(
     monkeypatch.chdir(case)
     out = run(vault, "import", "input.vcf", "--dry-run").stdout
     assert tree(vault) == before
-    assert "Would create 4 notes in People/" in out
+    assert f"Would create 4 notes in People/ of the vault {vault.resolve()}" in out
     assert "  People/Jürgen Müller.md" in out
     assert "Jane Doe = People/Jane Doe.md (would add phones: +1 555 0100)" in out
     assert "Siobhán O'Brien: input.vcf:30, input.vcf:61" in out
     dry = json.loads(run(vault, "import", "input.vcf", "--dry-run", "--json").stdout)
+    assert dry.pop("vault") == str(vault.resolve())
     assert dry == json.loads((case / "report.json").read_text("utf-8"))
 
 
@@ -333,7 +336,9 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     plan = json.loads(run(vault, "reconnect", "--today", "2026-12-03", "--json").stdout)
     assert [(s["name"], s["group"]) for s in plan["suggestions"]] == [("Fresh Connection", "new")]
     out = run(vault, "import", str(export), "--dry-run").stdout  # nothing new: all matched
-    assert out.startswith("Would create 0 notes in People/\n\nAlready in the vault (301;")
+    assert out.startswith(
+        f"Would create 0 notes in People/ of the vault {vault.resolve()}\n\nAlready in the vault (301;"
+    )
     assert out.endswith("\n  ... and 251 more (--json lists them all)\n")
     assert plan["no_recorded_contact"] == 300
     # the latest `met` first: 2022 is n % 8 == 7, day 28 is n % 28 == 27: n = 55, 111, 167,
@@ -346,7 +351,9 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     assert plan["first_messages"][0]["reasons"] == ["met on 2022-03-28"]
     run(vault, "generate", "--today", "2026-12-03")
     page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
-    assert "300 people with no recorded contact; worth a first message:" in page
+    assert "300 people with no recorded contact (a daily or meeting note" in page
+    assert "). Worth a first message:\n\n- [[Person Number055]]: met on 2022-03-28\n" in page
+    assert "\n\nAnd 297 others: `vaultnet contacts` lists them.\n" in page
     assert page.count("[[Person Number") == 3
 
 

@@ -102,7 +102,10 @@ def test_a_damaged_index_is_moved_aside_and_rebuilt(
     for name in ("contacts", "related", "doctor", "generate", "contacts"):
         done = vaultnet(root, index, *COMMANDS[name])
         assert done.returncode == 0, done.stderr
-        assert done.stdout == healthy[2][name]
+        # The vault is another copy: its folder (named in generate's answer) aside.
+        assert done.stdout.replace(str(root), "VAULT") == healthy[2][name].replace(
+            str(healthy[0]), "VAULT"
+        )
         warnings += done.stderr.splitlines()
     # The damage is met by the first command that reads it (doctor checks the whole file).
     assert len(warnings) == 1, warnings

@@ -22,6 +22,7 @@ from vaultnet.pages.append import append_line
 from vaultnet.pages.blocks import begin_marker, end_marker, splice_block, write_block
 from vaultnet.pages.names import place_pages, safe_stem
 from vaultnet.pages.write import (
+    FOOTER,
     REFUSED,
     REMOVED,
     UNCHANGED,
@@ -117,8 +118,9 @@ def test_marker_names_the_generator_hashes_the_body_and_keeps_pages_unpublished(
     assert "publish: false\ndg-publish: false\n---\n# Reconnect" in text
     marker, body = read_marker(OURS)
     assert marker is not None and marker.generator == "reconnect"
-    assert body == "# Reconnect\n\n- [[Jane Doe]]\n"
-    assert render_page("reconnect", body) == OURS  # deterministic
+    # every page ends with the line that says what an edit does, and how to undo it
+    assert body == f"# Reconnect\n\n- [[Jane Doe]]\n\n{FOOTER}"
+    assert render_page("reconnect", body) == OURS  # deterministic (the line once)
     assert is_pristine(OURS)
 
 

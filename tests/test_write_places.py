@@ -91,7 +91,7 @@ def test_nothing_is_written_through_a_symlinked_folder(
     assert len(refused) == 1, first.output
     assert f"{via} is a symlink to {case['lands']}" in refused[0]
     assert first.output.splitlines()[-1] == (
-        f"{len(elsewhere)} written, 0 unchanged, 0 removed, {len(through)} refused"
+        f"{len(elsewhere)} written, 0 unchanged, 0 removed, {len(through)} refused, in {root}"
     )
     after = files_of(root)
     assert sorted(set(after) - set(before)) == elsewhere  # its own pages, where they belong
@@ -245,7 +245,9 @@ def test_a_control_character_in_obsidians_settings_is_reported_and_defaults_used
     (root / ".obsidian" / "daily-notes.json").write_text(json.dumps(daily))
     index = tmp_path / "i.db"
     done = run(root, index, "touch", "Priya Natarajan", "--date", TODAY)
-    assert done.output == "created 2026-11-26.md: - Met [[Priya Natarajan]]\n"  # the defaults
+    assert (
+        done.output == f"created 2026-11-26.md in {root}: - Met [[Priya Natarajan]]\n"
+    )  # defaults
     problems = json.loads(run(root, index, "doctor", "--json").output)["problems"]
     assert {
         "path": ".obsidian/daily-notes.json",

@@ -23,7 +23,7 @@ from vaultnet.errors import IndexDamaged, IndexUnavailable, VaultnetError
 
 log = logging.getLogger("vaultnet.index")
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -55,6 +55,7 @@ CREATE TABLE links (
     src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
     path TEXT, kind TEXT NOT NULL, heading TEXT, block TEXT, display TEXT,
     line INTEGER NOT NULL, commented INTEGER NOT NULL, context TEXT NOT NULL,
+    passage TEXT NOT NULL,
     PRIMARY KEY (src, seq)
 ) WITHOUT ROWID;
 CREATE INDEX links_name ON links (name);

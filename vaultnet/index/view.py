@@ -188,19 +188,28 @@ class IndexView:
         of its source (date, a user note or not), by source and position."""
         rows = self._each(
             "SELECT links.src, links.path, links.target, links.kind, links.line,"
-            f" links.commented, links.context, notes.date, {USER}"
+            f" links.commented, links.context, notes.date, {USER}, links.passage"
             " FROM wanted JOIN links ON links.path = wanted.value"
             " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq",
             paths,
         )
         dates: dict[str | None, dt.date | None] = {None: None}
         out = []
-        for src, path, target, kind, line, commented, context, day, user in rows:
+        for src, path, target, kind, line, commented, context, day, user, passage in rows:
             if day not in dates:
                 dates[day] = dt.date.fromisoformat(day)
             out.append(
                 IncomingLink(
-                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
+                    src,
+                    path,
+                    target,
+                    kind,
+                    line,
+                    bool(commented),
+                    context,
+                    dates[day],
+                    bool(user),
+                    passage,
                 )
             )
         return out

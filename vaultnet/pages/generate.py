@@ -17,6 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from vaultnet.index.scan import Index
 from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, Page, never
 from vaultnet.pages.blocks import QUIET_SECONDS, write_block
+from vaultnet.pages.keep import edited_pages, replace_edited
 from vaultnet.pages.plan import (
     BLOCK,
     PAGE,
@@ -35,6 +37,7 @@ from vaultnet.pages.plan import (
     starting_state,
 )
 from vaultnet.pages.write import (
+    KEPT,
     REFUSED,
     REMOVED,
     UNCHANGED,
@@ -66,7 +69,7 @@ class GenerateReport:
         return sorted({o.path for o in self.outcomes if o.action == action})
 
     def changed(self) -> list[str]:
-        return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED)})
+        return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED, KEPT)})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,11 @@ class GenerateReport:
                 {"path": o.path, "reason": o.reason}
                 for o in sorted(self.outcomes, key=lambda o: o.path)
                 if o.action == REFUSED
+            ],
+            "kept": [
+                {"path": o.path, "page": o.reason.removeprefix("your version of ")}
+                for o in sorted(self.outcomes, key=lambda o: o.path)
+                if o.action == KEPT
             ],
             "problems": [
                 {"path": p.path, "kind": p.kind, "message": p.message} for p in self.all_problems()
@@ -127,10 +135,13 @@ def generate_pages(
     dry_run: bool = False,
     block_quiet: float = QUIET_SECONDS,
     stale: Callable[[], bool] = never,
+    force: bool | AbstractSet[str] = False,
 ) -> GenerateReport:
     """Run `generators` against the (current) index and reconcile their pages with the vault.
     Pages of the generators named in `disabled` are removed (unless edited). `stale` goes to the
-    generators (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages."""
+    generators (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages. `force`:
+    replace the pages the user edited (True: all; else those at these paths), keeping their
+    version beside each (`vaultnet.pages.keep`)."""
     start = time.perf_counter()
     view, report = index.view, GenerateReport()
     context = GenerateContext(view, index.root, settings, today, stale)
@@ -164,7 +175,11 @@ def generate_pages(
             log.exception("generator %s failed", name)
             report.problems[name].append(failed(name, error))
             continue
-        plan, state = plan_pages(state, name, wanted)
+        mine = [path for path, gen in existing.items() if gen == name]
+        edited = edited_pages(index.root, mine, name)
+        links = _links_of(view, edited)
+        forced = set(edited) if force is True else set(edited) & set(force or ())
+        plan, state = plan_pages(state, name, wanted, edited=links, force=forced)
         report.problems[name] += plan.problems
         apply(applying, plan, report, records)
     report.notices = list(context.notices)
@@ -198,6 +213,16 @@ def apply(
     before_blocks = records.get((name, BLOCK), frozenset())
     now = time.time()
     for action in plan.actions:
+        if action.keep_as is not None:
+            body = action.body if action.kind == "write" else None
+            outcomes = replace_edited(
+                root, action.path, name, body, action.keep_as, dry_run=dry_run
+            )
+            for outcome in outcomes:
+                _record(report, name, outcome)
+                if outcome.action == REFUSED and action.kind == "remove":
+                    still.add(action.path)
+            continue
         if action.kind == "write":
             outcome = write_page(root, action.path, name, action.body, dry_run=dry_run)
         elif action.kind == "refuse":
@@ -279,6 +304,16 @@ def _own(
     with applying.index.writer.transaction() as writer:
         writer.set_owned(name, kind, paths)
     records[(name, kind)] = paths
+
+
+def _links_of(view: Any, pages: list[str]) -> dict[str, frozenset[str]]:
+    """Each page of `pages` with the notes and pages it links to."""
+    found: dict[str, set[str]] = {page: set() for page in pages}
+    if pages:
+        for link in view.links_from(pages):
+            if link.path is not None:
+                found[link.src].add(link.path)
+    return {page: frozenset(paths) for page, paths in found.items()}
 
 
 def _same_file(index: Index, path: str, other: str) -> bool:

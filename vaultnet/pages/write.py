@@ -20,6 +20,7 @@ import hashlib
 import itertools
 import os
 import re
+import shlex
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,14 @@ MARKER = re.compile(
 )
 
 WRITTEN, UNCHANGED, REMOVED, REFUSED = "written", "unchanged", "removed", "refused"
+KEPT = "kept"
+"""An outcome of `generate --force`: the user's version of an edited page, kept as a note of
+theirs beside it (`vaultnet.pages.keep`)."""
+FOOTER = (
+    "*vaultnet keeps this page current. If you edit it, it stops updating: delete it, or run "
+    "`vaultnet generate --force`, which keeps your version beside it, to get updates back.*\n"
+)
+"""The last line of every generated page: what an edit does, and how to undo it."""
 STOPPING = frozenset(
     code
     for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EIO, errno.EFBIG, errno.EROFS)
@@ -70,10 +79,18 @@ def body_hash(body: str) -> str:
 
 
 def render_page(generator: str, body: str) -> bytes:
-    """A generated page: the marker frontmatter, then the body. Same input, same bytes."""
+    """A generated page: the marker frontmatter, then the body and the `FOOTER` (a body that
+    already ends with it, as read back from a page, gets it once). Same input, same bytes."""
     if not GENERATOR_NAME.fullmatch(generator):
         raise UnsafeWrite(f"generator name {generator!r} must be lowercase letters, digits, - or _")
     body = body if body.endswith("\n") else body + "\n"
+    if not body.endswith(FOOTER):
+        body = f"{body}\n{FOOTER}"
+    return _page_bytes(generator, body)
+
+
+def _page_bytes(generator: str, body: str) -> bytes:
+    """The marker frontmatter (hashing `body`) followed by `body`, exactly."""
     head = (
         f"---\n{GENERATOR_KEY}: {generator}\n{HASH_KEY}: {body_hash(body)}\n"
         "publish: false\ndg-publish: false\n---\n"
@@ -94,13 +111,14 @@ def read_marker(data: bytes) -> tuple[Marker | None, str]:
 
 
 def is_pristine(data: bytes) -> bool:
-    """True when these bytes are exactly what vaultnet wrote: marker, body and the hash agree.
-    Any edit (body or frontmatter) makes a page the user's."""
+    """True when these bytes are exactly what vaultnet wrote: marker, body and the hash agree
+    (a page from a version before `FOOTER` too). Any edit (body or frontmatter) makes a page the
+    user's."""
     marker, body = read_marker(data)
     return (
         marker is not None
         and body_hash(body) == marker.hash
-        and data == render_page(marker.generator, body)
+        and data == _page_bytes(marker.generator, body)
     )
 
 
@@ -122,7 +140,7 @@ def write_page(
     if current == data:
         return Outcome(path, UNCHANGED)
     if current is not None:
-        reason = _not_ours(current, generator)
+        reason = _not_ours(current, generator, path)
         if reason:
             return Outcome(path, REFUSED, reason)
     if not dry_run:
@@ -166,13 +184,15 @@ def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False)
         return refusal(path, error)
     if current is None:
         return Outcome(path, UNCHANGED)
-    reason = _not_ours(current, generator)
+    reason = _not_ours(current, generator, path)
     if reason:
         return Outcome(path, REFUSED, reason.replace("left as it is", "not removed"))
-    return _remove(root, path, target, current, dry_run=dry_run)
+    return remove_unchanged(root, path, target, current, dry_run=dry_run)
 
 
-def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool) -> Outcome:
+def remove_unchanged(
+    root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool
+) -> Outcome:
     """Remove `target` if it still holds the bytes it was judged on."""
     if dry_run:
         return Outcome(path, REMOVED)
@@ -211,7 +231,7 @@ def remove_conflict_copy(
         return None
     if not is_pristine(data):
         return Outcome(path, REFUSED, "a sync conflict copy of a generated page that you edited")
-    return _remove(root, path, target, data, dry_run=dry_run)
+    return remove_unchanged(root, path, target, data, dry_run=dry_run)
 
 
 def conflict_original(path: str) -> str | None:
@@ -233,15 +253,26 @@ def conflict_original(path: str) -> str | None:
     return f"{folder}/{original}" if folder else original
 
 
-def _not_ours(current: bytes, generator: str) -> str:
+def _not_ours(current: bytes, generator: str, path: str) -> str:
     marker, _ = read_marker(current)
     if marker is None:
         return "a note of yours is at this path; left as it is"
     if marker.generator != generator:
         return f"this page belongs to the {marker.generator!r} generator; left as it is"
     if not is_pristine(current):
-        return "you edited this generated page; left as it is (delete it to get a fresh one)"
+        return edited_reason(path)
     return ""
+
+
+def edited_reason(path: str) -> str:
+    """Why an edited page was left as it is, and how to get its updates back (`generate` and
+    `doctor` say the same)."""
+    stem = path.rpartition("/")[2].removesuffix(".md")
+    return (
+        "you edited this page, so vaultnet no longer updates it; to get updates back, delete "
+        f"it or run: vaultnet generate --force --page {shlex.quote(stem)} (your version is kept "
+        f"beside it as '{stem} (edited).md')"
+    )
 
 
 def read_current(target: Path) -> bytes | None:

@@ -60,13 +60,13 @@ class FileEntry:
     """`note` (a `.md` to parse), `attachment`, `conflict`, or `too-large`."""
 
 
-def find_vault(start: Path) -> Path:
-    """The nearest folder upward holding `.obsidian/` or `.vaultnet.toml`, else `start`."""
+def find_vault(start: Path) -> Path | None:
+    """The nearest folder upward holding `.obsidian/` or `.vaultnet.toml` (None: there is none)."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_DIR).is_dir() or (folder / CONFIG_NAME).is_file():
             return folder
-    return start
+    return None
 
 
 def check_vault(root: Path) -> Path:

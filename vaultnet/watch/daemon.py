@@ -12,7 +12,7 @@ finds the same hash and changes nothing. The output folder is watched like any f
 the user keeps there is indexed at once, as `scan` would. The source starts before the catch-up
 scan, so an edit saved while the daemon starts is queued, never missed.
 
-Each batch reads the settings anew (a `.vaultnet.toml` edit applies at once); while they are
+Each batch reads the settings anew (a settings edit regenerates every page); while they are
 invalid, the daemon says so once per change, in one line, and keeps the pages as they are.
 After an edit, the generators that offer `urgent_pages` (the related notes) have those few pages
 written first, then every affected generator runs in full, each one's pages written before the
@@ -53,7 +53,7 @@ from vaultnet.watch.events import (
     quiet_watchdog,
 )
 from vaultnet.watch.options import WatchConfig, WatchOptions
-from vaultnet.watch.schedule import Schedule, affected, describe
+from vaultnet.watch.schedule import Schedule, affected, describe, with_settings
 
 log = logging.getLogger("vaultnet.watch.daemon")
 URGENT = "urgent"
@@ -84,7 +84,7 @@ class Watcher:
             index.root, polling=options.polling, interval=options.poll_interval
         )
         self.settings = settings or load_settings(index, [WatchConfig])
-        self._config_error: str | None = None
+        self._config_error: tuple[str, Any] | None = None  # the error and the file, once
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
         self.batches = 0
         self.rescans = 0
@@ -167,6 +167,7 @@ class Watcher:
             changed = set(self._safely(lambda: self.index.scan().touched(), "rescan") or [])
         else:
             changed = set(self._update(sorted(batch)))
+        changed = with_settings(changed, batch)
         if not self._reload_settings():
             return
         new_day = self.today() != self.date
@@ -196,9 +197,9 @@ class Watcher:
         try:
             settings = load_settings(self.index, [WatchConfig])
         except ConfigError as error:
-            if str(error) != self._config_error:
+            if (str(error), self.index.config) != self._config_error:  # once per change
                 log.error("%s; pages are kept as they are until it is fixed", error)
-                self._config_error = str(error)
+                self._config_error = (str(error), self.index.config)
             return False
         if self._config_error is not None:
             log.info("the settings are valid again")
