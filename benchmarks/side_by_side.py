@@ -1,7 +1,7 @@
 """Two installs of vaultnet, side by side on one vault: same pages, and how long each command takes.
 
     python benchmarks/side_by_side.py BEFORE_VENV AFTER_VENV [--notes 10000] [--rounds 5]
-        [--vault PATH ...]
+        [--vault PATH ...] [--config TOML]
 
 For a change that must not change behaviour (a refactor, a new layout): each install generates the
 pages of its own copy of the synthetic vault (and of `examples/vault`), and the pages must be
@@ -48,11 +48,11 @@ def vaultnet(venv: Path, vault: Path, index: Path, *args: str) -> float:
 
 
 def digest(root: Path) -> str:
-    """One hash of every file's path and bytes (Obsidian's settings aside)."""
+    """One hash of every file's path and bytes (Obsidian's settings and vaultnet's locks aside)."""
     total = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
-        if not rel.startswith(".obsidian/"):
+        if not rel.startswith((".obsidian/", ".vaultnet/")):
             total.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()
 
@@ -64,6 +64,12 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--vault", type=Path, action="append", default=[], help="more vaults")
+    parser.add_argument(
+        "--config",
+        default="",
+        help="a .vaultnet.toml for every copy, e.g. '[generators]\\nrelated = false' (no "
+        "related pages: at 100,000 notes they take far longer than the rest)",
+    )
     args = parser.parse_args()
     installs = {"before": args.before.resolve(), "after": args.after.resolve()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,6 +84,9 @@ def main() -> int:
             for name, venv in installs.items():
                 copy = work / f"{name}-{label.replace('/', '-')}"
                 shutil.copytree(source, copy, ignore=shutil.ignore_patterns("Vaultnet"))
+                if args.config:
+                    text = args.config.encode().decode("unicode_escape")
+                    (copy / ".vaultnet.toml").write_text(text + "\n", encoding="utf-8")
                 index = work / f"{copy.name}.sqlite"
                 seconds = vaultnet(venv, copy, index, "generate", *TODAY)
                 if label == "synthetic":

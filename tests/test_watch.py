@@ -35,7 +35,9 @@ from vaultnet.watch.events import relevant
 # watchdog warns (in its own thread) when a folder created twice in a row is watched again; with
 # `filterwarnings = error` that warning would kill the observer thread in tests only.
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
-TIMEOUT = 15.0
+TIMEOUT = 45.0
+"""How long a watcher test waits for what must happen (a bound, never a speed: on a loaded
+machine a run takes seconds that a quiet one does in a fraction)."""
 FAST = WatchOptions(dt.date(2026, 11, 26), debounce=0.05, rescan_every=0, poll_interval=0.1)
 
 

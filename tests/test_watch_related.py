@@ -17,6 +17,7 @@ from test_watch import Daemon, atomic_save, wait_for
 
 from vaultnet.cli import cli
 from vaultnet.errors import Superseded
+from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
@@ -54,7 +55,8 @@ def start(tmp_path: Path) -> Iterator[Callable[[list[Generator]], Daemon]]:
         for name, text in VAULT.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        started.append(Daemon(root, tmp_path / "index.sqlite", generators))
+        # with every built-in page, as the cold `vaultnet generate` it is compared with
+        started.append(Daemon(root, tmp_path / "index.sqlite", [*generators, NetworkGenerator()]))
         return started[-1]
 
     yield run
@@ -63,7 +65,12 @@ def start(tmp_path: Path) -> Iterator[Callable[[list[Generator]], Daemon]]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file of the vault but vaultnet's locks."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".vaultnet" not in p.parts
+    }
 
 
 def cold_generate(root: Path, folder: Path) -> dict[str, bytes]:

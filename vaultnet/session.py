@@ -8,25 +8,35 @@ configuration again.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index, open_index
-from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems
-from vaultnet.pages.lock import vault_lock
-from vaultnet.pages.plugins import GeneratorSwitches, LoadedGenerators, load_generators
-from vaultnet.pages.write import clean_temp_files
+from vaultnet.network.config import NetworkConfig
+from vaultnet.pages.plugins import GeneratorSwitches
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.related.config import RelatedConfig
 from vaultnet.vault.config import Settings, Table, read_settings, settings_problems
+from vaultnet.vault.lookup import Named, Wording, find_named
 from vaultnet.vault.model import Problem
+from vaultnet.vault.resolve import note_stem
 
-log = logging.getLogger("vaultnet.session")
-TABLES: tuple[type[Table], ...] = (PeopleConfig, ReconnectConfig, RelatedConfig, GeneratorSwitches)
+if TYPE_CHECKING:  # what only writing commands load (a read-only command starts faster)
+    from vaultnet.pages.generate import GenerateReport
+    from vaultnet.pages.plugins import LoadedGenerators
+
+TABLES: tuple[type[Table], ...] = (
+    PeopleConfig,
+    ReconnectConfig,
+    RelatedConfig,
+    NetworkConfig,
+    GeneratorSwitches,
+)
 """The built-in tables of `.vaultnet.toml`, validated when a run starts (the watcher adds its
 own)."""
 
@@ -72,29 +82,60 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
     """Hold the vault's page-writing lock (`command` says who holds it), remove what an
     interrupted write left, and load the enabled generators; temp files are cleaned again on
     the way out."""
+    import logging
+
+    from vaultnet.pages.lock import vault_lock
+    from vaultnet.pages.plugins import load_generators
+    from vaultnet.pages.write import clean_temp_files
+
     with vault_lock(index.root, command):
         cleaned = clean_temp_files(index.root)
         if cleaned:
-            log.info("removed %d temp file(s) left by an interrupted write", len(cleaned))
+            logging.getLogger("vaultnet.session").info(
+                "removed %d temp file(s) left by an interrupted write", len(cleaned)
+            )
         try:
             yield load_generators(settings)
         finally:
             clean_temp_files(index.root)
 
 
-def run_generate(vault: Session, today: dt.date, *, dry_run: bool = False) -> GenerateReport:
+def run_generate(
+    vault: Session, today: dt.date, *, dry_run: bool = False, force: bool | AbstractSet[str] = False
+) -> GenerateReport:
     """The `generate` command: under the vault's lock, run every enabled generator and record
-    refused or renamed pages as problems for `doctor` (a dry run writes nothing, lock-free)."""
+    refused or renamed pages as problems for `doctor` (a dry run writes nothing, lock-free).
+    `force`: replace the edited pages too (True: all; else those at these paths), each kept
+    first as the user's note beside it."""
+    from vaultnet.pages.generate import generate_pages, record_problems
+    from vaultnet.pages.plugins import load_generators
+
     index, settings = vault.index, vault.settings
     if dry_run:
         loaded = load_generators(settings)
         report = generate_pages(
-            index, settings, loaded.generators, today, disabled=loaded.disabled, dry_run=True
+            index,
+            settings,
+            loaded.generators,
+            today,
+            disabled=loaded.disabled,
+            dry_run=True,
+            force=force,
         )
         report.problems["plugins"] = loaded.problems
         return report
     with writing(index, settings, "generate") as loaded:
-        report = generate_pages(index, settings, loaded.generators, today, disabled=loaded.disabled)
+        report = generate_pages(
+            index, settings, loaded.generators, today, disabled=loaded.disabled, force=force
+        )
         report.problems["plugins"] = loaded.problems
         record_problems(index, report.problems)
     return report
+
+
+def generated_page(vault: Session, name: str) -> str:
+    """The path of the generated page `name` names (its name or path, any case; a near miss
+    suggests the closest pages)."""
+    pages = sorted(vault.index.view.generated_pages())
+    items = [Named(path, (note_stem(path),)) for path in pages]
+    return find_named(name, items, Wording("generated page", "generated pages"))

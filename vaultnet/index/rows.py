@@ -85,6 +85,8 @@ class IncomingLink:
     src_date: dt.date | None
     src_user: bool
     """False when the source is a template, excluded or generated note."""
+    passage: str = ""
+    """The link's sentence when it is wrapped over several lines (`Link.passage`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ class LinkRow:
 
 
 NOTE_COLUMNS = 12
-LINK_COLUMNS = 13
+LINK_COLUMNS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +180,7 @@ def note_rows(
                 int(k.commented),
                 k.context,
                 k.item_line,
+                k.passage,
             )
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
@@ -237,6 +240,9 @@ def link_row(row: tuple[Any, ...]) -> LinkRow:
         commented,
         context,
         item,
+        passage,
     ) = row
-    link = Link(target, kind, line, heading, block, display, bool(commented), context, item)
+    link = Link(
+        target, kind, line, heading, block, display, bool(commented), context, item, passage
+    )
     return LinkRow(src, link, path)

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from vaultnet.errors import Superseded
 from vaultnet.ideas import IdeaFacts, IdeaRule
@@ -113,10 +113,10 @@ class GenerateContext:
     def __post_init__(self) -> None:
         object.__setattr__(self, "gathering", Gathering(self.view, self.settings, self.today))
 
-    def facts(self, gather: Callable[[Gathering], T]) -> T:
+    def facts(self, gather: Callable[..., T], *scope: Any) -> T:
         """What `gather` finds (`people_facts`, `idea_facts`, or a function of the same shape),
-        gathered once per run and shared by every generator of the run."""
-        return self.gathering.facts(gather)
+        gathered once per run (per `scope`) and shared by every generator of the run."""
+        return self.gathering.facts(gather, *scope)
 
     @property
     def config(self) -> Config:

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import metadata
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from vaultnet.errors import ConfigError
-from vaultnet.pages.api import Generator
 from vaultnet.vault.config import Config, Settings
 from vaultnet.vault.model import Problem
+
+if TYPE_CHECKING:  # loaded when generators are (a read-only command never needs them)
+    from importlib import metadata
+
+    from vaultnet.pages.api import Generator
 
 ENTRY_POINT_GROUP = "vaultnet.generators"
 
@@ -42,12 +45,16 @@ class GeneratorSwitches:
 
 def discover() -> list[metadata.EntryPoint]:
     """Every entry point in the `vaultnet.generators` group (built-ins included), by name."""
+    from importlib import metadata
+
     return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
 
 
 def load_generators(settings: Settings) -> LoadedGenerators:
     """Load the generators `.vaultnet.toml` `[generators]` leaves enabled (all by default:
     `name = false` switches one off). A plugin that fails to import is reported and skipped."""
+    from vaultnet.pages.api import Generator
+
     switches = settings.table(GeneratorSwitches).switches
     generators: list[Generator] = []
     problems: list[Problem] = []

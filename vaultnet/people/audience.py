@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import Contact
+from vaultnet.people.contacts import Contact, interests_of
 from vaultnet.people.facts import MentionFacts, PeopleFacts, idea_facts, mention_facts, people_facts
-from vaultnet.people.share import idea_pool, interests_of, met_lines, shares_for
+from vaultnet.people.share import idea_pool, met_lines, shares_for
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:

@@ -27,13 +27,13 @@ from vaultnet.people.interactions import (
 from vaultnet.vault.model import Problem
 from vaultnet.vault.parse import property_tags
 from vaultnet.vault.resolve import fold, note_stem
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
     from vaultnet.people.unlinked import UnlinkedMention
 
 INTRO_KEYS = ("introduced_by", "referred_by")
-WIKILINK_TARGET = re.compile(r"\[\[([^\[\]|#^]+)")
 _LEADING_JUNK = re.compile(r"^[^\w]+", re.UNICODE)
 
 
@@ -85,6 +85,12 @@ class People:
 def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
     """Lower-cased tags from the `tags` / `tag` property, read as the parser reads them."""
     return {tag.lower() for tag in property_tags(properties)}
+
+
+def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
+    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
+    interests = {t.lower() for t in contact.tags} - ignore
+    return interests | (frontmatter_tags(contact.properties) - ignore)
 
 
 def _folders(path: str) -> list[str]:
@@ -149,10 +155,11 @@ def _introductions(
     for row in contacts:
         props = row.properties()
         names = {
-            fold(match.strip())
+            fold(found.parts.target)
             for key in INTRO_KEYS
             for text in _strings(props.get(key))
-            for match in WIKILINK_TARGET.findall(text)
+            for found in find_wikilinks(text)
+            if found.parts.target
         }
         if not names:
             continue

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from vaultnet.ideas import IdeaFacts, idea_facts_from
 from vaultnet.index.rows import WORD
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
-from vaultnet.people.contacts import People, assess, bulk_records, find_people, in_folder
+from vaultnet.people.contacts import (
+    People,
+    assess,
+    bulk_records,
+    find_people,
+    in_folder,
+    interests_of,
+)
 from vaultnet.people.unlinked import UnlinkedMention, contact_names, find_unlinked
 from vaultnet.vault.resolve import fold
 
@@ -87,9 +94,20 @@ class MentionFacts:
     """Lower-cased tags of the notes that mention a contact."""
 
 
-def people_facts(gathering: Gathering) -> PeopleFacts:
-    """Gather `PeopleFacts` under the `[people]` settings: the people's notes, then the links
-    into them and the lines that name them without a link (two queries)."""
+@dataclass(frozen=True, slots=True)
+class ContactLinks:
+    """How the dated notes reach the contacts: the links into them and the lines that name them
+    without a link (no contact assessed: what `doctor` needs)."""
+
+    links_in: list[IncomingLink]
+    unlinked: list[UnlinkedMention]
+    """Empty when `[people] unlinked_mentions = "off"`."""
+    counted: bool
+    """Whether `unlinked` count as contact (mode `count`) or are only reported."""
+
+
+def contact_links(gathering: Gathering) -> ContactLinks:
+    """Gather `ContactLinks` (two queries after the run's `PersonNotes`)."""
     config = gathering.settings.table(PeopleConfig)
     found = gathering.facts(person_notes)
     contacts = found.contacts
@@ -100,17 +118,28 @@ def people_facts(gathering: Gathering) -> PeopleFacts:
             if config.unlinked_mentions != "off"
             else []
         )
-        counted = config.unlinked_mentions == "count"
+    return ContactLinks(links_in, unlinked, config.unlinked_mentions == "count")
+
+
+def people_facts(gathering: Gathering) -> PeopleFacts:
+    """Gather `PeopleFacts` under the `[people]` settings: the people's notes, the links into
+    them and the lines that name them without a link (`ContactLinks`), every contact assessed."""
+    config = gathering.settings.table(PeopleConfig)
+    found = gathering.facts(person_notes)
+    contacts = found.contacts
+    reach = gathering.facts(contact_links)
+    unlinked, counted = reach.unlinked, reach.counted
+    with bulk_records():
         people = assess(
             contacts,
             found.person_like,
-            links_in,
+            reach.links_in,
             gathering.today,
             config,
             unlinked if counted else (),
         )
         rows = {row.path: row for row in contacts}
-        return PeopleFacts(people, rows, tuple(links_in), tuple(unlinked), counted)
+        return PeopleFacts(people, rows, tuple(reach.links_in), tuple(unlinked), counted)
 
 
 def unlinked_mentions(
@@ -129,13 +158,18 @@ def unlinked_mentions(
     return find_unlinked(rows, names, linked, person_like)
 
 
-def mention_facts(gathering: Gathering) -> MentionFacts:
-    """Gather `MentionFacts` (two queries, after the run's `PeopleFacts`)."""
+def mention_facts(gathering: Gathering, around: frozenset[str] | None = None) -> MentionFacts:
+    """Gather `MentionFacts` around every contact, or `around` these alone (the few the
+    Reconnect page suggests: what their shares and briefs read), in two queries after the run's
+    `PeopleFacts`. Once the run has them around everyone, those serve every scope."""
+    if around is not None and gathering.gathered(mention_facts):
+        return gathering.facts(mention_facts)
     people = gathering.facts(people_facts)
-    sources = {link.src for link in people.links_in}
+    contacts = people.rows.keys() if around is None else around
+    sources = {link.src for path in contacts for link in people.into(path)}
     links_out: dict[str, list[LinkRow]] = defaultdict(list)
     with bulk_records():
-        for link in gathering.view.links_from(sources | people.rows.keys()):
+        for link in gathering.view.links_from(sources | contacts):
             links_out[link.src].append(link)
     return MentionFacts(
         {src: tuple(links) for src, links in links_out.items()}, gathering.view.tags_of(sources)
@@ -181,12 +215,42 @@ def unfinished_candidates(gathering: Gathering) -> NoteProperties:
 def idea_facts(gathering: Gathering) -> IdeaFacts:
     """Gather `IdeaFacts`: every note's head and tags (two queries), less the people, daily
     notes and meetings (from the run's `PeopleFacts`)."""
+    return _ideas_among(gathering, None)
+
+
+def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
+    """Gather the `IdeaFacts` of the notes an idea shared with the contacts `around` can be, or
+    was (`vaultnet.people.share`, their briefs): the notes linked with them, those that mention
+    them and what those link to, and those tagged with one of their interests or their notes'
+    topics (three queries after the run's mention facts). Once the run has every idea, that
+    serves every scope."""
+    if gathering.gathered(idea_facts):
+        return gathering.facts(idea_facts)
+    people = gathering.facts(people_facts)
+    mentions = gathering.facts(mention_facts, around)
+    ignore = set(gathering.settings.table(ReconnectConfig).topic_ignore_tags)
+    contacts = [c for c in people.people.contacts if c.path in around]
+    tags = {t for c in contacts for t in interests_of(c, ignore)}
+    sources = {link.src for path in around for link in people.into(path)}
+    tags |= {t for src in sources for t in mentions.tags.get(src, ())} - ignore
+    out = (k.path for src in {*around, *sources} for k in mentions.links_out.get(src, ()))
+    linked = {path for path in out if path is not None}
+    candidates = sources | linked | gathering.view.paths_tagged(tags)
+    # what the links already tell rules out most candidates (the daily and meeting notes)
+    candidates -= people.person_like
+    candidates -= {
+        k.src for k in people.links_in if not k.src_user or (k.src_date and not k.commented)
+    }
+    return _ideas_among(gathering, candidates)
+
+
+def _ideas_among(gathering: Gathering, paths: set[str] | None) -> IdeaFacts:
     people = gathering.facts(people_facts)
     view = gathering.view
     with bulk_records():  # every note's head and tags: no collector passes over them
         return idea_facts_from(
-            view.note_heads(),
-            view.tags_of(),
+            view.note_heads(paths),
+            view.tags_of(paths),
             person=people.person_like,
             mentioning=people.mentioning,
             daily=gathering.settings.obsidian.daily_date,

@@ -22,10 +22,9 @@ from itertools import combinations
 from typing import Any
 
 from vaultnet.people.actions import first_name
-from vaultnet.people.contacts import Contact
+from vaultnet.people.contacts import Contact, interests_of
 from vaultnet.people.facts import PeopleFacts
 from vaultnet.people.occasions import Occasions
-from vaultnet.people.share import interests_of
 from vaultnet.reasons import Reason
 from vaultnet.vault.needs import wanted_part
 from vaultnet.vault.resolve import fold

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.actions import Action, actions_for, follow_ups, lines_about, share_action
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import INTRO_KEYS, WIKILINK_TARGET, Contact, People, bulk_records
+from vaultnet.people.contacts import INTRO_KEYS, Contact, People, bulk_records
 from vaultnet.people.dates import ImportantDate, important_dates
 from vaultnet.people.facts import (
     PeopleFacts,
@@ -35,12 +35,16 @@ from vaultnet.people.occasions import occasion_facts
 from vaultnet.people.share import Share, share_pool, shares_for
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
+from vaultnet.words import ago, days, plural, within
 
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
 
 PER_IDEA = 2
 """An idea is offered to at most this many people on one page: the best fits."""
+YEAR = 365
+"""Days in the "last 12 months" interactions are counted over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,7 @@ def _best_evidence(evidence: Iterable[Evidence]) -> Evidence:
 
 
 def _quote(evidence: Evidence) -> str | None:
-    return None if evidence.frontmatter else evidence.text
+    return None if evidence.frontmatter else evidence.quote
 
 
 def _unlinked(evidence: Evidence) -> str:
@@ -95,8 +99,31 @@ def _cadence_words(contact: Contact) -> str:
     }[contact.cadence_source]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+PRIORITY_WORDS = frozenset({"high", "low", "medium", "normal", "urgent", "top"})
+
+
+def _weight_words(contact: Contact) -> str | None:
+    """The contact's priority in words: `high priority`, `priority 1`, `tier 1`."""
+    for key in ("priority", "tier"):
+        if key in contact.properties:
+            value = str(contact.properties[key]).strip()
+            if key == "priority" and value.lower() in PRIORITY_WORDS:
+                return f"{value} priority"
+            return f"{key} {value}"
+    return None
+
+
+def interaction_count(contact: Contact, today: dt.date) -> str:
+    """How many interactions, over a window a reader can place: the last 12 months (when there
+    were none then, all of them and the years they span)."""
+    recent = sum(1 for i in contact.interactions if 0 <= (today - i.date).days < YEAR)
+    if recent:
+        return f"{plural(recent, 'interaction')} in the last 12 months"
+    first, last = contact.interactions[0].date.year, contact.interactions[-1].date.year
+    span = str(first) if first == last else f"{first} to {last}"
+    return (
+        f"{plural(len(contact.interactions), 'interaction')} ({span}), none in the last 12 months"
+    )
 
 
 def reasons_for(
@@ -116,36 +143,29 @@ def reasons_for(
         out.append(Reason.plain(f"met{when}, no contact recorded since"))
     elif group == "new" and first is not None:
         evidence = _best_evidence(first.evidence)
-        days = (today - first.date).days
-        text = f"first contact {days} days ago{_unlinked(evidence)}"
+        when = ago((today - first.date).days)
+        text = f"first contact {when}{_unlinked(evidence)}"
         out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if last is not None and not (group == "new" and last is first):
         evidence = _best_evidence(last.evidence)
-        word = "silent for" if group == "dormant" else "last contact"
-        text = f"{word} {contact.days_since} days" + ("" if group == "dormant" else " ago")
+        gap = contact.days_since or 0
+        text = f"silent for {days(gap)}" if group == "dormant" else f"last contact {ago(gap)}"
         text += _unlinked(evidence)
-        if evidence.line == 0:  # the manual `last_contact` property
-            out.append(Reason.plain(f"{text} (last_contact {last.date.isoformat()})"))
+        if evidence.line == 0:  # the `last_contact` property of their note: said in words
+            text += f" (on {last.date.isoformat()}, as their note records)"
+            out.append(Reason.plain(text))
         else:
             out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if contact.cadence_days and group != "new":
         words = _cadence_words(contact)
         if contact.status == "overdue" and contact.next_due:
-            words += f"; overdue by {(today - contact.next_due).days} days"
+            words += f"; overdue by {days((today - contact.next_due).days)}"
         elif contact.status == "due" and contact.next_due:
-            left = (contact.next_due - today).days
-            words += "; due today" if left == 0 else f"; due in {left} days"
+            words += f"; due {within((contact.next_due - today).days)}"
         out.append(Reason.plain(words))
     if len(contact.interactions) > 1 and first is not None:
-        out.append(
-            Reason.plain(
-                f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}"
-            )
-        )
-    weight = next(
-        (f"{k} {contact.properties[k]}" for k in ("priority", "tier") if k in contact.properties),
-        None,
-    )
+        out.append(Reason.plain(interaction_count(contact, today)))
+    weight = _weight_words(contact)
     if weight:
         out.append(Reason.plain(weight))
     introduced = [p for p in contact.introduced if p in names]
@@ -162,10 +182,11 @@ def reasons_for(
 def _introducers(contact: Contact) -> list[str]:
     """The names in the contact's `introduced_by` / `referred_by` links."""
     return [
-        match.strip()
+        found.parts.target
         for key in INTRO_KEYS
         for value in _as_texts(contact.properties.get(key))
-        for match in WIKILINK_TARGET.findall(value)
+        for found in find_wikilinks(value)
+        if found.parts.target
     ]
 
 
@@ -190,11 +211,8 @@ def first_messages(
     ranked = []
     for contact in never:
         todo = actions.get(contact.path, ())
-        reasons = [
-            Reason.plain(f"{k} {contact.properties[k]}")
-            for k in ("priority", "tier")
-            if k in contact.properties and weight(contact) > 1
-        ][:1]
+        words = _weight_words(contact) if weight(contact) > 1 else None
+        reasons = [Reason.plain(words)] if words else []
         introducers = _introducers(contact)
         if introducers:
             reasons.append(Reason.plain(f"introduced by {', '.join(introducers)}"))

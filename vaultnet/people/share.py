@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import Contact
+from vaultnet.people.contacts import Contact, interests_of
 from vaultnet.people.facts import (
     MentionFacts,
     PeopleFacts,
@@ -97,12 +97,6 @@ class Known:
     """Words on those lines -> the latest such line's date."""
     linked: set[str]
     """Ideas their note links (outside its dated lines), or that link them."""
-
-
-def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
-    """The tags of the person's note (its `tags` property and body tags, as the index keeps
-    them), less the note-kind tags."""
-    return {t.lower() for t in contact.tags} - ignore
 
 
 def line_tags(text: str) -> set[str]:

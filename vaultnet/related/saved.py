@@ -27,7 +27,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from vaultnet.index.schema import SCHEMA_VERSION
+from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.corpus import Corpus, NoteData
@@ -150,7 +150,11 @@ def load(path: Path) -> tuple[Snapshot, dict[str, Any], Learned] | None:
         return None
     key = _key()
     start = len(MAGIC) + SIGNATURE
-    if key is None or not data.startswith(MAGIC) or len(data) < start:
+    if key is None:
+        return None
+    if not data.startswith(MAGIC) or len(data) < start:
+        if data:
+            _set_aside(path, "not a saved related corpus")
         return None
     payload = memoryview(data)[start:]
     if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
@@ -159,13 +163,23 @@ def load(path: Path) -> tuple[Snapshot, dict[str, Any], Learned] | None:
     try:
         version, snapshot, memo, learned = pickle.loads(payload)
     except Exception as error:  # a damaged file: build the corpus cold
-        log.warning("%s: the saved related corpus is unreadable (%s); rebuilding it", path, error)
+        _set_aside(path, f"unreadable ({error})")
         return None
     if version != _version() or not isinstance(snapshot, Snapshot) or not isinstance(memo, dict):
         return None
     if not (isinstance(learned, tuple) and isinstance(learned[0], Calibration | None)):
         return None
     return snapshot, memo, learned
+
+
+def _set_aside(path: Path, why: str) -> None:
+    """A damaged saved corpus: kept aside (`<file>.damaged-<time>`, one) and built again."""
+    try:
+        aside = move_aside(path)
+    except OSError as error:
+        log.warning("%s: %s; ignored (cannot move it aside: %s)", path, why, error)
+        return
+    log.warning("%s: %s; moved aside to %s and rebuilt", path, why, aside.name)
 
 
 def save(path: Path, snapshot: Snapshot, memo: dict[str, Any], learned: Learned) -> bool:

@@ -47,6 +47,10 @@ class Link:
     item_line: int = 0
     """1-based line where the paragraph or list item holding the link starts (two links with
     the same one are in the same item); 0 for a link in a property."""
+    passage: str = ""
+    """When the link's line is part of a sentence wrapped over several lines of a paragraph or
+    list item: that sentence's lines joined (what a quote shows); else empty (`context` is
+    whole)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
-from vaultnet.pages.blocks import QUIET_SECONDS
 from vaultnet.vault.config import Config, TableReader
+
+
+def _quiet_seconds() -> float:
+    """The writer's own wait for a note just saved (loaded with the writer, when it runs)."""
+    from vaultnet.pages.blocks import QUIET_SECONDS
+
+    return QUIET_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +26,7 @@ class WatchOptions:
     rescan_every: float = 600.0
     """Seconds between full rescans (events can be missed; 0 turns them off)."""
     poll_interval: float = 1.0
-    block_quiet: float = QUIET_SECONDS
+    block_quiet: float = field(default_factory=_quiet_seconds)
     """A note saved more recently than this gets its marked block on a later batch."""
 
 
