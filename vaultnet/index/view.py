@@ -152,6 +152,10 @@ class IndexView:
             found.setdefault(path, set()).add(tag)
         return found
 
+    def tag_names(self) -> set[str]:
+        """Every lower-cased tag the vault's notes carry (once each)."""
+        return {r[0] for r in self._db.execute("SELECT DISTINCT tag FROM tags")}
+
     def paths_tagged(self, tags: Iterable[str]) -> set[str]:
         """The notes that carry one of these lower-cased tags."""
         return {

@@ -31,11 +31,11 @@ from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.share import Share
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 
 FOLLOW_UPS = 3
 """At most this many promises per person (the oldest)."""
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 
 
@@ -70,7 +70,9 @@ class Said:
 def plain_words(text: str) -> str:
     """A task or line as words: no list marker or checkbox, links as their text."""
     text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
+    text = replace_wikilinks(
+        text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
+    )
     return _MDLINK.sub(lambda m: m[1], text)
 
 

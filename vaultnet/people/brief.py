@@ -13,16 +13,19 @@ from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact
 from vaultnet.people.dates import ImportantDate, important_dates
-from vaultnet.people.facts import (
-    idea_facts,
-    mention_facts,
-    people_facts,
-)
+from vaultnet.people.facts import mention_facts, note_words, people_facts
 from vaultnet.people.groups import open_promise
 from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.lookup import find_person
 from vaultnet.people.occasions import occasion_facts
-from vaultnet.people.share import Share, dated_lines, share_pool, shared_paths, shares_for
+from vaultnet.people.share import (
+    Share,
+    dated_lines,
+    ideas_for,
+    share_pool,
+    shared_paths,
+    shares_for,
+)
 from vaultnet.vault.resolve import fold
 from vaultnet.vault.sentences import carries_on
 
@@ -256,12 +259,13 @@ def briefs_of(
     """The briefs of the contacts at `paths`, in that order, from the run's facts; `texts`:
     their notes' text, by path (the index keeps no note's body)."""
     config = gathering.settings.table(ReconnectConfig)
-    people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts)
-    ideas, occasions = gathering.facts(idea_facts), gathering.facts(occasion_facts)
+    around = frozenset(paths)  # the page's scope: what its plan gathered is read again
+    people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts, around)
+    ideas, occasions = ideas_for(gathering, around), gathering.facts(occasion_facts)
     contacts = {c.path: c for c in people.people.contacts}
-    pool = gathering.facts(share_pool)
+    pool = gathering.facts(share_pool, around)
     active = [contacts[p] for p in paths if contacts[p].status != "inactive"]
-    words = {p: set(t[0]) for p, t in gathering.view.terms(c.path for c in active).items()}
+    words = gathering.facts(note_words, around)
     shares = shares_for(active, people, pool, config, words)
     titles = ideas.under(config.idea_rule)
     limit = max(config.share_limit, SHARE)

@@ -218,11 +218,14 @@ def idea_facts(gathering: Gathering) -> IdeaFacts:
     return _ideas_among(gathering, None)
 
 
-def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
+def ideas_near(
+    gathering: Gathering, around: frozenset[str], fits: frozenset[str] = frozenset()
+) -> IdeaFacts:
     """Gather the `IdeaFacts` of the notes an idea shared with the contacts `around` can be, or
     was (`vaultnet.people.share`, their briefs): the notes linked with them, those that mention
-    them and what those link to, and those tagged with one of their interests or their notes'
-    topics (three queries after the run's mention facts). Once the run has every idea, that
+    them and what those link to, and those tagged with one of their interests, their notes'
+    topics or the `fits` (`share.fit_tags`: tags their note's words or the lines where you met
+    them name) (three queries after the run's mention facts). Once the run has every idea, that
     serves every scope."""
     if gathering.gathered(idea_facts):
         return gathering.facts(idea_facts)
@@ -233,6 +236,7 @@ def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
     tags = {t for c in contacts for t in interests_of(c, ignore)}
     sources = {link.src for path in around for link in people.into(path)}
     tags |= {t for src in sources for t in mentions.tags.get(src, ())} - ignore
+    tags |= fits
     out = (k.path for src in {*around, *sources} for k in mentions.links_out.get(src, ()))
     linked = {path for path in out if path is not None}
     candidates = sources | linked | gathering.view.paths_tagged(tags)
@@ -242,6 +246,12 @@ def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
         k.src for k in people.links_in if not k.src_user or (k.src_date and not k.commented)
     }
     return _ideas_among(gathering, candidates)
+
+
+def note_words(gathering: Gathering, around: frozenset[str]) -> dict[str, set[str]]:
+    """Path -> the words of each note at `around` (`IndexView.terms`: what sharing reads of a
+    person's note), in one query."""
+    return {path: set(terms[0]) for path, terms in gathering.view.terms(around).items()}
 
 
 def _ideas_among(gathering: Gathering, paths: set[str] | None) -> IdeaFacts:

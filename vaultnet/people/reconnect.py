@@ -13,10 +13,7 @@ from vaultnet.people.actions import Action, actions_for, follow_ups, lines_about
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import INTRO_KEYS, Contact, People, bulk_records
 from vaultnet.people.dates import ImportantDate, important_dates
-from vaultnet.people.facts import (
-    PeopleFacts,
-    people_facts,
-)
+from vaultnet.people.facts import PeopleFacts, note_words, people_facts
 from vaultnet.people.groups import (
     NONE,
     Candidate,
@@ -349,12 +346,10 @@ def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
         result = replace(result, introductions=found)
     if config.share_limit == 0 or not result.suggestions:
         return result
-    pool = gathering.facts(share_pool)
     suggested = [s.contact for s in result.suggestions]
-    words = {
-        path: set(terms[0])
-        for path, terms in gathering.view.terms(c.path for c in suggested).items()
-    }
+    around = frozenset(c.path for c in suggested)  # what to share is read around them alone
+    pool = gathering.facts(share_pool, around)
+    words = gathering.facts(note_words, around)
     offered = assign_shares(
         result.suggestions, shares_for(suggested, people, pool, config, words), config.share_limit
     )

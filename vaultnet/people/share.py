@@ -29,7 +29,10 @@ from vaultnet.people.facts import (
     MentionFacts,
     PeopleFacts,
     idea_facts,
+    ideas_near,
     mention_facts,
+    note_words,
+    people_facts,
     unfinished_candidates,
 )
 from vaultnet.people.interactions import line_kind
@@ -294,13 +297,47 @@ def idea_pool(
     return IdeaPool(chosen, by_tag, mentions.links_out, tag_words)
 
 
-def share_pool(gathering: Gathering) -> IdeaPool:
-    """The run's ideas to share, the user's unfinished work left out (gathered once: the page
-    and the briefs read the same)."""
+def share_pool(gathering: Gathering, around: frozenset[str] | None = None) -> IdeaPool:
+    """The ideas to share with the contacts `around` (None: with anyone), the user's unfinished
+    work left out (gathered once per scope: the page and its briefs read the same)."""
     config = gathering.settings.table(ReconnectConfig)
-    ideas = gathering.facts(idea_facts)
+    ideas = ideas_for(gathering, around)
     unfinished = unfinished_ideas(ideas, gathering.facts(unfinished_candidates).properties, config)
-    return idea_pool(gathering.facts(mention_facts), ideas, config, unfinished=unfinished)
+    mentions = gathering.facts(mention_facts, *([] if around is None else [around]))
+    return idea_pool(mentions, ideas, config, unfinished=unfinished)
+
+
+def ideas_for(gathering: Gathering, around: frozenset[str] | None) -> IdeaFacts:
+    """The idea facts sharing with the contacts `around` reads: the notes near them and those
+    tagged as their note's words or the lines where you met them say (`fit_tags`); every idea
+    when `around` is None or the run has them all. A narrower pool scores each of them alike:
+    an idea's score reads only its own tags and links, and every tag that can score for them
+    is asked in full."""
+    if around is None or gathering.gathered(idea_facts):
+        return gathering.facts(idea_facts)
+    return gathering.facts(ideas_near, around, gathering.facts(fit_tags, around))
+
+
+def fit_tags(gathering: Gathering, around: frozenset[str]) -> frozenset[str]:
+    """The tags an idea can fit the contacts `around` by, beyond their note's tags and those of
+    the notes that mention them: the tags on the lines where you met them, and the vault's
+    one-word tags written as a word in their note or on those lines (one query: the tag
+    names)."""
+    people = gathering.facts(people_facts)
+    words = gathering.facts(note_words, around)
+    found: set[str] = set()
+    said: set[str] = set()
+    for contact in people.people.contacts:
+        if contact.path in around:
+            said |= words.get(contact.path, set())
+            for text, _ in met_lines(contact, people):
+                found |= line_tags(text)
+                said.update(tokens(text))
+    for tag in gathering.view.tag_names():
+        one = list(tokens(tag))
+        if len(one) == 1 and one[0] in said:
+            found.add(tag)
+    return frozenset(found)
 
 
 def met_lines(contact: Contact, people: PeopleFacts) -> list[tuple[str, dt.date]]:
