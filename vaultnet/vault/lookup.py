@@ -95,11 +95,13 @@ def find_named(typed: str, items: Sequence[Named], wording: Wording = Wording())
 
 def suggestions(typed: str, items: Sequence[Named], *, show_paths: bool = False) -> list[str]:
     """The closest names to `typed`, best first: names the typed words start (or a word of
-    them), then names within a few typos (`max(1, len // 4)` edits, a swap counting one)."""
+    them), then names within a few typos (`max(1, len // 4)` edits, a swap counting one), then
+    names sharing a whole word with what was typed (`Bo Lee` -> `Bo Li`)."""
     wanted = plain(typed)
     if not wanted:
         return []
     limit = max(1, len(wanted) // 4)
+    words = {word for word in wanted.split() if len(word) > 1}
     ranked: dict[str, tuple[int, str]] = {}
     for item in items:
         label = item.path if show_paths else item.name
@@ -109,7 +111,7 @@ def suggestions(typed: str, items: Sequence[Named], *, show_paths: bool = False)
                 rank = 0
             else:
                 rank = distance(wanted, form, limit) + 1
-                if rank > limit + 1:
+                if rank > limit + 1 and not words & set(form.split()):
                     continue
             if label not in ranked or rank < ranked[label][0]:
                 ranked[label] = (rank, fold(label))
