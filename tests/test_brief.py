@@ -31,6 +31,7 @@ VAULT: dict[str, str | bytes] = {
     "Daily/2026-11-20.md": "Lunch with [[Jane Doe]] and [[Sam Lee]].\n",
     "Daily/2026-11-10.md": "Call with [[Jane Doe]], [[Sam Lee]] and [[Ann Lee]].\n",
     "Daily/2026-10-01.md": "Coffee with [[Jane Doe]]. Told her about [[Carbon markets]].\n",
+    "Daily/2026-11-15.md": "Walk with [[Sam Lee]] and [[Bob Roy]], talking #climate.\n",
     "Meetings/Sync.md": "---\ndate: 2026-09-01\nattendees: ['[[Jane Doe]]']\n---\nRoadmap sync.\n",
     "Projects/Roadmap.md": (
         "# Roadmap\n\n- [ ] Ask [[Jane Doe]] about the pilot\n- [x] Send [[Jane Doe]] the slides\n"
@@ -74,6 +75,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], Any]] = [
                 "days_since",
                 "next_due",
                 "status",
+                "open_promise_days",
                 "tags",
                 "details",
                 "interactions",
@@ -189,10 +191,11 @@ def test_unknown_or_ambiguous_name_is_one_line_and_exit_1(
 def test_audience_best_first_never_shared_never_inactive(make_vault: MakeVault) -> None:
     root = make_vault(VAULT)
     found = run(root, "audience", "Grid storage", *TODAY, "--json")
-    # Bob Roy (tagged #climate too) is inactive; Sam Lee is named in Jane's #climate note
-    assert [(f["name"], f["score"]) for f in found] == [("Jane Doe", 2), ("Sam Lee", 1)]
+    # Bob Roy (tagged #climate, on the #climate walk too) is inactive; Ann Lee has no evidence
+    assert [(f["name"], f["score"]) for f in found] == [("Jane Doe", 2), ("Sam Lee", 2)]
     assert set(found[0]) == {"path", "name", "score", "reasons", "status"}
     assert found[0]["reasons"] == ["about #climate, like Jane's note"]
+    assert found[1]["reasons"] == ["about #climate, as when you met Sam on 2026-11-15"]
     # shared with Jane on 2026-10-01: she is not its audience any more
     carbon = run(root, "audience", "Carbon markets", *TODAY, "--json")
     assert [f["name"] for f in carbon] == ["Sam Lee"]
@@ -210,7 +213,7 @@ def test_related_pages_name_the_people_who_would_care(make_vault: MakeVault) -> 
     assert page.endswith(
         "## People who would care\n\n"
         "- [[Jane Doe]]: about \\#climate, like Jane's note\n"
-        "- [[Sam Lee]]: about \\#climate, a topic of your notes with Sam\n"
+        "- [[Sam Lee]]: about \\#climate, as when you met Sam on 2026-11-15\n"
     )
     carbon = (root / "Vaultnet/Related/Carbon markets (related).md").read_text()
     assert "[[Jane Doe]]" not in carbon.split("## People who would care")[1]  # shared with her

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_contacts_json_statuses(vault: Path) -> None:
     data = json.loads(invoke(vault, "contacts", *TODAY, "--json"))
     assert {c["name"]: c["status"] for c in data} == STATUSES
     keys = {"path", "name", "aliases", "last_interaction", "interactions", "cadence_days"}
-    keys |= {"days_since", "next_due", "status"}
+    keys |= {"days_since", "next_due", "status", "open_promise_days"}
     assert all(set(c) == keys for c in data)
     by_name = {c["name"]: c for c in data}
     assert by_name["Jane Doe"]["last_interaction"] == "2026-11-20"  # via a markdown link
@@ -64,6 +65,7 @@ def test_contacts_json_statuses(vault: Path) -> None:
         "days_since": 14,
         "next_due": "2026-11-26",
         "status": "due",
+        "open_promise_days": None,  # its open task is in an undated project note
     }
     assert by_name["Sam Lee"]["last_interaction"] == "2026-11-18"  # a done task counts
     assert by_name["Priya Natarajan"]["last_interaction"] == "2026-09-10"  # not the open task
@@ -71,6 +73,9 @@ def test_contacts_json_statuses(vault: Path) -> None:
     assert by_name["Diego Alvarez"]["last_interaction"] == "2026-03-07"  # not 2026-12-02
     assert by_name["Tom Becker"]["last_interaction"] == "2026-05-02"  # last_contact; not Archive/
     assert by_name["Ravi Shah"]["cadence_days"] is None
+    # "Bumped into Nadia Haddad at the bookshop": her full name, without a link, counts
+    assert by_name["Nadia Haddad"]["last_interaction"] == "2026-11-22"
+    assert by_name["Sam Lee"]["open_promise_days"] == 16
 
 
 def test_contacts_table(vault: Path) -> None:
@@ -86,6 +91,7 @@ def test_contacts_table(vault: Path) -> None:
         "PATH",
     ]
     assert "Priya Natarajan  overdue" in out
+    assert "Sam Lee          open promise, 16 days  2026-11-18" in out
 
 
 def test_reconnect_json(vault: Path) -> None:
@@ -93,18 +99,65 @@ def test_reconnect_json(vault: Path) -> None:
     assert data["today"] == "2026-11-26"
     got = [(s["group"], s["name"]) for s in data["suggestions"]]
     assert got == [
+        ("current", "Sam Lee"),  # a promise 16 days old: before everyone without one
+        ("current", "Ben Carter"),  # news 2 days old: in touch on time, but congratulate him
         ("current", "Priya Natarajan"),
         ("current", "Mei Tanaka"),
         ("current", "Carol Ng"),
         ("dormant", "Diego Alvarez"),
         ("dormant", "Tom Becker"),
+        ("new", "Lucas Moreau"),  # an introduction to thank him for
         ("new", "Grace Kim"),
         ("new", "Amara Okafor"),
-        ("new", "Lucas Moreau"),
     ]
-    priya = data["suggestions"][0]
+    assert data["mix"] == {
+        "limit": 10,
+        "shares": {"current": 0.6, "dormant": 0.25, "new": 0.15},
+        "slots": {"current": 6, "dormant": 3, "new": 1},
+        "chosen": {"current": 5, "dormant": 2, "new": 3},
+    }
+    by_name = {s["name"]: s for s in data["suggestions"]}
+    priya = by_name["Priya Natarajan"]
     assert priya["days_since"] == 77 and priya["cadence_days"] == 42
-    assert "open follow-up from 2026-11-21" in " ".join(priya["reasons"])
+    # every action kind, each with the note and line that prove it
+    actions = {(s["name"], a["kind"]): a for s in data["suggestions"] for a in s["actions"]}
+    assert actions[("Priya Natarajan", "follow_up")] == {
+        "kind": "follow_up",
+        "text": "Send Priya Natarajan the deck with the pilot numbers (promised 5 days ago)",
+        "path": "Daily/2026-11-21.md",
+        "line": 7,
+    }
+    assert actions[("Lucas Moreau", "thank")] == {
+        "kind": "thank",
+        "text": "thank Lucas for introducing Grace Kim",
+        "path": "Notes/Grace Kim.md",
+        "line": 3,
+    }
+    assert actions[("Ben Carter", "congratulate")] == {
+        "kind": "congratulate",
+        "text": 'congratulate Ben on the win "Ben Carter won the neighbourhood cook-off with his'
+        ' mushroom risotto."',
+        "path": "Daily/2026-11-24.md",
+        "line": 6,
+    }
+    assert actions[("Sam Lee", "share")] == {
+        "kind": "share",
+        "text": "share Introductions are gifts: linked with Sam's note",
+        "path": "Ideas/Introductions are gifts.md",
+        "line": None,
+    }
+    # no idea goes to more than two people; the draft playbook and the project go to nobody
+    offered = [i["path"] for s in data["suggestions"] for i in s["share"]]
+    assert max(offered.count(p) for p in offered) == 2
+    assert not {"Ideas/Customer advisory group playbook.md", "Projects/Support lead hire.md"} & {
+        *offered
+    }
+    [amara_mei, *_] = data["introductions"]
+    assert (amara_mei["a"]["name"], amara_mei["b"]["name"]) == ("Amara Okafor", "Mei Tanaka")
+    assert amara_mei["reasons"] == [
+        "Mei is Head of customer support and success at Fieldline; Amara looks for that:"
+        ' Amara Okafor "Looking for customer-success people to talk about onboarding small co-ops."'
+    ]
     shared = {i["path"] for s in data["suggestions"] for i in s["share"]}
     assert "Notes/Acme Corp.md" not in shared  # the example's config excludes #company notes
     assert all(
@@ -127,9 +180,9 @@ def test_reconnect_json(vault: Path) -> None:
             "date": "2026-12-05",
             "in_days": 9,
         },
-    ]
+    ]  # not Ravi Shah's birthday on 2026-12-01: he is inactive (cadence: never)
     limited = json.loads(invoke(vault, "reconnect", *TODAY, "--limit", "2", "--json"))
-    assert [s["name"] for s in limited["suggestions"]] == ["Priya Natarajan", "Diego Alvarez"]
+    assert [s["name"] for s in limited["suggestions"]] == ["Sam Lee", "Diego Alvarez"]
     assert "Priya Natarajan" in invoke(vault, "reconnect", *TODAY)
 
 
@@ -197,4 +250,23 @@ def test_reconnect_as_a_subprocess(vault: Path, tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert json.loads(result.stdout)["suggestions"][0]["name"] == "Priya Natarajan"
+    assert json.loads(result.stdout)["suggestions"][0]["name"] == "Sam Lee"
+
+
+def test_readme_excerpts_are_the_example_vaults_pages(vault: Path) -> None:
+    """The README shows the example vault's Reconnect page and a brief: every line it shows is
+    on the page `generate` writes, in that order (`...` stands for the lines it leaves out)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    excerpts = re.findall(r"```markdown\n(# (?:Reconnect|Brief: .*?)\n.*?)```", readme, re.DOTALL)
+    assert len(excerpts) == 2
+    invoke(vault, "generate", *TODAY)
+    for excerpt in excerpts:
+        title = excerpt.splitlines()[0]
+        name = "Reconnect" if title == "# Reconnect" else f"Briefs/{title[9:]} (brief)"
+        page = (vault / "Vaultnet" / f"{name}.md").read_text(encoding="utf-8")
+        at = 0
+        for line in excerpt.splitlines():
+            if line.strip() and line != "...":
+                found = page.find(f"\n{line}\n", at)
+                assert found >= 0, f"{name}: {line!r} is not on the page (after {at})"
+                at = found + len(line)

@@ -41,15 +41,25 @@ def test_the_few_worth_a_first_message_best_first(make_vault: MakeVault) -> None
     assert plan["no_recorded_contact"] == 7
     assert [(f["name"], f["reasons"]) for f in plan["first_messages"]] == [
         ("Ann High", ["high priority", "met on 2019-01-01"]),
-        (
-            "Bea Followup",
-            [
-                'open follow-up from 2026-11-30: 2026-11-30 "write to Bea Followup about the grant"',
-                "met on 2018-01-01",
-            ],
-        ),
+        ("Bea Followup", ["met on 2018-01-01"]),
         ("Cid Intro", ["introduced by Kim Known"]),
     ]
+    # the open follow-up is what to do, with its evidence
+    assert plan["first_messages"][1]["actions"] == [
+        {
+            "kind": "follow_up",
+            "text": "write to Bea Followup about the grant (promised 3 days ago)",
+            "path": "Daily/2026-11-30.md",
+            "line": 1,
+        }
+    ]
+
+
+def test_a_promise_past_promise_days_comes_first(make_vault: MakeVault) -> None:
+    """3 days old, Bea's promise waits behind Ann's priority; 10 days old, it goes first."""
+    vault = make_vault(PEOPLE)
+    later = reconnect(vault, "--today", "2026-12-10")
+    assert [f["name"] for f in later["first_messages"]] == ["Bea Followup", "Ann High", "Cid Intro"]
 
 
 def test_how_many_is_configurable_and_people_without_a_reason_are_only_counted(
@@ -80,7 +90,8 @@ def test_the_page_counts_and_names_them(make_vault: MakeVault) -> None:
         "## No recorded contact\n\n7 people with no recorded contact (a daily or meeting note "
         "that links them, or `vaultnet touch NAME`, records one). Worth a first message:\n\n"
         "- [[Ann High]]: high priority; met on 2019-01-01\n"
-        "- [[Bea Followup]]: open follow-up from 2026-11-30: [[2026-11-30]]"
+        "- [[Bea Followup]]: **Follow up:** write to Bea Followup about the grant"
+        " (promised 3 days ago): [[2026-11-30]]; met on 2018-01-01\n"
     )
     # the others are few: named, so the page says who they are
     assert "\n\nThe others: [[Dan Met]], [[Eve Met Earlier]], [[Fay Nothing]], [[Gus Low]].\n" in (

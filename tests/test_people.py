@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import gathering_of
+from test_advice_cases import KEYS as ADVICE_KEYS
 
 from vaultnet.errors import ConfigError
 from vaultnet.index.scan import open_index
@@ -42,9 +43,12 @@ def test_people_case(case: str, make_vault: Callable[[dict[str, Any]], Path]) ->
 
 
 def test_every_case_says_what_it_checks() -> None:
+    """Each case checks contacts (`expect`, `expect_contacts`, here) or the advice about them
+    (`test_advice_cases.KEYS`, run by `test_advice_cases.py`)."""
     for path in CASES.glob("*.json"):
         spec = json.loads(path.read_text(encoding="utf-8"))
-        assert spec.get("doc") and ("expect" in spec or "expect_contacts" in spec), path.name
+        checks = {"expect", "expect_contacts", *ADVICE_KEYS} & spec.keys()
+        assert spec.get("doc") and checks, path.name
 
 
 def test_evidence_keeps_every_note_of_a_day(make_vault: Callable[[dict[str, Any]], Path]) -> None:
@@ -172,6 +176,10 @@ def test_folder_index(path: str, index: bool) -> None:
         ({"cadence_by_tag": {"friend": "often"}}, "[people] cadence_by_tag.friend must be"),
         ({"due_days": -1}, "[people] due_days must be a whole number >= 0"),
         ({"cadense": "30d"}, "[people] unknown setting 'cadense'"),
+        (
+            {"unlinked_mentions": "sometimes"},
+            "[people] unlinked_mentions must be one of 'count', 'report', 'off'",
+        ),
     ],
 )
 def test_people_config_errors(table: dict[str, Any], message: str) -> None:

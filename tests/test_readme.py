@@ -46,6 +46,7 @@ def test_every_command_is_documented() -> None:
 
 NOT_KINDS = {"open-task", "done-task", "other-task", "vaultnet-generator", "vaultnet-hash"}
 NOT_KINDS |= {"e-mail", "x-socialprofile", "quoted-printable"}  # a CSV column, vCard words
+NOT_KINDS |= {"in-progress", "to-share"}  # a `status` and a tag (`[reconnect]` defaults)
 NOT_KINDS |= {"create-people"}  # a command
 NOT_KINDS |= {"xychart-beta"}  # a Mermaid diagram type
 """Hyphenated string constants in the code that are not problem kinds."""

@@ -15,9 +15,13 @@ from vaultnet.index.scan import open_index
 from vaultnet.pages.api import Generator
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.config import reconnect_config
-from vaultnet.people.reconnect import Plan, allocate, next_occurrence, reconnect_plan
+from vaultnet.people.contacts import Contact
+from vaultnet.people.dates import next_occurrence
+from vaultnet.people.groups import Candidate, choose
+from vaultnet.people.reconnect import Plan, reconnect_plan
 from vaultnet.reconnect.page import ReconnectGenerator
-from vaultnet.reconnect.render import plain_quote, plan_json
+from vaultnet.reconnect.render import plain_quote
+from vaultnet.reconnect.render_text import plan_json
 from vaultnet.vault.settings import VaultSettings
 
 TODAY = dt.date(2026, 11, 26)
@@ -46,13 +50,44 @@ def shares() -> dict[str, float]:
         (20, (1, 1, 1), (1, 1, 1)),
     ],
 )
-def test_allocate_by_largest_remainder(
+def test_slots_by_largest_remainder(
     limit: int, available: tuple[int, int, int], slots: tuple[int, int, int]
 ) -> None:
-    got = allocate(
-        limit, shares(), dict(zip(("current", "dormant", "new"), available, strict=True))
+    candidates = [
+        Candidate(person(f"{group}{n}"), group, 1.0, 0)
+        for group, count in zip(("current", "dormant", "new"), available, strict=True)
+        for n in range(count)
+    ]
+    _, mix = choose(candidates, limit, shares())
+    assert (mix.chosen["current"], mix.chosen["dormant"], mix.chosen["new"]) == slots
+
+
+def person(name: str) -> Contact:
+    """A contact with nothing but a name (what choosing slots reads besides the candidate)."""
+    return Contact(
+        f"People/{name}.md", name, (), {}, (), (), (), (), (), 30, "note", "ok", 1, None, 0.0, None
     )
-    assert (got["current"], got["dormant"], got["new"]) == slots
+
+
+def test_spare_slots_go_to_promises_first() -> None:
+    """Current has one candidate for its 6 slots; of the 5 spare, the promise-holders of the
+    `new` group (15%) get theirs before the dormant ties (25%), whose share is larger."""
+    candidates = [
+        Candidate(person("C"), "current", 1.0, 0),
+        *(Candidate(person(f"D{n}"), "dormant", 9.0 - n, 0) for n in range(8)),
+        *(Candidate(person(f"N{n}"), "new", 0.5, 2 if n < 3 else 0) for n in range(6)),
+    ]
+    chosen, mix = choose(candidates, 10, shares())
+    assert [c.contact.name for c in chosen] == [
+        "C",
+        *("D0", "D1", "D2", "D3", "D4", "D5"),  # 3 by share, then 3 of the spare
+        *("N0", "N1", "N2"),  # 1 by share (the most urgent), then 2 spare: promises first
+    ]
+    assert (mix.quotas, mix.chosen, mix.spare) == (
+        {"current": 6, "dormant": 3, "new": 1},
+        {"current": 1, "dormant": 6, "new": 3},
+        5,
+    )
 
 
 def people_vault(make_vault: MakeVault) -> Path:
@@ -105,6 +140,7 @@ def test_groups_order_and_counts(make_vault: MakeVault) -> None:
         "score",
         "days_since",
         "cadence_days",
+        "actions",
         "reasons",
         "share",
     }
@@ -145,27 +181,33 @@ def test_share_matches_interests_never_shared(make_vault: MakeVault) -> None:
     assert [(s.path, s.reasons) for s in suggestion.share] == [
         ("Ideas/Grids.md", ("about #design, #typography, like Ann's note",)),
         ("Ideas/Linked idea.md", ("linked with Ann's note",)),
-        ("Ideas/Colour.md", ("about #design, like Ann's note",)),
+        # a tag on the line where you met her is evidence about her (Colour ties, by path)
+        ("Ideas/Climate.md", ("about #climate, as when you met Ann on 2026-09-02",)),
     ]
 
 
 def test_share_topics_and_idea_filters(make_vault: MakeVault) -> None:
+    """A tag on the line where you met someone is evidence about them; a tag of the note they
+    merely attended is not (Cy); idea folders and excluded tags still narrow the ideas."""
     root = make_vault(
         {
             **DAILY,
             ".vaultnet.toml": '[reconnect]\nidea_folders = ["Ideas"]\nexclude_tags = ["draft"]\n',
             "People/Bo.md": "---\ncadence: 7d\n---\n",
-            "Daily/2026-11-01.md": "---\ntags: [daily, climate]\n---\n- talked with [[Bo]]\n",
+            "People/Cy.md": "---\ncadence: 7d\n---\n",
+            "Daily/2026-11-01.md": "---\ntags: [daily, climate]\n---\n- talked with [[Bo]] about #climate\n"
+            "- lunch with [[Cy]]\n",
             "Ideas/Heat pumps.md": "---\ntags: [climate]\n---\n",
             "Ideas/Draft.md": "---\ntags: [climate, draft]\n---\n",
             "Ideas/Daily stuff.md": "---\ntags: [daily]\n---\n",
             "Notes/Climate.md": "---\ntags: [climate]\n---\n",
         }
     )
-    [suggestion] = plan_of(root).suggestions
-    assert [(s.path, s.reasons) for s in suggestion.share] == [
-        ("Ideas/Heat pumps.md", ("about #climate, a topic of your notes with Bo",)),
+    bo, cy = plan_of(root).suggestions
+    assert [(s.path, s.reasons) for s in bo.share] == [
+        ("Ideas/Heat pumps.md", ("about #climate, as when you met Bo on 2026-11-01",)),
     ]
+    assert cy.contact.name == "Cy" and cy.share == ()
 
 
 @pytest.mark.parametrize(
@@ -315,8 +357,19 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
         ({"idea_folders": {"a": 1}}, "[reconnect] idea_folders must be a list of text values"),
         ({"shares": {"new": -1}}, "[reconnect] shares.new must be a number >= 0"),
         ({"limits": 3}, "[reconnect] unknown setting 'limits'"),
+        ({"promise_days": -1}, "[reconnect] promise_days must be a whole number >= 0"),
+        ({"introductions": "yes"}, "[reconnect] introductions must be true or false"),
+        ({"news_words": 3}, "[reconnect] news_words must be a list of words, or a table such as"),
+        ({"help_words": {"x": 1}}, "[reconnect] help_words must be a list of words, or a table"),
+        ({"unfinished_tags": [1]}, "[reconnect] unfinished_tags must be a list of text values"),
     ],
 )
 def test_reconnect_config_errors(table: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         reconnect_config(table)
+
+
+def test_word_lists_read_as_a_table_or_a_list() -> None:
+    config = reconnect_config({"news_words": {"Befördert": "promotion"}, "help_words": ["dank"]})
+    assert config.news_words == (("befördert", "promotion"),)
+    assert config.help_words == (("dank", "help"),)

@@ -168,8 +168,8 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
 
     from vaultnet.index.gathering import Gathering
     from vaultnet.index.queries import all_problems
-    from vaultnet.people.checks import property_problems
-    from vaultnet.people.facts import person_notes
+    from vaultnet.people.checks import property_problems, unlinked_problems
+    from vaultnet.people.facts import contact_links, person_notes
     from vaultnet.session import config_problems, load_settings
     from vaultnet.vault.files import read_bytes
     from vaultnet.watch.options import WatchConfig
@@ -182,6 +182,8 @@ def doctor(obj: Context, as_json: bool, strict: bool) -> None:
             gathering = Gathering(index.view, load_settings(index), dt.date.today())
             rows = gathering.facts(person_notes).contacts
             found = property_problems(rows, lambda path: read_bytes(index.root, path))
+            reach = gathering.facts(contact_links)
+            found += unlinked_problems(reach.unlinked, reach.counted)
         problems = all_problems(index.view, extra=found)
     if as_json:
         emit_json(

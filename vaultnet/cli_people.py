@@ -34,14 +34,16 @@ from vaultnet.words import plural
 def contacts(obj: Context, today: dt.date | None, as_json: bool, vcf: str | None) -> None:
     """Every contact: last interaction, cadence, status."""
     from vaultnet.addressbook.vcf import contacts_vcf
+    from vaultnet.people.config import ReconnectConfig
     from vaultnet.people.contacts import contact_json
     from vaultnet.people.facts import people_facts
     from vaultnet.reconnect.guide import guide_of
-    from vaultnet.reconnect.render import contacts_text
+    from vaultnet.reconnect.render_text import contacts_text
 
     with obj.session() as vault:
         gathering = vault.gathering(today or real_today())
         people = gathering.facts(people_facts).people
+        promise_days = vault.settings.table(ReconnectConfig).promise_days
         root = vault.index.root
         guide = None if people.contacts or as_json or vcf else guide_of(gathering)
     if people.problems:
@@ -58,7 +60,7 @@ def contacts(obj: Context, today: dt.date | None, as_json: bool, vcf: str | None
     if as_json:
         emit_json([contact_json(c) for c in people.contacts])
     else:
-        click.echo(contacts_text(people.contacts, guide))
+        click.echo(contacts_text(people.contacts, guide, promise_days))
 
 
 @click.command(epilog=example("vaultnet reconnect --today 2026-11-26 -n 5"))
@@ -73,7 +75,7 @@ def reconnect(
     """Whom to get back in touch with, why, and what to share with them."""
     from vaultnet.people.reconnect import reconnect_plan
     from vaultnet.reconnect.guide import guide_of
-    from vaultnet.reconnect.render import plan_json, plan_text
+    from vaultnet.reconnect.render_text import plan_json, plan_text
 
     with obj.session() as vault:
         gathering = vault.gathering(today or real_today())

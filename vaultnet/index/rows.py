@@ -52,6 +52,8 @@ class NoteRow:
     excluded: bool
     dated_lines: tuple[tuple[int, dt.date, str], ...] = ()
     """List items starting with a date (`- 2026-03-07 coffee`): (line, date, line text)."""
+    need_lines: tuple[tuple[int, str], ...] = ()
+    """Lines that say what someone looks for: (line, line text) (`vaultnet.vault.needs`)."""
 
     def properties(self) -> dict[str, Any]:
         return {**self.inline_fields, **self.frontmatter}
@@ -88,6 +90,18 @@ class IncomingLink:
 
 
 @dataclass(frozen=True, slots=True)
+class NameLine:
+    """A dated note's line that may name a person without a link (`vaultnet.vault.names`)."""
+
+    key: str
+    """The case-folded pair of words it was found under."""
+    src: str
+    line: int
+    text: str
+    src_date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRow:
     src: str
     link: Link
@@ -95,8 +109,8 @@ class LinkRow:
     """The resolved vault path, or None."""
 
 
-NOTE_COLUMNS = 11
-LINK_COLUMNS = 13
+NOTE_COLUMNS = 12
+LINK_COLUMNS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +121,8 @@ class NoteRows:
     links: list[tuple[Any, ...]]
     tags: list[tuple[str, str]]
     words: list[tuple[str, str, str]]
+    names: list[tuple[str, str, int, str]]
+    """(pair key, path, line, line text) of the lines where a name can be written unlinked."""
     terms: tuple[str, str, str, str] | None
     problems: list[tuple[Any, ...]]
 
@@ -120,7 +136,9 @@ def property_words(path: str, properties: dict[str, Any]) -> list[tuple[str, str
     found: set[tuple[str, str, str]] = set()
     for key, value in properties.items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and len(item) <= LONGEST_VALUE:
+            if isinstance(item, bool):  # `draft: true`: the word says it
+                found.add((path, str(key).lower(), str(item).lower()))
+            elif isinstance(item, str) and len(item) <= LONGEST_VALUE:
                 found.update((path, str(key).lower(), w) for w in WORD.findall(fold(item)))
     return sorted(found)
 
@@ -145,6 +163,7 @@ def note_rows(
             int(template),
             int(excluded),
             dumps(note.dated_lines, ensure_ascii=False) if note.dated_lines else "[]",
+            dumps(note.need_lines, ensure_ascii=False) if note.need_lines else "[]",
         ),
         links=[
             (
@@ -160,12 +179,16 @@ def note_rows(
                 k.line,
                 int(k.commented),
                 k.context,
+                k.item_line,
                 k.passage,
             )
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
         tags=list(dict.fromkeys((note.path, t.lower()) for t in note.tags)),
         words=property_words(note.path, {**note.inline_fields, **note.frontmatter}),
+        names=[
+            (key, note.path, line, text) for line, text, keys in note.name_lines for key in keys
+        ],
         terms=(
             note.path,
             dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
@@ -198,12 +221,28 @@ def note_row(row: tuple[Any, ...]) -> NoteRow:
         tuple((n, dt.date.fromisoformat(d), t) for n, d, t in loads(row[10]))
         if row[10] != "[]"
         else (),
+        tuple((n, t) for n, t in loads(row[11])) if row[11] != "[]" else (),
     )
 
 
 def link_row(row: tuple[Any, ...]) -> LinkRow:
-    src, _seq, target, _name, path, kind, heading, block, display, line, commented, context = row[
-        :12
-    ]
-    link = Link(target, kind, line, heading, block, display, bool(commented), context, row[12])
+    (
+        src,
+        _seq,
+        target,
+        _name,
+        path,
+        kind,
+        heading,
+        block,
+        display,
+        line,
+        commented,
+        context,
+        item,
+        passage,
+    ) = row
+    link = Link(
+        target, kind, line, heading, block, display, bool(commented), context, item, passage
+    )
     return LinkRow(src, link, path)

@@ -23,7 +23,7 @@ from vaultnet.errors import IndexDamaged, IndexUnavailable, VaultnetError
 
 log = logging.getLogger("vaultnet.index")
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -49,13 +49,13 @@ CREATE TABLE notes (
     path TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, frontmatter TEXT NOT NULL,
     inline_fields TEXT NOT NULL, aliases TEXT NOT NULL, tags TEXT NOT NULL,
     generator TEXT, template INTEGER NOT NULL, excluded INTEGER NOT NULL,
-    dated_lines TEXT NOT NULL DEFAULT '[]'
+    dated_lines TEXT NOT NULL DEFAULT '[]', need_lines TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 CREATE TABLE links (
     src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
     path TEXT, kind TEXT NOT NULL, heading TEXT, block TEXT, display TEXT,
     line INTEGER NOT NULL, commented INTEGER NOT NULL, context TEXT NOT NULL,
-    passage TEXT NOT NULL,
+    item_line INTEGER NOT NULL, passage TEXT NOT NULL,
     PRIMARY KEY (src, seq)
 ) WITHOUT ROWID;
 CREATE INDEX links_name ON links (name);
@@ -68,6 +68,11 @@ CREATE TABLE terms (
 CREATE TABLE words (
     path TEXT NOT NULL, key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (word, key, path)
 ) WITHOUT ROWID;
+CREATE TABLE names (
+    key TEXT NOT NULL, path TEXT NOT NULL, line INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (key, path, line)
+) WITHOUT ROWID;
+CREATE INDEX names_path ON names (path);
 CREATE TABLE pages (
     generator TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,
     PRIMARY KEY (generator, kind, path)

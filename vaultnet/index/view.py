@@ -19,6 +19,7 @@ from vaultnet.index.rows import (
     FileState,
     IncomingLink,
     LinkRow,
+    NameLine,
     NoteHead,
     NoteRow,
     Terms,
@@ -151,6 +152,10 @@ class IndexView:
             found.setdefault(path, set()).add(tag)
         return found
 
+    def tag_names(self) -> set[str]:
+        """Every lower-cased tag the vault's notes carry (once each)."""
+        return {r[0] for r in self._db.execute("SELECT DISTINCT tag FROM tags")}
+
     def paths_tagged(self, tags: Iterable[str]) -> set[str]:
         """The notes that carry one of these lower-cased tags."""
         return {
@@ -213,6 +218,29 @@ class IndexView:
                 )
             )
         return out
+
+    def items_into(self, paths: Iterable[str]) -> dict[tuple[str, int], int]:
+        """(source, line) -> the line its list item or paragraph starts on, for the links into
+        `paths` in an item that starts on an earlier line (the rest start on their own line)."""
+        rows = self._each(
+            "SELECT DISTINCT links.src, links.line, links.item_line"
+            " FROM wanted JOIN links ON links.path = wanted.value"
+            " WHERE links.item_line > 0 AND links.item_line != links.line",
+            paths,
+        )
+        return {(src, line): item for src, line, item in rows}
+
+    def name_lines(self, keys: Iterable[str]) -> list[NameLine]:
+        """The lines of the user's dated notes that hold one of `keys` (case-folded pairs of
+        neighbouring capitalised words, `vaultnet.vault.names.pair_key`), by source and line."""
+        rows = self._each(
+            "SELECT names.key, names.path, names.line, names.text, notes.date"
+            " FROM wanted JOIN names ON names.key = wanted.value"
+            f" JOIN notes ON notes.path = names.path WHERE notes.date IS NOT NULL AND {USER}"
+            " ORDER BY names.path, names.line, names.key",
+            keys,
+        )
+        return [NameLine(k, p, n, t, dt.date.fromisoformat(d)) for k, p, n, t, d in rows]
 
     def sources_linking(self, paths: Iterable[str]) -> set[str]:
         """The notes holding a link that resolves to one of `paths`."""

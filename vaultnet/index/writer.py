@@ -14,7 +14,7 @@ from vaultnet.index.rows import LINK_COLUMNS, NOTE_COLUMNS, FileRow, NoteRows
 from vaultnet.index.schema import index_error, open_database, translated
 from vaultnet.vault.model import Problem
 
-CONTENT = ("files", "notes", "links", "tags", "words", "terms", "problems")
+CONTENT = ("files", "notes", "links", "tags", "words", "names", "terms", "problems")
 """The tables a scan fills (everything but `meta` and the pages generators placed)."""
 
 
@@ -133,6 +133,9 @@ class IndexWriter:
         db.executemany(
             "INSERT OR IGNORE INTO words VALUES (?, ?, ?)", [w for r in batch for w in r.words]
         )
+        db.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)", [n for r in batch for n in r.names]
+        )
         db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", [r.terms for r in batch if r.terms])
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [p for r in batch for p in r.problems]
@@ -144,6 +147,7 @@ class IndexWriter:
             ("links", "src"),
             ("tags", "path"),
             ("words", "path"),
+            ("names", "path"),
             ("terms", "path"),
         ):
             self._db.execute(f"DELETE FROM {table} WHERE {column}=?", (path,))

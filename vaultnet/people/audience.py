@@ -6,6 +6,7 @@ over the run's people and idea facts."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact, interests_of
 from vaultnet.people.facts import MentionFacts, PeopleFacts, idea_facts, mention_facts, people_facts
-from vaultnet.people.share import idea_pool, shares_for
+from vaultnet.people.share import idea_pool, met_lines, shares_for
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def audience_of(gathering: Gathering, idea: str, k: int = 5) -> tuple[Listener, 
             "generated page); the audience is for ideas"
         )
     people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts)
-    return audiences(people, mentions, ideas, config, [idea], k).get(idea, ())
+    active = [c.path for c in people.people.contacts if c.status != "inactive"]
+    words = {p: set(t[0]) for p, t in gathering.view.terms(active).items()}
+    return audiences(people, mentions, ideas, config, [idea], k, words).get(idea, ())
 
 
 def audiences(
@@ -58,8 +61,10 @@ def audiences(
     config: ReconnectConfig,
     wanted: list[str],
     k: int = 5,
+    words: Mapping[str, Set[str]] | None = None,
 ) -> dict[str, tuple[Listener, ...]]:
-    """Idea path -> its `k` best listeners, for the ideas of `wanted` that have any. A
+    """Idea path -> its `k` best listeners, for the ideas of `wanted` that have any; `words`:
+    the words of the contacts' notes, when known (else their words are no evidence). A
     contact's score for an idea depends only on the contact and the idea, so scoring only the
     contacts the ideas can reach (a few ideas) and scoring every contact (many) give the same
     audiences."""
@@ -67,14 +72,14 @@ def audiences(
     every = replace(config, share_limit=ALL)
     pool = idea_pool(mentions, ideas, every, only=set(wanted))
     reach = (
-        _reach(people, mentions, ideas, config, wanted, contacts)
+        _reach(people, mentions, ideas, config, wanted, contacts, words)
         if len(wanted) <= REACH_UP_TO
         else set(contacts)
     )
     found: dict[str, list[Listener]] = defaultdict(list)
     for path in sorted(reach):
         contact = contacts[path]
-        for share in shares_for([contact], people, pool, every)[path]:
+        for share in shares_for([contact], people, pool, every, words)[path]:
             found[share.path].append(Listener(contact, share.score, share.reasons))
     return {idea: tuple(sorted(found[idea], key=_rank)[:k]) for idea in sorted(found)}
 
@@ -90,20 +95,22 @@ def _reach(
     config: ReconnectConfig,
     wanted: list[str],
     contacts: dict[str, Contact],
+    words: Mapping[str, Set[str]] | None,
 ) -> set[str]:
-    """The contacts these ideas can score with: tagged like one, linked with one, or mentioned
-    in notes tagged like one."""
+    """The contacts these ideas can score with: tagged like one, linked with one, met on a
+    line that holds one of its tags or their words, or whose note holds one as a word."""
     ignore = set(config.topic_ignore_tags)
     tags = {t for idea in wanted for t in ideas.tags.get(idea, ())} - ignore
     reach = {c for c, contact in contacts.items() if interests_of(contact, ignore) & tags}
+    for path, contact in contacts.items():  # a superset: scoring decides
+        lines = " ".join(text for text, _ in met_lines(contact, people)).casefold()
+        if any(t in lines for t in tags) or any(t in (words or {}).get(path, ()) for t in tags):
+            reach.add(path)
     chosen = set(wanted)
     for link in people.links_in:
-        if link.path not in contacts:
-            continue
-        topical = not link.commented and not tags.isdisjoint(mentions.tags.get(link.src, ()))
-        if link.src in chosen or topical:
+        if link.path in contacts and link.src in chosen:
             reach.add(link.path)
-    for contact in contacts:
-        if any(k.path in chosen for k in mentions.links_out.get(contact, ())):
-            reach.add(contact)
+    for path in contacts:
+        if any(k.path in chosen for k in mentions.links_out.get(path, ())):
+            reach.add(path)
     return reach

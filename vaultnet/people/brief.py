@@ -5,26 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.contacts import Contact
-from vaultnet.people.facts import MentionFacts, PeopleFacts, ideas_near, mention_facts, people_facts
+from vaultnet.people.dates import ImportantDate, important_dates
+from vaultnet.people.facts import mention_facts, note_words, people_facts
+from vaultnet.people.groups import open_promise
 from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.lookup import find_person
-from vaultnet.people.reconnect import ImportantDate, important_dates
-from vaultnet.people.share import Share, dated_lines, idea_pool, shared_paths, shares_for
+from vaultnet.people.occasions import occasion_facts
+from vaultnet.people.share import (
+    Share,
+    dated_lines,
+    ideas_for,
+    share_pool,
+    shared_paths,
+    shares_for,
+)
 from vaultnet.vault.resolve import fold
 from vaultnet.vault.sentences import carries_on
 
 if TYPE_CHECKING:
-    from vaultnet.ideas import IdeaFacts
     from vaultnet.index.gathering import Gathering
-    from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
+    from vaultnet.index.rows import IncomingLink, NoteRow
 
 DETAILS = (
     "company",
@@ -50,6 +57,8 @@ RECENT = 5
 """Interactions shown, newest first."""
 MANY = 8
 """At most this many lines of the person's note, of other notes, and of people seen together."""
+SHARE = 3
+"""Ideas to share in a brief, at least (more when `[reconnect] share_limit` says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,8 @@ class Fact:
     date: dt.date | None = None
     property: bool = False
     """The fact is a property of the note (`attendees: [...]`), not a line of its text."""
+    unlinked: bool = False
+    """The line names the person without a link (an unlinked mention)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +97,12 @@ class Brief:
     introduced: tuple[str, ...]
     """Paths of the contacts they introduced."""
     together: tuple[tuple[str, int], ...]
-    """(contact path, dated notes both are in), most first: people you often see together."""
+    """(contact path, notes where both were at one meeting or on one line), most first: people
+    you often see together (`vaultnet.people.occasions`; inactive contacts left out)."""
     dates: tuple[ImportantDate, ...]
     """Their next birthday and anniversary (within a year)."""
+    open_promise: int | None = None
+    """Days since their oldest open follow-up, when older than `[reconnect] promise_days`."""
 
 
 def _text(value: Any) -> str:
@@ -100,7 +114,14 @@ def _text(value: Any) -> str:
 
 
 def _fact(evidence: Evidence, day: dt.date | None = None) -> Fact:
-    return Fact(evidence.quote, evidence.path, evidence.line, day, evidence.frontmatter)
+    return Fact(
+        evidence.quote,
+        evidence.path,
+        evidence.line,
+        day,
+        evidence.frontmatter,
+        evidence.unlinked,
+    )
 
 
 def brief_of(
@@ -113,10 +134,11 @@ def brief_of(
     share: tuple[Share, ...],
     today: dt.date,
     text: str = "",
+    open_promise: int | None = None,
 ) -> Brief:
     """The brief of `contact` from what the index holds about them: their note's `row`, the
-    links into it (`links_in`), the other contacts in the dated notes they are in (`together`:
-    path -> count), every contact by path, and the ideas shared and to share."""
+    links into it (`links_in`), the contacts seen with them (`together`: path -> count), every
+    contact by path (inactive ones are named nowhere), and the ideas shared and to share."""
     props = contact.properties
     details = tuple(
         (key, shown)
@@ -131,6 +153,7 @@ def brief_of(
     dated = [Fact(words, row.path, line, day) for line, day, words in reversed(row.dated_lines)]
     taken = {line for line, _, _ in row.dated_lines}
     own = (*dated, *(Fact(w, row.path, n) for n, w in note_lines(text) if n not in taken))
+    inactive = {c.path for c in contacts.values() if c.status == "inactive"}
     seen: set[tuple[str, int]] = set()
     mentions: list[Fact] = []
     for link in sorted(links_in, key=lambda k: (k.src, k.line)):
@@ -140,6 +163,7 @@ def brief_of(
             or not link.src_user
             or link.src_date is not None
             or link.src == row.path
+            or link.src in inactive  # an inactive contact's note is named in no other brief
             or link.kind == "frontmatter"
             or where in seen
             or line_kind(link.context) not in ("plain", "quote")
@@ -155,8 +179,13 @@ def brief_of(
         value = props.get(key)
         for name in value if isinstance(value, list) else [value] if value else []:
             written = _text(name)
-            introducers.append((written, names.get(fold(written.split("|")[0]))))
-    ranked = sorted(together.items(), key=lambda pc: (-pc[1], fold(contacts[pc[0]].name)))
+            path = names.get(fold(written.split("|")[0]))
+            if path not in inactive:
+                introducers.append((written, path))
+    ranked = sorted(
+        ((p, n) for p, n in together.items() if p not in inactive),
+        key=lambda pc: (-pc[1], fold(contacts[pc[0]].name)),
+    )
     return Brief(
         contact,
         details,
@@ -167,9 +196,10 @@ def brief_of(
         tuple(sorted(shared.items(), key=lambda pt: fold(pt[1]))),
         share,
         tuple(introducers),
-        contact.introduced,
+        tuple(p for p in contact.introduced if p not in inactive),
         tuple(ranked[:MANY]),
         important_dates([contact], today, 366),
+        open_promise,
     )
 
 
@@ -212,17 +242,6 @@ def note_lines(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def seen_together(
-    person: str, sources: set[str], links_out: Iterable[LinkRow], contacts: set[str]
-) -> dict[str, int]:
-    """Contact path -> how many of the dated notes in `sources` (where `person` is) link them."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for link in links_out:
-        if link.path in contacts and link.path != person and not link.link.commented:
-            found[link.path].add(link.src)
-    return dict(Counter({path: len(srcs) for path, srcs in found.items()}))
-
-
 def brief_named(gathering: Gathering, name: str, read: Callable[[str], str] | None = None) -> Brief:
     """The brief of the contact `name` (file name or alias, any case; an unknown or ambiguous
     name is a `NoteNotFound` naming the candidates); `read` gives a note's text by path."""
@@ -231,28 +250,25 @@ def brief_named(gathering: Gathering, name: str, read: Callable[[str], str] | No
     if row.path not in {c.path for c in people.people.contacts}:
         raise NoteNotFound(f"{name!r}: {row.path} is not a contact")
     texts = {row.path: read(row.path)} if read else None
-    config = gathering.settings.table(ReconnectConfig)
-    around = frozenset([row.path])
-    mentions, ideas = gathering.facts(mention_facts, around), gathering.facts(ideas_near, around)
-    return briefs_of(people, mentions, ideas, config, [row.path], gathering.today, texts)[0]
+    return briefs_of(gathering, [row.path], texts)[0]
 
 
 def briefs_of(
-    people: PeopleFacts,
-    mentions: MentionFacts,
-    ideas: IdeaFacts,
-    config: ReconnectConfig,
-    paths: list[str],
-    today: dt.date,
-    texts: dict[str, str] | None = None,
+    gathering: Gathering, paths: list[str], texts: dict[str, str] | None = None
 ) -> list[Brief]:
-    """The briefs of the contacts at `paths`, in that order; `texts`: their notes' text, by path
-    (the index keeps no note's body)."""
+    """The briefs of the contacts at `paths`, in that order, from the run's facts; `texts`:
+    their notes' text, by path (the index keeps no note's body)."""
+    config = gathering.settings.table(ReconnectConfig)
+    around = frozenset(paths)  # the page's scope: what its plan gathered is read again
+    people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts, around)
+    ideas, occasions = ideas_for(gathering, around), gathering.facts(occasion_facts)
     contacts = {c.path: c for c in people.people.contacts}
-    share_config = replace(config, share_limit=max(config.share_limit, 3))
-    pool = idea_pool(mentions, ideas, share_config)
-    shares = shares_for([contacts[p] for p in paths], people, pool, share_config)
+    pool = gathering.facts(share_pool, around)
+    active = [contacts[p] for p in paths if contacts[p].status != "inactive"]
+    words = gathering.facts(note_words, around)
+    shares = shares_for(active, people, pool, config, words)
     titles = ideas.under(config.idea_rule)
+    limit = max(config.share_limit, SHARE)
     found = []
     for path in paths:
         row = people.rows[path]
@@ -260,20 +276,18 @@ def briefs_of(
         dated = {k.src for k in into if not k.commented and k.src_date is not None and k.src_user}
         by_src = {src: mentions.links_out.get(src, ()) for src in dated | {path}}
         shared = shared_paths(path, dated_lines(row), into, by_src) - people.person_like
-        together = seen_together(
-            path, dated, [k for src in sorted(dated) for k in by_src[src]], set(contacts) - {path}
-        )
         found.append(
             brief_of(
                 contacts[path],
                 row,
                 into,
-                together,
+                occasions.together(path),
                 contacts,
                 {p: titles[p] for p in shared if p in titles},
-                shares[path],
-                today,
+                shares.get(path, ())[:limit],
+                gathering.today,
                 (texts or {}).get(path, ""),
+                open_promise(contacts[path], config),
             )
         )
     return found

@@ -1,7 +1,8 @@
 """Per-person values vaultnet cannot read (a `cadence`, a date such as `snooze_until`, a
 `birthday`), as problems `vaultnet doctor` lists (kind `invalid-property`) with the line of the
 key. The value is ignored where it is used. Pure: the note's raw text comes from the caller,
-since the index does not keep where each property is written."""
+since the index does not keep where each property is written. Also what `doctor` says of the
+lines that name a contact without a link (kind `unlinked-mention`)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.people.config import parse_cadence
-from vaultnet.people.interactions import date_of
+from vaultnet.people.interactions import date_of, line_kind
 from vaultnet.vault.dates import parse_month_day
 from vaultnet.vault.model import Problem
 from vaultnet.vault.properties import read_frontmatter
+from vaultnet.vault.resolve import note_stem
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import NoteRow
+    from vaultnet.people.unlinked import UnlinkedMention
 
 INVALID_PROPERTY = "invalid-property"
 
@@ -73,4 +76,25 @@ def property_problems(rows: Iterable[NoteRow], read: Callable[[str], bytes]) -> 
         except OSError:
             text = None
         found += invalid_properties(row, text)
+    return found
+
+
+def unlinked_problems(mentions: Iterable[UnlinkedMention], counted: bool) -> list[Problem]:
+    """What `doctor` says of each unlinked mention (kind `unlinked-mention`), so it can be
+    linked: what it counts as (`counted`: `[people] unlinked_mentions = "count"`)."""
+    found = []
+    for m in mentions:
+        kind = line_kind(m.text)
+        if not counted:
+            how = 'not counted: [people] unlinked_mentions = "report"'
+        elif kind == "open-task":
+            how = "an open follow-up"
+        elif kind in ("plain", "done-task"):
+            how = "counted as contact"
+        else:
+            how = "a quote or task state that is no contact"
+        message = (
+            f"{m.name!r} names {m.path} without a link ({how}); link it: [[{note_stem(m.path)}]]"
+        )
+        found.append(Problem(m.src, m.line, "unlinked-mention", message))
     return found

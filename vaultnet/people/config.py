@@ -71,10 +71,50 @@ class PeopleConfig:
     due_fraction: float = 0.25
     half_life_days: int = 180
     intro_credit: float = 0.5
+    unlinked_mentions: str = "count"
+    """A dated line naming a contact without a link: `count` (contact, listed by `doctor`),
+    `report` (only listed) or `off`."""
 
     @classmethod
     def from_toml(cls, table: dict[str, Any], config: Config) -> PeopleConfig:
         return people_config(table, config.me)
+
+
+TOPIC_IGNORE_TAGS = (
+    *("daily", "journal", "meeting", "meetings", "idea", "ideas", "todo"),
+    *("person", "people", "contact", "index"),
+    # what someone is to you, not what they care about
+    *("friend", "friends", "family", "work", "colleague", "colleagues", "coworker"),
+    *("client", "clients", "customer", "customers", "mentor", "mentee", "neighbour", "neighbor"),
+)
+UNFINISHED_STATUS = (
+    *("draft", "drafting", "wip", "todo", "to do", "idea", "seed", "seedling", "sprout"),
+    *("planned", "planning", "in progress", "in-progress", "not started", "unpitched"),
+    *("private", "backlog", "active"),
+)
+NEWS_WORDS: tuple[tuple[str, str], ...] = (
+    *(("promoted", "promotion"), ("promotion", "promotion")),
+    *(("new job", "new job"), ("new role", "new role"), ("new position", "new role")),
+    *(("got hired", "new job"), ("started at", "new job"), ("starts at", "new job")),
+    *(("launched", "launch"), ("launches", "launch"), ("went live", "launch")),
+    *(("moved to", "move"), ("moving to", "move"), ("relocated", "move")),
+    *(("married", "wedding"), ("wedding", "wedding"), ("got engaged", "engagement")),
+    *(("baby", "baby"), ("gave birth", "baby"), ("was born", "baby")),
+    *(("award", "award"), ("won", "win"), ("prize", "award")),
+    *(("graduated", "graduation"), ("graduation", "graduation"), ("retired", "retirement")),
+)
+"""News worth congratulating someone on, in English: (word or phrase, what it is)."""
+HELP_WORDS: tuple[tuple[str, str], ...] = (
+    *(("introduced me", "introduction"), ("introduced us", "introduction")),
+    *(("put me in touch", "introduction"), ("put us in touch", "introduction")),
+    *(
+        ("connected me", "introduction"),
+        ("referred me", "referral"),
+        ("recommended me", "referral"),
+    ),
+    *(("helped", "help"), ("fixed", "fix"), ("reviewed", "review"), ("advised", "advice")),
+)
+"""Help worth a thank-you, in English: (word or phrase, what it is)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,20 +136,26 @@ class ReconnectConfig:
     idea_tags: tuple[str, ...] = ()
     exclude_folders: tuple[str, ...] = ()
     exclude_tags: tuple[str, ...] = ()
-    topic_ignore_tags: tuple[str, ...] = (
-        "daily",
-        "journal",
-        "meeting",
-        "meetings",
-        "idea",
-        "ideas",
-        "todo",
-        "person",
-        "people",
-        "contact",
-        "index",
-    )
-    """Tags that say what kind of note a note is, not what it is about (never an interest)."""
+    topic_ignore_tags: tuple[str, ...] = TOPIC_IGNORE_TAGS
+    """Tags that say what kind of note a note is, or what someone is to you, not what it is
+    about (never an interest)."""
+    promise_days: int = 7
+    """An open follow-up older than this outranks every reason without one."""
+    thank_days: int = 90
+    """An introduction or help this recent, not yet followed by contact: thank them."""
+    news_days: int = 30
+    """News about someone this recent, not yet followed by contact: congratulate them."""
+    news_words: tuple[tuple[str, str], ...] = ()
+    """(word or phrase, what it is) added to `NEWS_WORDS`: `befördert = "promotion"`."""
+    help_words: tuple[tuple[str, str], ...] = ()
+    """(word or phrase, what it is) added to `HELP_WORDS`: `vorgestellt = "introduction"`."""
+    introductions: bool = True
+    """Suggest introductions between contacts (the page's "Introduce" section)."""
+    unfinished_status: tuple[str, ...] = UNFINISHED_STATUS
+    """`status` values that make a note the user's unfinished work, never offered to share."""
+    unfinished_tags: tuple[str, ...] = ("draft", "wip", "unfinished", "private", "unpitched")
+    share_tags: tuple[str, ...] = ("share", "shareable", "to-share")
+    """Tags that offer a note for sharing even when it is unfinished."""
 
     @classmethod
     def from_toml(cls, table: dict[str, Any], config: Config) -> ReconnectConfig:
@@ -146,6 +192,7 @@ def people_config(table: dict[str, Any], me: str | None = None) -> PeopleConfig:
         due_fraction=check.real("due_fraction", 0.25),
         half_life_days=check.number("half_life_days", 180, minimum=1),
         intro_credit=check.real("intro_credit", 0.5),
+        unlinked_mentions=check.choice("unlinked_mentions", "count", ("count", "report", "off")),
     )
     if cadence == NEVER:
         raise ConfigError(".vaultnet.toml: [people] default_cadence cannot be 'never'")
@@ -193,13 +240,41 @@ def reconnect_config(table: dict[str, Any]) -> ReconnectConfig:
             t.lower().lstrip("#")
             for t in check.strings("topic_ignore_tags", default.topic_ignore_tags)
         ),
+        promise_days=check.number("promise_days", default.promise_days, minimum=0),
+        thank_days=check.number("thank_days", default.thank_days, minimum=0),
+        news_days=check.number("news_days", default.news_days, minimum=0),
+        news_words=check.words("news_words", "news"),
+        help_words=check.words("help_words", "help"),
+        introductions=check.flag("introductions", default.introductions),
+        unfinished_status=tuple(
+            s.lower() for s in check.strings("unfinished_status", default.unfinished_status)
+        ),
+        unfinished_tags=tuple(
+            t.lower().lstrip("#") for t in check.strings("unfinished_tags", default.unfinished_tags)
+        ),
+        share_tags=tuple(
+            t.lower().lstrip("#") for t in check.strings("share_tags", default.share_tags)
+        ),
     )
     check.done()
     return result
 
 
 class _Checker(TableReader):
-    """A `TableReader` that also reads cadences."""
+    """A `TableReader` that also reads cadences and word lists."""
+
+    def words(self, key: str, what: str) -> tuple[tuple[str, str], ...]:
+        """A list of words (each says `what`), or a table of word = what it is."""
+        value = self.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            return tuple((v.strip().lower(), what) for v in value)
+        if isinstance(value, dict) and all(
+            isinstance(v, str) and v.strip() and k.strip() for k, v in value.items()
+        ):
+            return tuple((k.strip().lower(), v.strip()) for k, v in value.items())
+        raise self.error(key, f'a list of words, or a table such as {{ word = "{what}" }}')
 
     def cadence(self, key: str, default: int) -> int | str:
         value = self.get(key)

@@ -31,6 +31,7 @@ from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
+    from vaultnet.people.unlinked import UnlinkedMention
 
 INTRO_KEYS = ("introduced_by", "referred_by")
 _LEADING_JUNK = re.compile(r"^[^\w]+", re.UNICODE)
@@ -60,6 +61,8 @@ class Contact:
     next_due: dt.date | None
     strength: float
     snooze_until: dt.date | None
+    promise_age: int | None = None
+    """Days since the oldest open follow-up with a date (an open promise), up to today."""
 
     @property
     def last(self) -> Interaction | None:
@@ -184,9 +187,14 @@ def assess(
     links: list[IncomingLink],
     today: dt.date,
     config: PeopleConfig,
+    unlinked: Iterable[UnlinkedMention] = (),
 ) -> People:
     """Every contact with its interactions, cadence, status and strength. `links` are the links
-    that resolve to the contacts (and any others: they are ignored)."""
+    that resolve to the contacts (and any others: they are ignored); `unlinked`, the lines that
+    name them without a link, counted as contact too."""
+    named: dict[str, list[UnlinkedMention]] = defaultdict(list)
+    for mention in unlinked:
+        named[mention.path].append(mention)
     by_target: dict[str, list[IncomingLink]] = defaultdict(list)
     by_src: dict[str, list[IncomingLink]] = defaultdict(list)
     for link in links:
@@ -197,7 +205,9 @@ def assess(
     problems: list[Problem] = []
     out: list[Contact] = []
     for row in contacts:
-        mentions = collect_mentions(row, by_target.get(row.path, []), person_like, today)
+        mentions = collect_mentions(
+            row, by_target.get(row.path, []), person_like, today, named.get(row.path)
+        )
         interactions = as_interactions(mentions.past)
         days = [i.date for i in interactions]
         cadence, source = cadence_of(row, days, config)
@@ -227,10 +237,16 @@ def assess(
                 next_due=next_due,
                 strength=strength_of(days, len(introduced), today, config),
                 snooze_until=snooze,
+                promise_age=_promise_age(mentions.pending, today) if mentions.pending else None,
             )
         )
     out.sort(key=lambda c: (fold(c.name), c.path))
     return People(tuple(out), tuple(problems), frozenset(person_like))
+
+
+def _promise_age(pending: Iterable[tuple[dt.date | None, Evidence]], today: dt.date) -> int | None:
+    """Days since the oldest open follow-up with a date up to today (None: none)."""
+    return max(((today - d).days for d, _ in pending if d is not None and d <= today), default=None)
 
 
 def in_folder(path: str, folders: set[str]) -> bool:
@@ -270,4 +286,5 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "days_since": contact.days_since,
         "next_due": contact.next_due.isoformat() if contact.next_due else None,
         "status": contact.status,
+        "open_promise_days": contact.promise_age,
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultnet.ideas import IdeaFacts, idea_facts_from
 from vaultnet.index.rows import WORD
@@ -21,6 +21,7 @@ from vaultnet.people.contacts import (
     in_folder,
     interests_of,
 )
+from vaultnet.people.unlinked import UnlinkedMention, contact_names, find_unlinked
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ class PeopleFacts:
     """The contacts' notes, by path."""
     links_in: tuple[IncomingLink, ...]
     """Every link into a contact, by source and position."""
+    unlinked: tuple[UnlinkedMention, ...] = ()
+    """The dated lines that name a contact without a link (`[people] unlinked_mentions`)."""
+    counted: bool = True
+    """Whether `unlinked` count as contact (mode `count`) or are only reported."""
     _into: dict[str, list[IncomingLink]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,16 +94,68 @@ class MentionFacts:
     """Lower-cased tags of the notes that mention a contact."""
 
 
-def people_facts(gathering: Gathering) -> PeopleFacts:
-    """Gather `PeopleFacts` under the `[people]` settings: the people's notes, then the links
-    into them (one query)."""
+@dataclass(frozen=True, slots=True)
+class ContactLinks:
+    """How the dated notes reach the contacts: the links into them and the lines that name them
+    without a link (no contact assessed: what `doctor` needs)."""
+
+    links_in: list[IncomingLink]
+    unlinked: list[UnlinkedMention]
+    """Empty when `[people] unlinked_mentions = "off"`."""
+    counted: bool
+    """Whether `unlinked` count as contact (mode `count`) or are only reported."""
+
+
+def contact_links(gathering: Gathering) -> ContactLinks:
+    """Gather `ContactLinks` (two queries after the run's `PersonNotes`)."""
     config = gathering.settings.table(PeopleConfig)
     found = gathering.facts(person_notes)
     contacts = found.contacts
     with bulk_records():
         links_in = gathering.view.links_into(row.path for row in contacts)
-        people = assess(contacts, found.person_like, links_in, gathering.today, config)
-        return PeopleFacts(people, {row.path: row for row in contacts}, tuple(links_in))
+        unlinked = (
+            unlinked_mentions(gathering.view, contacts, links_in, found.person_like)
+            if config.unlinked_mentions != "off"
+            else []
+        )
+    return ContactLinks(links_in, unlinked, config.unlinked_mentions == "count")
+
+
+def people_facts(gathering: Gathering) -> PeopleFacts:
+    """Gather `PeopleFacts` under the `[people]` settings: the people's notes, the links into
+    them and the lines that name them without a link (`ContactLinks`), every contact assessed."""
+    config = gathering.settings.table(PeopleConfig)
+    found = gathering.facts(person_notes)
+    contacts = found.contacts
+    reach = gathering.facts(contact_links)
+    unlinked, counted = reach.unlinked, reach.counted
+    with bulk_records():
+        people = assess(
+            contacts,
+            found.person_like,
+            reach.links_in,
+            gathering.today,
+            config,
+            unlinked if counted else (),
+        )
+        rows = {row.path: row for row in contacts}
+        return PeopleFacts(people, rows, tuple(reach.links_in), tuple(unlinked), counted)
+
+
+def unlinked_mentions(
+    view: IndexView, contacts: list[NoteRow], links_in: list[IncomingLink], person_like: set[str]
+) -> list[UnlinkedMention]:
+    """The lines of dated notes that name a contact without a link (one query: the index's
+    name lines under the names' first two words)."""
+    names = contact_names((row.path, row.aliases) for row in contacts)
+    if not names:
+        return []
+    lines = view.name_lines(names)
+    if not lines:
+        return []
+    linked = {(k.src, k.line, k.path) for k in links_in}
+    rows = ((n.key, n.src, n.line, n.text, n.src_date) for n in lines)
+    return find_unlinked(rows, names, linked, person_like)
 
 
 def mention_facts(gathering: Gathering, around: frozenset[str] | None = None) -> MentionFacts:
@@ -132,17 +189,43 @@ def _words(name: str) -> Iterable[str]:
     return WORD.findall(fold(name))
 
 
+UNFINISHED_KEYS = ("status", "draft", "share")
+"""The properties that can make a note the user's unfinished work (`share.is_unfinished`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteProperties:
+    """The properties of the few notes whose `status`, `draft` or `share` may say they are the
+    user's unfinished work (what `share.is_unfinished` reads)."""
+
+    properties: dict[str, dict[str, Any]]
+    """Path -> properties."""
+
+
+def unfinished_candidates(gathering: Gathering) -> NoteProperties:
+    """Gather `NoteProperties`: the user notes with a `status` word of `[reconnect]
+    unfinished_status`, a `draft` or a `share` flag (two queries, few notes)."""
+    config = gathering.settings.table(ReconnectConfig)
+    words = {w for status in config.unfinished_status for w in _words(status)}
+    words |= {"true", "false", "yes", "no"}
+    paths = gathering.view.paths_with_words(UNFINISHED_KEYS, words)
+    return NoteProperties({row.path: row.properties() for row in gathering.view.notes(paths)})
+
+
 def idea_facts(gathering: Gathering) -> IdeaFacts:
     """Gather `IdeaFacts`: every note's head and tags (two queries), less the people, daily
     notes and meetings (from the run's `PeopleFacts`)."""
     return _ideas_among(gathering, None)
 
 
-def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
+def ideas_near(
+    gathering: Gathering, around: frozenset[str], fits: frozenset[str] = frozenset()
+) -> IdeaFacts:
     """Gather the `IdeaFacts` of the notes an idea shared with the contacts `around` can be, or
     was (`vaultnet.people.share`, their briefs): the notes linked with them, those that mention
-    them and what those link to, and those tagged with one of their interests or their notes'
-    topics (three queries after the run's mention facts). Once the run has every idea, that
+    them and what those link to, and those tagged with one of their interests, their notes'
+    topics or the `fits` (`share.fit_tags`: tags their note's words or the lines where you met
+    them name) (three queries after the run's mention facts). Once the run has every idea, that
     serves every scope."""
     if gathering.gathered(idea_facts):
         return gathering.facts(idea_facts)
@@ -153,6 +236,7 @@ def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
     tags = {t for c in contacts for t in interests_of(c, ignore)}
     sources = {link.src for path in around for link in people.into(path)}
     tags |= {t for src in sources for t in mentions.tags.get(src, ())} - ignore
+    tags |= fits
     out = (k.path for src in {*around, *sources} for k in mentions.links_out.get(src, ()))
     linked = {path for path in out if path is not None}
     candidates = sources | linked | gathering.view.paths_tagged(tags)
@@ -164,13 +248,20 @@ def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
     return _ideas_among(gathering, candidates)
 
 
+def note_words(gathering: Gathering, around: frozenset[str]) -> dict[str, set[str]]:
+    """Path -> the words of each note at `around` (`IndexView.terms`: what sharing reads of a
+    person's note), in one query."""
+    return {path: set(terms[0]) for path, terms in gathering.view.terms(around).items()}
+
+
 def _ideas_among(gathering: Gathering, paths: set[str] | None) -> IdeaFacts:
     people = gathering.facts(people_facts)
     view = gathering.view
-    return idea_facts_from(
-        view.note_heads(paths),
-        view.tags_of(paths),
-        person=people.person_like,
-        mentioning=people.mentioning,
-        daily=gathering.settings.obsidian.daily_date,
-    )
+    with bulk_records():  # every note's head and tags: no collector passes over them
+        return idea_facts_from(
+            view.note_heads(paths),
+            view.tags_of(paths),
+            person=people.person_like,
+            mentioning=people.mentioning,
+            daily=gathering.settings.obsidian.daily_date,
+        )

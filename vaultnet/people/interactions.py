@@ -13,6 +13,7 @@ from vaultnet.vault.dates import parse_date_value
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
+    from vaultnet.people.unlinked import UnlinkedMention
 
 LineKind = Literal["plain", "done-task", "open-task", "other-task", "quote"]
 
@@ -27,6 +28,8 @@ class Evidence:
     line: int
     text: str
     frontmatter: bool = False
+    unlinked: bool = False
+    """The line names the person without a link (`vaultnet.people.unlinked`)."""
     passage: str = ""
     """The sentence the line is part of, when it is wrapped over several lines (`Link.passage`)."""
 
@@ -72,10 +75,15 @@ class Mentions:
 
 
 def collect_mentions(
-    row: NoteRow, links: list[IncomingLink], person_like: set[str], today: dt.date
+    row: NoteRow,
+    links: list[IncomingLink],
+    person_like: set[str],
+    today: dt.date,
+    unlinked: list[UnlinkedMention] | None = None,
 ) -> Mentions:
-    """The person's mentions in dated notes (`links`: the links into `row`), the dated lines of
-    their own note and its `last_contact`: past and upcoming by day, and open tasks."""
+    """The person's mentions in dated notes (`links`: the links into `row`; `unlinked`: the
+    lines that name them without a link), the dated lines of their own note and its
+    `last_contact`: past and upcoming by day, and open tasks."""
     past: dict[dt.date, list[Evidence]] = defaultdict(list)
     future: dict[dt.date, list[Evidence]] = defaultdict(list)
     pending: list[tuple[dt.date | None, Evidence]] = []
@@ -88,12 +96,23 @@ def collect_mentions(
             continue  # two links to the person on one line are one mention
         seen.add(where)
         fm = link.kind == "frontmatter"
-        evidence = Evidence(link.src, link.line, link.context, fm, link.passage)
+        evidence = Evidence(link.src, link.line, link.context, fm, passage=link.passage)
         kind = "plain" if fm else line_kind(link.context)
         day = link.src_date
         if kind == "open-task":
             pending.append((day, evidence))
         elif kind in ("plain", "done-task") and day is not None:
+            (past if day <= today else future)[day].append(evidence)
+    for mention in unlinked or ():
+        if mention.src in person_like or (mention.src, mention.line) in seen:
+            continue
+        seen.add((mention.src, mention.line))
+        evidence = Evidence(mention.src, mention.line, mention.text, unlinked=True)
+        kind = line_kind(mention.text)
+        if kind == "open-task":
+            pending.append((mention.src_date, evidence))
+        elif kind in ("plain", "done-task"):
+            day = mention.src_date
             (past if day <= today else future)[day].append(evidence)
     for line, day, text in row.dated_lines:
         evidence = Evidence(row.path, line, text)

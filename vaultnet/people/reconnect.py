@@ -1,23 +1,36 @@
-"""Who to reconnect with: suggestions in three groups, their reasons, what to share with each,
-and upcoming birthdays/anniversaries. Pure: the run's people and idea facts in, a `Plan` out.
-Every formula is in `docs/reconnect.md`."""
+"""Who to reconnect with: suggestions in three groups, the things to do for each (actions), their
+reasons, what to share, introductions to make, and upcoming birthdays/anniversaries. Pure: the
+run's people and idea facts in, a `Plan` out. Every formula is in `docs/reconnect.md`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from vaultnet.people.config import GROUPS, ReconnectConfig
-from vaultnet.people.contacts import INTRO_KEYS, Contact, People
-from vaultnet.people.facts import ideas_near, mention_facts, people_facts
+from vaultnet.people.actions import Action, actions_for, follow_ups, lines_about, share_action
+from vaultnet.people.config import ReconnectConfig
+from vaultnet.people.contacts import INTRO_KEYS, Contact, People, bulk_records
+from vaultnet.people.dates import ImportantDate, important_dates
+from vaultnet.people.facts import PeopleFacts, note_words, people_facts
+from vaultnet.people.groups import (
+    NONE,
+    Candidate,
+    Mix,
+    choose,
+    group_of,
+    met_date,
+    new_since,
+    score_of,
+    urgency_of,
+    weight,
+)
 from vaultnet.people.interactions import Evidence
-from vaultnet.people.share import Share, idea_pool, shares_for
+from vaultnet.people.introductions import Introduction, introductions
+from vaultnet.people.occasions import occasion_facts
+from vaultnet.people.share import Share, share_pool, shares_for
 from vaultnet.reasons import Reason
-from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
 from vaultnet.vault.syntax.wikilinks import find_wikilinks
 from vaultnet.words import ago, days, plural, within
@@ -25,10 +38,8 @@ from vaultnet.words import ago, days, plural, within
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
 
-PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
-"""`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
-DATE_KINDS = ("birthday", "anniversary")
-NEW_DATE_KEYS = ("met", "created", "date")
+PER_IDEA = 2
+"""An idea is offered to at most this many people on one page: the best fits."""
 YEAR = 365
 """Days in the "last 12 months" interactions are counted over."""
 
@@ -40,15 +51,10 @@ class Suggestion:
     score: float
     reasons: tuple[Reason, ...]
     share: tuple[Share, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ImportantDate:
-    path: str
-    name: str
-    kind: str
-    date: dt.date
-    in_days: int
+    actions: tuple[Action, ...] = ()
+    """What to do, most urgent first: follow-ups, a thank-you, a congratulation (the shares
+    are the `share` actions, `share_actions`)."""
+    urgency: int = NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,71 +67,9 @@ class Plan:
     contacts: int
     first_messages: tuple[Suggestion, ...] = ()
     """The few of `never` worth a first message (group `never`), best first."""
-
-
-def allocate(limit: int, shares: dict[str, float], available: dict[str, int]) -> dict[str, int]:
-    """Slots per group: the shares of `limit` rounded by largest remainder (ties in group order);
-    slots a group cannot fill go to the others, largest share first."""
-    total = sum(shares.values())
-    exact = {g: limit * shares[g] / total for g in GROUPS}
-    slots = {g: math.floor(exact[g]) for g in GROUPS}
-    by_remainder = sorted(GROUPS, key=lambda g: (-(exact[g] - slots[g]), GROUPS.index(g)))
-    for g in by_remainder[: limit - sum(slots.values())]:
-        slots[g] += 1
-    spare = sum(max(0, slots[g] - available[g]) for g in GROUPS)
-    slots = {g: min(slots[g], available[g]) for g in GROUPS}
-    for g in sorted(GROUPS, key=lambda g: (-shares[g], GROUPS.index(g))):
-        extra = min(spare, available[g] - slots[g])
-        slots[g] += extra
-        spare -= extra
-    return slots
-
-
-def _weight(contact: Contact) -> float:
-    for key in ("priority", "tier"):
-        value = contact.properties.get(key)
-        if value is not None:
-            return PRIORITY.get(str(value).strip().lower(), 1.0)
-    return 1.0
-
-
-def _new_since(contact: Contact, today: dt.date, days: int) -> dt.date | None:
-    """The date that makes a contact `new` (first interaction, or for a never-contacted person
-    their `met`/`created`/`date` property), when within the last `days` days."""
-    if contact.first is not None:
-        start: dt.date | None = contact.first.date
-    else:
-        start = next(
-            (d for k in NEW_DATE_KEYS if (d := parse_date_value(contact.properties.get(k)))),
-            None,
-        )
-    if start is not None and 0 <= (today - start).days <= days:
-        return start
-    return None
-
-
-def group_of(contact: Contact, today: dt.date, config: ReconnectConfig) -> str | None:
-    """`new`, then `dormant`, then `current`: each contact in at most one group."""
-    if contact.status in ("inactive", "snoozed"):
-        return None
-    if _new_since(contact, today, config.new_days) is not None:
-        return "new"
-    if contact.status == "dormant":
-        return "dormant"
-    if contact.status in ("overdue", "due"):
-        return "current"
-    return None
-
-
-def score_of(contact: Contact, group: str, today: dt.date, config: ReconnectConfig) -> float:
-    if group == "current":
-        ratio = (contact.days_since or 0) / (contact.cadence_days or 1)
-        return round(ratio * (1 + math.log1p(contact.strength)) * _weight(contact), 4)
-    if group == "dormant":
-        return round(contact.strength * _weight(contact), 4)
-    start = _new_since(contact, today, config.new_days) or today
-    freshness = (config.new_days - (today - start).days + 1) / (config.new_days + 1)
-    return round(freshness * _weight(contact), 4)
+    mix: Mix | None = None
+    """How the suggestions' slots were shared out among the groups."""
+    introductions: tuple[Introduction, ...] = ()
 
 
 def _best_evidence(evidence: Iterable[Evidence]) -> Evidence:
@@ -135,6 +79,10 @@ def _best_evidence(evidence: Iterable[Evidence]) -> Evidence:
 
 def _quote(evidence: Evidence) -> str | None:
     return None if evidence.frontmatter else evidence.quote
+
+
+def _unlinked(evidence: Evidence) -> str:
+    return " (named without a link)" if evidence.unlinked else ""
 
 
 def _cadence_words(contact: Contact) -> str:
@@ -176,23 +124,30 @@ def interaction_count(contact: Contact, today: dt.date) -> str:
 
 
 def reasons_for(
-    contact: Contact, group: str, today: dt.date, names: dict[str, str]
+    contact: Contact,
+    group: str,
+    today: dt.date,
+    names: dict[str, str],
+    actions: Iterable[Action] = (),
 ) -> tuple[Reason, ...]:
-    """Plain-word reasons, each pointing at its evidence where there is one."""
+    """Plain-word reasons, each pointing at its evidence where there is one (what the
+    `actions` say, such as a promise or an introduction to thank for, is not said again)."""
     out: list[Reason] = []
     last, first = contact.last, contact.first
     if group == "new" and first is None:
-        start = _new_since(contact, today, 10**6)
+        start = new_since(contact, today, 10**6)
         when = f" on {start.isoformat()}" if start else ""
         out.append(Reason.plain(f"met{when}, no contact recorded since"))
     elif group == "new" and first is not None:
         evidence = _best_evidence(first.evidence)
         when = ago((today - first.date).days)
-        out.append(Reason.plain(f"first contact {when}", evidence.path, _quote(evidence)))
+        text = f"first contact {when}{_unlinked(evidence)}"
+        out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if last is not None and not (group == "new" and last is first):
         evidence = _best_evidence(last.evidence)
         gap = contact.days_since or 0
         text = f"silent for {days(gap)}" if group == "dormant" else f"last contact {ago(gap)}"
+        text += _unlinked(evidence)
         if evidence.line == 0:  # the `last_contact` property of their note: said in words
             text += f" (on {last.date.isoformat()}, as their note records)"
             out.append(Reason.plain(text))
@@ -210,48 +165,15 @@ def reasons_for(
     weight = _weight_words(contact)
     if weight:
         out.append(Reason.plain(weight))
-    if contact.introduced:
-        who = ", ".join(names.get(p, p) for p in contact.introduced)
+    introduced = [p for p in contact.introduced if p in names]
+    if introduced and not any(a.kind == "thank" and a.reason.notes for a in actions):
+        who = ", ".join(names[p] for p in introduced)
         out.append(Reason.plain(f"introduced you to {who}"))
-    for day, evidence in contact.pending[:2]:
-        when = f" from {day.isoformat()}" if day else ""
-        out.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.quote))
     if contact.upcoming:
         nxt = contact.upcoming[0]
         evidence = _best_evidence(nxt.evidence)
         out.append(Reason.plain("already planned", evidence.path, None))
     return tuple(out)
-
-
-def next_occurrence(value: Any, today: dt.date) -> dt.date | None:
-    """The next date (today included) a birthday-style value falls on; Feb 29 is Feb 28 in
-    ordinary years."""
-    month_day = parse_month_day(value)
-    if month_day is None:
-        return None
-    month, day = month_day
-    for year in (today.year, today.year + 1):
-        try:
-            when = dt.date(year, month, day)
-        except ValueError:
-            when = dt.date(year, 2, 28)
-        if when >= today:
-            return when
-    return None
-
-
-def important_dates(
-    contacts: Iterable[Contact], today: dt.date, window: int
-) -> tuple[ImportantDate, ...]:
-    found = []
-    for contact in contacts:
-        for kind in DATE_KINDS:
-            when = next_occurrence(contact.properties.get(kind), today)
-            if when is not None and (when - today).days <= window:
-                found.append(
-                    ImportantDate(contact.path, contact.name, kind, when, (when - today).days)
-                )
-    return tuple(sorted(found, key=lambda d: (d.in_days, fold(d.name), d.kind)))
 
 
 def _introducers(contact: Contact) -> list[str]:
@@ -271,87 +193,174 @@ def _as_texts(value: Any) -> list[str]:
 
 
 def first_messages(
-    never: Iterable[Contact], names: dict[str, str], limit: int
+    never: Iterable[Contact],
+    names: dict[str, str],
+    limit: int,
+    actions: Mapping[str, tuple[Action, ...]],
+    urgency: Mapping[str, int],
+    today: dt.date,
 ) -> tuple[Suggestion, ...]:
-    """Of the people never contacted, the few with a reason to write first: a priority, an open
-    follow-up, an introduction (either way), a `met` date. Order: priority weight, then an open
-    follow-up, then an introduction, then the latest `met`, then name. Those with no reason are
-    only counted: an address book imported whole must not become a wall of names."""
+    """Of the people never contacted, the few with a reason to write first: a promise, a
+    priority, a thank-you, an introduction (either way), a `met` date. Order: a promise past
+    `promise_days` (or a thank-you), then priority weight, then any open follow-up, then an
+    introduction, then the latest `met`, then name. Those with no reason are only counted: an
+    address book imported whole must not become a wall of names."""
     ranked = []
     for contact in never:
-        weight = _weight_words(contact) if _weight(contact) > 1 else None
-        reasons = [Reason.plain(weight)] if weight else []
-        for day, evidence in contact.pending[:1]:
-            when = f" from {day.isoformat()}" if day else ""
-            reasons.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.quote))
+        todo = actions.get(contact.path, ())
+        words = _weight_words(contact) if weight(contact) > 1 else None
+        reasons = [Reason.plain(words)] if words else []
         introducers = _introducers(contact)
         if introducers:
             reasons.append(Reason.plain(f"introduced by {', '.join(introducers)}"))
-        if contact.introduced:
-            who = ", ".join(names.get(p, p) for p in contact.introduced)
-            reasons.append(Reason.plain(f"introduced you to {who}"))
-        met = next(
-            (d for k in NEW_DATE_KEYS if (d := parse_date_value(contact.properties.get(k)))), None
-        )
+        introduced = [p for p in contact.introduced if p in names]
+        if introduced and not any(a.kind == "thank" for a in todo):
+            reasons.append(
+                Reason.plain(f"introduced you to {', '.join(names[p] for p in introduced)}")
+            )
+        met = met_date(contact)
         if met is not None:
             reasons.append(Reason.plain(f"met on {met.isoformat()}"))
-        if not reasons:
+        if not reasons and not todo and not contact.pending:
             continue
         key = (
-            -_weight(contact),
+            -urgency.get(contact.path, NONE),
+            -weight(contact),
             not contact.pending,
-            not (introducers or contact.introduced),
+            not (introducers or introduced),
             -(met.toordinal() if met else 0),
             fold(contact.name),
             contact.path,
         )
-        ranked.append((key, Suggestion(contact, "never", _weight(contact), tuple(reasons))))
+        suggestion = Suggestion(
+            contact,
+            "never",
+            weight(contact),
+            tuple(reasons),
+            (),
+            todo,
+            urgency.get(contact.path, 0),
+        )
+        ranked.append((key, suggestion))
     ranked.sort(key=lambda pair: pair[0])
-    return tuple(s for _, s in ranked[:limit])
+    return tuple(
+        replace(s, actions=(*follow_ups(s.contact, today), *s.actions)) for _, s in ranked[:limit]
+    )
 
 
-def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | None = None) -> Plan:
-    """The suggestions (without what to share), page order: group by group, best first."""
+def plan(
+    people: People,
+    today: dt.date,
+    config: ReconnectConfig,
+    limit: int | None = None,
+    actions: Mapping[str, tuple[Action, ...]] | None = None,
+) -> Plan:
+    """The suggestions (without what to share), page order: group by group, the most urgent
+    first, then the best; `actions`: each contact's things to do (`all_actions`)."""
     limit = config.limit if limit is None else limit
-    candidates: dict[str, list[tuple[float, Contact]]] = defaultdict(list)
+    actions = actions or {}
+    candidates: list[Candidate] = []
     never: list[Contact] = []
+    urgency: dict[str, int] = {}
     for contact in people.contacts:
-        group = group_of(contact, today, config)
+        # `actions` holds only thank-yous and congratulations: each one is timely
+        urgency[contact.path] = urgency_of(contact, config, contact.path in actions)
+        group = group_of(contact, today, config, urgency[contact.path])
         if group is not None:
-            candidates[group].append((score_of(contact, group, today, config), contact))
+            score = score_of(contact, group, today, config)
+            candidates.append(Candidate(contact, group, score, urgency[contact.path]))
         elif contact.status == "never":
             never.append(contact)
-    slots = allocate(limit, dict(config.shares), {g: len(candidates[g]) for g in GROUPS})
-    names = {c.path: c.name for c in people.contacts}
+    chosen, mix = choose(candidates, limit, dict(config.shares))
+    names = {c.path: c.name for c in people.contacts if c.status != "inactive"}
     suggestions = []
-    for group in GROUPS:
-        ranked = sorted(candidates[group], key=lambda sc: (-sc[0], fold(sc[1].name), sc[1].path))
-        for score, contact in ranked[: slots[group]]:
-            reasons = reasons_for(contact, group, today, names)
-            suggestions.append(Suggestion(contact, group, score, reasons))
+    for c in chosen:
+        todo = (*follow_ups(c.contact, today), *actions.get(c.contact.path, ()))
+        reasons = reasons_for(c.contact, c.group, today, names, todo)
+        suggestions.append(Suggestion(c.contact, c.group, c.score, reasons, (), todo, c.urgency))
     return Plan(
         today,
         tuple(suggestions),
         important_dates(people.contacts, today, config.dates_days),
         tuple(never),
         len(people.contacts),
-        first_messages(never, names, config.first_messages),
+        first_messages(never, names, config.first_messages, actions, urgency, today),
+        mix,
     )
 
 
+def all_actions(
+    people: PeopleFacts, today: dt.date, config: ReconnectConfig
+) -> dict[str, tuple[Action, ...]]:
+    """Each active contact's thank-you and congratulation (`people.actions`): what makes them
+    urgent. Their follow-ups are written for the people shown (`plan`)."""
+    contacts = {c.path: c for c in people.people.contacts}
+    since = today - dt.timedelta(days=max(config.thank_days, config.news_days))
+    said = lines_about(people, contacts, since, today)
+    # only a recent line or someone they introduced can give an action
+    asked = said.keys() | {c.path for c in people.people.contacts if c.introduced}
+    return {
+        path: found
+        for path in sorted(asked)
+        if contacts[path].status != "inactive"
+        and (
+            found := actions_for(
+                contacts[path], said.get(path, ()), people, contacts, today, config
+            )
+        )
+    }
+
+
+def assign_shares(
+    suggestions: Iterable[Suggestion], shares: Mapping[str, tuple[Share, ...]], limit: int
+) -> dict[str, tuple[Share, ...]]:
+    """What each suggested person is offered: up to `limit` ideas each, and each idea to at
+    most `PER_IDEA` people of the page, the best fits (score, then how specific the fit is,
+    then the page's order)."""
+    order = {s.contact.path: n for n, s in enumerate(suggestions)}
+    offers = sorted(
+        ((share, path) for path, found in shares.items() for share in found),
+        key=lambda sp: (-sp[0].score, -sp[0].fit, order[sp[1]], sp[0].path),
+    )
+    taken: dict[str, list[Share]] = {path: [] for path in order}
+    given: dict[str, int] = {}
+    for share, path in offers:
+        if len(taken[path]) < limit and given.get(share.path, 0) < PER_IDEA:
+            taken[path].append(share)
+            given[share.path] = given.get(share.path, 0) + 1
+    return {path: tuple(found) for path, found in taken.items()}
+
+
 def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
-    """The run's plan: the suggestions from the people's facts, then what to share with them,
-    from the facts around them alone (gathered only when something is to be shared)."""
+    """The run's plan: each contact's actions, the suggestions, then, for the suggested only,
+    what to share from the idea facts (gathered only when something is to be shared), and the
+    introductions to make."""
     config = gathering.settings.table(ReconnectConfig)
     people = gathering.facts(people_facts)
-    result = plan(people.people, gathering.today, config, limit)
+    with bulk_records():  # records without cycles: no collector passes over the run's facts
+        actions = all_actions(people, gathering.today, config)
+        result = plan(people.people, gathering.today, config, limit, actions)
+    if config.introductions:
+        ignore = set(config.topic_ignore_tags)
+        found = introductions(people, lambda: gathering.facts(occasion_facts), ignore)
+        result = replace(result, introductions=found)
     if config.share_limit == 0 or not result.suggestions:
         return result
-    suggested = frozenset(s.contact.path for s in result.suggestions)
-    mentions = gathering.facts(mention_facts, suggested)
-    pool = idea_pool(mentions, gathering.facts(ideas_near, suggested), config)
-    shares = shares_for([s.contact for s in result.suggestions], people, pool, config)
+    suggested = [s.contact for s in result.suggestions]
+    around = frozenset(c.path for c in suggested)  # what to share is read around them alone
+    pool = gathering.facts(share_pool, around)
+    words = gathering.facts(note_words, around)
+    offered = assign_shares(
+        result.suggestions, shares_for(suggested, people, pool, config, words), config.share_limit
+    )
     return replace(
         result,
-        suggestions=tuple(replace(s, share=shares[s.contact.path]) for s in result.suggestions),
+        suggestions=tuple(
+            replace(
+                s,
+                share=offered[s.contact.path],
+                actions=(*s.actions, *map(share_action, offered[s.contact.path])),
+            )
+            for s in result.suggestions
+        ),
     )

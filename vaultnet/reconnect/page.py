@@ -10,7 +10,6 @@ from vaultnet.pages.links import LinkStyle
 from vaultnet.pages.names import safe_stem
 from vaultnet.people.brief import briefs_of
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.reconnect import reconnect_plan
 from vaultnet.reconnect.guide import guide_of
 from vaultnet.reconnect.render import render_page
@@ -54,10 +53,7 @@ class ReconnectGenerator:
             return [Page(path, render_page(plan, style))]
         suggested = [s.contact.path for s in plan.suggestions]
         texts = {p: read_note_text(context.root, p) for p in suggested}
-        around = frozenset(suggested)  # the plan's own scope: its facts are gathered already
-        people, mentions = context.facts(people_facts), context.facts(mention_facts, around)
-        ideas = context.facts(ideas_near, around)
-        briefs = briefs_of(people, mentions, ideas, reconnect, suggested, context.today, texts)
+        briefs = briefs_of(context.gathering, suggested, texts)
         paths = brief_paths(output, suggested)
         pages = [Page(path, render_page(plan, style, paths))]
         # every brief is in one folder, so one link style serves them all

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
-from vaultnet.people.contacts import Contact
+from vaultnet.people.actions import Action
+from vaultnet.people.config import GROUPS
+from vaultnet.people.groups import Mix
+from vaultnet.people.introductions import Introduction
 from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.people.rhythm import rhythm_strip
 from vaultnet.reasons import Reason
@@ -80,21 +82,80 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
+def action_line(action: Action, links: LinkStyle | None) -> str:
+    """A thing to do in words, its verb first (bold on a page), then where the vault says so
+    (a link on a page, a note name in a terminal) and the line it quotes."""
+    reason = action.reason
+    text = reason.render(links.link, inert) if links else reason.text
+    if action.kind == "follow_up":
+        text = ("**Follow up:** " if links else "follow up: ") + text
+    elif links:
+        verb, _, rest = text.partition(" ")
+        text = f"**{verb[:1].upper()}{verb[1:]}** {rest}"
+    if reason.path is not None and reason.path not in reason.notes:
+        text += f": {links.link(reason.path) if links else note_stem(reason.path)}"
+    if reason.quote:
+        quote = plain_quote(reason.quote)
+        text += f' "{inert(quote) if links else quote}"'
+    return text
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    """One action of `reconnect --json`: `kind`, `text` (with the line it quotes), and the
+    `path` and `line` of its evidence (null when it has none: a share, a property)."""
+    text = action.reason.text
+    if action.reason.quote:
+        text += f' "{plain_quote(action.reason.quote)}"'
+    return {
+        "kind": action.kind,
+        "text": text,
+        "path": action.reason.path if action.kind != "share" else action.reason.notes[0],
+        "line": action.line or None,
+    }
+
+
 def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.date) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
+    lines += [f"- {action_line(a, links)}" for a in s.actions]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
     if s.contact.interactions:  # beside the last contact (else the first, for someone new)
         days = (i.date for i in s.contact.interactions)
         at = next((i for i, r in enumerate(s.reasons) if r.text.startswith(LAST_WORDS)), 0)
-        lines.insert(3 + at, f"- last 12 months: {rhythm_strip(days, today)}")
+        lines.insert(3 + len(s.actions) + at, f"- last 12 months: {rhythm_strip(days, today)}")
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
-    if s.share:
-        lines.append("- Share:")
-        lines += [
-            f"    - {links.link(i.path, i.title)}: {inert('; '.join(i.reasons))}" for i in s.share
-        ]
     return [*lines, ""]
+
+
+def mix_line(mix: Mix) -> str:
+    """How the slots were shared out: what each group got, the shares and the slots they give,
+    and what happened to the slots a group could not fill."""
+    total = sum(share for _, share in mix.shares) or 1
+    got = mix.chosen
+    words = (
+        f"The mix: {got['current']} to keep in touch, {got['dormant']} dormant, {got['new']} new"
+        f" (shares {' / '.join(f'{round(100 * share / total)}%' for _, share in mix.shares)}"
+        f" of {mix.limit}: {' / '.join(str(mix.quotas[g]) for g in GROUPS)})"
+    )
+    if mix.spare:
+        n = mix.spare
+        words += (
+            f"; {n} {'slot' if n == 1 else 'slots'} a group could not fill went to the most"
+            " urgent others, open promises first"
+        )
+    empty = mix.limit - sum(got.values())
+    if empty:
+        words += f"; {empty} left empty: nobody else needs a message"
+    return words + "."
+
+
+def introduction_line(intro: Introduction, links: LinkStyle | None) -> str:
+    names = (
+        f"{links.link(intro.a.path)} and {links.link(intro.b.path)}"
+        if links
+        else f"{intro.a.name} and {intro.b.name}"
+    )
+    return f"{names}: " + "; ".join(reason_line(r, links) for r in intro.reasons)
 
 
 def _code(text: str) -> str:
@@ -125,6 +186,8 @@ def render_page(
         ),
         "",
     ]
+    if count and plan.mix is not None:
+        lines += [mix_line(plan.mix), ""]
     if guide is not None and not plan.contacts:
         lines += ["## Getting started", "", *[inert_guide(g) for g in no_contacts(guide, _code)]]
         lines.append("")
@@ -136,6 +199,10 @@ def render_page(
             lines += [f"## {title}", ""]
             for s in members:
                 lines += _suggestion(s, links, (briefs or {}).get(s.contact.path), plan.today)
+    if plan.introductions:
+        lines += ["## Introduce", ""]
+        lines += [f"- {introduction_line(i, links)}" for i in plan.introductions]
+        lines.append("")
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:
@@ -174,7 +241,12 @@ def _never(plan: Plan, links: LinkStyle) -> list[str]:
         return [f"{words} (`vaultnet contacts` lists them; {NEVER_HINT})."]
     out = [f"{words} ({NEVER_HINT}). Worth a first message:", ""]
     for s in plan.first_messages:
-        reasons = "; ".join(reason_line(r, links) for r in s.reasons)
+        reasons = "; ".join(
+            [
+                *(action_line(a, links) for a in s.actions),
+                *(reason_line(r, links) for r in s.reasons),
+            ]
+        )
         out.append(f"- {links.link(s.contact.path)}: {reasons}")
     if others and len(others) <= NEVER_NAMED:
         out += ["", f"The others: {names}."]
@@ -189,113 +261,3 @@ def inert_guide(line: str) -> str:
     marker, text = ("- ", line[2:]) if line.startswith("- ") else ("", line)
     parts = text.split("`")
     return marker + "`".join(part if n % 2 else inert(part) for n, part in enumerate(parts))
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The `vaultnet reconnect --json` record (a stable contract)."""
-    return {
-        "today": plan.today.isoformat(),
-        "suggestions": [
-            {
-                "path": s.contact.path,
-                "name": s.contact.name,
-                "group": s.group,
-                "score": s.score,
-                "days_since": s.contact.days_since,
-                "cadence_days": s.contact.cadence_days,
-                "reasons": [reason_line(r, None) for r in s.reasons],
-                "share": [
-                    {"path": i.path, "title": i.title, "reasons": list(i.reasons)} for i in s.share
-                ],
-            }
-            for s in plan.suggestions
-        ],
-        "dates": [
-            {
-                "path": d.path,
-                "name": d.name,
-                "kind": d.kind,
-                "date": d.date.isoformat(),
-                "in_days": d.in_days,
-            }
-            for d in plan.dates
-        ],
-        "no_recorded_contact": len(plan.never),
-        "first_messages": [
-            {
-                "path": s.contact.path,
-                "name": s.contact.name,
-                "reasons": [reason_line(r, None) for r in s.reasons],
-            }
-            for s in plan.first_messages
-        ],
-    }
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    ]
-
-
-def plan_text(plan: Plan, guide: Guide | None = None) -> str:
-    """The terminal view of `vaultnet reconnect`: a table, then each person's reasons; with
-    nobody to suggest, what would change that (`guide`)."""
-    if not plan.suggestions:
-        lines = [f"Nobody to reconnect with on {plan.today.isoformat()}."]
-        if guide is not None and not plan.contacts:
-            lines = ["No contacts yet, so nobody to reconnect with.", *no_contacts(guide)]
-        elif guide is not None:
-            lines.append(nobody_due(guide))
-    else:
-        rows = [["GROUP", "NAME", "DAYS", "CADENCE", "SCORE"]]
-        rows += [
-            [
-                s.group,
-                s.contact.name,
-                "-" if s.contact.days_since is None else str(s.contact.days_since),
-                "-" if s.contact.cadence_days is None else f"{s.contact.cadence_days}d",
-                f"{s.score:g}",
-            ]
-            for s in plan.suggestions
-        ]
-        lines = _table(rows)
-        for s in plan.suggestions:
-            lines += ["", f"{s.contact.name} ({s.group})"]
-            lines += [f"  - {reason_line(r, None)}" for r in s.reasons]
-            lines += [f"  share: {i.title} ({'; '.join(i.reasons)})" for i in s.share]
-    if plan.dates:
-        lines.append("")
-        for d in plan.dates:
-            lines.append(f"{d.name}: {d.kind} on {d.date.isoformat()} ({within(d.in_days)})")
-    if plan.never:
-        words = f"{plural(len(plan.never), 'person')} with no recorded contact"
-        if len(plan.never) <= NEVER_NAMED:
-            words += ": " + ", ".join(c.name for c in plan.never)
-        lines += ["", f"{words} ({NEVER_HINT.replace('`', '')})."]
-        for s in plan.first_messages:
-            lines.append(
-                f"  worth a first message: {s.contact.name} ({'; '.join(reason_line(r, None) for r in s.reasons)})"
-            )
-    return "\n".join(lines)
-
-
-def contacts_text(contacts: Iterable[Contact], guide: Guide | None = None) -> str:
-    """The terminal table of `vaultnet contacts` (none: what makes a contact, from `guide`)."""
-    rows = [["NAME", "STATUS", "LAST", "DAYS", "CADENCE", "NEXT DUE", "PATH"]]
-    for c in contacts:
-        rows.append(
-            [
-                c.name,
-                c.status,
-                c.last.date.isoformat() if c.last else "-",
-                "-" if c.days_since is None else str(c.days_since),
-                "never" if c.cadence_days is None else f"{c.cadence_days}d",
-                c.next_due.isoformat() if c.next_due else "-",
-                c.path,
-            ]
-        )
-    if len(rows) > 1:
-        return "\n".join(_table(rows))
-    return "\n".join(["No contacts yet.", *(no_contacts(guide) if guide else [])])

@@ -55,7 +55,8 @@ def _fact(fact: Fact, links: LinkStyle | None, *, dated: bool = True) -> str:
         key = fact.text.split(":", 1)[0].strip()
         return f"- {when}listed in {_words(key, links)} ({_where(fact.path, fact.line, links)})"
     quote = _words(plain_quote(fact.text), links)
-    return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)})'
+    unlinked = ", named without a link" if fact.unlinked else ""
+    return f'- {when}"{quote}" ({_where(fact.path, fact.line, links)}{unlinked})'
 
 
 def _words(text: str, links: LinkStyle | None) -> str:
@@ -76,10 +77,13 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
     since = f" ({ago(c.days_since)})" if c.days_since is not None else ""
     if c.last is not None:
         since += f", last 12 months {contact_strip(c)}"
+    status = c.status if brief.open_promise is None else f"open promise, {brief.open_promise} days"
+    if c.status == "inactive":
+        status, every = "inactive", "cadence never: on no page and in no list"
     lines = [
         f"# Brief: {_words(c.name, links)}",
         "",
-        f"{_name(c.path, links)}: {c.status}, {every}; last contact {last}{since}"
+        f"{_name(c.path, links)}: {status}, {every}; last contact {last}{since}"
         + (f"; next due {c.next_due.isoformat()}" if c.next_due else "")
         + ".",
         "",
@@ -147,6 +151,7 @@ def _fact_json(fact: Fact) -> dict[str, Any]:
         "line": fact.line,
         "date": fact.date.isoformat() if fact.date else None,
         "property": fact.property,
+        "unlinked": fact.unlinked,
     }
 
 

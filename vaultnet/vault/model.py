@@ -44,6 +44,9 @@ class Link:
     """Inside `%% ... %%`: recorded, as Obsidian's link cache does, but never a contact or idea."""
     context: str = ""
     """The stripped text of the line the link is on (the evidence for an interaction)."""
+    item_line: int = 0
+    """1-based line where the paragraph or list item holding the link starts (two links with
+    the same one are in the same item); 0 for a link in a property."""
     passage: str = ""
     """When the link's line is part of a sentence wrapped over several lines of a paragraph or
     list item: that sentence's lines joined (what a quote shows); else empty (`context` is
@@ -83,6 +86,12 @@ class Note:
     """Word counts of the code blocks alone: the part of `terms` the text signal weighs less."""
     dated_lines: tuple[tuple[int, str, str], ...] = ()
     """List items that start with a date (`- 2026-03-07 coffee`): (line, ISO date, line text)."""
+    name_lines: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    """A dated note's lines that hold capitalised words, where a name can be written without a
+    link: (line, line text, pair keys) (`vaultnet.vault.names`)."""
+    need_lines: tuple[tuple[int, str], ...] = ()
+    """An undated note's lines that say what someone looks for: (line, line text)
+    (`vaultnet.vault.needs`; a person's note is undated)."""
 
     def loose_terms(self) -> dict[str, int]:
         """Word counts of the body lines (without code) that hold no link: what the note says

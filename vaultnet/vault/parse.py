@@ -22,6 +22,8 @@ from vaultnet.vault.model import (
     block_begin,
     block_end,
 )
+from vaultnet.vault.names import name_lines
+from vaultnet.vault.needs import may_need, need_lines
 from vaultnet.vault.properties import read_frontmatter
 from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.sentences import wrapped_passage
@@ -108,6 +110,10 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     title = title.strip() if isinstance(title, str) and title.strip() else note_stem(path)
     code = code_terms(_code_text(lines, code_lines))
     generator = properties.get(GENERATOR_KEY)
+    date = settings.daily_date(path) or _property_date({**inline_fields, **properties})
+    names = name_lines(lines, fm.body_line, code_lines) if date and not generator else []
+    # what someone looks for is read from their own note: never a dated one (a day, a meeting)
+    needs = need_lines(lines, fm.body_line, code_lines) if not date and may_need(body) else []
     return Note(
         path=path,
         title=title,
@@ -115,7 +121,7 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
         links=tuple(links),
         tags=_distinct([*property_tags(properties), *body_tags]),
         aliases=_distinct(_property_list(properties, "aliases", "alias")),
-        date=settings.daily_date(path) or _property_date({**inline_fields, **properties}),
+        date=date,
         inline_fields=inline_fields,
         problems=tuple(problems),
         generator=str(generator) if generator else None,
@@ -126,6 +132,8 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
             title, _linked_lines(lines, fm.body_line, code_lines, links), properties
         ),
         dated_lines=tuple(dated),
+        name_lines=tuple(names),
+        need_lines=tuple(needs),
         code_terms=code,
     )
 
@@ -193,7 +201,7 @@ def _scan_body(
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
         count = len(links)
-        _collect(children, links, tags)
+        _collect(children, links, tags, env[LINE_KEY])
         if len(links) > count and token.map and "\n" in token.content:
             lines = token.content.split("\n")
             if len(lines) == token.map[1] - token.map[0]:
@@ -203,7 +211,8 @@ def _scan_body(
     return code, too_deep(env)
 
 
-def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
+def _collect(children: list[Token], links: list[Link], tags: list[str], item: int) -> None:
+    """Append the links and tags of one inline block that starts at line `item`."""
     for i, token in enumerate(children):
         if token.type == "wikilink":
             parts = split_wikilink(token.content)
@@ -217,6 +226,7 @@ def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
                     parts.block,
                     parts.display,
                     token.meta["commented"],
+                    item_line=item,
                 )
             )
         elif token.type == "tag":
@@ -224,12 +234,12 @@ def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
         elif token.type in ("link_open", "image"):
             href = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
             display = token.content if token.type == "image" else _link_text(children, i)
-            link = _markdown_link(href, display, token)
+            link = _markdown_link(href, display, token, item)
             if link is not None:
                 links.append(link)
 
 
-def _markdown_link(href: str, display: str, token: Token) -> Link | None:
+def _markdown_link(href: str, display: str, token: Token, item: int) -> Link | None:
     """`[text](Folder/My%20Note.md#Heading)` -> a link, unless it points outside the vault."""
     if not href or URL_SCHEME.match(href) or href.startswith("//"):
         return None
@@ -252,6 +262,7 @@ def _markdown_link(href: str, display: str, token: Token) -> Link | None:
         block,
         display,
         bool(meta.get("commented")),
+        item_line=item,
     )
 
 
