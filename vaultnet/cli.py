@@ -166,24 +166,14 @@ def note(obj: Context, name: str, as_json: bool) -> None:
 def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     """Report problems: malformed frontmatter, broken links, conflict copies, ..."""
 
-    from vaultnet.index.gathering import Gathering
     from vaultnet.index.queries import all_problems
-    from vaultnet.people.checks import property_problems, unlinked_problems
-    from vaultnet.people.facts import contact_links, person_notes
-    from vaultnet.session import config_problems, load_settings
-    from vaultnet.vault.files import read_bytes
+    from vaultnet.session import doctor_problems
     from vaultnet.watch.options import WatchConfig
 
     with obj.session(check=False) as vault:  # every table's errors listed, not the first alone
         index = vault.index
         index.view.check_integrity()  # damage no query met: moved aside, and doctor runs again
-        found = config_problems(index, extra=[WatchConfig])
-        if not found:  # people's values are read under valid settings only
-            gathering = Gathering(index.view, load_settings(index), dt.date.today())
-            rows = gathering.facts(person_notes).contacts
-            found = property_problems(rows, lambda path: read_bytes(index.root, path))
-            reach = gathering.facts(contact_links)
-            found += unlinked_problems(reach.unlinked, reach.counted)
+        found = doctor_problems(index, extra=[WatchConfig])
         problems = all_problems(index.view, extra=found)
     if as_json:
         emit_json(

@@ -51,6 +51,23 @@ def config_problems(index: Index, extra: Iterable[type[Table]] = ()) -> list[Pro
     return settings_problems(index.config, (*TABLES, *extra))
 
 
+def doctor_problems(index: Index, extra: Iterable[type[Table]] = ()) -> list[Problem]:
+    """What `doctor` finds beyond the index's own problems: every invalid table; under valid
+    settings only, the people's property values and the names written without a link."""
+    from vaultnet.people.checks import property_problems, unlinked_problems
+    from vaultnet.people.facts import contact_links, person_notes
+    from vaultnet.vault.files import read_bytes
+
+    found = config_problems(index, extra)
+    if found:
+        return found
+    gathering = Gathering(index.view, load_settings(index), dt.date.today())
+    rows = gathering.facts(person_notes).contacts
+    found = property_problems(rows, lambda path: read_bytes(index.root, path))
+    reach = gathering.facts(contact_links)
+    return found + unlinked_problems(reach.unlinked, reach.counted)
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """A command's vault: its index (up to date) and its settings (validated)."""
