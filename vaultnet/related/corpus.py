@@ -1,274 +1,343 @@
-"""What the related-notes signals read: one record per note and the inverted indexes over them.
+"""What the related-notes signals read: every note as rows of sparse matrices.
 
-A `Corpus` is built from the index (`corpus_from_store`) or from records (tests, the evaluation).
-`put` and `remove` change one note and keep every index and global count exact, so a corpus
-edited note by note equals one built cold from the same notes: the signals only ever read it in
-orders that do not depend on how it was built.
+The content of each note (term counts, loose and code counts, tags, links, names, folder) is
+kept as one row per note (`vaultnet.related.rows.SparseRows`); fitted to the vault's statistics
+(`fit`, `vaultnet.related.stats`), the corpus also keeps each signal's vectors: the text and
+loose vectors (`vaultnet.related.text`), the link neighbours, the folder weights. `put` and
+`remove` change one note: its rows, and the rows of the notes its links reach; the notes whose
+rows changed are collected in `dirty` for whoever keeps rankings up to date.
+
+A fit puts the rows, terms, tags and folders in a canonical order (by path, by term, ...), so a
+corpus fitted after any series of edits equals one built cold from the same notes.
 """
 
 from __future__ import annotations
 
-import math
 import posixpath
-from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from collections import Counter
+from collections.abc import Iterable
 
-from vaultnet.index.rows import NoteRow
-from vaultnet.index.store import Store, Terms
-from vaultnet.people.config import PeopleConfig
-from vaultnet.people.contacts import is_person_note
+import numpy as np
+import scipy.sparse as sp
+
+from vaultnet.related import folders, graph, text
+from vaultnet.related.mentions import Names
+from vaultnet.related.notes import NoteData
+from vaultnet.related.rows import EMPTY_INT, SparseRows
+from vaultnet.related.stats import Stats, fit_stats
 from vaultnet.vault.resolve import fold, note_stem
-from vaultnet.vault.terms import subtract_counts, tokens
 
-PERSON_TAGS = frozenset({"person", "people", "contact"})
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class NoteData:
-    """One note as the related-notes engine sees it."""
-
-    path: str
-    title: str
-    tags: frozenset[str] = frozenset()
-    """Lower-cased."""
-    terms: tuple[tuple[str, int], ...] = ()
-    """(term, count), sorted by term."""
-    links: frozenset[str] = frozenset()
-    """Resolved paths of the notes this note links to (not itself)."""
-    person: bool = False
-    names: tuple[tuple[str, ...], ...] = ()
-    """The terms of the note's title and of each alias (`vaultnet.vault.terms.tokens`)."""
-    anchored: tuple[tuple[str, int], ...] = ()
-    """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
-    code: tuple[tuple[str, int], ...] = ()
-    """(term, count) of the part of `terms` in code blocks (`Note.code_terms`)."""
-    in_code: dict[str, int] = field(init=False, repr=False, compare=False)
-    """`code` as a mapping."""
-    norm: float = field(init=False)
-    """The length of the note's weighted log-frequency vector (`log_weight` over its terms; 1.0
-    for none): what the text signal divides a candidate's weights by."""
-
-    def __post_init__(self) -> None:
-        in_code = dict(self.code) if self.code else _NO_CODE
-        object.__setattr__(self, "in_code", in_code)
-        get = in_code.get
-        total = math.fsum(log_weight(tf, get(t, 0)) ** 2 for t, tf in self.terms)
-        object.__setattr__(self, "norm", math.sqrt(total) or 1.0)
-
-    def loose(self) -> tuple[tuple[str, int], ...]:
-        """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
-        if not self.anchored:
-            return self.terms
-        return tuple(subtract_counts(dict(self.terms), dict(self.anchored)).items())
-
-
-CODE_WEIGHT = 0.5
-"""How much a word counts in the text signal when it is written in a code block, against 1 in
-prose (docs/benchmarks.md: code at full weight diluted documentation vaults' prose)."""
-_NO_CODE: dict[str, int] = {}
-
-
-def log_weight(tf: int, code: int = 0) -> float:
-    """A term's log-frequency weight in a note, `1 + ln tf`, scaled down by the share of its
-    occurrences that are in code blocks (`code` of the `tf`)."""
-    weight = 1.0 + math.log(tf)
-    return weight * (1.0 - (1.0 - CODE_WEIGHT) * code / tf) if code else weight
-
-
-def is_person(path: str, tags: Iterable[str]) -> bool:
-    """A quick people rule for records built without the index: a `People/` folder or a person
-    tag (`corpus_from_store` uses `vaultnet.people.contacts`'s full rule)."""
-    return "People" in path.split("/")[:-1] or any(t in PERSON_TAGS for t in tags)
+EMPTY_F = np.zeros(0, dtype=np.float64)
+_ONE: dict[str, np.ndarray] = {}
 
 
 class Corpus:
-    """Notes plus the inverted indexes the signals need (terms, tags, links both ways)."""
+    """The notes as matrix rows (see the module docstring)."""
 
-    def __init__(self, notes: Iterable[NoteData] = ()) -> None:
-        self.notes: dict[str, NoteData] = {}
-        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
-        """term -> {path: count}."""
-        self.tagged: dict[str, set[str]] = defaultdict(set)
-        self.linked_from: dict[str, set[str]] = defaultdict(set)
-        """path -> the notes that link to it (targets may not be in the corpus yet)."""
-        self.folders: dict[str, set[str]] = defaultdict(set)
-        self.prose_df: Counter[str] = Counter()
-        """How many notes have each term outside code blocks."""
-        self.names: Counter[str] = Counter()
-        """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
-        self._derived: dict[Callable[[Corpus], object], object] = {}
+    def __init__(self, notes: Iterable[NoteData] = (), *, fitted: bool = True) -> None:
+        self.paths: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.titles: list[str] = []
+        self.alive = np.zeros(0, dtype=bool)
+        self.person = np.zeros(0, dtype=bool)
+        self.fid = np.zeros(0, dtype=np.int64)
+        self.folders: list[str] = []
+        self.folder_of: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.term_of: dict[str, int] = {}
+        self.text_term = np.zeros(0, dtype=bool)
+        self.tags: list[str] = []
+        self.tag_of: dict[str, int] = {}
+        self.counts = SparseRows(0, np.int32)
+        self.loose_counts = SparseRows(0, np.int32)
+        self.code = SparseRows(0, np.int32)
+        self.tagged = SparseRows(0)
+        self.out = SparseRows(0)
+        """Row -> the notes it links to (in the corpus, never itself), 1.0 each."""
+        self.names = Names()
+        self.name_counts: Counter[str] = Counter()
+        self._wanted: dict[str, set[int]] = {}
+        """A path not in the corpus -> the rows that link to it (linked once it comes)."""
+        self._wants: dict[int, set[str]] = {}
+        self.stats: Stats | None = None
+        self.x = SparseRows(0, np.float32)
+        self.loose = SparseRows(0, np.float32)
+        self.adj = SparseRows(0)
+        """Row -> its neighbours (linked either way), 1.0 each."""
+        self.fw = SparseRows(0)
+        """Row -> the weight of each folder for the folder signal."""
+        self.dirty: set[int] = set()
+        """Rows whose signal rows changed since the caller last emptied this."""
         for note in notes:
             self.put(note)
+        if fitted:
+            self.fit()
+
+    # --- reading ------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.notes)
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without what it derived (rebuilt on first use)."""
-        state = dict(self.__dict__)
-        state["_derived"] = {}
-        return state
+        return int(self.alive.sum())
 
     def __contains__(self, path: str) -> bool:
-        return path in self.notes
+        row = self.row_of.get(path)
+        return row is not None and bool(self.alive[row])
+
+    def live_paths(self) -> list[str]:
+        return [p for p, a in zip(self.paths, self.alive.tolist(), strict=False) if a]
+
+    def links(self, path: str) -> frozenset[str]:
+        """The notes `path` links to (in the corpus)."""
+        row = self.row_of.get(path)
+        if row is None:
+            return frozenset()
+        return frozenset(self.paths[c] for c in self.out.row(row)[0].tolist())
+
+    def links_to(self, source: str, target: str) -> bool:
+        a, b = self.row_of.get(source), self.row_of.get(target)
+        return a is not None and b is not None and _has(self.out.row(a)[0], b)
+
+    def neighbours(self, path: str) -> set[str]:
+        """Notes linked with `path` in either direction."""
+        row = self.row_of.get(path)
+        if row is None or not self.alive[row]:
+            return set()
+        found = set(self.out.row(row)[0].tolist()) | set(self.out.column(row)[0].tolist())
+        found.discard(row)
+        return {self.paths[r] for r in found}
+
+    def name_count(self, name: str) -> int:
+        """How many notes are called `name` to Obsidian (`resolve.fold`)."""
+        return self.name_counts[fold(name)]
+
+    def tags_of(self, path: str) -> frozenset[str]:
+        row = self.row_of.get(path)
+        if row is None:
+            return frozenset()
+        return frozenset(self.tags[t] for t in self.tagged.row(row)[0].tolist())
+
+    def is_person(self, path: str) -> bool:
+        row = self.row_of.get(path)
+        return row is not None and bool(self.person[row])
+
+    def note(self, path: str) -> NoteData:
+        """The record this corpus holds for `path` (as `put` took it, links to absent notes
+        aside)."""
+        row = self.row_of[path]
+        terms = self._pairs(self.counts.row(row))
+        loose = dict(self._pairs(self.loose_counts.row(row)))
+        anchored = tuple((t, n - loose.get(t, 0)) for t, n in terms if n > loose.get(t, 0))
+        names = tuple(tuple(self.terms[t] for t in name) for name in self.names.rows_names(row))
+        return NoteData(
+            path,
+            self.titles[row],
+            self.tags_of(path),
+            terms,
+            self.links(path) | frozenset(self._wants.get(row, ())),
+            bool(self.person[row]),
+            names,
+            anchored,
+            self._pairs(self.code.row(row)),
+        )
+
+    def _pairs(self, row: tuple[np.ndarray, np.ndarray]) -> tuple[tuple[str, int], ...]:
+        return tuple(
+            sorted(zip((self.terms[c] for c in row[0].tolist()), row[1].tolist(), strict=True))
+        )
+
+    # --- changing -----------------------------------------------------------------------------
 
     def put(self, note: NoteData) -> None:
         """Add a note, or replace the note with the same path."""
-        self.remove(note.path)
-        self._derived.clear()
-        self.notes[note.path] = note
-        in_code = note.in_code
-        for term, count in note.terms:
-            self.postings[term][note.path] = count
-            if count > in_code.get(term, 0):
-                self.prose_df[term] += 1
-        self.names[_name(note.path)] += 1
-        self.folders[posixpath.dirname(note.path)].add(note.path)
-        for tag in note.tags:
-            self.tagged[tag].add(note.path)
-        for target in note.links:
-            self.linked_from[target].add(note.path)
+        row = self.row_of.get(note.path)
+        if row is None:
+            row = self._new_row(note.path)
+        elif self.alive[row]:
+            self._unname(row)
+            if self.person[row] != note.person:
+                self._people_changed(row)
+        self.alive[row] = True
+        self.titles[row] = note.title
+        self.person[row] = note.person
+        self.fid[row] = self._folder(posixpath.dirname(note.path))
+        self.name_counts[_name(note.path)] += 1
+        counts = self._term_row(note.terms)
+        self.counts.set(row, *counts)
+        self.loose_counts.set(row, *self._term_row(note.loose()))
+        self.code.set(row, *self._term_row(note.code))
+        self.tagged.set(row, *_ones(sorted({self._tag(t) for t in note.tags})))
+        self.names.set(row, [tuple(self._term(t) for t in name) for name in note.names], self.stats)
+        before = self.out.row(row)[0]
+        self._link(row, note.links)
+        for source in sorted(self._wanted.pop(note.path, ())):  # notes waiting for this one
+            self._wants[source].discard(note.path)
+            self._relink(source, np.union1d(self.out.row(source)[0], [row]).astype(np.int32))
+        self._refresh(row, before)
 
     def remove(self, path: str) -> None:
-        note = self.notes.pop(path, None)
-        if note is None:
+        row = self.row_of.get(path)
+        if row is None or not self.alive[row]:
             return
-        self._derived.clear()
-        in_code = note.in_code
-        for term, count in note.terms:
-            _discard(self.postings, term, path)
-            if count > in_code.get(term, 0):
-                self.prose_df[term] -= 1
-                if not self.prose_df[term]:
-                    del self.prose_df[term]
-        self.names[_name(path)] -= 1
-        _discard(self.folders, posixpath.dirname(path), path)
-        for tag in note.tags:
-            _discard(self.tagged, tag, path)
-        for target in note.links:
-            _discard(self.linked_from, target, path)
+        self._unname(row)
+        self.alive[row] = False
+        before = self.out.row(row)[0]
+        for matrix in (self.counts, self.loose_counts, self.code, self.tagged, self.out):
+            matrix.clear(row)
+        self.names.clear(row)
+        for source in self.out.column(row)[0].tolist():
+            self._wants.setdefault(source, set()).add(path)
+            self._wanted.setdefault(path, set()).add(source)
+            self._relink(source, np.setdiff1d(self.out.row(source)[0], [row]).astype(np.int32))
+        for wanted in self._wants.pop(row, set()):
+            self._wanted[wanted].discard(row)
+        self._refresh(row, before)
 
-    def derived(self, build: Callable[[Corpus], T]) -> T:
-        """`build(self)`, computed on first use and kept until the next `put` or `remove`: for
-        what a signal reads of the whole vault but cannot keep up to date note by note (so every
-        engine over an unchanged corpus shares it). `build` must be a pure function of the notes."""
-        try:
-            return cast(T, self._derived[build])
-        except KeyError:
-            found = self._derived[build] = build(self)
-            return found
+    def _people_changed(self, row: int) -> None:
+        """A note became or stopped being a person: the notes linking it share it or not."""
+        stats = self.stats
+        if stats is not None and row < len(stats.people) and stats.people[row] > 0.0:
+            self.dirty.update(self.out.column(row)[0].tolist())
 
-    def neighbours(self, path: str) -> set[str]:
-        """Notes linked with `path` in either direction (only notes in the corpus)."""
-        note = self.notes.get(path)
-        found = {p for p in self.linked_from.get(path, ()) if p != path}
-        if note is not None:
-            found.update(p for p in note.links if p in self.notes)
-        found.discard(path)
+    def _new_row(self, path: str) -> int:
+        row = len(self.paths)
+        self.paths.append(path)
+        self.titles.append("")
+        self.row_of[path] = row
+        if row >= len(self.alive):
+            size = max(16, 2 * row)
+            self.alive = np.resize(self.alive, size)
+            self.alive[row:] = False
+            self.person = np.resize(self.person, size)
+            self.fid = np.resize(self.fid, size)
+        for matrix in (self.out, self.adj):
+            matrix.grow(row + 1, row + 1)
+        return row
+
+    def _unname(self, row: int) -> None:
+        self.name_counts[_name(self.paths[row])] -= 1
+
+    def _link(self, row: int, links: Iterable[str]) -> None:
+        for wanted in self._wants.pop(row, set()):
+            self._wanted[wanted].discard(row)
+        targets = set()
+        for target in links:
+            other = self.row_of.get(target)
+            if other is not None and self.alive[other]:
+                targets.add(other)
+            elif target != self.paths[row]:
+                self._wants.setdefault(row, set()).add(target)
+                self._wanted.setdefault(target, set()).add(row)
+        targets.discard(row)
+        self.out.set(row, *_ones(sorted(targets)))
+
+    def _relink(self, source: int, targets: np.ndarray) -> None:
+        """Set `source`'s link targets (a note it links to came or went)."""
+        before = self.out.row(source)[0]
+        self.out.set(source, *_ones(targets.tolist()))
+        self._refresh(source, before)
+
+    def _refresh(self, row: int, links_before: np.ndarray) -> None:
+        """Bring `row`'s signal rows up to date, and the neighbour rows of the notes whose
+        links with it changed."""
+        self.dirty.add(row)
+        stats = self.stats
+        if stats is None:
+            return
+        idf = stats.idf(self.text_term)
+        width = len(self.terms)
+        tf_cols, tf = self.counts.row(row)
+        code = text.aligned_row(tf_cols, self.code.row(row))
+        self.x.set(row, *text.unit_row(tf_cols, tf, code, idf, width))
+        loose_cols, loose = self.loose_counts.row(row)
+        loose_code = np.minimum(text.aligned_row(loose_cols, self.code.row(row)), loose)
+        self.loose.set(row, *text.unit_row(loose_cols, loose, loose_code, idf, width))
+        self.fw.set(row, *folders.weight_row(self, row))
+        after = self.out.row(row)[0]
+        changed = np.setxor1d(links_before, after)
+        for other in [row, *changed.tolist()]:
+            self.adj.set(other, *_ones(graph.neighbour_row(self, other).tolist()))
+            self.dirty.add(other)
+
+    def _term_row(self, pairs: Iterable[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+        found = sorted((self._term(t), n) for t, n in pairs if n > 0)
+        if not found:
+            return EMPTY_INT, np.zeros(0, dtype=np.int32)
+        cols, values = zip(*found, strict=True)
+        return np.array(cols, dtype=np.int32), np.array(values, dtype=np.int32)
+
+    def _term(self, term: str) -> int:
+        found = self.term_of.get(term)
+        if found is None:
+            found = self.term_of[term] = len(self.terms)
+            self.terms.append(term)
+            if found >= len(self.text_term):
+                self.text_term = np.resize(self.text_term, max(64, 2 * found))
+            self.text_term[found] = text.is_text_term(term)
+            for matrix in (self.counts, self.loose_counts, self.code, self.x, self.loose):
+                matrix.grow(cols=found + 1)
         return found
 
-    def name_count(self, name: str) -> int:
-        """How many notes are called `name` to Obsidian (`resolve.fold`: case and Unicode
-        normalisation aside)."""
-        return self.names[fold(name)]
+    def _tag(self, tag: str) -> int:
+        found = self.tag_of.get(tag)
+        if found is None:
+            found = self.tag_of[tag] = len(self.tags)
+            self.tags.append(tag)
+            self.tagged.grow(cols=found + 1)
+        return found
 
-    def links_to(self, source: str, target: str) -> bool:
-        note = self.notes.get(source)
-        return note is not None and target in note.links
+    def _folder(self, folder: str) -> int:
+        found = self.folder_of.get(folder)
+        if found is None:
+            found = self.folder_of[folder] = len(self.folders)
+            self.folders.append(folder)
+            self.fw.grow(cols=found + 1)
+        return found
+
+    # --- fitting ------------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Take the vault's statistics afresh and rebuild every signal row under them, with
+        rows, terms, tags and folders in canonical order (the module docstring)."""
+        from vaultnet.related.refit import canonical, signal_rows
+
+        canonical(self)
+        self.stats = _stats(self)
+        self.names.rescore(self.stats)
+        signal_rows(self)
+        self.dirty = set(range(len(self.paths)))
+
+    def text_terms(self) -> np.ndarray:
+        return self.text_term[: len(self.terms)]
 
 
-def note_names(title: str, aliases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    """Distinct term tuples of a note's title and aliases (names made only of stop words drop)."""
-    found = (tuple(dict.fromkeys(tokens(name))) for name in (title, *aliases))
-    return tuple(dict.fromkeys(name for name in found if name))
+def _stats(corpus: Corpus) -> Stats:
+    alive = corpus.alive[: len(corpus.paths)]
+    out = corpus.out.matrix()
+    neighbours = ((out + out.T) > 0).astype(np.float64)
+    neighbours.setdiag(0)
+    neighbours.eliminate_zeros()
+    return fit_stats(
+        int(alive.sum()),
+        corpus.counts.column_counts()[: len(corpus.terms)],
+        corpus.text_terms(),
+        corpus.tagged.column_counts()[: len(corpus.tags)],
+        np.diff(neighbours.indptr),
+        np.asarray((out > 0).sum(axis=0)).ravel().astype(np.int64),
+        np.bincount(corpus.fid[: len(corpus.paths)][alive], minlength=len(corpus.folders)),
+    )
 
 
-def shared_pairs(
-    counts: dict[str, int], pairs: dict[tuple[str, int], tuple[str, int]]
-) -> tuple[tuple[str, int], ...]:
-    """`counts` as sorted (term, count) pairs, each pair one shared object across notes: a vault
-    has far fewer distinct pairs than notes times terms, so 100k notes' words fit in memory."""
-    return tuple(pairs.setdefault(pair, pair) for pair in sorted(counts.items()))
+def _ones(cols: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    cols = np.asarray(cols, dtype=np.int32)
+    return cols, np.ones(len(cols), dtype=np.float64)
+
+
+def _has(cols: np.ndarray, col: int) -> bool:
+    at = int(np.searchsorted(cols, col))
+    return at < len(cols) and int(cols[at]) == col
 
 
 def _name(path: str) -> str:
     return fold(note_stem(path))
 
 
-def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, path: str) -> None:
-    bucket = index.get(key)
-    if bucket is None:
-        return
-    if isinstance(bucket, dict):
-        bucket.pop(path, None)
-    else:
-        bucket.discard(path)
-    if not bucket:
-        del index[key]
-
-
-def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpus:
-    """Every note that is the user's own (no templates, excluded files or generated pages).
-    Person notes are those `vaultnet.people.contacts` recognises under `people` (`[people]` settings)."""
-    people = people or PeopleConfig()
-    rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
-    paths = {r.path for r in rows}
-    links: dict[str, set[str]] = defaultdict(set)
-    for row in store.all_links():
-        # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
-        if row.path in paths and row.path != row.src:
-            links[row.src].add(row.path)
-    terms = {path: (counts, anchored, code) for path, counts, anchored, code in store.terms()}
-    pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    return Corpus(
-        note_data(r, terms.pop(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
-        for r in rows
-    )
-
-
-_NO_TERMS: Terms = ({}, {}, {})
-
-
-def note_data(
-    row: NoteRow,
-    terms: Terms,
-    links: Iterable[str],
-    people: PeopleConfig,
-    pairs: dict[tuple[str, int], tuple[str, int]],
-) -> NoteData:
-    """One user note's record: `terms` are its (term, anchored and code term counts), `links` the
-    user notes it links to; `pairs` shares (term, count) pairs across the notes built with it."""
-    counts, anchored, code = terms
-    return NoteData(
-        row.path,
-        row.title,
-        frozenset(t.lower() for t in row.tags),
-        shared_pairs(counts, pairs),
-        frozenset(links),
-        is_person_note(row, people),
-        note_names(row.title, row.aliases),
-        shared_pairs(anchored, pairs),
-        shared_pairs(code, pairs),
-    )
-
-
-def notes_from_store(
-    store: Store, paths: Iterable[str], people: PeopleConfig, users: Container[str]
-) -> dict[str, NoteData]:
-    """The records `corpus_from_store` builds for these notes, when they are user notes (the
-    others are absent). `users`: every user note of the vault (a link counts only to one)."""
-    rows = [r for r in store.notes_at(paths) if not (r.generator or r.template or r.excluded)]
-    wanted = [r.path for r in rows]
-    links: dict[str, set[str]] = defaultdict(set)
-    for row in store.links_out_of(wanted):
-        if row.path is not None and row.path in users and row.path != row.src:
-            links[row.src].add(row.path)
-    terms = store.terms_of(wanted)
-    pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    return {
-        r.path: note_data(r, terms.get(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
-        for r in rows
-    }
+__all__ = ["EMPTY_F", "Corpus", "NoteData", "sp"]
