@@ -67,7 +67,10 @@ class TfidfBaseline:
         else:
             before = self._like.get(like)
             if before is None:
-                before = self._like[like] = (Counter(tokens(like)), self._dots(Counter(tokens(like))))
+                before = self._like[like] = (
+                    Counter(tokens(like)),
+                    self._dots(Counter(tokens(like))),
+                )
             old, acc = before[0], dict(before[1])
             for path, value in self._dots(counts - old).items():
                 acc[path] = acc.get(path, 0.0) + value
@@ -126,4 +129,6 @@ class SublinearTfidf:
         the same call as `TfidfBaseline.scores` and not needed: one product is fast)."""
         row = self.weigh(self.counter.transform([text])) @ self.matrix
         row = row.tocoo()
-        return {self.paths[j]: float(v) for j, v in zip(row.col, row.data, strict=True) if v > 1e-12}
+        return {
+            self.paths[j]: float(v) for j, v in zip(row.col, row.data, strict=True) if v > 1e-12
+        }

@@ -210,7 +210,7 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
     from vaultnet.people.config import people_config
     from vaultnet.related.config import related_config
     from vaultnet.related.hybrid import Engine
-    from vaultnet.related.pages import calibration_in_use
+    from vaultnet.related.pages import calibration_in_use, learner_for
     from vaultnet.related.saved import SavedCorpus
 
     if name is None and not weights:
@@ -220,13 +220,21 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
         config = related_config(index.config.section("related"))
         live = SavedCorpus()
         live.refresh(index.store, people)
-        live.save(index.store)
-        calibration = calibration_in_use(live, config)
+        live.fit_if_due(full=False)
         if weights:
+            calibration = calibration_in_use(live, config)
             _show_weights(calibration, live, config.learn, as_json)
+            live.save(index.store)
             return
         assert name is not None
-        found = Engine(live.corpus, calibration).related(find_note(index, name), k)
+        path = find_note(index, name)
+        # Weights learned for this vault: on first need, then kept with the index.
+        first = live.calibration is None
+        calibration = calibration_in_use(
+            live, config, learner_for(index.store, index.root) if first else None
+        )
+        live.save(index.store)
+        found = Engine(live.corpus, calibration).related(path, k)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
         link = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note")).link
     if as_json:
@@ -238,6 +246,8 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
             click.echo(f"      {reason.render(link)}")
     if not found:
         click.echo("No related notes found.")
+    if not calibration.trials:
+        click.echo(f"(Default weights: {calibration.source}.)")
 
 
 def _show_weights(calibration: Calibration, live: SavedCorpus, learn: bool, as_json: bool) -> None:

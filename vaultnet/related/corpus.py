@@ -68,6 +68,8 @@ class Corpus:
         """Row -> the weight of each folder for the folder signal."""
         self.dirty: set[int] = set()
         """Rows whose signal rows changed since the caller last emptied this."""
+        self.generation = 0
+        """How many times this corpus was fitted (rankings are kept for one fit)."""
         for note in notes:
             self.put(note)
         if fitted:
@@ -91,6 +93,11 @@ class Corpus:
         if row is None:
             return frozenset()
         return frozenset(self.paths[c] for c in self.out.row(row)[0].tolist())
+
+    def waiting(self, path: str) -> frozenset[str]:
+        """The paths `path` links to that are not in the corpus (yet)."""
+        row = self.row_of.get(path)
+        return frozenset(self._wants.get(row, ())) if row is not None else frozenset()
 
     def links_to(self, source: str, target: str) -> bool:
         a, b = self.row_of.get(source), self.row_of.get(target)
@@ -172,6 +179,14 @@ class Corpus:
             self._wants[source].discard(note.path)
             self._relink(source, np.union1d(self.out.row(source)[0], [row]).astype(np.int32))
         self._refresh(row, before)
+
+    def set_links(self, path: str, links: Iterable[str]) -> None:
+        """Replace the links of the note at `path` (what they resolve to changed)."""
+        row = self.row_of[path]
+        before = self.out.row(row)[0]
+        self._link(row, links)
+        if not np.array_equal(before, self.out.row(row)[0]):
+            self._refresh(row, before)
 
     def remove(self, path: str) -> None:
         row = self.row_of.get(path)
@@ -300,6 +315,7 @@ class Corpus:
         from vaultnet.related.refit import canonical, signal_rows
 
         canonical(self)
+        self.generation += 1
         self.stats = _stats(self)
         self.names.rescore(self.stats)
         signal_rows(self)

@@ -39,14 +39,14 @@ def best_of(
     text_scores: tuple[np.ndarray, np.ndarray], loose: tuple[np.ndarray, np.ndarray]
 ) -> Best:
     """`Best` from a note's raw text and loose rows (columns, values)."""
-    found = []
+    found: list[tuple[float, int]] = []
     for cols, values in (text_scores, loose):
         if len(values):
             at = int(np.argmax(values))
-            found += [float(values[at]), int(cols[at])]
+            found.append((float(values[at]), int(cols[at])))
         else:
-            found += [0.0, -1]
-    return Best(found[0], found[1], found[2], found[3])
+            found.append((0.0, -1))
+    return Best(found[0][0], found[0][1], found[1][0], found[1][1])
 
 
 def explain(

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from vaultnet.related.reasons import Reason
+from vaultnet.related.rows import diagonal
 
 if TYPE_CHECKING:
     from vaultnet.related.corpus import Corpus
@@ -45,7 +46,7 @@ def scores(corpus: Corpus, neighbours: sp.csr_matrix) -> sp.csr_matrix:
     note: shared neighbours weighted by `Stats.hubs`, plus `DIRECT` for a direct link."""
     assert corpus.stats is not None
     hubs = _padded(corpus.stats.hubs, neighbours.shape[1])
-    weighted = neighbours @ sp.diags(hubs)
+    weighted = neighbours @ diagonal(hubs)
     weighted.eliminate_zeros()
     shared = corpus.adj.times(weighted.tocsr())
     return (shared + DIRECT * neighbours).tocsr()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.related.rows import EMPTY_INT, csr
+from vaultnet.related.rows import EMPTY_INT, csr, diagonal
 from vaultnet.related.stats import Stats
 
 DENSE_CELLS = 16_000_000
@@ -133,7 +133,7 @@ class Names:
         if not len(self.owner) or not pattern.nnz:
             return csr(rows, width)
         if allowed is not None:
-            keys = (keys @ sp.diags(allowed.astype(np.float64))).tocsr()
+            keys = (keys @ diagonal(allowed.astype(np.float64))).tocsr()
             keys.eliminate_zeros()
         step = max(1, min(rows, DENSE_CELLS // max(1, pattern.shape[1])))
         parts = []

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.rows import pair_dots
+from vaultnet.related.rows import diagonal, pair_dots
 from vaultnet.related.signals import SIGNALS, hybrid_columns, hybrid_rows, transform
 from vaultnet.related.stats import MAX_FOLDER
 
@@ -89,7 +89,7 @@ def choose(
 ) -> list[tuple[int, int, float]] | None:
     """The `limit` best pairs, each note in at most `PER_NOTE` of them; None when the table
     cannot tell (fewer than `limit` chosen while pairs below `tau` exist)."""
-    chosen = []
+    chosen: list[tuple[int, int, float]] = []
     offered: dict[int, int] = {}
     for source, other, score in table.ranked(paths):
         if len(chosen) >= limit:
@@ -238,7 +238,7 @@ class Bounds:
             "links": np.asarray(adj @ self.light_hubs[: adj.shape[1]]).ravel(),
             "mentions": self.light_mentions[rows],
         }
-        light_fw = fw @ sp.diags(self.light_folders[: fw.shape[1]].astype(np.float64))
+        light_fw = fw @ diagonal(self.light_folders[: fw.shape[1]].astype(np.float64))
         found["folders"] = np.asarray(light_fw.max(axis=1).todense()).ravel() if n else np.zeros(0)
         return found
 
@@ -288,7 +288,7 @@ def _heavy(
     corpus: Corpus, rows: np.ndarray, member: np.ndarray, bounds: Bounds
 ) -> dict[str, sp.csr_matrix]:
     """Per signal, the heavy part of each row's scores with the idea notes."""
-    keep = sp.diags(member.astype(np.float64))
+    keep = diagonal(member.astype(np.float64))
     tagged = corpus.tagged.take(rows)
     heavy_tags = bounds.rarity[: tagged.shape[1]] - bounds.light_tags[: tagged.shape[1]]
     out = corpus.out.take(rows)
@@ -298,10 +298,10 @@ def _heavy(
     fw = corpus.fw.take(rows)
     heavy_folders = bounds.folder_ok & ~bounds.light_folders
     found = {
-        "tags": corpus.tagged.times((tagged @ sp.diags(heavy_tags)).tocsr()),
-        "people": corpus.out.times((out @ sp.diags(heavy_people)).tocsr()),
-        "links": corpus.adj.times((adj @ sp.diags(heavy_hubs)).tocsr()),
-        "folders": _folder_members(corpus, fw @ sp.diags(heavy_folders[: fw.shape[1]] * 1.0)),
+        "tags": corpus.tagged.times((tagged @ diagonal(heavy_tags)).tocsr()),
+        "people": corpus.out.times((out @ diagonal(heavy_people)).tocsr()),
+        "links": corpus.adj.times((adj @ diagonal(heavy_hubs)).tocsr()),
+        "folders": _folder_members(corpus, fw @ diagonal(heavy_folders[: fw.shape[1]] * 1.0)),
     }
     if bounds.mentions is not None:
         found["mentions"] = bounds.mentions[rows]
@@ -408,17 +408,17 @@ def pair_scores(
             x = pair_dots(corpus.loose.take(left), corpus.x.take(right))
         elif name == "tags":
             tagged = corpus.tagged.take(left)
-            x = pair_dots((tagged @ sp.diags(rarities(corpus))).tocsr(), corpus.tagged.take(right))
+            x = pair_dots((tagged @ diagonal(rarities(corpus))).tocsr(), corpus.tagged.take(right))
         elif name == "people":
             out = corpus.out.take(left)
             x = pair_dots(
-                (out @ sp.diags(person_weights(corpus, rows))).tocsr(), corpus.out.take(right)
+                (out @ diagonal(person_weights(corpus, rows))).tocsr(), corpus.out.take(right)
             )
         elif name == "links":
             adj = corpus.adj.take(left)
             hubs = np.zeros(rows)
             hubs[: min(rows, len(stats.hubs))] = stats.hubs[:rows]
-            x = pair_dots((adj @ sp.diags(hubs)).tocsr(), corpus.adj.take(right))
+            x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
             x = x + pair_dots(adj, _unit_rows(right, rows))
         elif name == "mentions":
             texts = corpus.counts.take

@@ -38,7 +38,7 @@ def from_rows(
     if not rows or indptr[-1] == 0:
         return csr(len(rows), cols, dtype)
     indices = np.concatenate([c for c, _ in rows]).astype(np.int32, copy=False)
-    data = np.concatenate([v for _, v in rows]).astype(dtype, copy=False)
+    data: np.ndarray = np.concatenate([v for _, v in rows]).astype(dtype, copy=False)
     return sp.csr_matrix((data, indices, indptr), shape=(len(rows), cols))
 
 
@@ -65,6 +65,32 @@ def columns_below(matrix: sp.csr_matrix, cols: int) -> sp.csr_matrix:
     return sp.csr_matrix(
         (matrix.data[keep], matrix.indices[keep], indptr), shape=(matrix.shape[0], cols)
     )
+
+
+def keep_rows(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """`matrix` with the rows `keep` does not mark emptied."""
+    entries = np.repeat(keep, np.diff(matrix.indptr))
+    counts = np.where(keep, np.diff(matrix.indptr), 0)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sp.csr_matrix(
+        (matrix.data[entries], matrix.indices[entries], indptr), shape=matrix.shape
+    )
+
+
+def keep_cols(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """`matrix` without its entries in the columns `keep` does not mark."""
+    entries = keep[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    counts = np.bincount(rows[entries], minlength=matrix.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sp.csr_matrix(
+        (matrix.data[entries], matrix.indices[entries], indptr), shape=matrix.shape
+    )
+
+
+def diagonal(values: np.ndarray) -> sp.dia_matrix:
+    """A float64 diagonal matrix of `values` (scaling a matrix's rows or columns)."""
+    return sp.diags(np.asarray(values, dtype=np.float64))
 
 
 def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -142,9 +168,7 @@ class SparseRows:
         if not plain.any():
             return patched
         picked = resized(self._base[np.where(plain, rows, 0)], len(rows), self.cols)
-        picked = sp.diags(plain.astype(self.dtype)) @ picked
-        picked.eliminate_zeros()
-        return (picked + patched).tocsr()
+        return (keep_rows(picked, plain) + patched).tocsr()
 
     # --- products -----------------------------------------------------------------------------
 
@@ -159,8 +183,7 @@ class SparseRows:
         if base_rows and self._base.nnz:
             found = columns_below(query, base_cols) @ self._transposed()
             if self._masked.any():
-                found = found @ sp.diags((~self._masked).astype(self.dtype))
-                found.eliminate_zeros()
+                found = keep_cols(found.tocsr(), ~self._masked)
             out = resized(found.tocsr(), query.shape[0], self.rows)
         delta = self._delta_rows()
         if len(delta[0]):
@@ -222,8 +245,7 @@ class SparseRows:
         if self._overlay:
             changed = np.zeros(self.rows, dtype=bool)
             changed[list(self._overlay)] = True
-            keep = sp.diags((~changed).astype(self.dtype)) @ base
-            keep.eliminate_zeros()
+            keep = keep_rows(base, ~changed)
             order = sorted(self._overlay)
             parts = [self._overlay[r] for r in order]
             moved = from_rows(parts, self.cols, self.dtype).tocoo()

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from vaultnet.related.reasons import Reason, join_words
+from vaultnet.related.rows import diagonal
 
 if TYPE_CHECKING:
     from vaultnet.related.corpus import Corpus
@@ -46,13 +47,13 @@ def person_weights(corpus: Corpus, width: int) -> np.ndarray:
 
 def tag_scores(corpus: Corpus, tagged: sp.csr_matrix) -> sp.csr_matrix:
     weighted = sp.csr_matrix(tagged, shape=(tagged.shape[0], len(corpus.tags)))
-    weighted = (weighted @ sp.diags(rarities(corpus))).tocsr()
+    weighted = (weighted @ diagonal(rarities(corpus))).tocsr()
     weighted.eliminate_zeros()
     return corpus.tagged.times(weighted)
 
 
 def people_scores(corpus: Corpus, out: sp.csr_matrix) -> sp.csr_matrix:
-    weighted = (out @ sp.diags(person_weights(corpus, out.shape[1]))).tocsr()
+    weighted = (out @ diagonal(person_weights(corpus, out.shape[1]))).tocsr()
     weighted.eliminate_zeros()
     return corpus.out.times(weighted)
 
