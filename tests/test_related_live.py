@@ -122,7 +122,7 @@ def test_a_note_that_appears_relinks_the_notes_that_named_it(kept: Kept) -> None
     kept.assert_cold()
 
 
-EDITS: list[tuple[str, tuple[str, ...]]] = [  # (action, its arguments)
+EDITS: list[tuple[str, tuple[str, ...]]] = [  # (a method of `Kept`, its arguments)
     ("save", ("Ideas/Weak ties.md", "Weak ties, strong ties, referrals. [[Community]]\n")),
     ("save", ("Ideas/New.md", "---\ntags: [networking, person]\n---\nA new [[Jane Doe]] note\n")),
     ("rename", ("Ideas/Community.md", "Archive/Community.md")),
@@ -349,23 +349,17 @@ def test_between_two_fits_an_edit_updates_the_rankings_to_a_from_scratch_ranking
     calls = counted(monkeypatch)
     generator = RelatedGenerator()
     generator.generate(context(kept))
-    for path, text in EDITS[:6] + [
-        ("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n"),
-        ("Ideas/New idea.md", "---\ntags: [networking]\n---\nNew: [[Referrals]] weak ties\n"),
-    ]:
-        if path == "rename":
-            kept.rename(*text)  # type: ignore[misc]
-        elif path == "delete":
-            kept.delete(text[0])
-        elif path == "save":
-            kept.save(*text)  # type: ignore[misc]
-        else:
-            kept.save(path, text)
+    more = [
+        ("save", ("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")),
+        ("save", ("Ideas/New idea.md", "---\ntags: [networking]\n---\nNew: [[Referrals]]\n")),
+    ]
+    for action, args in [*EDITS[:6], *more]:
+        getattr(kept, action)(*args)
         pages = generator.generate(context(kept))
         scratch = RelatedGenerator()  # the same saved corpus, its rankings dropped
         scratch._live.refresh(kept.index.store, kept.people())
         scratch._live.rankings = None
-        assert pages == scratch.generate(context(kept)), (path, text)
+        assert pages == scratch.generate(context(kept)), (action, args)
     assert calls.count("rank") == 1 + 8  # the first run, then each from-scratch check
     assert calls.count("update") == 8
 

@@ -16,7 +16,8 @@ from itertools import chain
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.related.corpus import Corpus, _name
+from vaultnet.related.content import note_name
+from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import SparseRows
 from vaultnet.related.text import is_text_term
@@ -105,7 +106,7 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
         links.append(note.links)
         names.append(note.names)
     corpus.row_of = {path: row for row, path in enumerate(corpus.paths)}
-    corpus.name_counts.update(map(_name, corpus.paths))
+    corpus.name_counts.update(map(note_name, corpus.paths))
     name_terms = chain.from_iterable(chain.from_iterable(names))
     corpus.term_of = {t: i for i, t in enumerate(sorted(set(chain(counts.keys, name_terms))))}
     corpus.terms = list(corpus.term_of)

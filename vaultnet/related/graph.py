@@ -24,23 +24,6 @@ if TYPE_CHECKING:
 DIRECT = 1.0
 
 
-def neighbour_row(corpus: Corpus, row: int) -> np.ndarray:
-    """The rows linked with `row` in either direction (sorted; none for a removed note)."""
-    if not corpus.alive[row]:
-        return np.zeros(0, dtype=np.int32)
-    found = np.union1d(corpus.out.row(row)[0], corpus.out.column(row)[0])
-    return found[found != row].astype(np.int32)
-
-
-def neighbour_matrix(out: sp.csr_matrix) -> sp.csr_matrix:
-    """Every row's neighbours from the link matrix (either direction, never itself)."""
-    both = ((out + out.T) > 0).astype(np.float64).tocsr()
-    both.setdiag(0.0)
-    both.eliminate_zeros()
-    both.sort_indices()
-    return both
-
-
 def scores(corpus: Corpus, neighbours: sp.csr_matrix) -> sp.csr_matrix:
     """Link scores of each row of `neighbours` (a block of notes' neighbour rows) with every
     note: shared neighbours weighted by `Stats.hubs`, plus `DIRECT` for a direct link."""

@@ -15,12 +15,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration, Related
+from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best
 from vaultnet.related.pairs import PairTable
 from vaultnet.related.rankings import Pair, Rankings, RowTop
 from vaultnet.related.reasons import Reason
-from vaultnet.related.refit import signal_rows
 from vaultnet.related.rows import SparseRows
 from vaultnet.related.stats import Stats
 
@@ -88,10 +88,8 @@ def unpack_corpus(data: dict[str, Any], arrays: Arrays) -> Corpus:
     corpus.alive = arrays["alive"].astype(bool)
     corpus.person = arrays["person"].astype(bool)
     corpus.fid = arrays["fid"].astype(np.int64)
-    from vaultnet.related.build import _name
-
     alive = corpus.alive.tolist()
-    corpus.name_counts.update(_name(p) for p, a in zip(corpus.paths, alive, strict=True) if a)
+    corpus.name_counts.update(note_name(p) for p, a in zip(corpus.paths, alive, strict=True) if a)
     corpus._wants = {int(row): set(paths) for row, paths in data["wants"].items()}
     for row, paths in corpus._wants.items():
         for path in paths:
@@ -107,7 +105,7 @@ def unpack_corpus(data: dict[str, Any], arrays: Arrays) -> Corpus:
     corpus.stats = stats
     corpus.names.rescore(stats)
     corpus.generation = data["generation"]
-    signal_rows(corpus)
+    corpus.signal_rows()
     corpus.dirty = set()
     return corpus
 

@@ -94,7 +94,7 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         parts["adj"].append(_ones(np.union1d(out, into[into != row]).tolist()))
         tags = sorted(corpus.tag_of[t] for t in note.tags if t in corpus.tag_of)
         parts["tagged"].append(_ones(tags))
-        parts["fw"].append(folders.weight_row(corpus, row, np.asarray(out, dtype=np.int64)))
+        parts["fw"].append(corpus.folder_row(row, np.asarray(out, dtype=np.int64)))
         known = [tuple(corpus.term_of[t] for t in n) for n in note.names]
         names.append([(n, name_score(n, corpus.stats)) for n in known])
     return Block(
