@@ -40,6 +40,8 @@ class Refresh:
     """Other notes whose links changed (a note they link to came or went)."""
     before: dict[str, frozenset[str]] | None = None
     """The links the edited notes had before (those that were in the corpus)."""
+    people: frozenset[str] = frozenset()
+    """The edited notes that were or are people (who counts as a contact may have changed)."""
 
     @property
     def changed(self) -> bool:
@@ -106,14 +108,16 @@ class LiveCorpus:
         gone = present - users
         edited = gone | (content & users) | flipped
         before = {p: corpus.links(p) for p in sorted(edited) if p in present}
+        persons = {p for p in edited if corpus.is_person(p)}
         for path in sorted(gone):
             corpus.remove(path)
         for note in load.notes_from_store(store, sorted(edited - gone), people, users).values():
             corpus.put(note)
+        persons |= {p for p in edited if corpus.is_person(p)}
         relinked = self._relink(store, users, came_or_went, flipped, edited)
         self._files = files
         self.changed |= bool(content or edited or relinked)
-        return Refresh(False, frozenset(edited), frozenset(relinked), before)
+        return Refresh(False, frozenset(edited), frozenset(relinked), before, frozenset(persons))
 
     def _relink(
         self,

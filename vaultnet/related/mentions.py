@@ -71,6 +71,16 @@ class Names:
         self._key.extend(name[0] for name in self.terms[len(self._key) :])
         self._arrays = None
 
+    def restore(
+        self, owners: list[int], names: list[tuple[int, ...]], scores: list[float], keys: list[int]
+    ) -> None:
+        """Put back names as `packing` saved them (scored and filed)."""
+        self.__init__()  # type: ignore[misc]
+        self.owner, self.terms, self.score, self._key = list(owners), list(names), scores, keys
+        for ident, (owner, key) in enumerate(zip(owners, keys, strict=True)):
+            self.of_row.setdefault(owner, []).append(ident)
+            self.filed.setdefault(key, []).append(ident)
+
     def remap(self, rows: np.ndarray, terms: np.ndarray) -> None:
         """Renumber rows and terms (`rows[old]`: the new row, -1 for a removed one); the names
         of removed rows drop. Unscored until `rescore`."""

@@ -1,9 +1,9 @@
 """The related engine's state as named numpy arrays and one JSON text, and back: what
 `vaultnet.related.saved` writes beside the index (an `.npz` archive, read without pickle).
 
-Only content is packed (term counts, tags, links, names, the fit's statistics, the rankings);
-the signal rows are rebuilt from it on unpacking (`vaultnet.related.refit.signal_rows`), by the
-same functions a fit uses, so an unpacked corpus holds the same floats as the packed one.
+The corpus is packed whole: its content (term counts, tags, links, names), the fit's
+statistics and the signal rows (so a process that loads it computes nothing before its first
+query), with the rankings.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ MATRICES = {
     "code": np.int32,
     "tagged": np.float64,
     "out": np.float64,
+    "x": np.float32,
+    "loose": np.float32,
+    "adj": np.float64,
+    "fw": np.float64,
 }
 STATS = ("df", "text_idf", "rarity", "hubs", "people", "folder_sizes")
 
@@ -49,6 +53,8 @@ def pack_corpus(corpus: Corpus, arrays: Arrays) -> dict[str, Any]:
     arrays["names.owner"] = np.array([names.owner[i] for i in live], dtype=np.int64)
     arrays["names.length"] = np.array([len(names.terms[i]) for i in live], dtype=np.int64)
     arrays["names.terms"] = np.array([t for i in live for t in names.terms[i]], dtype=np.int64)
+    arrays["names.score"] = np.array([names.score[i] for i in live], dtype=np.float64)
+    arrays["names.key"] = names.keys()[live] if live else np.zeros(0, dtype=np.int64)
     stats = corpus.stats
     assert stats is not None
     for name in STATS:
@@ -77,8 +83,9 @@ def unpack_corpus(data: dict[str, Any], arrays: Arrays) -> Corpus:
 
     corpus.text_term = np.fromiter(map(is_text_term, corpus.terms), bool, len(corpus.terms))
     count = len(corpus.paths)
-    widths = {"counts": len(corpus.terms), "loose_counts": len(corpus.terms)}
-    widths |= {"code": len(corpus.terms), "tagged": len(corpus.tags), "out": count}
+    terms = len(corpus.terms)
+    widths = {"counts": terms, "loose_counts": terms, "code": terms, "x": terms, "loose": terms}
+    widths |= {"tagged": len(corpus.tags), "out": count, "adj": count, "fw": len(corpus.folders)}
     for name, dtype in MATRICES.items():
         matrix = sp.csr_matrix(
             (arrays[f"{name}.data"], arrays[f"{name}.indices"], arrays[f"{name}.indptr"]),
@@ -97,15 +104,14 @@ def unpack_corpus(data: dict[str, Any], arrays: Arrays) -> Corpus:
     owner, length = arrays["names.owner"].tolist(), arrays["names.length"]
     flat = arrays["names.terms"].tolist()
     starts = np.concatenate([[0], np.cumsum(length)]).tolist()
-    by_row: dict[int, list[tuple[int, ...]]] = {}
-    for i, row in enumerate(owner):
-        by_row.setdefault(row, []).append(tuple(flat[starts[i] : starts[i + 1]]))
-    corpus.names.bulk(list(by_row), list(by_row.values()))
-    stats = Stats(data["notes"], *(arrays[f"stats.{name}"] for name in STATS))
-    corpus.stats = stats
-    corpus.names.rescore(stats)
+    corpus.names.restore(
+        owner,
+        [tuple(flat[starts[i] : starts[i + 1]]) for i in range(len(owner))],
+        arrays["names.score"].tolist(),
+        arrays["names.key"].tolist(),
+    )
+    corpus.stats = Stats(data["notes"], *(arrays[f"stats.{name}"] for name in STATS))
     corpus.generation = data["generation"]
-    corpus.signal_rows()
     corpus.dirty = set()
     return corpus
 
@@ -133,6 +139,11 @@ def pack_rankings(found: Rankings, arrays: Arrays) -> dict[str, Any]:
     arrays["rank.top_full"] = np.array([t.full for t in tops], dtype=bool)
     bests = [(t.best.text, t.best.text_at, t.best.loose, t.best.loose_at) for t in tops]
     arrays["rank.top_best"] = np.array(bests, dtype=np.float64).reshape(len(tops), 4)
+    pair_bests = sorted(found.bests.items())
+    arrays["rank.pair_best_rows"] = np.array([r for r, _ in pair_bests], dtype=np.int64)
+    arrays["rank.pair_bests"] = np.array(
+        [(b.text, b.text_at, b.loose, b.loose_at) for _, b in pair_bests], dtype=np.float64
+    ).reshape(len(pair_bests), 4)
     table = found.table
     if table is not None:
         items = sorted(table.found.items())
@@ -173,6 +184,10 @@ def unpack_rankings(data: dict[str, Any], arrays: Arrays) -> Rankings:
     found.related = {
         int(r): [_related_of(x) for x in items] for r, items in data["related"].items()
     }
+    for row, best in zip(
+        arrays["rank.pair_best_rows"].tolist(), arrays["rank.pair_bests"].tolist(), strict=True
+    ):
+        found.bests[row] = Best(best[0], int(best[1]), best[2], int(best[3]))
     if data["table"] is not None:
         table = PairTable(data["table"][0], complete=data["table"][1])
         keys, values = arrays["rank.pair_keys"].tolist(), arrays["rank.pair_scores"].tolist()

@@ -81,7 +81,7 @@ class RelatedGenerator:
         config = related_config(context.config.section("related"))
         people = people_config(context.config.section("people"), context.config.me)
         corpus, calibration, _ = self._refresh(context, people, config, full=True)
-        ideas = idea_notes(context, corpus, people, config.ideas)
+        ideas = self._idea_notes(context, corpus, people, config.ideas)
         limited = config.pages_limited(len(ideas))
         lists = not limited and config.mode != "off"
         rankings = self._rankings(context, corpus, calibration, ideas, config, lists)
@@ -93,13 +93,29 @@ class RelatedGenerator:
             listeners = idea_audiences(context, people, ideas)
             pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
         if limited:
-            context.notices.append(limit_notice(len(ideas), len(batch.suggestions), config))
+            context.notices.append(limit_notice(len(ideas), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.settings, path, load.note_paths(context.store))
-            notice = limit_notice(len(ideas), len(batch.suggestions), config) if limited else ""
+            notice = limit_notice(len(ideas), config) if limited else ""
             pages.append(Page(path, render_suggested(batch.pairs, style, notice)))
         return pages
+
+    def _idea_notes(
+        self, context: GenerateContext, corpus: Corpus, people: PeopleConfig, rule: IdeaRule
+    ) -> list[str]:
+        """The idea notes, asked again only of the notes that changed since the last run (of
+        every note when who is a contact may have changed)."""
+        key = repr(rule)
+        known, recheck = self._live.known_ideas(key)
+        if known is None:
+            found = set(idea_notes(context, corpus, people, rule))
+        else:
+            again = sorted(p for p in recheck if p in corpus)
+            found = {p for p in known - recheck if p in corpus}
+            found |= set(idea_notes(context, corpus, people, rule, again))
+        self._live.found_ideas(key, found)
+        return sorted(found)
 
     def _rankings(
         self,
@@ -332,11 +348,11 @@ def _items(related: list[Related], style: LinkStyle) -> list[str]:
     ]
 
 
-def limit_notice(ideas: int, with_suggestions: int, config: RelatedConfig) -> str:
+def limit_notice(ideas: int, config: RelatedConfig) -> str:
     """Why a large vault got no page per idea note, and how to get them."""
     return (
         f"related: {ideas} idea notes, more than [related] max_pages = {config.max_pages}, so "
-        f"no page per idea note was written ({with_suggestions} have suggestions); narrow "
+        "no page per idea note was written; narrow "
         '[related] folders or tags, or set max_pages = 0 for them all, or mode = "block" '
         "for a section in each note"
     )

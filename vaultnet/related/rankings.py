@@ -85,6 +85,8 @@ class Rankings:
     table: pair_search.PairTable | None = None
     want: int = 0
     chosen: list[Pair] = field(default_factory=list)
+    bests: dict[int, Best] = field(default_factory=dict)
+    """The best text and loose scores of the chosen pairs' first notes (for their reasons)."""
 
     def matches(
         self, calibration: Calibration, generation: int, k: int, limit: int, lists: bool
@@ -167,8 +169,19 @@ def update(
     if found.table is None:
         _pairs_from_scratch(found, corpus, stale)
         return
+    near = {int(n) for d in changed if d < len(corpus.paths) for n in corpus.adj.row(d)[0]}
+    kept = {}
+    for row, best in found.bests.items():
+        if row in changed or row in near or best.text_at in changed or best.loose_at in changed:
+            continue
+        raised = best
+        for i, other in enumerate(live.tolist()):
+            raised = _raised(raised, raw, i, row, other)
+        if raised == best:
+            kept[row] = best
+    found.bests = kept
     pair_search.update(found.table, corpus, now, calibration, changed)
-    if not _choose(found, corpus):
+    if not _choose(found, corpus, changed | near):
         _pairs_from_scratch(found, corpus, stale, more=True)
 
 
@@ -235,18 +248,9 @@ def _insert(
     paths = corpus.paths
     linked = set(corpus.out.row(row)[0].tolist())
     for i, other in enumerate(live.tolist()):
-        best = top.best
-        text_value = float(raw["text"][i, row]) if "text" in raw else 0.0
-        loose_value = float(raw["loose"][i, row]) if "loose" in raw else 0.0
-        if text_value > best.text or loose_value > best.loose:
-            text_better, loose_better = text_value > best.text, loose_value > best.loose
-            top.best = Best(
-                text_value if text_better else best.text,
-                other if text_better else best.text_at,
-                loose_value if loose_better else best.loose,
-                other if loose_better else best.loose_at,
-            )
-            changed = True
+        best = _raised(top.best, raw, i, row, other)
+        if best != top.best:
+            top.best, changed = best, True
         score = float(columns[i, row])
         if score <= 0.0 or other == row or other in linked:
             continue
@@ -263,6 +267,21 @@ def _insert(
         top.full = full
         changed = True
     return changed
+
+
+def _raised(best: Best, raw: dict[str, sp.csr_matrix], i: int, row: int, other: int) -> Best:
+    """`best` raised by `row`'s scores of the changed note `other` (column `i` of `raw`)."""
+    text_value = float(raw["text"][i, row]) if "text" in raw else 0.0
+    loose_value = float(raw["loose"][i, row]) if "loose" in raw else 0.0
+    if text_value <= best.text and loose_value <= best.loose:
+        return best
+    text_better, loose_better = text_value > best.text, loose_value > best.loose
+    return Best(
+        text_value if text_better else best.text,
+        other if text_better else best.text_at,
+        loose_value if loose_better else best.loose,
+        other if loose_better else best.loose_at,
+    )
 
 
 def _describe(
@@ -329,22 +348,27 @@ def _pairs_from_scratch(
         found.want *= 4
 
 
-def _choose(found: Rankings, corpus: Corpus) -> bool:
+def _choose(found: Rankings, corpus: Corpus, touched: set[int] | None = None) -> bool:
+    """Choose the pairs from the table and explain them; `touched`: the notes whose rows (or
+    neighbours' rows) changed since the last choice (None: explain every pair again)."""
     assert found.table is not None
     chosen = pair_search.choose(found.table, corpus.paths, found.limit)
     if chosen is None:
         return False
     weights = found.calibration.weights
-    bests = _bests(corpus, sorted({source for source, _, _ in chosen}), found.calibration)
-    found.chosen = [
-        Pair(
-            corpus.paths[source],
-            corpus.paths[other],
-            round(score, 4),
-            tuple(explain(corpus, weights, source, other, bests[source])),
-        )
-        for source, other, score in chosen
-    ]
+    sources = sorted({source for source, _, _ in chosen})
+    missing = [row for row in sources if row not in found.bests]
+    found.bests = {r: found.bests[r] for r in sources if r in found.bests}
+    found.bests |= _bests(corpus, missing, found.calibration)
+    before = {(p.first, p.second): p.reasons for p in found.chosen}
+    fresh = set(missing)
+    paths = corpus.paths
+    found.chosen = []
+    for source, other, score in chosen:
+        reasons = before.get((paths[source], paths[other]))
+        if reasons is None or source in fresh or touched is None or {source, other} & touched:
+            reasons = tuple(explain(corpus, weights, source, other, found.bests[source]))
+        found.chosen.append(Pair(paths[source], paths[other], round(score, 4), reasons))
     return True
 
 

@@ -75,6 +75,11 @@ class SavedCorpus:
         """Notes changed, added or removed since it was learned."""
         self.fit_drift = 0
         """Notes changed, added or removed since the corpus was last fitted."""
+        self.ideas: set[str] | None = None
+        """The idea notes the last run found (None: none known), under `idea_rule`."""
+        self.idea_rule = ""
+        self.recheck: set[str] = set()
+        """Notes changed since then, whose idea status is to be asked again."""
         self._changed = False
         self._loaded = False
         self._saved_at: float | None = None
@@ -91,14 +96,29 @@ class SavedCorpus:
                 self.live.restore(saved.snapshot)
                 self.rankings = saved.rankings
                 self.calibration, self.drift, self.fit_drift = saved.learned
+                self.ideas, self.idea_rule, self.recheck = saved.ideas
         refresh = self.live.refresh(store, people)
         if refresh.rebuilt:
-            self.rankings, self.fit_drift = None, 0
+            self.rankings, self.fit_drift, self.ideas = None, 0, None
             self.drift += len(self.corpus)
         elif refresh.changed:
             self.drift += len(refresh.edited)
             self.fit_drift += len(refresh.edited)
+            if refresh.people:  # who is a contact may have changed: ask every note again
+                self.ideas = None
+            self.recheck |= refresh.edited | refresh.relinked
         return refresh
+
+    def known_ideas(self, rule: str) -> tuple[set[str] | None, set[str]]:
+        """The idea notes known under `rule` (None: none) and the notes to ask again."""
+        if self.ideas is None or self.idea_rule != rule:
+            return None, set()
+        return self.ideas, self.recheck
+
+    def found_ideas(self, rule: str, ideas: set[str]) -> None:
+        """Keep the idea notes under `rule`, as the corpus is now."""
+        self.ideas, self.idea_rule, self.recheck = ideas, rule, set()
+        self._changed = True
 
     def stale(self) -> bool:
         """Whether the calibration should be learned (again): none yet, or enough changed."""
@@ -144,7 +164,8 @@ class SavedCorpus:
         learned = (self.calibration, self.drift, self.fit_drift)
         if snapshot is None:
             return False
-        if not save(path_for(store), Saved(snapshot, self.rankings, learned)):
+        ideas = (self.ideas, self.idea_rule, self.recheck)
+        if not save(path_for(store), Saved(snapshot, self.rankings, learned, ideas)):
             return False
         self._saved_at, self._changed = now, False
         return True
@@ -178,10 +199,18 @@ Learned = tuple[Calibration | None, int, int]
 class Saved:
     """What the file holds."""
 
-    __slots__ = ("learned", "rankings", "snapshot")
+    __slots__ = ("ideas", "learned", "rankings", "snapshot")
 
-    def __init__(self, snapshot: Snapshot, rankings: Rankings | None, learned: Learned) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        rankings: Rankings | None,
+        learned: Learned,
+        ideas: tuple[set[str] | None, str, set[str]] = (None, "", set()),
+    ) -> None:
         self.snapshot, self.rankings, self.learned = snapshot, rankings, learned
+        self.ideas = ideas
+        """The idea notes known, their rule, and the notes to ask again."""
 
 
 def load(path: Path) -> Saved | None:
@@ -243,6 +272,11 @@ def _pack(saved: Saved) -> bytes:
         "corpus": packing.pack_corpus(snapshot.corpus, arrays),
         "learned": [packing.calibration_json(saved.learned[0]), *saved.learned[1:]],
         "rankings": None,
+        "ideas": [
+            None if saved.ideas[0] is None else sorted(saved.ideas[0]),
+            saved.ideas[1],
+            sorted(saved.ideas[2]),
+        ],
     }
     if saved.rankings is not None:
         data["rankings"] = packing.pack_rankings(saved.rankings, arrays)
@@ -267,7 +301,10 @@ def _unpack(payload: memoryview) -> Saved | None:
     if data["rankings"] is not None:
         rankings = packing.unpack_rankings(data["rankings"], arrays)
     calibration, drift, fit_drift = data["learned"]
-    return Saved(snapshot, rankings, (packing.calibration_of(calibration), drift, fit_drift))
+    known, rule, recheck = data["ideas"]
+    ideas = (None if known is None else set(known), rule, set(recheck))
+    learned = (packing.calibration_of(calibration), drift, fit_drift)
+    return Saved(snapshot, rankings, learned, ideas)
 
 
 SIGNATURE = hashlib.sha256().digest_size

@@ -1,0 +1,157 @@
+"""Related notes from the command line against the obvious alternative, side by side in one run.
+
+    python benchmarks/related_speed.py [--notes 10000] [--rounds 3] [--max-pages 500]
+
+On a copy of the synthetic vault (`synth.ensure_vault`), scanned once (not timed), each round
+runs, in alternating order so both meet the same machine load:
+- `sklearn`: `benchmarks/sklearn_related.py` (read every note, `TfidfVectorizer`, top 10 of every
+  idea note): its in-process phases (read + vectorise + rank, imports not counted) and the whole
+  subprocess;
+- `first generate`: `vaultnet generate` on a fresh copy of the vault and of its scanned index
+  (the related corpus built from the index, the weights learned, every page written);
+- `generate after one edit`: one idea note changed (a line added), then `vaultnet generate`;
+- `generate, no change`;
+- `related NOTE`: `vaultnet related` for an idea note, warm (after the runs above).
+Every vaultnet figure is the whole command (interpreter start-up, the no-change scan); each also
+reports its peak RSS. Medians over the rounds, and each one's ratio to sklearn's phases.
+`--max-pages 0` asks for a page per idea note (by default a vault with more than 500 idea notes
+gets the Suggested links page only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synth import ensure_vault
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-26"
+RUN = (
+    "import resource, sys; from vaultnet.cli import main; sys.argv[0] = 'vaultnet'\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "finally:\n"
+    "    peak = max(resource.getrusage(w).ru_maxrss for w in "
+    "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+    "    print(f'peak-rss-kb {peak}', file=sys.stderr)\n"
+)
+
+
+def vaultnet(vault: Path, index: Path, *args: str) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one vaultnet command."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "--vault", str(vault), "--index", str(index), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    peak = [line for line in done.stderr.splitlines() if line.startswith("peak-rss-kb")]
+    return seconds, int(peak[-1].split()[1]) / 1024 if peak else 0.0
+
+
+def sklearn(vault: Path, ideas: Path) -> tuple[float, dict[str, float]]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(HERE / "sklearn_related.py"), str(vault), str(ideas), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - start, json.loads(done.stdout)
+
+
+def idea_notes(vault: Path, index: Path) -> list[str]:
+    """The idea notes vaultnet ranks (what sklearn ranks too)."""
+    from vaultnet.index.scan import open_index
+    from vaultnet.pages.api import GenerateContext
+    from vaultnet.people.config import people_config
+    from vaultnet.related.config import related_config
+    from vaultnet.related.load import corpus_from_store
+    from vaultnet.related.pages import idea_notes as ideas_of
+
+    with open_index(vault, index) as opened:
+        context = GenerateContext(
+            opened.store, opened.root, opened.config, opened.settings, dt.date(2026, 11, 26)
+        )
+        people = people_config(opened.config.section("people"), opened.config.me)
+        corpus = corpus_from_store(opened.store, people)
+        rule = related_config(opened.config.section("related")).ideas
+        return sorted(ideas_of(context, corpus, people, rule))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notes", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-pages", type=int, default=None)
+    args = parser.parse_args()
+    source = ensure_vault(args.notes)
+    times: dict[str, list[float]] = {}
+    peaks: dict[str, list[float]] = {}
+    phases: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="related-speed-") as tmp:
+        work = Path(tmp)
+        base, base_index = work / "base", work / "base.sqlite"
+        shutil.copytree(source, base)
+        if args.max_pages is not None:
+            (base / ".vaultnet.toml").write_text(f"[related]\nmax_pages = {args.max_pages}\n")
+        vaultnet(base, base_index, "scan")
+        ideas = idea_notes(base, base_index)
+        ideas_file = work / "ideas.txt"
+        ideas_file.write_text("\n".join(ideas) + "\n")
+        edited, asked = ideas[len(ideas) // 2], ideas[len(ideas) // 3]
+        print(f"{args.notes} notes, {len(ideas)} idea notes", flush=True)
+
+        def ours(round_: int) -> None:
+            vault, index = work / f"v{round_}", work / f"v{round_}.sqlite"
+            shutil.copytree(base, vault)
+            shutil.copy(base_index, index)
+            record("first generate", *vaultnet(vault, index, "generate", "--today", TODAY))
+            note = vault / edited
+            note.write_text(note.read_text(encoding="utf-8") + "\nOne more line.\n")
+            record("generate after one edit", *vaultnet(vault, index, "generate", "--today", TODAY))
+            record("generate, no change", *vaultnet(vault, index, "generate", "--today", TODAY))
+            record("related NOTE (warm)", *vaultnet(vault, index, "related", asked))
+
+        def theirs(round_: int) -> None:
+            seconds, found = sklearn(base, ideas_file)
+            phases.append(found)
+            record("sklearn (subprocess)", seconds, 0.0)
+            record("sklearn (read + vectorise + rank)", found["total"], 0.0)
+
+        def record(name: str, seconds: float, peak: float) -> None:
+            times.setdefault(name, []).append(seconds)
+            peaks.setdefault(name, []).append(peak)
+            print(f"  {name}: {seconds:.2f} s, peak {peak:.0f} MB", flush=True)
+
+        for round_ in range(args.rounds):
+            for step in (ours, theirs) if round_ % 2 == 0 else (theirs, ours):
+                step(round_)
+    floor = statistics.median(times["sklearn (read + vectorise + rank)"])
+    print(f"\n| command ({args.notes} notes) | median (s) | runs | peak RSS | / sklearn phases |")
+    print("|---|---:|---|---:|---:|")
+    for name, found in times.items():
+        runs = ", ".join(f"{t:.2f}" for t in found)
+        peak = max(peaks[name])
+        peak_text = f"{peak:.0f} MB" if peak else ""
+        ratio = statistics.median(found) / floor
+        print(f"| {name} | {statistics.median(found):.2f} | {runs} | {peak_text} | {ratio:.2f} |")
+    keys = ("read", "vectorise", "rank")
+    mid = {k: statistics.median(p[k] for p in phases) for k in keys}
+    print("\nsklearn phases (medians): " + ", ".join(f"{k} {v:.2f} s" for k, v in mid.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.exit(main())
