@@ -239,6 +239,23 @@ def test_rankings_are_each_notes_own_ranking() -> None:
     ] == expected
 
 
+def test_rankings_on_worker_processes_equal_those_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forked workers rank their blocks of notes (lists, pairs, learning trials); merged, the
+    result is the one process's, float for float."""
+    import vaultnet.related.spread
+
+    corpus = random_corpus(300)
+    ideas = [p for p in corpus.live_paths() if not corpus.is_person(p)]
+    serial = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True).batch(corpus)
+    monkeypatch.setattr(vaultnet.related.spread, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(vaultnet.related.pairs, "BLOCK", 16)
+    parallel = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True).batch(corpus)
+    assert serial.suggestions and serial.pairs
+    assert parallel == serial and repr(parallel) == repr(serial)  # floats to the last bit
+
+
 def test_a_ranking_stops_when_newer_edits_make_it_stale() -> None:
     corpus = random_corpus(300)
     ideas = corpus.live_paths()

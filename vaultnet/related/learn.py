@@ -30,12 +30,12 @@ from statistics import median
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.errors import Superseded
 from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
 from vaultnet.related.notes import NoteData
 from vaultnet.related.signals import block_of_notes, raw_scores
+from vaultnet.related.spread import spread
 
 TRIALS = 300
 MIN_TRIALS = 50
@@ -124,11 +124,11 @@ def trial_scores(
     rank[np.argsort(np.array(corpus.paths, dtype=object))] = np.arange(len(corpus.paths))
     texts: dict[str, str] = {}
     found: list[Trial] = []
-    chunk: list[tuple[NoteData, str]] = []
     pairs = iter(ordered(links, seed + "trials"))
     while len(found) < TRIALS:
-        pair = next(pairs, None)
-        if pair is not None:
+        # Enough hidden links for the trials still wanted (a few more: some reach nothing)
+        hidden: list[tuple[NoteData, str]] = []
+        for pair in pairs:
             path, target = pair.split("\0")
             if path not in texts:
                 texts[path] = read(path)
@@ -137,19 +137,20 @@ def trial_scores(
             if removed:
                 note = without(corpus.note(path), target, removed, text, cut)
                 if target not in note.links:
-                    chunk.append((note, target))
-        if len(chunk) >= min(CHECK_EVERY, TRIALS - len(found)) or (pair is None and chunk):
-            if stale():
-                raise Superseded("newer edits arrived while related weights were learned")
-            found += _scored(corpus, chunk, rank)
-            chunk = []
-        if pair is None:
+                    hidden.append((note, target))
+            if len(hidden) >= TRIALS - len(found) + CHECK_EVERY:
+                break
+        if not hidden:
             break
+        chunks = [hidden[i : i + CHECK_EVERY] for i in range(0, len(hidden), CHECK_EVERY)]
+        for trials in spread(_scored, (corpus, rank), chunks, len(hidden) * len(corpus), stale):
+            found += trials
     return found[:TRIALS]
 
 
-def _scored(corpus: Corpus, chunk: list[tuple[NoteData, str]], rank: np.ndarray) -> list[Trial]:
+def _scored(state: tuple[Corpus, np.ndarray], chunk: list[tuple[NoteData, str]]) -> list[Trial]:
     """The trials of these hidden links, scored together."""
+    corpus, rank = state
     raw = raw_scores(corpus, block_of_notes(corpus, [note for note, _ in chunk]))
     found = []
     for i, (note, target) in enumerate(chunk):
@@ -161,55 +162,68 @@ def _scored(corpus: Corpus, chunk: list[tuple[NoteData, str]], rank: np.ndarray)
     return found
 
 
-def trial_matrix(
-    raw: dict[str, sp.csr_matrix], i: int, rank: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Row `i` of a block's raw scores as (candidate rows in path order, candidates x signals)."""
-    full = np.zeros((len(rank), len(SIGNALS)))
-    for column, name in enumerate(SIGNALS):
-        scores = raw[name]
-        start, end = scores.indptr[i], scores.indptr[i + 1]
-        full[scores.indices[start:end], column] = scores.data[start:end]
-    candidates = np.flatnonzero(full.any(axis=1))
-    candidates = candidates[np.argsort(rank[candidates], kind="stable")]
-    return candidates, full[candidates]
-
-
 def _trial(
     raw: dict[str, sp.csr_matrix], i: int, target: int, excluded: set[int], rank: np.ndarray
 ) -> Trial | None:
-    candidates, matrix = trial_matrix(raw, i, rank)
+    """Trial `i` of a block: the candidates that matter (within reach, and not beaten by the
+    target on every signal), in path order, with their raw scores; None when no signal reaches
+    the target (no weights can find it)."""
     out = np.zeros(len(rank), dtype=bool)
     out[list(excluded)] = True
-    keep = ~out[candidates]
-    candidates, matrix = candidates[keep], matrix[keep]
-    where = np.flatnonzero(candidates == target)
-    if not len(where):
-        return None  # no signal reaches it: no weight can find it
-    mine = matrix[where[0]]
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    for name in SIGNALS:
+        scores = raw[name]
+        start, end = scores.indptr[i], scores.indptr[i + 1]
+        cols, values = scores.indices[start:end], scores.data[start:end]
+        keep = ~out[cols]
+        cols, values = cols[keep], values[keep].astype(np.float64)
+        order = np.argsort(cols, kind="stable")
+        rows.append((cols[order], values[order]))
+    if not any(_has(cols, target) for cols, _ in rows):
+        return None
+    reach = _within_reach(rows, len(rank))
+    reach = np.union1d(reach, [target])
+    reach = reach[np.argsort(rank[reach], kind="stable")]
+    matrix = np.zeros((len(reach), len(SIGNALS)))
+    for column, (cols, values) in enumerate(rows):
+        at = np.minimum(np.searchsorted(cols, reach), max(len(cols) - 1, 0))
+        hit = cols[at] == reach if len(cols) else np.zeros(len(reach), dtype=bool)
+        matrix[hit, column] = values[at[hit]]
+    best = np.array([values.max() if len(values) else 0.0 for _, values in rows])
+    where = int(np.flatnonzero(reach == target)[0])
+    mine = matrix[where]
     # A candidate the target beats or equals on every signal can never rank above it under any
     # weights (ties excepted: an equal one is kept, ties go by path): only the others matter.
     keep = np.any(matrix > mine, axis=1) | np.all(matrix == mine, axis=1)
-    keep &= _within_reach(matrix)
-    keep[where[0]] = True
-    return Trial(matrix[keep], int(np.count_nonzero(keep[: where[0]])), matrix.max(axis=0))
+    keep[where] = True
+    return Trial(matrix[keep], int(np.count_nonzero(keep[:where])), best)
 
 
-def _within_reach(matrix: np.ndarray) -> np.ndarray:
+def _within_reach(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> np.ndarray:
     """The candidates among the `REACH` best of at least one signal, or of the default weights:
     a candidate further down every one of these lists does not reach the top 10 under any
     weights of the grid in practice, and leaving it out keeps a trial small (the text signals
     give thousands of candidates a score)."""
-    found = np.zeros(len(matrix), dtype=bool)
-    scale = np.array([DEFAULT_SCALES[name] for name in SIGNALS])
-    weight = np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS])
-    mixed = (matrix / (matrix + scale)) @ weight
-    for column in [*matrix.T, mixed]:
-        if np.count_nonzero(column) <= REACH:
-            found |= column > 0.0
-        else:
-            found[np.argpartition(-column, REACH)[:REACH]] = True
-    return found
+    found = []
+    mixed = np.zeros(width)
+    for name, (cols, values) in zip(SIGNALS, rows, strict=True):
+        found.append(_best_of(cols, values))
+        weight, scale = DEFAULT_WEIGHTS[name], DEFAULT_SCALES[name]
+        mixed += np.bincount(cols, weights=weight * values / (values + scale), minlength=width)
+    support = np.flatnonzero(mixed)
+    found.append(_best_of(support, mixed[support]))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _best_of(cols: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if len(cols) <= REACH:
+        return cols
+    return cols[np.argpartition(-values, REACH)[:REACH]]
+
+
+def _has(cols: np.ndarray, col: int) -> bool:
+    at = int(np.searchsorted(cols, col))
+    return at < len(cols) and int(cols[at]) == col
 
 
 def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:

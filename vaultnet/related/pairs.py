@@ -19,17 +19,17 @@ enough pairs above `tau` is the search run again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from vaultnet.errors import Superseded
 from vaultnet.related.bounds import Bounds, heavy_scores, pair_scores, unit_rows, upper
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.rows import pair_dots
 from vaultnet.related.signals import hybrid_columns, hybrid_rows
+from vaultnet.related.spread import spread
 
 PER_NOTE = 3
 """A note appears in at most this many suggested pairs, so one busy note cannot fill the list."""
@@ -105,7 +105,11 @@ def choose(
 
 
 def search(
-    corpus: Corpus, ideas: np.ndarray, calibration: Calibration, want: int, stale: object = None
+    corpus: Corpus,
+    ideas: np.ndarray,
+    calibration: Calibration,
+    want: int,
+    stale: Callable[[], bool] | None = None,
 ) -> PairTable:
     """Every pair of `ideas` rows not linked either way whose score is at or above the score of
     the `want`-th best pair (see the module docstring)."""
@@ -115,21 +119,25 @@ def search(
         return table
     member = np.zeros(len(corpus.paths), dtype=bool)
     member[ideas] = True
-    check = stale if callable(stale) else None
+    check = stale
     sample = ideas[np.linspace(0, len(ideas) - 1, min(SAMPLE, len(ideas))).astype(int)]
     sample = np.unique(sample)
-    _full_rows(corpus, sample, member, calibration, table)
+    for source, others, scores in _full_rows(corpus, sample, member, calibration):
+        table.add(source, others, scores)
     table.cut(_kth(table, want))
     bounds = Bounds(corpus, calibration, member)
-    for start in range(0, len(ideas), BLOCK):
-        if check is not None and check():
-            raise Superseded("newer edits arrived while related pairs were searched")
-        rows = ideas[start : start + BLOCK]
-        rows = rows[~np.isin(rows, sample)]
-        if not len(rows):
-            continue
-        _block(corpus, rows, member, calibration, bounds, table)
+    rest = ideas[~np.isin(ideas, sample)]
+    blocks = [rest[start : start + BLOCK] for start in range(0, len(rest), BLOCK)]
+    threshold = [table.tau]  # raised between blocks in this process (a worker keeps its copy)
+
+    def done(found: list[Scored]) -> None:
+        for source, others, scores in found:
+            table.add(source, others, scores)
         table.cut(_kth(table, want))
+        threshold[0] = table.tau
+
+    state = (corpus, member, calibration, bounds, threshold)
+    spread(_block, state, blocks, len(ideas) * len(corpus), check, done)
     table.complete = table.tau <= 0.0
     return table
 
@@ -181,43 +189,52 @@ def _candidates(
     return others, scores[others]
 
 
+Scored = tuple[int, np.ndarray, np.ndarray]
+"""A note, the notes it scores, and their scores."""
+
+
 def _full_rows(
-    corpus: Corpus, rows: np.ndarray, member: np.ndarray, calibration: Calibration, table: PairTable
-) -> None:
+    corpus: Corpus, rows: np.ndarray, member: np.ndarray, calibration: Calibration
+) -> list[Scored]:
+    found = []
     for start in range(0, len(rows), 64):
         part = rows[start : start + 64]
         scores = hybrid_rows(corpus, part, calibration)
         for i, row in enumerate(part.tolist()):
-            table.add(row, *_candidates(corpus, row, scores[i], member))
+            found.append((row, *_candidates(corpus, row, scores[i], member)))
+    return found
 
 
 def _block(
-    corpus: Corpus,
-    rows: np.ndarray,
-    member: np.ndarray,
-    calibration: Calibration,
-    bounds: Bounds,
-    table: PairTable,
-) -> None:
+    state: tuple[Corpus, np.ndarray, Calibration, Bounds, list[float]], rows: np.ndarray
+) -> list[Scored]:
+    """The scores at or above the threshold of a block of rows: exactly, for every candidate
+    whose bound reaches it."""
+    corpus, member, calibration, bounds, threshold = state
+    tau = threshold[0]
     light = bounds.light(corpus, rows)
     outside = bounds.outside(light)
-    open_rows = outside >= table.tau - SLACK
+    open_rows = outside >= tau - SLACK
+    found_scores: list[Scored] = []
     if open_rows.any():
-        _full_rows(corpus, rows[open_rows], member, calibration, table)
+        found_scores = _full_rows(corpus, rows[open_rows], member, calibration)
     rows = rows[~open_rows]
     if not len(rows):
-        return
+        return found_scores
     light = {k: v[~open_rows] for k, v in light.items()}
     heavy = heavy_scores(corpus, rows, member, bounds)
     found = upper(heavy, light, bounds, outside[~open_rows]).tocoo()
-    keep = found.data >= table.tau - SLACK
+    keep = found.data >= tau - SLACK
     left, right = rows[found.row[keep]], found.col[keep].astype(np.int64)
     left, right = left[left != right], right[left != right]
     linked = pair_dots(corpus.adj.take(left), unit_rows(right, len(corpus.paths))) > 0.0
     left, right = left[~linked], right[~linked]
     if not len(left):
-        return
+        return found_scores
     scores = pair_scores(corpus, left, right, calibration)
+    keep = scores >= tau
+    left, right, scores = left[keep], right[keep], scores[keep]
     for source in np.unique(left).tolist():
         mine = left == source
-        table.add(source, right[mine], scores[mine])
+        found_scores.append((source, right[mine], scores[mine]))
+    return found_scores

@@ -22,19 +22,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.errors import Superseded
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best, best_of, describe, explain
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
+from vaultnet.related.spread import spread
 
 SLACK = 10
 """A list keeps this many notes past `k`, so an edit that pushes a few out needs no new row."""
-PARALLEL_FROM = 1000
-"""From this many idea notes, rows are ranked and pairs searched on worker processes (one per
-core, `vaultnet.workers`); below, forking costs more than it saves."""
 BLOCK_CELLS = 4_000_000
 """Rows are ranked in blocks of about this many (row, note) scores."""
 
@@ -201,18 +198,24 @@ def _tops(
     stale: Callable[[], bool] | None,
 ) -> dict[int, RowTop]:
     """Each row's best `size` suggestions, ranked in blocks of full rows."""
-    found: dict[int, RowTop] = {}
     step = max(1, min(256, BLOCK_CELLS // max(1, len(corpus.paths))))
-    wanted = _wanted(calibration)
-    for start in range(0, len(rows), step):
-        if stale is not None and stale():
-            raise Superseded("newer edits arrived while related notes were ranked")
-        block = rows[start : start + step]
-        raw = raw_scores(corpus, block_of_rows(corpus, block), wanted)
-        scores = _hybrid(raw, calibration, len(block), len(corpus.paths))
-        for i, row in enumerate(block.tolist()):
-            found[row] = _top(corpus, row, scores[i], size, _best(raw, i))
+    blocks = [rows[start : start + step] for start in range(0, len(rows), step)]
+    found: dict[int, RowTop] = {}
+    for part in spread(
+        _tops_block, (corpus, calibration, size), blocks, len(rows) * len(corpus), stale
+    ):
+        found |= part
     return found
+
+
+def _tops_block(state: tuple[Corpus, Calibration, int], block: np.ndarray) -> dict[int, RowTop]:
+    corpus, calibration, size = state
+    raw = raw_scores(corpus, block_of_rows(corpus, block), _wanted(calibration))
+    scores = _hybrid(raw, calibration, len(block), len(corpus.paths))
+    return {
+        row: _top(corpus, row, scores[i], size, _best(raw, i))
+        for i, row in enumerate(block.tolist())
+    }
 
 
 def _top(corpus: Corpus, row: int, scores: np.ndarray, size: int, best: Best) -> RowTop:

@@ -24,7 +24,7 @@ from vaultnet.related.mentions import holders, name_score
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
 from vaultnet.related.stats import MAX_FOLDER
-from vaultnet.related.text import aligned_row, unit_row
+from vaultnet.related.text import unit_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +75,15 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
     idf = corpus.stats.idf(corpus.text_terms())
     width, count = len(corpus.terms), len(corpus.paths)
     parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
-        k: [] for k in ("text", "loose", "adj", "tagged", "out", "fw", "terms")
+        k: [] for k in ("counts", "loose", "code", "adj", "tagged", "out", "fw")
     }
     rows, names = [], []
     for note in notes:
         row = corpus.row_of[note.path]
         rows.append(row)
-        cols, tf = _known(corpus, note.terms)
-        code = aligned_row(cols, _known(corpus, note.code))
-        parts["terms"].append((cols, tf.astype(np.float64)))
-        parts["text"].append(unit_row(cols, tf, code, idf, width))
-        loose_cols, loose = _known(corpus, note.loose())
-        loose_code = np.minimum(aligned_row(loose_cols, _known(corpus, note.code)), loose)
-        parts["loose"].append(unit_row(loose_cols, loose, loose_code, idf, width))
+        parts["counts"].append(_known(corpus, note.terms))
+        parts["loose"].append(_known(corpus, note.loose()))
+        parts["code"].append(_known(corpus, note.code))
         out = sorted({corpus.row_of[p] for p in note.links if p in corpus} - {row})
         parts["out"].append(_ones(out))
         into = corpus.out.column(row)[0]
@@ -97,15 +93,17 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         parts["fw"].append(corpus.folder_row(row, np.asarray(out, dtype=np.int64)))
         known = [tuple(corpus.term_of[t] for t in n) for n in note.names]
         names.append([(n, name_score(n, corpus.stats)) for n in known])
+    counts = from_rows(parts["counts"], width, np.int32)
+    code = from_rows(parts["code"], width, np.int32)
     return Block(
         np.asarray(rows, dtype=np.int64),
-        from_rows(parts["text"], width, np.float32),
-        from_rows(parts["loose"], width, np.float32),
+        unit_rows(counts, code, idf),
+        unit_rows(from_rows(parts["loose"], width, np.int32), code, idf),
         from_rows(parts["adj"], count),
         from_rows(parts["tagged"], len(corpus.tags)),
         from_rows(parts["out"], count),
         from_rows(parts["fw"], len(corpus.folders)),
-        from_rows(parts["terms"], width),
+        counts.astype(np.float64),
         names,
     )
 
