@@ -53,13 +53,16 @@ class PairTable:
     complete: bool = False
     """`tau` is 0: every pair with a score is here."""
 
-    def add(self, source: int, others: np.ndarray, scores: np.ndarray) -> None:
-        """Directional scores `source -> others` (kept when at or above `tau`)."""
+    def add(
+        self, source: int, others: np.ndarray, scores: np.ndarray, paths: Sequence[str]
+    ) -> None:
+        """Directional scores `source -> others` (kept when at or above `tau`); a pair keeps
+        its better direction (on a tie, the one from the later path)."""
         keep = scores >= self.tau
         for other, score in zip(others[keep].tolist(), scores[keep].tolist(), strict=True):
             key = (min(source, other), max(source, other))
             best = self.found.get(key)
-            if best is None or (score, source) > (best[0], best[1]):
+            if best is None or (score, paths[source]) > (best[0], paths[best[1]]):
                 self.found[key] = (score, source)
 
     def drop(self, rows: Iterable[int]) -> None:
@@ -122,8 +125,10 @@ def search(
     check = stale
     sample = ideas[np.linspace(0, len(ideas) - 1, min(SAMPLE, len(ideas))).astype(int)]
     sample = np.unique(sample)
-    for source, others, scores in _full_rows(corpus, sample, member, calibration):
-        table.add(source, others, scores)
+    seed = _full_rows(corpus, sample, member, calibration)
+    table.tau = _seed_threshold(seed, want, len(corpus.paths))
+    for source, others, scores in seed:
+        table.add(source, others, scores, corpus.paths)
     table.cut(_kth(table, want))
     bounds = Bounds(corpus, calibration, member)
     rest = ideas[~np.isin(ideas, sample)]
@@ -132,7 +137,7 @@ def search(
 
     def done(found: list[Scored]) -> None:
         for source, others, scores in found:
-            table.add(source, others, scores)
+            table.add(source, others, scores, corpus.paths)
         table.cut(_kth(table, want))
         threshold[0] = table.tau
 
@@ -160,15 +165,33 @@ def update(
         return
     outward = hybrid_rows(corpus, rows, calibration)
     inward = hybrid_columns(corpus, rows, calibration)
+    paths = corpus.paths
     for i, row in enumerate(rows.tolist()):
         others, scores = _candidates(corpus, row, outward[i], member)
-        table.add(row, others, scores)
+        table.add(row, others, scores, paths)
         others, scores = _candidates(corpus, row, inward[i], member)
         for other, score in zip(others.tolist(), scores.tolist(), strict=True):
-            table.add(other, np.array([row]), np.array([score]))
+            table.add(other, np.array([row]), np.array([score]), paths)
 
 
 # --- the search, block by block ------------------------------------------------------------
+
+
+def _seed_threshold(found: list[Scored], want: int, width: int) -> float:
+    """The score of the `want`-th best pair among these scores (0 when there are fewer)."""
+    if not found:
+        return 0.0
+    sources = np.concatenate([np.full(len(others), s) for s, others, _ in found])
+    others = np.concatenate([others for _, others, _ in found])
+    scores = np.concatenate([scores for _, _, scores in found])
+    keys = np.minimum(sources, others) * width + np.maximum(sources, others)
+    order = np.argsort(keys, kind="stable")
+    keys, scores = keys[order], scores[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else keys
+    best = np.maximum.reduceat(scores, starts) if len(keys) else scores
+    if len(best) < want:
+        return 0.0
+    return float(np.partition(best, len(best) - want)[len(best) - want])
 
 
 def _kth(table: PairTable, want: int) -> float:
