@@ -50,10 +50,9 @@ class Bounds:
         sizes = np.array([stats.size(f) for f in range(len(corpus.folders))])
         self.folder_ok = sizes <= MAX_FOLDER
         self.light_folders = self.folder_ok & (sizes > heavy)
-        self.mentions: sp.csr_matrix | None = None
-        self.light_mentions = np.zeros(rows)
+        self.member = member
         if self.weights["mentions"] > 0.0:
-            self.mentions, self.light_mentions = idea_mentions(corpus, member, heavy)
+            corpus.counts.by_column()  # built once here, shared by the workers
 
     def light(self, corpus: Corpus, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Per signal, the most the light features can add for each of `rows`."""
@@ -66,7 +65,7 @@ class Bounds:
             "tags": np.asarray(tagged @ self.light_tags[: tagged.shape[1]]).ravel(),
             "people": np.asarray(out @ self.light_people[: out.shape[1]]).ravel(),
             "links": np.asarray(adj @ self.light_hubs[: adj.shape[1]]).ravel(),
-            "mentions": self.light_mentions[rows],
+            "mentions": np.zeros(n),
         }
         light_fw = fw @ diagonal(self.light_folders[: fw.shape[1]].astype(np.float64))
         found["folders"] = np.asarray(light_fw.max(axis=1).todense()).ravel() if n else np.zeros(0)
@@ -101,56 +100,24 @@ def heavy_scores(
         "links": corpus.adj.times((adj @ diagonal(heavy_hubs)).tocsr()),
         "folders": _folder_members(corpus, fw @ diagonal(heavy_folders[: fw.shape[1]] * 1.0)),
     }
-    if bounds.mentions is not None:
-        found["mentions"] = bounds.mentions[rows]
+    if bounds.weights["mentions"] > 0.0:
+        found["mentions"] = idea_mentions(corpus, rows, member)
     return {k: _pruned((v @ keep).tocsr()) for k, v in found.items()}
 
 
-def idea_mentions(
-    corpus: Corpus, member: np.ndarray, heavy: int
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The heavy part of the mentions scores between idea notes (`N x N`, idea rows and columns
-    only; the same floats as a full row) and, per note, the most its light names can add.
-
-    A name is light when its rarest word is in more than `heavy` idea notes (a topic word that
-    is a note's whole title): it is never matched, only bounded, by the best score of a light
-    name filed under one of the note's words (the note naming it) plus the best of the note's
-    own light names (a note naming it)."""
-    ideas = np.flatnonzero(member)
-    width = len(corpus.paths)
+def idea_mentions(corpus: Corpus, rows: np.ndarray, member: np.ndarray) -> sp.csr_matrix:
+    """The mentions scores of `rows` with the idea notes (`member`): the names of idea notes
+    their texts hold, plus the idea notes whose texts hold their names; the same floats as a
+    full row."""
     names = corpus.names
-    owner = np.asarray(names.owner, dtype=np.int64)
-    score = np.asarray(names.score, dtype=np.float64)
-    key = names.keys()
-    texts = corpus.counts.take(ideas)
-    df = np.bincount(texts.indices, minlength=len(corpus.terms))
-    mine = (owner >= 0) & member[np.maximum(owner, 0)] & (score > 0.0)
-    light = mine & (df[np.minimum(key, len(df) - 1)] > heavy)
-    best_key = np.zeros(len(df))
-    np.maximum.at(best_key, key[light], score[light])
-    named = np.zeros(width)
-    np.maximum.at(named, owner[light], score[light])
-    bound = np.zeros(width)
-    if texts.nnz:
-        per_term = best_key[texts.indices]
-        starts = texts.indptr[:-1]
-        filled = np.diff(texts.indptr) > 0
-        best = np.zeros(len(ideas))
-        best[filled] = np.maximum.reduceat(per_term, starts[filled])
-        bound[ideas] = best
-    bound += named
-    parts = []
-    for start in range(0, len(ideas), 2048):
-        rows = corpus.counts.take(ideas[start : start + 2048])
-        parts.append(names.forward_block(rows, width, mine & ~light))
-    forward = sp.vstack(parts).tocsr() if parts else sp.csr_matrix((0, width))
-    spread = sp.csr_matrix(
-        (np.ones(len(ideas)), (ideas, np.arange(len(ideas)))), shape=(width, len(ideas))
-    )
-    full = (spread @ forward).tocsr()
-    both = (full + full.T).tocsr()
+    width = len(corpus.paths)
+    owner = names.owners()
+    allowed = (owner >= 0) & member[np.maximum(owner, 0)]
+    forward = names.forward_block(corpus.counts.take(rows), width, allowed)
+    backward = names.holders_block(rows, corpus.counts, width, member)
+    both = (forward + backward).tocsr()
     both.eliminate_zeros()
-    return both, bound
+    return both
 
 
 def _folder_members(corpus: Corpus, fw: sp.csr_matrix) -> sp.csr_matrix:

@@ -52,26 +52,46 @@ def raw(note: NoteData) -> RawNote:
     )
 
 
-class _Counts:
-    """The (term, count) mappings of one matrix, note by note, turned into CSR in one pass."""
+CHUNK = 2000
+"""Notes whose terms are turned into ids at a time: the index gives each note's terms as new
+string objects, and 100,000 notes' worth of them would not fit in memory at once."""
 
-    def __init__(self) -> None:
+
+class _Counts:
+    """The (term, count) mappings of one matrix, note by note, turned into CSR: terms become ids
+    (`term_of`, shared by the matrices, in order of first sight) a chunk of notes at a time."""
+
+    def __init__(self, term_of: dict[str, int]) -> None:
+        self.term_of = term_of
         self.keys: list[str] = []
         self.values: list[int] = []
         self.lengths: list[int] = []
+        self.cols: list[np.ndarray] = []
+        self.data: list[np.ndarray] = []
 
     def add(self, counts: Mapping[str, int]) -> None:
         self.keys.extend(counts)
         self.values.extend(counts.values())
         self.lengths.append(len(counts))
+        if len(self.keys) >= CHUNK * 150:
+            self.flush()
 
-    def matrix(self, term_of: dict[str, int]) -> sp.csr_matrix:
-        cols = np.fromiter(map(term_of.__getitem__, self.keys), np.int64, len(self.keys))
+    def flush(self) -> None:
+        term_of = self.term_of
+        for term in dict.fromkeys(self.keys):
+            if term not in term_of:
+                term_of[term] = len(term_of)
+        self.cols.append(np.fromiter(map(term_of.__getitem__, self.keys), np.int32, len(self.keys)))
+        self.data.append(np.array(self.values, dtype=np.int32))
+        self.keys, self.values = [], []
+
+    def matrix(self, width: int) -> sp.csr_matrix:
+        """The counts as a CSR matrix (`flush` first), columns by `term_of`'s ids."""
         indptr = np.concatenate([[0], np.cumsum(self.lengths, dtype=np.int64)])
-        values = np.array(self.values, dtype=np.int32)
-        found = sp.csr_matrix((values, cols, indptr), shape=(len(self.lengths), len(term_of)))
+        cols, values = np.concatenate(self.cols), np.concatenate(self.data)
+        self.cols, self.data = [], []
+        found = sp.csr_matrix((values, cols, indptr), shape=(len(self.lengths), width))
         found.sum_duplicates()
-        found.sort_indices()
         found.eliminate_zeros()
         return found
 
@@ -85,7 +105,8 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     """A fitted corpus of `notes` (distinct paths)."""
     corpus = Corpus(fitted=False)
     tag_of, folder_of = corpus.tag_of, corpus.folder_of
-    counts, anchored, code = _Counts(), _Counts(), _Counts()
+    term_of: dict[str, int] = {}
+    counts, anchored, code = _Counts(term_of), _Counts(term_of), _Counts(term_of)
     links: list[Iterable[str]] = []
     names: list[tuple[tuple[str, ...], ...]] = []
     tag_rows: list[int] = []
@@ -107,9 +128,18 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
         names.append(note.names)
     corpus.row_of = {path: row for row, path in enumerate(corpus.paths)}
     corpus.name_counts.update(map(note_name, corpus.paths))
-    name_terms = chain.from_iterable(chain.from_iterable(names))
-    corpus.term_of = {t: i for i, t in enumerate(sorted(set(chain(counts.keys, name_terms))))}
-    corpus.terms = list(corpus.term_of)
+    for matrix in (counts, anchored, code):
+        matrix.flush()
+    for term in chain.from_iterable(chain.from_iterable(names)):
+        if term not in term_of:
+            term_of[term] = len(term_of)
+    # Terms in sorted order (what a fit makes of them anyway), the matrices renumbered once.
+    order = sorted(term_of, key=term_of.__getitem__)
+    ranked = sorted(range(len(order)), key=order.__getitem__)
+    new_id = np.empty(len(order), dtype=np.int32)
+    new_id[ranked] = np.arange(len(order), dtype=np.int32)
+    corpus.terms = [order[i] for i in ranked]
+    corpus.term_of = {term: i for i, term in enumerate(corpus.terms)}
     corpus.tags = list(tag_of)
     corpus.folders = list(folder_of)
     corpus.text_term = np.fromiter(map(is_text_term, corpus.terms), bool, len(corpus.terms))
@@ -118,13 +148,15 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     corpus.person = np.array(person, dtype=bool)
     corpus.fid = np.array(fid, dtype=np.int64)
     width = len(corpus.terms)
-    whole = counts.matrix(corpus.term_of)
-    loose = whole - anchored.matrix(corpus.term_of)
+    whole, anchored_counts, code_counts = (
+        _renumbered(m.matrix(width), new_id, width) for m in (counts, anchored, code)
+    )
+    loose = whole - anchored_counts
     loose.data = np.maximum(loose.data, 0)
     loose.eliminate_zeros()
     corpus.counts = SparseRows(width, np.int32, whole)
     corpus.loose_counts = SparseRows(width, np.int32, loose.astype(np.int32))
-    corpus.code = SparseRows(width, np.int32, code.matrix(corpus.term_of))
+    corpus.code = SparseRows(width, np.int32, code_counts)
     tagged = sp.csr_matrix(
         (np.ones(len(tag_rows)), (tag_rows, tag_cols)), shape=(rows, len(corpus.tags))
     )
@@ -137,6 +169,15 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     )
     corpus.fit()
     return corpus
+
+
+def _renumbered(matrix: sp.csr_matrix, new_id: np.ndarray, width: int) -> sp.csr_matrix:
+    found = sp.csr_matrix(
+        (matrix.data, new_id[matrix.indices], matrix.indptr), shape=(matrix.shape[0], width)
+    )
+    found.has_sorted_indices = False
+    found.sort_indices()
+    return found
 
 
 def _links(corpus: Corpus, links: list[Iterable[str]]) -> sp.csr_matrix:

@@ -18,13 +18,11 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.related.rows import EMPTY_INT, csr, diagonal
+from vaultnet.related.rows import SparseRows, csr, diagonal
 from vaultnet.related.stats import Stats
 
 DENSE_CELLS = 16_000_000
 """Texts are checked for names this many (text, term) cells at a time (a boolean table)."""
-Postings = Callable[[int], np.ndarray]
-"""Term id -> the rows that have it, sorted."""
 
 
 class Names:
@@ -40,6 +38,8 @@ class Names:
         """Term id -> the names filed under it (each name under its rarest term)."""
         self._key: list[int] = []
         self._arrays: tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._owners: np.ndarray | None = None
+        self._scores: np.ndarray | None = None
 
     def set(self, row: int, names: Sequence[tuple[int, ...]], stats: Stats | None) -> None:
         """Replace `row`'s names."""
@@ -56,7 +56,7 @@ class Names:
             ids.append(ident)
         if ids:
             self.of_row[row] = ids
-        self._arrays = None
+        self._arrays = self._owners = self._scores = None
 
     def bulk(self, rows: Sequence[int], names: Sequence[Sequence[tuple[int, ...]]]) -> None:
         """Add the names of many rows at once (unscored until `rescore`)."""
@@ -69,7 +69,7 @@ class Names:
             self.of_row[row] = list(range(start, start + len(found)))
         self.score.extend([0.0] * (len(self.owner) - len(self.score)))
         self._key.extend(name[0] for name in self.terms[len(self._key) :])
-        self._arrays = None
+        self._arrays = self._owners = self._scores = None
 
     def restore(
         self, owners: list[int], names: list[tuple[int, ...]], scores: list[float], keys: list[int]
@@ -103,7 +103,7 @@ class Names:
             filed.remove(ident)
             if not filed:
                 del self.filed[self._key[ident]]
-        self._arrays = None
+        self._arrays = self._owners = self._scores = None
 
     def rows_names(self, row: int) -> list[tuple[int, ...]]:
         return [self.terms[i] for i in self.of_row.get(row, ())]
@@ -185,8 +185,7 @@ class Names:
             keep = ~long
             keep[which[complete]] = True
             text, name = text[keep], name[keep]
-        owners = np.asarray(self.owner, dtype=np.int64)[name]
-        scores = np.asarray(self.score, dtype=np.float64)[name]
+        owners, scores = self.owners()[name], self.scores()[name]
         return best_per_cell(text, owners, scores, (rows, width))
 
     def pair_forward(
@@ -214,13 +213,82 @@ class Names:
         inside = have[at] == wanted if len(have) else np.zeros(len(wanted), bool)
         first = np.cumsum(length) - length
         complete = np.add.reduceat(inside, first) == length
-        scores = np.where(complete, np.asarray(self.score)[ident], 0.0)
+        scores = np.where(complete, self.scores()[ident], 0.0)
         np.maximum.at(found, pair, scores)
         return found
+
+    def holders_block(
+        self, rows: np.ndarray, texts: SparseRows, width: int, among: np.ndarray
+    ) -> sp.csr_matrix:
+        """For each of `rows`, the notes marked in `among` whose text holds one of the row's
+        names: the best such name's score (`holders`, for a block of notes at once: each name's
+        candidates are the notes with its rarest term, one sparse product, then checked)."""
+        idents = [i for r in rows.tolist() for i in self.of_row.get(r, ())]
+        idents = [i for i in idents if self.score[i] > 0.0]
+        if not idents:
+            return csr(len(rows), width)
+        block_of = {r: i for i, r in enumerate(rows.tolist())}
+        terms = texts.cols
+        keys = sp.csr_matrix(
+            (
+                np.ones(len(idents), dtype=np.int32),
+                (range(len(idents)), [self._key[i] for i in idents]),
+            ),
+            shape=(len(idents), terms),
+        )
+        # candidates: (name, text) for each text holding the name's rarest term
+        postings = texts.by_column()
+        if postings.shape[0] < terms:
+            postings = sp.csr_matrix(
+                (
+                    postings.data,
+                    postings.indices,
+                    np.concatenate(
+                        [postings.indptr, np.full(terms - postings.shape[0], postings.indptr[-1])]
+                    ),
+                ),
+                shape=(terms, postings.shape[1]),
+            )
+        hits = (keys @ postings).tocoo()
+        inside = hits.col < width
+        inside[inside] = among[hits.col[inside]]
+        name, text = hits.row[inside].astype(np.int64), hits.col[inside].astype(np.int64)
+        _, all_lengths, all_flat, all_offsets = self._matrices(terms)
+        ident = np.asarray(idents, dtype=np.int64)[name]
+        long = all_lengths[ident] > 1
+        if long.any():
+            which = np.flatnonzero(long)
+            count = all_lengths[ident[which]]
+            first = np.cumsum(count) - count
+            starts = np.repeat(all_offsets[ident[which]], count)
+            step = np.arange(count.sum()) - np.repeat(first, count)
+            found = texts.has(np.repeat(text[which], count), all_flat[starts + step])
+            complete = np.add.reduceat(found, first) == count
+            keep = ~long
+            keep[which[complete]] = True
+            name, text = name[keep], text[keep]
+        scores = self.scores()[np.asarray(idents, dtype=np.int64)[name]]
+        owner_rows = np.array(
+            [block_of[self.owner[idents[n]]] for n in name.tolist()], dtype=np.int64
+        )
+        keep = text != rows[owner_rows]
+        return best_per_cell(owner_rows[keep], text[keep], scores[keep], (len(rows), width))
 
     def keys(self) -> np.ndarray:
         """Each name's rarest term (the one it is filed under)."""
         return np.asarray(self._key, dtype=np.int64)
+
+    def owners(self) -> np.ndarray:
+        """Each name's row (-1: removed), as an array (kept until the names change)."""
+        if self._owners is None:
+            self._owners = np.asarray(self.owner, dtype=np.int64)
+        return self._owners
+
+    def scores(self) -> np.ndarray:
+        """Each name's score, as an array (kept until the names change)."""
+        if self._scores is None:
+            self._scores = np.asarray(self.score, dtype=np.float64)
+        return self._scores
 
     def _matrices(self, terms: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
         """(term x name matrix of each live name's rarest term, name lengths, the names' terms
@@ -250,7 +318,7 @@ class Names:
             key = min(name, key=lambda t: (int(df[t]) if t < width else 0, t))
             self._key[ident] = key
             self.filed.setdefault(key, []).append(ident)
-        self._arrays = None
+        self._arrays = self._owners = self._scores = None
 
 
 def _df(stats: Stats | None, term: int) -> int:
@@ -266,25 +334,6 @@ def name_score(terms: Iterable[int], stats: Stats | None) -> float:
         for term in terms:
             total += stats.name_idf(term)
     return total
-
-
-def holders(
-    names: Sequence[tuple[int, ...]], scores: Sequence[float], postings: Postings
-) -> dict[int, float]:
-    """Row -> the best score among `names` that the row's text contains (each name's holders:
-    the intersection of its terms' postings, from the shortest)."""
-    found: dict[int, float] = {}
-    for name, score in zip(names, scores, strict=True):
-        if score <= 0.0:
-            continue
-        lists = sorted((postings(t) for t in name), key=len)
-        have = lists[0] if lists else EMPTY_INT
-        for more in lists[1:]:
-            have = np.intersect1d(have, more, assume_unique=True)
-        for row in have.tolist():
-            if score > found.get(row, 0.0):
-                found[row] = score
-    return found
 
 
 def best_per_cell(

@@ -10,7 +10,7 @@ the same float however it is reached.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,7 +20,6 @@ import scipy.sparse as sp
 from vaultnet.related import folders, graph, shared
 from vaultnet.related.calibration import SIGNALS
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.mentions import holders, name_score
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
 from vaultnet.related.stats import MAX_FOLDER
@@ -40,9 +39,8 @@ class Block:
     out: sp.csr_matrix
     fw: sp.csr_matrix
     terms: sp.csr_matrix
-    """Which terms each note has (for the names it mentions)."""
-    names: list[list[tuple[tuple[int, ...], float]]]
-    """Each note's names and their scores (for the notes that mention them)."""
+    """Which terms each note has (for the names it mentions; its own names are those of its
+    row: a note is never asked about with other names)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -51,7 +49,6 @@ class Block:
 def block_of_rows(corpus: Corpus, rows: Sequence[int] | np.ndarray) -> Block:
     """The corpus's own rows of these notes."""
     rows = np.asarray(rows, dtype=np.int64)
-    names = corpus.names
     return Block(
         rows,
         corpus.x.take(rows),
@@ -61,10 +58,6 @@ def block_of_rows(corpus: Corpus, rows: Sequence[int] | np.ndarray) -> Block:
         corpus.out.take(rows),
         corpus.fw.take(rows),
         corpus.counts.take(rows),
-        [
-            [(names.terms[i], names.score[i]) for i in names.of_row.get(r, ())]
-            for r in rows.tolist()
-        ],
     )
 
 
@@ -77,7 +70,7 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
     parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {
         k: [] for k in ("counts", "loose", "code", "adj", "tagged", "out", "fw")
     }
-    rows, names = [], []
+    rows = []
     for note in notes:
         row = corpus.row_of[note.path]
         rows.append(row)
@@ -91,8 +84,6 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         tags = sorted(corpus.tag_of[t] for t in note.tags if t in corpus.tag_of)
         parts["tagged"].append(_ones(tags))
         parts["fw"].append(corpus.folder_row(row, np.asarray(out, dtype=np.int64)))
-        known = [tuple(corpus.term_of[t] for t in n) for n in note.names]
-        names.append([(n, name_score(n, corpus.stats)) for n in known])
     counts = from_rows(parts["counts"], width, np.int32)
     code = from_rows(parts["code"], width, np.int32)
     return Block(
@@ -104,7 +95,6 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         from_rows(parts["out"], count),
         from_rows(parts["fw"], len(corpus.folders)),
         counts.astype(np.float64),
-        names,
     )
 
 
@@ -133,15 +123,12 @@ def raw_scores(
 
 
 def mention_scores(corpus: Corpus, block: Block) -> sp.csr_matrix:
-    """Names each note's text holds (`Names.forward_block`) plus the notes holding its names."""
+    """Names each note's text holds (`Names.forward_block`) plus the notes holding its names
+    (`Names.holders_block`)."""
     width = len(corpus.paths)
     forward = corpus.names.forward_block(block.terms, width)
-    parts = []
-    for names in block.names:
-        found = holders([n for n, _ in names], [s for _, s in names], _postings(corpus))
-        cols = np.array(sorted(found), dtype=np.int32)
-        parts.append((cols, np.array([found[c] for c in cols.tolist()])))
-    backward = from_rows(parts, width)
+    alive = corpus.alive[:width]
+    backward = corpus.names.holders_block(block.rows, corpus.counts, width, alive)
     return (forward + backward).tocsr()
 
 
@@ -166,13 +153,6 @@ def transform(x: np.ndarray, weight: float, scale: float) -> np.ndarray:
     """A signal's raw scores on the hybrid's scale: `weight * x / (x + scale)`."""
     x = np.asarray(x, dtype=np.float64)
     return weight * x / (x + scale)
-
-
-def _postings(corpus: Corpus) -> Callable[[int], np.ndarray]:
-    def postings(term: int) -> np.ndarray:
-        return corpus.counts.column(term)[0]
-
-    return postings
 
 
 def _without_self(scores: sp.csr_matrix, rows: np.ndarray, width: int) -> sp.csr_matrix:

@@ -31,19 +31,20 @@ CODE_WEIGHT = 0.5
 """How much a word counts in the text signals when it is written in a code block, against 1 in
 prose (docs/benchmarks.md: code at full weight diluted documentation vaults' prose)."""
 _MORE_STOP_WORDS = """
-    across afterwards almost alone along already although always among amongst amoungst another
-    anyhow anyone anything anyway anywhere around back became become becomes becoming beforehand
-    behind beside besides beyond call cant couldnt done due eight either eleven else elsewhere
-    enough even ever every everyone everything everywhere except fifteen fifty find first five
-    former formerly forty found four full get give go hasnt hence hereafter hereby herein hereupon
-    however hundred inc indeed keep last latter latterly least less ltd made many meanwhile mine
-    moreover mostly much namely neither never nevertheless next nine nobody none noone nothing
-    nowhere often one onto others otherwise per perhaps please put rather see seem seemed seeming
-    seems several show since sincere six sixty somehow someone something sometime sometimes
-    somewhere still take ten thence thereafter thereby therefore therein thereupon third though
-    three throughout thru thus together toward towards twelve twenty two upon well whatever whence
-    whenever whereafter whereas whereby wherein whereupon wherever whether whither whoever whole
-    whose within without yet
+    across afterwards almost alone along already although always among amongst amoungst amount
+    another anyhow anyone anything anyway anywhere around back became become becomes becoming
+    beforehand behind beside besides beyond bill bottom call cant co con couldnt cry de describe
+    detail done due eight either eleven else elsewhere empty enough even ever every everyone
+    everything everywhere except fifteen fifty fill find fire first five former formerly forty
+    found four front full get give go hasnt hence hereafter hereby herein hereupon however hundred
+    inc indeed interest keep last latter latterly least less ltd made many meanwhile mill mine
+    moreover mostly move much name namely neither never nevertheless next nine nobody none noone
+    nothing nowhere often one onto others otherwise part per perhaps please put rather see seem
+    seemed seeming seems serious several show side since sincere six sixty somehow someone
+    something sometime sometimes somewhere still system take ten thence thereafter thereby
+    therefore therein thereupon thick thin third though three throughout thru thus together top
+    toward towards twelve twenty two un upon well whatever whence whenever whereafter whereas
+    whereby wherein whereupon wherever whether whither whoever whole whose within without yet
 """
 MORE_STOP_WORDS = frozenset(_MORE_STOP_WORDS.split())
 """The Glasgow stop list's function words (as scikit-learn ships it) beyond the index's own,
