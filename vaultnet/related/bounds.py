@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.rows import diagonal, pair_dots
+from vaultnet.related.rows import diagonal, keep_cols, pair_dots
 from vaultnet.related.signals import SIGNALS, transform
 from vaultnet.related.stats import MAX_FOLDER
 
@@ -51,8 +51,10 @@ class Bounds:
         self.folder_ok = sizes <= MAX_FOLDER
         self.light_folders = self.folder_ok & (sizes > heavy)
         self.member = member
+        self.postings: sp.csr_matrix | None = None
+        """Term -> the idea notes that have it (built once here, shared by the workers)."""
         if self.weights["mentions"] > 0.0:
-            corpus.counts.by_column()  # built once here, shared by the workers
+            self.postings = keep_cols(corpus.counts.by_column(), member)
 
     def light(self, corpus: Corpus, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Per signal, the most the light features can add for each of `rows`."""
@@ -100,12 +102,14 @@ def heavy_scores(
         "links": corpus.adj.times((adj @ diagonal(heavy_hubs)).tocsr()),
         "folders": _folder_members(corpus, fw @ diagonal(heavy_folders[: fw.shape[1]] * 1.0)),
     }
-    if bounds.weights["mentions"] > 0.0:
-        found["mentions"] = idea_mentions(corpus, rows, member)
+    if bounds.postings is not None:
+        found["mentions"] = idea_mentions(corpus, rows, member, bounds.postings)
     return {k: _pruned((v @ keep).tocsr()) for k, v in found.items()}
 
 
-def idea_mentions(corpus: Corpus, rows: np.ndarray, member: np.ndarray) -> sp.csr_matrix:
+def idea_mentions(
+    corpus: Corpus, rows: np.ndarray, member: np.ndarray, postings: sp.csr_matrix
+) -> sp.csr_matrix:
     """The mentions scores of `rows` with the idea notes (`member`): the names of idea notes
     their texts hold, plus the idea notes whose texts hold their names; the same floats as a
     full row."""
@@ -114,7 +118,7 @@ def idea_mentions(corpus: Corpus, rows: np.ndarray, member: np.ndarray) -> sp.cs
     owner = names.owners()
     allowed = (owner >= 0) & member[np.maximum(owner, 0)]
     forward = names.forward_block(corpus.counts.take(rows), width, allowed)
-    backward = names.holders_block(rows, corpus.counts, width, member)
+    backward = names.holders_block(rows, postings, width)
     both = (forward + backward).tocsr()
     both.eliminate_zeros()
     return both

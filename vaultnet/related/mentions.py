@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from vaultnet.related.rows import SparseRows, csr, diagonal
+from vaultnet.related.rows import csr, diagonal
 from vaultnet.related.stats import Stats
 
 DENSE_CELLS = 16_000_000
@@ -217,61 +217,48 @@ class Names:
         np.maximum.at(found, pair, scores)
         return found
 
-    def holders_block(
-        self, rows: np.ndarray, texts: SparseRows, width: int, among: np.ndarray
-    ) -> sp.csr_matrix:
-        """For each of `rows`, the notes marked in `among` whose text holds one of the row's
-        names: the best such name's score (`holders`, for a block of notes at once: each name's
-        candidates are the notes with its rarest term, one sparse product, then checked)."""
-        idents = [i for r in rows.tolist() for i in self.of_row.get(r, ())]
-        idents = [i for i in idents if self.score[i] > 0.0]
-        if not idents:
+    def holders_block(self, rows: np.ndarray, postings: sp.csr_matrix, width: int) -> sp.csr_matrix:
+        """For each of `rows`, the notes whose text holds one of the row's names: the best such
+        name's score (for a block of notes at once: each name's candidates are the notes with its
+        rarest term, one sparse product, then checked). `postings`: term -> the notes asked
+        about (`Content.postings`, or only some notes' columns)."""
+        pairs = [
+            (at, i)
+            for at, r in enumerate(rows.tolist())
+            for i in self.of_row.get(r, ())
+            if self.score[i] > 0.0
+        ]
+        if not pairs:
             return csr(len(rows), width)
-        block_of = {r: i for i, r in enumerate(rows.tolist())}
-        terms = texts.cols
+        position = np.array([at for at, _ in pairs], dtype=np.int64)
+        idents = np.array([i for _, i in pairs], dtype=np.int64)
+        terms = postings.shape[0]
+        key = np.asarray(self._key, dtype=np.int64)[idents]
+        inside = key < terms
+        idents, key, position = idents[inside], key[inside], position[inside]
         keys = sp.csr_matrix(
-            (
-                np.ones(len(idents), dtype=np.int32),
-                (range(len(idents)), [self._key[i] for i in idents]),
-            ),
+            (np.ones(len(idents), dtype=postings.dtype), (np.arange(len(idents)), key)),
             shape=(len(idents), terms),
         )
         # candidates: (name, text) for each text holding the name's rarest term
-        postings = texts.by_column()
-        if postings.shape[0] < terms:
-            postings = sp.csr_matrix(
-                (
-                    postings.data,
-                    postings.indices,
-                    np.concatenate(
-                        [postings.indptr, np.full(terms - postings.shape[0], postings.indptr[-1])]
-                    ),
-                ),
-                shape=(terms, postings.shape[1]),
-            )
         hits = (keys @ postings).tocoo()
-        inside = hits.col < width
-        inside[inside] = among[hits.col[inside]]
-        name, text = hits.row[inside].astype(np.int64), hits.col[inside].astype(np.int64)
-        _, all_lengths, all_flat, all_offsets = self._matrices(terms)
-        ident = np.asarray(idents, dtype=np.int64)[name]
-        long = all_lengths[ident] > 1
+        name, text = hits.row.astype(np.int64), hits.col.astype(np.int64)
+        _, lengths, flat, offsets = self._matrices(terms)
+        ident, owner_rows = idents[name], position[name]
+        long = lengths[ident] > 1
         if long.any():
             which = np.flatnonzero(long)
-            count = all_lengths[ident[which]]
+            count = lengths[ident[which]]
             first = np.cumsum(count) - count
-            starts = np.repeat(all_offsets[ident[which]], count)
+            starts = np.repeat(offsets[ident[which]], count)
             step = np.arange(count.sum()) - np.repeat(first, count)
-            found = texts.has(np.repeat(text[which], count), all_flat[starts + step])
+            found = holds(postings, np.repeat(text[which], count), flat[starts + step])
             complete = np.add.reduceat(found, first) == count
             keep = ~long
             keep[which[complete]] = True
-            name, text = name[keep], text[keep]
-        scores = self.scores()[np.asarray(idents, dtype=np.int64)[name]]
-        owner_rows = np.array(
-            [block_of[self.owner[idents[n]]] for n in name.tolist()], dtype=np.int64
-        )
+            ident, text, owner_rows = ident[keep], text[keep], owner_rows[keep]
         keep = text != rows[owner_rows]
+        scores = self.scores()[ident]
         return best_per_cell(owner_rows[keep], text[keep], scores[keep], (len(rows), width))
 
     def keys(self) -> np.ndarray:
@@ -334,6 +321,27 @@ def name_score(terms: Iterable[int], stats: Stats | None) -> float:
         for term in terms:
             total += stats.name_idf(term)
     return total
+
+
+def holds(postings: sp.csr_matrix, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """Whether the text of each `rows[i]` has `terms[i]` (looked up in each term's postings:
+    the terms asked are few, the notes many)."""
+    found = np.zeros(len(rows), dtype=bool)
+    order = np.argsort(terms, kind="stable")
+    terms, rows = terms[order], rows[order]
+    starts = np.flatnonzero(np.concatenate([[True], terms[1:] != terms[:-1]]))
+    ends = np.append(starts[1:], len(terms))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        term = int(terms[start])
+        if term >= postings.shape[0]:
+            continue
+        holders = postings.indices[postings.indptr[term] : postings.indptr[term + 1]]
+        if not len(holders):
+            continue
+        asked = rows[start:end]
+        at = np.minimum(np.searchsorted(holders, asked), len(holders) - 1)
+        found[order[start:end]] = holders[at] == asked
+    return found
 
 
 def best_per_cell(

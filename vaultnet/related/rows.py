@@ -226,21 +226,6 @@ class SparseRows:
             self.compact()
         return self._transposed()
 
-    def has(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Whether each (rows[i], cols[i]) holds an entry (looked up in each column's rows:
-        the columns asked are few, the rows many)."""
-        found = np.zeros(len(rows), dtype=bool)
-        by_column = self.by_column()
-        for col in np.unique(cols).tolist():
-            asked = np.flatnonzero(cols == col)
-            if col >= by_column.shape[0]:
-                continue
-            start, end = by_column.indptr[col], by_column.indptr[col + 1]
-            holders = by_column.indices[start:end]
-            at = np.minimum(np.searchsorted(holders, rows[asked]), max(len(holders) - 1, 0))
-            found[asked] = holders[at] == rows[asked] if len(holders) else False
-        return found
-
     def column_counts(self) -> np.ndarray:
         """How many rows have an entry in each column."""
         counts = np.bincount(self._base.indices, minlength=self.cols)[: self.cols]

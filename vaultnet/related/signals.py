@@ -127,8 +127,7 @@ def mention_scores(corpus: Corpus, block: Block) -> sp.csr_matrix:
     (`Names.holders_block`)."""
     width = len(corpus.paths)
     forward = corpus.names.forward_block(block.terms, width)
-    alive = corpus.alive[:width]
-    backward = corpus.names.holders_block(block.rows, corpus.counts, width, alive)
+    backward = corpus.names.holders_block(block.rows, corpus.counts.by_column(), width)
     return (forward + backward).tocsr()
 
 
