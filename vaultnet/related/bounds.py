@@ -3,9 +3,9 @@ skipped without scoring it.
 
 Each signal's score splits into a heavy part, computed as a sparse product over the features that
 reach few notes (a tag on at most `heavy` notes, a hub with at most `heavy` links, a folder of at
-most `heavy` notes, a name whose rarest word is in at most `heavy` idea notes), and a light part,
-bounded per note by what its light features can add at most (the text and loose cosines, at most
-1). `upper` turns the heavy scores of a block of notes into a bound on each candidate's score;
+most `heavy` notes), and a light part, bounded per note by what its light features can add at
+most (the text and loose cosines, at most 1; the mentions, at most the best name filed under one
+of the note's words plus its own best name). `upper` turns the heavy scores of a block of notes into a bound on each candidate's score;
 `Bounds.outside` bounds a note's score with any candidate no heavy feature reaches.
 `pair_scores` then scores the candidates that may reach the threshold exactly: the same floats as
 a full row (`vaultnet.related.rows.pair_dots`).
@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.rows import diagonal, keep_cols, pair_dots
+from vaultnet.related.rows import diagonal, pair_dots
 from vaultnet.related.signals import SIGNALS, transform
 from vaultnet.related.stats import MAX_FOLDER
 
@@ -50,11 +50,15 @@ class Bounds:
         sizes = np.array([stats.size(f) for f in range(len(corpus.folders))])
         self.folder_ok = sizes <= MAX_FOLDER
         self.light_folders = self.folder_ok & (sizes > heavy)
-        self.member = member
-        self.postings: sp.csr_matrix | None = None
-        """Term -> the idea notes that have it (built once here, shared by the workers)."""
-        if self.weights["mentions"] > 0.0:
-            self.postings = keep_cols(corpus.counts.by_column(), member)
+        # Mentions are light throughout: a note's text holds at most the best name filed under
+        # one of its terms, and its own best name is the most another note's text can hold.
+        names = corpus.names
+        owner, score, key = names.owners(), names.scores(), names.keys()
+        ideas_names = (owner >= 0) & member[np.maximum(owner, 0)] & (score > 0.0)
+        self.best_named = np.zeros(len(corpus.terms) + 1)
+        np.maximum.at(self.best_named, key[ideas_names], score[ideas_names])
+        self.own_name = np.zeros(rows)
+        np.maximum.at(self.own_name, owner[ideas_names], score[ideas_names])
 
     def light(self, corpus: Corpus, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Per signal, the most the light features can add for each of `rows`."""
@@ -67,11 +71,19 @@ class Bounds:
             "tags": np.asarray(tagged @ self.light_tags[: tagged.shape[1]]).ravel(),
             "people": np.asarray(out @ self.light_people[: out.shape[1]]).ravel(),
             "links": np.asarray(adj @ self.light_hubs[: adj.shape[1]]).ravel(),
-            "mentions": np.zeros(n),
+            "mentions": self._mentions(corpus, rows),
         }
         light_fw = fw @ diagonal(self.light_folders[: fw.shape[1]].astype(np.float64))
         found["folders"] = np.asarray(light_fw.max(axis=1).todense()).ravel() if n else np.zeros(0)
         return found
+
+    def _mentions(self, corpus: Corpus, rows: np.ndarray) -> np.ndarray:
+        """The most the mentions signal can give each of `rows` with an idea note."""
+        texts = corpus.counts.take(rows)
+        named = self.best_named[np.minimum(texts.indices, len(self.best_named) - 1)]
+        best = sp.csr_matrix((named, texts.indices, texts.indptr), shape=texts.shape)
+        found = np.asarray(best.max(axis=1).todense()).ravel() if len(rows) else np.zeros(0)
+        return found + self.own_name[rows]
 
     def outside(self, light: dict[str, np.ndarray]) -> np.ndarray:
         """The bound on a note no heavy feature reaches, for each row."""
@@ -102,26 +114,7 @@ def heavy_scores(
         "links": corpus.adj.times((adj @ diagonal(heavy_hubs)).tocsr()),
         "folders": _folder_members(corpus, fw @ diagonal(heavy_folders[: fw.shape[1]] * 1.0)),
     }
-    if bounds.postings is not None:
-        found["mentions"] = idea_mentions(corpus, rows, member, bounds.postings)
     return {k: _pruned((v @ keep).tocsr()) for k, v in found.items()}
-
-
-def idea_mentions(
-    corpus: Corpus, rows: np.ndarray, member: np.ndarray, postings: sp.csr_matrix
-) -> sp.csr_matrix:
-    """The mentions scores of `rows` with the idea notes (`member`): the names of idea notes
-    their texts hold, plus the idea notes whose texts hold their names; the same floats as a
-    full row."""
-    names = corpus.names
-    width = len(corpus.paths)
-    owner = names.owners()
-    allowed = (owner >= 0) & member[np.maximum(owner, 0)]
-    forward = names.forward_block(corpus.counts.take(rows), width, allowed)
-    backward = names.holders_block(rows, postings, width)
-    both = (forward + backward).tocsr()
-    both.eliminate_zeros()
-    return both
 
 
 def _folder_members(corpus: Corpus, fw: sp.csr_matrix) -> sp.csr_matrix:

@@ -40,6 +40,7 @@ class Names:
         self._arrays: tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._owners: np.ndarray | None = None
         self._scores: np.ndarray | None = None
+        self._by_row: sp.csr_matrix | None = None
 
     def set(self, row: int, names: Sequence[tuple[int, ...]], stats: Stats | None) -> None:
         """Replace `row`'s names."""
@@ -56,7 +57,7 @@ class Names:
             ids.append(ident)
         if ids:
             self.of_row[row] = ids
-        self._arrays = self._owners = self._scores = None
+        self._arrays = self._owners = self._scores = self._by_row = None
 
     def bulk(self, rows: Sequence[int], names: Sequence[Sequence[tuple[int, ...]]]) -> None:
         """Add the names of many rows at once (unscored until `rescore`)."""
@@ -69,7 +70,7 @@ class Names:
             self.of_row[row] = list(range(start, start + len(found)))
         self.score.extend([0.0] * (len(self.owner) - len(self.score)))
         self._key.extend(name[0] for name in self.terms[len(self._key) :])
-        self._arrays = self._owners = self._scores = None
+        self._arrays = self._owners = self._scores = self._by_row = None
 
     def restore(
         self, owners: list[int], names: list[tuple[int, ...]], scores: list[float], keys: list[int]
@@ -103,7 +104,7 @@ class Names:
             filed.remove(ident)
             if not filed:
                 del self.filed[self._key[ident]]
-        self._arrays = self._owners = self._scores = None
+        self._arrays = self._owners = self._scores = self._by_row = None
 
     def rows_names(self, row: int) -> list[tuple[int, ...]]:
         return [self.terms[i] for i in self.of_row.get(row, ())]
@@ -194,28 +195,46 @@ class Names:
         """For each pair, the best score among `right[i]`'s names that the text of `left[i]`
         holds (`forward`, pair by pair); `texts(rows)`: those rows' term ids."""
         found = np.zeros(len(left))
-        lists = [self.of_row.get(r, ()) for r in right.tolist()]
-        count = np.fromiter(map(len, lists), np.int64, len(lists))
+        named = self._named(int(max(right.max(initial=-1), left.max(initial=-1))) + 1)
+        count = np.diff(named.indptr)[right]
         if not count.sum():
             return found
         pair = np.repeat(np.arange(len(left)), count)
-        ident = np.fromiter((i for ids in lists for i in ids), np.int64, count.sum())
-        length = np.array([len(self.terms[i]) for i in ident.tolist()], dtype=np.int64)
-        term = np.fromiter(
-            (t for i in ident.tolist() for t in self.terms[i]), np.int64, length.sum()
-        )
-        owner_row = np.repeat(left[pair], length)
-        rows = np.unique(left[pair])
-        pattern = texts(rows)
-        have = np.repeat(rows, np.diff(pattern.indptr)) * (pattern.shape[1] + 1) + pattern.indices
-        wanted = owner_row * (pattern.shape[1] + 1) + np.minimum(term, pattern.shape[1])
+        starts = np.repeat(named.indptr[right], count)
+        ident = named.indices[
+            starts + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        ]
+        pattern_rows = np.unique(left[pair])
+        pattern = texts(pattern_rows)
+        _, lengths, flat, offsets = self._matrices(pattern.shape[1])
+        length = lengths[ident]
+        first = np.cumsum(length) - length
+        term = flat[
+            np.repeat(offsets[ident], length) + np.arange(length.sum()) - np.repeat(first, length)
+        ]
+        width = np.int64(pattern.shape[1] + 1)
+        at_row = np.searchsorted(pattern_rows, left[pair])
+        have = np.repeat(np.arange(len(pattern_rows), dtype=np.int64), np.diff(pattern.indptr))
+        have = have * width + pattern.indices
+        wanted = np.repeat(at_row, length) * width + np.minimum(term, width - 1)
         at = np.minimum(np.searchsorted(have, wanted), max(len(have) - 1, 0))
         inside = have[at] == wanted if len(have) else np.zeros(len(wanted), bool)
-        first = np.cumsum(length) - length
         complete = np.add.reduceat(inside, first) == length
         scores = np.where(complete, self.scores()[ident], 0.0)
         np.maximum.at(found, pair, scores)
         return found
+
+    def _named(self, rows: int) -> sp.csr_matrix:
+        """Row -> its live names (a CSR pattern, kept until the names change)."""
+        if self._by_row is None or self._by_row.shape[0] < rows:
+            owners = self.owners()
+            live = np.flatnonzero(owners >= 0)
+            height = max(rows, int(owners.max(initial=-1)) + 1)
+            self._by_row = sp.csr_matrix(
+                (np.ones(len(live)), (owners[live], live)), shape=(height, len(owners))
+            )
+            self._by_row.sort_indices()
+        return self._by_row
 
     def holders_block(self, rows: np.ndarray, postings: sp.csr_matrix, width: int) -> sp.csr_matrix:
         """For each of `rows`, the notes whose text holds one of the row's names: the best such
@@ -305,7 +324,7 @@ class Names:
             key = min(name, key=lambda t: (int(df[t]) if t < width else 0, t))
             self._key[ident] = key
             self.filed.setdefault(key, []).append(ident)
-        self._arrays = self._owners = self._scores = None
+        self._arrays = self._owners = self._scores = self._by_row = None
 
 
 def _df(stats: Stats | None, term: int) -> int:
