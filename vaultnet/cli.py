@@ -210,8 +210,8 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
     from vaultnet.people.config import people_config
     from vaultnet.related.config import related_config
     from vaultnet.related.hybrid import Engine
-    from vaultnet.related.pages import calibration_in_use, learner_for
     from vaultnet.related.saved import SavedCorpus
+    from vaultnet.related.weights import calibration_in_use, learner_for
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")

@@ -31,8 +31,11 @@ def corpus_from_store(store: Store, people: PeopleConfig | None = None) -> Corpu
 
 def notes_of_store(store: Store, people: PeopleConfig) -> Iterator[RawNote]:
     """Every user note as `RawNote`, by path, read as a stream (the notes and their terms side
-    by side)."""
+    by side); no note's properties are decoded but those of the notes that can be people."""
     paths = store.user_note_paths()
+    names = {path: (title, aliases) for path, title, aliases in store.note_names() if path in paths}
+    tags = store.tags_of(paths)
+    _, persons = load_people(store, people)
     links: dict[str, set[str]] = defaultdict(set)
     for row in store.all_links():
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
@@ -40,22 +43,21 @@ def notes_of_store(store: Store, people: PeopleConfig) -> Iterator[RawNote]:
             links[row.src].add(row.path)
     terms = store.terms()
     pending = next(terms, None)
-    for note in store.notes():
-        if note.generator or note.template or note.excluded:
-            continue
-        while pending is not None and pending[0] < note.path:
+    for path in sorted(paths):
+        while pending is not None and pending[0] < path:
             pending = next(terms, None)
         found = _NO_TERMS
-        if pending is not None and pending[0] == note.path:
+        if pending is not None and pending[0] == path:
             found = pending[1:]
+        title, aliases = names[path]
         yield RawNote(
-            note.path,
-            note.title,
-            frozenset(t.lower() for t in note.tags),
-            is_person_note(note, people),
-            note_names(note.title, note.aliases),
+            path,
+            title,
+            frozenset(tags.get(path, ())),
+            path in persons,
+            note_names(title, aliases),
             *found,
-            links.pop(note.path, ()),
+            links.pop(path, ()),
         )
 
 

@@ -15,7 +15,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration, Related
-from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best
 from vaultnet.related.pairs import PairTable
@@ -66,6 +65,7 @@ def pack_corpus(corpus: Corpus, arrays: Arrays) -> dict[str, Any]:
         "terms": corpus.terms,
         "tags": corpus.tags,
         "wants": {str(row): sorted(paths) for row, paths in corpus._wants.items()},
+        "name_counts": dict(+corpus.name_counts),
         "notes": stats.notes,
         "generation": corpus.generation,
     }
@@ -95,8 +95,7 @@ def unpack_corpus(data: dict[str, Any], arrays: Arrays) -> Corpus:
     corpus.alive = arrays["alive"].astype(bool)
     corpus.person = arrays["person"].astype(bool)
     corpus.fid = arrays["fid"].astype(np.int64)
-    alive = corpus.alive.tolist()
-    corpus.name_counts.update(note_name(p) for p, a in zip(corpus.paths, alive, strict=True) if a)
+    corpus.name_counts.update(data["name_counts"])
     corpus._wants = {int(row): set(paths) for row, paths in data["wants"].items()}
     for row, paths in corpus._wants.items():
         for path in paths:

@@ -20,25 +20,23 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import partial
-from pathlib import Path
 
 from vaultnet.ideas import IdeaRule, is_idea
-from vaultnet.pages.api import GenerateContext, Page, Store, never, user_notes_changed
+from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.brief import load_facts
 from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
 from vaultnet.related import load
-from vaultnet.related.calibration import DEFAULTS, Calibration, Related
+from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import Refresh
 from vaultnet.related.rankings import Pair, Rankings, rank, suggestions, update
 from vaultnet.related.reasons import Reason
 from vaultnet.related.saved import SavedCorpus
-from vaultnet.vault.files import read_note_text
+from vaultnet.related.weights import calibration_in_use, learner_for
 from vaultnet.vault.resolve import note_stem
 
 SUGGESTED_PAGE = "Suggested links.md"
@@ -187,35 +185,6 @@ class RelatedGenerator:
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links can move its own and others' pages."""
         return user_notes_changed(context, changed)
-
-
-def calibration_in_use(
-    live: SavedCorpus,
-    config: RelatedConfig,
-    learner: Callable[[Corpus], Calibration] | None = None,
-) -> Calibration:
-    """The weights and scales in use: learned from this vault (with a `learner`: first learned
-    again when enough changed), or the defaults (`learn = false`, or none learned yet)."""
-    if not config.learn:
-        return DEFAULTS
-    if learner is not None and live.stale():
-        live.learned(learner(live.corpus))
-    return live.calibration or DEFAULTS
-
-
-def learner_for(
-    store: Store, root: Path, stale: Callable[[], bool] = never
-) -> Callable[[Corpus], Calibration]:
-    """`learn` over the vault at `root`: its notes' text read from disk, links resolved as the
-    index `store` resolves them. Nothing is loaded until it is called (most runs do not learn)."""
-
-    def learner(corpus: Corpus) -> Calibration:
-        from vaultnet.related.learn import learn
-
-        resolve = load.resolver(store).resolve
-        return learn(corpus, partial(read_note_text, root), resolve, stale=stale)
-
-    return learner
 
 
 def note_pages(

@@ -1,0 +1,49 @@
+"""The weights and scales the related engine combines its signals with: learned from the vault
+(`vaultnet.related.learn`) on first need and kept with the saved corpus, or the defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from vaultnet.index.store import Store
+from vaultnet.related import load
+from vaultnet.related.calibration import DEFAULTS, Calibration
+from vaultnet.related.config import RelatedConfig
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.saved import SavedCorpus
+from vaultnet.vault.files import read_note_text
+
+
+def never() -> bool:
+    return False
+
+
+def calibration_in_use(
+    live: SavedCorpus,
+    config: RelatedConfig,
+    learner: Callable[[Corpus], Calibration] | None = None,
+) -> Calibration:
+    """The weights and scales in use: learned from this vault (with a `learner`: first learned
+    again when enough changed), or the defaults (`learn = false`, or none learned yet)."""
+    if not config.learn:
+        return DEFAULTS
+    if learner is not None and live.stale():
+        live.learned(learner(live.corpus))
+    return live.calibration or DEFAULTS
+
+
+def learner_for(
+    store: Store, root: Path, stale: Callable[[], bool] = never
+) -> Callable[[Corpus], Calibration]:
+    """`learn` over the vault at `root`: its notes' text read from disk, links resolved as the
+    index `store` resolves them. Nothing is loaded until it is called (most runs do not learn)."""
+
+    def learner(corpus: Corpus) -> Calibration:
+        from vaultnet.related.learn import learn
+
+        resolve = load.resolver(store).resolve
+        return learn(corpus, partial(read_note_text, root), resolve, stale=stale)
+
+    return learner
