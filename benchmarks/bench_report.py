@@ -15,7 +15,9 @@ IN_PROCESS = "vaultnet one-edit (in-process)"
 COLUMNS = (FLOOR, COLD, NO_CHANGE, ONE_EDIT, IN_PROCESS, OTOOLS)
 
 COMPARE: dict[str, Callable[[float, float], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">=": operator.ge,
 }
 
 
@@ -71,8 +73,10 @@ def seconds_cell(name: str, result: SizeResult) -> str:
 
 
 def times_table(results: list[SizeResult]) -> list[str]:
-    lines = ["| notes | " + " | ".join(f"{name} (s)" for name in COLUMNS) + " |",
-             "| ---: |" + " ---: |" * len(COLUMNS)]
+    lines = [
+        "| notes | " + " | ".join(f"{name} (s)" for name in COLUMNS) + " |",
+        "| ---: |" + " ---: |" * len(COLUMNS),
+    ]
     for result in results:
         cells = [seconds_cell(name, result) for name in COLUMNS]
         lines.append(f"| {result.notes:,} | " + " | ".join(cells) + " |")
@@ -91,8 +95,10 @@ def checks_table(results: list[SizeResult]) -> tuple[list[str], bool]:
             ok = COMPARE[bar.compare](value, bar.limit)
             passed = passed and ok
             shown = f"{value:.3f}" if bar.per else f"{value:.4f} s"
-            lines.append(f"| {bar.label} | {result.notes:,} | {shown} | {bar.text()} | "
-                         f"{'PASS' if ok else 'FAIL'} |")
+            lines.append(
+                f"| {bar.label} | {result.notes:,} | {shown} | {bar.text()} | "
+                f"{'PASS' if ok else 'FAIL'} |"
+            )
     if len(lines) == 2:
         lines = ["No bar applies: vaultnet was not measured."]
     return lines, passed

@@ -25,6 +25,7 @@ written to ``OUT_DIR/heldout_manifest.json`` (beside the vault folders).
 Stdlib only; needs ``pip`` for the current interpreter and access to PyPI.
 Existing ``OUT_DIR/<project>/`` folders are replaced.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -113,8 +114,20 @@ def download(spec: str, dest: str) -> str:
     found = existing()
     if found:
         return found
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-           "--disable-pip-version-check", "-q", spec, "-d", dest]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-binary",
+        ":all:",
+        "--disable-pip-version-check",
+        "-q",
+        spec,
+        "-d",
+        dest,
+    ]
     print("  $", " ".join(cmd[2:]), flush=True)
     subprocess.run(cmd, check=True)
     found = existing()
@@ -218,8 +231,9 @@ def inline_includes(arc: Archive, md_path: str, text: str) -> tuple[str, int, in
     return INCLUDE.sub(repl, text), done, missed
 
 
-def build_vault(name: str, cfg: dict, sdist: str, out_dir: str, *,
-                keep_includes: bool, images: bool) -> dict:
+def build_vault(
+    name: str, cfg: dict, sdist: str, out_dir: str, *, keep_includes: bool, images: bool
+) -> dict:
     arc = Archive(sdist)
     root = cfg["docs"].strip("/")
     prefix = root + "/"
@@ -239,7 +253,7 @@ def build_vault(name: str, cfg: dict, sdist: str, out_dir: str, *,
             text, d, m = inline_includes(arc, p, text)
             inc_done += d
             inc_missed += m
-        dst = os.path.join(vault, *p[len(prefix):].split("/"))
+        dst = os.path.join(vault, *p[len(prefix) :].split("/"))
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         with open(dst, "w", encoding="utf-8", newline="") as f:
             f.write(text)
@@ -253,16 +267,22 @@ def build_vault(name: str, cfg: dict, sdist: str, out_dir: str, *,
             for t in IMG_WIKI.findall(raw):  # Obsidian embeds resolve by file name
                 t = t.strip()
                 for q in arc.files:
-                    if q.startswith(prefix) and posixpath.basename(q) == posixpath.basename(t) \
-                            and posixpath.splitext(q)[1].lower() in IMAGE_EXT:
+                    if (
+                        q.startswith(prefix)
+                        and posixpath.basename(q) == posixpath.basename(t)
+                        and posixpath.splitext(q)[1].lower() in IMAGE_EXT
+                    ):
                         placeholders.add(q)
                         break
     for q in sorted(placeholders):
-        dst = os.path.join(vault, *q[len(prefix):].split("/"))
+        dst = os.path.join(vault, *q[len(prefix) :].split("/"))
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         open(dst, "wb").close()
-    return {"includes_inlined": inc_done, "includes_unresolved": inc_missed,
-            "image_placeholders": len(placeholders)}
+    return {
+        "includes_inlined": inc_done,
+        "includes_unresolved": inc_missed,
+        "image_placeholders": len(placeholders),
+    }
 
 
 # --------------------------------------------------------------------------
@@ -277,8 +297,12 @@ def split_code(text: str) -> tuple[int, str]:
     for line in text.splitlines(keepends=True):
         m = FENCE.match(line)
         if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                    and line.strip() == m.group(1):
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and line.strip() == m.group(1)
+            ):
                 fence = None
             else:
                 code += len(line)
@@ -341,8 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out_dir")
     ap.add_argument("--only", nargs="+", choices=sorted(PROJECTS), help="build just these")
     ap.add_argument("--cache", help="keep downloaded sdists here (default: a temp dir)")
-    ap.add_argument("--keep-includes", action="store_true",
-                    help="leave {!path!} include lines as they are in the sources")
+    ap.add_argument(
+        "--keep-includes",
+        action="store_true",
+        help="leave {!path!} include lines as they are in the sources",
+    )
     ap.add_argument("--no-images", action="store_true", help="no empty image placeholders")
     ap.add_argument("--no-verify", action="store_true", help="skip the sha256 check")
     args = ap.parse_args(argv)
@@ -364,11 +391,23 @@ def main(argv: list[str] | None = None) -> int:
             digest = sha256_of(sdist)
             if not args.no_verify and digest != cfg["sha256"]:
                 raise SystemExit(f"{name}: sha256 mismatch for {sdist}: {digest}")
-            info = build_vault(name, cfg, sdist, out_dir,
-                               keep_includes=args.keep_includes, images=not args.no_images)
+            info = build_vault(
+                name,
+                cfg,
+                sdist,
+                out_dir,
+                keep_includes=args.keep_includes,
+                images=not args.no_images,
+            )
             stats = vault_stats(os.path.join(out_dir, name))
-            manifest[name] = {"spec": cfg["spec"], "sdist": os.path.basename(sdist),
-                              "sha256": digest, "docs_root": cfg["docs"], **info, **stats}
+            manifest[name] = {
+                "spec": cfg["spec"],
+                "sdist": os.path.basename(sdist),
+                "sha256": digest,
+                "docs_root": cfg["docs"],
+                **info,
+                **stats,
+            }
             print("  " + json.dumps(manifest[name]), flush=True)
     finally:
         if tmp:

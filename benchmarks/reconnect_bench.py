@@ -6,7 +6,7 @@ Synthetic vaults come from synth.py (cached in benchmarks/.vaults/); each gets i
 beside it, built once (the cold scan is not what is measured). Measured, best of `--rounds`:
 - `reconnect` end to end: `vaultnet reconnect --json` as a subprocess (start-up, the no-change scan
   every command runs first, the plan, JSON out);
-- the plan alone in-process (`reconnect.load_plan`), and the Reconnect generator's `generate(ctx)`.
+- the plan alone in-process (`reconnect.reconnect_plan`), and the Reconnect generator's `generate(ctx)`.
 Targets: `reconnect` under 1 s at 10k notes and under 5 s at 100k. Exit status 1 when one fails.
 """
 
@@ -34,23 +34,30 @@ def best(rounds: int, run: object) -> float:
 
 
 def measure(notes: int, rounds: int) -> dict[str, float]:
+    from vaultnet.index.gathering import Gathering
     from vaultnet.index.scan import open_index
     from vaultnet.pages.api import GenerateContext
-    from vaultnet.people.config import people_config, reconnect_config
-    from vaultnet.people.reconnect import load_plan
+    from vaultnet.people.reconnect import reconnect_plan
     from vaultnet.reconnect.page import ReconnectGenerator
+    from vaultnet.session import load_settings
 
     vault = ensure_vault(notes)
     index_path = VAULTS / f"{notes}.reconnect-index.sqlite"
     with open_index(vault, index_path) as index:
         warm = index.scan().seconds
-        config = index.config
-        pc = people_config(config.section("people"), config.me)
-        rc = reconnect_config(config.section("reconnect"))
-        plan = best(rounds, lambda: load_plan(index.store, pc, rc, TODAY))
-        result = load_plan(index.store, pc, rc, TODAY)
-        context = GenerateContext(index.store, index.root, config, index.settings, TODAY)
-        page = best(rounds, lambda: ReconnectGenerator().generate(context))
+        settings = load_settings(index)
+
+        def plan_once() -> object:  # a fresh run: its facts gathered anew
+            return reconnect_plan(Gathering(index.view, settings, TODAY))
+
+        plan = best(rounds, plan_once)
+        result = reconnect_plan(Gathering(index.view, settings, TODAY))
+
+        def page_once() -> object:
+            context = GenerateContext(index.view, index.root, settings, TODAY)
+            return ReconnectGenerator().generate(context)
+
+        page = best(rounds, page_once)
     command = [
         sys.executable, "-m", "vaultnet", "--vault", str(vault), "--index", str(index_path),
         "reconnect", "--today", TODAY.isoformat(), "--json",
@@ -72,7 +79,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     failed = False
-    print("| notes | contacts | `reconnect` (CLI, warm index) | plan in-process | Reconnect page | target |")
+    print(
+        "| notes | contacts | `reconnect` (CLI, warm index) | plan in-process | Reconnect page | target |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, args.rounds)

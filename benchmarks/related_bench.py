@@ -44,7 +44,7 @@ from vaultnet.related.hybrid import Engine
 from vaultnet.related.learn import learn
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.saved import SavedCorpus, path_for
-from vaultnet.vault.config import parse_config
+from vaultnet.vault.config import Settings, parse_config
 from vaultnet.vault.files import read_note_text
 from vaultnet.vault.resolve import Resolver
 
@@ -60,16 +60,16 @@ def bench(
         index.scan()
         result["scan_s"] = time.perf_counter() - start
         people = people_config({})
-        path_for(index.store).unlink(missing_ok=True)
+        path_for(index.view).unlink(missing_ok=True)
         start = time.perf_counter()
         saved = SavedCorpus()  # no saved corpus yet: built cold from the index
-        saved.refresh(index.store, people)
+        saved.refresh(index.view, people)
         result["load_s"] = time.perf_counter() - start
-        saved.save(index.store)
+        saved.save(index.view)
         del saved
         start = time.perf_counter()
         again = SavedCorpus()  # what `vaultnet related` does: the corpus the last run saved
-        assert not again.refresh(index.store, people).changed
+        assert not again.refresh(index.view, people).changed
         result["load_saved_s"] = time.perf_counter() - start
         corpus = again.corpus
         ideas = sorted(p for p in corpus.live_paths() if p.startswith("Ideas/"))
@@ -85,16 +85,15 @@ def bench(
         result["one_p95_ms"] = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
         start = time.perf_counter()
         calibration = learn(
-            corpus, partial(read_note_text, vault), Resolver(index.store.files()).resolve
+            corpus, partial(read_note_text, vault), Resolver(index.view.file_states()).resolve
         )
         result["learn_s"] = time.perf_counter() - start
         result["learn_trials"] = calibration.trials
         del again, corpus
         if pairs:
             config = parse_config("[related]\nlearn = false\n")
-            context = GenerateContext(
-                index.store, index.root, config, index.settings, dt.date(2026, 11, 26)
-            )
+            settings = Settings(config, index.obsidian)
+            context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
             start = time.perf_counter()
             pages = RelatedGenerator(saved=False).generate(context)
             result["pairs_s"] = time.perf_counter() - start
@@ -104,9 +103,8 @@ def bench(
             return _rss(result)
         # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
         config = parse_config("[related]\nmax_pages = 0\nlearn = false\n")
-        context = GenerateContext(
-            index.store, index.root, config, index.settings, dt.date(2026, 11, 26)
-        )
+        settings = Settings(config, index.obsidian)
+        context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
         start = time.perf_counter()
         pages = RelatedGenerator(saved=False).generate(context)
         result["all_pages_s"] = time.perf_counter() - start

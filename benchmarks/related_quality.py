@@ -179,9 +179,9 @@ def evaluate(
         shutil.copytree(vault, copy, symlinks=True)
         with open_index(copy, Path(tmp) / "index.sqlite") as index:
             index.scan()
-            corpus = corpus_from_store(index.store)
-            resolver = Resolver(index.store.files())
-            settings = index.settings
+            corpus = corpus_from_store(index.view)
+            resolver = Resolver(index.view.file_states())
+            settings = index.obsidian
         report.notes = len(corpus)
         texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.live_paths()}
         baselines = {"tfidf": TfidfBaseline(texts), "tfidf-sublinear": SublinearTfidf(texts)}

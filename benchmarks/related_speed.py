@@ -74,19 +74,17 @@ def idea_notes(vault: Path, index: Path) -> list[str]:
     """The idea notes vaultnet ranks (what sklearn ranks too)."""
     from vaultnet.index.scan import open_index
     from vaultnet.pages.api import GenerateContext
-    from vaultnet.people.config import people_config
-    from vaultnet.related.config import related_config
+    from vaultnet.people.config import PeopleConfig
+    from vaultnet.related.config import RelatedConfig
     from vaultnet.related.load import corpus_from_store
     from vaultnet.related.pages import idea_notes as ideas_of
+    from vaultnet.session import load_settings
 
     with open_index(vault, index) as opened:
-        context = GenerateContext(
-            opened.store, opened.root, opened.config, opened.settings, dt.date(2026, 11, 26)
-        )
-        people = people_config(opened.config.section("people"), opened.config.me)
-        corpus = corpus_from_store(opened.store, people)
-        rule = related_config(opened.config.section("related")).ideas
-        return sorted(ideas_of(context, corpus, people, rule))
+        settings = load_settings(opened)
+        context = GenerateContext(opened.view, opened.root, settings, dt.date(2026, 11, 26))
+        corpus = corpus_from_store(opened.view, settings.table(PeopleConfig))
+        return sorted(ideas_of(context, corpus, settings.table(RelatedConfig).ideas))
 
 
 def main() -> int:

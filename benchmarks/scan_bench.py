@@ -80,9 +80,13 @@ def vaultnet_script() -> Path:
 def obsidiantools_python() -> Path:
     """The venv's Python with obsidiantools installed, made on first use."""
     python = OTOOLS_VENV / "bin" / "python"
-    if python.is_file() and subprocess.run(
-        [python, "-c", "import obsidiantools.api"], capture_output=True, check=False
-    ).returncode == 0:
+    if (
+        python.is_file()
+        and subprocess.run(
+            [python, "-c", "import obsidiantools.api"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
         return python
     print(f"installing obsidiantools into {OTOOLS_VENV} (first use) ...", file=sys.stderr)
     try:
@@ -106,7 +110,9 @@ def vaultnet_scan(setup: Setup, vault: Path, index: Path, what: str) -> float:
     try:
         json.loads(out)
     except json.JSONDecodeError as error:
-        raise BenchError(f"{what}: `scan --json` printed no JSON ({error}): {out[:300]!r}") from None
+        raise BenchError(
+            f"{what}: `scan --json` printed no JSON ({error}): {out[:300]!r}"
+        ) from None
     return seconds
 
 
@@ -157,8 +163,13 @@ def round_probes(setup: Setup, notes: int, vault: Path, work: Path) -> list[Prob
 def in_process_edit(setup: Setup, vault: Path, work: Path) -> float:
     """Median seconds of `update([note])` in one long-lived index, as the watcher runs it."""
     cmd: list[str | Path] = [
-        sys.executable, HERE / "inprocess_edit.py", vault, work / "daemon.sqlite",
-        edited_note(vault), "--edits", str(setup.edits),
+        sys.executable,
+        HERE / "inprocess_edit.py",
+        vault,
+        work / "daemon.sqlite",
+        edited_note(vault),
+        "--edits",
+        str(setup.edits),
     ]
     _, out = timed(cmd, IN_PROCESS)
     return float(json.loads(out)["median"])
@@ -175,29 +186,39 @@ def bench_size(setup: Setup, notes: int) -> SizeResult:
         for round_no in range(setup.repeats):
             for name, probe in probes:
                 result.record(name, probe(round_no))
-                print(f"  {notes:>7} notes, round {round_no + 1}: {name:<32}"
-                      f"{result.best[name]:8.3f} s best", file=sys.stderr)
+                print(
+                    f"  {notes:>7} notes, round {round_no + 1}: {name:<32}"
+                    f"{result.best[name]:8.3f} s best",
+                    file=sys.stderr,
+                )
         if setup.vaultnet is not None:
             result.record(IN_PROCESS, in_process_edit(setup, vault, work))
     return result
 
 
 def machine_line() -> str:
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="comma-separated note counts (default: 1000,10000)")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated note counts (default: 1000,10000)"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best counts")
     parser.add_argument("--edits", type=int, default=20, help="in-process edits (median)")
-    parser.add_argument("--obsidiantools-10k", action="store_true",
-                        help="also time obsidiantools at 10,000 notes (slow)")
+    parser.add_argument(
+        "--obsidiantools-10k",
+        action="store_true",
+        help="also time obsidiantools at 10,000 notes (slow)",
+    )
     parser.add_argument("--no-obsidiantools", action="store_true")
-    parser.add_argument("--skip-vaultnet", action="store_true",
-                        help="measure only the floor and obsidiantools")
+    parser.add_argument(
+        "--skip-vaultnet", action="store_true", help="measure only the floor and obsidiantools"
+    )
     parser.add_argument("--out", type=Path, help="also write the report to this markdown file")
     return parser.parse_args(argv)
 

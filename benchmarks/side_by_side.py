@@ -1,10 +1,12 @@
 """Two installs of vaultnet, side by side on one vault: same pages, and how long each command takes.
 
     python benchmarks/side_by_side.py BEFORE_VENV AFTER_VENV [--notes 10000] [--rounds 5]
+        [--vault PATH ...] [--config TOML]
 
 For a change that must not change behaviour (a refactor, a new layout): each install generates the
 pages of its own copy of the synthetic vault (and of `examples/vault`), and the pages must be
-byte-identical; then the same commands run on each, interleaved round by round so both meet the
+byte-identical (also on every `--vault`, e.g. ../shared/corpora/obsidian-hub); then the same
+commands run on each, interleaved round by round so both meet the
 same machine load, and the table gives the median of each and the ratio after / before.
 Make the venvs with `python3 -m venv V && V/bin/pip install -e CHECKOUT` (a git worktree of the
 commit before the change serves as the "before" checkout). Exit status 1 when the pages differ.
@@ -61,6 +63,13 @@ def main() -> int:
     parser.add_argument("after", type=Path)
     parser.add_argument("--notes", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--vault", type=Path, action="append", default=[], help="more vaults")
+    parser.add_argument(
+        "--config",
+        default="",
+        help="a .vaultnet.toml for every copy, e.g. '[generators]\\nrelated = false' (no "
+        "related pages: at 100,000 notes they take far longer than the rest)",
+    )
     args = parser.parse_args()
     installs = {"before": args.before.resolve(), "after": args.after.resolve()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,11 +77,16 @@ def main() -> int:
         same = True
         vaults: dict[str, Path] = {}
         first: dict[str, float] = {}
-        for source, label in ((EXAMPLE, "examples/vault"), (ensure_vault(args.notes), "synthetic")):
+        sources = [(EXAMPLE, "examples/vault"), (ensure_vault(args.notes), "synthetic")]
+        sources += [(vault.resolve(), vault.name) for vault in args.vault]
+        for source, label in sources:
             digests = {}
             for name, venv in installs.items():
                 copy = work / f"{name}-{label.replace('/', '-')}"
                 shutil.copytree(source, copy, ignore=shutil.ignore_patterns("Vaultnet"))
+                if args.config:
+                    text = args.config.encode().decode("unicode_escape")
+                    (copy / ".vaultnet.toml").write_text(text + "\n", encoding="utf-8")
                 index = work / f"{copy.name}.sqlite"
                 seconds = vaultnet(venv, copy, index, "generate", *TODAY)
                 if label == "synthetic":
@@ -80,7 +94,8 @@ def main() -> int:
                     print(f"{name}: first generate {seconds:.2f} s", flush=True)
                 digests[name] = digest(copy)
                 vaults[f"{name} {label}"] = copy
-            pages = sum(1 for _ in (vaults[f"after {label}"] / "Vaultnet").rglob("*.md"))
+            output = vaults[f"after {label}"] / "Vaultnet"
+            pages = sum(1 for _ in output.rglob("*.md"))
             print(f"{label}: {pages} pages; identical: {digests['before'] == digests['after']}")
             same &= digests["before"] == digests["after"]
         synthetic = vaults["after synthetic"]
@@ -96,7 +111,9 @@ def main() -> int:
     print(f"\n{args.notes} notes, median of {args.rounds} interleaved rounds (seconds)\n")
     print("| command | before | after | after / before |\n|---|---|---|---|")
     ratio = first["after"] / first["before"]
-    print(f"| `generate` (first, cold) | {first['before']:.3f} | {first['after']:.3f} | {ratio:.2f} |")
+    print(
+        f"| `generate` (first, cold) | {first['before']:.3f} | {first['after']:.3f} | {ratio:.2f} |"
+    )
     for command in commands:
         before = statistics.median(times[(command, "before")])
         after = statistics.median(times[(command, "after")])

@@ -13,8 +13,15 @@ from synth_words import Vocabulary, paragraph, sentence, short_phrase
 MENTION_COUNTS = (0, 1, 2, 3, 4)
 MENTION_WEIGHTS = (25, 30, 22, 13, 10)
 MENTION_TEMPLATES = (
-    "Coffee with {}", "Call with {}", "Lunch with {}", "{} mentioned", "Met {}",
-    "Messaged {}", "Long walk with {}", "{} sent", "Caught up with {}",
+    "Coffee with {}",
+    "Call with {}",
+    "Lunch with {}",
+    "{} mentioned",
+    "Met {}",
+    "Messaged {}",
+    "Long walk with {}",
+    "{} sent",
+    "Caught up with {}",
 )
 MOODS = ("good", "ok", "tired", "great", "low")
 CODE_LANGUAGES = ("python", "js", "bash", "sql", "")
@@ -67,8 +74,10 @@ def idea_link(rng: random.Random, idea: Idea, vocab: Vocabulary) -> str:
 
 
 def tasks(rng: random.Random, vocab: Vocabulary, count: int) -> list[str]:
-    return [f"- [{'x' if rng.random() < 0.45 else ' '}] {short_phrase(rng, vocab)}"
-            for _ in range(count)]
+    return [
+        f"- [{'x' if rng.random() < 0.45 else ' '}] {short_phrase(rng, vocab)}"
+        for _ in range(count)
+    ]
 
 
 def render_daily(rng: random.Random, vocab: Vocabulary, day: date, plan: Plan) -> str:
@@ -78,8 +87,10 @@ def render_daily(rng: random.Random, vocab: Vocabulary, day: date, plan: Plan) -
     parts = [frontmatter(meta)]
     if rng.random() < 0.5:
         parts.append(f"# {day.strftime('%A')}, {day.day} {day.strftime('%B %Y')}\n\n")
-    log = [f"- {wikilink(plan.meetings[i].title)}: {short_phrase(rng, vocab).lower()}"
-           for i in plan.meetings_by_day.get(day, [])]
+    log = [
+        f"- {wikilink(plan.meetings[i].title)}: {short_phrase(rng, vocab).lower()}"
+        for i in plan.meetings_by_day.get(day, [])
+    ]
     count = rng.choices(MENTION_COUNTS, weights=MENTION_WEIGHTS)[0]
     for person in plan.pick_people(rng, count):
         who = rng.choice(MENTION_TEMPLATES).format(mention(rng, person))

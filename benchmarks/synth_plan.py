@@ -175,8 +175,11 @@ def make_plan(rng: random.Random, notes: int, pseudo: list[str]) -> Plan:
     by_day: dict[date, list[int]] = {}
     for index, meeting in enumerate(meetings):
         by_day.setdefault(meeting.day, []).append(index)
-    missing = [name for name in (idea_title(rng, topics[0]) for _ in range(50))
-               if name.casefold() not in book.taken]
+    missing = [
+        name
+        for name in (idea_title(rng, topics[0]) for _ in range(50))
+        if name.casefold() not in book.taken
+    ]
     cum = zipf_cum_weights(len(people), exponent=0.9, offset=1.0)
     return Plan(orgs, people, cum, topics, ideas, members, meetings, days, by_day, missing)
 
@@ -205,8 +208,9 @@ def person_names(rng: random.Random, count: int, pseudo: list[str]) -> list[str]
     return rng.sample(pairs, count)
 
 
-def plan_people(rng: random.Random, count: int, orgs: list[Org], pseudo: list[str],
-                book: NameBook) -> list[Person]:
+def plan_people(
+    rng: random.Random, count: int, orgs: list[Org], pseudo: list[str], book: NameBook
+) -> list[Person]:
     people = []
     for full in person_names(rng, count, pseudo):
         name = book.claim(full)
@@ -227,21 +231,29 @@ def plan_topics(rng: random.Random, ideas: int, pseudo: list[str]) -> list[Topic
     topics = []
     for name in names:
         keywords = tuple(rng.sample(pseudo[100:2500], 30))
-        topics.append(Topic(name.capitalize(), f"topic/{name}",
-                            Vocabulary(keywords, zipf_cum_weights(len(keywords)))))
+        topics.append(
+            Topic(
+                name.capitalize(),
+                f"topic/{name}",
+                Vocabulary(keywords, zipf_cum_weights(len(keywords))),
+            )
+        )
     return topics
 
 
 def idea_title(rng: random.Random, topic: Topic) -> str:
     words = topic.keywords.sample(rng, rng.randint(1, 3))
-    words.insert(rng.randrange(len(words)),
-                 rng.choice(("notes on", "thoughts on", "how", "why", "the", "on", "against")))
+    words.insert(
+        rng.randrange(len(words)),
+        rng.choice(("notes on", "thoughts on", "how", "why", "the", "on", "against")),
+    )
     text = " ".join(words)
     return text[0].upper() + text[1:]
 
 
-def plan_ideas(rng: random.Random, count: int, topics: list[Topic],
-               book: NameBook) -> tuple[list[Idea], list[list[int]]]:
+def plan_ideas(
+    rng: random.Random, count: int, topics: list[Topic], book: NameBook
+) -> tuple[list[Idea], list[list[int]]]:
     sizes = zipf_cum_weights(len(topics), exponent=0.7)
     ideas: list[Idea] = []
     members: list[list[int]] = [[] for _ in topics]
@@ -256,8 +268,14 @@ def plan_ideas(rng: random.Random, count: int, topics: list[Topic],
     return ideas, members
 
 
-def plan_meetings(rng: random.Random, count: int, days: list[date], people: list[Person],
-                  topics: list[Topic], book: NameBook) -> list[Meeting]:
+def plan_meetings(
+    rng: random.Random,
+    count: int,
+    days: list[date],
+    people: list[Person],
+    topics: list[Topic],
+    book: NameBook,
+) -> list[Meeting]:
     """Meetings on days that have a daily note, mostly with people from `People/Work`."""
     everyone = list(range(len(people)))
     colleagues = [i for i, p in enumerate(people) if p.folder == "People/Work"]

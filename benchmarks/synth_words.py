@@ -39,8 +39,33 @@ _CONTENT_WORDS = (
 )
 CONTENT_WORDS = tuple(_CONTENT_WORDS.split())
 
-NAME_ONSETS = ("b", "c", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
-               "br", "ch", "dr", "gl", "kr", "pl", "sh", "st", "th", "tr")
+NAME_ONSETS = (
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "br",
+    "ch",
+    "dr",
+    "gl",
+    "kr",
+    "pl",
+    "sh",
+    "st",
+    "th",
+    "tr",
+)
 NAME_VOWELS = ("a", "e", "i", "o", "u", "a", "e", "o", "ai", "ea", "ou")
 NAME_CODAS = ("", "", "", "n", "r", "l", "s", "m", "nd", "st", "x")
 PSEUDO_WORDS = 3600
@@ -90,8 +115,9 @@ def build_vocabulary(rng: random.Random) -> tuple[Vocabulary, list[str]]:
     return Vocabulary(ranked, zipf_cum_weights(len(ranked))), pseudo
 
 
-def sentence(rng: random.Random, vocab: Vocabulary, words: int,
-             topic: Vocabulary | None = None) -> str:
+def sentence(
+    rng: random.Random, vocab: Vocabulary, words: int, topic: Vocabulary | None = None
+) -> str:
     """One sentence of `words` words; with a topic, about one word in eight comes from it."""
     chosen = vocab.sample(rng, words)
     if topic is not None:
@@ -104,11 +130,10 @@ def sentence(rng: random.Random, vocab: Vocabulary, words: int,
     return text[0].upper() + text[1:] + rng.choice(".....?!")
 
 
-def paragraph(rng: random.Random, vocab: Vocabulary, sentences: int,
-              topic: Vocabulary | None = None) -> str:
-    return " ".join(
-        sentence(rng, vocab, rng.randint(5, 18), topic) for _ in range(sentences)
-    )
+def paragraph(
+    rng: random.Random, vocab: Vocabulary, sentences: int, topic: Vocabulary | None = None
+) -> str:
+    return " ".join(sentence(rng, vocab, rng.randint(5, 18), topic) for _ in range(sentences))
 
 
 def short_phrase(rng: random.Random, vocab: Vocabulary, topic: Vocabulary | None = None) -> str:

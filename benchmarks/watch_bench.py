@@ -47,7 +47,7 @@ class EchoGenerator:
     name = "bench"
 
     def generate(self, context: GenerateContext) -> list[Page]:
-        row = context.store.note(NOTE)
+        row = context.view.note(NOTE)
         value = row.frontmatter.get("value") if row else None
         return [Page(f"{context.config.output_folder}/Bench.md", f"value {value}\n")]
 
@@ -144,7 +144,7 @@ def subject_of(root: Path, watcher: Watcher, page: Path) -> str:
     name = heading.split("[[", 1)[1].split("]]", 1)[0]
     if (root / f"{name}.md").is_file():
         return f"{name}.md"
-    notes = watcher.index.store.paths_of_kind("note")
+    notes = watcher.index.view.paths_of_kind("note")
     return next(p for p in notes if p.endswith(f"/{name}.md"))
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from vaultnet.index.gathering import Gathering
+from vaultnet.index.scan import Index
+from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.write import TEMP_SUFFIX, read_marker
+from vaultnet.session import load_settings
 
 VaultFiles = dict[str, str | bytes]
 EXAMPLE_VAULT = Path(__file__).resolve().parents[1] / "examples" / "vault"
@@ -69,3 +75,13 @@ def copy_example_vault(dest: Path) -> Path:
 def example_vault(tmp_path: Path) -> Path:
     """A fresh copy of the example vault (`copy_example_vault`)."""
     return copy_example_vault(tmp_path / "example")
+
+
+def gathering_of(index: Index, today: dt.date) -> Gathering:
+    """A run over `index` (scanned) for `today`, with the vault's settings, as a command has."""
+    return Gathering(index.view, load_settings(index), today)
+
+
+def context_of(index: Index, today: dt.date, **kwargs: Any) -> GenerateContext:
+    """A generator's context over `index` (scanned) for `today`, as `generate` makes it."""
+    return GenerateContext(index.view, index.root, load_settings(index), today, **kwargs)

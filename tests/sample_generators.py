@@ -6,7 +6,7 @@ from vaultnet.pages.api import GenerateContext, Page
 
 
 def user_notes(context: GenerateContext) -> list[str]:
-    return [row.title for row in context.store.notes() if not row.generator]
+    return [row.title for row in context.view.notes() if not row.generator]
 
 
 class Listing:
@@ -34,7 +34,7 @@ class PerIdea:
                 f"About [[{row.title}]]\n",
                 subject=row.path,
             )
-            for row in context.store.notes()
+            for row in context.view.notes()
             if row.path.startswith("Ideas/") and not row.generator
         ]
 
@@ -62,7 +62,7 @@ class Footer:
     def generate(self, context: GenerateContext) -> list[Page]:
         return [
             Page(row.path, f"Footer for {row.title}\n", block=True)
-            for row in context.store.notes()
+            for row in context.view.notes()
             if row.path.startswith("Ideas/") and row.frontmatter.get("footer") is True
         ]
 

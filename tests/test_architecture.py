@@ -18,7 +18,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 DISK = {"os", "shutil", "tempfile", "subprocess", "sqlite3", "glob", "io"}
 ONLY_IN = {
-    "sqlite3": {"index/schema.py", "index/store.py"},
+    "sqlite3": {"index/schema.py", "index/writer.py", "index/view.py"},
     "click": {"cli.py", "cli_base.py", "cli_people.py"},
     "watchdog": {"watch/events.py"},
 }
@@ -26,8 +26,10 @@ ONLY_IN = {
 IO_EDGES = {
     "vault/files.py",
     "index/schema.py",
-    "index/store.py",
+    "index/writer.py",
+    "index/view.py",
     "index/scan.py",
+    "index/reading.py",
     "pages/write.py",
     "pages/append.py",
     "pages/lock.py",
@@ -48,6 +50,7 @@ LAYERS = {
     "errors": 0,
     "workers": 0,
     "vault": 1,
+    "reasons": 1,
     "index": 2,
     "ideas": 3,
     "people": 4,
@@ -56,16 +59,18 @@ LAYERS = {
     "reconnect": 6,
     "addressbook": 6,
     "related": 7,
-    "watch": 8,
-    "cli": 9,
-    "cli_base": 9,
-    "cli_people": 9,
-    "__main__": 9,
+    "network": 7,
+    "session": 8,
+    "watch": 9,
+    "cli": 10,
+    "cli_base": 10,
+    "cli_people": 10,
+    "__main__": 10,
 }
 """Each top-level module or subpackage of vaultnet, by layer: a module imports only its own layer
-and those below, never one above: cli/watch -> page generators (reconnect, related) and the
-address book -> pages (the writer and the plugin API) -> people (what the notes say about people,
-and the advice) -> ideas -> index -> vault."""
+and those below, never one above: cli/watch -> session (what every command does first) -> page
+generators (reconnect, related, network) and the address book -> pages (the writer and the plugin API) ->
+people (what the notes say about people, and the advice) -> ideas -> index -> vault."""
 MAX_LINES = 400
 """Modules stay small: one past this is split by concept (../shared/STYLE.md)."""
 
@@ -136,7 +141,14 @@ def test_library_never_imports_the_cli() -> None:
 def test_start_up_loads_no_parser() -> None:
     """A no-change scan must start fast: the CLI and the index load markdown-it, YAML, the date
     tables, OpenSSL and multiprocessing only when a file has to be read."""
-    heavy = ["markdown_it", "yaml", "frontmatter", "multiprocessing", "_hashlib", "vaultnet.vault.dates"]
+    heavy = [
+        "markdown_it",
+        "yaml",
+        "frontmatter",
+        "multiprocessing",
+        "_hashlib",
+        "vaultnet.vault.dates",
+    ]
     code = f"import sys, vaultnet.cli, vaultnet.index.scan; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -217,3 +229,27 @@ def test_every_module_says_what_it_is_for(module: Path) -> None:
     tree = ast.parse(module.read_text(encoding="utf-8"))
     if module.name != "__init__.py" or tree.body:
         assert ast.get_docstring(tree), f"{name(module)} has no one-line purpose at the top"
+
+
+WRITER = "vaultnet.index.writer"
+WRITES_THE_INDEX = {"vaultnet.index.scan", "vaultnet.pages.generate"}
+"""The index is written by the scan, and by generation recording which pages it placed."""
+
+
+def test_only_the_scan_and_generation_write_the_index() -> None:
+    """Features, generators and plugins read the index through `IndexView`, never the writer
+    (imports inside functions and for type checking count)."""
+    writers = {m for m, targets in GRAPH.items() if WRITER in targets}
+    assert writers <= WRITES_THE_INDEX, sorted(writers - WRITES_THE_INDEX)
+
+
+PLUGINS = [
+    *sorted((PACKAGE.parent / "examples" / "plugins").rglob("*.py")),
+    PACKAGE.parent / "tests" / "sample_generators.py",
+]
+
+
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.name)
+def test_plugins_import_only_the_generator_api(plugin: Path) -> None:
+    """A third-party generator imports `vaultnet.pages.api` and nothing else of vaultnet."""
+    assert vaultnet_imports(plugin) <= {"vaultnet.pages.api"}, plugin

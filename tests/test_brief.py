@@ -217,21 +217,22 @@ def test_few_ideas_scored_by_reach_equal_every_contact_scored(
     """Urgent pages score only the contacts a few ideas reach; `generate` scores them all."""
     import datetime as dt
 
+    from conftest import gathering_of
+
     import vaultnet.people.audience as audience
     from vaultnet.index.scan import open_index
-    from vaultnet.people.brief import load_facts
-    from vaultnet.people.config import people_config, reconnect_config
+    from vaultnet.people.config import ReconnectConfig
+    from vaultnet.people.facts import idea_facts, mention_facts, people_facts
 
     root = make_vault(VAULT)
     ideas = ["Ideas/Carbon markets.md", "Ideas/Grid storage.md", "Ideas/Heat pumps.md"]
     with open_index(root) as index:
         index.scan()
-        facts = load_facts(index.store, people_config({}), dt.date(2026, 11, 26))
-        config = reconnect_config({})
-        by_reach = audience.audiences(index.store, facts, config, ideas, index.settings)
+        run = gathering_of(index, dt.date(2026, 11, 26))
+        facts = [run.facts(f) for f in (people_facts, mention_facts, idea_facts)]
+        by_reach = audience.audiences(*facts, ReconnectConfig(), ideas)  # type: ignore[arg-type]
         monkeypatch.setattr(audience, "REACH_UP_TO", 0)
-        monkeypatch.setattr(audience, "CHUNK", 2)
-        by_all = audience.audiences(index.store, facts, config, ideas, index.settings)
+        by_all = audience.audiences(*facts, ReconnectConfig(), ideas)  # type: ignore[arg-type]
     assert by_reach == by_all and set(by_reach) == set(ideas)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from conftest import context_of
 
 from vaultnet.cli import cli
 
@@ -184,16 +185,13 @@ def test_urgent_pages_follow_the_max_pages_rule(make_vault: MakeVault) -> None:
     import datetime as dt
 
     from vaultnet.index.scan import open_index
-    from vaultnet.pages.api import GenerateContext
     from vaultnet.related.pages import RelatedGenerator
 
     for limit, expected in (("max_pages = 3", 0), ("max_pages = 0", 1)):
         root = make_vault({**VAULT, ".vaultnet.toml": f"[related]\n{limit}\n"})
         with open_index(root) as index:
             index.scan()
-            context = GenerateContext(
-                index.store, root, index.config, index.settings, dt.date(2026, 11, 26)
-            )
+            context = context_of(index, dt.date(2026, 11, 26))
             generator = RelatedGenerator(saved=False)
             generator.generate(context)
             (root / "Ideas/Ties.md").write_text("Weak ties, customer referral value.\n")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from vaultnet.errors import ConfigError
-from vaultnet.vault.config import TableReader
-from vaultnet.watch.daemon import WatchOptions, with_config
+from vaultnet.vault.config import Config, TableReader
+from vaultnet.watch.options import WatchConfig, WatchOptions
 
 
 @pytest.mark.parametrize(
@@ -44,10 +44,13 @@ def test_defaults_and_values() -> None:
 
 
 def test_watch_table() -> None:
-    options = with_config(WatchOptions(), {"rescan_minutes": 0, "poll_seconds": 2.5})
+    def applied(table: dict[str, Any]) -> WatchOptions:
+        return WatchConfig.from_toml(table, Config()).applied(WatchOptions())
+
+    options = applied({"rescan_minutes": 0, "poll_seconds": 2.5})
     assert (options.rescan_every, options.poll_interval) == (0.0, 2.5)
-    assert with_config(WatchOptions(), {}) == WatchOptions()
+    assert applied({}) == WatchOptions()
     with pytest.raises(ConfigError, match=r"\[watch\] poll_seconds must be a number >= 0"):
-        with_config(WatchOptions(), {"poll_seconds": "fast"})
+        applied({"poll_seconds": "fast"})
     with pytest.raises(ConfigError, match=r"\[watch\] unknown setting 'rescan'"):
-        with_config(WatchOptions(), {"rescan": 5})
+        applied({"rescan": 5})

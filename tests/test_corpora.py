@@ -41,8 +41,8 @@ def brute_force_matches(target: str, source: str, files: list[str]) -> list[str]
 def test_unresolved_links_are_really_missing(vault: Path, tmp_path: Path) -> None:
     with open_index(vault, tmp_path / "index.sqlite") as index:
         report = index.scan()
-        files = [path for path, row in index.store.files().items() if row.kind != "conflict"]
-        links = list(index.store.all_links())
+        files = [path for path, row in index.writer.files().items() if row.kind != "conflict"]
+        links = list(index.view.links_from())
     resolved = [link for link in links if link.path is not None]
     missed = [
         (link.src, link.link.line, link.link.target)

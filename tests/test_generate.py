@@ -20,6 +20,7 @@ from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.pages.lock import vault_lock
 from vaultnet.pages.write import is_pristine, render_page
+from vaultnet.session import load_settings
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 TODAY = dt.date(2026, 11, 26)
@@ -33,7 +34,7 @@ VAULT: dict[str, str | bytes] = {
 def run(root: Path, generators: list[Generator], **kwargs: object) -> GenerateReport:
     with open_index(root) as index:
         index.scan()
-        report = generate_pages(index, generators, TODAY, **kwargs)  # type: ignore[arg-type]
+        report = generate_pages(index, load_settings(index), generators, TODAY, **kwargs)  # type: ignore[arg-type]
         record_problems(index, report.problems)
         return report
 
@@ -58,7 +59,7 @@ def test_first_run_writes_marked_pages_and_the_second_writes_nothing(make_vault:
     assert second.paths("written") == [] and len(second.paths("unchanged")) == 3
     assert snapshot(root) == before
     with open_index(root) as index:  # generated pages are known as such, never as user notes
-        assert index.store.note("Vaultnet/Listing.md").generator == "listing"  # type: ignore[union-attr]
+        assert index.view.note("Vaultnet/Listing.md").generator == "listing"  # type: ignore[union-attr]
 
 
 def test_user_notes_are_never_touched(make_vault: MakeVault) -> None:
@@ -206,6 +207,7 @@ def test_urgent_pages_are_written_at_their_own_path_and_nothing_is_removed(
         index.scan()
         report = write_urgent(
             index,
+            load_settings(index),
             "per-idea",
             [
                 Page("Vaultnet/About Gifts.md", "Changed\n", subject="Ideas/Gifts.md"),
@@ -214,7 +216,7 @@ def test_urgent_pages_are_written_at_their_own_path_and_nothing_is_removed(
                 Page("Ideas/Gifts.md", "a block waits\n", block=True),
             ],
         )
-        assert index.store.note("Vaultnet/About New.md").generator == "per-idea"  # type: ignore[union-attr]
+        assert index.view.note("Vaultnet/About New.md").generator == "per-idea"  # type: ignore[union-attr]
     assert report.changed() == ["Vaultnet/About Gifts.md", "Vaultnet/About New.md"]
     after = snapshot(root)
     assert after.pop("Vaultnet/About Gifts.md") == render_page("per-idea", "Changed\n")
@@ -245,6 +247,7 @@ def test_urgent_pages_leave_a_page_with_an_edited_conflict_copy_and_an_edited_pa
         index.scan()
         report = write_urgent(
             index,
+            load_settings(index),
             "per-idea",
             [
                 Page("Vaultnet/About Gifts.md", "Changed\n", subject="Ideas/Gifts.md"),
@@ -354,7 +357,7 @@ def test_two_machines_write_byte_identical_pages(make_vault: MakeVault, tmp_path
     run(root, [Listing(), PerIdea(), Dated()])
     with open_index(copy, tmp_path / "laptop.sqlite") as index:
         index.scan()
-        generate_pages(index, [Listing(), PerIdea(), Dated()], TODAY)
+        generate_pages(index, load_settings(index), [Listing(), PerIdea(), Dated()], TODAY)
     ours = {k: v for k, v in snapshot(root).items() if k.startswith("Vaultnet/")}
     assert ours == {k: v for k, v in snapshot(copy).items() if k.startswith("Vaultnet/")}
     assert all(is_pristine(v) for v in ours.values())
@@ -378,7 +381,7 @@ def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-CONFIG = "[generators]\nreconnect = false\nrelated = false\n"
+CONFIG = "[generators]\nnetwork = false\nreconnect = false\nrelated = false\n"
 
 
 @pytest.mark.usefixtures("plugins")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from vaultnet.errors import IndexUnavailable
 from vaultnet.index.scan import open_index
 from vaultnet.index.schema import SCHEMA_VERSION
-from vaultnet.index.store import Store
+from vaultnet.index.writer import IndexWriter
 
 NAMES = [
     "Jane Doe",
@@ -35,7 +35,7 @@ def cold_dump(root: Path, tmp: Path) -> dict[str, list[tuple[object, ...]]]:
     index_file = tmp / f"cold-{len(list(tmp.glob('cold-*')))}.sqlite"
     with open_index(root, index_file) as index:
         index.scan()
-        return index.store.dump()
+        return index.writer.dump()
 
 
 def note_text(links: list[str], tag: str) -> str:
@@ -127,8 +127,8 @@ def test_incremental_scan_equals_cold_rebuild(
         scanned.scan()
         told.update(pending)
         cold = cold_dump(root, run)
-        assert scanned.store.dump() == cold
-        assert told.store.dump() == cold
+        assert scanned.writer.dump() == cold
+        assert told.writer.dump() == cold
 
 
 def test_scan_reports_changes_and_rereads_only_what_changed(
@@ -144,7 +144,7 @@ def test_scan_reports_changes_and_rereads_only_what_changed(
         (root / "a.md").write_text("[[b]] [[c.png]] changed")
         report = index.scan()
         assert report.removed == ["b.md"] and report.changed == ["a.md"]
-        paths = [link.path for link in index.store.links_from("a.md")]
+        paths = [link.path for link in index.view.links_from(["a.md"])]
         assert paths == [None, "c.png"]
 
 
@@ -154,11 +154,11 @@ def test_new_note_resolves_links_written_before_it(
     root = make_vault({"Daily/2026-11-01.md": "Lunch with [[Jane Doe]]"})
     with open_index(root, tmp_path / "i.sqlite") as index:
         index.scan()
-        assert index.store.links_from("Daily/2026-11-01.md")[0].path is None
+        assert index.view.links_from(["Daily/2026-11-01.md"])[0].path is None
         (root / "People").mkdir()
         (root / "People/Jane Doe.md").write_text("Jane")
         index.update(["People/Jane Doe.md"])
-        assert index.store.links_from("Daily/2026-11-01.md")[0].path == "People/Jane Doe.md"
+        assert index.view.links_from(["Daily/2026-11-01.md"])[0].path == "People/Jane Doe.md"
 
 
 def test_older_schema_is_rebuilt_not_misread(
@@ -176,18 +176,18 @@ def test_older_schema_is_rebuilt_not_misread(
     with open_index(root, index_file) as index:
         report = index.scan()
         assert report.rebuilt
-        assert index.store.note("a.md").title == "a"  # type: ignore[union-attr]
+        assert index.view.note("a.md").title == "a"  # type: ignore[union-attr]
 
 
 def test_foreign_file_is_never_replaced_unless_in_our_cache(tmp_path: Path) -> None:
     index_file = tmp_path / "other-program.db"
     index_file.write_bytes(b"this is not a database" * 100)
     with pytest.raises(IndexUnavailable, match="not a vaultnet index"):
-        Store(index_file)
+        IndexWriter(index_file)
     assert index_file.read_bytes() == b"this is not a database" * 100
-    store = Store(index_file, replace_foreign=True)  # the default location is vaultnet's own
-    assert store.meta("schema_version") == str(SCHEMA_VERSION)
-    store.close()
+    writer = IndexWriter(index_file, replace_foreign=True)  # the default location is our own
+    assert writer.meta("schema_version") == str(SCHEMA_VERSION)
+    writer.close()
 
 
 def test_settings_change_rebuilds(
@@ -196,12 +196,12 @@ def test_settings_change_rebuilds(
     root = make_vault({"Journal/01-11-2026.md": "x", ".obsidian/daily-notes.json": "{}"})
     with open_index(root, tmp_path / "i.sqlite") as index:
         index.scan()
-        assert index.store.note("Journal/01-11-2026.md").date is None  # type: ignore[union-attr]
+        assert index.view.note("Journal/01-11-2026.md").date is None  # type: ignore[union-attr]
         (root / ".obsidian/daily-notes.json").write_text(
             '{"folder": "Journal", "format": "DD-MM-YYYY"}'
         )
         assert index.scan().rebuilt
-        note = index.store.note("Journal/01-11-2026.md")
+        note = index.view.note("Journal/01-11-2026.md")
         assert note is not None and str(note.date) == "2026-11-01"
 
 
@@ -212,11 +212,11 @@ def test_parallel_cold_scan_equals_serial(
     root = make_vault(files)
     with open_index(root, tmp_path / "parallel.sqlite") as index:
         index.scan()
-        parallel = index.store.dump()
-    monkeypatch.setattr("vaultnet.index.scan.PARALLEL_FROM", 10**9)
+        parallel = index.writer.dump()
+    monkeypatch.setattr("vaultnet.index.reading.PARALLEL_FROM", 10**9)
     with open_index(root, tmp_path / "serial.sqlite") as index:
         index.scan()
-        assert index.store.dump() == parallel
+        assert index.writer.dump() == parallel
     shutil.rmtree(root)
 
 
@@ -236,7 +236,7 @@ def test_a_touched_but_unchanged_note_still_sees_a_new_target(
         scanned.scan()
         told.update(["B.md", "A.md"])
         for index in (scanned, told):
-            assert index.store.links_from("A.md")[0].path == "B.md"
+            assert index.view.links_from(["A.md"])[0].path == "B.md"
 
 
 def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
@@ -247,14 +247,14 @@ def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
         told.scan()
         (root / "Week.md").write_text("# Week\n[[A]]")  # now `Week 2.md` is an iCloud copy
         told.update(["Week.md"])
-        assert told.store.files()["Week 2.md"].kind == "conflict"
+        assert told.writer.files()["Week 2.md"].kind == "conflict"
         (root / ".trash").mkdir()
         os.replace(root / "A", root / ".trash" / "A")  # Obsidian's "move to trash"
         told.update(["A", ".trash/A"])
         (root / "G").mkdir()
         (root / "G" / ".o.md.icloud").write_bytes(b"stub")
         told.update(["G"])
-        assert told.store.dump() == cold_dump(root, tmp_path)
+        assert told.writer.dump() == cold_dump(root, tmp_path)
 
 
 def test_a_folder_moved_in_with_a_symlink_into_the_vault_updates_like_a_scan(
@@ -266,7 +266,7 @@ def test_a_folder_moved_in_with_a_symlink_into_the_vault_updates_like_a_scan(
         (root / "New").mkdir()
         os.symlink(root / "People", root / "New" / "link")  # ignored, as Obsidian does
         told.update(["New"])
-        assert told.store.dump() == cold_dump(root, tmp_path)
+        assert told.writer.dump() == cold_dump(root, tmp_path)
 
 
 def _write(root: Path, path: str, text: str = "changed\n") -> None:

@@ -51,23 +51,23 @@ def test_an_update_reports_a_pipe_and_forgets_it_as_a_cold_scan_does(
     def cold_problems() -> list[tuple[str, str]]:
         with open_index(root, tmp_path / f"cold{next(counter)}.sqlite") as cold:
             cold.scan()
-            return [(p.path, p.kind) for p in cold.store.problems()]
+            return [(p.path, p.kind) for p in cold.view.problems()]
 
     counter = iter(range(100))
     with open_index(root, tmp_path / "live.sqlite") as index:
         index.scan()
         os.mkfifo(root / "Notes" / "x.md")
         index.update(["Notes/x.md"])
-        assert [(p.path, p.kind) for p in index.store.problems()] == [("Notes/x.md", "not-a-file")]
-        assert [(p.path, p.kind) for p in index.store.problems()] == cold_problems()
+        assert [(p.path, p.kind) for p in index.view.problems()] == [("Notes/x.md", "not-a-file")]
+        assert [(p.path, p.kind) for p in index.view.problems()] == cold_problems()
         index.update(["Notes/x.md"])  # told twice: still one problem
-        assert len(index.store.problems()) == 1
+        assert len(index.view.problems()) == 1
 
         (root / "Notes" / "x.md").unlink()
         (root / "Notes" / "x.md").write_text("now a note\n", encoding="utf-8")
         index.update(["Notes/x.md"])
-        assert index.store.problems() == []
-        assert index.store.note("Notes/x.md") is not None
+        assert index.view.problems() == []
+        assert index.view.note("Notes/x.md") is not None
         assert cold_problems() == []
 
         # A folder moved in with a pipe inside is walked: the pipe is named, once.
@@ -76,8 +76,8 @@ def test_an_update_reports_a_pipe_and_forgets_it_as_a_cold_scan_does(
         os.mkfifo(moved / "p.md")
         index.update(["Moved"])
         index.update(["Moved"])
-        assert [(p.path, p.kind) for p in index.store.problems()] == [("Moved/p.md", "not-a-file")]
-        assert [(p.path, p.kind) for p in index.store.problems()] == cold_problems()
+        assert [(p.path, p.kind) for p in index.view.problems()] == [("Moved/p.md", "not-a-file")]
+        assert [(p.path, p.kind) for p in index.view.problems()] == cold_problems()
 
 
 def test_a_pipe_beside_its_icloud_look_alike_is_never_opened(
@@ -88,5 +88,5 @@ def test_a_pipe_beside_its_icloud_look_alike_is_never_opened(
     os.mkfifo(root / "Week.md")
     with open_index(root, tmp_path / "index.sqlite") as index:
         index.scan()
-        assert index.store.note("Week 2.md") is not None
-        assert [(p.path, p.kind) for p in index.store.problems()] == [("Week.md", "not-a-file")]
+        assert index.view.note("Week 2.md") is not None
+        assert [(p.path, p.kind) for p in index.view.problems()] == [("Week.md", "not-a-file")]

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import gathering_of
 
 from vaultnet.errors import ConfigError
 from vaultnet.index.scan import open_index
 from vaultnet.people.config import parse_cadence, people_config
-from vaultnet.people.contacts import People, contact_json, is_folder_index, load_contacts
+from vaultnet.people.contacts import People, contact_json, is_folder_index
+from vaultnet.people.facts import people_facts
 from vaultnet.people.interactions import line_kind
 from vaultnet.vault.parse import dated_lines
 
@@ -24,8 +26,7 @@ CASES = Path(__file__).parent / "cases" / "people"
 def contacts_of(root: Path, today: dt.date) -> People:
     with open_index(root) as index:
         index.scan()
-        config = people_config(index.config.section("people"), index.config.me)
-        return load_contacts(index.store, config, today)
+        return gathering_of(index, today).facts(people_facts).people
 
 
 @pytest.mark.parametrize("case", sorted(p.stem for p in CASES.glob("*.json")))

@@ -4,6 +4,7 @@ can be people (never misses one the exact rule accepts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from collections.abc import Callable
@@ -11,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import gathering_of
 
 from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
 from vaultnet.people.checks import key_line
 from vaultnet.people.config import people_config
-from vaultnet.people.contacts import find_people, load_people
+from vaultnet.people.contacts import find_people
+from vaultnet.people.facts import person_notes
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 
@@ -97,7 +100,7 @@ def nfd(text: str) -> str:
 
 
 def test_the_prefilter_never_misses_a_person(make_vault: MakeVault) -> None:
-    """`load_people` decodes only candidate notes; it must find what the exact rule finds over
+    """`person_notes` decodes only candidate notes; it must find what the exact rule finds over
     every note, whatever the case, Unicode form or place of the marker."""
     root = make_vault(
         {
@@ -122,11 +125,11 @@ def test_the_prefilter_never_misses_a_person(make_vault: MakeVault) -> None:
     with open_index(root) as index:
         index.scan()
         config = people_config(index.config.section("people"), index.config.me)
-        exact = find_people(list(index.store.notes()), config)
-        fast = load_people(index.store, config)
-    assert [r.path for r in fast[0]] == [r.path for r in exact[0]]
-    assert fast[1] == exact[1]
-    assert {r.path for r in fast[0]} == {
+        exact = find_people(list(index.view.notes()), config)
+        fast = gathering_of(index, dt.date(2026, 11, 26)).facts(person_notes)
+    assert [r.path for r in fast.contacts] == [r.path for r in exact[0]]
+    assert fast.person_like == exact[1]
+    assert {r.path for r in fast.contacts} == {
         "people/lower.md",
         "Deep/CONTACTS/upper.md",
         "A/tagged.md",

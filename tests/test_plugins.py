@@ -15,7 +15,7 @@ from entry_points import add_entry_points
 from vaultnet.cli import cli
 from vaultnet.errors import ConfigError
 from vaultnet.pages.plugins import load_generators
-from vaultnet.vault.config import parse_config
+from vaultnet.vault.config import Settings, parse_config
 
 POINTS = {
     "listing": "sample_generators:Listing",
@@ -31,7 +31,7 @@ def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def loaded_names(toml: str) -> tuple[list[str], list[str], dict[str, str]]:
-    loaded = load_generators(parse_config(toml))
+    loaded = load_generators(Settings(parse_config(toml)))
     mine = {"listing", "per-idea"}
     problems = {
         p.message.split("'")[1]: p.kind
@@ -55,17 +55,17 @@ def test_disabled_generators_are_not_even_imported() -> None:
 
 
 def test_unknown_names_in_the_config_are_reported() -> None:
-    loaded = load_generators(parse_config("[generators]\nnope = true\n"))
+    loaded = load_generators(Settings(parse_config("[generators]\nnope = true\n")))
     assert any(p.kind == "generator-unknown" and "nope" in p.message for p in loaded.problems)
 
 
 def test_switches_must_be_booleans() -> None:
     with pytest.raises(ConfigError, match=r"\[generators\] listing must be true or false"):
-        load_generators(parse_config('[generators]\nlisting = "off"\n'))
+        load_generators(Settings(parse_config('[generators]\nlisting = "off"\n')))
 
 
 def test_a_failing_import_names_the_plugin_and_the_error() -> None:
-    loaded = load_generators(parse_config(""))
+    loaded = load_generators(Settings(parse_config("")))
     message = next(p.message for p in loaded.problems if "missing" in p.message)
     assert "vaultnet_no_such_module:Thing" in message
     assert "ModuleNotFoundError" in message and message.endswith("skipped")
@@ -82,7 +82,7 @@ def test_an_invalid_generator_name_is_refused(
     )
     monkeypatch.syspath_prepend(str(module.parent))
     add_entry_points(tmp_path / "site2", monkeypatch, "badname", {"bad": "badname_plugin:Bad"})
-    loaded = load_generators(parse_config(""))
+    loaded = load_generators(Settings(parse_config("")))
     assert "Bad Name" not in [g.name for g in loaded.generators]
     assert any("'bad'" in p.message and "not a generator" in p.message for p in loaded.problems)
 
@@ -125,6 +125,13 @@ def test_the_example_plugin_is_discovered_and_writes_its_page(
         "- [[Jane Doe]]: [[2026-11-24]], [[Kickoff]]\n"
         "- [[Sam Lee]]: [[Kickoff]]\n"
     )
+    # the user's own [people] settings decide who is a person
+    (root / ".vaultnet.toml").write_text(
+        '[generators]\nlisting = false\n[people]\nfolders = ["Contacts"]\n'
+    )
+    CliRunner().invoke(cli, ["--vault", str(root), "generate", "--today", "2026-11-26"])
+    body = (root / "Vaultnet/People I met this week.md").read_text()
+    assert body.endswith("(2026-11-20 to 2026-11-26)\n\nNobody yet this week.\n")
 
 
 def test_the_example_plugin_and_the_docs_use_only_the_api_module() -> None:

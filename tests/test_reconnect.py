@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import context_of, gathering_of
 
 from vaultnet.errors import ConfigError
 from vaultnet.index.scan import open_index
-from vaultnet.pages.api import GenerateContext, Generator
+from vaultnet.pages.api import Generator
 from vaultnet.pages.links import LinkStyle
-from vaultnet.people.config import people_config, reconnect_config
-from vaultnet.people.reconnect import Plan, allocate, load_plan, next_occurrence
+from vaultnet.people.config import reconnect_config
+from vaultnet.people.reconnect import Plan, allocate, next_occurrence, reconnect_plan
 from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.reconnect.render import plain_quote, plan_json
 from vaultnet.vault.settings import VaultSettings
@@ -27,14 +28,7 @@ MakeVault = Callable[[dict[str, Any]], Path]
 def plan_of(root: Path, today: dt.date = TODAY, limit: int | None = None) -> Plan:
     with open_index(root) as index:
         index.scan()
-        config = index.config
-        return load_plan(
-            index.store,
-            people_config(config.section("people"), config.me),
-            reconnect_config(config.section("reconnect")),
-            today,
-            limit,
-        )
+        return reconnect_plan(gathering_of(index, today), limit)
 
 
 def shares() -> dict[str, float]:
@@ -252,7 +246,7 @@ def test_generator_page(make_vault: MakeVault) -> None:
     assert isinstance(generator, Generator)
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = context_of(index, TODAY)
         page, *briefs = generator.generate(context)
         again = generator.generate(context)
         assert generator.affects(context, {"People/Over.md"})
@@ -288,7 +282,7 @@ def test_generator_output_folder_and_markdown_links(make_vault: MakeVault) -> No
     )
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = context_of(index, TODAY)
         page, brief = ReconnectGenerator().generate(context)
     assert page.path == "Generated/Reconnect.md"
     assert brief.path == "Generated/Briefs/Jane Doe (brief).md"
@@ -303,7 +297,7 @@ def test_empty_vault_page(make_vault: MakeVault) -> None:
     root = make_vault({"Notes/a.md": "hello"})
     with open_index(root) as index:
         index.scan()
-        context = GenerateContext(index.store, root, index.config, index.settings, TODAY)
+        context = context_of(index, TODAY)
         [page] = ReconnectGenerator().generate(context)
     assert page.body == (
         "# Reconnect\n\nSuggestions for 2026-11-26: nobody needs a message today (0 contacts).\n"

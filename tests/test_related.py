@@ -13,12 +13,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import copy_example_vault
+from conftest import context_of, copy_example_vault
 
 from vaultnet.errors import ConfigError, Superseded
 from vaultnet.ideas import IdeaRule
 from vaultnet.index.scan import open_index
-from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.generate import GenerateReport, generate_pages
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus, NoteData
@@ -27,6 +26,7 @@ from vaultnet.related.load import corpus_from_store
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.rankings import rank, suggestions
 from vaultnet.related.reasons import Reason
+from vaultnet.session import load_settings
 from vaultnet.vault.terms import tokens
 
 CASES = Path(__file__).parent / "cases" / "related"
@@ -69,7 +69,7 @@ def said(item: Related) -> list[str]:
 def engine_for(root: Path, index_path: Path) -> Engine:
     with open_index(root, index_path) as index:
         index.scan()
-        return Engine(corpus_from_store(index.store))
+        return Engine(corpus_from_store(index.view))
 
 
 @pytest.fixture
@@ -352,9 +352,7 @@ def generate(root: Path, index_path: Path) -> list[tuple[str, str, str | None]]:
 
     with open_index(root, index_path) as index:
         index.scan()
-        context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
-        )
+        context = context_of(index, dt.date(2026, 11, 26))
         return [(p.path, p.body, p.subject) for p in RelatedGenerator().generate(context)]
 
 
@@ -436,6 +434,7 @@ def run_generate(root: Path, index_path: Path, **kwargs: object) -> GenerateRepo
         index.scan()
         return generate_pages(
             index,
+            load_settings(index),
             [RelatedGenerator()],
             dt.date(2026, 11, 26),
             block_quiet=kwargs.get("block_quiet", 0.0),  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import context_of
 
 from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
@@ -89,8 +90,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def learn_vault(root: Path, index: Path, corpus: Corpus | None = None) -> Calibration:
     with open_index(root, index) as opened:
         opened.scan()
-        corpus = corpus or corpus_from_store(opened.store)
-        resolve = Resolver(opened.store.files()).resolve
+        corpus = corpus or corpus_from_store(opened.view)
+        resolve = Resolver(opened.view.file_states()).resolve
     return learn(corpus, partial(read_note_text, root), resolve)
 
 
@@ -98,7 +99,7 @@ def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Pa
     first = learn_vault(synthetic, tmp_path / "a.db")
     with open_index(synthetic, tmp_path / "b.db") as opened:
         opened.scan()
-        corpus = corpus_from_store(opened.store)
+        corpus = corpus_from_store(opened.view)
     before = {p: corpus.note(p) for p in corpus.live_paths()}
     second = learn_vault(synthetic, tmp_path / "b.db", corpus)
     assert first == second
@@ -203,18 +204,15 @@ def test_urgent_pages_never_learn_and_a_full_run_does(synthetic: Path, tmp_path:
     import datetime as dt
     import shutil
 
-    from vaultnet.pages.api import GenerateContext
     from vaultnet.related.pages import RelatedGenerator
 
     root = tmp_path / "vault"
     shutil.copytree(synthetic, root)
     with open_index(root, tmp_path / "index.db") as index:
         index.scan()
-        context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 12, 3)
-        )
+        context = context_of(index, dt.date(2026, 12, 3))
         generator = RelatedGenerator(saved=False)
-        idea = min(p for p in index.store.paths_of_kind("note") if p.startswith("Ideas/"))
+        idea = min(p for p in index.view.paths_of_kind("note") if p.startswith("Ideas/"))
         generator.urgent_pages(context, {idea})
         assert generator.learned is None  # the watcher's urgent pages do not wait
         generator.generate(context)
@@ -229,8 +227,8 @@ def test_a_learning_pass_stops_for_newer_edits_and_leaves_the_corpus_as_it_was(
 
     with open_index(synthetic, tmp_path / "i.db") as opened:
         opened.scan()
-        corpus = corpus_from_store(opened.store)
-        resolve = Resolver(opened.store.files()).resolve
+        corpus = corpus_from_store(opened.view)
+        resolve = Resolver(opened.view.file_states()).resolve
     before = {p: corpus.note(p) for p in corpus.live_paths()}
     asked = []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_files
+from conftest import context_of, write_files
 from platformdirs import user_cache_dir
 
 import vaultnet.related.pages
@@ -66,7 +66,7 @@ class Kept:
         return people_config(self.index.config.section("people"), self.index.config.me)
 
     def refresh(self) -> Refresh:
-        return self.live.refresh(self.index.store, self.people())
+        return self.live.refresh(self.index.view, self.people())
 
     def save(self, path: str, text: str | bytes) -> Refresh:
         write_files(self.root, {path: text})
@@ -86,7 +86,7 @@ class Kept:
 
     def assert_cold(self) -> None:
         """The kept corpus holds what a cold build holds, and fitted again ranks the same."""
-        cold = corpus_from_store(self.index.store, self.people())
+        cold = corpus_from_store(self.index.view, self.people())
         assert state(self.live.corpus) == state(cold)
         self.live.corpus.fit()
         warm_engine, cold_engine = Engine(self.live.corpus), Engine(cold)
@@ -180,8 +180,8 @@ def test_another_index_rebuilds(make_vault: MakeVault, tmp_path: Path) -> None:
     for n, files in enumerate([VAULT, {"A.md": "only [[B]]\n", "B.md": "b\n"}]):
         with open_index(make_vault(files), tmp_path / f"{n}.sqlite") as index:
             index.scan()
-            assert live.refresh(index.store, people_config({})).rebuilt
-            assert state(live.corpus) == state(corpus_from_store(index.store))
+            assert live.refresh(index.view, people_config({})).rebuilt
+            assert state(live.corpus) == state(corpus_from_store(index.view))
 
 
 # --- the generator ---------------------------------------------------------------------------
@@ -189,9 +189,7 @@ def test_another_index_rebuilds(make_vault: MakeVault, tmp_path: Path) -> None:
 
 def context(kept: Kept) -> GenerateContext:
     index = kept.index
-    return GenerateContext(
-        index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
-    )
+    return context_of(index, dt.date(2026, 11, 26))
 
 
 def test_urgent_pages_are_the_edited_note_then_its_neighbours_as_a_full_run_writes_them(
@@ -239,46 +237,46 @@ def test_no_urgent_pages_without_related_pages(kept: Kept, mode: str) -> None:
 
 def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(kept: Kept) -> None:
     first = SavedCorpus()
-    assert first.refresh(kept.index.store, kept.people()).rebuilt
-    assert first.save(kept.index.store)
-    assert path_for(kept.index.store).read_bytes().startswith(MAGIC)
-    assert not first.save(kept.index.store, every=0.0)  # nothing changed since
+    assert first.refresh(kept.index.view, kept.people()).rebuilt
+    assert first.save(kept.index.view)
+    assert path_for(kept.index.view).read_bytes().startswith(MAGIC)
+    assert not first.save(kept.index.view, every=0.0)  # nothing changed since
     kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
     kept.delete("Notes/Compost.md")
     later = SavedCorpus()  # another process: starts from the saved corpus
-    refresh = later.refresh(kept.index.store, kept.people())
+    refresh = later.refresh(kept.index.view, kept.people())
     assert not refresh.rebuilt
     assert refresh.edited == {"Ideas/Community.md", "Notes/Compost.md"}
-    assert state(later.corpus) == state(corpus_from_store(kept.index.store, kept.people()))
-    assert later.save(kept.index.store)
+    assert state(later.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+    assert later.save(kept.index.view)
     again = SavedCorpus()
-    assert not again.refresh(kept.index.store, kept.people()).changed
+    assert not again.refresh(kept.index.view, kept.people()).changed
 
 
 def test_other_settings_rebuild_a_saved_corpus(kept: Kept) -> None:
     saved = SavedCorpus()
-    saved.refresh(kept.index.store, kept.people())
-    saved.save(kept.index.store)
+    saved.refresh(kept.index.view, kept.people())
+    saved.save(kept.index.view)
     other = people_config({"folders": ["Meetings"]})
-    assert SavedCorpus().refresh(kept.index.store, other).rebuilt
+    assert SavedCorpus().refresh(kept.index.view, other).rebuilt
 
 
 @pytest.mark.parametrize("content", [MAGIC + b"\x80\x05garbage", MAGIC, b""])
 def test_a_damaged_saved_corpus_is_rebuilt_and_replaced(kept: Kept, content: bytes) -> None:
-    path = path_for(kept.index.store)
+    path = path_for(kept.index.view)
     path.write_bytes(content)
     saved = SavedCorpus()
-    assert saved.refresh(kept.index.store, kept.people()).rebuilt
-    assert state(saved.corpus) == state(corpus_from_store(kept.index.store, kept.people()))
-    assert saved.save(kept.index.store) is bool(content)  # only a file it wrote is replaced
+    assert saved.refresh(kept.index.view, kept.people()).rebuilt
+    assert state(saved.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+    assert saved.save(kept.index.view) is bool(content)  # only a file it wrote is replaced
 
 
 def test_a_file_vaultnet_did_not_write_is_never_replaced(kept: Kept) -> None:
-    path = path_for(kept.index.store)
+    path = path_for(kept.index.view)
     path.write_bytes(b"someone's notes")
     saved = SavedCorpus()
-    saved.refresh(kept.index.store, kept.people())
-    assert not saved.save(kept.index.store)
+    saved.refresh(kept.index.view, kept.people())
+    assert not saved.save(kept.index.view)
     assert path.read_bytes() == b"someone's notes"
 
 
@@ -286,17 +284,17 @@ def test_a_corpus_saved_by_another_version_is_not_used(
     kept: Kept, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = SavedCorpus()
-    first.refresh(kept.index.store, kept.people())
-    first.save(kept.index.store)
+    first.refresh(kept.index.view, kept.people())
+    first.save(kept.index.view)
     monkeypatch.setattr(vaultnet.related.saved, "FORMAT", vaultnet.related.saved.FORMAT + 1)
-    assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
+    assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
 
 
 def test_disabled_reads_and_writes_nothing(kept: Kept) -> None:
     saved = SavedCorpus(enabled=False)
-    assert saved.refresh(kept.index.store, kept.people()).rebuilt
-    assert not saved.save(kept.index.store)
-    assert not path_for(kept.index.store).exists()
+    assert saved.refresh(kept.index.view, kept.people()).rebuilt
+    assert not saved.save(kept.index.view)
+    assert not path_for(kept.index.view).exists()
 
 
 def test_rankings_are_reused_while_nothing_changed_and_a_small_vault_is_exact(
@@ -357,7 +355,7 @@ def test_between_two_fits_an_edit_updates_the_rankings_to_a_from_scratch_ranking
         getattr(kept, action)(*args)
         pages = generator.generate(context(kept))
         scratch = RelatedGenerator()  # the same saved corpus, its rankings dropped
-        scratch._live.refresh(kept.index.store, kept.people())
+        scratch._live.refresh(kept.index.view, kept.people())
         scratch._live.rankings = None
         assert pages == scratch.generate(context(kept)), (action, args)
     assert calls.count("rank") == 1 + 8  # the first run, then each from-scratch check
@@ -379,16 +377,16 @@ def test_an_unsigned_saved_corpus_is_never_unpickled(kept: Kept, tmp_path: Path)
 
     marker = tmp_path / "ran"
     planted = pickle.dumps(_Planted(marker))
-    path = path_for(kept.index.store)
+    path = path_for(kept.index.view)
     for data in (MAGIC + planted, MAGIC + bytes(32) + planted):
         path.write_bytes(data)
-        assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
+        assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
         assert not marker.exists()
     saved = SavedCorpus()
-    saved.refresh(kept.index.store, kept.people())
-    assert saved.save(kept.index.store)  # signed with this user's key: read back
-    assert not SavedCorpus().refresh(kept.index.store, kept.people()).changed
+    saved.refresh(kept.index.view, kept.people())
+    assert saved.save(kept.index.view)  # signed with this user's key: read back
+    assert not SavedCorpus().refresh(kept.index.view, kept.people()).changed
     key = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
     assert key.stat().st_mode & 0o077 == 0
     key.write_bytes(bytes(32))  # another key: the file no longer verifies
-    assert SavedCorpus().refresh(kept.index.store, kept.people()).rebuilt
+    assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt

@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from conftest import context_of
 
 from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
-from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.links import no_tags
 from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.pages import RelatedGenerator, related_page_path
@@ -92,9 +92,7 @@ def odd_vault(name: str) -> dict[str, str | bytes]:
 def generate(root: Path, index_path: Path) -> dict[str, str]:
     with open_index(root, index_path) as index:
         index.scan()
-        context = GenerateContext(
-            index.store, index.root, index.config, index.settings, dt.date(2026, 11, 26)
-        )
+        context = context_of(index, dt.date(2026, 11, 26))
         return {p.path: p.body for p in RelatedGenerator().generate(context)}
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import gathering_of
 
 from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.index.scan import open_index
 from vaultnet.pages.append import append_line, create_note
-from vaultnet.people.config import PeopleConfig
 from vaultnet.reconnect.touch import TouchPlan, touch
 
 MakeVault = Callable[[dict[str, Any]], Path]
@@ -26,7 +26,7 @@ def run(root: Path, name: str, **kwargs: Any) -> TouchPlan:
     with open_index(root) as index:
         index.scan()
         options = {"day": NOW.date(), "note": None, "now": NOW, **kwargs}
-        return touch(index.store, root, index.settings, PeopleConfig(), name, **options)
+        return touch(gathering_of(index, NOW.date()), root, name, **options)
 
 
 def vault(make_vault: MakeVault, **extra: Any) -> Path:

@@ -90,7 +90,7 @@ def test_templates_and_excluded_notes_are_marked(make_vault: MakeVault) -> None:
     )
     with open_index(root) as index:
         index.scan()
-        flags = {row.path: (row.template, row.excluded) for row in index.store.notes()}
+        flags = {row.path: (row.template, row.excluded) for row in index.view.notes()}
     assert flags == {
         "Templates/Daily.md": (True, False),
         "Tpl/Templater/Person.md": (True, False),
@@ -104,8 +104,8 @@ def test_malformed_obsidian_settings_are_reported_and_defaults_used(make_vault: 
     root = make_vault({".obsidian/daily-notes.json": "{not json", "2026-11-01.md": ""})
     with open_index(root) as index:
         index.scan()
-        problems = [(p.path, p.kind) for p in index.store.problems()]
-        note = index.store.note("2026-11-01.md")
+        problems = [(p.path, p.kind) for p in index.view.problems()]
+        note = index.view.note("2026-11-01.md")
     assert problems == [(".obsidian/daily-notes.json", "settings-invalid")]
     assert note is not None and str(note.date) == "2026-11-01"
 
@@ -140,5 +140,5 @@ def test_excluded_files_written_as_one_string(make_vault: MakeVault) -> None:
     )
     with open_index(root) as index:
         index.scan()
-        excluded = {row.path: row.excluded for row in index.store.notes()}
+        excluded = {row.path: row.excluded for row in index.view.notes()}
     assert excluded == {"Archive/old.md": True, "Areas/Ann.md": False}

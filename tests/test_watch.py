@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sample_generators import Dated, Follower, Footer, Listing, PerIdea
 
 from vaultnet.index.scan import Index
-from vaultnet.index.store import Store
+from vaultnet.index.writer import IndexWriter
 from vaultnet.pages.api import Generator
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.pages.write import is_pristine
@@ -35,7 +35,9 @@ from vaultnet.watch.events import relevant
 # watchdog warns (in its own thread) when a folder created twice in a row is watched again; with
 # `filterwarnings = error` that warning would kill the observer thread in tests only.
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
-TIMEOUT = 15.0
+TIMEOUT = 45.0
+"""How long a watcher test waits for what must happen (a bound, never a speed: on a loaded
+machine a run takes seconds that a quiet one does in a fraction)."""
 FAST = WatchOptions(dt.date(2026, 11, 26), debounce=0.05, rescan_every=0, poll_interval=0.1)
 
 
@@ -78,11 +80,18 @@ class Daemon:
         self.index.close()
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
-        store = Store(self.index_path)
+        writer = IndexWriter(self.index_path)
         try:
-            return _without_generate_problems(store.dump())
+            return _without_generate_problems(writer.dump())
         finally:
-            store.close()
+            writer.close()
+
+    def dump_all(self) -> dict[str, list[tuple[Any, ...]]]:
+        writer = IndexWriter(self.index_path)
+        try:
+            return writer.dump()
+        finally:
+            writer.close()
 
     def page(self, name: str = "Listing") -> str:
         path = self.root / "Vaultnet" / f"{name}.md"
@@ -102,7 +111,7 @@ def cold_dump(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         index = Index(root, Path(folder) / "cold.sqlite")
         try:
             index.scan()
-            return _without_generate_problems(index.store.dump())
+            return _without_generate_problems(index.writer.dump())
         finally:
             index.close()
 
@@ -241,9 +250,9 @@ def test_malformed_files_are_reported_and_the_daemon_goes_on(daemon: Callable[..
 def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
     daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import vaultnet.index.scan
+    import vaultnet.index.reading
 
-    real = vaultnet.index.scan._read_and_parse
+    real = vaultnet.index.reading._read_and_parse
 
     def explode(item: tuple[str, str | None]) -> Any:
         if "Explode" in item[0]:
@@ -257,7 +266,7 @@ def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
             raise RuntimeError("affects bug")
 
     d = daemon(VAULT, [Listing(), Raising()])
-    monkeypatch.setattr(vaultnet.index.scan, "_read_and_parse", explode)
+    monkeypatch.setattr(vaultnet.index.reading, "_read_and_parse", explode)
     with caplog.at_level(logging.ERROR, logger="vaultnet.watch.daemon"):
         (d.root / "Ideas/Explode.md").write_text("boom\n")
         (d.root / "Ideas/Fine.md").write_text("fine\n")
@@ -278,7 +287,7 @@ def test_a_user_editing_a_generated_page_is_never_overwritten(
     wait_for(
         lambda: any(
             p[0] == "Vaultnet/Listing.md" and p[2] == "page-refused"
-            for p in Store(d.index_path).dump()["problems"]
+            for p in d.dump_all()["problems"]
         ),
         "the refusal reported",
     )
@@ -362,7 +371,7 @@ def test_a_dead_observer_is_restarted_and_the_vault_rescanned(
     daemon: Callable[..., Daemon],
 ) -> None:
     d = daemon(VAULT)
-    d.watcher._observer.stop()
+    d.watcher.source.stop()  # as if the observer thread died
     wait_for(lambda: d.watcher.rescans >= 1, "a rescan after the observer died")
     (d.root / "People/Sam.md").write_text("Sam.\n")
     wait_for(lambda: "[[Sam]]" in d.page(), "events again")

@@ -15,16 +15,13 @@ import pytest
 from click.testing import CliRunner
 from test_watch import Daemon, atomic_save, wait_for
 
-import vaultnet.watch.daemon
 from vaultnet.cli import cli
 from vaultnet.errors import Superseded
-from vaultnet.index.scan import Index
+from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import GenerateContext, Generator, Page
-from vaultnet.pages.generate import GenerateReport
-from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
-from vaultnet.watch.daemon import RETRY_SECONDS, URGENT, Watcher, WatchOptions
+from vaultnet.watch.daemon import URGENT
 
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
 
@@ -58,7 +55,8 @@ def start(tmp_path: Path) -> Iterator[Callable[[list[Generator]], Daemon]]:
         for name, text in VAULT.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        started.append(Daemon(root, tmp_path / "index.sqlite", generators))
+        # with every built-in page, as the cold `vaultnet generate` it is compared with
+        started.append(Daemon(root, tmp_path / "index.sqlite", [*generators, NetworkGenerator()]))
         return started[-1]
 
     yield run
@@ -240,45 +238,11 @@ def test_a_note_saved_during_every_run_stops_at_most_two_runs(
         for n in range(4)
     ]
     atomic_save(d.root / "Ideas/Hosting.md", "Hosting small dinners, referrals. [[Referrals]]\n")
-    wait_for(lambda: related.outcomes[1:4] == ["stopped", "stopped", "finished"], "a run let finish")
-    wait_for(lambda: not related.saves and related.outcomes[-1] == "finished", "the last save's run")
+    wait_for(
+        lambda: related.outcomes[1:4] == ["stopped", "stopped", "finished"], "a run let finish"
+    )
+    wait_for(
+        lambda: not related.saves and related.outcomes[-1] == "finished", "the last save's run"
+    )
     expected = cold_generate(d.root, tmp_path)
     wait_for(lambda: files(d.root) == expected, "every file as a cold generate writes it")
-
-
-def test_a_failed_run_keeps_what_newer_edits_stopped_owed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run that fails as a whole (the disk, the index) leaves a stopped generator owed, to be
-    tried again after `RETRY_SECONDS` (not at once: a lasting error must not spin)."""
-    root = tmp_path / "vault"
-    root.mkdir()
-    (root / "A.md").write_text("a\n", encoding="utf-8")
-    index = Index(root, tmp_path / "index.sqlite")
-    index.scan()
-    now = [100.0]
-    related = RelatedGenerator(saved=False)
-    watcher = Watcher(index, LoadedGenerators([related], [], []), WatchOptions(), clock=lambda: now[0])
-    outcomes: list[GenerateReport | Exception] = [
-        GenerateReport(superseded=["related"]),
-        OSError("disk full"),
-        GenerateReport(),
-    ]
-
-    def run(*args: object, **kwargs: object) -> GenerateReport:
-        outcome = outcomes.pop(0)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
-
-    monkeypatch.setattr(vaultnet.watch.daemon, "generate_pages", run)
-    try:
-        watcher._generate([related], "an edit")
-        assert watcher._owing([]) == [related]  # stopped for newer edits: owed
-        watcher._generate([related], "the next edit")  # fails as a whole
-        assert watcher._owing([]) == [related]
-        assert watcher._retry_at == now[0] + RETRY_SECONDS
-        watcher._generate(watcher._owing([]), "the retry")
-        assert watcher._owing([]) == []
-    finally:
-        index.close()

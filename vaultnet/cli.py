@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vaultnet.cli_base import TODAY, VAULT_ENV, Context, emit_json, people_of
+from vaultnet.cli_base import TODAY, VAULT_ENV, Context, emit_json
 from vaultnet.cli_people import PEOPLE_COMMANDS
 from vaultnet.errors import VaultnetError, located
 
@@ -60,9 +60,10 @@ def cli(ctx: click.Context, vault: Path | None, index_path: Path | None, verbose
 @click.pass_obj
 def scan(obj: Context, as_json: bool) -> None:
     """Update the index (re-reads only what changed)."""
-    with obj.index(scan=False) as index:
+    with obj.session(scan=False, check=False) as vault:
+        index = vault.index
         report = _scan_with_progress(index, show=not as_json and sys.stderr.isatty())
-        problems = index.store.count_problems()
+        problems = index.view.count_problems()
     summary = {
         "files": report.files,
         "notes": report.notes,
@@ -94,8 +95,8 @@ def note(obj: Context, name: str, as_json: bool) -> None:
     """Show one note: NAME is a vault-relative path or link text."""
     from vaultnet.index.queries import find_note, note_json
 
-    with obj.index() as index:
-        data = note_json(index.store, find_note(index, name))
+    with obj.session() as vault:
+        data = note_json(vault.index.view, find_note(vault.index, name))
     if as_json:
         emit_json(data)
         return
@@ -120,22 +121,24 @@ def note(obj: Context, name: str, as_json: bool) -> None:
 @click.pass_obj
 def doctor(obj: Context, as_json: bool, strict: bool) -> None:
     """Report problems: malformed frontmatter, broken links, conflict copies, ..."""
-    from vaultnet.errors import ConfigError
+    import datetime as dt
+
+    from vaultnet.index.gathering import Gathering
     from vaultnet.index.queries import all_problems
     from vaultnet.people.checks import property_problems
-    from vaultnet.people.contacts import load_people
-    from vaultnet.vault.config import CONFIG_NAME
+    from vaultnet.people.facts import person_notes
+    from vaultnet.session import config_problems, load_settings
     from vaultnet.vault.files import read_bytes
-    from vaultnet.vault.model import Problem
+    from vaultnet.watch.options import WatchConfig
 
-    with obj.index() as index:
-        try:
-            contacts, _ = load_people(index.store, people_of(index))
-            people = property_problems(contacts, lambda path: read_bytes(index.root, path))
-        except ConfigError as error:  # the rest of the report is still worth having
-            message = str(error).removeprefix(f"{CONFIG_NAME}: ")
-            people = [Problem(CONFIG_NAME, None, "config-invalid", message)]
-        problems = all_problems(index.store, extra=people)
+    with obj.session(check=False) as vault:  # every table's errors listed, not the first alone
+        index = vault.index
+        found = config_problems(index, extra=[WatchConfig])
+        if not found:  # people's values are read under valid settings only
+            gathering = Gathering(index.view, load_settings(index), dt.date.today())
+            rows = gathering.facts(person_notes).contacts
+            found = property_problems(rows, lambda path: read_bytes(index.root, path))
+        problems = all_problems(index.view, extra=found)
     if as_json:
         emit_json(
             {
@@ -162,10 +165,10 @@ def generate(obj: Context, today: Any, as_json: bool, dry_run: bool) -> None:
     """Write the generated pages into the vault (never over your edits)."""
     import datetime as dt
 
-    from vaultnet.pages.generate import run_generate
+    from vaultnet.session import run_generate
 
-    with obj.index() as index:
-        report = run_generate(index, today.date() if today else dt.date.today(), dry_run=dry_run)
+    with obj.session() as vault:
+        report = run_generate(vault, today.date() if today else dt.date.today(), dry_run=dry_run)
     data = report.to_json()
     if as_json:
         emit_json({"dry_run": dry_run, **data})
@@ -207,36 +210,36 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
     """Notes related to NAME (a path or link text), best first, with reasons."""
     from vaultnet.index.queries import find_note
     from vaultnet.pages.links import LinkStyle
-    from vaultnet.people.config import people_config
-    from vaultnet.related.config import related_config
+    from vaultnet.people.config import PeopleConfig
+    from vaultnet.related.config import RelatedConfig
     from vaultnet.related.hybrid import Engine
     from vaultnet.related.saved import SavedCorpus
     from vaultnet.related.weights import calibration_in_use, learner_for
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")
-    with obj.index() as index:
-        people = people_config(index.config.section("people"), index.config.me)
-        config = related_config(index.config.section("related"))
+    with obj.session() as vault:
+        index, settings = vault.index, vault.settings
+        config = settings.table(RelatedConfig)
         live = SavedCorpus()
-        live.refresh(index.store, people)
+        live.refresh(index.view, settings.table(PeopleConfig))
         live.fit_if_due(full=False)
         if weights:
             calibration = calibration_in_use(live, config)
             _show_weights(calibration, live, config.learn, as_json)
-            live.save(index.store)
+            live.save(index.view)
             return
         assert name is not None
         path = find_note(index, name)
         # Weights learned for this vault: on first need, then kept with the index.
         first = live.calibration is None
         calibration = calibration_in_use(
-            live, config, learner_for(index.store, index.root) if first else None
+            live, config, learner_for(index.view, index.root) if first else None
         )
-        live.save(index.store)
+        live.save(index.view)
         found = Engine(live.corpus, calibration).related(path, k)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
-        link = LinkStyle.for_vault(index.settings, "", index.store.paths_of_kind("note")).link
+        link = LinkStyle.for_vault(settings.obsidian, "", index.view.paths_of_kind("note")).link
     if as_json:
         emit_json([item.as_json(link) for item in found])
         return
@@ -247,7 +250,8 @@ def related(obj: Context, name: str | None, k: int, as_json: bool, weights: bool
     if not found:
         click.echo("No related notes found.")
     if not calibration.trials:
-        click.echo(f"(Default weights: {calibration.source}.)")
+        why = "[related] learn = false" if not config.learn else calibration.source
+        click.echo(f"(Default weights: {why.removeprefix('defaults: ')}.)")
 
 
 def _show_weights(calibration: Calibration, live: SavedCorpus, learn: bool, as_json: bool) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from vaultnet.index.scan import Index
+    from vaultnet.session import Session
 
 VAULT_ENV = "VAULTNET_VAULT"
 TODAY = click.DateTime(formats=["%Y-%m-%d"])
@@ -36,21 +36,14 @@ class Context:
         return find_vault(Path.cwd())
 
     @contextmanager
-    def index(self, *, scan: bool = True) -> Iterator[Index]:
-        """The vault's index, brought up to date first (a no-change scan is cheap)."""
-        from vaultnet.index.scan import open_index
+    def session(self, *, scan: bool = True, check: bool = True) -> Iterator[Session]:
+        """The vault's index, brought up to date first (a no-change scan is cheap), and its
+        settings, validated (`vaultnet.session.session`)."""
+        from vaultnet.session import session
 
-        with open_index(self.root, self.index_path) as index:
-            if scan:
-                index.scan()
-            yield index
+        with session(self.root, self.index_path, scan=scan, check=check) as vault:
+            yield vault
 
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def people_of(index: Index) -> Any:
-    from vaultnet.people.config import people_config
-
-    return people_config(index.config.section("people"), index.config.me)

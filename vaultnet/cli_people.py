@@ -1,5 +1,6 @@
-"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch. Each is a few
-lines over `vaultnet.people`; `vaultnet.cli` adds them to the command group."""
+"""The people commands of `vaultnet`: contacts, reconnect, brief, audience, touch, import and
+network. Each is a few lines over `vaultnet.people` (network: `vaultnet.network`);
+`vaultnet.cli` adds them to the command group."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import click
 
-from vaultnet.cli_base import TODAY, Context, emit_json, people_of
+from vaultnet.cli_base import TODAY, Context, emit_json
 
 
 @click.command()
@@ -25,18 +26,21 @@ def contacts(obj: Context, today: Any, as_json: bool, vcf: str | None) -> None:
     import datetime as dt
 
     from vaultnet.addressbook.vcf import contacts_vcf
-    from vaultnet.people.contacts import contact_json, load_contacts
+    from vaultnet.people.contacts import contact_json
+    from vaultnet.people.facts import people_facts
     from vaultnet.reconnect.render import contacts_text
 
-    with obj.index() as index:
-        people = load_contacts(index.store, people_of(index), (today or dt.datetime.now()).date())
+    with obj.session() as vault:
+        gathering = vault.gathering((today or dt.datetime.now()).date())
+        people = gathering.facts(people_facts).people
+        root = vault.index.root
     if people.problems:
         count = len(people.problems)
         click.echo(f"{count} unreadable values in people's notes: see `vaultnet doctor`", err=True)
     if vcf is not None:
         # click writes to a temp file and renames it: a failed export leaves the old file whole
         with click.open_file(vcf, "wb", atomic=vcf != "-") as out:
-            out.write(contacts_vcf(people.contacts, index.root.resolve().name).encode("utf-8"))
+            out.write(contacts_vcf(people.contacts, root.resolve().name).encode("utf-8"))
         if vcf != "-":
             click.echo(f"{len(people.contacts)} contacts written to {vcf}", err=True)
         return
@@ -55,14 +59,11 @@ def reconnect(obj: Context, today: Any, limit: int | None, as_json: bool) -> Non
     """Whom to get back in touch with, why, and what to share with them."""
     import datetime as dt
 
-    from vaultnet.people.config import reconnect_config
-    from vaultnet.people.reconnect import load_plan
+    from vaultnet.people.reconnect import reconnect_plan
     from vaultnet.reconnect.render import plan_json, plan_text
 
-    with obj.index() as index:
-        config = reconnect_config(index.config.section("reconnect"))
-        day = (today or dt.datetime.now()).date()
-        plan = load_plan(index.store, people_of(index), config, day, limit, index.settings)
+    with obj.session() as vault:
+        plan = reconnect_plan(vault.gathering((today or dt.datetime.now()).date()), limit)
     if as_json:
         emit_json(plan_json(plan))
     else:
@@ -82,14 +83,11 @@ def audience(obj: Context, note: str, k: int, today: Any, as_json: bool) -> None
     import datetime as dt
 
     from vaultnet.index.queries import find_note
-    from vaultnet.people.audience import load_audience
-    from vaultnet.people.config import reconnect_config
+    from vaultnet.people.audience import audience_of
 
-    with obj.index() as index:
-        config = reconnect_config(index.config.section("reconnect"))
-        day = (today or dt.datetime.now()).date()
-        path = find_note(index, note)
-        found = load_audience(index.store, people_of(index), config, path, day, index.settings, k)
+    with obj.session() as vault:
+        path = find_note(vault.index, note)
+        found = audience_of(vault.gathering((today or dt.datetime.now()).date()), path, k)
     rows = [
         {
             "path": f.contact.path,
@@ -120,16 +118,13 @@ def brief(obj: Context, name: str, today: Any, as_json: bool) -> None:
     import datetime as dt
     from functools import partial
 
-    from vaultnet.people.brief import load_brief
-    from vaultnet.people.config import reconnect_config
+    from vaultnet.people.brief import brief_named
     from vaultnet.reconnect.render_brief import brief_json, render_brief
     from vaultnet.vault.files import read_note_text
 
-    with obj.index() as index:
-        config = reconnect_config(index.config.section("reconnect"))
-        day = (today or dt.datetime.now()).date()
-        read = partial(read_note_text, index.root)
-        found = load_brief(index.store, people_of(index), config, name, day, index.settings, read)
+    with obj.session() as vault:
+        read = partial(read_note_text, vault.index.root)
+        found = brief_named(vault.gathering((today or dt.datetime.now()).date()), name, read)
     if as_json:
         emit_json(brief_json(found))
     else:
@@ -149,12 +144,10 @@ def touch(obj: Context, name: str, text: str | None, day: Any, dry_run: bool) ->
     from vaultnet.reconnect.touch import touch as log_contact
 
     now = dt.datetime.now()
-    with obj.index() as index:
+    with obj.session() as vault:
         result = log_contact(
-            index.store,
-            index.root,
-            index.settings,
-            people_of(index),
+            vault.gathering(now.date()),
+            vault.index.root,
             name,
             day=(day or now).date(),
             note=text,
@@ -185,30 +178,69 @@ def _vault_folder(value: str | None) -> str | None:
 @click.option(
     "--dry-run", is_flag=True, help="Show what would be created and matched; write nothing."
 )
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Write a contact's properties at the top of a note of yours that has its name and no "
+    "properties (an empty note a clicked link made, say); nothing else in it changes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @click.pass_obj
 def import_cmd(
-    obj: Context, files: tuple[str, ...], folder: str | None, dry_run: bool, as_json: bool
+    obj: Context,
+    files: tuple[str, ...],
+    folder: str | None,
+    dry_run: bool,
+    adopt: bool,
+    as_json: bool,
 ) -> None:
     """Create a person note for each contact in vCard, Google, Outlook or LinkedIn FILES.
 
-    Existing notes are never changed: a contact already in the vault is reported with what it
-    would add. Exit status 1 (and nothing written) when a file cannot be read at all."""
+    Existing notes are never changed but by --adopt: a contact already in the vault is reported
+    with what it would add. Exit status 1 when a file cannot be read at all (nothing written),
+    or when writing fails (a full disk: what was written before is whole)."""
+    import shlex
     from pathlib import Path
 
     from vaultnet.addressbook.importer import run_import
     from vaultnet.addressbook.importing import plan_json
     from vaultnet.addressbook.render_import import import_text
 
-    with obj.index() as index:
+    with obj.session() as vault:
         sources = [(name, Path(name)) for name in files]
-        result = run_import(index, people_of(index), sources, folder=folder, dry_run=dry_run)
+        result = run_import(
+            vault.index, vault.settings, sources, folder=folder, dry_run=dry_run, adopt=adopt
+        )
     for skipped in result.plan.skipped:
         click.echo(f"skipped {skipped}", err=True)
     if as_json:
         emit_json(plan_json(result.plan))
     else:
-        click.echo(import_text(result.plan, result.folder, dry_run=dry_run))
+        given = ["--vault", str(obj.vault)] if obj.vault is not None else []
+        where = ["--folder", folder] if folder is not None else []
+        command = shlex.join(["vaultnet", *given, "import", *files, *where, "--adopt"])
+        click.echo(import_text(result.plan, result.folder, dry_run=dry_run, adopt_command=command))
+    if result.failure is not None:
+        raise result.failure
 
 
-PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd]
+@click.command()
+@click.option("--today", type=TODAY, help="Date to count back from (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def network(obj: Context, today: Any, as_json: bool) -> None:
+    """The network at a glance: contact per month, the mix reached, strongest and drifting ties."""
+    import datetime as dt
+
+    from vaultnet.network.page import network_figures
+    from vaultnet.network.report import network_json, network_text
+
+    with obj.session() as vault:
+        figures = network_figures(vault.gathering((today or dt.datetime.now()).date()))
+    if as_json:
+        emit_json(network_json(figures))
+    else:
+        click.echo(network_text(figures))
+
+
+PEOPLE_COMMANDS = [contacts, reconnect, audience, brief, touch, import_cmd, network]

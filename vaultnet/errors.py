@@ -32,6 +32,11 @@ class UnreadableContacts(VaultnetError):
     `vaultnet import` writes nothing."""
 
 
+class WriteFailed(VaultnetError):
+    """Writing into the vault failed part-way (disk full, an I/O error): the command stopped
+    there; what it wrote before is whole, nothing is half-written."""
+
+
 class LockHeld(VaultnetError):
     """Another vaultnet process holds this vault's write lock."""
 

@@ -1,6 +1,7 @@
 """A `Card` as the text of a new person note: YAML frontmatter that Obsidian's property editor and
 Dataview read (lists as block lists, dates as YYYY-MM-DD), every value from the file made inert and
-quoted wherever YAML would read it as something else. Pure."""
+quoted wherever YAML would read it as something else; the address book's note about the contact,
+each line made inert, as the body. Pure."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 
 from vaultnet.addressbook.cards import Card
-from vaultnet.pages.inert import inert_property
+from vaultnet.pages.inert import inert_line, inert_property
 
 ORDER = ("aliases", "emails", "phones", "company", "role", "birthday", "linkedin", "met", "tags")
 """Property order in a new note (`would_add` reports the same keys)."""
@@ -45,8 +46,23 @@ def properties_of(
     return {key: values[key] for key in ORDER if values[key]}
 
 
-def note_text(properties: dict[str, Any]) -> str:
-    """The whole note: frontmatter only (the body is the user's to write); empty without
+def note_text(properties: dict[str, Any], notes: str = "") -> str:
+    """The whole note: the frontmatter (none without properties), then the address book's
+    `notes` as the body (`body_text`)."""
+    return frontmatter_text(properties) + body_text(notes)
+
+
+def body_text(notes: str) -> str:
+    """Free text from an address book as a note's body: line by line, blank lines kept, each line
+    inert (`inert_line`: no Templater tag, HTML, code, Dataview query, link, tag, heading, list or
+    fence can come of someone else's text)."""
+    if not notes.strip():
+        return ""
+    return "".join(f"{inert_line(line)}\n" if line.strip() else "\n" for line in notes.split("\n"))
+
+
+def frontmatter_text(properties: dict[str, Any], newline: str = "\n") -> str:
+    """The properties as a YAML frontmatter block, `newline` ending each line; empty without
     properties."""
     if not properties:
         return ""
@@ -58,7 +74,7 @@ def note_text(properties: dict[str, Any]) -> str:
         else:
             lines.append(f"{key}: {yaml_scalar(value, key)}")
     lines.append("---")
-    return "\n".join(lines) + "\n"
+    return newline.join(lines) + newline
 
 
 def yaml_scalar(value: str, key: str = "") -> str:

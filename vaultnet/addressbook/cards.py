@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from vaultnet.vault.resolve import fold
 from vaultnet.vault.syntax.tags import TAG_BODY, is_tag
@@ -47,6 +48,9 @@ class Card:
     """Valid Obsidian tags, without `#`."""
     linkedin: str = ""
     met: dt.date | None = None
+    notes: str = ""
+    """The address book's free text about the contact (vCard `NOTE`, a CSV's `Notes`): lines
+    joined by `\\n`, no trailing spaces, at most one blank line in a row."""
     merged_from: tuple[str, ...] = field(default=())
     """`file:line` of the other cards of the same person merged into this one."""
 
@@ -91,6 +95,27 @@ def plain(text: str) -> str:
     return fold(" ".join(bare.split()))
 
 
+def profile_key(url: str) -> str:
+    """A LinkedIn profile URL as two exports of the same profile write it alike: no scheme,
+    `www.` or country subdomain, query or trailing slash, percent-decoded, lower case
+    (`https://www.linkedin.com/in/Mara-Q/` and `linkedin.com/in/mara-q` are one profile)."""
+    text = unquote(url.strip()).lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text).split("?", 1)[0].split("#", 1)[0]
+    host, _, path = text.rstrip("/").partition("/")
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        host = "linkedin.com"
+    return f"{host}/{path}" if path else host
+
+
+def different_people(a: Card, b: Card) -> bool:
+    """Two cards of one name are two people when both have emails and share none, or both have
+    a LinkedIn profile and the profiles differ."""
+    emails_a, emails_b = {e.lower() for e in a.emails}, {e.lower() for e in b.emails}
+    if emails_a and emails_b and not emails_a & emails_b:
+        return True
+    return bool(a.linkedin and b.linkedin and profile_key(a.linkedin) != profile_key(b.linkedin))
+
+
 def match_names(card: Card) -> set[str]:
     """The plain forms a card is known by: its name and the aliases that are full names (a
     nickname alone, such as `Sam`, would match too many people)."""
@@ -108,7 +133,7 @@ def as_tag(label: str) -> str:
     return text
 
 
-def clean_list(values: list[str] | tuple[str, ...], key: str = "casefold") -> tuple[str, ...]:
+def clean_list(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Non-empty values in order, without repeats (compared case-insensitively)."""
     seen: set[str] = set()
     out = []
@@ -134,6 +159,7 @@ def card_of(
     tags: list[str] | tuple[str, ...] = (),
     linkedin: str = "",
     met: dt.date | None = None,
+    notes: list[str] | tuple[str, ...] = (),
 ) -> Card:
     """A `Card` with every value cleaned: one line each, no repeats, tags made valid, aliases
     without the name itself, emails as written (compared case-insensitively)."""
@@ -151,9 +177,33 @@ def card_of(
         tags=clean_list([t for t in (as_tag(x) for x in tags) if t]),
         linkedin=linkedin.strip(),
         met=met,
+        notes=join_texts(notes),
     )
 
 
+def join_texts(texts: list[str] | tuple[str, ...]) -> str:
+    """Free texts as one: each cleaned (`clean_text`), a blank line between them; an empty one,
+    or one the texts before it hold already, left out."""
+    kept: list[str] = []
+    for text in (clean_text(t) for t in texts):
+        if text and not any(text in before for before in kept):
+            kept.append(text)
+    return "\n\n".join(kept)
+
+
+def clean_text(text: str) -> str:
+    """Free text as lines: any line break as `\\n`, no trailing spaces, no blank line at either
+    end and never two in a row."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _CONTROL.sub("", line).rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters (but the tab): nothing a note's text should hold."""
 _FULL_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})")
 

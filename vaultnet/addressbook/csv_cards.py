@@ -23,6 +23,14 @@ _NUMBERED = re.compile(
 _OTHERS = re.compile(r"company|assistant|callback")
 """Outlook phone columns that reach someone else (the switchboard, an assistant)."""
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+EXPORT_DEFAULTS = frozenset(["0/0/00", "0/0/0000", "normal", "unspecified", "false", "* mycontacts",
+                             "* my contacts"])  # fmt: skip
+"""Cells an export fills in on every row, no data about anyone: Outlook's empty dates and its
+`Priority`, `Sensitivity`, `Gender` and `Private` defaults, Google's system label. A row holding
+nothing else is blank."""
+EVERY_ROW = {"linkedin": frozenset(["connected on"])}
+"""Columns an export fills in on every row: LinkedIn dates even the connections whose name and
+profile it leaves out. A row holding nothing else is blank."""
 
 Row = dict[str, str]
 
@@ -33,9 +41,10 @@ def read_csv_cards(text: str, source: str, kind: str) -> tuple[list[Card], list[
     start = csv_header(text) or 0
     reader = csv.reader(lines[start:], strict=False)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        columns = [h.strip() for h in next(reader)]
     except StopIteration:
         return [], []
+    header = [c.lower() for c in columns]
     build = {"google": _google, "outlook": _outlook, "linkedin": _linkedin}[kind]
     cards: list[Card] = []
     skipped: list[Skipped] = []
@@ -43,8 +52,13 @@ def read_csv_cards(text: str, source: str, kind: str) -> tuple[list[Card], list[
     try:
         for values in reader:
             row_line, line = line, start + reader.line_num + 1
-            if not any(v.strip() for v in values):
-                continue
+            held = [
+                c
+                for c, v in zip(columns, values, strict=False)
+                if _holds(v) and c.lower() not in EVERY_ROW.get(kind, ())
+            ]
+            if not held and not any(_holds(v) for v in values[len(header) :]):
+                continue  # a blank row: nothing to import, nothing left out
             if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
                 why = f"row has {len(values)} fields, the header {len(header)}; skipped"
                 skipped.append(Skipped(source, row_line, why))
@@ -53,13 +67,22 @@ def read_csv_cards(text: str, source: str, kind: str) -> tuple[list[Card], list[
             card, problems = build(row, source, row_line)
             skipped += problems
             if card is None:
-                why = "row has no name (only an email or a phone); skipped"
+                why = f"row has no name (only {_columns(held)}); skipped"
                 skipped.append(Skipped(source, row_line, why))
             else:
                 cards.append(card)
     except csv.Error as error:
         skipped.append(Skipped(source, line, f"unreadable CSV ({error}); the rest is skipped"))
     return cards, skipped
+
+
+def _columns(names: list[str], shown: int = 4) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _holds(cell: str) -> bool:
+    return bool(cell.strip()) and cell.strip().lower() not in EXPORT_DEFAULTS
 
 
 def _name(row: Row, *columns: str) -> str:
@@ -122,6 +145,7 @@ def _google(row: Row, source: str, line: int) -> tuple[Card | None, list[Skipped
         birthday=birthday,
         tags=tags,
         linkedin=_linkedin_url(_numbered(row, "website", "value")),
+        notes=[row.get("notes", "")],
     )
     return card, problems
 
@@ -160,6 +184,7 @@ def _outlook(row: Row, source: str, line: int) -> tuple[Card | None, list[Skippe
         birthday=birthday,
         tags=re.split(r"[;,]", row.get("categories", "")),
         linkedin=_linkedin_url([row.get("web page", ""), row.get("personal web page", "")]),
+        notes=[row.get("notes", "")],
     )
     return card, problems
 

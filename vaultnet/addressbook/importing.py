@@ -1,7 +1,9 @@
 """The import plan: cards from address books against the people already in the vault. Duplicates
-in the files merge into one card; a card that matches a person (name or full-name alias, case- and
-accent-insensitively, or an email on their note) is reported with what it would add, never merged
-into the note; the others become new notes, named as the user would name them. Pure."""
+in the files merge into one card; a card that matches a person (an email or the LinkedIn profile on
+their note, else the name or a full-name alias, case- and accent-insensitively) is reported with
+what it would add, never merged into the note; a card named as a note of the user's that is not a
+person note is reported, or adopted (`adopting`); the others become new notes, named as the user
+would name them. Pure."""
 
 from __future__ import annotations
 
@@ -9,8 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from vaultnet.addressbook.adopting import Adoption, OtherNote, SameName, claim_same_names
 from vaultnet.addressbook.card_note import note_text, properties_of
-from vaultnet.addressbook.cards import Card, Skipped, match_names, plain
+from vaultnet.addressbook.cards import (
+    Card,
+    Skipped,
+    different_people,
+    join_texts,
+    match_names,
+    plain,
+    profile_key,
+)
 from vaultnet.pages.names import safe_stem
 from vaultnet.vault.resolve import fold
 
@@ -28,6 +39,8 @@ class Person:
     emails: frozenset[str]
     """Lower-cased, from its `emails` / `email` properties."""
     properties: dict[str, Any]
+    profiles: frozenset[str] = frozenset()
+    """Its `linkedin` property's profiles (`cards.profile_key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,10 @@ class ImportPlan:
     merged: tuple[Card, ...]
     """Cards that absorbed duplicates (`Card.merged_from`)."""
     skipped: tuple[Skipped, ...]
+    same_name: tuple[SameName, ...] = ()
+    """Cards named as a note that is not a person note, left alone (not adopted)."""
+    adopted: tuple[Adoption, ...] = ()
+    """Notes of the user's that get a card's properties (`--adopt`)."""
 
 
 def person_of(path: str, title: str, aliases: Iterable[str], properties: dict[str, Any]) -> Person:
@@ -63,7 +80,10 @@ def person_of(path: str, title: str, aliases: Iterable[str], properties: dict[st
         if isinstance(v, str) and v.strip()
     }
     names = {plain(n) for n in (stem, title, *aliases) if n}
-    return Person(path, frozenset(names), frozenset(emails), properties)
+    profiles = {
+        profile_key(v) for v in _as_list(properties.get("linkedin")) if isinstance(v, str) and v
+    }
+    return Person(path, frozenset(names), frozenset(emails), properties, frozenset(profiles))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -73,17 +93,26 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def merge_duplicates(cards: Iterable[Card]) -> list[Card]:
-    """One card per person, in first-seen order. Same person: a shared email, or the same name
-    when at most one of the two has emails (two `John Smith`s with different emails are two)."""
+    """One card per person, in first-seen order. Same person: a shared email, the same LinkedIn
+    profile, or the same name unless `different_people` (two `John Smith`s with different emails,
+    or different LinkedIn profiles, are two)."""
     merged: list[Card] = []
     by_email: dict[str, int] = {}
+    by_profile: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
     for card in cards:
         emails = {e.lower() for e in card.emails}
+        profile = profile_key(card.linkedin) if card.linkedin else ""
         target = next((by_email[e] for e in sorted(emails) if e in by_email), None)
+        if target is None and profile:
+            target = by_profile.get(profile)
         if target is None:
             target = next(
-                (i for i in by_name.get(plain(card.name), []) if not (emails and merged[i].emails)),
+                (
+                    i
+                    for i in by_name.get(plain(card.name), [])
+                    if not different_people(merged[i], card)
+                ),
                 None,
             )
         if target is None:
@@ -94,12 +123,15 @@ def merge_duplicates(cards: Iterable[Card]) -> list[Card]:
             merged[target] = merge_cards(merged[target], card)
         for email in emails:
             by_email.setdefault(email, target)
+        if profile:
+            by_profile.setdefault(profile, target)
     return merged
 
 
 def merge_cards(first: Card, other: Card) -> Card:
     """`other`'s values added to `first`'s: lists joined, the first value of each field kept (a
-    birthday with its year over one without), the earliest `met`, `other`'s name as an alias."""
+    birthday with its year over one without), the earliest `met`, `other`'s name as an alias,
+    both notes."""
 
     def join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
         seen = {x.casefold() for x in a}
@@ -121,33 +153,42 @@ def merge_cards(first: Card, other: Card) -> Card:
         tags=join(first.tags, other.tags),
         linkedin=first.linkedin or other.linkedin,
         met=min(mets) if mets else None,
+        notes=join_texts((first.notes, other.notes)),
         merged_from=(*first.merged_from, f"{other.source}:{other.line}"),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class KnownPeople:
-    """The vault's people looked up by email and by name form (first note wins, by path)."""
+    """The vault's people looked up by email, LinkedIn profile and name form (first note wins, by
+    path)."""
 
     by_email: dict[str, Person]
+    by_profile: dict[str, Person]
     by_name: dict[str, Person]
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> KnownPeople:
         by_email: dict[str, Person] = {}
+        by_profile: dict[str, Person] = {}
         by_name: dict[str, Person] = {}
         for person in sorted(people, key=lambda p: p.path):
             for email in person.emails:
                 by_email.setdefault(email, person)
+            for profile in person.profiles:
+                by_profile.setdefault(profile, person)
             for name in person.names:
                 by_name.setdefault(name, person)
-        return cls(by_email, by_name)
+        return cls(by_email, by_profile, by_name)
 
     def match(self, card: Card) -> Person | None:
-        """The person note this card is, by email first, then by name or full-name alias."""
+        """The person note this card is, by email first, then by LinkedIn profile, then by name
+        or full-name alias."""
         for email in sorted(e.lower() for e in card.emails):
             if email in self.by_email:
                 return self.by_email[email]
+        if card.linkedin and profile_key(card.linkedin) in self.by_profile:
+            return self.by_profile[profile_key(card.linkedin)]
         for name in [plain(card.name), *sorted(match_names(card) - {plain(card.name)})]:
             if name in self.by_name:
                 return self.by_name[name]
@@ -221,27 +262,45 @@ def plan_import(
     note_names: set[str],
     folder: str,
     extra_tags: tuple[str, ...] = (),
+    *,
+    others: dict[str, OtherNote] | None = None,
+    adopt: bool = False,
 ) -> ImportPlan:
     """What an import does. `note_names`: the folded file names of every note in the vault;
     `extra_tags`: tags every new note gets (the person tag, when `folder` is not a people
-    folder, so the notes are contacts all the same)."""
+    folder, so the notes are contacts all the same); `others`: the user's notes that are not
+    person notes, by folded file name (a card of that name is reported, or with `adopt`
+    adopted, instead of getting a second note)."""
     created: list[Creation] = []
     matched: list[Match] = []
     taken = set(note_names)
     unique = merge_duplicates(cards)
     known = KnownPeople.of(people)
+    unmatched: list[Card] = []
     for card in unique:
         person = known.match(card)
         if person is not None:
             matched.append(Match(card, person.path, would_add(card, person)))
+        else:
+            unmatched.append(card)
+    claims = claim_same_names(unmatched, others or {}, adopt=adopt)
+    for n, card in enumerate(unmatched):
+        if n in claims.cards:
             continue
         stem = note_stem_for(card, taken)
         aliases = (card.name,) if stem != card.name else ()
-        text = note_text(properties_of(card, aliases, extra_tags))
+        text = note_text(properties_of(card, aliases, extra_tags), card.notes)
         path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
         created.append(Creation(card, path, text))
     merged = tuple(c for c in unique if c.merged_from)
-    return ImportPlan(tuple(created), tuple(matched), merged, tuple(skipped))
+    return ImportPlan(
+        tuple(created),
+        tuple(matched),
+        merged,
+        (*skipped, *claims.left_out),
+        claims.same_name,
+        claims.adopted,
+    )
 
 
 def plan_json(plan: ImportPlan) -> dict[str, Any]:
@@ -256,6 +315,21 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
         ],
         "merged": [
             {"contact": c.name, "at": [f"{c.source}:{c.line}", *c.merged_from]} for c in plan.merged
+        ],
+        "same_name": [
+            {
+                "contact": s.card.name,
+                "path": s.path,
+                "file": s.card.source,
+                "line": s.card.line,
+                "adoptable": not s.why,
+                "why": s.why,
+            }
+            for s in plan.same_name
+        ],
+        "adopted": [
+            {"contact": a.card.name, "path": a.path, "file": a.card.source, "line": a.card.line}
+            for a in plan.adopted
         ],
         "skipped": [{"file": s.source, "line": s.line, "reason": s.reason} for s in plan.skipped],
     }

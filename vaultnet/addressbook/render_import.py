@@ -11,8 +11,15 @@ SHOWN = 50
 """Lines shown per list: an address book of thousands stays readable."""
 
 
+NOTE_SHOWN = 60
+"""Characters of a contact's note shown on its line."""
+
+
 def _value(value: Any) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    text = " ".join(str(value).split())  # a note's lines on one line
+    return text if len(text) <= NOTE_SHOWN else text[: NOTE_SHOWN - 3].rstrip() + "..."
 
 
 def _cut(lines: list[str]) -> list[str]:
@@ -21,11 +28,42 @@ def _cut(lines: list[str]) -> list[str]:
     return [*lines[:SHOWN], f"  ... and {len(lines) - SHOWN} more (--json lists them all)"]
 
 
-def import_text(plan: ImportPlan, folder: str, *, dry_run: bool) -> str:
+def _notes(count: int) -> str:
+    return f"{count} {'note' if count == 1 else 'notes'}"
+
+
+def import_text(plan: ImportPlan, folder: str, *, dry_run: bool, adopt_command: str = "") -> str:
+    """The import as the terminal shows it; `adopt_command`: the command line that adopts the
+    notes reported as named like a contact."""
     verb = "Would create" if dry_run else "Created"
-    count = len(plan.created)
-    lines = [f"{verb} {count} {'note' if count == 1 else 'notes'} in {folder or 'the vault'}/"]
+    lines = [f"{verb} {_notes(len(plan.created))} in {folder or 'the vault'}/"]
     lines += _cut([f"  {c.path}" for c in plan.created])
+    if plan.adopted:
+        verb = "Would adopt" if dry_run else "Adopted"
+        lines += [
+            "",
+            f"{verb} {_notes(len(plan.adopted))} of yours (the contact's properties at the top;"
+            " nothing else in the note changes):",
+        ]
+        lines += _cut([f"  {a.card.name} = {a.path}" for a in plan.adopted])
+    if plan.same_name:
+        lines += [
+            "",
+            f"Named as a note of yours that is not a person note ({len(plan.same_name)}; no"
+            " second note made, as every link of that name goes to yours):",
+        ]
+        lines += _cut(
+            [
+                f"  {s.card.name} = {s.path}"
+                + (f" (cannot be adopted: {s.why})" if s.why else " (empty)" if s.empty else "")
+                for s in plan.same_name
+            ]
+        )
+        if adopt_command and any(not s.why for s in plan.same_name):
+            lines += [
+                "To make them their contacts' notes (properties added at the top, nothing else"
+                f" changed): {adopt_command}"
+            ]
     if plan.matched:
         lines += [
             "",

@@ -1,16 +1,21 @@
 """vCard 2.1/3.0/4.0 text -> `Card`s, with every malformed card reported at its line.
 
-vobject does the syntax: unfolding, parameters, quoted-printable with its `CHARSET`, escapes and
-structured values. Cards are cut by their BEGIN/END lines here rather than by vobject's component
+vobject parses each line: parameters, quoted-printable with its `CHARSET`, escapes and structured
+values. The lines are unfolded here, in one pass, and binary properties (a photo, a logo, a sound,
+a key: base64 that vaultnet never reads) are dropped before vobject sees them: vobject's own
+unfolding copies the line so far for every folded line, so a 30 MB photo took more than ten
+minutes (quadratic). Cards are cut by their BEGIN/END lines here rather than by vobject's component
 reader, which keeps only the first of a comma-separated `NICKNAME` list and gives wrong line
 numbers for unfolded lines (vobject 0.9.9); a line it cannot parse skips its card, reported."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
-from vobject.base import ContentLine, ParseError, getLogicalLines, textLineToContentLine
+from vobject.base import ContentLine, ParseError, textLineToContentLine
 from vobject.icalendar import stringToTextValues
 from vobject.vcard import splitFields
 
@@ -19,14 +24,16 @@ from vaultnet.addressbook.cards import Card, Skipped, birthday_of, card_of
 LINKEDIN = "linkedin.com/"
 
 
-class _Lines:
-    """The `readline` vobject's line reader asks for, over text already in memory."""
-
-    def __init__(self, text: str) -> None:
-        self._lines = iter(text.splitlines(keepends=True))
-
-    def readline(self) -> str:
-        return next(self._lines, "")
+BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+"""Properties whose value is a file (base64 or a `data:` URI), never read by vaultnet."""
+_NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
+"""A property's name at the start of its line, after an optional `group.` prefix."""
+_BASE64 = re.compile(r"(?:ENCODING=)?(?:B|BASE64)")
+_BASE64_21 = re.compile(r"(?i);(?:ENCODING=)?BASE64\b")
+_BASE64_DATA = re.compile(r"[A-Za-z0-9+/=\s]+")
+"""A line of base64 data: vCard 2.1 writers (`ENCODING=BASE64`) may continue a photo without the
+folding space, until a blank line (a property line always holds a `:`)."""
+_QP = "quoted-printable"
 
 
 @dataclass(slots=True)
@@ -41,8 +48,7 @@ def read_vcards(text: str, source: str) -> tuple[list[Card], list[Skipped]]:
     cards: list[Card] = []
     skipped: list[Skipped] = []
     current: _Open | None = None
-    for raw, number in _logical_lines(text):
-        line = max(number, 1)  # vobject numbers the first line 0
+    for raw, line in logical_lines(text):
         head = raw.strip().upper()
         if head == "BEGIN:VCARD":
             if current is not None:
@@ -74,8 +80,60 @@ def read_vcards(text: str, source: str) -> tuple[list[Card], list[Skipped]]:
     return cards, skipped
 
 
-def _logical_lines(text: str) -> Iterator[tuple[str, int]]:
-    yield from getLogicalLines(_Lines(text.removeprefix("\ufeff")), allowQP=True)
+def logical_lines(text: str) -> Iterator[tuple[str, int]]:
+    """Each unfolded line of a vCard text with the (1-based) line it starts on, in linear time,
+    binary properties left out. Unfolding as vobject's reader does it: a line starting with a
+    space or tab continues the one before (without that character); a quoted-printable value
+    ending in `=` continues on the next line whatever it starts with; a blank line ends one."""
+    parts: list[str] = []
+    start = 0
+    quoted_printable = False  # the line so far names quoted-printable (vobject: anywhere in it)
+    continues = False  # its value ends in a quoted-printable soft line break
+    binary = False  # the lines being read belong to a binary property: dropped
+    loose = False  # ... in vCard 2.1's BASE64, whose data may go on unindented to a blank line
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(keepends=True), 1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            if parts:
+                yield "".join(parts), start
+            parts, quoted_printable, continues, binary = [], False, False, False
+            continue
+        if continues:
+            piece = "\n" + line
+        elif line[0] in " \t":
+            if binary:
+                continue
+            piece = line[1:]
+            start = start if parts else number
+        elif binary and loose and _BASE64_DATA.fullmatch(line):
+            continue
+        else:
+            if parts:
+                yield "".join(parts), start
+            parts, start, quoted_printable, binary = [], number, False, is_binary(line)
+            loose = binary and _BASE64_21.search(line.split(":", 1)[0]) is not None
+            if binary:
+                continue
+            piece = line
+        # the name may be split by the fold: look at the end of the line so far with the piece
+        tail = parts[-1][-len(_QP) :] if parts else ""
+        parts.append(piece)
+        quoted_printable = quoted_printable or _QP in (tail + piece).lower()
+        continues = quoted_printable and piece.endswith("=")
+    if parts:
+        yield "".join(parts), start
+
+
+def is_binary(line: str) -> bool:
+    """Whether the property this line starts holds a file (a photo, logo, sound or key, or any
+    base64 value), which vaultnet never reads."""
+    match = _NAME.match(line)
+    if match is None:
+        return False
+    if match[1].upper() in BINARY:
+        return True
+    head = line[match.end() :].split(":", 1)[0]
+    return any(_BASE64.fullmatch(p.strip().upper()) for p in head.split(";")[1:])
 
 
 def _text(line: ContentLine) -> str:
@@ -138,6 +196,7 @@ def card_from(
         for p in by_name.get(key, [])
         if "linkedin" in _types(p) or LINKEDIN in _text(p).lower()
     ]
+    exported = {_exported_path(_text(p)) for p in by_name.get("URL", [])}
     card = card_of(
         source,
         line,
@@ -150,5 +209,15 @@ def card_from(
         birthday=birthday,
         tags=[c for p in by_name.get("CATEGORIES", []) for c in _texts(p)],
         linkedin=next((u for u in links if u), ""),
+        notes=[t for p in by_name.get("NOTE", []) if (t := _text(p)).strip() not in exported],
     )
     return card, problems
+
+
+def _exported_path(url: str) -> str:
+    """The note path of an `obsidian://open?...&file=...` URL (`contacts --vcf` writes it with
+    the same path as NOTE, which is no text about the person); "" for any other URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "obsidian" or parts.netloc.lower() != "open":
+        return ""
+    return next(iter(parse_qs(parts.query).get("file", [])), "")

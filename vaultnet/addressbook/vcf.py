@@ -5,7 +5,6 @@ folding, CRLF). Pure."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -15,13 +14,11 @@ import vobject
 from vaultnet.people.contacts import Contact
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.parse import property_tags
+from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 
 APPLE_NO_YEAR = "1604"
 """The placeholder year Apple Contacts writes (with `X-APPLE-OMIT-YEAR`) for a birthday without
 one; vCard 3.0 has no other way to say it, and Google and Outlook read it too."""
-
-
-_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 
 def _strings(value: Any) -> list[str]:
@@ -29,7 +26,8 @@ def _strings(value: Any) -> list[str]:
     address book has no note to link to)."""
     items = value if isinstance(value, list) else [value]
     texts = (str(v) for v in items if v is not None and not isinstance(v, dict | list))
-    return [t for t in (_LINK.sub(lambda m: m[2] or m[1], t).strip() for t in texts) if t]
+    shown = (replace_wikilinks(t, lambda w: w.parts.display or w.parts.link).strip() for t in texts)
+    return [t for t in shown if t]
 
 
 def _birthday(value: Any) -> tuple[str, bool] | None:

@@ -7,28 +7,28 @@ from typing import Any
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.index.scan import Index
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
 from vaultnet.vault.model import Link, Problem, to_json
 from vaultnet.vault.resolve import fold
 
 
 def find_note(index: Index, name: str) -> str:
     """A note's path from a vault-relative path, link text, title or alias (case-insensitive)."""
-    store = index.store
+    view = index.view
     exact = name.strip().replace("\\", "/").removeprefix("./")
     path = index.resolver.resolve(exact, "") if exact else None
-    if path is not None and store.note(path) is not None:
+    if path is not None and view.note(path) is not None:
         return path  # a path or name as it is, `#` or `|` included (`Ideas/Issue #5.md`)
     wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
     wanted = wanted.strip().replace("\\", "/").removeprefix("./")
     path = index.resolver.resolve(wanted, "")
-    if path is not None and store.note(path) is not None:
+    if path is not None and view.note(path) is not None:
         return path
     key = fold(wanted)
     matches = sorted(
         {
             path
-            for path, title, aliases in store.note_names()
+            for path, title, aliases in view.note_names()
             if key in {fold(title), *(fold(a) for a in aliases)}
         }
     )
@@ -39,13 +39,13 @@ def find_note(index: Index, name: str) -> str:
     raise NoteNotFound(f"no note named {name!r} in {index.root}")
 
 
-def note_json(store: Store, path: str) -> dict[str, Any]:
+def note_json(view: IndexView, path: str) -> dict[str, Any]:
     """The `vaultnet note --json` record (a stable contract: every key always present)."""
-    row = store.note(path)
+    row = view.note(path)
     if row is None:
         raise NoteNotFound(f"{path}: not an indexed note")
     backlinks = sorted(
-        {(link.src, link.link.line) for link in store.links_to(path) if link.src != path}
+        {(link.src, link.line) for link in view.links_into([path]) if link.src != path}
     )
     return {
         "path": row.path,
@@ -65,17 +65,17 @@ def note_json(store: Store, path: str) -> dict[str, Any]:
                 "line": k.link.line,
                 "commented": k.link.commented,
             }
-            for k in store.links_from(path)
+            for k in view.links_from([path])
         ],
         "backlinks": [{"path": src, "line": line} for src, line in backlinks],
     }
 
 
-def all_problems(store: Store, extra: Iterable[Problem] = ()) -> list[Problem]:
+def all_problems(view: IndexView, extra: Iterable[Problem] = ()) -> list[Problem]:
     """Stored problems, unresolved links (outside templates, comments and generated pages) and
     `extra` (what a feature finds when asked, such as people's unreadable values), sorted."""
-    problems = [*store.problems(), *extra]
-    for link in store.unresolved_links():
+    problems = [*view.problems(), *extra]
+    for link in view.unresolved_links():
         problems.append(
             Problem(
                 link.src,

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultnet.vault.model import Link, Note, to_json
+
+WORD = re.compile(r"\w+")
+LONGEST_VALUE = 200
+"""Property values longer than this (descriptions, not kinds) give no words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +23,17 @@ class FileRow:
     mtime_ns: int
     hash: str | None
     kind: str
+
+
+class FileState(NamedTuple):
+    """What a file's content and kind are, as far as a reader comparing two moments cares."""
+
+    hash: str | None
+    kind: str
+
+
+Terms = tuple[dict[str, int], dict[str, int], dict[str, int]]
+"""A note's (term counts, anchored term counts, code term counts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +104,23 @@ class NoteRows:
     note: tuple[Any, ...]
     links: list[tuple[Any, ...]]
     tags: list[tuple[str, str]]
+    words: list[tuple[str, str, str]]
     terms: tuple[str, str, str, str] | None
     problems: list[tuple[Any, ...]]
+
+
+def property_words(path: str, properties: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(path, lower-cased key, word) for every word of a short text value (or list item) of the
+    note's properties: what lets a feature find the notes whose `type` or `tags` can name a
+    kind (`IndexView.paths_with_words`) without decoding every note's properties."""
+    from vaultnet.vault.resolve import fold
+
+    found: set[tuple[str, str, str]] = set()
+    for key, value in properties.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and len(item) <= LONGEST_VALUE:
+                found.update((path, str(key).lower(), w) for w in WORD.findall(fold(item)))
+    return sorted(found)
 
 
 def note_rows(
@@ -131,6 +162,7 @@ def note_rows(
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
         tags=list(dict.fromkeys((note.path, t.lower()) for t in note.tags)),
+        words=property_words(note.path, {**note.inline_fields, **note.frontmatter}),
         terms=(
             note.path,
             dumps(note.terms, ensure_ascii=False, separators=(",", ":")),

@@ -1,4 +1,4 @@
-"""Scanning: wires the vault walk, the parser, the resolver and the store.
+"""Scanning: wires the vault walk, the parser, the resolver and the index writer.
 
 A scan re-reads only files whose size or mtime changed, re-parses only those whose content hash
 changed, removes deleted files, and re-resolves exactly the links whose target name matches a file
@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from vaultnet.index.rows import FileRow, NoteRows, note_rows
+from vaultnet.index.reading import Parsed, read_notes
+from vaultnet.index.rows import FileRow
 from vaultnet.index.schema import default_index_path
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
+from vaultnet.index.writer import IndexWriter
 from vaultnet.vault.config import Config
 from vaultnet.vault.files import (
     FileEntry,
@@ -28,7 +30,6 @@ from vaultnet.vault.files import (
     load_config,
     load_settings,
     not_a_file_at,
-    read_bytes,
     walk,
 )
 from vaultnet.vault.model import Problem
@@ -36,9 +37,6 @@ from vaultnet.vault.resolve import Resolver, file_name
 from vaultnet.vault.settings import VaultSettings
 
 INDEX_ENV = "VAULTNET_INDEX"
-PARALLEL_FROM = 200
-"""Parse in worker processes when at least this many files must be read."""
-CHUNK = 64
 BATCH = 512
 """Parsed notes stored per round of `executemany`."""
 FILE_PROBLEMS = {
@@ -64,16 +62,6 @@ class ScanReport:
         return sorted({*self.added, *self.changed, *self.removed})
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    """What a worker read: rows to store, a problem, or (no hash) the same content as before."""
-
-    path: str
-    hash: str | None
-    rows: NoteRows | None = None
-    problem: Problem | None = None
-
-
 class Index:
     """The index of one vault. Use `open_index`; call `scan()` or `update(paths)`."""
 
@@ -82,9 +70,11 @@ class Index:
         if index_path is None and os.environ.get(INDEX_ENV):
             index_path = Path(os.environ[INDEX_ENV])
         self.path = index_path or default_index_path(self.root)
-        self.store = Store(self.path, replace_foreign=index_path is None)
+        self.writer = IndexWriter(self.path, replace_foreign=index_path is None)
+        self._view: IndexView | None = None
         self.config: Config = load_config(self.root)
-        self.settings: VaultSettings = VaultSettings()
+        self.obsidian: VaultSettings = VaultSettings()
+        """Obsidian's settings as of the last scan."""
         self._resolver: Resolver | None = None
         self._resolvable: list[str] | None = None
         """Paths the resolver is built from on first use (a no-change scan never needs it)."""
@@ -98,34 +88,47 @@ class Index:
             self._resolver = Resolver(self._resolvable)
         return self._resolver
 
+    @property
+    def view(self) -> IndexView:
+        """The index, read-only: what features and plugins read (as of the last commit)."""
+        if self._view is None:
+            self._view = IndexView(self.path)
+        return self._view
+
     def close(self) -> None:
-        self.store.close()
+        if self._view is not None:
+            self._view.close()
+        self.writer.close()
 
     def scan(self, progress: Progress | None = None) -> ScanReport:
-        """Bring the index up to date with the whole vault."""
+        """Bring the index up to date with the whole vault (one transaction: an interrupted
+        scan leaves the index as it was)."""
+        with self.writer.transaction():
+            return self._scan(progress)
+
+    def _scan(self, progress: Progress | None) -> ScanReport:
         start = time.perf_counter()
         self.config = load_config(self.root)
-        self.settings, setting_problems = load_settings(self.root)
+        self.obsidian, setting_problems = load_settings(self.root)
         report = ScanReport()
-        fingerprint = f"{self.settings.fingerprint()}/{self.config.max_note_bytes}"
-        if self.store.meta("fingerprint") != fingerprint or self.store.meta("root") != str(
+        fingerprint = f"{self.obsidian.fingerprint()}/{self.config.max_note_bytes}"
+        if self.writer.meta("fingerprint") != fingerprint or self.writer.meta("root") != str(
             self.root
         ):
-            self.store.clear()
+            self.writer.clear()
             report.rebuilt = True
         entries, walk_problems = walk(self.root, self.config)
-        self.store.replace_problems([*setting_problems, *walk_problems], source="walk")
-        old = self.store.files()
+        self.writer.replace_problems([*setting_problems, *walk_problems], source="walk")
+        old = self.writer.files()
         current = {e.path for e in entries}
         gone = [path for path in old if path not in current]
         self._resolver = None
         self._resolvable = [e.path for e in entries if e.kind != "conflict"]
         self._apply(entries, gone, old, report, progress, cold=not old)
-        self.store.set_meta("fingerprint", fingerprint)
-        self.store.set_meta("root", str(self.root))
-        self.store.commit()
+        self.writer.set_meta("fingerprint", fingerprint)
+        self.writer.set_meta("root", str(self.root))
         report.files = len(entries)
-        report.notes = self.store.count("notes")
+        report.notes = self.writer.count("notes")
         report.seconds = time.perf_counter() - start
         return report
 
@@ -135,11 +138,15 @@ class Index:
         paths = list(dict.fromkeys(paths))
         if self._resolvable is None or any(is_settings(p) for p in paths):
             return self.scan()
+        with self.writer.transaction():
+            return self._update(paths)
+
+    def _update(self, paths: list[str]) -> ScanReport:
         start = time.perf_counter()
         report = ScanReport()
         # An iCloud copy (`Week 2.md`) is one only while its original exists: look again.
         paths += [s for p in paths for s in icloud_copies(self.root, p) if s not in paths]
-        old = self.store.files_at(paths)
+        old = self.writer.files_at(paths)
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
         walk_problems: list[Problem] = []
@@ -166,12 +173,11 @@ class Index:
             else:
                 self.resolver.add(entry.path)
         # A pipe, device or socket is no entry: what the walk said of it is said again above.
-        self.store.remove_problems_of_kind("not-a-file", paths)
-        self.store.put_problems(walk_problems, source="walk")
+        self.writer.remove_problems_of_kind("not-a-file", paths)
+        self.writer.put_problems(walk_problems, source="walk")
         self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
-        self.store.commit()
-        report.files = self.store.count("files")
-        report.notes = self.store.count("notes")
+        report.files = self.writer.count("files")
+        report.notes = self.writer.count("notes")
         report.seconds = time.perf_counter() - start
         return report
 
@@ -182,7 +188,7 @@ class Index:
         events come with every change to a file in it."""
         if is_settings(path):
             return True
-        rows = self.store.files_at([path])
+        rows = self.writer.files_at([path])
         full = self.root / path
         if full.is_dir():
             return not rows and not _empty(full)
@@ -207,7 +213,7 @@ class Index:
         """Store what changed. `force` re-hashes files even when size and mtime are unchanged
         (the watcher was told they changed; two saves can share an mtime); `cold` says the
         index held nothing before."""
-        store = self.store
+        writer = self.writer
         names: set[str] = set()
         files: list[FileRow] = []
         to_read: list[tuple[str, str | None]] = []
@@ -225,7 +231,7 @@ class Index:
                 continue
             elif before.kind != entry.kind:
                 names.add(file_name(entry.path))
-                store.remove_file(entry.path)
+                writer.remove_file(entry.path)
             files.append(
                 FileRow(
                     entry.path,
@@ -241,17 +247,17 @@ class Index:
                 )
             elif entry.kind in FILE_PROBLEMS:
                 kind, message = FILE_PROBLEMS[entry.kind]
-                store.remove_file_problems([entry.path])  # edited again: still one problem
-                store.put_problems([Problem(entry.path, None, kind, message)], source="file")
+                writer.remove_file_problems([entry.path])  # edited again: still one problem
+                writer.put_problems([Problem(entry.path, None, kind, message)], source="file")
             if before is not None and entry.kind != "note":
                 report.changed.append(entry.path)
-        store.put_files(files)
+        writer.put_files(files)
         for path in gone:
-            store.remove_file(path)
+            writer.remove_file(path)
             report.removed.append(path)
             names.add(file_name(path))
         sizes = {e.path: e for e in entries}
-        batch: list[_Parsed] = []
+        batch: list[Parsed] = []
         rewritten: set[str] = set()
         for done, parsed in enumerate(self._read_all(to_read), 1):
             if progress:
@@ -267,40 +273,29 @@ class Index:
 
     def _store_parsed(
         self,
-        batch: list[_Parsed],
+        batch: list[Parsed],
         sizes: dict[str, FileEntry],
         old: dict[str, FileRow],
         report: ScanReport,
     ) -> None:
-        store = self.store
+        writer = self.writer
         existed = [p.path for p in batch if p.path in old]
         report.changed += existed
-        store.remove_file_problems(existed)
-        store.put_files(
+        writer.remove_file_problems(existed)
+        writer.put_files(
             FileRow(p.path, sizes[p.path].size, sizes[p.path].mtime_ns, p.hash, "note")
             for p in batch
         )
         for parsed in batch:
             if parsed.problem is not None:
-                store.remove_note(parsed.path)
-                store.put_problems([parsed.problem], source="file")
-        store.put_notes((p.rows for p in batch if p.rows is not None), replace=bool(existed))
+                writer.remove_note(parsed.path)
+                writer.put_problems([parsed.problem], source="file")
+        writer.put_notes((p.rows for p in batch if p.rows is not None), replace=bool(existed))
 
-    def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[_Parsed]:
-        global _WORKER
-        if not items:
-            return
-        import vaultnet.vault.parse  # noqa: F401  (markdown-it and YAML load only when there is work)
-
-        _WORKER = (self.root, self.settings, self.resolver)
-        if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            yield from map(_read_and_parse, items)
-            return
-        from vaultnet.workers import parallel_map
-
-        yield from parallel_map(
-            _read_and_parse, items, workers=os.cpu_count() or 2, chunksize=CHUNK
-        )
+    def _read_all(self, items: list[tuple[str, str | None]]) -> Iterator[Parsed]:
+        if not items:  # a no-change scan never builds the resolver
+            return iter(())
+        return read_notes(self.root, self.obsidian, self.resolver, items)
 
     def _reresolve(self, names: set[str], skip: set[str]) -> None:
         """Resolve again the links that can point to a file that came or went (by base name),
@@ -308,56 +303,13 @@ class Index:
         if not names:
             return
         resolve = self.resolver.resolve
-        self.store.set_link_paths(
+        self.writer.set_link_paths(
             [
                 (resolve(target, src), src, seq)
-                for src, seq, target in self.store.links_named(names)
+                for src, seq, target in self.writer.links_named(names)
                 if src not in skip
             ]
         )
-
-
-_WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None
-"""What `_read_and_parse` works against; set before forking so workers inherit it."""
-
-
-def _read_and_parse(item: tuple[str, str | None]) -> _Parsed:
-    """Read, hash, parse and resolve one note, and turn it into index rows (runs in workers)."""
-    assert _WORKER is not None
-    root, settings, resolver = _WORKER
-    path, old_hash = item
-    try:
-        data = read_bytes(root, path)
-    except OSError as error:
-        return _Parsed(
-            path, "", problem=Problem(path, None, "unreadable", f"cannot read: {error.strerror}")
-        )
-    import hashlib
-
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if digest == old_hash:
-        return _Parsed(path, None)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start}); not indexed"
-        return _Parsed(path, digest, problem=Problem(path, None, "undecodable", message))
-    from vaultnet.vault.parse import parse_note
-
-    assert resolver is not None
-    try:
-        note = parse_note(path, text, settings)
-        resolved = [resolver.resolve(k.target, path) for k in note.links]
-        rows = note_rows(
-            note,
-            resolved,
-            template=settings.is_template(path),
-            excluded=settings.is_excluded(path),
-        )
-    except Exception as error:  # one strange note must never stop a scan
-        message = f"could not read this note ({type(error).__name__}: {error}); please report it"
-        return _Parsed(path, digest, problem=Problem(path, None, "unparsable", message[:300]))
-    return _Parsed(path, digest, rows)
 
 
 def _empty(folder: Path) -> bool:
@@ -386,7 +338,7 @@ def open_index(root: Path, index_path: Path | None = None) -> Iterator[Index]:
     try:
         yield index
     except BaseException:
-        index.store.db.rollback()
+        index.writer.rollback()
         raise
     finally:
         index.close()

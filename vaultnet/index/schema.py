@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultnet.errors import IndexUnavailable
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -39,6 +39,13 @@ CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag
 CREATE INDEX tags_tag ON tags (tag);
 CREATE TABLE terms (
     path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL, code TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE words (
+    path TEXT NOT NULL, key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (word, key, path)
+) WITHOUT ROWID;
+CREATE TABLE pages (
+    generator TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,
+    PRIMARY KEY (generator, kind, path)
 ) WITHOUT ROWID;
 CREATE TABLE problems (
     path TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL
@@ -70,6 +77,19 @@ def open_database(path: Path, *, replace_foreign: bool = False) -> sqlite3.Conne
             )
             db.commit()
     except (sqlite3.Error, OSError) as error:
+        raise IndexUnavailable(f"{path}: cannot open the index ({error})") from None
+    return db
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A second connection to the index at `path` that can only read: any write raises
+    `sqlite3.OperationalError` (the view features and plugins get)."""
+    try:
+        db = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False
+        )
+        db.execute("PRAGMA busy_timeout=5000")
+    except sqlite3.Error as error:
         raise IndexUnavailable(f"{path}: cannot open the index ({error})") from None
     return db
 

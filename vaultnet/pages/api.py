@@ -1,16 +1,20 @@
 """The page-generator API: the one module a generator, built-in or third-party, imports.
 
-A generator has a `name` and turns the index into `Page` records; it never writes files (the safe
+A generator has a `name` and turns the vault into `Page` records; it never writes files (the safe
 writer does, `vaultnet.pages.write`, with the guarantees in docs/plugins.md). It receives a
-`GenerateContext` (the index as a `Store`, the vault folder, `.vaultnet.toml`, Obsidian's settings,
-the date) and returns every page that should exist. `affects` says whether a batch of changed note
-paths can change its pages, so the watcher regenerates only what an edit can change. A slow
-generator may also have `urgent_pages` (`UrgentPages`): the few pages an edit changes most, which
-the watcher writes before the full run, and may raise `Superseded` when `context.stale()` says
-newer edits wait. Every link a page holds is written by `LinkStyle` (the vault's link settings)
-and every other piece of text from the vault goes through `inert` (`inert_line` at a line's start,
-`inert_property` in a property value), so no page runs what a note says. Third-party generators register an entry point in the group
-`vaultnet.generators` that names a zero-argument factory (or the class itself).
+`GenerateContext`: the index read-only (`view`: an `IndexView`, where a write raises), the vault
+folder, the run's `Settings` (`.vaultnet.toml` and its validated tables, Obsidian's settings),
+the date, and the facts vaultnet gathers once per run and shares between generators
+(`context.facts(people_facts)`: every contact, assessed under the user's `[people]` settings).
+It returns every page that should exist. `affects` says whether a batch of changed note paths can
+change its pages, so the watcher regenerates only what an edit can change. A slow generator may
+also have `urgent_pages` (`UrgentPages`): the few pages an edit changes most, which the watcher
+writes before the full run, and may raise `Superseded` when `context.stale()` says newer edits
+wait. Every link a page holds is written by `LinkStyle` (the vault's link settings) and every
+other piece of text from the vault goes through `inert` (`inert_line` at a line's start,
+`inert_property` in a property value), so no page runs what a note says. Third-party generators
+register an entry point in the group `vaultnet.generators` that names a zero-argument factory (or
+the class itself).
 """
 
 from __future__ import annotations
@@ -19,35 +23,55 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from vaultnet.errors import Superseded
-from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
-from vaultnet.index.store import Store
+from vaultnet.ideas import IdeaFacts, IdeaRule
+from vaultnet.index.gathering import Gathering
+from vaultnet.index.rows import IncomingLink, LinkRow, NoteHead, NoteRow
+from vaultnet.index.view import IndexView
 from vaultnet.pages.inert import inert, inert_line, inert_property
 from vaultnet.pages.links import LinkStyle
-from vaultnet.vault.config import Config
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
+from vaultnet.people.contacts import Contact
+from vaultnet.people.facts import PeopleFacts, idea_facts, people_facts
+from vaultnet.people.interactions import Evidence, Interaction
+from vaultnet.vault.config import Config, Settings
 from vaultnet.vault.settings import VaultSettings
 
 __all__ = [
     "Config",
+    "Contact",
+    "Evidence",
     "GenerateContext",
     "Generator",
+    "IdeaFacts",
+    "IdeaRule",
     "IncomingLink",
+    "IndexView",
+    "Interaction",
     "LinkRow",
     "LinkStyle",
+    "NoteHead",
     "NoteRow",
     "Page",
-    "Store",
+    "PeopleConfig",
+    "PeopleFacts",
+    "ReconnectConfig",
+    "Settings",
     "Superseded",
     "UrgentPages",
     "VaultSettings",
+    "idea_facts",
     "inert",
     "inert_line",
     "inert_property",
     "never",
+    "people_facts",
     "user_notes_changed",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +93,12 @@ def never() -> bool:
 
 @dataclass(frozen=True, slots=True)
 class GenerateContext:
-    store: Store
+    view: IndexView
+    """The index, read-only (a write raises)."""
     root: Path
-    config: Config
-    settings: VaultSettings
+    settings: Settings
+    """`.vaultnet.toml` (`settings.config`, `settings.table(PeopleConfig)`) and Obsidian's
+    settings (`settings.obsidian`), validated once for the run."""
     today: dt.date
     stale: Callable[[], bool] = never
     """True once newer edits wait to be applied (in `vaultnet watch`): a slow generator may ask
@@ -81,6 +107,26 @@ class GenerateContext:
     notices: list[str] = field(default_factory=list)
     """Lines a generator adds for the person running `generate` (e.g. why it wrote fewer pages
     than it could, and how to get more): printed by `generate`, listed in its `--json`."""
+    gathering: Gathering = field(init=False, repr=False, compare=False)
+    """The run's facts gathered so far, shared by the generators of the run (`facts`)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gathering", Gathering(self.view, self.settings, self.today))
+
+    def facts(self, gather: Callable[..., T], *scope: Any) -> T:
+        """What `gather` finds (`people_facts`, `idea_facts`, or a function of the same shape),
+        gathered once per run (per `scope`) and shared by every generator of the run."""
+        return self.gathering.facts(gather, *scope)
+
+    @property
+    def config(self) -> Config:
+        """`.vaultnet.toml`'s top level (`output_folder`, `me`, raw tables)."""
+        return self.settings.config
+
+    @property
+    def obsidian(self) -> VaultSettings:
+        """Obsidian's settings (daily notes, templates, link format)."""
+        return self.settings.obsidian
 
 
 @runtime_checkable

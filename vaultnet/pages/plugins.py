@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import metadata
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from vaultnet.errors import ConfigError
-from vaultnet.pages.api import Generator
-from vaultnet.vault.config import Config
+from vaultnet.vault.config import Config, Settings
 from vaultnet.vault.model import Problem
+
+if TYPE_CHECKING:  # loaded when generators are (a read-only command never needs them)
+    from importlib import metadata
+
+    from vaultnet.pages.api import Generator
 
 ENTRY_POINT_GROUP = "vaultnet.generators"
 
@@ -25,15 +28,34 @@ class LoadedGenerators:
     """Entry points that failed to load, or that are not generators: skipped, never fatal."""
 
 
+@dataclass(frozen=True, slots=True)
+class GeneratorSwitches:
+    """`[generators]`: `name = false` switches a generator off (all are on by default)."""
+
+    NAME: ClassVar[str] = "generators"
+    switches: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> GeneratorSwitches:
+        for name, value in table.items():
+            if not isinstance(value, bool):
+                raise ConfigError(f".vaultnet.toml: [generators] {name} must be true or false")
+        return cls(dict(table))
+
+
 def discover() -> list[metadata.EntryPoint]:
     """Every entry point in the `vaultnet.generators` group (built-ins included), by name."""
+    from importlib import metadata
+
     return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
 
 
-def load_generators(config: Config) -> LoadedGenerators:
+def load_generators(settings: Settings) -> LoadedGenerators:
     """Load the generators `.vaultnet.toml` `[generators]` leaves enabled (all by default:
     `name = false` switches one off). A plugin that fails to import is reported and skipped."""
-    switches = _switches(config.section("generators"))
+    from vaultnet.pages.api import Generator
+
+    switches = settings.table(GeneratorSwitches).switches
     generators: list[Generator] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -78,13 +100,6 @@ def load_generators(config: Config) -> LoadedGenerators:
         sorted(n for n, on in switches.items() if not on),
         problems,
     )
-
-
-def _switches(section: dict[str, Any]) -> dict[str, bool]:
-    for name, value in section.items():
-        if not isinstance(value, bool):
-            raise ConfigError(f".vaultnet.toml: [generators] {name} must be true or false")
-    return dict(section)
 
 
 def _valid_name(name: object) -> bool:

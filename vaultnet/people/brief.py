@@ -1,28 +1,29 @@
 """A brief before a call: everything the vault knows about one person, each fact with the note
-and line that prove it. `brief_of` is pure; `load_brief` asks the index for what it reads."""
+and line that prove it. Pure, over the run's people and idea facts (`brief_named` gathers them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultnet.errors import NoteNotFound
-from vaultnet.people.config import PeopleConfig, ReconnectConfig
-from vaultnet.people.contacts import Contact, People, assess, bulk_records, load_people
+from vaultnet.people.config import ReconnectConfig
+from vaultnet.people.contacts import Contact
+from vaultnet.people.facts import MentionFacts, PeopleFacts, ideas_near, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.lookup import find_person
 from vaultnet.people.reconnect import ImportantDate, important_dates
-from vaultnet.people.share import Share, idea_titles, load_shares, shared_paths
+from vaultnet.people.share import Share, dated_lines, idea_pool, shared_paths, shares_for
 from vaultnet.vault.resolve import fold
 
 if TYPE_CHECKING:
+    from vaultnet.ideas import IdeaFacts
+    from vaultnet.index.gathering import Gathering
     from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
-    from vaultnet.index.store import Store
-    from vaultnet.vault.settings import VaultSettings
 
 DETAILS = (
     "company",
@@ -99,7 +100,6 @@ def brief_of(
     contact: Contact,
     row: NoteRow,
     links_in: list[IncomingLink],
-    person_like: set[str],
     together: dict[str, int],
     contacts: dict[str, Contact],
     shared: dict[str, str],
@@ -195,7 +195,7 @@ def note_lines(text: str) -> list[tuple[int, str]]:
 
 
 def seen_together(
-    person: str, sources: set[str], links_out: list[LinkRow], contacts: set[str]
+    person: str, sources: set[str], links_out: Iterable[LinkRow], contacts: set[str]
 ) -> dict[str, int]:
     """Contact path -> how many of the dated notes in `sources` (where `person` is) link them."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -205,90 +205,54 @@ def seen_together(
     return dict(Counter({path: len(srcs) for path, srcs in found.items()}))
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleFacts:
-    """What every brief reads, loaded once: the notes that can be people, the links into them
-    and each contact assessed."""
-
-    rows: dict[str, NoteRow]
-    person_like: set[str]
-    links: list[IncomingLink]
-    people: People
-
-
-def load_facts(store: Store, people_config: PeopleConfig, today: dt.date) -> PeopleFacts:
-    with bulk_records():
-        rows, person_like = load_people(store, people_config)
-        links = store.incoming_links(r.path for r in rows)
-        people = assess(rows, person_like, links, today, people_config)
-    return PeopleFacts({r.path: r for r in rows}, person_like, links, people)
-
-
-def load_brief(
-    store: Store,
-    people_config: PeopleConfig,
-    config: ReconnectConfig,
-    name: str,
-    today: dt.date,
-    settings: VaultSettings | None = None,
-    read: Callable[[str], str] | None = None,
-) -> Brief:
+def brief_named(gathering: Gathering, name: str, read: Callable[[str], str] | None = None) -> Brief:
     """The brief of the contact `name` (file name or alias, any case; an unknown or ambiguous
     name is a `NoteNotFound` naming the candidates); `read` gives a note's text by path."""
-    facts = load_facts(store, people_config, today)
-    row = find_person(list(facts.rows.values()), name)
-    if row.path not in {c.path for c in facts.people.contacts}:
+    people = gathering.facts(people_facts)
+    row = find_person(list(people.rows.values()), name)
+    if row.path not in {c.path for c in people.people.contacts}:
         raise NoteNotFound(f"{name!r}: {row.path} is not a contact")
     texts = {row.path: read(row.path)} if read else None
-    return briefs_of(store, facts, config, [row.path], today, settings, texts)[0]
+    config = gathering.settings.table(ReconnectConfig)
+    around = frozenset([row.path])
+    mentions, ideas = gathering.facts(mention_facts, around), gathering.facts(ideas_near, around)
+    return briefs_of(people, mentions, ideas, config, [row.path], gathering.today, texts)[0]
 
 
 def briefs_of(
-    store: Store,
-    facts: PeopleFacts,
+    people: PeopleFacts,
+    mentions: MentionFacts,
+    ideas: IdeaFacts,
     config: ReconnectConfig,
     paths: list[str],
     today: dt.date,
-    settings: VaultSettings | None = None,
     texts: dict[str, str] | None = None,
 ) -> list[Brief]:
     """The briefs of the contacts at `paths`, in that order; `texts`: their notes' text, by path
     (the index keeps no note's body)."""
-    contacts = {c.path: c for c in facts.people.contacts}
+    contacts = {c.path: c for c in people.people.contacts}
     share_config = replace(config, share_limit=max(config.share_limit, 3))
-    shares = load_shares(
-        store,
-        [contacts[p] for p in paths],
-        facts.rows,
-        facts.people,
-        facts.links,
-        share_config,
-        settings,
-    )
+    pool = idea_pool(mentions, ideas, share_config)
+    shares = shares_for([contacts[p] for p in paths], people, pool, share_config)
+    titles = ideas.under(config.idea_rule)
     found = []
     for path in paths:
-        row = facts.rows[path]
-        into = [k for k in facts.links if k.path == path]
+        row = people.rows[path]
+        into = people.into(path)
         dated = {k.src for k in into if not k.commented and k.src_date is not None and k.src_user}
-        out = store.links_out_of(sorted(dated | {path}))
-        by_src: dict[str, list[LinkRow]] = defaultdict(list)
-        for link in out:
-            by_src[link.src].append(link)
-        dated_lines = {line for line, _, _ in row.dated_lines}
-        shared = shared_paths(path, dated_lines, into, by_src) - facts.people.person_paths
-        titles = idea_titles(store, shared, facts.people, facts.links, config, settings)
+        by_src = {src: mentions.links_out.get(src, ()) for src in dated | {path}}
+        shared = shared_paths(path, dated_lines(row), into, by_src) - people.person_like
         together = seen_together(
-            path, dated, [k for k in out if k.src in dated], set(contacts) - {path}
+            path, dated, [k for src in sorted(dated) for k in by_src[src]], set(contacts) - {path}
         )
         found.append(
             brief_of(
                 contacts[path],
                 row,
                 into,
-                facts.person_like,
                 together,
                 contacts,
-                titles,
+                {p: titles[p] for p in shared if p in titles},
                 shares[path],
                 today,
                 (texts or {}).get(path, ""),

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from vaultnet.errors import ConfigError
-from vaultnet.vault.config import TableReader
+from vaultnet.ideas import IdeaRule
+from vaultnet.vault.config import Config, TableReader
 
 NEVER = "never"
 """The cadence that makes a contact inactive."""
@@ -49,6 +50,9 @@ def parse_cadence(value: object) -> int | str | None:
 
 @dataclass(frozen=True, slots=True)
 class PeopleConfig:
+    """`[people]`: who is a contact, and how often to be in touch (`docs/reconnect.md`)."""
+
+    NAME: ClassVar[str] = "people"
     folders: tuple[str, ...] = ("People", "Contacts")
     """A note in a folder with one of these names (at any depth) is a contact."""
     tags: tuple[str, ...] = ("person", "people", "contact")
@@ -68,9 +72,16 @@ class PeopleConfig:
     half_life_days: int = 180
     intro_credit: float = 0.5
 
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> PeopleConfig:
+        return people_config(table, config.me)
+
 
 @dataclass(frozen=True, slots=True)
 class ReconnectConfig:
+    """`[reconnect]`: the Reconnect page's suggestions, what to share, the briefs."""
+
+    NAME: ClassVar[str] = "reconnect"
     limit: int = 10
     shares: tuple[tuple[str, float], ...] = (("current", 0.60), ("dormant", 0.25), ("new", 0.15))
     new_days: int = 60
@@ -99,6 +110,15 @@ class ReconnectConfig:
         "index",
     )
     """Tags that say what kind of note a note is, not what it is about (never an interest)."""
+
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> ReconnectConfig:
+        return reconnect_config(table)
+
+    @property
+    def idea_rule(self) -> IdeaRule:
+        """The ideas worth sharing."""
+        return IdeaRule(self.idea_folders, self.idea_tags, self.exclude_folders, self.exclude_tags)
 
 
 GROUPS = ("current", "dormant", "new")

@@ -1,12 +1,11 @@
 """Contacts: who is one, and each contact assessed (interactions from `interactions`, cadence,
-status and strength from `cadence`). Pure functions over the index's records; every formula is
-in `docs/reconnect.md`. `load_people` and `load_contacts` ask the index (in bulk)."""
+status and strength from `cadence`). Pure functions over the index's records (gathered by
+`vaultnet.people.facts`); every formula is in `docs/reconnect.md`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -28,13 +27,12 @@ from vaultnet.people.interactions import (
 from vaultnet.vault.model import Problem
 from vaultnet.vault.parse import property_tags
 from vaultnet.vault.resolve import fold, note_stem
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
     from vaultnet.index.rows import IncomingLink, NoteRow
-    from vaultnet.index.store import Store
 
 INTRO_KEYS = ("introduced_by", "referred_by")
-WIKILINK_TARGET = re.compile(r"\[\[([^\[\]|#^]+)")
 _LEADING_JUNK = re.compile(r"^[^\w]+", re.UNICODE)
 
 
@@ -84,6 +82,12 @@ class People:
 def frontmatter_tags(properties: dict[str, Any]) -> set[str]:
     """Lower-cased tags from the `tags` / `tag` property, read as the parser reads them."""
     return {tag.lower() for tag in property_tags(properties)}
+
+
+def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
+    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
+    interests = {t.lower() for t in contact.tags} - ignore
+    return interests | (frontmatter_tags(contact.properties) - ignore)
 
 
 def _folders(path: str) -> list[str]:
@@ -148,10 +152,11 @@ def _introductions(
     for row in contacts:
         props = row.properties()
         names = {
-            fold(match.strip())
+            fold(found.parts.target)
             for key in INTRO_KEYS
             for text in _strings(props.get(key))
-            for match in WIKILINK_TARGET.findall(text)
+            for found in find_wikilinks(text)
+            if found.parts.target
         }
         if not names:
             continue
@@ -228,35 +233,11 @@ def assess(
     return People(tuple(out), tuple(problems), frozenset(person_like))
 
 
-def load_people(store: Store, config: PeopleConfig) -> tuple[list[NoteRow], set[str]]:
-    """`find_people` over the index, decoding only the notes that can be people: those in a
-    people folder or whose raw properties contain a person tag or type (a superset, so the exact
-    test still decides)."""
-    folders = {fold(f) for f in config.folders}
-    forms = {form for name in (*config.tags, *config.types) for form in (name.lower(), fold(name))}
-    needles = forms | {json.dumps(form, ensure_ascii=False)[1:-1] for form in forms}
-    candidates = [
-        path
-        for path, frontmatter, inline in store.user_note_properties()
-        if _in_folder(path, folders)
-        or _contains_any(frontmatter, needles)
-        or _contains_any(inline, needles)
-    ]
-    return find_people(store.notes_at(candidates), config)
-
-
-def _in_folder(path: str, folders: set[str]) -> bool:
+def in_folder(path: str, folders: set[str]) -> bool:
+    """Whether one of the folders on `path` is named (folded) as one of `folders`."""
     return any(
         (part.lower() if part.isascii() else fold(part)) in folders for part in _folders(path)
     )
-
-
-def _contains_any(text: str, needles: set[str]) -> bool:
-    """Whether `text` (raw JSON) holds one of the lower-cased `needles`, in any case or form."""
-    if text in ("{}", ""):
-        return False
-    variants = [text.lower()] if text.isascii() else [text.lower(), fold(text)]
-    return any(n in v for n in needles for v in variants)
 
 
 @contextmanager
@@ -274,15 +255,6 @@ def bulk_records() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-
-
-def load_contacts(store: Store, config: PeopleConfig, today: dt.date) -> People:
-    """Contacts from the index in two bulk queries (the notes that can be people, then every
-    link into a contact with its source's date)."""
-    with bulk_records():
-        contacts, person_like = load_people(store, config)
-        links = store.incoming_links(row.path for row in contacts)
-        return assess(contacts, person_like, links, today, config)
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Who to reconnect with: suggestions in three groups, their reasons, what to share with each,
-and upcoming birthdays/anniversaries. Pure: contacts and index records in, a `Plan` out. Every
-formula is in `docs/reconnect.md`."""
+and upcoming birthdays/anniversaries. Pure: the run's people and idea facts in, a `Plan` out.
+Every formula is in `docs/reconnect.md`."""
 
 from __future__ import annotations
 
@@ -11,38 +11,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from vaultnet.people.config import GROUPS, PeopleConfig, ReconnectConfig
-from vaultnet.people.contacts import (
-    INTRO_KEYS,
-    WIKILINK_TARGET,
-    Contact,
-    People,
-    assess,
-    bulk_records,
-    load_people,
-)
+from vaultnet.people.config import GROUPS, ReconnectConfig
+from vaultnet.people.contacts import INTRO_KEYS, Contact, People
+from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.interactions import Evidence
-from vaultnet.people.share import Share, load_shares
+from vaultnet.people.share import Share, idea_pool, shares_for
+from vaultnet.reasons import Reason
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.syntax.wikilinks import find_wikilinks
 
 if TYPE_CHECKING:
-    from vaultnet.index.store import Store
-    from vaultnet.vault.settings import VaultSettings
+    from vaultnet.index.gathering import Gathering
 
 PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
 """`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
 DATE_KINDS = ("birthday", "anniversary")
 NEW_DATE_KEYS = ("met", "created", "date")
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """A reason in plain words, optionally pointing at the note (and quoting the line) behind it."""
-
-    text: str
-    path: str | None = None
-    quote: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,19 +158,19 @@ def reasons_for(
     if group == "new" and first is None:
         start = _new_since(contact, today, 10**6)
         when = f" on {start.isoformat()}" if start else ""
-        out.append(Reason(f"met{when}, no contact recorded since"))
+        out.append(Reason.plain(f"met{when}, no contact recorded since"))
     elif group == "new" and first is not None:
         evidence = _best_evidence(first.evidence)
         days = (today - first.date).days
-        out.append(Reason(f"first contact {days} days ago", evidence.path, _quote(evidence)))
+        out.append(Reason.plain(f"first contact {days} days ago", evidence.path, _quote(evidence)))
     if last is not None and not (group == "new" and last is first):
         evidence = _best_evidence(last.evidence)
         word = "silent for" if group == "dormant" else "last contact"
         text = f"{word} {contact.days_since} days" + ("" if group == "dormant" else " ago")
         if evidence.line == 0:  # the manual `last_contact` property
-            out.append(Reason(f"{text} (last_contact {last.date.isoformat()})"))
+            out.append(Reason.plain(f"{text} (last_contact {last.date.isoformat()})"))
         else:
-            out.append(Reason(text, evidence.path, _quote(evidence)))
+            out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if contact.cadence_days and group != "new":
         words = _cadence_words(contact)
         if contact.status == "overdue" and contact.next_due:
@@ -193,27 +178,29 @@ def reasons_for(
         elif contact.status == "due" and contact.next_due:
             left = (contact.next_due - today).days
             words += "; due today" if left == 0 else f"; due in {left} days"
-        out.append(Reason(words))
+        out.append(Reason.plain(words))
     if len(contact.interactions) > 1 and first is not None:
         out.append(
-            Reason(f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}")
+            Reason.plain(
+                f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}"
+            )
         )
     weight = next(
         (f"{k} {contact.properties[k]}" for k in ("priority", "tier") if k in contact.properties),
         None,
     )
     if weight:
-        out.append(Reason(weight))
+        out.append(Reason.plain(weight))
     if contact.introduced:
         who = ", ".join(names.get(p, p) for p in contact.introduced)
-        out.append(Reason(f"introduced you to {who}"))
+        out.append(Reason.plain(f"introduced you to {who}"))
     for day, evidence in contact.pending[:2]:
         when = f" from {day.isoformat()}" if day else ""
-        out.append(Reason(f"open follow-up{when}", evidence.path, evidence.text))
+        out.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
     if contact.upcoming:
         nxt = contact.upcoming[0]
         evidence = _best_evidence(nxt.evidence)
-        out.append(Reason("already planned", evidence.path, None))
+        out.append(Reason.plain("already planned", evidence.path, None))
     return tuple(out)
 
 
@@ -251,10 +238,11 @@ def important_dates(
 def _introducers(contact: Contact) -> list[str]:
     """The names in the contact's `introduced_by` / `referred_by` links."""
     return [
-        match.strip()
+        found.parts.target
         for key in INTRO_KEYS
         for value in _as_texts(contact.properties.get(key))
-        for match in WIKILINK_TARGET.findall(value)
+        for found in find_wikilinks(value)
+        if found.parts.target
     ]
 
 
@@ -273,24 +261,24 @@ def first_messages(
     ranked = []
     for contact in never:
         reasons = [
-            Reason(f"{k} {contact.properties[k]}")
+            Reason.plain(f"{k} {contact.properties[k]}")
             for k in ("priority", "tier")
             if k in contact.properties and _weight(contact) > 1
         ][:1]
         for day, evidence in contact.pending[:1]:
             when = f" from {day.isoformat()}" if day else ""
-            reasons.append(Reason(f"open follow-up{when}", evidence.path, evidence.text))
+            reasons.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
         introducers = _introducers(contact)
         if introducers:
-            reasons.append(Reason(f"introduced by {', '.join(introducers)}"))
+            reasons.append(Reason.plain(f"introduced by {', '.join(introducers)}"))
         if contact.introduced:
             who = ", ".join(names.get(p, p) for p in contact.introduced)
-            reasons.append(Reason(f"introduced you to {who}"))
+            reasons.append(Reason.plain(f"introduced you to {who}"))
         met = next(
             (d for k in NEW_DATE_KEYS if (d := parse_date_value(contact.properties.get(k)))), None
         )
         if met is not None:
-            reasons.append(Reason(f"met on {met.isoformat()}"))
+            reasons.append(Reason.plain(f"met on {met.isoformat()}"))
         if not reasons:
             continue
         key = (
@@ -335,27 +323,18 @@ def plan(people: People, today: dt.date, config: ReconnectConfig, limit: int | N
     )
 
 
-def load_plan(
-    store: Store,
-    people_config: PeopleConfig,
-    config: ReconnectConfig,
-    today: dt.date,
-    limit: int | None = None,
-    settings: VaultSettings | None = None,
-) -> Plan:
-    """The full plan from the index: the notes that can be people, every link into a contact
-    (one pass), then for the suggested only, the few notes what to share is chosen from
-    (`settings`: the vault's, to tell daily notes apart)."""
-    with bulk_records():
-        contacts, person_like = load_people(store, people_config)
-        links = store.incoming_links(row.path for row in contacts)
-        people = assess(contacts, person_like, links, today, people_config)
-        result = plan(people, today, config, limit)
-        if config.share_limit == 0 or not result.suggestions:
-            return result
-        rows = {row.path: row for row in contacts}
-        suggested = [s.contact for s in result.suggestions]
-        shares = load_shares(store, suggested, rows, people, links, config, settings)
+def reconnect_plan(gathering: Gathering, limit: int | None = None) -> Plan:
+    """The run's plan: the suggestions from the people's facts, then what to share with them,
+    from the facts around them alone (gathered only when something is to be shared)."""
+    config = gathering.settings.table(ReconnectConfig)
+    people = gathering.facts(people_facts)
+    result = plan(people.people, gathering.today, config, limit)
+    if config.share_limit == 0 or not result.suggestions:
+        return result
+    suggested = frozenset(s.contact.path for s in result.suggestions)
+    mentions = gathering.facts(mention_facts, suggested)
+    pool = idea_pool(mentions, gathering.facts(ideas_near, suggested), config)
+    shares = shares_for([s.contact for s in result.suggestions], people, pool, config)
     return replace(
         result,
         suggestions=tuple(replace(s, share=shares[s.contact.path]) for s in result.suggestions),

@@ -1,23 +1,21 @@
 """What to share with a suggested person: idea notes that match their interests and were never
-shared with them. `share_ideas` is pure; `load_shares` asks the index for only the notes a share
-can come from (the ones linked with the suggested people or carrying one of their tags). Every
-formula is in `docs/reconnect.md`."""
+shared with them. Pure, over the run's `PeopleFacts` and `IdeaFacts`. Every formula is in
+`docs/reconnect.md`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.people.config import ReconnectConfig
-from vaultnet.people.contacts import Contact, People, frontmatter_tags
+from vaultnet.people.contacts import Contact, interests_of
+from vaultnet.people.facts import MentionFacts, PeopleFacts
 
 if TYPE_CHECKING:
+    from vaultnet.ideas import IdeaFacts
     from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
-    from vaultnet.index.store import Store
-    from vaultnet.vault.settings import VaultSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +34,17 @@ class IdeaPool:
     """Path -> title of the candidate notes that are ideas."""
     by_tag: dict[str, list[str]]
     """Lower-cased tag -> the ideas that carry it, by path."""
-    tags: dict[str, set[str]]
-    """Path -> lower-cased tags of the notes that mention the suggested people."""
-    links_out: dict[str, list[LinkRow]]
-    """Links written in the suggested people's notes and in the notes that mention them."""
-
-
-def interests_of(contact: Contact, ignore: set[str]) -> set[str]:
-    """The tags of the person's note (body and frontmatter), less the note-kind tags."""
-    interests = {t.lower() for t in contact.tags} - ignore
-    return interests | (frontmatter_tags(contact.properties) - ignore)
+    tags: Mapping[str, Set[str]]
+    """Path -> lower-cased tags of the notes that mention people."""
+    links_out: Mapping[str, Iterable[LinkRow]]
+    """Links written in people's notes and in the notes that mention them."""
 
 
 def shared_paths(
     person: str,
     dated_lines: set[int],
     links_in: Iterable[IncomingLink],
-    links_out: dict[str, list[LinkRow]],
+    links_out: Mapping[str, Iterable[LinkRow]],
 ) -> set[str]:
     """The notes already shared with the person at `person`: those a dated note that mentions
     them links to, and those a dated line of their own note (`dated_lines`) links to."""
@@ -121,86 +113,30 @@ def share_ideas(
     )
 
 
-def load_shares(
-    store: Store,
-    suggested: list[Contact],
-    rows: dict[str, NoteRow],
-    people: People,
-    links: list[IncomingLink],
+def idea_pool(
+    mentions: MentionFacts,
+    ideas: IdeaFacts,
     config: ReconnectConfig,
-    settings: VaultSettings | None = None,
-    only: set[str] | None = None,
+    only: Set[str] | None = None,
+) -> IdeaPool:
+    """The ideas `[reconnect]`'s rule admits (`only`: of these alone; a note's score reads only
+    its own tags and links, so narrowing changes no score), with what scoring reads."""
+    chosen = ideas.under(config.idea_rule)
+    if only is not None:
+        chosen = {path: title for path, title in chosen.items() if path in only}
+    return IdeaPool(chosen, ideas.by_tag(chosen), mentions.tags, mentions.links_out)
+
+
+def shares_for(
+    contacts: Iterable[Contact], people: PeopleFacts, pool: IdeaPool, config: ReconnectConfig
 ) -> dict[str, tuple[Share, ...]]:
-    """Path -> what to share, for each suggested contact. `rows` are the contacts' notes and
-    `links` every link into a contact. Only the notes a share can be are read: the notes linked
-    with the suggested people and those carrying one of their interests or topics. `settings`
-    tell daily notes (by file name) apart; without them only dated notes that mention people
-    are left out. `only`: consider these notes alone (their scores are the same as without it:
-    a note's score reads only its own tags and links)."""
-    wanted = {c.path for c in suggested}
-    into: dict[str, list[IncomingLink]] = defaultdict(list)
-    for link in links:
-        if link.path in wanted:
-            into[link.path].append(link)
-    sources = {link.src for path in wanted for link in into[path]}
-    links_out: dict[str, list[LinkRow]] = defaultdict(list)
-    for out in store.links_out_of(sorted(wanted | sources)):
-        links_out[out.src].append(out)
-    source_tags = store.tags_of(sources)
-    ignore = set(config.topic_ignore_tags)
-    tags = {t for c in suggested for t in interests_of(c, ignore)}
-    tags |= {t for found in source_tags.values() for t in found} - ignore
-    if only is not None:
-        tags &= {t for found in store.tags_of(only).values() for t in found}
-    tagged = store.paths_tagged(tags)
-    candidates = sources | {p for paths in tagged.values() for p in paths}
-    candidates |= {k.path for path in wanted for k in links_out.get(path, ()) if k.path}
-    if only is not None:
-        candidates &= only
-    # what the links already tell rules out most candidates (the daily and meeting notes)
-    candidates -= people.person_paths
-    candidates -= {k.src for k in links if not k.src_user or (k.src_date and not k.commented)}
-    ideas = idea_titles(store, candidates, people, links, config, settings)
-    pool = IdeaPool(
-        ideas,
-        {tag: [p for p in paths if p in ideas] for tag, paths in tagged.items()},
-        source_tags,
-        links_out,
-    )
+    """Path -> what to share, for each of `contacts`."""
     return {
-        c.path: share_ideas(
-            c, {line for line, _, _ in rows[c.path].dated_lines}, into[c.path], pool, config
-        )
-        for c in suggested
+        c.path: share_ideas(c, dated_lines(people.rows[c.path]), people.into(c.path), pool, config)
+        for c in contacts
     }
 
 
-def idea_titles(
-    store: Store,
-    paths: Iterable[str],
-    people: People,
-    links: list[IncomingLink],
-    config: ReconnectConfig,
-    settings: VaultSettings | None,
-) -> dict[str, str]:
-    """Path -> title of the notes among `paths` that are ideas under `[reconnect]`'s rule
-    (`links`: every link into a contact, which tells the notes that mention people)."""
-    heads = store.note_heads(paths)
-    mentions_people = {link.src for link in links if not link.commented}
-    by_tags = config.exclude_tags or config.idea_tags
-    candidate_tags = store.tags_of(heads) if by_tags else {}
-    rule = IdeaRule(
-        config.idea_folders, config.idea_tags, config.exclude_folders, config.exclude_tags
-    )
-    return {
-        path: head.title
-        for path, head in heads.items()
-        if is_idea(
-            head,
-            candidate_tags.get(path, set()),
-            person=path in people.person_paths,
-            daily=settings is not None and settings.daily_date(path) is not None,
-            mentions_people=path in mentions_people,
-            rule=rule,
-        )
-    }
+def dated_lines(row: NoteRow) -> set[int]:
+    """The line numbers of the dated lines of a person's note (`- 2026-03-07 coffee`)."""
+    return {line for line, _, _ in row.dated_lines}

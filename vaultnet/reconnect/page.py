@@ -8,9 +8,10 @@ import posixpath
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.links import LinkStyle
 from vaultnet.pages.names import safe_stem
-from vaultnet.people.brief import briefs_of, load_facts
-from vaultnet.people.config import people_config, reconnect_config
-from vaultnet.people.reconnect import load_plan
+from vaultnet.people.brief import briefs_of
+from vaultnet.people.config import ReconnectConfig
+from vaultnet.people.facts import ideas_near, mention_facts, people_facts
+from vaultnet.people.reconnect import reconnect_plan
 from vaultnet.reconnect.render import render_page
 from vaultnet.reconnect.render_brief import render_brief
 from vaultnet.vault.files import read_note_text
@@ -40,25 +41,24 @@ class ReconnectGenerator:
     name = "reconnect"
 
     def generate(self, context: GenerateContext) -> list[Page]:
-        config, store = context.config, context.store
-        path = f"{config.output_folder}/{PAGE_NAME}"
-        people = people_config(config.section("people"), config.me)
-        reconnect = reconnect_config(config.section("reconnect"))
-        plan = load_plan(store, people, reconnect, context.today, settings=context.settings)
-        notes = store.paths_of_kind("note")
-        style = LinkStyle.for_vault(context.settings, path, notes)
+        output = context.settings.output_folder
+        path = f"{output}/{PAGE_NAME}"
+        reconnect = context.settings.table(ReconnectConfig)
+        plan = reconnect_plan(context.gathering)
+        notes = context.view.paths_of_kind("note")
+        style = LinkStyle.for_vault(context.obsidian, path, notes)
         if not reconnect.briefs or not plan.suggestions:
             return [Page(path, render_page(plan, style))]
         suggested = [s.contact.path for s in plan.suggestions]
-        facts = load_facts(store, people, context.today)
         texts = {p: read_note_text(context.root, p) for p in suggested}
-        briefs = briefs_of(
-            store, facts, reconnect, suggested, context.today, context.settings, texts
-        )
-        paths = brief_paths(config.output_folder, suggested)
+        around = frozenset(suggested)  # the plan's own scope: its facts are gathered already
+        people, mentions = context.facts(people_facts), context.facts(mention_facts, around)
+        ideas = context.facts(ideas_near, around)
+        briefs = briefs_of(people, mentions, ideas, reconnect, suggested, context.today, texts)
+        paths = brief_paths(output, suggested)
         pages = [Page(path, render_page(plan, style, paths))]
         # every brief is in one folder, so one link style serves them all
-        brief_style = LinkStyle.for_vault(context.settings, paths[suggested[0]], notes)
+        brief_style = LinkStyle.for_vault(context.obsidian, paths[suggested[0]], notes)
         for brief in briefs:
             page = paths[brief.contact.path]
             pages.append(Page(page, render_brief(brief, brief_style), subject=brief.contact.path))

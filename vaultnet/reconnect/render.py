@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -10,8 +11,11 @@ from typing import Any
 from vaultnet.pages.inert import inert, no_tags
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.contacts import Contact
-from vaultnet.people.reconnect import Plan, Reason, Suggestion
+from vaultnet.people.reconnect import Plan, Suggestion
+from vaultnet.people.rhythm import rhythm_strip
+from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 
 GROUP_TITLES = {
     "current": "Keep in touch",
@@ -19,7 +23,8 @@ GROUP_TITLES = {
     "new": "Follow up while it is fresh",
 }
 QUOTE_CHARS = 120
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|]*?)(?:\|([^\[\]]*?))?\]\]")
+LAST_WORDS = ("last contact", "silent for")
+"""How the reason that gives the last contact begins (`people.reconnect.reasons_for`)."""
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
 
@@ -29,7 +34,9 @@ def plain_quote(text: str) -> str:
     markup neutralised (so the page creates no links or tags; backticks become quotes, so no
     Dataview inline query), at most `QUOTE_CHARS`. A page also makes it inert (`reason_line`)."""
     text = _LIST_MARK.sub("", text.strip())
-    text = _WIKILINK.sub(lambda m: m[2] or note_stem(m[1].split("#")[0]) or m[1], text)
+    text = replace_wikilinks(
+        text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
+    )
     text = _MDLINK.sub(lambda m: m[1], text)
     text = text.replace("%%", "").replace("`", "'").replace('"', "'")
     text = no_tags(text)
@@ -51,9 +58,13 @@ def reason_line(reason: Reason, links: LinkStyle | None) -> str:
     return text
 
 
-def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None) -> list[str]:
+def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.date) -> list[str]:
     lines = [f"### {links.link(s.contact.path)}", ""]
     lines += [f"- {reason_line(r, links)}" for r in s.reasons]
+    if s.contact.interactions:  # beside the last contact (else the first, for someone new)
+        days = (i.date for i in s.contact.interactions)
+        at = next((i for i, r in enumerate(s.reasons) if r.text.startswith(LAST_WORDS)), 0)
+        lines.insert(3 + at, f"- last 12 months: {rhythm_strip(days, today)}")
     if brief:
         lines.append(f"- Before you call: {links.link(brief, 'brief')}")
     if s.share:
@@ -85,7 +96,7 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
         if members:
             lines += [f"## {title}", ""]
             for s in members:
-                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path))
+                lines += _suggestion(s, links, (briefs or {}).get(s.contact.path), plan.today)
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:

@@ -9,6 +9,7 @@ from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.brief import Brief, Fact
 from vaultnet.people.contacts import contact_json
+from vaultnet.people.rhythm import contact_strip
 from vaultnet.reconnect.render import plain_quote
 from vaultnet.vault.resolve import note_stem
 
@@ -44,6 +45,8 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
     last = c.last.date.isoformat() if c.last else "never"
     every = f"every {c.cadence_days} days" if c.cadence_days else "no cadence"
     since = f" ({c.days_since} days ago)" if c.days_since is not None else ""
+    if c.last is not None:
+        since += f", last 12 months {contact_strip(c)}"
     lines = [
         f"# Brief: {_words(c.name, links)}",
         "",

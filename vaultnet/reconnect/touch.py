@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING
 
 from vaultnet.errors import NoteNotFound
 from vaultnet.pages.links import LinkStyle
-from vaultnet.people.config import PeopleConfig
-from vaultnet.people.contacts import load_people
+from vaultnet.people.facts import person_notes
 from vaultnet.people.lookup import find_person
 from vaultnet.vault.dates import fill_template, format_moment
 from vaultnet.vault.settings import VaultSettings
 
 if TYPE_CHECKING:
+    from vaultnet.index.gathering import Gathering
     from vaultnet.index.rows import NoteRow
-    from vaultnet.index.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +100,8 @@ def _read(root: Path, path: str) -> str | None:
 
 
 def touch(
-    store: Store,
+    gathering: Gathering,
     root: Path,
-    settings: VaultSettings,
-    config: PeopleConfig,
     name: str,
     *,
     day: dt.date,
@@ -115,8 +112,8 @@ def touch(
     """Find the person, build the line, and (unless `dry_run`) write it."""
     from vaultnet.pages.append import append_line, create_note
 
-    contacts, _ = load_people(store, config)
-    person = find_person(contacts, name)
+    settings = gathering.settings.obsidian
+    person = find_person(gathering.facts(person_notes).contacts, name)
     path = daily_path(settings, day)
     template = None
     if settings.daily_template:
@@ -124,7 +121,7 @@ def touch(
         template = _read(root, name_md if name_md.lower().endswith(".md") else name_md + ".md")
     result = plan_touch(
         person=person,
-        notes=store.paths_of_kind("note"),
+        notes=gathering.view.paths_of_kind("note"),
         settings=settings,
         day=day,
         note=note,

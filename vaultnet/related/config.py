@@ -16,16 +16,17 @@ learn = true          # weights learned from the vault's own links (false: the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from vaultnet.ideas import IdeaRule
-from vaultnet.vault.config import TableReader
+from vaultnet.vault.config import Config, TableReader
 
 MODES = ("pages", "block", "off")
 
 
 @dataclass(frozen=True, slots=True)
 class RelatedConfig:
+    NAME: ClassVar[str] = "related"
     mode: str = "pages"
     folders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -36,6 +37,10 @@ class RelatedConfig:
     page, not a page per idea note (which would flood it with files); 0: no limit."""
     learn: bool = True
     """Combine the signals with weights learned from the vault (`vaultnet.related.learn`)."""
+
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> RelatedConfig:
+        return related_config(table)
 
     def pages_limited(self, ideas: int) -> bool:
         """Whether a vault with `ideas` idea notes gets no page per idea note by this rule."""

@@ -16,13 +16,12 @@ from urllib.parse import unquote
 
 from vaultnet.related.corpus import NoteData
 from vaultnet.vault.parse import parse_note
-from vaultnet.vault.syntax.wikilinks import split_wikilink
+from vaultnet.vault.syntax.wikilinks import FoundWikilink, replace_wikilinks
 from vaultnet.vault.terms import tokens
 
 Resolve = Callable[[str, str], str | None]
 """(link target, source note) -> the note it opens, as Obsidian resolves it."""
 
-WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+?)\]\]")
 MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\s*\)")
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -32,10 +31,10 @@ def hide_links(text: str, source: str, target: str, resolve: Resolve) -> tuple[s
     the removed snippets."""
     removed: list[str] = []
 
-    def wikilink(match: re.Match[str]) -> str:
-        if resolve(split_wikilink(match.group(1)).target, source) != target:
-            return match.group(0)
-        removed.append(match.group(0))
+    def wikilink(found: FoundWikilink) -> str:
+        if resolve(found.parts.target, source) != target:
+            return found.text
+        removed.append(found.text)
         return ""
 
     def markdown(match: re.Match[str]) -> str:
@@ -48,7 +47,7 @@ def hide_links(text: str, source: str, target: str, resolve: Resolve) -> tuple[s
         removed.append(match.group(0))
         return ""
 
-    return MARKDOWN_LINK.sub(markdown, WIKILINK.sub(wikilink, text)), removed
+    return MARKDOWN_LINK.sub(markdown, replace_wikilinks(text, wikilink)), removed
 
 
 def without(note: NoteData, target: str, removed: list[str], before: str, after: str) -> NoteData:

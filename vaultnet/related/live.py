@@ -19,9 +19,11 @@ the last fit's, `vaultnet.related.stats`), and collect them in `Corpus.dirty`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from vaultnet.index.store import Store
+from vaultnet.index.rows import FileState
+from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related import load
 from vaultnet.related.corpus import Corpus
@@ -64,7 +66,7 @@ class Snapshot:
 
     basis: str
     """`repr` of the `Basis` (comparable across processes)."""
-    files: dict[str, tuple[str | None, str]]
+    files: Mapping[str, FileState]
     corpus: Corpus
 
 
@@ -74,7 +76,7 @@ class LiveCorpus:
     def __init__(self) -> None:
         self.corpus = Corpus()
         self._basis: str | None = None
-        self._files: dict[str, tuple[str | None, str]] = {}
+        self._files: Mapping[str, FileState] = {}
         self.changed = False
         """Whether a refresh changed anything since the last `snapshot` or `restore`."""
 
@@ -90,7 +92,7 @@ class LiveCorpus:
         self.corpus, self._basis, self._files = snapshot.corpus, snapshot.basis, snapshot.files
         self.changed = False
 
-    def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
+    def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         """Bring `corpus` up to date with `store` (read under the `people` settings)."""
         basis = repr(Basis(*load.basis_of(store), people))
         files = load.file_states(store)
@@ -121,7 +123,7 @@ class LiveCorpus:
 
     def _relink(
         self,
-        store: Store,
+        store: IndexView,
         users: set[str],
         came_or_went: set[str],
         flipped: set[str],
@@ -147,6 +149,6 @@ class LiveCorpus:
         return changed
 
 
-def _kind(files: dict[str, tuple[str | None, str]], path: str) -> str:
+def _kind(files: Mapping[str, FileState], path: str) -> str:
     """The kind of file at `path` ("" when there is none)."""
     return files[path][1] if path in files else ""

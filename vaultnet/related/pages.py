@@ -26,11 +26,11 @@ from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
 from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
-from vaultnet.people.brief import load_facts
-from vaultnet.people.config import PeopleConfig, people_config, reconnect_config
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
+from vaultnet.people.facts import idea_facts, mention_facts, people_facts, person_notes
 from vaultnet.related import load
 from vaultnet.related.calibration import Calibration, Related
-from vaultnet.related.config import RelatedConfig, related_config
+from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import Refresh
 from vaultnet.related.rankings import Pair, Rankings, rank, suggestions, update
@@ -66,52 +66,50 @@ class RelatedGenerator:
         """The corpus brought up to date with the index, fitted again when its statistics are
         due, and the calibration in use. A `full` run first learns the calibration when it is
         stale; other callers never wait for that, and use the last one learned."""
-        refresh = self._live.refresh(context.store, people)
+        refresh = self._live.refresh(context.view, people)
         self._live.fit_if_due(full=full)
         before = self._live.calibration
-        learner = learner_for(context.store, context.root, context.stale) if full else None
+        learner = learner_for(context.view, context.root, context.stale) if full else None
         calibration = calibration_in_use(self._live, config, learner)
         if self._live.calibration is not before and calibration.trials:
             context.notices.append(f"related notes: weights {calibration.source} of this vault")
         return self._live.corpus, calibration, refresh
 
     def generate(self, context: GenerateContext) -> list[Page]:
-        config = related_config(context.config.section("related"))
-        people = people_config(context.config.section("people"), context.config.me)
+        config = context.settings.table(RelatedConfig)
+        people = context.settings.table(PeopleConfig)
         corpus, calibration, _ = self._refresh(context, people, config, full=True)
-        ideas = self._idea_notes(context, corpus, people, config.ideas)
+        ideas = self._idea_notes(context, corpus, config.ideas)
         limited = config.pages_limited(len(ideas))
         lists = not limited and config.mode != "off"
         rankings = self._rankings(context, corpus, calibration, ideas, config, lists)
-        self._live.save(context.store)
+        self._live.save(context.view)
         batch = rankings.batch(corpus)
         self._idea_count = len(ideas)
         pages = []
         if lists:
-            listeners = idea_audiences(context, people, ideas)
+            listeners = idea_audiences(context, ideas)
             pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
         if limited:
             context.notices.append(limit_notice(len(ideas), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
-            style = LinkStyle.for_vault(context.settings, path, load.note_paths(context.store))
+            style = LinkStyle.for_vault(context.obsidian, path, load.note_paths(context.view))
             notice = limit_notice(len(ideas), config) if limited else ""
             pages.append(Page(path, render_suggested(batch.pairs, style, notice)))
         return pages
 
-    def _idea_notes(
-        self, context: GenerateContext, corpus: Corpus, people: PeopleConfig, rule: IdeaRule
-    ) -> list[str]:
+    def _idea_notes(self, context: GenerateContext, corpus: Corpus, rule: IdeaRule) -> list[str]:
         """The idea notes, asked again only of the notes that changed since the last run (of
         every note when who is a contact may have changed)."""
         key = repr(rule)
         known, recheck = self._live.known_ideas(key)
         if known is None:
-            found = set(idea_notes(context, corpus, people, rule))
+            found = set(idea_notes(context, corpus, rule))
         else:
             again = sorted(p for p in recheck if p in corpus)
             found = {p for p in known - recheck if p in corpus}
-            found |= set(idea_notes(context, corpus, people, rule, again))
+            found |= set(idea_notes(context, corpus, rule, again))
         self._live.found_ideas(key, found)
         return sorted(found)
 
@@ -155,8 +153,8 @@ class RelatedGenerator:
         or after the edit (path order), at most `URGENT_NOTES`, exactly as `generate` would
         write them now. None in `block` mode (a note just saved keeps its block until it is
         quiet anyway) or `off` mode."""
-        config = related_config(context.config.section("related"))
-        people = people_config(context.config.section("people"), context.config.me)
+        config = context.settings.table(RelatedConfig)
+        people = context.settings.table(PeopleConfig)
         corpus, calibration, refresh = self._refresh(context, people, config, full=False)
         if config.mode != "pages":
             return []
@@ -165,7 +163,7 @@ class RelatedGenerator:
         if 0 < config.max_pages < len(corpus):
             count = self._idea_count
             if count is None:
-                count = len(idea_notes(context, corpus, people, config.ideas))
+                count = len(idea_notes(context, corpus, config.ideas))
             if config.pages_limited(count):
                 return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
@@ -176,10 +174,10 @@ class RelatedGenerator:
             near.update(corpus.neighbours(path))
         first = sorted(p for p in edited if p in corpus)
         then = sorted(p for p in near - edited if p in corpus)
-        ideas = set(idea_notes(context, corpus, people, config.ideas, [*first, *then]))
+        ideas = set(idea_notes(context, corpus, config.ideas, [*first, *then]))
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
         found = suggestions(corpus, chosen, calibration, config.k)
-        listeners = idea_audiences(context, people, chosen)
+        listeners = idea_audiences(context, chosen)
         return note_pages(context, corpus, found, config.mode, listeners)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
@@ -197,13 +195,13 @@ def note_pages(
     """One page per note of `found` or `listeners` (its audience) in `pages` mode, one block in
     `block` mode, none in `off`."""
     output = context.config.output_folder
-    notes = load.note_paths(context.store)
+    notes = load.note_paths(context.view)
     listeners = listeners or {}
     subjects = sorted(found.keys() | listeners.keys())
     pages = []
     if mode == "pages":
         folder = f"{output}/{RELATED_FOLDER}/"
-        style = LinkStyle.for_vault(context.settings, folder, notes)  # one folder, one style
+        style = LinkStyle.for_vault(context.obsidian, folder, notes)  # one folder, one style
         for subject in subjects:
             path = related_page_path(output, subject, corpus.name_count)
             body = render_related(
@@ -211,7 +209,7 @@ def note_pages(
             )
             pages.append(Page(path, body, subject=subject))
     elif mode == "block":
-        vault_style = LinkStyle.for_vault(context.settings, "", notes)
+        vault_style = LinkStyle.for_vault(context.obsidian, "", notes)
         for subject in subjects:
             # Relative links start from the note's own folder: the block is in the note.
             style = replace(vault_style, folder=posixpath.dirname(subject))
@@ -224,33 +222,37 @@ AUDIENCE = 3
 """People listed under "People who would care" on an idea's related page."""
 
 
-def idea_audiences(
-    context: GenerateContext, people: PeopleConfig, ideas: list[str]
-) -> dict[str, tuple[Listener, ...]]:
-    """Idea path -> the contacts who would care about it (`vaultnet.people.audience`)."""
+def idea_audiences(context: GenerateContext, ideas: list[str]) -> dict[str, tuple[Listener, ...]]:
+    """Idea path -> the contacts who would care about it (`vaultnet.people.audience`), from the
+    run's people and idea facts."""
     if not ideas:
         return {}
-    reconnect = reconnect_config(context.config.section("reconnect"))
-    facts = load_facts(context.store, people, context.today)
-    return audiences(context.store, facts, reconnect, ideas, context.settings, AUDIENCE)
+    return audiences(
+        context.facts(people_facts),
+        context.facts(mention_facts),
+        context.facts(idea_facts),
+        context.settings.table(ReconnectConfig),
+        ideas,
+        AUDIENCE,
+    )
 
 
 def idea_notes(
-    context: GenerateContext,
-    corpus: Corpus,
-    people: PeopleConfig,
-    rule: IdeaRule,
-    paths: Iterable[str] | None = None,
+    context: GenerateContext, corpus: Corpus, rule: IdeaRule, paths: Iterable[str] | None = None
 ) -> list[str]:
-    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses),
-    among `paths` when given: a note mentions people when it links to a contact outside a
-    comment (asked only of dated notes: only a dated note is a meeting)."""
-    wanted = corpus.live_paths() if paths is None else [p for p in paths if p in corpus]
-    heads = load.note_heads(context.store, wanted)
+    """The corpus's idea notes under `rule` (`vaultnet.ideas`, the rule what-to-share uses), by
+    path: all of them from the run's idea facts, or among `paths` alone (an edit's few notes,
+    without gathering every note): a dated note there is a meeting when it links to a contact
+    outside a comment."""
+    if paths is None:
+        ideas = context.facts(idea_facts).under(rule)
+        return sorted(path for path in corpus.live_paths() if path in ideas)
+    wanted = [p for p in paths if p in corpus]
+    heads = context.view.note_heads(wanted)
     dated = [path for path, head in heads.items() if head.date is not None]
-    mentions = load.mentioning_people(context.store, people, dated, every=paths is None)
-    daily = context.settings.daily_date
-    return [
+    mentions = _mentioning_people(context, dated)
+    daily = context.obsidian.daily_date
+    return sorted(
         path
         for path, head in heads.items()
         if is_idea(
@@ -261,7 +263,16 @@ def idea_notes(
             mentions_people=path in mentions,
             rule=rule,
         )
-    ]
+    )
+
+
+def _mentioning_people(context: GenerateContext, sources: list[str]) -> set[str]:
+    """The notes of `sources` that link to a contact outside a comment."""
+    if not sources:
+        return set()
+    contacts = {row.path for row in context.facts(person_notes).contacts}
+    links = context.view.links_from(sources)
+    return {row.src for row in links if not row.link.commented and row.path in contacts}
 
 
 def related_page_path(output: str, subject: str, name_count: Callable[[str], int]) -> str:

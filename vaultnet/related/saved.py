@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from vaultnet.index.rows import FileState
 from vaultnet.index.schema import SCHEMA_VERSION
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
@@ -88,7 +89,7 @@ class SavedCorpus:
     def corpus(self) -> Corpus:
         return self.live.corpus
 
-    def refresh(self, store: Store, people: PeopleConfig) -> Refresh:
+    def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         if self.enabled and not self._loaded:
             self._loaded = True
             saved = load(path_for(store))
@@ -152,7 +153,7 @@ class SavedCorpus:
         self.rankings = rankings
         self._changed = True
 
-    def save(self, store: Store, *, every: float = SAVE_EVERY) -> bool:
+    def save(self, store: IndexView, *, every: float = SAVE_EVERY) -> bool:
         """Write the corpus (and rankings) back when either changed, at most once per `every`
         seconds after the first save. Never raises: an unsaved corpus is only built again."""
         now = time.monotonic()
@@ -188,7 +189,7 @@ def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
     return f"{source} (the vault had {calibration.notes} notes); {changed}."
 
 
-def path_for(store: Store) -> Path:
+def path_for(store: IndexView) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
 
@@ -294,7 +295,7 @@ def _unpack(payload: memoryview) -> Saved | None:
     data = packing.loads(arrays.pop("json"))
     if data["version"] != _version():
         return None
-    files = {p: (h, k) for p, h, k in data["files"]}
+    files = {p: FileState(h, k) for p, h, k in data["files"]}
     corpus = packing.unpack_corpus(data["corpus"], arrays)
     snapshot = Snapshot(data["basis"], files, corpus)
     rankings = None

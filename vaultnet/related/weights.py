@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from vaultnet.index.store import Store
+from vaultnet.index.view import IndexView
 from vaultnet.related import load
 from vaultnet.related.calibration import DEFAULTS, Calibration
 from vaultnet.related.config import RelatedConfig
@@ -35,7 +35,7 @@ def calibration_in_use(
 
 
 def learner_for(
-    store: Store, root: Path, stale: Callable[[], bool] = never
+    store: IndexView, root: Path, stale: Callable[[], bool] = never
 ) -> Callable[[Corpus], Calibration]:
     """`learn` over the vault at `root`: its notes' text read from disk, links resolved as the
     index `store` resolves them. Nothing is loaded until it is called (most runs do not learn)."""

@@ -1,20 +1,26 @@
-"""`.vaultnet.toml` at the vault root: every key optional, validated with messages naming the key.
+"""`.vaultnet.toml` at the vault root, and `Settings`: everything a run reads from the vault's
+configuration (that file and Obsidian's settings), read and validated once when a command or a
+watcher batch starts. Every key is optional and validated with messages naming the key.
 
 The top level holds general settings; each feature owns a table (`[people]`, `[reconnect]`,
-`[related]`, `[generators]`, `[watch]`) that its own module validates from `Config.section()`
-with a `TableReader`, so every table's messages read the same way.
+`[related]`, `[network]`, `[generators]`, `[watch]`): a record class (a `Table`) whose `from_toml` validates it
+with a `TableReader`, so every table's messages read the same way. `Settings.table(Kind)` hands a
+feature its validated record.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from vaultnet.errors import ConfigError
+from vaultnet.vault.model import Problem
+from vaultnet.vault.settings import VaultSettings
 
 CONFIG_NAME = ".vaultnet.toml"
-SECTIONS = ("people", "reconnect", "related", "generators", "watch")
+SECTIONS = ("people", "reconnect", "related", "network", "generators", "watch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,71 @@ class Config:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
+
+
+class Table(Protocol):
+    """A feature's table of `.vaultnet.toml` as a validated record."""
+
+    NAME: ClassVar[str]
+    """The table's name: `[people]` is `people`."""
+
+    @classmethod
+    def from_toml(cls, table: dict[str, Any], config: Config) -> Self:
+        """Validate the table (`config`: the whole file, for top-level keys such as `me`);
+        raise `ConfigError` naming the table and the key."""
+        ...
+
+
+T = TypeVar("T", bound=Table)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a run reads from the vault's configuration, validated once: `.vaultnet.toml`
+    (`config`, and every feature's table) and Obsidian's settings (`obsidian`)."""
+
+    config: Config = field(default_factory=lambda: Config())
+    obsidian: VaultSettings = field(default_factory=VaultSettings)
+    tables: Mapping[type, Any] = field(default_factory=dict)
+    """Each `Table` kind -> its validated record (`read_settings`)."""
+
+    @property
+    def output_folder(self) -> str:
+        return self.config.output_folder
+
+    def table(self, kind: type[T]) -> T:
+        """The validated `[kind.NAME]` table. Kinds read at start (`read_settings`) are
+        validated once; any other (a plugin's) is validated when asked for."""
+        found = self.tables.get(kind)
+        return (
+            found
+            if found is not None
+            else kind.from_toml(self.config.section(kind.NAME), self.config)
+        )
+
+
+def read_settings(
+    config: Config, obsidian: VaultSettings, kinds: Iterable[type[Table]]
+) -> Settings:
+    """`Settings` with every table of `kinds` validated (the first invalid one raises)."""
+    return Settings(
+        config,
+        obsidian,
+        {kind: kind.from_toml(config.section(kind.NAME), config) for kind in kinds},
+    )
+
+
+def settings_problems(config: Config, kinds: Iterable[type[Table]]) -> list[Problem]:
+    """Every table of `kinds` that does not validate, as a `config-invalid` problem each (what
+    `doctor` lists; a command stops at the first)."""
+    problems = []
+    for kind in kinds:
+        try:
+            kind.from_toml(config.section(kind.NAME), config)
+        except ConfigError as error:
+            message = str(error).removeprefix(f"{CONFIG_NAME}: ")
+            problems.append(Problem(CONFIG_NAME, None, "config-invalid", message))
+    return problems
 
 
 def parse_config(text: str, source: str = CONFIG_NAME) -> Config:

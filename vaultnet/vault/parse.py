@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -25,7 +27,7 @@ from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.settings import VaultSettings
 from vaultnet.vault.syntax.position import LINE_KEY
 from vaultnet.vault.syntax.tags import is_tag
-from vaultnet.vault.syntax.wikilinks import split_wikilink
+from vaultnet.vault.syntax.wikilinks import find_wikilinks, split_wikilink
 from vaultnet.vault.terms import add_counts, code_terms, note_terms, strings_in
 
 if TYPE_CHECKING:
@@ -34,11 +36,12 @@ if TYPE_CHECKING:
 
 
 URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+# Keys and values are taken whole and stripped after (possessive, no lazy part before `\s*`): a
+# line of spaces or `*` would otherwise cost cubic time in backtracking.
 INLINE_FIELD_LINE = re.compile(
-    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*?)\**\s*::[ \t]*(.*?)\s*$"
+    r"^\s*(?:>\s*)*(?:[-*+]\s+(?:\[.\]\s+)?|\d+[.)]\s+)?\**([^\s:*\[\]()>#][^:\[\]()]*+)::(.*)"
 )
-INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*?)::[ \t]*([^\[\]()]*?)\s*[\])]")
+INLINE_FIELD_BRACKETED = re.compile(r"[\[(]([^\s:\[\]()][^:\[\]()]*+)::([^\[\]()]*+)[\])]")
 # Only these characters can start something the inline rules look for: skip other blocks.
 INLINE_TRIGGERS = re.compile(r"[\[#%]")
 DATED_LINE = re.compile(
@@ -92,19 +95,12 @@ def parse_note(path: str, text: str, settings: VaultSettings | None = None) -> N
     body = "\n" * fm.body_line + "\n".join(lines[fm.body_line :])
     links: list[Link] = list(_frontmatter_links(properties, lines[: fm.body_line], fm.body_line))
     body_tags: list[str] = []
-    code_lines, parsed_to = _scan_body(body, links, body_tags)
-    parsed_to = max(parsed_to, fm.body_line)
-    if any(line.strip() for line in lines[parsed_to:]):
-        problems.append(
-            Problem(
-                path,
-                parsed_to + 1,
-                "too-deeply-nested",
-                "lists or quotes nest too deeply to read past this line; links after it are missed",
-            )
-        )
+    code_lines, too_deep = _scan_body(body, links, body_tags)
+    if too_deep is not None:
+        problems.append(Problem(path, too_deep[0] + 1, "too-deeply-nested", too_deep[1]))
+    contexts: dict[int, str] = {}  # each line stripped once, however many links it holds
     for i, link in enumerate(links):
-        links[i] = _with_context(link, lines)
+        links[i] = _with_context(link, lines, contexts)
     inline_fields = _inline_fields(lines, fm.body_line, code_lines) if "::" in body else {}
     dated = dated_lines(lines, fm.body_line, code_lines) if DATED_LINE.search(body) else []
     title = properties.get("title")
@@ -177,16 +173,17 @@ def _linked_lines(
     return [lines[n] for n in sorted(numbers) if start <= n < len(lines) and n not in in_code]
 
 
-def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tuple[int, int]], int]:
+def _scan_body(
+    body: str, links: list[Link], tags: list[str]
+) -> tuple[list[tuple[int, int]], tuple[int, str] | None]:
     """Append the body's links and tags in document order; return the code blocks' line ranges
-    and the line where block parsing stopped (the end, unless nesting ran too deep)."""
+    and, when lists or quotes nest too deep to read exactly, (0-based line, message)."""
+    from vaultnet.vault.syntax.nesting import too_deep  # markdown-it loads only to parse
+
     md = _markdown()
     env: dict[str, Any] = {}
     code: list[tuple[int, int]] = []
-    parsed_to = 0
     for token in md.parse(body, env):
-        if token.map:
-            parsed_to = max(parsed_to, token.map[1])
         if token.type in ("fence", "code_block") and token.map:
             code.append((token.map[0], token.map[1]))
         if token.type != "inline" or not INLINE_TRIGGERS.search(token.content):
@@ -195,7 +192,7 @@ def _scan_body(body: str, links: list[Link], tags: list[str]) -> tuple[list[tupl
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
         _collect(children, links, tags)
-    return code, parsed_to
+    return code, too_deep(env)
 
 
 def _collect(children: list[Token], links: list[Link], tags: list[str]) -> None:
@@ -252,30 +249,40 @@ def _markdown_link(href: str, display: str, token: Token) -> Link | None:
 
 def _link_text(children: list[Token], start: int) -> str:
     parts = []
-    for token in children[start + 1 :]:
-        if token.type == "link_close":
+    for i in range(start + 1, len(children)):  # not a slice: a line of links stays linear
+        if children[i].type == "link_close":
             break
-        parts.append(token.content)
+        parts.append(children[i].content)
     return "".join(parts).strip()
 
 
 def _frontmatter_links(properties: dict[str, Any], fm_lines: list[str], end: int) -> Iterator[Link]:
-    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it."""
+    """Wikilinks in (quoted) property values; each on the first frontmatter line that shows it
+    (from the line of the link before it on), else on the first line that does, else line 1."""
+    shown_on: dict[str, list[int]] = defaultdict(list)
+    for n in range(end):  # a link written as it reads (no YAML escape or folding) is found here
+        for written in find_wikilinks(fm_lines[n]):
+            shown_on[written.text].append(n)
+            if written.embed:  # `[[x]]` shows in `![[x]]` too
+                shown_on[written.text[1:]].append(n)
     cursor = 0
     for value in strings_in(properties):
-        for match in WIKILINK_IN_TEXT.finditer(value):
-            line = next((n for n in range(cursor, end) if match.group(0) in fm_lines[n]), None)
-            if line is None:
-                line = next((n for n in range(end) if match.group(0) in fm_lines[n]), 0)
+        for found in find_wikilinks(value):
+            lines = shown_on.get(found.text, [])
+            at = bisect_left(lines, cursor)
+            line = lines[at] if at < len(lines) else lines[0] if lines else 0
             cursor = line
-            parts = split_wikilink(match.group(2))
+            parts = found.parts
             yield Link(
                 parts.target, "frontmatter", line + 1, parts.heading, parts.block, parts.display
             )
 
 
-def _with_context(link: Link, lines: list[str]) -> Link:
-    text = lines[link.line - 1].strip()[:CONTEXT_CHARS] if 0 < link.line <= len(lines) else ""
+def _with_context(link: Link, lines: list[str], contexts: dict[int, str]) -> Link:
+    text = contexts.get(link.line)
+    if text is None:
+        n = link.line
+        text = contexts[n] = lines[n - 1].strip()[:CONTEXT_CHARS] if 0 < n <= len(lines) else ""
     return replace(link, context=text)
 
 
@@ -330,7 +337,8 @@ def _inline_fields(lines: list[str], start: int, code: list[tuple[int, int]]) ->
         pairs = INLINE_FIELD_BRACKETED.findall(line)
         if not pairs:
             match = INLINE_FIELD_LINE.match(line)
-            pairs = [match.groups()] if match else []
+            # `**key**:: value`: the key without the bold's stars
+            pairs = [(match[1].rstrip().rstrip("*"), match[2])] if match else []
         for key, value in pairs:
             key = key.strip()
             value = value.strip() or None

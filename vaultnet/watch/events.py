@@ -1,5 +1,6 @@
-"""File events as batches: watchdog's events turned into vault-relative paths, filtered, and
-collected until a quiet period (the debounce). The only module that talks to watchdog."""
+"""File events as batches: an event source (watchdog's observer, or a scripted list in tests)
+puts vault-relative paths in an `EventQueue`, which filters them and collects them until a quiet
+period (the debounce). The only module that talks to watchdog."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from vaultnet.vault.files import is_editor_temp, is_settings
 
@@ -86,6 +87,46 @@ class EventQueue:
         """What is queued now (for a run that asks whether newer edits wait)."""
         with self._wake:
             return set(self._pending)
+
+
+class EventSource(Protocol):
+    """Where file events come from: it puts vault-relative paths (or `RESCAN`) in the queue
+    from `start` until `stop`."""
+
+    polling: bool
+    """Whether it polls the disk (costly on a large vault) rather than getting native events."""
+
+    def start(self, events: EventQueue) -> None: ...
+
+    def alive(self) -> bool:
+        """False once it died (the watcher restarts it and rescans)."""
+        ...
+
+    def stop(self) -> None: ...
+
+
+class WatchdogSource:
+    """watchdog's observer on the vault folder: native events, or polling (asked for, or when
+    the system's inotify limits are reached)."""
+
+    def __init__(self, root: Path, *, polling: bool = False, interval: float = 1.0) -> None:
+        self.root = root
+        self.polling = polling
+        self.interval = interval
+        self._observer: Any = None
+
+    def start(self, events: EventQueue) -> None:
+        self._observer, self.polling = start_observer(
+            self.root, events, polling=self.polling, interval=self.interval
+        )
+
+    def alive(self) -> bool:
+        return self._observer is not None and bool(self._observer.is_alive())
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            stop_observer(self._observer)
+            self._observer = None
 
 
 def start_observer(

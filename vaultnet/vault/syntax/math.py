@@ -9,12 +9,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from vaultnet.vault.syntax.position import per_source
+
 if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
-
-
-CLOSERS_KEY = "math_closers"
-"""env key: (source, positions of `$$`, positions of `$` that can close inline math)."""
 
 
 def math(state: StateInline, silent: bool) -> bool:
@@ -40,10 +38,10 @@ def math(state: StateInline, silent: bool) -> bool:
 def _closers(state: StateInline) -> tuple[list[int], list[int]]:
     """Where `$$` and closing `$` stand in this block, found once (a text full of prices
     would otherwise search to its end from every `$`)."""
-    cached = state.env.get(CLOSERS_KEY)
-    if cached is not None and cached[0] is state.src:
-        return cached[1], cached[2]
-    src = state.src
+    return per_source(state, "math closers", _find_closers)
+
+
+def _find_closers(src: str) -> tuple[list[int], list[int]]:
     doubles, singles = [], []
     at = src.find("$")
     while at >= 0:
@@ -52,7 +50,6 @@ def _closers(state: StateInline) -> tuple[list[int], list[int]]:
         if at and not src[at - 1].isspace() and src[at - 1] != "\\":
             singles.append(at)
         at = src.find("$", at + 1)
-    state.env[CLOSERS_KEY] = (src, doubles, singles)
     return doubles, singles
 
 

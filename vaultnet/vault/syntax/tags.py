@@ -2,6 +2,10 @@
 
 A tag follows white space or the start of a line, is made of letters of any script, digits, `_`,
 `-`, `/` and emoji, and holds at least one character that is not a digit (`#1984` is no tag).
+`_`, `-` and `/` are such characters, so `#19_90`, `#2021/01` and `#2026-goals` are tags, and a
+trailing `_` is how users tag a year: Instapaper/obsidian-instapaper#75 appends `_` to numeric tags
+"so they can be used within Obsidian"; the regex observed on forum.obsidian.md/t/12949 asks for one
+character of `[a-zA-Z/_-]`; rps321321/obsidian-mcp-pro#195 and platers/obsidian-linter#1561 agree.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
 TAG_BODY = re.compile(
     r"[^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+"
 )
-ALL_DIGITS = re.compile(r"[\d/_-]*")
+ALL_DIGITS = re.compile(r"\d+")
 
 
 def is_tag(name: str) -> bool:

@@ -1,0 +1,105 @@
+"""The index's read side: a view that cannot write, and runs that gather their facts in a fixed
+number of queries, however many people and ideas the vault holds (no query inside a loop)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import context_of, gathering_of
+
+import vaultnet.index.schema
+from vaultnet.cli import cli
+from vaultnet.index.scan import open_index
+from vaultnet.index.schema import open_readonly
+from vaultnet.people.reconnect import reconnect_plan
+from vaultnet.reconnect.page import ReconnectGenerator
+from vaultnet.related.pages import RelatedGenerator
+
+TODAY = dt.date(2026, 11, 26)
+MakeVault = Callable[[dict[str, Any]], Path]
+
+
+def vault_of(people: int) -> dict[str, str]:
+    """`people` contacts, each met in a daily note and tagged like two idea notes."""
+    files = {".obsidian/daily-notes.json": '{"folder": "Daily"}'}
+    for n in range(people):
+        files[f"People/Person {n}.md"] = f"---\ntags: [topic{n % 5}]\ncadence: 7\n---\n"
+        day = TODAY - dt.timedelta(days=20 + n)
+        files[f"Daily/{day.isoformat()}.md"] = f"- Coffee with [[Person {n}]] #topic{n % 5}\n"
+        files[f"Ideas/Idea {n}.md"] = (
+            f"---\ntags: [topic{n % 5}]\n---\nAn idea. [[Idea {n // 2}]]\n"
+        )
+    return files
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every statement run on an index connection opened from now on, by its first word."""
+    counts: Counter[str] = Counter()
+    real = sqlite3.connect
+
+    def counting(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = real(*args, **kwargs)
+        db.set_trace_callback(lambda sql: counts.update([sql.split(None, 1)[0].upper()]))
+        return db
+
+    monkeypatch.setattr(vaultnet.index.schema.sqlite3, "connect", counting)
+    return counts
+
+
+def test_the_view_cannot_write(make_vault: MakeVault, tmp_path: Path) -> None:
+    root = make_vault({"A.md": "a\n"})
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        assert [row.path for row in index.view.notes()] == ["A.md"]
+    db = open_readonly(tmp_path / "i.sqlite")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("DELETE FROM notes")
+    db.close()
+
+
+def run_queries(root: Path, index_path: Path, reads: Counter[str], work: str) -> int:
+    """The statements one run of `work` asks of the (scanned) index."""
+    with open_index(root, index_path) as index:
+        index.scan()
+        reads.clear()
+        if work == "plan":
+            assert reconnect_plan(gathering_of(index, TODAY)).suggestions
+        else:
+            context = context_of(index, TODAY)
+            for generator in (ReconnectGenerator(), RelatedGenerator(saved=False)):
+                assert generator.generate(context)
+        return sum(reads.values())
+
+
+@pytest.mark.parametrize("work", ["plan", "pages"])
+def test_a_run_asks_the_same_number_of_queries_for_10_or_40_people(
+    make_vault: MakeVault, tmp_path: Path, reads: Counter[str], work: str
+) -> None:
+    """The Reconnect plan, its briefs, the related pages and their audiences gather their facts
+    up front: four times the people and ideas, not one query more."""
+    few = run_queries(make_vault(vault_of(10)), tmp_path / "few.sqlite", reads, work)
+    many = run_queries(make_vault(vault_of(40)), tmp_path / "many.sqlite", reads, work)
+    assert few == many
+    assert few < 40
+
+
+def test_doctor_lists_every_invalid_table(make_vault: MakeVault, tmp_path: Path) -> None:
+    toml = "[people]\ndefault_cadence = 'soon'\n[related]\nk = 0\n[watch]\nnope = 1\n"
+    root = make_vault({".vaultnet.toml": toml, "A.md": "a\n"})
+    result = CliRunner().invoke(cli, ["--vault", str(root), "doctor"], catch_exceptions=False)
+    lines = [line for line in result.output.splitlines() if "config-invalid" in line]
+    assert len(lines) == 3, result.output
+    assert any("[people] default_cadence" in line for line in lines)
+    assert any("[related] k must be" in line for line in lines)
+    assert any("[watch] unknown setting 'nope'" in line for line in lines)
+    # every other command stops at the first, in one line
+    other = CliRunner().invoke(cli, ["--vault", str(root), "contacts"])
+    assert other.exit_code == 1 and other.output.count("\n") == 1, other.output

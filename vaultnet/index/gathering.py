@@ -1,0 +1,44 @@
+"""One run's reading of the vault: the index (read-only), the settings and the date, and the facts
+features gather from them, each gathered once per run and shared by every feature that asks.
+
+A feature's facts come from a gather function, `gather(gathering, *scope) -> facts`, that asks
+the view what it needs in a few bulk queries (`vaultnet.people.facts.people_facts`, ...); the
+computation that follows is pure. `gathering.facts(people_facts)` runs it the first time and hands
+every later caller in the same run the same record, so the Reconnect page, the briefs, the
+audiences and the related pages read the people once. A gather may take a scope (hashable: the
+few people the Reconnect page suggests, say) and gather only around it; the same scope asked
+again is the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from vaultnet.index.view import IndexView
+from vaultnet.vault.config import Settings
+
+T = TypeVar("T")
+
+
+class Gathering:
+    """The index, the settings and the date of one run, and the facts gathered so far."""
+
+    def __init__(self, view: IndexView, settings: Settings, today: dt.date) -> None:
+        self.view = view
+        self.settings = settings
+        self.today = today
+        self._facts: dict[tuple[Callable[..., Any], tuple[Any, ...]], Any] = {}
+
+    def facts(self, gather: Callable[..., T], *scope: Any) -> T:
+        """`gather(self, *scope)`, computed the first time this run asks for it."""
+        key = (gather, scope)
+        if key not in self._facts:
+            self._facts[key] = gather(self, *scope)
+        result: T = self._facts[key]
+        return result
+
+    def gathered(self, gather: Callable[..., Any], *scope: Any) -> bool:
+        """Whether this run already has `gather(self, *scope)`."""
+        return (gather, scope) in self._facts

@@ -1,0 +1,232 @@
+"""The index's read side: the questions features and plugins ask, each answered with records
+(never JSON text), over a connection that can only read (a write raises). With `schema` and
+`writer`, the only module with SQL.
+
+Questions about many notes take the paths at once and answer in one query (the paths travel as
+one JSON array, `json_each`): a feature gathers what it needs up front, never one note at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from vaultnet.index.rows import (
+    FileState,
+    IncomingLink,
+    LinkRow,
+    NoteHead,
+    NoteRow,
+    Terms,
+    date_or_none,
+    link_row,
+    note_row,
+)
+from vaultnet.index.schema import open_readonly
+from vaultnet.vault.model import Problem
+
+USER = "notes.template = 0 AND notes.excluded = 0 AND notes.generator IS NULL"
+"""A note of the user's: not a template, excluded or a generated page."""
+UNRESOLVED = """
+SELECT {what} FROM links JOIN notes ON notes.path = links.src
+WHERE links.path IS NULL AND links.commented = 0 AND notes.template = 0
+  AND notes.generator IS NULL
+"""
+
+
+class IndexView:
+    """The index of one vault, read-only. Every answer is as of the last commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = open_readonly(path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _each(self, query: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
+        """`query` with `?` bound to the distinct `values` as a table named `wanted (value)`."""
+        wanted = json.dumps(sorted(set(values)), ensure_ascii=False)
+        return self._db.execute(
+            f"WITH wanted(value) AS (SELECT value FROM json_each(?)) {query}", (wanted,)
+        ).fetchall()
+
+    def meta(self, key: str) -> str | None:
+        """A value the scan records (`fingerprint`, `root`: what every note's reading depends on)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # files
+    def paths_of_kind(self, kind: str) -> list[str]:
+        """Paths of the files of one kind (`note`, `attachment`, `conflict`, ...), by path."""
+        query = "SELECT path FROM files WHERE kind = ? ORDER BY path"
+        return [r[0] for r in self._db.execute(query, (kind,))]
+
+    def file_states(self) -> dict[str, FileState]:
+        """Path -> (content hash, kind) of every file: a note whose pair is unchanged holds
+        the same content as before (its links may still resolve differently)."""
+        query = "SELECT path, hash, kind FROM files"
+        return {r[0]: FileState(r[1], r[2]) for r in self._db.execute(query)}
+
+    # notes
+    def note(self, path: str) -> NoteRow | None:
+        row = self._db.execute("SELECT * FROM notes WHERE path=?", (path,)).fetchone()
+        return note_row(row) if row else None
+
+    def notes(self, paths: Iterable[str] | None = None) -> list[NoteRow]:
+        """Every note, or those at `paths` (absent paths are skipped), by path."""
+        if paths is None:
+            rows = self._db.execute("SELECT * FROM notes ORDER BY path").fetchall()
+        else:
+            query = "SELECT notes.* FROM wanted JOIN notes ON notes.path = wanted.value"
+            rows = self._each(query + " ORDER BY notes.path", paths)
+        return [note_row(r) for r in rows]
+
+    def note_heads(self, paths: Iterable[str] | None = None) -> dict[str, NoteHead]:
+        """Path -> title, date and kind of every note, or of those at `paths`."""
+        columns = "notes.path, title, date, template, excluded, generator"
+        if paths is None:
+            rows = self._db.execute(f"SELECT {columns} FROM notes ORDER BY path").fetchall()
+        else:
+            query = f"SELECT {columns} FROM wanted JOIN notes ON notes.path = wanted.value"
+            rows = self._each(query, paths)
+        return {
+            r[0]: NoteHead(r[0], r[1], date_or_none(r[2]), bool(r[3]), bool(r[4]), r[5])
+            for r in rows
+        }
+
+    def note_names(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """(path, title, aliases) of every note: what a name typed by the user can match."""
+        for path, title, aliases in self._db.execute("SELECT path, title, aliases FROM notes"):
+            yield path, title, tuple(json.loads(aliases))
+
+    def user_note_paths(self) -> set[str]:
+        """Paths of the notes that are not templates, excluded or generated pages."""
+        return {r[0] for r in self._db.execute(f"SELECT path FROM notes WHERE {USER}")}
+
+    def generated_pages(self) -> dict[str, str]:
+        """Path -> generator of every note that carries vaultnet's page marker."""
+        query = "SELECT path, generator FROM notes WHERE generator IS NOT NULL"
+        return dict(self._db.execute(query).fetchall())
+
+    def paths_with_words(self, keys: Iterable[str], words: Iterable[str]) -> set[str]:
+        """User notes with a short property value (or list item) under one of `keys` (lower
+        case) that holds one of `words` (folded, `\\w+`): `type: Person`, `tags: [crm/person]`."""
+        keys, words = sorted(set(keys)), sorted(set(words))
+        if not keys or not words:
+            return set()
+        query = (
+            f"SELECT DISTINCT words.path FROM words JOIN notes ON notes.path = words.path"
+            f" WHERE words.key IN ({_marks(keys)}) AND words.word IN ({_marks(words)}) AND {USER}"
+        )
+        return {r[0] for r in self._db.execute(query, (*keys, *words))}
+
+    # tags and words
+    def tags_of(self, paths: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """Path -> lower-cased tags of every note, or of those at `paths` (untagged: absent)."""
+        if paths is None:
+            rows = self._db.execute("SELECT path, tag FROM tags").fetchall()
+        else:
+            rows = self._each("SELECT path, tag FROM wanted JOIN tags ON path = value", paths)
+        found: dict[str, set[str]] = {}
+        for path, tag in rows:
+            found.setdefault(path, set()).add(tag)
+        return found
+
+    def paths_tagged(self, tags: Iterable[str]) -> set[str]:
+        """The notes that carry one of these lower-cased tags."""
+        return {
+            r[0]
+            for r in self._each("SELECT DISTINCT path FROM wanted JOIN tags ON tag = value", tags)
+        }
+
+    def terms(self, paths: Iterable[str] | None = None) -> dict[str, Terms]:
+        """Path -> (term counts, anchored term counts, code term counts) of every note with
+        words, or of those at `paths` (`Note.terms`, `anchored_terms`, `code_terms`)."""
+        rows: Iterable[tuple[Any, ...]]
+        if paths is None:
+            rows = self._db.execute("SELECT path, counts, anchored, code FROM terms ORDER BY path")
+        else:
+            query = "SELECT path, counts, anchored, code FROM wanted JOIN terms ON path = value"
+            rows = self._each(query + " ORDER BY path", paths)
+        loads = json.loads
+        return {
+            p: (loads(counts), loads(anchored), loads(code)) for p, counts, anchored, code in rows
+        }
+
+    # links
+    def links_from(self, sources: Iterable[str] | None = None) -> list[LinkRow]:
+        """Every link written in the notes at `sources` (every link of the vault when None),
+        by source and position."""
+        if sources is None:
+            rows = self._db.execute("SELECT * FROM links ORDER BY src, seq").fetchall()
+        else:
+            query = "SELECT links.* FROM wanted JOIN links ON links.src = wanted.value"
+            rows = self._each(query + " ORDER BY links.src, links.seq", sources)
+        return [link_row(r) for r in rows]
+
+    def links_into(self, paths: Iterable[str]) -> list[IncomingLink]:
+        """Every link that resolves to one of `paths`, with what counting it as a mention needs
+        of its source (date, a user note or not), by source and position."""
+        rows = self._each(
+            "SELECT links.src, links.path, links.target, links.kind, links.line,"
+            f" links.commented, links.context, notes.date, {USER}"
+            " FROM wanted JOIN links ON links.path = wanted.value"
+            " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq",
+            paths,
+        )
+        dates: dict[str | None, dt.date | None] = {None: None}
+        out = []
+        for src, path, target, kind, line, commented, context, day, user in rows:
+            if day not in dates:
+                dates[day] = dt.date.fromisoformat(day)
+            out.append(
+                IncomingLink(
+                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
+                )
+            )
+        return out
+
+    def sources_linking(self, paths: Iterable[str]) -> set[str]:
+        """The notes holding a link that resolves to one of `paths`."""
+        query = "SELECT DISTINCT src FROM wanted JOIN links ON links.path = wanted.value"
+        return {r[0] for r in self._each(query, paths)}
+
+    def sources_naming(self, names: Iterable[str]) -> set[str]:
+        """The notes holding a link whose target's base name is one of `names` (what a file
+        with that name coming or going can resolve differently)."""
+        query = "SELECT DISTINCT src FROM wanted JOIN links ON links.name = wanted.value"
+        return {r[0] for r in self._each(query, names)}
+
+    # problems
+    def problems(self) -> list[Problem]:
+        query = "SELECT path, line, kind, message FROM problems ORDER BY path, line, kind"
+        return [Problem(*r) for r in self._db.execute(query)]
+
+    def unresolved_links(self) -> list[LinkRow]:
+        """Links that resolve to nothing, outside comments, templates and generated pages."""
+        return [link_row(r) for r in self._db.execute(UNRESOLVED.format(what="links.*"))]
+
+    def count_problems(self) -> int:
+        """Stored problems plus unresolved links (what `doctor` lists)."""
+        stored = self._db.execute("SELECT count(*) FROM problems").fetchone()[0]
+        unresolved = self._db.execute(UNRESOLVED.format(what="count(*)")).fetchone()[0]
+        return int(stored) + int(unresolved)
+
+    # the pages generators placed
+    def owned(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(generator, kind) -> the paths it recorded placing: `page`s it wrote, notes holding
+        its marked `block`. A generator with no record has no entry."""
+        found: dict[tuple[str, str], set[str]] = {}
+        for generator, kind, path in self._db.execute("SELECT * FROM pages"):
+            paths = found.setdefault((generator, kind), set())
+            if path:  # "": the record exists (`IndexWriter.set_owned`)
+                paths.add(path)
+        return {key: frozenset(paths) for key, paths in found.items()}
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))

@@ -1,0 +1,176 @@
+"""The facts about people and ideas a run gathers once (`Gathering.facts`): the few bulk queries
+every people feature needs, asked up front. Everything computed from them is pure: the Reconnect
+plan, what to share, briefs, audiences, the related pages' audiences.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from vaultnet.ideas import IdeaFacts, idea_facts_from
+from vaultnet.index.rows import WORD
+from vaultnet.people.config import PeopleConfig, ReconnectConfig
+from vaultnet.people.contacts import (
+    People,
+    assess,
+    bulk_records,
+    find_people,
+    in_folder,
+    interests_of,
+)
+from vaultnet.vault.resolve import fold
+
+if TYPE_CHECKING:
+    from vaultnet.index.gathering import Gathering
+    from vaultnet.index.rows import IncomingLink, LinkRow, NoteRow
+    from vaultnet.index.view import IndexView
+
+KIND_KEYS = ("tags", "tag", "type", "category")
+"""The properties that can make a note a person's (`is_person_note`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFacts:
+    """What the vault says about its people: every contact assessed, and the links into them."""
+
+    people: People
+    rows: dict[str, NoteRow]
+    """The contacts' notes, by path."""
+    links_in: tuple[IncomingLink, ...]
+    """Every link into a contact, by source and position."""
+    _into: dict[str, list[IncomingLink]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for link in self.links_in:
+            self._into.setdefault(link.path, []).append(link)
+
+    def into(self, path: str) -> list[IncomingLink]:
+        """The links into the contact at `path`."""
+        return self._into.get(path, [])
+
+    @property
+    def person_like(self) -> frozenset[str]:
+        return self.people.person_paths
+
+    @property
+    def mentioning(self) -> set[str]:
+        """The notes that link to a contact outside a comment."""
+        return {link.src for link in self.links_in if not link.commented}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNotes:
+    """The notes of people under the `[people]` settings (no links read)."""
+
+    contacts: list[NoteRow]
+    """The contacts' notes, by path."""
+    person_like: set[str]
+    """Every person-like note: the contacts, the user's own note, people-folder index notes."""
+
+
+def person_notes(gathering: Gathering) -> PersonNotes:
+    """Gather `PersonNotes` in three queries (what `touch` and `import` need of people)."""
+    view, config = gathering.view, gathering.settings.table(PeopleConfig)
+    with bulk_records():
+        return PersonNotes(*find_people(view.notes(person_candidates(view, config)), config))
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFacts:
+    """Around the people: what the notes that mention them (and their own notes) link to, and
+    how those notes are tagged (what sharing, briefs and audiences read)."""
+
+    links_out: dict[str, tuple[LinkRow, ...]]
+    """Links written in the contacts' notes and in every note that mentions a contact."""
+    tags: dict[str, set[str]]
+    """Lower-cased tags of the notes that mention a contact."""
+
+
+def people_facts(gathering: Gathering) -> PeopleFacts:
+    """Gather `PeopleFacts` under the `[people]` settings: the people's notes, then the links
+    into them (one query)."""
+    config = gathering.settings.table(PeopleConfig)
+    found = gathering.facts(person_notes)
+    contacts = found.contacts
+    with bulk_records():
+        links_in = gathering.view.links_into(row.path for row in contacts)
+        people = assess(contacts, found.person_like, links_in, gathering.today, config)
+        return PeopleFacts(people, {row.path: row for row in contacts}, tuple(links_in))
+
+
+def mention_facts(gathering: Gathering, around: frozenset[str] | None = None) -> MentionFacts:
+    """Gather `MentionFacts` around every contact, or `around` these alone (the few the
+    Reconnect page suggests: what their shares and briefs read), in two queries after the run's
+    `PeopleFacts`. Once the run has them around everyone, those serve every scope."""
+    if around is not None and gathering.gathered(mention_facts):
+        return gathering.facts(mention_facts)
+    people = gathering.facts(people_facts)
+    contacts = people.rows.keys() if around is None else around
+    sources = {link.src for path in contacts for link in people.into(path)}
+    links_out: dict[str, list[LinkRow]] = defaultdict(list)
+    with bulk_records():
+        for link in gathering.view.links_from(sources | contacts):
+            links_out[link.src].append(link)
+    return MentionFacts(
+        {src: tuple(links) for src, links in links_out.items()}, gathering.view.tags_of(sources)
+    )
+
+
+def person_candidates(view: IndexView, config: PeopleConfig) -> set[str]:
+    """The user notes that can be people: in a people folder, or with a property word of a
+    person tag or type (a superset: `is_person_note` still decides)."""
+    folders = {fold(f) for f in config.folders}
+    found = {path for path in view.user_note_paths() if in_folder(path, folders)}
+    words = {w for name in (*config.tags, *config.types) for w in _words(name)}
+    return found | view.paths_with_words(KIND_KEYS, words)
+
+
+def _words(name: str) -> Iterable[str]:
+    return WORD.findall(fold(name))
+
+
+def idea_facts(gathering: Gathering) -> IdeaFacts:
+    """Gather `IdeaFacts`: every note's head and tags (two queries), less the people, daily
+    notes and meetings (from the run's `PeopleFacts`)."""
+    return _ideas_among(gathering, None)
+
+
+def ideas_near(gathering: Gathering, around: frozenset[str]) -> IdeaFacts:
+    """Gather the `IdeaFacts` of the notes an idea shared with the contacts `around` can be, or
+    was (`vaultnet.people.share`, their briefs): the notes linked with them, those that mention
+    them and what those link to, and those tagged with one of their interests or their notes'
+    topics (three queries after the run's mention facts). Once the run has every idea, that
+    serves every scope."""
+    if gathering.gathered(idea_facts):
+        return gathering.facts(idea_facts)
+    people = gathering.facts(people_facts)
+    mentions = gathering.facts(mention_facts, around)
+    ignore = set(gathering.settings.table(ReconnectConfig).topic_ignore_tags)
+    contacts = [c for c in people.people.contacts if c.path in around]
+    tags = {t for c in contacts for t in interests_of(c, ignore)}
+    sources = {link.src for path in around for link in people.into(path)}
+    tags |= {t for src in sources for t in mentions.tags.get(src, ())} - ignore
+    out = (k.path for src in {*around, *sources} for k in mentions.links_out.get(src, ()))
+    linked = {path for path in out if path is not None}
+    candidates = sources | linked | gathering.view.paths_tagged(tags)
+    # what the links already tell rules out most candidates (the daily and meeting notes)
+    candidates -= people.person_like
+    candidates -= {
+        k.src for k in people.links_in if not k.src_user or (k.src_date and not k.commented)
+    }
+    return _ideas_among(gathering, candidates)
+
+
+def _ideas_among(gathering: Gathering, paths: set[str] | None) -> IdeaFacts:
+    people = gathering.facts(people_facts)
+    view = gathering.view
+    return idea_facts_from(
+        view.note_heads(paths),
+        view.tags_of(paths),
+        person=people.person_like,
+        mentioning=people.mentioning,
+        daily=gathering.settings.obsidian.daily_date,
+    )
