@@ -7,15 +7,18 @@ runs, in alternating order so both meet the same machine load:
 - `sklearn`: `benchmarks/sklearn_related.py` (read every note, `TfidfVectorizer`, top 10 of every
   idea note): its in-process phases (read + vectorise + rank, imports not counted) and the whole
   subprocess;
-- `first generate`: `vaultnet generate` on a fresh copy of the vault and of its scanned index
-  (the related corpus built from the index, the weights learned, every page written);
+- `first generate`: `vaultnet generate` on a fresh copy of the vault and of its index, scanned
+  (not timed): the related corpus built from the index, the weights learned, every page written
+  (the Reconnect and Network pages and the briefs too);
 - `generate after one edit`: one idea note changed (a line added), then `vaultnet generate`;
 - `generate, no change`;
 - `related NOTE`: `vaultnet related` for an idea note, warm (after the runs above).
 Every vaultnet figure is the whole command (interpreter start-up, the no-change scan); each also
 reports its peak RSS. Medians over the rounds, and each one's ratio to sklearn's phases.
 `--max-pages 0` asks for a page per idea note (by default a vault with more than 500 idea notes
-gets the Suggested links page only).
+gets the Suggested links page only). `--before VENV` also runs the same vaultnet commands with
+another install (the code before a change: `python3 -m venv V && V/bin/pip install CHECKOUT`) in
+the same rounds, labelled `before:`.
 """
 
 from __future__ import annotations
@@ -45,11 +48,13 @@ RUN = (
 )
 
 
-def vaultnet(vault: Path, index: Path, *args: str) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one vaultnet command."""
+def vaultnet(
+    vault: Path, index: Path, *args: str, python: str = sys.executable
+) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one vaultnet command (`python`: of the install to run)."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", RUN, "--vault", str(vault), "--index", str(index), *args],
+        [python, "-c", RUN, "--vault", str(vault), "--index", str(index), *args],
         check=True,
         capture_output=True,
         text=True,
@@ -92,6 +97,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-pages", type=int, default=None)
+    parser.add_argument("--before", type=Path, default=None, help="another install's venv")
     args = parser.parse_args()
     source = ensure_vault(args.notes)
     times: dict[str, list[float]] = {}
@@ -110,16 +116,26 @@ def main() -> int:
         edited, asked = ideas[len(ideas) // 2], ideas[len(ideas) // 3]
         print(f"{args.notes} notes, {len(ideas)} idea notes", flush=True)
 
-        def ours(round_: int) -> None:
-            vault, index = work / f"v{round_}", work / f"v{round_}.sqlite"
+        def ours(round_: int, python: str = sys.executable, label: str = "") -> None:
+            name = f"{'before-' if label else ''}v{round_}"
+            vault, index = work / name, work / f"{name}.sqlite"
             shutil.copytree(base, vault)
             shutil.copy(base_index, index)
-            record("first generate", *vaultnet(vault, index, "generate", "--today", TODAY))
+            run = lambda *a: vaultnet(vault, index, *a, python=python)  # noqa: E731
+            run("scan")  # the copy is another folder: the index follows it first (not timed)
+            record(f"{label}first generate", *run("generate", "--today", TODAY))
             note = vault / edited
             note.write_text(note.read_text(encoding="utf-8") + "\nOne more line.\n")
-            record("generate after one edit", *vaultnet(vault, index, "generate", "--today", TODAY))
-            record("generate, no change", *vaultnet(vault, index, "generate", "--today", TODAY))
-            record("related NOTE (warm)", *vaultnet(vault, index, "related", asked))
+            record(f"{label}generate after one edit", *run("generate", "--today", TODAY))
+            record(f"{label}generate, no change", *run("generate", "--today", TODAY))
+            record(f"{label}related NOTE (warm)", *run("related", asked))
+            shutil.rmtree(vault)
+            for kept in work.glob(f"{name}.sqlite*"):  # the index and what is saved beside it
+                kept.unlink() if kept.is_file() else shutil.rmtree(kept)
+
+        def before(round_: int) -> None:
+            if args.before is not None:
+                ours(round_, str(args.before / "bin" / "python"), "before: ")
 
         def theirs(round_: int) -> None:
             seconds, found = sklearn(base, ideas_file)
@@ -133,7 +149,8 @@ def main() -> int:
             print(f"  {name}: {seconds:.2f} s, peak {peak:.0f} MB", flush=True)
 
         for round_ in range(args.rounds):
-            for step in (ours, theirs) if round_ % 2 == 0 else (theirs, ours):
+            steps = [ours, theirs, before]
+            for step in steps if round_ % 2 == 0 else steps[::-1]:
                 step(round_)
     floor = statistics.median(times["sklearn (read + vectorise + rank)"])
     print(f"\n| command ({args.notes} notes) | median (s) | runs | peak RSS | / sklearn phases |")
