@@ -48,11 +48,11 @@ def vaultnet(venv: Path, vault: Path, index: Path, *args: str) -> float:
 
 
 def digest(root: Path) -> str:
-    """One hash of every file's path and bytes (Obsidian's settings aside)."""
+    """One hash of every file's path and bytes (Obsidian's settings and vaultnet's locks aside)."""
     total = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
-        if not rel.startswith(".obsidian/"):
+        if not rel.startswith((".obsidian/", ".vaultnet/")):
             total.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()
 

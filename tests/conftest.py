@@ -13,7 +13,7 @@ import pytest
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index
 from vaultnet.pages.api import GenerateContext
-from vaultnet.pages.write import TEMP_SUFFIX, read_marker
+from vaultnet.pages.write import FOOTER, TEMP_SUFFIX, read_marker
 from vaultnet.session import load_settings
 
 VaultFiles = dict[str, str | bytes]
@@ -55,14 +55,15 @@ def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def copy_example_vault(dest: Path) -> Path:
     """The example vault as the repository holds it, at `dest`: without what a run of vaultnet on
     `examples/vault` (the README's first command) left there -- generated pages wherever they
-    are, the output folder, an interrupted write's temp files -- so no test depends on it."""
+    are, the output folder, its locks (`.vaultnet/`), an interrupted write's temp files -- so no
+    test depends on it."""
 
     def left_by_a_run(folder: str, names: list[str]) -> set[str]:
         here = Path(folder)
         return {
             name
             for name in names
-            if (here == EXAMPLE_VAULT and name == "Vaultnet")
+            if (here == EXAMPLE_VAULT and name in ("Vaultnet", ".vaultnet"))
             or name.endswith(TEMP_SUFFIX)
             or (name.endswith(".md") and read_marker((here / name).read_bytes())[0] is not None)
         }
@@ -75,6 +76,12 @@ def copy_example_vault(dest: Path) -> Path:
 def example_vault(tmp_path: Path) -> Path:
     """A fresh copy of the example vault (`copy_example_vault`)."""
     return copy_example_vault(tmp_path / "example")
+
+
+def without_footer(page: str) -> str:
+    """A generated page's text without the line every page ends with (`write.FOOTER`)."""
+    assert page.endswith(f"\n\n{FOOTER}"), page[-300:]
+    return page[: -len(FOOTER) - 1]
 
 
 def gathering_of(index: Index, today: dt.date) -> Gathering:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import without_footer
 
 from vaultnet.cli import cli
 
@@ -88,7 +89,11 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], Any]] = [
             ]
         ),
     ),
-    ("who", lambda b: (b["name"], b["details"]), ("Jane Doe", {"company": "Acme", "role": "CTO"})),
+    (
+        "who: every detail of their note, a birthday too",
+        lambda b: (b["name"], b["details"]),
+        ("Jane Doe", {"company": "Acme", "role": "CTO", "birthday": "1990-12-01"}),
+    ),
     (
         "introduced by",
         lambda b: b["introduced_by"],
@@ -201,7 +206,7 @@ def test_audience_of_a_note_that_is_not_an_idea_is_an_error(make_vault: MakeVaul
 def test_related_pages_name_the_people_who_would_care(make_vault: MakeVault) -> None:
     root = make_vault(VAULT)
     run(root, "generate", *TODAY, "--json")
-    page = (root / "Vaultnet/Related/Grid storage (related).md").read_text()
+    page = without_footer((root / "Vaultnet/Related/Grid storage (related).md").read_text())
     assert page.endswith(
         "## People who would care\n\n"
         "- [[Jane Doe]]: about \\#climate, like Jane's note\n"
@@ -272,6 +277,6 @@ def test_an_idea_with_an_audience_but_no_related_notes_gets_a_page(make_vault: M
         }
     )
     run(root, "generate", *TODAY, "--json")
-    page = (root / "Vaultnet/Related/Heat pumps (related).md").read_text()
+    page = without_footer((root / "Vaultnet/Related/Heat pumps (related).md").read_text())
     assert "Notes related to this one" not in page  # its one related note it links already
     assert page.endswith("## People who would care\n\n- [[Jane Doe]]: linked with Jane's note\n")

@@ -137,14 +137,16 @@ def test_touch_then_contacts(vault: Path) -> None:
     out = invoke(
         vault, "touch", "priya natarajan", "--note", "sent the deck", "--date", "2026-11-26"
     )
-    assert out == "created Daily/2026-11-26.md: - Met [[Priya Natarajan]]: sent the deck\n"
+    assert (
+        out == f"created Daily/2026-11-26.md in {vault}: - Met [[Priya Natarajan]]: sent the deck\n"
+    )
     text = (vault / "Daily/2026-11-26.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntags: [daily]\n---\n# 2026-11-26\n\nCreated 2026-11-26.\n")
     assert text.endswith("\n- Met [[Priya Natarajan]]: sent the deck\n")
     data = json.loads(invoke(vault, "contacts", *TODAY, "--json"))
     assert {c["name"]: c["status"] for c in data}["Priya Natarajan"] == "ok"
     dry = invoke(vault, "touch", "Janie", "--date", "2026-11-26", "--dry-run")
-    assert dry == "would be appended to Daily/2026-11-26.md: - Met [[Jane Doe]]\n"
+    assert dry == f"would be appended to Daily/2026-11-26.md in {vault}: - Met [[Jane Doe]]\n"
     assert "Jane" not in (vault / "Daily/2026-11-26.md").read_text(encoding="utf-8")
 
 

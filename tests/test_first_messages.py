@@ -40,7 +40,7 @@ def test_the_few_worth_a_first_message_best_first(make_vault: MakeVault) -> None
     plan = reconnect(vault)
     assert plan["no_recorded_contact"] == 7
     assert [(f["name"], f["reasons"]) for f in plan["first_messages"]] == [
-        ("Ann High", ["priority high", "met on 2019-01-01"]),
+        ("Ann High", ["high priority", "met on 2019-01-01"]),
         (
             "Bea Followup",
             [
@@ -77,8 +77,22 @@ def test_the_page_counts_and_names_them(make_vault: MakeVault) -> None:
     page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
     section = page[page.index("## No recorded contact") :]
     assert section.startswith(
-        "## No recorded contact\n\n7 people with no recorded contact; worth a first message:\n\n"
-        "- [[Ann High]]: priority high; met on 2019-01-01\n"
+        "## No recorded contact\n\n7 people with no recorded contact (a daily or meeting note "
+        "that links them, or `vaultnet touch NAME`, records one). Worth a first message:\n\n"
+        "- [[Ann High]]: high priority; met on 2019-01-01\n"
         "- [[Bea Followup]]: open follow-up from 2026-11-30: [[2026-11-30]]"
     )
-    assert "[[Fay Nothing]]" not in section
+    # the others are few: named, so the page says who they are
+    assert "\n\nThe others: [[Dan Met]], [[Eve Met Earlier]], [[Fay Nothing]], [[Gus Low]].\n" in (
+        section
+    )
+
+
+def test_many_never_contacted_are_counted_not_listed(make_vault: MakeVault) -> None:
+    many = {f"People/Person {n:02}.md": "# someone\n" for n in range(12)}
+    vault = make_vault({**PEOPLE, **many})
+    args = ["--vault", str(vault), "generate", "--today", "2026-12-03"]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
+    assert "\n\nAnd 16 others: `vaultnet contacts` lists them.\n" in page
+    assert "[[Person 01]]" not in page and "[[Fay Nothing]]" not in page

@@ -390,11 +390,13 @@ def test_generate_command_json(make_vault: MakeVault) -> None:
     code, out = invoke(root, "generate", "--today", "2026-11-26", "--json", "--dry-run")
     data = json.loads(out)
     assert code == 0 and list(data) == [
+        "vault",
         "dry_run",
         "written",
         "unchanged",
         "removed",
         "refused",
+        "kept",
         "problems",
         "notices",
     ]
@@ -404,7 +406,7 @@ def test_generate_command_json(make_vault: MakeVault) -> None:
     assert json.loads(out)["written"] == ["Vaultnet/Listing.md", "Vaultnet/Today.md"]
     assert "Today is 2026-11-26" in (root / "Vaultnet/Today.md").read_text()
     code, out = invoke(root, "generate", "--today", "2026-11-26")
-    assert code == 0 and out.strip() == "0 written, 2 unchanged, 0 removed, 0 refused"
+    assert code == 0 and out.strip() == f"0 written, 2 unchanged, 0 removed, 0 refused, in {root}"
 
 
 @pytest.mark.usefixtures("plugins")

@@ -39,11 +39,12 @@ def run(vault: Path, *args: str, code: int = 0) -> Result:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (the index lives elsewhere) by its POSIX path."""
+    """Every file under `root` (the index lives elsewhere) by its POSIX path, but Obsidian's
+    settings and vaultnet's locks."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".obsidian" not in p.parts
+        if p.is_file() and not {".obsidian", ".vaultnet"} & set(p.parts)
     }
 
 
@@ -92,7 +93,9 @@ def test_case_creates_exactly_the_expected_notes(
         head = after[path].removesuffix(before[path])
         assert head + before[path] == after[path]
         assert before[path] == b"" or FRONTMATTER_ONLY.fullmatch(head), head
-    assert json.loads(result.stdout) == report
+    printed = json.loads(result.stdout)
+    assert printed.pop("vault") == str(vault.resolve())  # the vault it wrote to
+    assert printed == report
     assert [line for line in result.stderr.splitlines()] == [
         f"skipped {s['file']}:{s['line']}: {s['reason']}" for s in report["skipped"]
     ]
@@ -127,11 +130,12 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(
     monkeypatch.chdir(case)
     out = run(vault, "import", "input.vcf", "--dry-run").stdout
     assert tree(vault) == before
-    assert "Would create 4 notes in People/" in out
+    assert f"Would create 4 notes in People/ of the vault {vault.resolve()}" in out
     assert "  People/Jürgen Müller.md" in out
     assert "Jane Doe = People/Jane Doe.md (would add phones: +1 555 0100)" in out
     assert "Siobhán O'Brien: input.vcf:30, input.vcf:61" in out
     dry = json.loads(run(vault, "import", "input.vcf", "--dry-run", "--json").stdout)
+    assert dry.pop("vault") == str(vault.resolve())
     assert dry == json.loads((case / "report.json").read_text("utf-8"))
 
 
@@ -195,7 +199,8 @@ def test_every_user_note_of_the_example_vault_is_byte_identical(
     report = json.loads(run(example_vault, "import", str(book), "--json").stdout)
     after = file_hashes(example_vault)
     assert {p: after[p] for p in before} == before
-    assert sorted(set(after) - set(before)) == ["People/Benjamin Carter.md", "People/Zoë New.md"]
+    new = sorted(p for p in set(after) - set(before) if not p.startswith(".vaultnet/"))
+    assert new == ["People/Benjamin Carter.md", "People/Zoë New.md"]  # and vaultnet's locks
     matched = {m["contact"]: m for m in report["matched"]}
     assert matched["JANE DOE"]["path"] == "People/Jane Doe.md"
     assert matched["Hugo Lindqvist"]["would_add"] == {"tags": ["Sweden"]}
@@ -331,7 +336,9 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     plan = json.loads(run(vault, "reconnect", "--today", "2026-12-03", "--json").stdout)
     assert [(s["name"], s["group"]) for s in plan["suggestions"]] == [("Fresh Connection", "new")]
     out = run(vault, "import", str(export), "--dry-run").stdout  # nothing new: all matched
-    assert out.startswith("Would create 0 notes in People/\n\nAlready in the vault (301;")
+    assert out.startswith(
+        f"Would create 0 notes in People/ of the vault {vault.resolve()}\n\nAlready in the vault (301;"
+    )
     assert out.endswith("\n  ... and 251 more (--json lists them all)\n")
     assert plan["no_recorded_contact"] == 300
     # the latest `met` first: 2022 is n % 8 == 7, day 28 is n % 28 == 27: n = 55, 111, 167,
@@ -344,7 +351,9 @@ def test_an_imported_network_does_not_flood_the_reconnect_page(tmp_path: Path) -
     assert plan["first_messages"][0]["reasons"] == ["met on 2022-03-28"]
     run(vault, "generate", "--today", "2026-12-03")
     page = (vault / "Vaultnet" / "Reconnect.md").read_text("utf-8")
-    assert "300 people with no recorded contact; worth a first message:" in page
+    assert "300 people with no recorded contact (a daily or meeting note" in page
+    assert "). Worth a first message:\n\n- [[Person Number055]]: met on 2022-03-28\n" in page
+    assert "\n\nAnd 297 others: `vaultnet contacts` lists them.\n" in page
     assert page.count("[[Person Number") == 3
 
 

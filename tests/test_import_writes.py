@@ -36,11 +36,12 @@ def run(vault: Path, *args: str, code: int = 0) -> Result:
 
 
 def notes(root: Path) -> dict[str, bytes]:
-    """Every file of the vault but Obsidian's settings, temp files included."""
+    """Every file of the vault but Obsidian's settings and vaultnet's locks, temp files
+    included."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".obsidian" not in p.parts
+        if p.is_file() and not {".obsidian", ".vaultnet"} & set(p.parts)
     }
 
 
@@ -275,7 +276,8 @@ DUMP = """
 import base64, json, pathlib, sys
 root = pathlib.Path(sys.argv[1])
 files = {p.relative_to(root).as_posix(): base64.b64encode(p.read_bytes()).decode()
-         for p in root.rglob("*") if p.is_file() and ".obsidian" not in p.parts}
+         for p in root.rglob("*")
+         if p.is_file() and not {".obsidian", ".vaultnet"} & set(p.parts)}
 print(json.dumps(files))
 """
 

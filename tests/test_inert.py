@@ -102,7 +102,7 @@ def _blocks(root: Path) -> dict[str, str]:
 
 def _pattern(line: str) -> re.Pattern[str]:
     parts = re.split(r"(\{score\}|\{rest\})", line)
-    wild = {"{score}": r"\d+\.\d\d", "{rest}": r".*"}
+    wild = {"{rest}": r".*"}
     return re.compile("".join(wild.get(p, re.escape(p)) for p in parts))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import without_footer
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -172,7 +173,7 @@ def test_pages_for_an_empty_vault_and_one_without_contact(
 ) -> None:
     root = make_vault({"Ideas/Compost.md": "Heaps.\n"})
     _generate(root)
-    page = (root / "Vaultnet" / "Network.md").read_text(encoding="utf-8")
+    page = without_footer((root / "Vaultnet" / "Network.md").read_text(encoding="utf-8"))
     assert page.endswith(
         "# Network\n\nNo contacts yet: a note in a People or Contacts folder, "
         "or tagged person, is a contact, and a daily or meeting note that links "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import without_footer
 from entry_points import add_entry_points
 
 from vaultnet.cli import cli
@@ -119,7 +120,7 @@ def test_the_example_plugin_is_discovered_and_writes_its_page(
         catch_exceptions=False,
     )
     assert "Vaultnet/People I met this week.md" in json.loads(result.output)["written"]
-    body = (root / "Vaultnet/People I met this week.md").read_text()
+    body = without_footer((root / "Vaultnet/People I met this week.md").read_text())
     assert body.endswith(
         "# People I met this week (2026-11-20 to 2026-11-26)\n\n"
         "- [[Jane Doe]]: [[2026-11-24]], [[Kickoff]]\n"
@@ -130,7 +131,7 @@ def test_the_example_plugin_is_discovered_and_writes_its_page(
         '[generators]\nlisting = false\n[people]\nfolders = ["Contacts"]\n'
     )
     CliRunner().invoke(cli, ["--vault", str(root), "generate", "--today", "2026-11-26"])
-    body = (root / "Vaultnet/People I met this week.md").read_text()
+    body = without_footer((root / "Vaultnet/People I met this week.md").read_text())
     assert body.endswith("(2026-11-20 to 2026-11-26)\n\nNobody yet this week.\n")
 
 

@@ -412,7 +412,7 @@ def test_example_vault_pages_are_about_idea_notes_only(tmp_path: Path) -> None:
     assert subjects and subjects <= ideas
     assert "Vaultnet/Related/2026-11-20 (related).md" not in pages  # a daily note tagged #idea
     by_name = {p.rsplit("/", 1)[-1].removesuffix(".md"): p for p in paths}
-    pairs = [line.split(" (")[0] for line in pages["Vaultnet/Suggested links.md"][0].splitlines()]
+    pairs = [line.split(": ")[0] for line in pages["Vaultnet/Suggested links.md"][0].splitlines()]
     pairs = [line.removeprefix("- ") for line in pairs if line.startswith("- [[")]
     assert pairs
     for pair in pairs:

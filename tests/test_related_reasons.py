@@ -102,7 +102,7 @@ def test_a_reason_links_a_note_whatever_its_name(
 ) -> None:
     root = make_vault(odd_vault(name))
     page = generate(root, tmp_path / "odd.sqlite")["Vaultnet/Related/Alpha (related).md"]
-    assert "- [Beta](../../Beta.md) (" in page
+    assert "- [Beta](../../Beta.md): " in page
     assert f"both link to {link.format(up='../../')}" in page
     args = ["--vault", str(root), "related", "Alpha.md", "--json"]
     output = CliRunner().invoke(cli, args, catch_exceptions=False).output

@@ -65,7 +65,12 @@ def start(tmp_path: Path) -> Iterator[Callable[[list[Generator]], Daemon]]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file of the vault but vaultnet's locks."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".vaultnet" not in p.parts
+    }
 
 
 def cold_generate(root: Path, folder: Path) -> dict[str, bytes]:

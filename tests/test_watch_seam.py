@@ -67,6 +67,8 @@ def check(schedule: Schedule, expect: dict[str, Any]) -> None:
         ({"People/Jane.md"}, False, ["listing"]),
         ({"Ideas/A.md"}, False, ["listing", "per-idea"]),
         ({"Vaultnet/Listing.md"}, False, ["listing", "per-idea", "dated"]),  # maybe theirs
+        ({".vaultnet.toml"}, False, ["listing", "per-idea", "dated"]),  # the settings changed
+        ({".obsidian/app.json"}, False, ["listing", "per-idea", "dated"]),
         (set(), True, ["listing", "per-idea", "dated"]),
     ],
 )

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vaultnet.errors import WriteFailed
 from vaultnet.pages import write
 from vaultnet.pages.append import append_line
 from vaultnet.pages.blocks import begin_marker, end_marker, splice_block, write_block
 from vaultnet.pages.names import place_pages, safe_stem
 from vaultnet.pages.write import (
+    FOOTER,
     REFUSED,
     REMOVED,
     UNCHANGED,
     WRITTEN,
+    Outcome,
     UnsafeWrite,
     clean_temp_files,
     is_pristine,
@@ -113,8 +118,9 @@ def test_marker_names_the_generator_hashes_the_body_and_keeps_pages_unpublished(
     assert "publish: false\ndg-publish: false\n---\n# Reconnect" in text
     marker, body = read_marker(OURS)
     assert marker is not None and marker.generator == "reconnect"
-    assert body == "# Reconnect\n\n- [[Jane Doe]]\n"
-    assert render_page("reconnect", body) == OURS  # deterministic
+    # every page ends with the line that says what an edit does, and how to undo it
+    assert body == f"# Reconnect\n\n- [[Jane Doe]]\n\n{FOOTER}"
+    assert render_page("reconnect", body) == OURS  # deterministic (the line once)
     assert is_pristine(OURS)
 
 
@@ -199,11 +205,43 @@ def test_never_writes_through_a_symlink(tmp_path: Path) -> None:
     assert list(outside.iterdir()) == [outside / "secret.md"]
 
 
-def test_a_symlinked_folder_inside_the_vault_is_fine(tmp_path: Path) -> None:
+def test_a_folder_linked_to_another_folder_of_the_vault_is_refused(tmp_path: Path) -> None:
+    """Was fine (issue 23): the page landed in Real/, where the index saw it as a note of the
+    user's, and the next run wrote it again under another name, run after run."""
     (tmp_path / "Real").mkdir()
     (tmp_path / "Vaultnet").symlink_to(tmp_path / "Real", target_is_directory=True)
-    assert write_page(tmp_path, PAGE, "reconnect", "x").action == WRITTEN
-    assert (tmp_path / "Real" / "Reconnect.md").exists()
+    outcome = write_page(tmp_path, PAGE, "reconnect", "x")
+    assert outcome == Outcome(
+        PAGE,
+        REFUSED,
+        "Vaultnet is a symlink to Real; vaultnet never writes through a symlinked folder (it "
+        "would land in Real): replace the link with a real folder",
+        via="Vaultnet",
+    )
+    assert list((tmp_path / "Real").iterdir()) == []
+
+
+def test_a_folder_that_becomes_a_link_before_the_rename_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders are checked again under the write lock, just before the rename."""
+    (tmp_path / "People").mkdir()
+    real_lock = write.write_lock
+
+    @contextmanager
+    def swapped(root: Path) -> Iterator[None]:
+        with real_lock(root):
+            folder = tmp_path / "Vaultnet"
+            for temp in folder.iterdir():
+                temp.unlink()
+            folder.rmdir()
+            folder.symlink_to("People", target_is_directory=True)
+            yield
+
+    monkeypatch.setattr(write, "write_lock", swapped)
+    outcome = write_page(tmp_path, PAGE, "reconnect", "x")
+    assert outcome.action == REFUSED and outcome.via == "Vaultnet"
+    assert list((tmp_path / "People").iterdir()) == []
 
 
 def test_never_writes_over_an_offloaded_icloud_stub(tmp_path: Path) -> None:
@@ -406,15 +444,28 @@ def test_a_stale_temp_file_with_our_name_is_never_reused(
     assert stale.read_bytes() == b"a killed process's half page"
 
 
+@pytest.mark.parametrize(
+    ("number", "stops"), [(errno.ENOSPC, True), (errno.EIO, True), (errno.EACCES, False)]
+)
 def test_a_failed_replace_removes_its_temp_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, stops: bool
 ) -> None:
+    """A full disk or an I/O error stops the command (every later write would fail too); a
+    file's own trouble (permissions) refuses that page alone."""
+
     def fail(*args: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise OSError(number, os.strerror(number))
 
     monkeypatch.setattr(os, "replace", fail)
-    outcome = write_page(tmp_path, PAGE, "reconnect", "x")
-    assert outcome.action == REFUSED and "No space" in outcome.reason
+    if stops:
+        with pytest.raises(
+            WriteFailed,
+            match=f"Vaultnet/Reconnect.md: cannot write \\({os.strerror(number)}\\); stopped",
+        ):
+            write_page(tmp_path, PAGE, "reconnect", "x")
+    else:
+        outcome = write_page(tmp_path, PAGE, "reconnect", "x")
+        assert outcome.action == REFUSED and os.strerror(number) in outcome.reason
     assert list((tmp_path / "Vaultnet").iterdir()) == []
 
 

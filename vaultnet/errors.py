@@ -23,6 +23,18 @@ class IndexUnavailable(VaultnetError):
     """The SQLite index cannot be opened or written."""
 
 
+class IndexDamaged(IndexUnavailable):
+    """The index file is damaged (a torn write, a bad sector): it is only a cache, so it is
+    moved aside and rebuilt from the vault."""
+
+    def __init__(self, message: str, *, reason: str = "", healed: bool = False) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """What SQLite said of the file."""
+        self.healed = healed
+        """True once the damaged file was moved aside: running the command again rebuilds it."""
+
+
 class UnsafePath(VaultnetError):
     """A write would leave the vault (symlink, `..`) or replace a file it must not."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,9 @@ from vaultnet.pages.plugins import GeneratorSwitches
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.related.config import RelatedConfig
 from vaultnet.vault.config import Settings, Table, read_settings, settings_problems
+from vaultnet.vault.lookup import Named, Wording, find_named
 from vaultnet.vault.model import Problem
+from vaultnet.vault.resolve import note_stem
 
 if TYPE_CHECKING:  # what only writing commands load (a read-only command starts faster)
     from vaultnet.pages.generate import GenerateReport
@@ -97,9 +100,13 @@ def writing(index: Index, settings: Settings, command: str) -> Iterator[LoadedGe
             clean_temp_files(index.root)
 
 
-def run_generate(vault: Session, today: dt.date, *, dry_run: bool = False) -> GenerateReport:
+def run_generate(
+    vault: Session, today: dt.date, *, dry_run: bool = False, force: bool | AbstractSet[str] = False
+) -> GenerateReport:
     """The `generate` command: under the vault's lock, run every enabled generator and record
-    refused or renamed pages as problems for `doctor` (a dry run writes nothing, lock-free)."""
+    refused or renamed pages as problems for `doctor` (a dry run writes nothing, lock-free).
+    `force`: replace the edited pages too (True: all; else those at these paths), each kept
+    first as the user's note beside it."""
     from vaultnet.pages.generate import generate_pages, record_problems
     from vaultnet.pages.plugins import load_generators
 
@@ -107,12 +114,28 @@ def run_generate(vault: Session, today: dt.date, *, dry_run: bool = False) -> Ge
     if dry_run:
         loaded = load_generators(settings)
         report = generate_pages(
-            index, settings, loaded.generators, today, disabled=loaded.disabled, dry_run=True
+            index,
+            settings,
+            loaded.generators,
+            today,
+            disabled=loaded.disabled,
+            dry_run=True,
+            force=force,
         )
         report.problems["plugins"] = loaded.problems
         return report
     with writing(index, settings, "generate") as loaded:
-        report = generate_pages(index, settings, loaded.generators, today, disabled=loaded.disabled)
+        report = generate_pages(
+            index, settings, loaded.generators, today, disabled=loaded.disabled, force=force
+        )
         report.problems["plugins"] = loaded.problems
         record_problems(index, report.problems)
     return report
+
+
+def generated_page(vault: Session, name: str) -> str:
+    """The path of the generated page `name` names (its name or path, any case; a near miss
+    suggests the closest pages)."""
+    pages = sorted(vault.index.view.generated_pages())
+    items = [Named(path, (note_stem(path),)) for path in pages]
+    return find_named(name, items, Wording("generated page", "generated pages"))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from vaultnet.vault.resolve import fold
+from vaultnet.vault.lookup import plain
 from vaultnet.vault.syntax.tags import TAG_BODY, is_tag
 
 FORMATS = ("vcard", "google", "outlook", "linkedin")
@@ -85,14 +84,6 @@ def csv_header(text: str) -> int | None:
 
 def _split_header(line: str) -> list[str]:
     return [c.strip().strip('"') for c in line.lstrip("\ufeff").split(",")]
-
-
-def plain(text: str) -> str:
-    """The matching form of a name: Obsidian's fold without accents and extra spaces
-    (`Zoë  Müller` and `zoe muller` are the same person)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return fold(" ".join(bare.split()))
 
 
 def profile_key(url: str) -> str:

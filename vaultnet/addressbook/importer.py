@@ -7,6 +7,7 @@ file (`pages.append.create_notes`) -- and adopt the notes `--adopt` asks for (`a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,8 @@ from vaultnet.addressbook.vcard import read_vcards
 from vaultnet.errors import UnreadableContacts, VaultnetError, WriteFailed
 from vaultnet.index.gathering import Gathering
 from vaultnet.pages.append import create_notes, prepend_to_note
-from vaultnet.pages.write import read_current, target_path
+from vaultnet.pages.places import target_path
+from vaultnet.pages.write import read_current
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.facts import person_notes
 from vaultnet.vault.config import Settings
@@ -167,6 +169,24 @@ def run_import(
         found, problems = read_contacts(path, label)
         cards += found
         skipped += problems
+    return import_cards(
+        index, settings, cards, skipped, folder=folder, dry_run=dry_run, adopt=adopt
+    )
+
+
+def import_cards(
+    index: Index,
+    settings: Settings,
+    cards: list[Card],
+    skipped: Sequence[Skipped] = (),
+    *,
+    folder: str | None = None,
+    dry_run: bool = False,
+    adopt: bool = False,
+) -> ImportResult:
+    """`run_import` of cards already read (an address book's, or the names `create-people`
+    takes from the vault's links): plan against the index, write, bring the index up to
+    date."""
     root = index.root
     config = settings.table(PeopleConfig)
     target = people_folder(root, config, folder)
@@ -174,7 +194,14 @@ def run_import(
     extra = () if in_people_folder(target, config) or not config.tags else (config.tags[0],)
     others = read_others(root, cards, vault.others, config)
     plan = plan_import(
-        cards, skipped, vault.people, vault.note_names, target, extra, others=others, adopt=adopt
+        cards,
+        list(skipped),
+        vault.people,
+        vault.note_names,
+        target,
+        extra,
+        others=others,
+        adopt=adopt,
     )
     plan = replace(plan, matched=tuple(_with_notes(root, m) for m in plan.matched))
     if dry_run:

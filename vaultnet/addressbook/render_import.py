@@ -32,11 +32,18 @@ def _notes(count: int) -> str:
     return f"{count} {'note' if count == 1 else 'notes'}"
 
 
-def import_text(plan: ImportPlan, folder: str, *, dry_run: bool, adopt_command: str = "") -> str:
+def import_text(
+    plan: ImportPlan, folder: str, *, dry_run: bool, adopt_command: str = "", vault: str = ""
+) -> str:
     """The import as the terminal shows it; `adopt_command`: the command line that adopts the
-    notes reported as named like a contact."""
+    notes reported as named like a contact; `vault`: the vault's folder, named on the first
+    line."""
     verb = "Would create" if dry_run else "Created"
-    lines = [f"{verb} {_notes(len(plan.created))} in {folder or 'the vault'}/"]
+    if vault:
+        where = f"{folder}/ of the vault {vault}" if folder else f"the vault {vault}"
+    else:
+        where = f"{folder or 'the vault'}/"
+    lines = [f"{verb} {_notes(len(plan.created))} in {where}"]
     lines += _cut([f"  {c.path}" for c in plan.created])
     if plan.adopted:
         verb = "Would adopt" if dry_run else "Adopted"

@@ -8,12 +8,15 @@ from typing import Any
 from vaultnet.errors import NoteNotFound
 from vaultnet.index.scan import Index
 from vaultnet.index.view import IndexView
+from vaultnet.vault.lookup import Named, Wording, find_named
 from vaultnet.vault.model import Link, Problem, to_json
-from vaultnet.vault.resolve import fold
+from vaultnet.vault.resolve import note_stem
 
 
 def find_note(index: Index, name: str) -> str:
-    """A note's path from a vault-relative path, link text, title or alias (case-insensitive)."""
+    """A note's path from a vault-relative path, link text, title or alias: as Obsidian resolves
+    the link first, then by name in any case or accents (`vaultnet.vault.lookup`); a near miss
+    is an error suggesting the closest notes."""
     view = index.view
     exact = name.strip().replace("\\", "/").removeprefix("./")
     path = index.resolver.resolve(exact, "") if exact else None
@@ -24,19 +27,11 @@ def find_note(index: Index, name: str) -> str:
     path = index.resolver.resolve(wanted, "")
     if path is not None and view.note(path) is not None:
         return path
-    key = fold(wanted)
-    matches = sorted(
-        {
-            path
-            for path, title, aliases in view.note_names()
-            if key in {fold(title), *(fold(a) for a in aliases)}
-        }
-    )
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise NoteNotFound(f"{name!r} matches several notes: {', '.join(matches)}; give the path")
-    raise NoteNotFound(f"no note named {name!r} in {index.root}")
+    items = [
+        Named(path, (note_stem(path), title, *aliases))
+        for path, title, aliases in sorted(view.note_names())
+    ]
+    return find_named(wanted, items, Wording(where=f" in {index.root}"))
 
 
 def note_json(view: IndexView, path: str) -> dict[str, Any]:

@@ -83,6 +83,8 @@ class IncomingLink:
     src_date: dt.date | None
     src_user: bool
     """False when the source is a template, excluded or generated note."""
+    passage: str = ""
+    """The link's sentence when it is wrapped over several lines (`Link.passage`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ class LinkRow:
 
 
 NOTE_COLUMNS = 11
-LINK_COLUMNS = 12
+LINK_COLUMNS = 13
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,7 @@ def note_rows(
                 k.line,
                 int(k.commented),
                 k.context,
+                k.passage,
             )
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
@@ -199,7 +202,8 @@ def note_row(row: tuple[Any, ...]) -> NoteRow:
 
 
 def link_row(row: tuple[Any, ...]) -> LinkRow:
-    src, _seq, target, _name, path, kind, heading, block, display, line, commented, context = row
-    return LinkRow(
-        src, Link(target, kind, line, heading, block, display, bool(commented), context), path
-    )
+    src, _seq, target, _name, path, kind, heading, block, display, line, commented, context = row[
+        :12
+    ]
+    link = Link(target, kind, line, heading, block, display, bool(commented), context, row[12])
+    return LinkRow(src, link, path)

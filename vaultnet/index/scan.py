@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from vaultnet.errors import IndexDamaged, IndexUnavailable
 from vaultnet.index.reading import Parsed, read_notes
 from vaultnet.index.rows import FileRow
-from vaultnet.index.schema import default_index_path
+from vaultnet.index.schema import default_index_path, heal, translated
 from vaultnet.index.view import IndexView
 from vaultnet.index.writer import IndexWriter
 from vaultnet.vault.config import Config
@@ -100,11 +101,36 @@ class Index:
             self._view.close()
         self.writer.close()
 
-    def scan(self, progress: Progress | None = None) -> ScanReport:
-        """Bring the index up to date with the whole vault (one transaction: an interrupted
-        scan leaves the index as it was)."""
+    def heal(self, damage: IndexDamaged, progress: Progress | None = None) -> ScanReport:
+        """The index file is damaged: move it aside (one warning line) and build it again from
+        the vault, now (a cold scan, whose report it returns), so that nothing ever reads a
+        half-built index."""
+        replace_foreign = self.writer.replace_foreign
+        self.writer.abandon()
+        if self._view is not None:
+            self._view.close()
+        try:
+            heal(self.path, damage.reason)
+        except OSError as error:
+            raise IndexUnavailable(
+                f"{self.path}: the index is damaged ({damage.reason}) and cannot be moved aside "
+                f"({error.strerror or error}): move it away, and vaultnet builds a new one"
+            ) from None
+        self.writer = IndexWriter(self.path, replace_foreign=replace_foreign)
+        if self._view is not None:
+            self._view.reopen()
+        self._resolver = self._resolvable = None
         with self.writer.transaction():
             return self._scan(progress)
+
+    def scan(self, progress: Progress | None = None) -> ScanReport:
+        """Bring the index up to date with the whole vault (one transaction: an interrupted
+        scan leaves the index as it was). A damaged index is moved aside and built again."""
+        try:
+            with self.writer.transaction():
+                return self._scan(progress)
+        except IndexDamaged as damage:
+            return self.heal(damage, progress)
 
     def _scan(self, progress: Progress | None) -> ScanReport:
         start = time.perf_counter()
@@ -138,8 +164,11 @@ class Index:
         paths = list(dict.fromkeys(paths))
         if self._resolvable is None or any(is_settings(p) for p in paths):
             return self.scan()
-        with self.writer.transaction():
-            return self._update(paths)
+        try:
+            with self.writer.transaction():
+                return self._update(paths)
+        except IndexDamaged as damage:
+            return self.heal(damage)
 
     def _update(self, paths: list[str]) -> ScanReport:
         start = time.perf_counter()
@@ -333,10 +362,16 @@ def _moved_problem(problem: Problem, folder: str) -> Problem:
 @contextmanager
 def open_index(root: Path, index_path: Path | None = None) -> Iterator[Index]:
     """The index of `root`, closed on the way out. Interrupted (an error, Ctrl-C, a stop), what
-    was not committed is rolled back: a scan is one transaction, kept whole or not at all."""
+    was not committed is rolled back: a scan is one transaction, kept whole or not at all.
+    What goes wrong with the index file is raised in one line naming it; a damaged file found
+    on the way is moved aside (`IndexDamaged`, `healed`: run the work again to rebuild it)."""
     index = Index(root, index_path)
     try:
-        yield index
+        with translated(index.path):
+            yield index
+    except IndexDamaged as damage:
+        index.heal(damage)
+        raise IndexDamaged(str(damage), reason=damage.reason, healed=True) from None
     except BaseException:
         index.writer.rollback()
         raise

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from vaultnet.errors import IndexDamaged
 from vaultnet.index.rows import (
     FileState,
     IncomingLink,
@@ -25,7 +26,7 @@ from vaultnet.index.rows import (
     link_row,
     note_row,
 )
-from vaultnet.index.schema import open_readonly
+from vaultnet.index.schema import open_readonly, translated
 from vaultnet.vault.model import Problem
 
 USER = "notes.template = 0 AND notes.excluded = 0 AND notes.generator IS NULL"
@@ -46,6 +47,20 @@ class IndexView:
 
     def close(self) -> None:
         self._db.close()
+
+    def reopen(self) -> None:
+        """Connect again, to the file now at the index's path (a damaged one was replaced)."""
+        self._db.close()
+        self._db = open_readonly(self.path)
+
+    def check_integrity(self) -> None:
+        """SQLite's full check of the file (a fraction of a second per 10,000 notes; `doctor`
+        runs it): raises `IndexDamaged` naming the first damage it finds."""
+        with translated(self.path):
+            found = [row[0] for row in self._db.execute("PRAGMA integrity_check(1)")]
+        if found != ["ok"]:
+            reason = f"integrity check: {found[0] if found else 'no answer'}"
+            raise IndexDamaged(f"{self.path}: the index is damaged ({reason})", reason=reason)
 
     def _each(self, query: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
         """`query` with `?` bound to the distinct `values` as a table named `wanted (value)`."""
@@ -173,19 +188,28 @@ class IndexView:
         of its source (date, a user note or not), by source and position."""
         rows = self._each(
             "SELECT links.src, links.path, links.target, links.kind, links.line,"
-            f" links.commented, links.context, notes.date, {USER}"
+            f" links.commented, links.context, notes.date, {USER}, links.passage"
             " FROM wanted JOIN links ON links.path = wanted.value"
             " JOIN notes ON notes.path = links.src ORDER BY links.src, links.seq",
             paths,
         )
         dates: dict[str | None, dt.date | None] = {None: None}
         out = []
-        for src, path, target, kind, line, commented, context, day, user in rows:
+        for src, path, target, kind, line, commented, context, day, user, passage in rows:
             if day not in dates:
                 dates[day] = dt.date.fromisoformat(day)
             out.append(
                 IncomingLink(
-                    src, path, target, kind, line, bool(commented), context, dates[day], bool(user)
+                    src,
+                    path,
+                    target,
+                    kind,
+                    line,
+                    bool(commented),
+                    context,
+                    dates[day],
+                    bool(user),
+                    passage,
                 )
             )
         return out

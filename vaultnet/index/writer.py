@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from vaultnet.index.rows import LINK_COLUMNS, NOTE_COLUMNS, FileRow, NoteRows
-from vaultnet.index.schema import open_database
+from vaultnet.index.schema import index_error, open_database, translated
 from vaultnet.vault.model import Problem
 
 CONTENT = ("files", "notes", "links", "tags", "words", "terms", "problems")
@@ -25,28 +25,47 @@ class IndexWriter:
     def __init__(self, path: Path, *, replace_foreign: bool = False) -> None:
         """Open (or create) the index at `path` (`vaultnet.index.schema.open_database`)."""
         self.path = path
+        self.replace_foreign = replace_foreign
         self._db: sqlite3.Connection = open_database(path, replace_foreign=replace_foreign)
+        self._closed = False
 
     @contextmanager
     def transaction(self) -> Iterator[IndexWriter]:
         """Group writes: committed together on the way out, rolled back on any error (an
-        interrupted scan leaves the index as it was before it)."""
+        interrupted scan leaves the index as it was before it). What goes wrong with the file
+        is raised as `index_error` says it (`IndexDamaged`, a full disk...)."""
         try:
             yield self
-        except BaseException:
-            self._db.rollback()
+            self._db.commit()
+        except BaseException as error:
+            self.rollback()
+            if isinstance(error, sqlite3.Error):
+                raise index_error(self.path, error) from error
             raise
-        self._db.commit()
 
     def commit(self) -> None:
-        self._db.commit()
+        with translated(self.path):
+            self._db.commit()
 
     def rollback(self) -> None:
-        """Drop what was written since the last commit (after an error a caller survived)."""
-        self._db.rollback()
+        """Drop what was written since the last commit (after an error a caller survived). A
+        damaged file may refuse even that: what was not committed is gone all the same."""
+        with suppress(sqlite3.Error):
+            self._db.rollback()
 
     def close(self) -> None:
-        self._db.commit()
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.commit()
+        finally:
+            self._db.close()
+
+    def abandon(self) -> None:
+        """Close without keeping anything uncommitted, whatever state the file is in."""
+        self.rollback()
+        self._closed = True
         self._db.close()
 
     # meta

@@ -13,14 +13,13 @@ from pathlib import Path
 
 from vaultnet.errors import UnsafePath, VaultnetError
 from vaultnet.pages.lock import write_lock
+from vaultnet.pages.places import recheck, target_path
 from vaultnet.pages.write import (
     icloud_stub,
     read_current,
     replace_file,
-    target_path,
     write_temp_file,
 )
-from vaultnet.vault.files import inside
 
 NO_HARD_LINKS = frozenset(
     {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
@@ -33,9 +32,10 @@ def append_line(root: Path, path: str, text: str) -> None:
     """Add `text` at the end of an existing note in one append-mode write: the note is never
     rewritten, so its identity, metadata and sync history stay. Under the vault's write lock, so
     a block write cannot replace the note between its last check and its rename."""
-    full = inside(root, path)
+    full = target_path(root, path)
     _refuse_offloaded(full, path)
     with write_lock(root):
+        recheck(root, full)
         if not full.is_file():
             raise UnsafePath(f"{path}: not an existing note; not written")
         with open(full, "a", encoding="utf-8", newline="") as file:
@@ -78,10 +78,10 @@ def create_notes(root: Path, notes: Sequence[tuple[str, str]]) -> Batch:
     try:
         for n, (path, text) in enumerate(notes):
             try:
-                full = inside(root, path)
+                full = target_path(root, path)
                 _refuse_offloaded(full, path)
                 full.parent.mkdir(parents=True, exist_ok=True)
-                inside(root, path)  # a folder created above cannot have turned into a way out
+                recheck(root, full)  # no folder on the way became a symlink meanwhile
                 data = text.encode("utf-8")
                 temps[n] = (write_temp_file(full.parent, data, sync=False), full, data)
             except VaultnetError as error:
@@ -97,6 +97,7 @@ def create_notes(root: Path, notes: Sequence[tuple[str, str]]) -> Batch:
         with write_lock(root):
             for n, (temp, full, data) in temps.items():
                 try:
+                    recheck(root, full)
                     _place(temp, full, data, notes[n][0])
                     created.append(n)
                 except VaultnetError as error:

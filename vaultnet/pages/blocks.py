@@ -20,18 +20,18 @@ import re
 from pathlib import Path
 
 from vaultnet.errors import LockHeld
+from vaultnet.pages.places import UnsafeWrite, target_path
 from vaultnet.pages.write import (
     REFUSED,
     REMOVED,
     UNCHANGED,
     WRITTEN,
     Outcome,
-    UnsafeWrite,
     body_hash,
+    failure,
     read_current,
     refusal,
     replace_file,
-    target_path,
 )
 from vaultnet.vault.model import block_begin, block_end
 
@@ -87,8 +87,10 @@ def write_block(
     if not dry_run:
         try:
             replace_file(root, target, updated.encode("utf-8"), expect=current)
-        except (UnsafeWrite, LockHeld, OSError) as error:
-            return Outcome(path, REFUSED, f"not written: {error}")
+        except (UnsafeWrite, LockHeld) as error:
+            return refusal(path, error)
+        except OSError as error:
+            return failure(path, error)
     return Outcome(path, WRITTEN if content else REMOVED)
 
 

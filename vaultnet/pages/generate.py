@@ -17,13 +17,16 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
 from vaultnet.errors import Superseded
 from vaultnet.index.scan import Index
+from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, Page, never
 from vaultnet.pages.blocks import QUIET_SECONDS, write_block
+from vaultnet.pages.keep import edited_pages, replace_edited
 from vaultnet.pages.plan import (
     BLOCK,
     PAGE,
@@ -34,6 +37,7 @@ from vaultnet.pages.plan import (
     starting_state,
 )
 from vaultnet.pages.write import (
+    KEPT,
     REFUSED,
     REMOVED,
     UNCHANGED,
@@ -65,7 +69,7 @@ class GenerateReport:
         return sorted({o.path for o in self.outcomes if o.action == action})
 
     def changed(self) -> list[str]:
-        return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED)})
+        return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED, KEPT)})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +81,11 @@ class GenerateReport:
                 for o in sorted(self.outcomes, key=lambda o: o.path)
                 if o.action == REFUSED
             ],
+            "kept": [
+                {"path": o.path, "page": o.reason.removeprefix("your version of ")}
+                for o in sorted(self.outcomes, key=lambda o: o.path)
+                if o.action == KEPT
+            ],
             "problems": [
                 {"path": p.path, "kind": p.kind, "message": p.message} for p in self.all_problems()
             ],
@@ -84,9 +93,24 @@ class GenerateReport:
         }
 
     def all_problems(self) -> list[Problem]:
-        return sorted(
-            (p for ps in self.problems.values() for p in ps), key=lambda p: (p.path, p.message)
-        )
+        """Every problem once (two generators refused by one symlinked folder: one problem)."""
+        found = {p for ps in self.problems.values() for p in ps}
+        return sorted(found, key=lambda p: (p.path, p.message))
+
+    def refusals(self) -> list[str]:
+        """The refused pages in words, one line each, but one line for all the pages a
+        symlinked folder refused."""
+        lines: list[str] = []
+        through: dict[tuple[str, str], list[str]] = {}
+        for o in sorted(self.outcomes, key=lambda o: o.path):
+            if o.action == REFUSED and o.via:
+                through.setdefault((o.via, o.reason), []).append(o.path)
+            elif o.action == REFUSED:
+                lines.append(f"{o.path}: {o.reason}")
+        for (via, reason), paths in sorted(through.items()):
+            many = f"{len(paths)} pages in {via}" if len(paths) > 1 else paths[0]
+            lines.append(f"{many}: {reason}")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +135,13 @@ def generate_pages(
     dry_run: bool = False,
     block_quiet: float = QUIET_SECONDS,
     stale: Callable[[], bool] = never,
+    force: bool | AbstractSet[str] = False,
 ) -> GenerateReport:
     """Run `generators` against the (current) index and reconcile their pages with the vault.
     Pages of the generators named in `disabled` are removed (unless edited). `stale` goes to the
-    generators (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages."""
+    generators (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages. `force`:
+    replace the pages the user edited (True: all; else those at these paths), keeping their
+    version beside each (`vaultnet.pages.keep`)."""
     start = time.perf_counter()
     view, report = index.view, GenerateReport()
     context = GenerateContext(view, index.root, settings, today, stale)
@@ -143,10 +170,16 @@ def generate_pages(
             report.superseded.append(name)
             continue
         except Exception as error:
+            if damage(error):  # the index's fault, not the generator's: healed by the caller
+                raise
             log.exception("generator %s failed", name)
             report.problems[name].append(failed(name, error))
             continue
-        plan, state = plan_pages(state, name, wanted)
+        mine = [path for path, gen in existing.items() if gen == name]
+        edited = edited_pages(index.root, mine, name)
+        links = _links_of(view, edited)
+        forced = set(edited) if force is True else set(edited) & set(force or ())
+        plan, state = plan_pages(state, name, wanted, edited=links, force=forced)
         report.problems[name] += plan.problems
         apply(applying, plan, report, records)
     report.notices = list(context.notices)
@@ -180,6 +213,16 @@ def apply(
     before_blocks = records.get((name, BLOCK), frozenset())
     now = time.time()
     for action in plan.actions:
+        if action.keep_as is not None:
+            body = action.body if action.kind == "write" else None
+            outcomes = replace_edited(
+                root, action.path, name, body, action.keep_as, dry_run=dry_run
+            )
+            for outcome in outcomes:
+                _record(report, name, outcome)
+                if outcome.action == REFUSED and action.kind == "remove":
+                    still.add(action.path)
+            continue
         if action.kind == "write":
             outcome = write_page(root, action.path, name, action.body, dry_run=dry_run)
         elif action.kind == "refuse":
@@ -235,9 +278,11 @@ def write_urgent(
 
 
 def record_problems(index: Index, by_generator: dict[str, list[Problem]]) -> None:
-    """Store the problems `doctor` shows for generation (one set, replaced as a whole)."""
+    """Store the problems `doctor` shows for generation (one set, replaced as a whole; a
+    problem two generators share is stored once)."""
+    problems = dict.fromkeys(p for ps in by_generator.values() for p in ps)
     with index.writer.transaction() as writer:
-        writer.replace_problems([p for ps in by_generator.values() for p in ps], source="generate")
+        writer.replace_problems(problems, source="generate")
 
 
 def _of_kind(
@@ -261,6 +306,16 @@ def _own(
     records[(name, kind)] = paths
 
 
+def _links_of(view: Any, pages: list[str]) -> dict[str, frozenset[str]]:
+    """Each page of `pages` with the notes and pages it links to."""
+    found: dict[str, set[str]] = {page: set() for page in pages}
+    if pages:
+        for link in view.links_from(pages):
+            if link.path is not None:
+                found[link.src].add(link.path)
+    return {page: frozenset(paths) for page, paths in found.items()}
+
+
 def _same_file(index: Index, path: str, other: str) -> bool:
     try:
         return os.path.samefile(index.root / path, index.root / other)
@@ -269,11 +324,18 @@ def _same_file(index: Index, path: str, other: str) -> bool:
 
 
 def _record(report: GenerateReport, name: str, outcome: Outcome) -> None:
+    """Keep an outcome; a refusal is a `page-refused` problem: one per page, or one for all the
+    pages a symlinked folder refused (named by the folder, whichever generator met it)."""
     report.outcomes.append(outcome)
-    if outcome.action == REFUSED:
-        report.problems.setdefault(name, []).append(
-            Problem(outcome.path, None, "page-refused", f"{name}: {outcome.reason}")
-        )
+    if outcome.action != REFUSED:
+        return
+    if outcome.via:
+        problem = Problem(outcome.via, None, "page-refused", outcome.reason)
+    else:
+        problem = Problem(outcome.path, None, "page-refused", f"{name}: {outcome.reason}")
+    found = report.problems.setdefault(name, [])
+    if problem not in found:
+        found.append(problem)
 
 
 def _conflict_copies(

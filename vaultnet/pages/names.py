@@ -78,3 +78,18 @@ def place_pages(requested: Iterable[str], user_notes: Mapping[str, str]) -> list
             reason = f"page {path} written as {final}: {why}"
         placed.append(PlacedPage(path, final, reason))
     return placed
+
+
+def edited_copy(path: str, taken: Mapping[str, str]) -> str:
+    """Where `generate --force` keeps the user's version of the edited page at `path`: beside
+    it as `<name> (edited).md`, else `<name> (edited 2).md`, ..., a name no note or page has
+    (`taken`: folded names, as in `place_pages`), so a link to it is never ambiguous."""
+    folder, _, name = path.rpartition("/")
+    stem = name[: -len(EXTENSION)] if name.lower().endswith(EXTENSION) else name
+    n = 1
+    while True:
+        suffix = " (edited)" if n == 1 else f" (edited {n})"
+        candidate = safe_stem(stem, reserve=len(suffix.encode())) + suffix
+        if fold(candidate) not in taken:
+            return f"{folder}/{candidate}{EXTENSION}" if folder else f"{candidate}{EXTENSION}"
+        n += 1

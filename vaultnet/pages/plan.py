@@ -7,16 +7,22 @@ the paths it placed (`IndexView.owned`); a generator with no record yet (a new o
 owns the marked pages in the output folder. A note carrying the marker anywhere else (a page the
 user moved, copied or made their own) is the user's: its name is protected like any note's, it is
 never changed or removed, and `doctor` lists it as `generated-page-moved`.
+
+A page the user edited is frozen: never rewritten or removed (the writer checks again), and the
+pages it links to are kept too (an edited Reconnect page keeps the briefs it links to), until
+`generate --force` replaces it: the user's version is kept first as a note of theirs beside it
+(`<name> (edited).md`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from vaultnet.pages.api import Page
-from vaultnet.pages.names import place_pages
+from vaultnet.pages.names import edited_copy, place_pages
 from vaultnet.vault.model import Problem
 from vaultnet.vault.resolve import file_name, fold
 
@@ -39,6 +45,8 @@ class Action:
     same_as: str | None = None
     """`remove`: unless this is the same file as the kept page at `same_as` (the same name in
     another case, on a case-insensitive disk)."""
+    keep_as: str | None = None
+    """`write`/`remove` of a page the user edited, forced: where their version is kept first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,30 +119,57 @@ def starting_state(
     return PageState(existing, taken, blocked or {}, blocks or {})
 
 
-def plan_pages(state: PageState, name: str, wanted: Iterable[Page]) -> tuple[PagePlan, PageState]:
+def plan_pages(
+    state: PageState,
+    name: str,
+    wanted: Iterable[Page],
+    *,
+    edited: Mapping[str, AbstractSet[str]] | None = None,
+    force: AbstractSet[str] = frozenset(),
+) -> tuple[PagePlan, PageState]:
     """The actions that make generator `name`'s pages exactly `wanted` (a disabled generator
-    wants none), and the state for the next generator (its names taken)."""
+    wants none), and the state for the next generator (its names taken). `edited`: the
+    generator's pages the user edited, each with the paths it links to; `force`: those of them
+    to replace (or remove), keeping the user's version first. An edited page that stays keeps
+    every page it links to."""
     wanted = list(wanted)
+    edited = edited or {}
+    forced = {path for path in edited if path in force}
+    held = {target for path, links in edited.items() if path not in forced for target in links}
     pages = sorted((p for p in wanted if not p.block), key=lambda p: p.path)
     spots = place_pages([p.path for p in pages], state.taken)
     keep = frozenset(spot.path for spot in spots)
     before = {path for path, gen in state.existing.items() if gen == name}
+    gone = sorted(before - keep)
+    keep |= {path for path in gone if path in held}  # still linked from an edited page
+    taken = {**state.taken, **{file_name(path): path for path in keep}}
     actions: list[Action] = []
     problems: list[Problem] = []
+
+    def keep_as(path: str) -> str | None:
+        if path not in forced:
+            return None
+        copy = edited_copy(path, taken)
+        taken[file_name(copy)] = copy
+        return copy
+
     for page, spot in zip(pages, spots, strict=True):
         if spot.reason:
             problems.append(Problem(spot.path, None, "page-renamed", f"{name}: {spot.reason}"))
         if spot.path in state.blocked:
             actions.append(Action("refuse", spot.path, reason=state.blocked[spot.path]))
         else:
-            actions.append(Action("write", spot.path, page.body, spot.reason))
+            copy = keep_as(spot.path)
+            actions.append(Action("write", spot.path, page.body, spot.reason, keep_as=copy))
     kept = {fold(path): path for path in keep}
-    for path in sorted(before - keep):
-        actions.append(Action("remove", path, same_as=kept.get(fold(path))))
+    for path in gone:
+        if path not in keep:
+            actions.append(
+                Action("remove", path, same_as=kept.get(fold(path)), keep_as=keep_as(path))
+            )
     bodies = {p.path: p.body for p in wanted if p.block}
     for path in sorted(state.blocks.get(name, frozenset()) | bodies.keys()):
         actions.append(Action("block", path, bodies.get(path, "")))
-    taken = {**state.taken, **{file_name(path): path for path in keep}}
     plan = PagePlan(name, frozenset(before | keep), keep, tuple(actions), tuple(problems))
     return plan, replace(state, taken=taken)
 

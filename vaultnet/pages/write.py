@@ -4,25 +4,30 @@ Every write goes to a short dot-named temp file in the target's folder (`.vaultn
 `.md`, so neither Obsidian nor the index sees it, and short whatever the target's name), is
 fsynced, then `os.replace`d over the target: a crash leaves the old file or the new one, never a
 truncated one, and `clean_temp_files` removes what a crash left behind. Identical bytes are never
-rewritten. Nothing is written outside the vault, through a symlink, over a user's note, over an
-offloaded iCloud stub, or over a generated page the user edited: the page's marker frontmatter
-holds the hash of the body vaultnet wrote, so an edit is recognised on any machine, even after the
-index is rebuilt. The last check and the replace (or removal) happen under the vault's short
-write lock (`lock.write_lock`), which `touch` takes too.
+rewritten. Nothing is written outside the vault, in a dot folder or through a symlink, page or
+folder (`vaultnet.pages.places`), over a user's note, over an offloaded iCloud stub, or over a
+generated page the user edited: the page's marker frontmatter holds the hash of the body vaultnet
+wrote, so an edit is recognised on any machine, even after the index is rebuilt. The last check
+and the replace (or removal) happen under the vault's short write lock (`lock.write_lock`), which
+`touch` takes too. A full disk or an I/O error stops the command (`WriteFailed`): every later
+write would fail the same way; a file's own trouble (permissions) refuses that file alone.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import os
 import re
+import shlex
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultnet.errors import LockHeld, UnsafePath
+from vaultnet.errors import LockHeld, WriteFailed
 from vaultnet.pages.lock import write_lock
+from vaultnet.pages.places import SymlinkedFolder, UnsafeWrite, recheck, target_path
 from vaultnet.vault.model import GENERATOR_KEY, HASH_KEY
 
 """Frontmatter key holding the hash of the body vaultnet wrote."""
@@ -35,10 +40,20 @@ MARKER = re.compile(
 )
 
 WRITTEN, UNCHANGED, REMOVED, REFUSED = "written", "unchanged", "removed", "refused"
-
-
-class UnsafeWrite(UnsafePath):
-    """A write vaultnet refuses to make (outside the vault, through a symlink, over a stub...)."""
+KEPT = "kept"
+"""An outcome of `generate --force`: the user's version of an edited page, kept as a note of
+theirs beside it (`vaultnet.pages.keep`)."""
+FOOTER = (
+    "*vaultnet keeps this page current. If you edit it, it stops updating: delete it, or run "
+    "`vaultnet generate --force`, which keeps your version beside it, to get updates back.*\n"
+)
+"""The last line of every generated page: what an edit does, and how to undo it."""
+STOPPING = frozenset(
+    code
+    for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EIO, errno.EFBIG, errno.EROFS)
+    if code is not None
+)
+"""Write errors that every later write would meet too: the command stops (`WriteFailed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +63,9 @@ class Outcome:
     """`written`, `unchanged`, `removed` or `refused`."""
     reason: str = ""
     """Why a page was refused (or renamed), in words for `doctor`."""
+    via: str = ""
+    """The symlinked folder a refused page would have been written through (one problem for
+    all the pages it refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +79,18 @@ def body_hash(body: str) -> str:
 
 
 def render_page(generator: str, body: str) -> bytes:
-    """A generated page: the marker frontmatter, then the body. Same input, same bytes."""
+    """A generated page: the marker frontmatter, then the body and the `FOOTER` (a body that
+    already ends with it, as read back from a page, gets it once). Same input, same bytes."""
     if not GENERATOR_NAME.fullmatch(generator):
         raise UnsafeWrite(f"generator name {generator!r} must be lowercase letters, digits, - or _")
     body = body if body.endswith("\n") else body + "\n"
+    if not body.endswith(FOOTER):
+        body = f"{body}\n{FOOTER}"
+    return _page_bytes(generator, body)
+
+
+def _page_bytes(generator: str, body: str) -> bytes:
+    """The marker frontmatter (hashing `body`) followed by `body`, exactly."""
     head = (
         f"---\n{GENERATOR_KEY}: {generator}\n{HASH_KEY}: {body_hash(body)}\n"
         "publish: false\ndg-publish: false\n---\n"
@@ -85,32 +111,15 @@ def read_marker(data: bytes) -> tuple[Marker | None, str]:
 
 
 def is_pristine(data: bytes) -> bool:
-    """True when these bytes are exactly what vaultnet wrote: marker, body and the hash agree.
-    Any edit (body or frontmatter) makes a page the user's."""
+    """True when these bytes are exactly what vaultnet wrote: marker, body and the hash agree
+    (a page from a version before `FOOTER` too). Any edit (body or frontmatter) makes a page the
+    user's."""
     marker, body = read_marker(data)
     return (
         marker is not None
         and body_hash(body) == marker.hash
-        and data == render_page(marker.generator, body)
+        and data == _page_bytes(marker.generator, body)
     )
-
-
-def target_path(root: Path, path: str) -> Path:
-    """The absolute file for a vault-relative `.md` path; raises UnsafeWrite when it would leave
-    the vault (`..`, absolute, a symlinked folder leading outside) or land in a dot folder."""
-    parts = path.split("/")
-    if (
-        not path.endswith(".md")
-        or "\\" in path
-        or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
-    ):
-        raise UnsafeWrite(f"{path}: not a note path inside the vault")
-    real_root = os.path.realpath(root)
-    target = root.joinpath(*parts)
-    parent = os.path.realpath(target.parent)
-    if parent != real_root and not parent.startswith(real_root + os.sep):
-        raise UnsafeWrite(f"{path}: its folder leads outside the vault through a symlink")
-    return target
 
 
 def icloud_stub(target: Path) -> Path:
@@ -131,7 +140,7 @@ def write_page(
     if current == data:
         return Outcome(path, UNCHANGED)
     if current is not None:
-        reason = _not_ours(current, generator)
+        reason = _not_ours(current, generator, path)
         if reason:
             return Outcome(path, REFUSED, reason)
     if not dry_run:
@@ -140,7 +149,7 @@ def write_page(
         except (UnsafeWrite, LockHeld) as error:
             return refusal(path, error)
         except OSError as error:
-            return Outcome(path, REFUSED, f"cannot write: {error.strerror or error}")
+            return failure(path, error)
     return Outcome(path, WRITTEN)
 
 
@@ -150,7 +159,19 @@ def refusal(path: str, error: Exception) -> Outcome:
     message = str(error)
     for prefix in (f"{path}: ", f"{path.rpartition('/')[2]}: "):
         message = message.removeprefix(prefix)
-    return Outcome(path, REFUSED, message)
+    return Outcome(path, REFUSED, message, error.link if isinstance(error, SymlinkedFolder) else "")
+
+
+def failure(path: str, error: OSError, doing: str = "write") -> Outcome:
+    """A write that failed for the file alone (permissions: refused, the others go on), or
+    `WriteFailed` for what fails every write after it (a full disk, an I/O error): the command
+    stops, and what it wrote before is whole."""
+    if error.errno in STOPPING:
+        raise WriteFailed(
+            f"{path}: cannot {doing} ({error.strerror or error}); stopped there: what was "
+            "written before is whole"
+        ) from None
+    return Outcome(path, REFUSED, f"cannot {doing}: {error.strerror or error}")
 
 
 def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False) -> Outcome:
@@ -163,18 +184,21 @@ def remove_page(root: Path, path: str, generator: str, *, dry_run: bool = False)
         return refusal(path, error)
     if current is None:
         return Outcome(path, UNCHANGED)
-    reason = _not_ours(current, generator)
+    reason = _not_ours(current, generator, path)
     if reason:
         return Outcome(path, REFUSED, reason.replace("left as it is", "not removed"))
-    return _remove(root, path, target, current, dry_run=dry_run)
+    return remove_unchanged(root, path, target, current, dry_run=dry_run)
 
 
-def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool) -> Outcome:
+def remove_unchanged(
+    root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool
+) -> Outcome:
     """Remove `target` if it still holds the bytes it was judged on."""
     if dry_run:
         return Outcome(path, REMOVED)
     try:
         with write_lock(root):
+            recheck(root, target)
             now = read_current(target)
             if now is None:
                 return Outcome(path, UNCHANGED)
@@ -184,7 +208,7 @@ def _remove(root: Path, path: str, target: Path, judged: bytes, *, dry_run: bool
     except (UnsafeWrite, LockHeld) as error:
         return refusal(path, error)
     except OSError as error:
-        return Outcome(path, REFUSED, f"cannot remove: {error.strerror or error}")
+        return failure(path, error, "remove")
     return Outcome(path, REMOVED)
 
 
@@ -207,7 +231,7 @@ def remove_conflict_copy(
         return None
     if not is_pristine(data):
         return Outcome(path, REFUSED, "a sync conflict copy of a generated page that you edited")
-    return _remove(root, path, target, data, dry_run=dry_run)
+    return remove_unchanged(root, path, target, data, dry_run=dry_run)
 
 
 def conflict_original(path: str) -> str | None:
@@ -229,15 +253,26 @@ def conflict_original(path: str) -> str | None:
     return f"{folder}/{original}" if folder else original
 
 
-def _not_ours(current: bytes, generator: str) -> str:
+def _not_ours(current: bytes, generator: str, path: str) -> str:
     marker, _ = read_marker(current)
     if marker is None:
         return "a note of yours is at this path; left as it is"
     if marker.generator != generator:
         return f"this page belongs to the {marker.generator!r} generator; left as it is"
     if not is_pristine(current):
-        return "you edited this generated page; left as it is (delete it to get a fresh one)"
+        return edited_reason(path)
     return ""
+
+
+def edited_reason(path: str) -> str:
+    """Why an edited page was left as it is, and how to get its updates back (`generate` and
+    `doctor` say the same)."""
+    stem = path.rpartition("/")[2].removesuffix(".md")
+    return (
+        "you edited this page, so vaultnet no longer updates it; to get updates back, delete "
+        f"it or run: vaultnet generate --force --page {shlex.quote(stem)} (your version is kept "
+        f"beside it as '{stem} (edited).md')"
+    )
 
 
 def read_current(target: Path) -> bytes | None:
@@ -266,10 +301,12 @@ def replace_file(root: Path, target: Path, data: bytes, *, expect: bytes | None)
     caller read: if the file changed since (the user saved, `touch` appended), nothing is
     replaced and UnsafeWrite is raised. The last check and the rename happen under the vault's
     write lock."""
+    recheck(root, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = write_temp_file(target.parent, data)
     try:
         with write_lock(root):
+            recheck(root, target)  # no folder on the way became a symlink meanwhile
             if expect is not None:
                 os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
             if _read_or_none(target) != expect:

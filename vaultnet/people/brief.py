@@ -19,6 +19,7 @@ from vaultnet.people.lookup import find_person
 from vaultnet.people.reconnect import ImportantDate, important_dates
 from vaultnet.people.share import Share, dated_lines, idea_pool, shared_paths, shares_for
 from vaultnet.vault.resolve import fold
+from vaultnet.vault.sentences import carries_on
 
 if TYPE_CHECKING:
     from vaultnet.ideas import IdeaFacts
@@ -35,9 +36,15 @@ DETAILS = (
     "how_met",
     "met",
     "email",
+    "emails",
     "phone",
+    "phones",
+    "linkedin",
+    "birthday",
+    "anniversary",
 )
-"""The properties of a person's note a reader wants before a call, in this order."""
+"""The properties of a person's note a reader wants before a call, in this order: every one an
+address-book import writes among them (`emails`, `phones`, `linkedin`, `birthday`, `met`)."""
 HEADING = re.compile(r"#{1,6}(\s|$)")
 RECENT = 5
 """Interactions shown, newest first."""
@@ -93,7 +100,7 @@ def _text(value: Any) -> str:
 
 
 def _fact(evidence: Evidence, day: dt.date | None = None) -> Fact:
-    return Fact(evidence.text, evidence.path, evidence.line, day, evidence.frontmatter)
+    return Fact(evidence.quote, evidence.path, evidence.line, day, evidence.frontmatter)
 
 
 def brief_of(
@@ -111,7 +118,11 @@ def brief_of(
     links into it (`links_in`), the other contacts in the dated notes they are in (`together`:
     path -> count), every contact by path, and the ideas shared and to share."""
     props = contact.properties
-    details = tuple((key, _text(props[key])) for key in DETAILS if props.get(key) not in (None, ""))
+    details = tuple(
+        (key, shown)
+        for key in DETAILS
+        if props.get(key) not in (None, "") and (shown := _text(props[key]))
+    )
     interactions = tuple(
         _fact(max(i.evidence, key=lambda e: (not e.frontmatter, -e.line)), i.date)
         for i in reversed(contact.interactions[-RECENT:])
@@ -135,7 +146,7 @@ def brief_of(
         ):
             continue
         seen.add(where)
-        mentions.append(Fact(link.context, link.src, link.line))
+        mentions.append(Fact(link.passage or link.context, link.src, link.line))
     names = {fold(c.name): c.path for c in contacts.values()}
     for c in contacts.values():
         names.update({fold(a): c.path for a in c.aliases})
@@ -173,6 +184,8 @@ def note_lines(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     fence: str | None = None
     comment = False
+    joined = 0
+    """Lines joined to the last one found (a sentence wrapped over several lines)."""
     for number, line in enumerate(lines[start:], start + 1):
         stripped = line.strip()
         if fence is not None:
@@ -190,6 +203,11 @@ def note_lines(text: str) -> list[tuple[int, str]]:
             continue
         if stripped.startswith(("|", "<!--")):
             continue
+        if found and found[-1][0] + joined == number - 1 and carries_on(found[-1][1], stripped):
+            found[-1] = (found[-1][0], f"{found[-1][1]} {stripped}")  # a wrapped sentence
+            joined += 1
+            continue
+        joined = 0
         found.append((number, stripped))
     return found
 

@@ -27,6 +27,13 @@ class Evidence:
     line: int
     text: str
     frontmatter: bool = False
+    passage: str = ""
+    """The sentence the line is part of, when it is wrapped over several lines (`Link.passage`)."""
+
+    @property
+    def quote(self) -> str:
+        """What a quote of it shows: the whole sentence, or the line."""
+        return self.passage or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,7 @@ def collect_mentions(
             continue  # two links to the person on one line are one mention
         seen.add(where)
         fm = link.kind == "frontmatter"
-        evidence = Evidence(link.src, link.line, link.context, fm)
+        evidence = Evidence(link.src, link.line, link.context, fm, link.passage)
         kind = "plain" if fm else line_kind(link.context)
         day = link.src_date
         if kind == "open-task":

@@ -20,6 +20,7 @@ from vaultnet.reasons import Reason
 from vaultnet.vault.dates import parse_date_value, parse_month_day
 from vaultnet.vault.resolve import fold
 from vaultnet.vault.syntax.wikilinks import find_wikilinks
+from vaultnet.words import ago, days, plural, within
 
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
@@ -28,6 +29,8 @@ PRIORITY = {"high": 1.5, "1": 1.5, "a": 1.5, "low": 0.75, "3": 0.75, "c": 0.75}
 """`priority` / `tier` values that weigh a current suggestion (anything else: 1)."""
 DATE_KINDS = ("birthday", "anniversary")
 NEW_DATE_KEYS = ("met", "created", "date")
+YEAR = 365
+"""Days in the "last 12 months" interactions are counted over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,7 @@ def _best_evidence(evidence: Iterable[Evidence]) -> Evidence:
 
 
 def _quote(evidence: Evidence) -> str | None:
-    return None if evidence.frontmatter else evidence.text
+    return None if evidence.frontmatter else evidence.quote
 
 
 def _cadence_words(contact: Contact) -> str:
@@ -145,8 +148,31 @@ def _cadence_words(contact: Contact) -> str:
     }[contact.cadence_source]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+PRIORITY_WORDS = frozenset({"high", "low", "medium", "normal", "urgent", "top"})
+
+
+def _weight_words(contact: Contact) -> str | None:
+    """The contact's priority in words: `high priority`, `priority 1`, `tier 1`."""
+    for key in ("priority", "tier"):
+        if key in contact.properties:
+            value = str(contact.properties[key]).strip()
+            if key == "priority" and value.lower() in PRIORITY_WORDS:
+                return f"{value} priority"
+            return f"{key} {value}"
+    return None
+
+
+def interaction_count(contact: Contact, today: dt.date) -> str:
+    """How many interactions, over a window a reader can place: the last 12 months (when there
+    were none then, all of them and the years they span)."""
+    recent = sum(1 for i in contact.interactions if 0 <= (today - i.date).days < YEAR)
+    if recent:
+        return f"{plural(recent, 'interaction')} in the last 12 months"
+    first, last = contact.interactions[0].date.year, contact.interactions[-1].date.year
+    span = str(first) if first == last else f"{first} to {last}"
+    return (
+        f"{plural(len(contact.interactions), 'interaction')} ({span}), none in the last 12 months"
+    )
 
 
 def reasons_for(
@@ -161,34 +187,27 @@ def reasons_for(
         out.append(Reason.plain(f"met{when}, no contact recorded since"))
     elif group == "new" and first is not None:
         evidence = _best_evidence(first.evidence)
-        days = (today - first.date).days
-        out.append(Reason.plain(f"first contact {days} days ago", evidence.path, _quote(evidence)))
+        when = ago((today - first.date).days)
+        out.append(Reason.plain(f"first contact {when}", evidence.path, _quote(evidence)))
     if last is not None and not (group == "new" and last is first):
         evidence = _best_evidence(last.evidence)
-        word = "silent for" if group == "dormant" else "last contact"
-        text = f"{word} {contact.days_since} days" + ("" if group == "dormant" else " ago")
-        if evidence.line == 0:  # the manual `last_contact` property
-            out.append(Reason.plain(f"{text} (last_contact {last.date.isoformat()})"))
+        gap = contact.days_since or 0
+        text = f"silent for {days(gap)}" if group == "dormant" else f"last contact {ago(gap)}"
+        if evidence.line == 0:  # the `last_contact` property of their note: said in words
+            text += f" (on {last.date.isoformat()}, as their note records)"
+            out.append(Reason.plain(text))
         else:
             out.append(Reason.plain(text, evidence.path, _quote(evidence)))
     if contact.cadence_days and group != "new":
         words = _cadence_words(contact)
         if contact.status == "overdue" and contact.next_due:
-            words += f"; overdue by {(today - contact.next_due).days} days"
+            words += f"; overdue by {days((today - contact.next_due).days)}"
         elif contact.status == "due" and contact.next_due:
-            left = (contact.next_due - today).days
-            words += "; due today" if left == 0 else f"; due in {left} days"
+            words += f"; due {within((contact.next_due - today).days)}"
         out.append(Reason.plain(words))
     if len(contact.interactions) > 1 and first is not None:
-        out.append(
-            Reason.plain(
-                f"{_plural(len(contact.interactions), 'interaction')} since {first.date.year}"
-            )
-        )
-    weight = next(
-        (f"{k} {contact.properties[k]}" for k in ("priority", "tier") if k in contact.properties),
-        None,
-    )
+        out.append(Reason.plain(interaction_count(contact, today)))
+    weight = _weight_words(contact)
     if weight:
         out.append(Reason.plain(weight))
     if contact.introduced:
@@ -196,7 +215,7 @@ def reasons_for(
         out.append(Reason.plain(f"introduced you to {who}"))
     for day, evidence in contact.pending[:2]:
         when = f" from {day.isoformat()}" if day else ""
-        out.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
+        out.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.quote))
     if contact.upcoming:
         nxt = contact.upcoming[0]
         evidence = _best_evidence(nxt.evidence)
@@ -260,14 +279,11 @@ def first_messages(
     only counted: an address book imported whole must not become a wall of names."""
     ranked = []
     for contact in never:
-        reasons = [
-            Reason.plain(f"{k} {contact.properties[k]}")
-            for k in ("priority", "tier")
-            if k in contact.properties and _weight(contact) > 1
-        ][:1]
+        weight = _weight_words(contact) if _weight(contact) > 1 else None
+        reasons = [Reason.plain(weight)] if weight else []
         for day, evidence in contact.pending[:1]:
             when = f" from {day.isoformat()}" if day else ""
-            reasons.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.text))
+            reasons.append(Reason.plain(f"open follow-up{when}", evidence.path, evidence.quote))
         introducers = _introducers(contact)
         if introducers:
             reasons.append(Reason.plain(f"introduced by {', '.join(introducers)}"))

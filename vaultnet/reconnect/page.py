@@ -12,6 +12,7 @@ from vaultnet.people.brief import briefs_of
 from vaultnet.people.config import ReconnectConfig
 from vaultnet.people.facts import ideas_near, mention_facts, people_facts
 from vaultnet.people.reconnect import reconnect_plan
+from vaultnet.reconnect.guide import guide_of
 from vaultnet.reconnect.render import render_page
 from vaultnet.reconnect.render_brief import render_brief
 from vaultnet.vault.files import read_note_text
@@ -47,7 +48,9 @@ class ReconnectGenerator:
         plan = reconnect_plan(context.gathering)
         notes = context.view.paths_of_kind("note")
         style = LinkStyle.for_vault(context.obsidian, path, notes)
-        if not reconnect.briefs or not plan.suggestions:
+        if not plan.suggestions:
+            return [Page(path, render_page(plan, style, guide=guide_of(context.gathering)))]
+        if not reconnect.briefs:
             return [Page(path, render_page(plan, style))]
         suggested = [s.contact.path for s in plan.suggestions]
         texts = {p: read_note_text(context.root, p) for p in suggested}

@@ -14,8 +14,10 @@ from vaultnet.people.contacts import Contact
 from vaultnet.people.reconnect import Plan, Suggestion
 from vaultnet.people.rhythm import rhythm_strip
 from vaultnet.reasons import Reason
+from vaultnet.reconnect.guide import Guide, no_contacts, nobody_due
 from vaultnet.vault.resolve import note_stem
 from vaultnet.vault.syntax.wikilinks import replace_wikilinks
+from vaultnet.words import plural, within
 
 GROUP_TITLES = {
     "current": "Keep in touch",
@@ -26,23 +28,43 @@ QUOTE_CHARS = 120
 LAST_WORDS = ("last contact", "silent for")
 """How the reason that gives the last contact begins (`people.reconnect.reasons_for`)."""
 _MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
-_LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
+_LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?|^\[.\]\s+")
+_SENTENCE_END = re.compile(r"[.!?…][)\]'\u2019\"]*(?=\s)")
+CELL_SEPARATOR = " · "
+"""Between a table row's cells in a quote."""
 
 
-def plain_quote(text: str) -> str:
-    """A line as readable words: no list marker or checkbox, links as their text, tags and
-    markup neutralised (so the page creates no links or tags; backticks become quotes, so no
-    Dataview inline query), at most `QUOTE_CHARS`. A page also makes it inert (`reason_line`)."""
+def plain_quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A line (or a passage of wrapped lines) as readable words: no list marker or checkbox,
+    links as their text, a table row as its cells, tags and markup neutralised (so the page
+    creates no links or tags; backticks become quotes, so no Dataview inline query), at most
+    `limit` characters, cut after a sentence or else between words, with an ellipsis. A page
+    also makes it inert (`reason_line`)."""
     text = _LIST_MARK.sub("", text.strip())
     text = replace_wikilinks(
         text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
     )
     text = _MDLINK.sub(lambda m: m[1], text)
+    if text.startswith("|"):
+        cells = [c.strip() for c in text.strip().strip("|").replace("\\|", "|").split("|")]
+        text = CELL_SEPARATOR.join(c for c in cells if c and set(c) - set("-: "))
     text = text.replace("%%", "").replace("`", "'").replace('"', "'")
-    text = no_tags(text)
-    if len(text) > QUOTE_CHARS:
-        text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-    return text
+    return shorten(no_tags(text), limit)
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` whole when it fits; else up to the last sentence that ends within `limit` (when
+    that keeps half of it), else up to the last whole word, then an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
+    if ends and ends[-1] >= limit // 2:
+        return head[: ends[-1]] + " …"
+    whole = text[len(head)] == " " or " " not in head  # the head ends between two words
+    cut = head if whole else head.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-\u2013\u2014") + "…"
 
 
 def reason_line(reason: Reason, links: LinkStyle | None) -> str:
@@ -75,22 +97,39 @@ def _suggestion(s: Suggestion, links: LinkStyle, brief: str | None, today: dt.da
     return [*lines, ""]
 
 
-def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = None) -> str:
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
+def render_page(
+    plan: Plan,
+    links: LinkStyle,
+    briefs: dict[str, str] | None = None,
+    guide: Guide | None = None,
+) -> str:
     """The Reconnect page (markdown without frontmatter); `briefs`: contact path -> the path of
-    their brief page, linked from their suggestion."""
+    their brief page, linked from their suggestion; `guide`: what the page says when it has
+    nobody to suggest (`vaultnet.reconnect.guide`)."""
     count = len(plan.suggestions)
     lines = [
         "# Reconnect",
         "",
         f"Suggestions for {plan.today.isoformat()}: "
         + (
-            f"{count} {'person' if count == 1 else 'people'} to get back in touch with, "
-            f"from {plan.contacts} contacts."
+            f"{plural(count, 'person')} to get back in touch with, "
+            f"from {plural(plan.contacts, 'contact')}."
             if count
-            else f"nobody needs a message today ({plan.contacts} contacts)."
+            else "no contacts yet."
+            if not plan.contacts
+            else f"nobody needs a message today ({plural(plan.contacts, 'contact')})."
         ),
         "",
     ]
+    if guide is not None and not plan.contacts:
+        lines += ["## Getting started", "", *[inert_guide(g) for g in no_contacts(guide, _code)]]
+        lines.append("")
+    elif guide is not None and not count:
+        lines += [nobody_due(guide), ""]
     for group, title in GROUP_TITLES.items():
         members = [s for s in plan.suggestions if s.group == group]
         if members:
@@ -100,22 +139,56 @@ def render_page(plan: Plan, links: LinkStyle, briefs: dict[str, str] | None = No
     if plan.dates:
         lines += ["## Upcoming dates", ""]
         for d in plan.dates:
-            when = "today" if d.in_days == 0 else f"in {d.in_days} days"
-            lines.append(f"- {links.link(d.path)}: {d.kind} on {d.date.isoformat()} ({when})")
+            lines.append(
+                f"- {links.link(d.path)}: {d.kind} on {d.date.isoformat()} ({within(d.in_days)})"
+            )
         lines.append("")
+    elif plan.contacts:
+        lines += [
+            "## Upcoming dates",
+            "",
+            "No birthday or anniversary coming up; a person's note with "
+            "`birthday: 1990-12-03` (or `--12-03` without the year) shows here two weeks ahead.",
+            "",
+        ]
     if plan.never:
-        n = len(plan.never)
-        words = f"{n} {'person' if n == 1 else 'people'} with no recorded contact"
-        lines += ["## No recorded contact", ""]
-        if not plan.first_messages:
-            lines += [f"{words}.", ""]
-        else:
-            lines += [f"{words}; worth a first message:", ""]
-            for s in plan.first_messages:
-                reasons = "; ".join(reason_line(r, links) for r in s.reasons)
-                lines.append(f"- {links.link(s.contact.path)}: {reasons}")
-            lines.append("")
+        lines += ["## No recorded contact", "", *_never(plan, links), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+NEVER_NAMED = 10
+"""Up to this many people with no recorded contact are named; more are counted."""
+NEVER_HINT = "a daily or meeting note that links them, or `vaultnet touch NAME`, records one"
+
+
+def _never(plan: Plan, links: LinkStyle) -> list[str]:
+    """The people with no recorded contact: those worth a first message with their reasons,
+    and the others, named when they are few, else counted."""
+    words = f"{plural(len(plan.never), 'person')} with no recorded contact"
+    named = {s.contact.path for s in plan.first_messages}
+    others = [c for c in plan.never if c.path not in named]
+    names = ", ".join(links.link(c.path) for c in others)
+    if not named:
+        if len(others) <= NEVER_NAMED:
+            return [f"{words}: {names} ({NEVER_HINT})."]
+        return [f"{words} (`vaultnet contacts` lists them; {NEVER_HINT})."]
+    out = [f"{words} ({NEVER_HINT}). Worth a first message:", ""]
+    for s in plan.first_messages:
+        reasons = "; ".join(reason_line(r, links) for r in s.reasons)
+        out.append(f"- {links.link(s.contact.path)}: {reasons}")
+    if others and len(others) <= NEVER_NAMED:
+        out += ["", f"The others: {names}."]
+    elif others:
+        out += ["", f"And {len(others)} others: `vaultnet contacts` lists them."]
+    return out
+
+
+def inert_guide(line: str) -> str:
+    """A guide's list item on a page: the likely people's names are vault text (made inert); the
+    list marker and the commands in code spans are vaultnet's own."""
+    marker, text = ("- ", line[2:]) if line.startswith("- ") else ("", line)
+    parts = text.split("`")
+    return marker + "`".join(part if n % 2 else inert(part) for n, part in enumerate(parts))
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -166,10 +239,15 @@ def _table(rows: list[list[str]]) -> list[str]:
     ]
 
 
-def plan_text(plan: Plan) -> str:
-    """The terminal view of `vaultnet reconnect`: a table, then each person's reasons."""
+def plan_text(plan: Plan, guide: Guide | None = None) -> str:
+    """The terminal view of `vaultnet reconnect`: a table, then each person's reasons; with
+    nobody to suggest, what would change that (`guide`)."""
     if not plan.suggestions:
         lines = [f"Nobody to reconnect with on {plan.today.isoformat()}."]
+        if guide is not None and not plan.contacts:
+            lines = ["No contacts yet, so nobody to reconnect with.", *no_contacts(guide)]
+        elif guide is not None:
+            lines.append(nobody_due(guide))
     else:
         rows = [["GROUP", "NAME", "DAYS", "CADENCE", "SCORE"]]
         rows += [
@@ -190,9 +268,12 @@ def plan_text(plan: Plan) -> str:
     if plan.dates:
         lines.append("")
         for d in plan.dates:
-            lines.append(f"{d.name}: {d.kind} on {d.date.isoformat()} (in {d.in_days} days)")
+            lines.append(f"{d.name}: {d.kind} on {d.date.isoformat()} ({within(d.in_days)})")
     if plan.never:
-        lines += ["", f"{len(plan.never)} with no recorded contact."]
+        words = f"{plural(len(plan.never), 'person')} with no recorded contact"
+        if len(plan.never) <= NEVER_NAMED:
+            words += ": " + ", ".join(c.name for c in plan.never)
+        lines += ["", f"{words} ({NEVER_HINT.replace('`', '')})."]
         for s in plan.first_messages:
             lines.append(
                 f"  worth a first message: {s.contact.name} ({'; '.join(reason_line(r, None) for r in s.reasons)})"
@@ -200,8 +281,8 @@ def plan_text(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def contacts_text(contacts: Iterable[Contact]) -> str:
-    """The terminal table of `vaultnet contacts`."""
+def contacts_text(contacts: Iterable[Contact], guide: Guide | None = None) -> str:
+    """The terminal table of `vaultnet contacts` (none: what makes a contact, from `guide`)."""
     rows = [["NAME", "STATUS", "LAST", "DAYS", "CADENCE", "NEXT DUE", "PATH"]]
     for c in contacts:
         rows.append(
@@ -215,4 +296,6 @@ def contacts_text(contacts: Iterable[Contact]) -> str:
                 c.path,
             ]
         )
-    return "\n".join(_table(rows)) if len(rows) > 1 else "No contacts found."
+    if len(rows) > 1:
+        return "\n".join(_table(rows))
+    return "\n".join(["No contacts yet.", *(no_contacts(guide) if guide else [])])

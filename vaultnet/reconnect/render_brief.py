@@ -11,7 +11,36 @@ from vaultnet.people.brief import Brief, Fact
 from vaultnet.people.contacts import contact_json
 from vaultnet.people.rhythm import contact_strip
 from vaultnet.reconnect.render import plain_quote
+from vaultnet.vault.dates import parse_month_day
 from vaultnet.vault.resolve import note_stem
+from vaultnet.words import ago, days, plural, within
+
+LABELS = {
+    "how_met": "how you met",
+    "emails": "email",
+    "phones": "phone",
+    "linkedin": "LinkedIn",
+}
+"""A detail's words where its property's name is not a word."""
+NONE_YET = [
+    "- None recorded yet: a daily or meeting note that links them records one (or "
+    "`vaultnet touch NAME`)."
+]
+"""What the empty "Last interactions" section says would fill it."""
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _where(path: str, line: int, links: LinkStyle | None) -> str:
@@ -43,8 +72,8 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
     where notes are named by path)."""
     c = brief.contact
     last = c.last.date.isoformat() if c.last else "never"
-    every = f"every {c.cadence_days} days" if c.cadence_days else "no cadence"
-    since = f" ({c.days_since} days ago)" if c.days_since is not None else ""
+    every = f"every {days(c.cadence_days)}" if c.cadence_days else "no cadence"
+    since = f" ({ago(c.days_since)})" if c.days_since is not None else ""
     if c.last is not None:
         since += f", last 12 months {contact_strip(c)}"
     lines = [
@@ -55,7 +84,7 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
         + ".",
         "",
     ]
-    who = [f"- {key}: {_words(plain_quote(value), links)}" for key, value in brief.details]
+    who = [f"- {_detail(key, value, links)}" for key, value in brief.details]
     if c.aliases:
         who.insert(0, f"- also: {_words(', '.join(c.aliases), links)}")
     if c.tags:
@@ -66,31 +95,34 @@ def render_brief(brief: Brief, links: LinkStyle | None) -> str:
         who.append(f"- introduced you to {', '.join(_name(p, links) for p in brief.introduced)}")
     sections: list[tuple[str, list[str]]] = [
         ("Who", who),
-        ("Last interactions", [_fact(f, links) for f in brief.interactions]),
+        ("Last interactions", [_fact(f, links) for f in brief.interactions] or NONE_YET),
         ("Open follow-ups", [_fact(f, links) for f in brief.follow_ups]),
         ("From their note", [_fact(f, links) for f in brief.own_lines]),
         ("Mentioned elsewhere", [_fact(f, links, dated=False) for f in brief.mentions]),
         ("Ideas", _ideas(brief, links)),
         (
             "Often seen with",
-            [
-                f"- {_name(path, links)} ({count} note{'s' if count != 1 else ''})"
-                for path, count in brief.together
-            ],
+            [f"- {_name(path, links)} ({plural(count, 'note')})" for path, count in brief.together],
         ),
         (
             "Dates",
-            [
-                f"- {d.kind} on {d.date.isoformat()} "
-                f"({'today' if d.in_days == 0 else f'in {d.in_days} days'})"
-                for d in brief.dates
-            ],
+            [f"- {d.kind} on {d.date.isoformat()} ({within(d.in_days)})" for d in brief.dates],
         ),
     ]
     for title, items in sections:
         if items:
             lines += [f"## {title}", "", *items, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _detail(key: str, value: str, links: LinkStyle | None) -> str:
+    """A detail as `words: value`; a birthday without its year as the day it falls on."""
+    label = LABELS.get(key, key.replace("_", " "))
+    if key in ("birthday", "anniversary") and value.startswith("--"):
+        month_day = parse_month_day(value)
+        if month_day is not None:
+            value = f"{MONTHS[month_day[0] - 1]} {month_day[1]} (year not known)"
+    return f"{label}: {_words(plain_quote(value, limit=300), links)}"
 
 
 def _ideas(brief: Brief, links: LinkStyle | None) -> list[str]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultnet.errors import NoteNotFound
+from vaultnet.errors import NoteNotFound, UnsafePath
 from vaultnet.pages.links import LinkStyle
+from vaultnet.pages.places import target_path
 from vaultnet.people.facts import person_notes
 from vaultnet.people.lookup import find_person
 from vaultnet.vault.dates import fill_template, format_moment
@@ -115,6 +116,12 @@ def touch(
     settings = gathering.settings.obsidian
     person = find_person(gathering.facts(person_notes).contacts, name)
     path = daily_path(settings, day)
+    if any(part.startswith(".") for part in path.split("/")):
+        raise UnsafePath(
+            f"{path}: the daily note's folder or name in .obsidian/daily-notes.json is hidden "
+            "from Obsidian (it starts with a dot); no note is written there"
+        )
+    target_path(root, path)  # refused here too, dry run or not: a folder linked elsewhere
     template = None
     if settings.daily_template:
         name_md = settings.daily_template

@@ -33,6 +33,7 @@ from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import Refresh
+from vaultnet.related.phrases import Mentions, checked_pairs, true_mentions
 from vaultnet.related.rankings import Pair, Rankings, rank, suggestions, update
 from vaultnet.related.reasons import Reason
 from vaultnet.related.saved import SavedCorpus
@@ -96,7 +97,9 @@ class RelatedGenerator:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.obsidian, path, load.note_paths(context.view))
             notice = limit_notice(len(ideas), config) if limited else ""
-            pages.append(Page(path, render_suggested(batch.pairs, style, notice)))
+            pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root))
+            floor = PAIR_FLOOR * sum(calibration.weights.values())
+            pages.append(Page(path, render_suggested(pairs, style, notice, floor)))
         return pages
 
     def _idea_notes(self, context: GenerateContext, corpus: Corpus, rule: IdeaRule) -> list[str]:
@@ -197,6 +200,11 @@ def note_pages(
     output = context.config.output_folder
     notes = load.note_paths(context.view)
     listeners = listeners or {}
+    mentions = Mentions(context.view, context.root)
+    found = {
+        subject: true_mentions(subject, items, mentions.names, mentions.text)
+        for subject, items in found.items()
+    }
     subjects = sorted(found.keys() | listeners.keys())
     pages = []
     if mode == "pages":
@@ -322,10 +330,8 @@ def _audience(audience: tuple[Listener, ...], style: LinkStyle, heading: str) ->
 
 
 def _items(related: list[Related], style: LinkStyle) -> list[str]:
-    return [
-        f"- {style.link(item.path)} ({item.score:.2f}): {_reasons(item.reasons, style)}"
-        for item in related
-    ]
+    """Each related note and why, strongest first (the order says how strong: no raw score)."""
+    return [f"- {style.link(item.path)}: {_reasons(item.reasons, style)}" for item in related]
 
 
 def limit_notice(ideas: int, config: RelatedConfig) -> str:
@@ -338,7 +344,12 @@ def limit_notice(ideas: int, config: RelatedConfig) -> str:
     )
 
 
-def render_suggested(pairs: list[Pair], style: LinkStyle, notice: str = "") -> str:
+def render_suggested(
+    pairs: list[Pair], style: LinkStyle, notice: str = "", floor: float = 0.0
+) -> str:
+    """The Suggested links page: the pairs scoring at least `floor` that have a reason of their
+    own (a shared folder alone is no reason to link two notes), strongest first."""
+    shown = [p for p in pairs if p.score >= floor and not _folder_only(p.reasons)]
     lines = [
         "# Suggested links",
         "",
@@ -348,14 +359,33 @@ def render_suggested(pairs: list[Pair], style: LinkStyle, notice: str = "") -> s
     ]
     if notice:
         lines += [f"(Note: {notice.removeprefix('related: ')}.)", ""]
-    if not pairs:
-        lines.append("Nothing to suggest yet.")
-    for pair in pairs:
+    if not shown:
         lines.append(
-            f"- {style.link(pair.first)} and {style.link(pair.second)} ({pair.score:.2f}): "
+            "Nothing to suggest yet: two idea notes that share rare words, tags, people or the "
+            "notes they link to, but do not link each other, show here."
+        )
+    for pair in shown:
+        lines.append(
+            f"- {style.link(pair.first)} and {style.link(pair.second)}: "
             f"{_reasons(pair.reasons, style)}"
         )
+    if len(shown) < len(pairs):
+        weaker = len(pairs) - len(shown)
+        lines += ["", f"{weaker} weaker {'pair is' if weaker == 1 else 'pairs are'} left out."]
     return "\n".join(lines) + "\n"
+
+
+PAIR_FLOOR = 0.15
+"""A suggested pair scores at least this share of the signals' total weight (a pair that shares
+one everyday word, or only a folder, is not worth a link)."""
+
+
+def _folder_only(reasons: tuple[Reason, ...]) -> bool:
+    return bool(reasons) and all(r.words[0].startswith(FOLDER_WORDS) for r in reasons)
+
+
+FOLDER_WORDS = ("in the same folder", "in ")
+"""How the folders signal's reasons start (`vaultnet.related.folders`)."""
 
 
 def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from vaultnet.index.rows import FileState
-from vaultnet.index.schema import SCHEMA_VERSION
+from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.calibration import Calibration
@@ -223,17 +223,33 @@ def load(path: Path) -> Saved | None:
         return None
     key = _key()
     start = len(MAGIC) + SIGNATURE
-    if key is None or not data.startswith(MAGIC) or len(data) < start:
+    if key is None:
+        return None
+    if not data.startswith(MAGIC) or len(data) < start:
+        if data:
+            _set_aside(path, "not a saved related corpus")
         return None
     payload = memoryview(data)[start:]
     if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
         log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
+    if payload[:4] != b"PK\x03\x04":  # signed, so ours: an earlier format (a pickle)
+        return None
     try:
         return _unpack(payload)
     except Exception as error:  # a damaged file: build the corpus cold
-        log.warning("%s: the saved related corpus is unreadable (%s); rebuilding it", path, error)
+        _set_aside(path, f"unreadable ({error})")
         return None
+
+
+def _set_aside(path: Path, why: str) -> None:
+    """A damaged saved corpus: kept aside (`<file>.damaged-<time>`, one) and built again."""
+    try:
+        aside = move_aside(path)
+    except OSError as error:
+        log.warning("%s: %s; ignored (cannot move it aside: %s)", path, why, error)
+        return
+    log.warning("%s: %s; moved aside to %s and rebuilt", path, why, aside.name)
 
 
 def save(path: Path, saved: Saved) -> bool:

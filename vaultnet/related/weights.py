@@ -47,3 +47,21 @@ def learner_for(
         return learn(corpus, partial(read_note_text, root), resolve, stale=stale)
 
     return learner
+
+
+def on_first_need(
+    live: SavedCorpus, config: RelatedConfig, store: IndexView, root: Path
+) -> Calibration:
+    """The weights `related NOTE` uses: learned for this vault the first time they are needed
+    (then kept with the index and used as they are until `generate` learns again), or the
+    defaults (`learn = false`)."""
+    first = live.calibration is None
+    return calibration_in_use(live, config, learner_for(store, root) if first else None)
+
+
+def defaults_said(calibration: Calibration, config: RelatedConfig) -> str:
+    """The line saying the default weights are in use, and why ("" when learned ones are)."""
+    if calibration.trials:
+        return ""
+    why = "[related] learn = false" if not config.learn else calibration.source
+    return f"(Default weights: {why.removeprefix('defaults: ')}.)"

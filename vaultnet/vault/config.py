@@ -10,6 +10,7 @@ feature its validated record.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,14 @@ from vaultnet.vault.model import Problem
 from vaultnet.vault.settings import VaultSettings
 
 CONFIG_NAME = ".vaultnet.toml"
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+FORBIDDEN_IN_NAMES = re.compile(r'[:*?"<>|]')
+"""What Windows, macOS or Android forbid in a file or folder name (besides / and \\)."""
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{kind}{n}" for kind in ("com", "lpt") for n in range(10)]
+)
+DRIVE = re.compile(r"[A-Za-z]:")
+MAX_FOLDER_BYTES = 255
 SECTIONS = ("people", "reconnect", "related", "network", "generators", "watch")
 
 
@@ -108,6 +117,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{source}: not valid TOML ({error})") from None
+    _no_control_characters(data, source)
     config = Config()
     values: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
@@ -117,10 +127,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 raise ConfigError(f"{source}: [{key}] must be a table")
             sections[key] = value
         elif key == "output_folder":
-            folder = _string(source, key, value).strip().strip("/")
-            if not folder or folder.startswith(".") or ".." in folder.split("/"):
-                raise ConfigError(f"{source}: output_folder must be a folder inside the vault")
-            values[key] = folder
+            values[key] = output_folder(_string(source, key, value), source)
         elif key == "max_note_bytes":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{source}: max_note_bytes must be a positive whole number")
@@ -136,6 +143,70 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         me=values.get("me"),
         sections=sections,
     )
+
+
+def output_folder(value: str, source: str = CONFIG_NAME) -> str:
+    """`output_folder` checked: a relative path of plain folder names, each one Obsidian shows
+    and every platform can create, so every page vaultnet writes lands where the path says."""
+
+    shown = value if len(value) <= 60 else value[:57] + "..."
+
+    def bad(why: str) -> ConfigError:
+        return ConfigError(
+            f"{source}: output_folder {shown!r} {why}; it must be a folder inside the vault, "
+            'such as "Vaultnet" or "Meta/Generated"'
+        )
+
+    if value.startswith(("/", "\\", "~")) or DRIVE.match(value):
+        raise bad("is not relative to the vault")
+    if "\\" in value:
+        raise bad("holds a backslash (separate folders with /)")
+    folder = value.removesuffix("/")
+    for part in folder.split("/"):
+        if part in ("", ".", ".."):
+            raise bad("has an empty, '.' or '..' part")
+        if part.startswith("."):
+            raise bad(f"has a hidden part ({part}: Obsidian shows no dot folder)")
+        if part != part.strip() or part.endswith("."):
+            raise bad(f"has a part that starts or ends with a space, or ends with a dot ({part!r})")
+        forbidden = FORBIDDEN_IN_NAMES.search(part)
+        if forbidden:
+            raise bad(f"holds {forbidden.group()!r}, which some platform forbids in a name")
+        if part.split(".")[0].lower() in WINDOWS_DEVICES:
+            raise bad(f"has a part Windows reserves ({part})")
+    size = len(folder.encode("utf-8", "surrogatepass"))
+    if size > MAX_FOLDER_BYTES:
+        raise bad(f"is too long ({size} bytes; at most {MAX_FOLDER_BYTES})")
+    return folder
+
+
+def _no_control_characters(data: dict[str, Any], source: str) -> None:
+    """Raise ConfigError naming the first key whose name or value (at any depth) holds a
+    control character (a NUL, a line break): no setting is a name, folder or tag with one."""
+
+    def check(value: Any, where: list[str]) -> None:
+        texts = [value] if isinstance(value, str) else []
+        if isinstance(value, dict):
+            texts = list(value)
+            for key, inner in value.items():
+                check(inner, [*where, str(key)])
+        elif isinstance(value, list):
+            for inner in value:
+                check(inner, where)
+        for text in texts:
+            found = CONTROL.search(text)
+            if found:
+                name = (
+                    f"[{where[0]}] {'.'.join(where[1:])}".strip()
+                    if where and where[0] in SECTIONS
+                    else ".".join(where)
+                )
+                raise ConfigError(
+                    f"{source}: {name or 'a key'} holds a control character "
+                    f"(U+{ord(found.group()):04X}); remove it"
+                )
+
+    check(data, [])
 
 
 def _string(source: str, key: str, value: Any) -> str:

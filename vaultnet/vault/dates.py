@@ -340,3 +340,22 @@ def fill_template(
         return format_moment(when, fmt or default)
 
     return _TEMPLATE_VAR_RE.sub(substitute, text)
+
+
+_RELATIVE_DAY = re.compile(r"([+-])(\d{1,4})([dw])")
+DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def typed_day(text: str, today: dt.date) -> dt.date | None:
+    """A day as typed on the command line: `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, or a
+    number of days or weeks from `today` (`-3d`, `+1w`); None when it is none of these."""
+    word = text.strip().lower()
+    if word in DAY_WORDS:
+        return today + dt.timedelta(days=DAY_WORDS[word])
+    relative = _RELATIVE_DAY.fullmatch(word)
+    if relative is not None:
+        sign, count, unit = relative.groups()
+        days = int(count) * (7 if unit == "w" else 1)
+        return today + dt.timedelta(days=-days if sign == "-" else days)
+    match = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", word)
+    return _real_date(*match.groups()) if match else None

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from vaultnet.errors import ConfigError, UnsafePath, VaultNotFound
-from vaultnet.vault.config import CONFIG_NAME, Config, parse_config
+from vaultnet.vault.config import CONFIG_NAME, CONTROL, Config, parse_config
 from vaultnet.vault.model import Problem
 from vaultnet.vault.settings import VaultSettings, settings_from_json
 
 CONFIG_DIR = ".obsidian"
+PATH_KEYS = ("folder", "template", "format", "templates_folder")
+"""The Obsidian settings vaultnet makes paths of (daily notes, templates, Templater)."""
 EDITOR_TEMP = re.compile(r"(~|\.sw[a-p]|\.tmp|\.crdownload|\.part)\Z", re.IGNORECASE)
 CONFLICT_PATTERNS = (
     re.compile(r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}", re.IGNORECASE),  # Syncthing
@@ -58,13 +60,13 @@ class FileEntry:
     """`note` (a `.md` to parse), `attachment`, `conflict`, or `too-large`."""
 
 
-def find_vault(start: Path) -> Path:
-    """The nearest folder upward holding `.obsidian/` or `.vaultnet.toml`, else `start`."""
+def find_vault(start: Path) -> Path | None:
+    """The nearest folder upward holding `.obsidian/` or `.vaultnet.toml` (None: there is none)."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_DIR).is_dir() or (folder / CONFIG_NAME).is_file():
             return folder
-    return start
+    return None
 
 
 def check_vault(root: Path) -> Path:
@@ -290,7 +292,14 @@ def load_settings(root: Path) -> tuple[VaultSettings, list[Problem]]:
                 )
             )
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        bad = next((k for k in PATH_KEYS if CONTROL.search(str(data.get(k) or ""))), None)
+        if bad is not None:  # a folder or name no file can have
+            message = f"{bad!r} holds a control character; using defaults"
+            problems.append(Problem(f"{CONFIG_DIR}/{name}", None, "settings-invalid", message))
+            return {}
+        return data
 
     settings = settings_from_json(*(read(name) for name in OBSIDIAN_SETTINGS))
     return settings, problems

@@ -44,6 +44,10 @@ class Link:
     """Inside `%% ... %%`: recorded, as Obsidian's link cache does, but never a contact or idea."""
     context: str = ""
     """The stripped text of the line the link is on (the evidence for an interaction)."""
+    passage: str = ""
+    """When the link's line is part of a sentence wrapped over several lines of a paragraph or
+    list item: that sentence's lines joined (what a quote shows); else empty (`context` is
+    whole)."""
 
 
 @dataclass(frozen=True, slots=True)

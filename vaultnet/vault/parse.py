@@ -24,6 +24,7 @@ from vaultnet.vault.model import (
 )
 from vaultnet.vault.properties import read_frontmatter
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.sentences import wrapped_passage
 from vaultnet.vault.settings import VaultSettings
 from vaultnet.vault.syntax.position import LINE_KEY
 from vaultnet.vault.syntax.tags import is_tag
@@ -191,7 +192,14 @@ def _scan_body(
         env[LINE_KEY] = (token.map[0] if token.map else 0) + 1
         children: list[Token] = []
         md.inline.parse(token.content, md, env, children)
+        count = len(links)
         _collect(children, links, tags)
+        if len(links) > count and token.map and "\n" in token.content:
+            lines = token.content.split("\n")
+            if len(lines) == token.map[1] - token.map[0]:
+                for i in range(count, len(links)):
+                    passage = wrapped_passage(lines, links[i].line - 1 - token.map[0])
+                    links[i] = replace(links[i], passage=passage)
     return code, too_deep(env)
 
 

@@ -12,7 +12,7 @@ finds the same hash and changes nothing. The output folder is watched like any f
 the user keeps there is indexed at once, as `scan` would. The source starts before the catch-up
 scan, so an edit saved while the daemon starts is queued, never missed.
 
-Each batch reads the settings anew (a `.vaultnet.toml` edit applies at once); while they are
+Each batch reads the settings anew (a settings edit regenerates every page); while they are
 invalid, the daemon says so once per change, in one line, and keeps the pages as they are.
 After an edit, the generators that offer `urgent_pages` (the related notes) have those few pages
 written first, then every affected generator runs in full, each one's pages written before the
@@ -33,8 +33,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from vaultnet.errors import ConfigError
+from vaultnet.errors import ConfigError, IndexDamaged, VaultnetError
 from vaultnet.index.scan import Index
+from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, UrgentPages
 from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.pages.plugins import LoadedGenerators
@@ -52,7 +53,7 @@ from vaultnet.watch.events import (
     quiet_watchdog,
 )
 from vaultnet.watch.options import WatchConfig, WatchOptions
-from vaultnet.watch.schedule import Schedule, affected, describe
+from vaultnet.watch.schedule import Schedule, affected, describe, with_settings
 
 log = logging.getLogger("vaultnet.watch.daemon")
 URGENT = "urgent"
@@ -83,7 +84,7 @@ class Watcher:
             index.root, polling=options.polling, interval=options.poll_interval
         )
         self.settings = settings or load_settings(index, [WatchConfig])
-        self._config_error: str | None = None
+        self._config_error: tuple[str, Any] | None = None  # the error and the file, once
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
         self.batches = 0
         self.rescans = 0
@@ -96,6 +97,8 @@ class Watcher:
         `URGENT`, just before it."""
         self.stopping = threading.Event()
         """Set when the daemon is asked to stop (`run`'s event)."""
+        self._rebuilt = False
+        """The index was found damaged and rebuilt since the last `_generate`."""
 
     @property
     def polling(self) -> bool:
@@ -164,6 +167,7 @@ class Watcher:
             changed = set(self._safely(lambda: self.index.scan().touched(), "rescan") or [])
         else:
             changed = set(self._update(sorted(batch)))
+        changed = with_settings(changed, batch)
         if not self._reload_settings():
             return
         new_day = self.today() != self.date
@@ -193,9 +197,9 @@ class Watcher:
         try:
             settings = load_settings(self.index, [WatchConfig])
         except ConfigError as error:
-            if str(error) != self._config_error:
+            if (str(error), self.index.config) != self._config_error:  # once per change
                 log.error("%s; pages are kept as they are until it is fixed", error)
-                self._config_error = str(error)
+                self._config_error = (str(error), self.index.config)
             return False
         if self._config_error is not None:
             log.info("the settings are valid again")
@@ -214,9 +218,10 @@ class Watcher:
                 if not pages:
                     continue
                 written = write_urgent(self.index, self.settings, generator.name, pages).changed()
-            except Exception:
-                log.exception("generator %s failed on its urgent pages; going on", generator.name)
-                self.index.writer.rollback()
+            except Exception as error:
+                if not self._healed(error):
+                    log.exception("generator %s failed on its urgent pages", generator.name)
+                    self.index.writer.rollback()
                 continue
             self.history = [*self.history[-99:], (f"{URGENT} {generator.name}: {what}", written)]
             log.info(
@@ -254,18 +259,28 @@ class Watcher:
     def _safely(self, work: Callable[[], list[str]], what: str) -> list[str] | None:
         try:
             return work()
-        except Exception:
+        except Exception as error:
+            if self._healed(error):
+                return None
             log.exception("error while handling %s; going on", what)
             self.index.writer.rollback()
             return None
 
+    def _healed(self, error: Exception) -> bool:
+        """When `error` says the index is damaged: move it aside (one warning line) and build
+        it again now; every generator then runs again (`_generate`). True; else False."""
+        if not damage(error):
+            return False
+        self.index.heal(error if isinstance(error, IndexDamaged) else IndexDamaged(str(error)))
+        self._rebuilt = True
+        return True
+
     def _affects(self, generator: Generator, context: GenerateContext, changed: set[str]) -> bool:
         try:
             return bool(generator.affects(context, changed))
-        except Exception:
-            log.exception(
-                "generator %s failed to say what it affects; regenerating it", generator.name
-            )
+        except Exception as error:
+            if not self._healed(error):
+                log.exception("generator %s failed to say what it affects", generator.name)
             return True
 
     def _context(self) -> GenerateContext:
@@ -288,12 +303,18 @@ class Watcher:
                 )
                 self.problems.update(report.problems)
                 record_problems(self.index, self.problems)
-            except Exception:
-                log.exception("error while generating pages; going on")
-                failed = True
+            except Exception as error:
+                failed = not self._healed(error)
+                if failed and isinstance(error, VaultnetError):  # a full disk: one line
+                    log.error("%s; going on", error)
+                elif failed:
+                    log.exception("error while generating pages; going on")
         self.schedule = self.schedule.finished(
             [g.name for g in generators], report.superseded, self.clock(), failed=failed
         )
+        if self._rebuilt:  # what ran read a damaged index: every generator is owed, now
+            every = frozenset(g.name for g in self.loaded.generators)
+            self.schedule, self._rebuilt = replace(self.schedule, owed=every, retry_at=0.0), False
         self.superseded += len(report.superseded)
         if report.superseded:
             what += f"; {', '.join(report.superseded)} stopped for newer edits"

@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from vaultnet.vault.files import is_settings
+
 MAX_STOPS = 2
 """After this many runs in a row stopped for newer edits, the next run finishes regardless."""
 RETRY_SECONDS = 30.0
@@ -76,13 +78,23 @@ def affected(
     new_day: bool,
     affects: Callable[[str], bool],
 ) -> list[str]:
-    """The generators a batch affects, in the loaded `order`: every one on a new day or when a
-    page in the output folder changed (it may be one of theirs), else those whose pages
-    `changed` can change (`affects(name)`). The owed ones run too (`Schedule.owed`)."""
+    """The generators a batch affects, in the loaded `order`: every one on a new day, when a
+    page in the output folder changed (it may be one of theirs) or when the settings did
+    (`.vaultnet.toml`, Obsidian's), else those whose pages `changed` can change
+    (`affects(name)`). The owed ones run too (`Schedule.owed`)."""
     order = list(order)
-    if new_day or any(path.startswith(output_folder + "/") for path in changed):
+    if new_day or any(
+        path.startswith(output_folder + "/") or is_settings(path) for path in changed
+    ):
         return order
     return [name for name in order if affects(name)] if changed else []
+
+
+def with_settings(changed: set[str], batch: Iterable[str]) -> set[str]:
+    """The paths a batch changed, and the settings files among what it queued: no note, and
+    not in the index, but after one changes every page can read differently (and edits made
+    while the settings were invalid were indexed, never generated): `affected` runs all."""
+    return changed | {path for path in batch if is_settings(path)}
 
 
 def describe(changed: set[str]) -> str:

@@ -1,0 +1,116 @@
+"""Checking an unlinked-mention reason before a reader sees it. The mentions signal finds a note's
+name through the term index: every word of the name somewhere in the other note. A page that
+says "mentions this note without a link" must be right, so a mention reason is kept only where
+the note's text holds the name itself, as a phrase (its title, file name or an alias; any case,
+accents or punctuation between the words); otherwise the reason is dropped (the score, which
+measures shared words, stays). The check is pure; `Mentions` reads what it needs for a run (the
+notes' names in one query, each asked-about note's text once)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from vaultnet.index.view import IndexView
+from vaultnet.reasons import Reason
+from vaultnet.related.calibration import Related
+from vaultnet.related.rankings import Pair
+from vaultnet.vault.files import read_note_text
+from vaultnet.vault.lookup import plain
+from vaultnet.vault.resolve import note_stem
+
+MENTIONS = ("this note mentions ", " without a link")
+"""The words of "this note mentions [[B]] without a link" (B's name in this note's text)."""
+MENTIONED = ("mentions this note without a link",)
+"""The words of "mentions this note without a link" (this note's name in B's text)."""
+_NOT_WORD = re.compile(r"[\W_]+")
+_BLOCK = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin[^\n]*-->.*?<!-- vaultnet:\1:end -->", re.S)
+"""A marked block vaultnet wrote into a note (its own words, never the note's)."""
+
+
+def _words(text: str) -> str:
+    return f" {_NOT_WORD.sub(' ', plain(text)).strip()} "
+
+
+def holds_name(text: str, names: Iterable[str]) -> bool:
+    """Whether `text` holds one of `names` as a phrase (whole words, any case or accents), outside
+    vaultnet's marked blocks."""
+    body = _words(_BLOCK.sub(" ", text))
+    return any(len(form) > 2 and form in body for form in map(_words, names))
+
+
+def checked(
+    subject: str,
+    other: str,
+    reasons: tuple[Reason, ...],
+    names: Callable[[str], Iterable[str]],
+    text: Callable[[str], str],
+) -> tuple[Reason, ...]:
+    """`reasons` why `other` is related to `subject`, each mention reason kept only where the
+    name is really written (`names`: a note's names by path; `text`: a note's text by path)."""
+
+    def true(reason: Reason) -> bool:
+        if reason.words == MENTIONS:
+            return holds_name(text(subject), names(other))
+        if reason.words == MENTIONED:
+            return holds_name(text(other), names(subject))
+        return True
+
+    return tuple(r for r in reasons if true(r))
+
+
+def true_mentions(
+    subject: str,
+    related: list[Related],
+    names: Callable[[str], Iterable[str]],
+    text: Callable[[str], str],
+) -> list[Related]:
+    """`related` (the notes related to `subject`) with their mention reasons `checked`."""
+    out = []
+    for item in related:
+        kept = checked(subject, item.path, item.reasons, names, text)
+        out.append(item if kept == item.reasons else replace(item, reasons=kept))
+    return out
+
+
+class Mentions:
+    """What checking mention reasons reads (`vaultnet.related.phrases`): every note's names
+    (one query) and the text of the notes it is asked about (read once each)."""
+
+    def __init__(self, view: IndexView, root: Path) -> None:
+        self._view = view
+        self._root = root
+        self._names: dict[str, tuple[str, ...]] | None = None
+        self._texts: dict[str, str] = {}
+
+    def names(self, path: str) -> tuple[str, ...]:
+        if self._names is None:
+            self._names = {
+                p: (note_stem(p), title, *aliases) for p, title, aliases in self._view.note_names()
+            }
+        return self._names.get(path, (note_stem(path),))
+
+    def text(self, path: str) -> str:
+        if path not in self._texts:
+            self._texts[path] = read_note_text(self._root, path)
+        return self._texts[path]
+
+
+def checked_pairs(pairs: list[Pair], mentions: Mentions) -> list[Pair]:
+    """`pairs` with their mention reasons `checked` (`vaultnet.related.phrases`)."""
+    out = []
+    for pair in pairs:
+        kept = checked(pair.first, pair.second, pair.reasons, mentions.names, mentions.text)
+        out.append(pair if kept == pair.reasons else replace(pair, reasons=kept))
+    return out
+
+
+def checked_related(
+    view: IndexView, root: Path, subject: str, related: list[Related]
+) -> list[Related]:
+    """`related` (the notes related to `subject`) with their mention reasons `checked` against
+    the vault's text (`Mentions`)."""
+    mentions = Mentions(view, root)
+    return true_mentions(subject, related, mentions.names, mentions.text)
