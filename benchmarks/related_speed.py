@@ -40,12 +40,16 @@ HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-26"
 RUN = (
     "import resource, sys; from vaultnet.cli import main; sys.argv[0] = 'vaultnet'\n"
-    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "code = 0\n"
+    "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
     "finally:\n"
     "    peak = max(resource.getrusage(w).ru_maxrss for w in "
     "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
     "    print(f'peak-rss-kb {peak}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
 )
+"""One vaultnet command, then its peak RSS on stderr; its exit status is the command's (a
+command that failed stops the benchmark instead of being timed)."""
 
 
 def vaultnet(
@@ -55,11 +59,13 @@ def vaultnet(
     start = time.perf_counter()
     done = subprocess.run(
         [python, "-c", RUN, "--vault", str(vault), "--index", str(index), *args],
-        check=True,
+        cwd=vault.parent,  # not this checkout: `-c` imports from the folder it runs in
         capture_output=True,
         text=True,
     )
     seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{python} vaultnet {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     peak = [line for line in done.stderr.splitlines() if line.startswith("peak-rss-kb")]
     return seconds, int(peak[-1].split()[1]) / 1024 if peak else 0.0
 
