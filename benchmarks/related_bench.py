@@ -2,6 +2,7 @@
 
     python benchmarks/related_bench.py [--notes 10000 100000] [--queries 50] [--serial-too]
                                        [--no-all-pages] [--no-pairs]
+    python benchmarks/related_bench.py --notes 100000 --only pairs|all-pages
 
 For each size: index the vault (a cached index beside it), then time
 - `load`: reading the index into the engine's corpus, cold; `saved corpus`: starting from the
@@ -21,6 +22,8 @@ For each size: index the vault (a cached index beside it), then time
   `--serial-too` also times it in one process, in the same run, and checks both give the same
   pages; `--no-all-pages` skips it;
 - peak RSS of the process, and of its largest worker.
+`--only pairs` (or `all-pages`) runs that generate alone in a fresh process after a scan: its
+time, and a peak RSS that is its own (in the full run the peak is the largest of every phase).
 """
 
 from __future__ import annotations
@@ -119,6 +122,25 @@ def bench(
     return _rss(result)
 
 
+def only(notes: int, phase: str) -> dict[str, float]:
+    """One generate of `phase` (`pairs`: the Suggested links page; `all-pages`: a page per idea
+    note) alone in this process, after a scan (not timed): its time and this process's peak RSS
+    are that run's, not the largest of the phases `bench` runs before it."""
+    vault = ensure_vault(notes)
+    index_path = VAULTS / f"{notes}.related-index.sqlite"
+    with open_index(vault, index_path) as index:
+        index.scan()
+        scanned = _rss({})
+        wanted = "learn = false\n" + ("max_pages = 0\n" if phase == "all-pages" else "")
+        settings = Settings(parse_config("[related]\n" + wanted), index.obsidian)
+        context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
+        start = time.perf_counter()
+        pages = RelatedGenerator(saved=False).generate(context)
+        result = {"seconds": time.perf_counter() - start, "pages": len(pages)}
+    result["scan_rss_mb"] = scanned["peak_rss_mb"]
+    return _rss(result)
+
+
 def _rss(result: dict[str, float]) -> dict[str, float]:
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -132,7 +154,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serial-too", action="store_true")
     parser.add_argument("--no-all-pages", action="store_true", help="no page per idea note")
     parser.add_argument("--no-pairs", action="store_true", help="no Suggested links run")
+    parser.add_argument(
+        "--only",
+        choices=("pairs", "all-pages"),
+        help="only this generate, alone in the process (its own time and peak RSS)",
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        for notes in args.notes:
+            r = only(notes, args.only)
+            print(
+                f"{notes} notes, {args.only} alone: {r['seconds']:.1f} s, {r['pages']:.0f} "
+                f"pages, peak RSS {r['peak_rss_mb']:.0f} MB (after the scan "
+                f"{r['scan_rss_mb']:.0f} MB; largest worker {r['worker_rss_mb']:.0f} MB)",
+                flush=True,
+            )
+        return 0
     for notes in args.notes:
         r = bench(notes, args.queries, args.serial_too, not args.no_all_pages, not args.no_pairs)
         serial = f", in one process {r['serial_s']:.1f} s" if "serial_s" in r else ""
