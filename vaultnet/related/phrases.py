@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from vaultnet.index.view import IndexView
@@ -30,14 +31,25 @@ _BLOCK = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin[^\n]*-->.*?<!-- vaultnet
 """A marked block vaultnet wrote into a note (its own words, never the note's)."""
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> str:
+    """`text` as matched: plain words between single spaces. Kept per name (a name is asked about
+    for many notes)."""
     return f" {_NOT_WORD.sub(' ', plain(text)).strip()} "
+
+
+@lru_cache(maxsize=4096)
+def _body(text: str) -> str:
+    """A note's text as matched, outside vaultnet's marked blocks. Kept per text: a page checks
+    its note against each related note's names, and a note is related to many (at 10,000 notes
+    the text of each note was made plain once per pair: 52 s of a run of every page)."""
+    return _words.__wrapped__(_BLOCK.sub(" ", text))
 
 
 def holds_name(text: str, names: Iterable[str]) -> bool:
     """Whether `text` holds one of `names` as a phrase (whole words, any case or accents), outside
     vaultnet's marked blocks."""
-    body = _words(_BLOCK.sub(" ", text))
+    body = _body(text)
     return any(len(form) > 2 and form in body for form in map(_words, names))
 
 
