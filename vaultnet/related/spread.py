@@ -39,7 +39,9 @@ def spread(
 ) -> list[R]:
     """`work(state, block)` for each of `blocks`, in order: on worker processes when `size`
     (the work in all, as in `PARALLEL_FROM`) reaches `PARALLEL_FROM` and there are cores to
-    spare. `done` sees each result as it comes (in this process)."""
+    spare. `done` sees each result as it comes (in this process), and then the results are not
+    kept (the list returned is empty): a caller that folds them as they come holds one at a time
+    (the 100k pair search held every block's candidates, 10 GB, before)."""
     global _WORK
     check = stale or _never
     found: list[R] = []
@@ -48,9 +50,11 @@ def spread(
         for block in blocks:
             if check():
                 raise Superseded("newer edits arrived while related notes were ranked")
-            found.append(work(state, block))
-            if done is not None:
-                done(found[-1])
+            result = work(state, block)
+            if done is None:
+                found.append(result)
+            else:
+                done(result)
         return found
     with _FORKING:
         _WORK = (work, state)
@@ -60,8 +64,9 @@ def spread(
             results = parallel_map(_run, list(blocks), workers=workers, chunksize=1)
             try:
                 for result in results:
-                    found.append(result)
-                    if done is not None:
+                    if done is None:
+                        found.append(result)
+                    else:
                         done(result)
                     if check():
                         raise Superseded("newer edits arrived while related notes were ranked")
