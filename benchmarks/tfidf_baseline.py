@@ -89,3 +89,46 @@ class TfidfBaseline:
             for path, other in self.postings.get(term, ()):
                 acc[path] = acc.get(path, 0.0) + weight * other
         return acc
+
+
+class SublinearTfidf:
+    """The stronger plain baseline: TF-IDF with sublinear term frequency over each note's whole
+    raw text. Tokens are runs of three or more letters (`(?u)[^\\W\\d_]{3,}`, lower-cased) with
+    scikit-learn's English stop words removed (its `CountVectorizer` does the tokenising and
+    counting); a term weighs `(1 + ln tf) * ln(N / df)`, written here with scipy because
+    scikit-learn's `TfidfTransformer` adds 1 to every idf; each vector is scaled to unit length
+    and similarity is the dot product (cosine). The vocabulary and idf come from the notes as they
+    are; a query text is weighed with them."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.paths = sorted(texts)
+        self.counter = CountVectorizer(
+            token_pattern=r"(?u)[^\W\d_]{3,}", stop_words="english", lowercase=True
+        )
+        counts = self.counter.fit_transform([texts[p] for p in self.paths]).tocsr()
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        self.idf = np.log(len(self.paths) / np.maximum(df, 1))
+        self.matrix = self.weigh(counts).T.tocsr()  # terms x notes
+        self._like: dict[str, object] = {}
+
+    def weigh(self, counts: object) -> object:
+        """Counts (rows of texts) -> unit-length `(1 + ln tf) * idf` rows."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        weights = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+        weights.data = (1.0 + np.log(weights.data)) * self.idf[weights.indices]
+        norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+        return sp.diags(1.0 / np.where(norms > 0.0, norms, 1.0)) @ weights
+
+    def scores(self, text: str, like: str | None = None) -> dict[str, float]:
+        """Cosine of `text` with every note that shares a term with it (`like` is accepted for
+        the same call as `TfidfBaseline.scores` and not needed: one product is fast)."""
+        row = self.weigh(self.counter.transform([text])) @ self.matrix
+        row = row.tocoo()
+        return {
+            self.paths[j]: float(v) for j, v in zip(row.col, row.data, strict=True) if v > 1e-12
+        }

@@ -19,11 +19,12 @@ from vaultnet.errors import ConfigError, Superseded
 from vaultnet.ideas import IdeaRule
 from vaultnet.index.scan import open_index
 from vaultnet.pages.generate import GenerateReport, generate_pages
-from vaultnet.related.batch import CHUNK, related_batch, suggestions
 from vaultnet.related.config import RelatedConfig, related_config
-from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store
-from vaultnet.related.hybrid import Engine, Related
+from vaultnet.related.corpus import Corpus, NoteData
+from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
+from vaultnet.related.load import corpus_from_store
 from vaultnet.related.pages import RelatedGenerator
+from vaultnet.related.rankings import rank, suggestions
 from vaultnet.related.reasons import Reason
 from vaultnet.session import load_settings
 from vaultnet.vault.terms import tokens
@@ -137,12 +138,12 @@ def test_an_unlinked_line_finds_the_note_it_describes(
     vault["Misc/Errands.md"] = "Buy paper for notes; call about the vault door.\n"
     vault["Misc/Talks.md"] = "Pages of a talk about your favourite books.\n"
     engine = engine_for(make_vault(vault), tmp_path / "loose.sqlite")
-    loose = engine.loose.scores("Plugin list.md")
+    loose = engine.signal_scores("Plugin list.md")["loose"]
     assert max(loose, key=loose.__getitem__) == "Plugins/Gamma.md"
-    # Only the unlinked line's words are the loose keywords, not the linked lines'.
-    assert {term for term, _ in engine.loose.keywords("Plugin list.md")} <= set(
-        tokens("Plugins " + plugins["Gamma"])
-    )
+    # Only the unlinked lines' words make the loose vector, not the linked lines'.
+    corpus = engine.corpus
+    words = {corpus.terms[t] for t in corpus.loose.row(corpus.row_of["Plugin list.md"])[0]}
+    assert words <= set(tokens("Plugins " + plugins["Gamma"]))
     first, *others = engine.related("Plugin list.md", 10, suggestions=True)
     assert first.path == "Plugins/Gamma.md"
     assert any(r.startswith("unlinked lines share wording: ") for r in said(first))
@@ -167,9 +168,10 @@ def test_ties_break_by_path() -> None:
 
 
 def test_edits_converge_to_the_cold_result(engine: Engine) -> None:
-    """A corpus changed note by note (any order, with removals) ranks exactly like a cold one."""
+    """A corpus changed note by note (any order, with removals) and fitted again ranks exactly
+    like a cold one."""
     cold = engine.corpus
-    notes = list(cold.notes.values())
+    notes = [cold.note(p) for p in cold.live_paths()]
     random.Random(7).shuffle(notes)
     warm = Corpus(notes[:3])
     for note in notes[3:]:
@@ -177,18 +179,20 @@ def test_edits_converge_to_the_cold_result(engine: Engine) -> None:
     warm.remove(notes[4].path)
     for note in notes[3:]:
         warm.put(note)
+    warm.fit()
     again = Engine(warm)
-    for path in sorted(cold.notes):
+    for path in sorted(cold.live_paths()):
+        assert warm.note(path) == cold.note(path)
         assert again.related(path, 10) == engine.related(path, 10)
         assert again.ranking(path) == engine.ranking(path)
 
 
-def random_corpus(size: int, seed: int = 3) -> Corpus:
-    """`size` notes with random words, tags and links in a few folders (ties included)."""
+def random_notes(size: int, seed: int = 3) -> list[NoteData]:
+    """`size` notes with random words, tags, names and links in a few folders (ties included)."""
     rng = random.Random(seed)
     words = [f"w{i}" for i in range(60)]
     paths = [f"F{i % 4}/N{i}.md" for i in range(size)]
-    return Corpus(
+    return [
         NoteData(
             path,
             path,
@@ -196,50 +200,82 @@ def random_corpus(size: int, seed: int = 3) -> Corpus:
             tuple(sorted((w, rng.randint(1, 3)) for w in rng.sample(words, 8))),
             frozenset(rng.sample(paths, 3)) - {path},
             person=i % 10 == 0,
+            names=((rng.choice(words),),),
+            anchored=tuple(sorted((w, 1) for w in rng.sample(words, 2))),
         )
         for i, path in enumerate(paths)
-    )
+    ]
 
 
-def test_a_parallel_batch_equals_the_serial_one() -> None:
-    """Forked workers rank their share of the notes; merged, the result is the serial one."""
+def random_corpus(size: int, seed: int = 3) -> Corpus:
+    return Corpus(random_notes(size, seed))
+
+
+def test_rankings_are_each_notes_own_ranking() -> None:
+    """Every idea note's list is its own ranking's best suggestions, and the pairs are the
+    strongest unlinked pairs of idea notes (a note in at most 3), both directions considered."""
+    corpus = random_corpus(120)
+    ideas = [p for p in corpus.live_paths() if not corpus.is_person(p)]
+    found = rank(corpus, ideas, DEFAULTS, 7, 10, lists=True).batch(corpus)
+    engine = Engine(corpus)
+    for path in ideas:
+        assert found.suggestions.get(path, []) == engine.related(path, 7, suggestions=True)
+    assert len(found.pairs) == 10
+    best: dict[tuple[str, str], float] = {}
+    for path in ideas:
+        for other, score in engine.ranking(path, suggestions=True):
+            if other in ideas and not corpus.links_to(other, path):
+                key = (min(path, other), max(path, other))
+                best[key] = max(best.get(key, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    offered: dict[str, int] = {}
+    expected = []
+    for (a, b), score in ranked:
+        if offered.get(a, 0) < 3 and offered.get(b, 0) < 3 and len(expected) < 10:
+            offered[a], offered[b] = offered.get(a, 0) + 1, offered.get(b, 0) + 1
+            expected.append(((a, b), round(score, 4)))
+    assert [
+        ((min(p.first, p.second), max(p.first, p.second)), p.score) for p in found.pairs
+    ] == expected
+
+
+def test_rankings_on_worker_processes_equal_those_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forked workers rank their blocks of notes (lists, pairs, learning trials); merged, the
+    result is the one process's, float for float."""
+    import vaultnet.related.spread
+
     corpus = random_corpus(300)
-    ideas = [p for p in sorted(corpus.notes) if not corpus.notes[p].person]
-    serial = related_batch(Engine(corpus), ideas, 10, 50, workers=1)
-    parallel = related_batch(Engine(corpus), ideas, 10, 50, workers=2)
+    ideas = [p for p in corpus.live_paths() if not corpus.is_person(p)]
+    serial = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True).batch(corpus)
+    monkeypatch.setattr(vaultnet.related.spread, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(vaultnet.related.pairs, "BLOCK", 16)
+    parallel = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True).batch(corpus)
     assert serial.suggestions and serial.pairs
     assert parallel == serial and repr(parallel) == repr(serial)  # floats to the last bit
-    assert all({p.first, p.second} <= set(ideas) for p in serial.pairs)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_batch_stops_when_newer_edits_make_it_stale(workers: int) -> None:
+def test_a_ranking_stops_when_newer_edits_make_it_stale() -> None:
     corpus = random_corpus(300)
-    ideas = sorted(corpus.notes)
+    ideas = corpus.live_paths()
     asked: list[int] = []
 
-    def stale_after(calls: int) -> Callable[[], bool]:
-        def stale() -> bool:
-            asked.append(1)
-            return len(asked) > calls
-
-        return stale
+    def stale() -> bool:
+        asked.append(1)
+        return len(asked) > 2
 
     with pytest.raises(Superseded):
-        related_batch(Engine(corpus), ideas, 10, 50, workers, stale=stale_after(2))
-    assert len(asked) == 3  # before the first note, then every CHUNK notes
-    asked.clear()
-    never = related_batch(Engine(corpus), ideas, 10, 50, workers, stale=stale_after(10**6))
-    assert len(asked) == 1 + len(ideas) // CHUNK
-    assert never == related_batch(Engine(corpus), ideas, 10, 50, workers=1)
+        rank(corpus, ideas, DEFAULTS, 10, 50, lists=True, stale=stale)
+    assert len(asked) == 3
 
 
-def test_suggestions_for_a_few_notes_equal_the_batch() -> None:
+def test_suggestions_for_a_few_notes_equal_the_rankings() -> None:
     corpus = random_corpus(120)
-    ideas = sorted(corpus.notes)
-    batch = related_batch(Engine(corpus), ideas, 7, 10, workers=1)
+    ideas = corpus.live_paths()
+    batch = rank(corpus, ideas, DEFAULTS, 7, 10, lists=True).batch(corpus)
     few = ideas[5:9]
-    assert suggestions(Engine(corpus), few, 7) == {p: batch.suggestions[p] for p in few}
+    assert suggestions(corpus, few, DEFAULTS, 7) == {p: batch.suggestions[p] for p in few}
 
 
 def named_corpus(size: int, seed: int = 5) -> Corpus:
@@ -260,43 +296,45 @@ def named_corpus(size: int, seed: int = 5) -> Corpus:
     )
 
 
+def pairwise_mentions(corpus: Corpus, path: str) -> dict[str, float]:
+    """Mention scores of `path` by the definition: each other note checked both ways (a name of
+    the other note whose every term the text holds: the best such name's score)."""
+
+    def mention(a: str, b: str) -> float:
+        terms = {corpus.terms[t] for t in corpus.counts.row(corpus.row_of[a])[0]}
+        names = corpus.names
+        return max(
+            (
+                names.score[i]
+                for i in names.of_row.get(corpus.row_of[b], ())
+                if {corpus.terms[t] for t in names.terms[i]} <= terms
+            ),
+            default=0.0,
+        )
+
+    found = {}
+    for other in corpus.live_paths():
+        forward, backward = mention(path, other), mention(other, path)
+        if other != path and (forward > 0.0 or backward > 0.0):
+            found[other] = forward + backward
+    return found
+
+
 def test_mentions_equal_the_pairwise_definition_after_edits() -> None:
-    """Each note's mention scores are those of checking every other note both ways (the index
-    of names only narrows the candidates), also after edits that change names: an engine over
-    the edited corpus sees the new names."""
+    """Each note's mention scores are those of checking every other note both ways (the names
+    filed by their rarest word only narrow the candidates), also after edits that change names."""
     corpus = named_corpus(60)
     for step in range(3):
         if step:
             for i in range(step, 60, 7):
-                old = corpus.notes[f"N{i}.md"]
+                old = corpus.note(f"N{i}.md")
                 corpus.put(NoteData(old.path, old.title, terms=old.terms, names=(("w24", "w3"),)))
             corpus.remove("N5.md")
-        mentions = Engine(corpus).mentions
-        for path in sorted(corpus.notes):
-            expected = {}
-            for other in sorted(corpus.notes):
-                forward, backward = mentions.mention(path, other), mentions.mention(other, path)
-                if other != path and (forward > 0.0 or backward > 0.0):
-                    expected[other] = forward + backward
-            assert mentions.scores(path) == expected, (step, path)
-            assert mentions.scores(path), path  # the vocabulary is small: every note has some
-
-
-def test_what_a_corpus_derives_is_shared_until_it_changes() -> None:
-    corpus = named_corpus(10)
-    built: list[int] = []
-
-    def count_notes(c: Corpus) -> int:
-        built.append(len(c))
-        return len(c)
-
-    assert corpus.derived(count_notes) == corpus.derived(count_notes) == 10
-    assert built == [10]
-    corpus.remove("N3.md")
-    assert corpus.derived(count_notes) == 9
-    corpus.put(NoteData("N3.md", "N3"))
-    assert corpus.derived(count_notes) == 10
-    assert built == [10, 9, 10]
+        engine = Engine(corpus, Calibration.of({"mentions": 1.0}))
+        for path in corpus.live_paths():
+            found = engine.signal_scores(path)["mentions"]
+            assert found == pairwise_mentions(corpus, path), (step, path)
+            assert found, path  # the vocabulary is small: every note has some
 
 
 def test_config_is_validated() -> None:
@@ -508,9 +546,7 @@ def code_note(path: str, prose: dict[str, int], code: dict[str, int]) -> NoteDat
     )
 
 
-def test_code_words_count_for_text_and_boilerplate_code_leaves_prose_keywords_alone() -> None:
-    from vaultnet.related.text import TextSignal
-
+def test_code_words_count_for_text_at_half_weight() -> None:
     boilerplate = [code_note(f"Ex/E{i}.md", {"example": 1}, {"client": 3}) for i in range(60)]
     notes = [
         # the asking note's topic is in its code: `frobnicate_widget(client)`
@@ -520,12 +556,11 @@ def test_code_words_count_for_text_and_boilerplate_code_leaves_prose_keywords_al
         code_note("D.md", {"unrelated": 1, "words": 1}, {}),
         *boilerplate,
     ]
-    text = TextSignal(Corpus(notes))
-    keywords = dict(text.keywords("A.md"))
-    assert {"frobnicate", "widget"} <= keywords.keys()  # code words count
-    # `client` is in the code of 60 notes, but in the prose of two only: still a keyword
-    assert text.max_df == 50 and "client" in keywords
-    scores = text.scores("A.md")
-    assert "B.md" in scores and "C.md" in scores and "D.md" not in scores
-    # twice in code weighs less than once in prose (1 + ln 2 = 1.69 at full weight; 0.85 at half)
-    assert keywords["frobnicate"] < keywords["retry"]
+    corpus = Corpus(notes)
+    scores = Engine(corpus, Calibration.of({"text": 1.0})).signal_scores("A.md")["text"]
+    assert "B.md" in scores and "C.md" in scores and "D.md" not in scores  # code words count
+    weights = dict(zip(*corpus.x.row(corpus.row_of["A.md"]), strict=True))
+    weight = {corpus.terms[t]: w for t, w in weights.items()}
+    # twice in code weighs less than once in prose (1 + ln 2 = 1.69 at full weight; 0.85 at
+    # half), both words in two notes
+    assert weight["frobnicate"] < weight["retry"]

@@ -20,9 +20,10 @@ from vaultnet.index.scan import Index, open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.write import render_page
 from vaultnet.people.config import people_config
-from vaultnet.related.corpus import Corpus, corpus_from_store
+from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.live import LiveCorpus, Refresh
+from vaultnet.related.load import corpus_from_store
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.related.saved import MAGIC, SavedCorpus, path_for
 
@@ -43,15 +44,11 @@ VAULT = {
 
 
 def state(corpus: Corpus) -> dict[str, Any]:
-    """Everything a corpus holds that the signals read (Counter: zero counts dropped)."""
+    """Everything a corpus holds about its notes, by path (row numbers aside)."""
     return {
-        "notes": corpus.notes,
-        "postings": dict(corpus.postings),
-        "tagged": dict(corpus.tagged),
-        "linked_from": dict(corpus.linked_from),
-        "folders": dict(corpus.folders),
-        "prose_df": +corpus.prose_df,
-        "names": +corpus.names,
+        "notes": {p: corpus.note(p) for p in sorted(corpus.live_paths())},
+        "neighbours": {p: corpus.neighbours(p) for p in sorted(corpus.live_paths())},
+        "names": +corpus.name_counts,
     }
 
 
@@ -88,10 +85,12 @@ class Kept:
         return self.refresh()
 
     def assert_cold(self) -> None:
+        """The kept corpus holds what a cold build holds, and fitted again ranks the same."""
         cold = corpus_from_store(self.index.view, self.people())
         assert state(self.live.corpus) == state(cold)
+        self.live.corpus.fit()
         warm_engine, cold_engine = Engine(self.live.corpus), Engine(cold)
-        for path in sorted(cold.notes):
+        for path in sorted(cold.live_paths()):
             assert warm_engine.related(path, 5) == cold_engine.related(path, 5), path
 
 
@@ -103,11 +102,11 @@ def kept(make_vault: MakeVault, tmp_path: Path) -> Iterator[Kept]:
 
 
 def test_an_edit_re_reads_only_that_note(kept: Kept) -> None:
-    before = kept.live.corpus.notes["Ideas/Community.md"]
+    before = kept.live.corpus.links("Ideas/Community.md")
     refresh = kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
     assert not refresh.rebuilt
     assert refresh.edited == {"Ideas/Community.md"} and not refresh.relinked
-    assert refresh.before == (before,)
+    assert refresh.before == {"Ideas/Community.md": before}
     kept.assert_cold()
     assert not kept.refresh().changed  # nothing new: nothing read, the engine can stay
 
@@ -123,7 +122,7 @@ def test_a_note_that_appears_relinks_the_notes_that_named_it(kept: Kept) -> None
     kept.assert_cold()
 
 
-EDITS: list[tuple[str, tuple[str, ...]]] = [
+EDITS: list[tuple[str, tuple[str, ...]]] = [  # (a method of `Kept`, its arguments)
     ("save", ("Ideas/Weak ties.md", "Weak ties, strong ties, referrals. [[Community]]\n")),
     ("save", ("Ideas/New.md", "---\ntags: [networking, person]\n---\nA new [[Jane Doe]] note\n")),
     ("rename", ("Ideas/Community.md", "Archive/Community.md")),
@@ -302,20 +301,13 @@ def test_disabled_reads_and_writes_nothing(kept: Kept) -> None:
     assert not path_for(kept.index.view).exists()
 
 
-def test_rankings_are_reused_only_while_nothing_they_depend_on_changed(
+def test_rankings_are_reused_while_nothing_changed_and_a_small_vault_is_exact(
     kept: Kept, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run with the same corpus, idea notes, k and pairs reuses the last rankings (also in the
-    next process, through the saved corpus); any edit or a new k ranks again, and the pages
-    always equal a cold run's."""
-    ranked: list[int] = []
-    real = vaultnet.related.pages.related_batch
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        ranked.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(vaultnet.related.pages, "related_batch", counting)
+    next process, through the saved corpus); on a small vault any edit fits the corpus again
+    and ranks from scratch, so the pages always equal a cold run's; a new k ranks again."""
+    calls = counted(monkeypatch)
 
     def cold() -> list[Any]:
         return RelatedGenerator(saved=False).generate(context(kept))
@@ -324,15 +316,54 @@ def test_rankings_are_reused_only_while_nothing_they_depend_on_changed(
     first = generator.generate(context(kept))
     assert generator.generate(context(kept)) == first
     assert RelatedGenerator().generate(context(kept)) == first  # the next process
-    assert len(ranked) == 1
+    assert calls == ["rank", "update", "update"]  # (an update with nothing changed does nothing)
     kept.save("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")
     edited = RelatedGenerator().generate(context(kept))
-    assert len(ranked) == 2
+    assert calls[3:] == ["rank"]  # fitted again: a small vault is exact after every edit
     assert edited != first
     assert edited == cold()
     kept.save(".vaultnet.toml", "[related]\nk = 2\n")
     assert generator.generate(context(kept)) == cold()
-    assert len(ranked) == 5  # the edit, its cold check, this generator, and its cold check
+    assert calls[4:] == ["rank", "rank", "rank"]
+
+
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The generator's calls of `rank` (from scratch) and `update` (edit by edit), in order."""
+    calls: list[str] = []
+    for name in ("rank", "update"):
+        real = getattr(vaultnet.related.pages, name)
+
+        def counting(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(vaultnet.related.pages, name, counting)
+    return calls
+
+
+def test_between_two_fits_an_edit_updates_the_rankings_to_a_from_scratch_ranking(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `EXACT_UP_TO` notes an edit does not fit the corpus again: the kept rankings are
+    updated edit by edit, and equal what ranking the same corpus from scratch writes."""
+    monkeypatch.setattr(vaultnet.related.saved, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(vaultnet.related.saved, "RELEARN_MIN", 10**6)
+    calls = counted(monkeypatch)
+    generator = RelatedGenerator()
+    generator.generate(context(kept))
+    more = [
+        ("save", ("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")),
+        ("save", ("Ideas/New idea.md", "---\ntags: [networking]\n---\nNew: [[Referrals]]\n")),
+    ]
+    for action, args in [*EDITS[:6], *more]:
+        getattr(kept, action)(*args)
+        pages = generator.generate(context(kept))
+        scratch = RelatedGenerator()  # the same saved corpus, its rankings dropped
+        scratch._live.refresh(kept.index.view, kept.people())
+        scratch._live.rankings = None
+        assert pages == scratch.generate(context(kept)), (action, args)
+    assert calls.count("rank") == 1 + 8  # the first run, then each from-scratch check
+    assert calls.count("update") == 8
 
 
 class _Planted:

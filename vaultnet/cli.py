@@ -290,9 +290,9 @@ def related(
     from vaultnet.people.config import PeopleConfig
     from vaultnet.related.config import RelatedConfig
     from vaultnet.related.hybrid import Engine
-    from vaultnet.related.pages import calibration_in_use
-    from vaultnet.related.phrases import Mentions, true_mentions
+    from vaultnet.related.phrases import checked_related
     from vaultnet.related.saved import SavedCorpus
+    from vaultnet.related.weights import calibration_in_use, defaults_said, on_first_need
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")
@@ -301,16 +301,18 @@ def related(
         config = settings.table(RelatedConfig)
         live = SavedCorpus()
         live.refresh(index.view, settings.table(PeopleConfig))
-        live.save(index.view)
-        calibration = calibration_in_use(live, config)
+        live.fit_if_due(full=False)
         if weights:
+            calibration = calibration_in_use(live, config)
             _show_weights(calibration, live, config.learn, as_json)
+            live.save(index.view)
             return
         assert name is not None
         path = find_note(index, name)
+        calibration = on_first_need(live, config, index.view, index.root)
+        live.save(index.view)
         found = Engine(live.corpus, calibration).related(path, k)
-        mentions = Mentions(index.view, index.root)
-        found = true_mentions(path, found, mentions.names, mentions.text)
+        found = checked_related(index.view, index.root, path, found)
         # Reasons' links as the pages write them (the vault's link settings, from its root).
         link = LinkStyle.for_vault(settings.obsidian, "", index.view.paths_of_kind("note")).link
     if as_json:
@@ -325,6 +327,8 @@ def related(
             f"No related notes found for {path}: notes show here once they share rare words, "
             "tags, people or links with it."
         )
+    if said := defaults_said(calibration, config):
+        click.echo(said)
 
 
 def _show_weights(calibration: Calibration, live: SavedCorpus, learn: bool, as_json: bool) -> None:

@@ -1,274 +1,142 @@
-"""What the related-notes signals read: one record per note and the inverted indexes over them.
+"""What the related-notes signals read: every note as rows of sparse matrices, fitted.
 
-A `Corpus` is built from the index (`corpus_from_store`) or from records (tests, the evaluation).
-`put` and `remove` change one note and keep every index and global count exact, so a corpus
-edited note by note equals one built cold from the same notes: the signals only ever read it in
-orders that do not depend on how it was built.
+A `Corpus` is the notes' content (`vaultnet.related.content.Content`) fitted to the vault's
+statistics (`fit`, `vaultnet.related.stats`): it also keeps each signal's vectors, the text and
+loose vectors (`vaultnet.related.text`), each note's neighbours and folder weights
+(`vaultnet.related.vectors`). Between two fits, `put` and `remove` change only the rows of the
+note concerned and of the notes its links reach (`dirty` collects them), under the statistics of
+the last fit. A fit puts everything in canonical order and builds every row afresh, so a corpus
+fitted after any series of edits equals one built cold from the same notes.
 """
 
 from __future__ import annotations
 
-import math
-import posixpath
-from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from collections.abc import Iterable
 
-from vaultnet.index.rows import NoteRow, Terms
-from vaultnet.index.view import IndexView
-from vaultnet.people.config import PeopleConfig
-from vaultnet.people.contacts import is_person_note
-from vaultnet.vault.resolve import fold, note_stem
-from vaultnet.vault.terms import subtract_counts, tokens
+import numpy as np
 
-PERSON_TAGS = frozenset({"person", "people", "contact"})
-T = TypeVar("T")
+from vaultnet.related import text, vectors
+from vaultnet.related.content import Content, _ones
+from vaultnet.related.notes import NoteData
+from vaultnet.related.rows import SparseRows
+from vaultnet.related.stats import Stats, fit_stats
+
+__all__ = ["Corpus", "NoteData"]
 
 
-@dataclass(frozen=True, slots=True)
-class NoteData:
-    """One note as the related-notes engine sees it."""
+class Corpus(Content):
+    """The notes as matrix rows, with the signals' vectors (see the module docstring)."""
 
-    path: str
-    title: str
-    tags: frozenset[str] = frozenset()
-    """Lower-cased."""
-    terms: tuple[tuple[str, int], ...] = ()
-    """(term, count), sorted by term."""
-    links: frozenset[str] = frozenset()
-    """Resolved paths of the notes this note links to (not itself)."""
-    person: bool = False
-    names: tuple[tuple[str, ...], ...] = ()
-    """The terms of the note's title and of each alias (`vaultnet.vault.terms.tokens`)."""
-    anchored: tuple[tuple[str, int], ...] = ()
-    """(term, count) of the part of `terms` that is not loose (`Note.anchored_terms`)."""
-    code: tuple[tuple[str, int], ...] = ()
-    """(term, count) of the part of `terms` in code blocks (`Note.code_terms`)."""
-    in_code: dict[str, int] = field(init=False, repr=False, compare=False)
-    """`code` as a mapping."""
-    norm: float = field(init=False)
-    """The length of the note's weighted log-frequency vector (`log_weight` over its terms; 1.0
-    for none): what the text signal divides a candidate's weights by."""
-
-    def __post_init__(self) -> None:
-        in_code = dict(self.code) if self.code else _NO_CODE
-        object.__setattr__(self, "in_code", in_code)
-        get = in_code.get
-        total = math.fsum(log_weight(tf, get(t, 0)) ** 2 for t, tf in self.terms)
-        object.__setattr__(self, "norm", math.sqrt(total) or 1.0)
-
-    def loose(self) -> tuple[tuple[str, int], ...]:
-        """(term, count) of the body lines that hold no link (`Note.loose_terms`), by term."""
-        if not self.anchored:
-            return self.terms
-        return tuple(subtract_counts(dict(self.terms), dict(self.anchored)).items())
-
-
-CODE_WEIGHT = 0.5
-"""How much a word counts in the text signal when it is written in a code block, against 1 in
-prose (docs/benchmarks.md: code at full weight diluted documentation vaults' prose)."""
-_NO_CODE: dict[str, int] = {}
-
-
-def log_weight(tf: int, code: int = 0) -> float:
-    """A term's log-frequency weight in a note, `1 + ln tf`, scaled down by the share of its
-    occurrences that are in code blocks (`code` of the `tf`)."""
-    weight = 1.0 + math.log(tf)
-    return weight * (1.0 - (1.0 - CODE_WEIGHT) * code / tf) if code else weight
-
-
-def is_person(path: str, tags: Iterable[str]) -> bool:
-    """A quick people rule for records built without the index: a `People/` folder or a person
-    tag (`corpus_from_store` uses `vaultnet.people.contacts`'s full rule)."""
-    return "People" in path.split("/")[:-1] or any(t in PERSON_TAGS for t in tags)
-
-
-class Corpus:
-    """Notes plus the inverted indexes the signals need (terms, tags, links both ways)."""
-
-    def __init__(self, notes: Iterable[NoteData] = ()) -> None:
-        self.notes: dict[str, NoteData] = {}
-        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
-        """term -> {path: count}."""
-        self.tagged: dict[str, set[str]] = defaultdict(set)
-        self.linked_from: dict[str, set[str]] = defaultdict(set)
-        """path -> the notes that link to it (targets may not be in the corpus yet)."""
-        self.folders: dict[str, set[str]] = defaultdict(set)
-        self.prose_df: Counter[str] = Counter()
-        """How many notes have each term outside code blocks."""
-        self.names: Counter[str] = Counter()
-        """How many notes have each name (`note_stem`), folded as Obsidian compares names."""
-        self._derived: dict[Callable[[Corpus], object], object] = {}
+    def __init__(self, notes: Iterable[NoteData] = (), *, fitted: bool = True) -> None:
+        super().__init__()
+        self.stats: Stats | None = None
+        self.x = SparseRows(0, np.float32)
+        """Row -> the note's unit-length text vector over the terms."""
+        self.loose = SparseRows(0, np.float32)
+        """Row -> the unit-length vector of the note's loose lines."""
+        self.adj = SparseRows(0)
+        """Row -> its neighbours (linked either way), 1.0 each."""
+        self.fw = SparseRows(0)
+        """Row -> the weight of each folder for the folder signal."""
+        self.generation = 0
+        """How many times this corpus was fitted (rankings are kept for one fit)."""
         for note in notes:
             self.put(note)
+        if fitted:
+            self.fit()
 
-    def __len__(self) -> int:
-        return len(self.notes)
+    def fit(self) -> None:
+        """Take the vault's statistics afresh and rebuild every signal row under them, with
+        rows, terms, tags and folders in canonical order (the module docstring)."""
+        self.canonical()
+        self.generation += 1
+        self.stats = _stats(self)
+        self.names.rescore(self.stats)
+        self.signal_rows()
+        self.dirty = set(range(len(self.paths)))
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without what it derived (rebuilt on first use)."""
-        state = dict(self.__dict__)
-        state["_derived"] = {}
-        return state
+    def signal_rows(self) -> None:
+        """Build every note's text, loose, neighbour and folder rows under `stats`."""
+        assert self.stats is not None
+        idf = self.stats.idf(self.text_terms())
+        counts, code = self.counts.matrix(), self.code.matrix()
+        self.x = SparseRows(len(self.terms), np.float32, text.unit_rows(counts, code, idf))
+        loose = text.unit_rows(self.loose_counts.matrix(), code, idf)
+        self.loose = SparseRows(len(self.terms), np.float32, loose)
+        out, count = self.out.matrix(), len(self.paths)
+        self.adj = SparseRows(count, np.float64, vectors.neighbour_matrix(out))
+        sizes = np.array([self.stats.size(f) for f in range(len(self.folders))], dtype=np.float64)
+        rows = vectors.folder_rows(out, self.fid[:count], self.alive[:count], sizes)
+        self.fw = SparseRows(len(self.folders), np.float64, rows)
 
-    def __contains__(self, path: str) -> bool:
-        return path in self.notes
+    def text_terms(self) -> np.ndarray:
+        return self.text_term[: len(self.terms)]
 
-    def put(self, note: NoteData) -> None:
-        """Add a note, or replace the note with the same path."""
-        self.remove(note.path)
-        self._derived.clear()
-        self.notes[note.path] = note
-        in_code = note.in_code
-        for term, count in note.terms:
-            self.postings[term][note.path] = count
-            if count > in_code.get(term, 0):
-                self.prose_df[term] += 1
-        self.names[_name(note.path)] += 1
-        self.folders[posixpath.dirname(note.path)].add(note.path)
-        for tag in note.tags:
-            self.tagged[tag].add(note.path)
-        for target in note.links:
-            self.linked_from[target].add(note.path)
+    def folder_row(
+        self, row: int, targets: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`row`'s folder weights (none for a removed note); `targets`: the rows it links to,
+        when not those it has."""
+        if not self.alive[row] or self.stats is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        if targets is None:
+            targets = self.out.row(row)[0]
+        return vectors.folder_row(self.fid[targets], int(self.fid[row]), self.stats.size)
 
-    def remove(self, path: str) -> None:
-        note = self.notes.pop(path, None)
-        if note is None:
+    # --- the hooks of `Content`: keep the signal rows of what changed up to date ---------------
+
+    def _refresh(self, row: int, links_before: np.ndarray) -> None:
+        """Bring `row`'s signal rows up to date, and the neighbour rows of the notes whose
+        links with it changed."""
+        self.dirty.add(row)
+        stats = self.stats
+        if stats is None:
             return
-        self._derived.clear()
-        in_code = note.in_code
-        for term, count in note.terms:
-            _discard(self.postings, term, path)
-            if count > in_code.get(term, 0):
-                self.prose_df[term] -= 1
-                if not self.prose_df[term]:
-                    del self.prose_df[term]
-        self.names[_name(path)] -= 1
-        _discard(self.folders, posixpath.dirname(path), path)
-        for tag in note.tags:
-            _discard(self.tagged, tag, path)
-        for target in note.links:
-            _discard(self.linked_from, target, path)
+        idf = stats.idf(self.text_term)
+        width = len(self.terms)
+        tf_cols, tf = self.counts.row(row)
+        code = text.aligned_row(tf_cols, self.code.row(row))
+        self.x.set(row, *text.unit_row(tf_cols, tf, code, idf, width))
+        loose_cols, loose = self.loose_counts.row(row)
+        loose_code = np.minimum(text.aligned_row(loose_cols, self.code.row(row)), loose)
+        self.loose.set(row, *text.unit_row(loose_cols, loose, loose_code, idf, width))
+        self.fw.set(row, *self.folder_row(row))
+        changed = np.setxor1d(links_before, self.out.row(row)[0])
+        for other in [row, *changed.tolist()]:
+            found = np.zeros(0, dtype=np.int32)
+            if self.alive[other]:
+                found = vectors.neighbour_row(
+                    self.out.row(other)[0], self.out.column(other)[0], other
+                )
+            self.adj.set(other, *_ones(found))
+            self.dirty.add(other)
 
-    def derived(self, build: Callable[[Corpus], T]) -> T:
-        """`build(self)`, computed on first use and kept until the next `put` or `remove`: for
-        what a signal reads of the whole vault but cannot keep up to date note by note (so every
-        engine over an unchanged corpus shares it). `build` must be a pure function of the notes."""
-        try:
-            return cast(T, self._derived[build])
-        except KeyError:
-            found = self._derived[build] = build(self)
-            return found
+    def _people_changed(self, row: int) -> None:
+        """A note became or stopped being a person: the notes linking it share it or not."""
+        stats = self.stats
+        if stats is not None and row < len(stats.people) and stats.people[row] > 0.0:
+            self.dirty.update(self.out.column(row)[0].tolist())
 
-    def neighbours(self, path: str) -> set[str]:
-        """Notes linked with `path` in either direction (only notes in the corpus)."""
-        note = self.notes.get(path)
-        found = {p for p in self.linked_from.get(path, ()) if p != path}
-        if note is not None:
-            found.update(p for p in note.links if p in self.notes)
-        found.discard(path)
-        return found
+    def _name_stats(self) -> Stats | None:
+        return self.stats
 
-    def name_count(self, name: str) -> int:
-        """How many notes are called `name` to Obsidian (`resolve.fold`: case and Unicode
-        normalisation aside)."""
-        return self.names[fold(name)]
-
-    def links_to(self, source: str, target: str) -> bool:
-        note = self.notes.get(source)
-        return note is not None and target in note.links
+    def _grow(self, rows: int = 0, terms: int = 0, folders: int = 0) -> None:
+        super()._grow(rows, terms, folders)
+        self.adj.grow(rows, rows)
+        self.x.grow(cols=terms)
+        self.loose.grow(cols=terms)
+        self.fw.grow(cols=folders)
 
 
-def note_names(title: str, aliases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    """Distinct term tuples of a note's title and aliases (names made only of stop words drop)."""
-    found = (tuple(dict.fromkeys(tokens(name))) for name in (title, *aliases))
-    return tuple(dict.fromkeys(name for name in found if name))
-
-
-def shared_pairs(
-    counts: dict[str, int], pairs: dict[tuple[str, int], tuple[str, int]]
-) -> tuple[tuple[str, int], ...]:
-    """`counts` as sorted (term, count) pairs, each pair one shared object across notes: a vault
-    has far fewer distinct pairs than notes times terms, so 100k notes' words fit in memory."""
-    return tuple(pairs.setdefault(pair, pair) for pair in sorted(counts.items()))
-
-
-def _name(path: str) -> str:
-    return fold(note_stem(path))
-
-
-def _discard(index: dict[str, dict[str, int]] | dict[str, set[str]], key: str, path: str) -> None:
-    bucket = index.get(key)
-    if bucket is None:
-        return
-    if isinstance(bucket, dict):
-        bucket.pop(path, None)
-    else:
-        bucket.discard(path)
-    if not bucket:
-        del index[key]
-
-
-def corpus_from_store(store: IndexView, people: PeopleConfig | None = None) -> Corpus:
-    """Every note that is the user's own (no templates, excluded files or generated pages).
-    Person notes are those `vaultnet.people.contacts` recognises under `people` (`[people]` settings)."""
-    people = people or PeopleConfig()
-    rows = [r for r in store.notes() if not (r.generator or r.template or r.excluded)]
-    paths = {r.path for r in rows}
-    links: dict[str, set[str]] = defaultdict(set)
-    for row in store.links_from():
-        # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
-        if row.path in paths and row.path != row.src:
-            links[row.src].add(row.path)
-    terms = store.terms()
-    pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    return Corpus(
-        note_data(r, terms.pop(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
-        for r in rows
+def _stats(corpus: Corpus) -> Stats:
+    alive = corpus.alive[: len(corpus.paths)]
+    out = corpus.out.matrix()
+    return fit_stats(
+        int(alive.sum()),
+        corpus.counts.column_counts()[: len(corpus.terms)],
+        corpus.text_terms(),
+        corpus.tagged.column_counts()[: len(corpus.tags)],
+        np.diff(vectors.neighbour_matrix(out).indptr),
+        np.asarray((out > 0).sum(axis=0)).ravel().astype(np.int64),
+        np.bincount(corpus.fid[: len(corpus.paths)][alive], minlength=len(corpus.folders)),
     )
-
-
-_NO_TERMS: Terms = ({}, {}, {})
-
-
-def note_data(
-    row: NoteRow,
-    terms: Terms,
-    links: Iterable[str],
-    people: PeopleConfig,
-    pairs: dict[tuple[str, int], tuple[str, int]],
-) -> NoteData:
-    """One user note's record: `terms` are its (term, anchored and code term counts), `links` the
-    user notes it links to; `pairs` shares (term, count) pairs across the notes built with it."""
-    counts, anchored, code = terms
-    return NoteData(
-        row.path,
-        row.title,
-        frozenset(t.lower() for t in row.tags),
-        shared_pairs(counts, pairs),
-        frozenset(links),
-        is_person_note(row, people),
-        note_names(row.title, row.aliases),
-        shared_pairs(anchored, pairs),
-        shared_pairs(code, pairs),
-    )
-
-
-def notes_from_store(
-    store: IndexView, paths: Iterable[str], people: PeopleConfig, users: Container[str]
-) -> dict[str, NoteData]:
-    """The records `corpus_from_store` builds for these notes, when they are user notes (the
-    others are absent). `users`: every user note of the vault (a link counts only to one)."""
-    rows = [r for r in store.notes(paths) if not (r.generator or r.template or r.excluded)]
-    wanted = [r.path for r in rows]
-    links: dict[str, set[str]] = defaultdict(set)
-    for row in store.links_from(wanted):
-        if row.path is not None and row.path in users and row.path != row.src:
-            links[row.src].add(row.path)
-    terms = store.terms(wanted)
-    pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    return {
-        r.path: note_data(r, terms.get(r.path, _NO_TERMS), links.get(r.path, ()), people, pairs)
-        for r in rows
-    }

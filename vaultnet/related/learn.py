@@ -4,9 +4,11 @@
 inside the engine:
 
 1. **Trials.** Up to `TRIALS` links, drawn evenly from all links of the notes with at least
-   `MIN_LINKS` links, are hidden one at a time: the note's links to the target are cut from its
-   text with their anchor text (`vaultnet.related.hiding`), and every signal scores the note's
-   candidates. A trial is the candidates' scores and the target among them.
+   `MIN_LINKS` links, are hidden: the note's links to the target are cut from its text with their
+   anchor text (`vaultnet.related.hiding`), and every signal scores the note as it would be then
+   against every other note, many trials at once (`vaultnet.related.signals.block_of_notes`: one
+   sparse product per signal for a block of trials; the corpus is not changed). A trial is the
+   candidates' scores and the target among them.
 2. **Scales.** Each signal's scale is the median, over the trials, of the best raw score under
    that signal: the score of a typical strong match in this vault.
 3. **Weights.** Coordinate ascent over a grid of weights (`GRID`), starting from the defaults,
@@ -26,11 +28,14 @@ from collections.abc import Callable, Iterable
 from statistics import median
 
 import numpy as np
+import scipy.sparse as sp
 
-from vaultnet.errors import Superseded
+from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
-from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration, Engine
+from vaultnet.related.notes import NoteData
+from vaultnet.related.signals import block_of_notes, raw_scores
+from vaultnet.related.spread import spread
 
 TRIALS = 300
 MIN_TRIALS = 50
@@ -40,9 +45,10 @@ GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Weights tried for each signal (relative to `links`, fixed at 1)."""
 PASSES = 5
 MARGIN = 0.03
+REACH = 100
+"""A trial keeps the candidates among this many best of some signal (`_within_reach`)."""
 CHECK_EVERY = 16
-"""Trials between two `stale()` checks (a trial takes about 0.35 s at 100,000 notes)."""
-ALL = Calibration(weights=dict.fromkeys(SIGNALS, 1.0), source="all")
+"""Trials between two `stale()` checks, and scored together."""
 
 Read = Callable[[str], str]
 """A note's text by its path ("" when it cannot be read)."""
@@ -60,7 +66,8 @@ def learn(
     """The calibration for this corpus, its trials drawn from the links of `sources` (default:
     every note). The corpus is left as it was. `Superseded` when `stale()` says yes (asked every
     `CHECK_EVERY` trials): the watcher's next edit need not wait for a learning pass."""
-    pool = corpus.notes.keys() if sources is None else set(sources) & corpus.notes.keys()
+    present = set(corpus.live_paths())
+    pool = present if sources is None else set(sources) & present
     data = trial_scores(corpus, read, resolve, sorted(pool), seed, stale)
     if len(data) < MIN_TRIALS:
         return Calibration(
@@ -107,55 +114,116 @@ def trial_scores(
 ) -> list[Trial]:
     """Up to `TRIALS` hidden links, drawn evenly from the links of the notes of `pool` that have
     at least `MIN_LINKS` (a link whose text cannot be cut, built by a plugin say, is passed)."""
-    notes = corpus.notes
     links = [
         f"{path}\0{target}"
         for path in pool
-        if len(targets := notes[path].links & notes.keys()) >= MIN_LINKS
+        if len(targets := corpus.links(path)) >= MIN_LINKS
         for target in targets
     ]
+    rank = np.empty(len(corpus.paths), dtype=np.int64)
+    rank[np.argsort(np.array(corpus.paths, dtype=object))] = np.arange(len(corpus.paths))
     texts: dict[str, str] = {}
     found: list[Trial] = []
-    for tried, pair in enumerate(ordered(links, seed + "trials")):
-        if len(found) >= TRIALS:
+    pairs = iter(ordered(links, seed + "trials"))
+    while len(found) < TRIALS:
+        # Enough hidden links for the trials still wanted (a few more: some reach nothing)
+        hidden: list[tuple[NoteData, str]] = []
+        for pair in pairs:
+            path, target = pair.split("\0")
+            if path not in texts:
+                texts[path] = read(path)
+            text = texts[path]
+            cut, removed = hide_links(text, path, target, resolve)
+            if removed:
+                note = without(corpus.note(path), target, removed, text, cut)
+                if target not in note.links:
+                    hidden.append((note, target))
+            if len(hidden) >= TRIALS - len(found) + CHECK_EVERY:
+                break
+        if not hidden:
             break
-        if tried % CHECK_EVERY == 0 and stale():
-            raise Superseded("newer edits arrived while related weights were learned")
-        path, target = pair.split("\0")
-        if path not in texts:
-            texts[path] = read(path)
-        text = texts[path]
-        cut, removed = hide_links(text, path, target, resolve)
-        note = notes[path]
-        hidden = without(note, target, removed, text, cut)
-        if not removed or target in hidden.links:
-            continue
-        corpus.put(hidden)
-        try:
-            raw = Engine(corpus, ALL).signal_scores(path)
-        finally:
-            corpus.put(note)
-        trial = _trial(raw, target, hidden.links | {path})
+        chunks = [hidden[i : i + CHECK_EVERY] for i in range(0, len(hidden), CHECK_EVERY)]
+        for trials in spread(_scored, (corpus, rank), chunks, len(hidden) * len(corpus), stale):
+            found += trials
+    return found[:TRIALS]
+
+
+def _scored(state: tuple[Corpus, np.ndarray], chunk: list[tuple[NoteData, str]]) -> list[Trial]:
+    """The trials of these hidden links, scored together."""
+    corpus, rank = state
+    raw = raw_scores(corpus, block_of_notes(corpus, [note for note, _ in chunk]))
+    found = []
+    for i, (note, target) in enumerate(chunk):
+        excluded = {corpus.row_of[p] for p in note.links if p in corpus}
+        excluded.add(corpus.row_of[note.path])
+        trial = _trial(raw, i, corpus.row_of[target], excluded, rank)
         if trial is not None:
             found.append(trial)
     return found
 
 
-def _trial(raw: dict[str, dict[str, float]], target: str, excluded: frozenset[str]) -> Trial | None:
-    candidates = sorted({p for scores in raw.values() for p in scores} - excluded)
-    if target not in candidates:
-        return None  # no signal reaches it: no weight can find it
-    row = {p: i for i, p in enumerate(candidates)}
-    matrix = np.zeros((len(candidates), len(SIGNALS)))
-    for column, name in enumerate(SIGNALS):
-        for other, score in raw.get(name, {}).items():
-            if other in row:
-                matrix[row[other], column] = score
+def _trial(
+    raw: dict[str, sp.csr_matrix], i: int, target: int, excluded: set[int], rank: np.ndarray
+) -> Trial | None:
+    """Trial `i` of a block: the candidates that matter (within reach, and not beaten by the
+    target on every signal), in path order, with their raw scores; None when no signal reaches
+    the target (no weights can find it)."""
+    out = np.zeros(len(rank), dtype=bool)
+    out[list(excluded)] = True
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    for name in SIGNALS:
+        scores = raw[name]
+        start, end = scores.indptr[i], scores.indptr[i + 1]
+        cols, values = scores.indices[start:end], scores.data[start:end]
+        keep = ~out[cols]
+        cols, values = cols[keep], values[keep].astype(np.float64)
+        order = np.argsort(cols, kind="stable")
+        rows.append((cols[order], values[order]))
+    if not any(_has(cols, target) for cols, _ in rows):
+        return None
+    reach = _within_reach(rows, len(rank))
+    reach = np.union1d(reach, [target])
+    reach = reach[np.argsort(rank[reach], kind="stable")]
+    matrix = np.zeros((len(reach), len(SIGNALS)))
+    for column, (cols, values) in enumerate(rows):
+        at = np.minimum(np.searchsorted(cols, reach), max(len(cols) - 1, 0))
+        hit = cols[at] == reach if len(cols) else np.zeros(len(reach), dtype=bool)
+        matrix[hit, column] = values[at[hit]]
+    best = np.array([values.max() if len(values) else 0.0 for _, values in rows])
+    where = int(np.flatnonzero(reach == target)[0])
+    mine = matrix[where]
     # A candidate the target beats or equals on every signal can never rank above it under any
     # weights (ties excepted: an equal one is kept, ties go by path): only the others matter.
-    mine = matrix[row[target]]
     keep = np.any(matrix > mine, axis=1) | np.all(matrix == mine, axis=1)
-    return Trial(matrix[keep], int(np.count_nonzero(keep[: row[target]])), matrix.max(axis=0))
+    keep[where] = True
+    return Trial(matrix[keep], int(np.count_nonzero(keep[:where])), best)
+
+
+def _within_reach(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> np.ndarray:
+    """The candidates among the `REACH` best of at least one signal, or of the default weights:
+    a candidate further down every one of these lists does not reach the top 10 under any
+    weights of the grid in practice, and leaving it out keeps a trial small (the text signals
+    give thousands of candidates a score)."""
+    found = []
+    mixed = np.zeros(width)
+    for name, (cols, values) in zip(SIGNALS, rows, strict=True):
+        found.append(_best_of(cols, values))
+        weight, scale = DEFAULT_WEIGHTS[name], DEFAULT_SCALES[name]
+        mixed += np.bincount(cols, weights=weight * values / (values + scale), minlength=width)
+    support = np.flatnonzero(mixed)
+    found.append(_best_of(support, mixed[support]))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _best_of(cols: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if len(cols) <= REACH:
+        return cols
+    return cols[np.argpartition(-values, REACH)[:REACH]]
+
+
+def _has(cols: np.ndarray, col: int) -> bool:
+    at = int(np.searchsorted(cols, col))
+    return at < len(cols) and int(cols[at]) == col
 
 
 def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:

@@ -1,5 +1,6 @@
-"""A corpus kept equal to `corpus_from_store` across runs, for a long-running process (the
-watcher's related generator): each refresh reads again only the notes that changed.
+"""A corpus kept equal to a cold build from the index across runs, for a long-running process
+(the watcher's related generator) and between processes (`vaultnet.related.saved`): each refresh
+reads again only the notes that changed.
 
 What changed is found by comparing the index with a snapshot taken at the last refresh, never
 from the paths a caller says it changed, so a rescan, a missed event or an interrupted run cannot
@@ -7,23 +8,25 @@ leave the corpus behind:
 - a note whose (content hash, kind) in the index changed, or that became or stopped being a user
   note, is read again (its words, tags, names and links are a function of its content);
 - links can also change with no edit to the note that holds them: a file that comes or goes
-  changes what links with its name resolve to (the index re-resolves exactly those,
-  `IndexView.sources_naming`), and a link counts only to a user note. The notes holding such links, or
-  links to a note that became or stopped being a user note, get their links read again;
+  changes what links with its name resolve to (the index re-resolves exactly those), and a link
+  counts only to a user note. The notes holding such links, or links to a note that became or
+  stopped being a user note, get their links read again;
 - anything that changes how every note reads (the index's settings fingerprint, its root, the
   `[people]` settings) rebuilds the corpus cold.
-`Corpus.put`/`remove` keep every global count exact, so the result equals a cold build.
+`Corpus.put`/`remove` change only the rows of the notes concerned (the vault's statistics are
+the last fit's, `vaultnet.related.stats`), and collect them in `Corpus.dirty`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from vaultnet.index.rows import FileState
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
-from vaultnet.related.corpus import Corpus, NoteData, corpus_from_store, notes_from_store
+from vaultnet.related import load
+from vaultnet.related.corpus import Corpus
 from vaultnet.vault.resolve import file_name
 
 
@@ -37,8 +40,10 @@ class Refresh:
     """Notes whose content changed, or that came or went (as user notes)."""
     relinked: frozenset[str] = frozenset()
     """Other notes whose links changed (a note they link to came or went)."""
-    before: tuple[NoteData, ...] = ()
-    """The records the edited notes had before (those that were in the corpus)."""
+    before: dict[str, frozenset[str]] | None = None
+    """The links the edited notes had before (those that were in the corpus)."""
+    people: frozenset[str] = frozenset()
+    """The edited notes that were or are people (who counts as a contact may have changed)."""
 
     @property
     def changed(self) -> bool:
@@ -46,7 +51,7 @@ class Refresh:
 
 
 @dataclass(frozen=True, slots=True)
-class _Basis:
+class Basis:
     """What every note's record depends on: when it changes, the corpus is rebuilt."""
 
     index: str
@@ -59,8 +64,9 @@ class _Basis:
 class Snapshot:
     """A `LiveCorpus`'s whole state, to carry it to another process (`vaultnet.related.saved`)."""
 
-    basis: _Basis
-    files: Mapping[str, tuple[str | None, str]]
+    basis: str
+    """`repr` of the `Basis` (comparable across processes)."""
+    files: Mapping[str, FileState]
     corpus: Corpus
 
 
@@ -69,8 +75,8 @@ class LiveCorpus:
 
     def __init__(self) -> None:
         self.corpus = Corpus()
-        self._basis: _Basis | None = None
-        self._files: Mapping[str, tuple[str | None, str]] = {}
+        self._basis: str | None = None
+        self._files: Mapping[str, FileState] = {}
         self.changed = False
         """Whether a refresh changed anything since the last `snapshot` or `restore`."""
 
@@ -88,29 +94,32 @@ class LiveCorpus:
 
     def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         """Bring `corpus` up to date with `store` (read under the `people` settings)."""
-        basis = _Basis(str(store.path), store.meta("fingerprint"), store.meta("root"), people)
-        files = store.file_states()
+        basis = repr(Basis(*load.basis_of(store), people))
+        files = load.file_states(store)
         if basis != self._basis:
-            self.corpus = corpus_from_store(store, people)
+            self.corpus = load.corpus_from_store(store, people)
             self._basis, self._files = basis, files
             self.changed = True
             return Refresh(rebuilt=True)
         corpus, old = self.corpus, self._files
-        users = store.user_note_paths()
+        users = load.user_notes(store)
+        present = set(corpus.live_paths())
         content = {p for p in files.keys() | old.keys() if files.get(p) != old.get(p)}
         came_or_went = {p for p in content if _kind(files, p) != _kind(old, p)}
-        flipped = users ^ corpus.notes.keys()
-        gone = corpus.notes.keys() - users
+        flipped = users ^ present
+        gone = present - users
         edited = gone | (content & users) | flipped
-        before = tuple(corpus.notes[p] for p in sorted(edited) if p in corpus.notes)
+        before = {p: corpus.links(p) for p in sorted(edited) if p in present}
+        persons = {p for p in edited if corpus.is_person(p)}
         for path in sorted(gone):
             corpus.remove(path)
-        for note in notes_from_store(store, sorted(edited - gone), people, users).values():
+        for note in load.notes_from_store(store, sorted(edited - gone), people, users).values():
             corpus.put(note)
+        persons |= {p for p in edited if corpus.is_person(p)}
         relinked = self._relink(store, users, came_or_went, flipped, edited)
         self._files = files
         self.changed |= bool(content or edited or relinked)
-        return Refresh(False, frozenset(edited), frozenset(relinked), before)
+        return Refresh(False, frozenset(edited), frozenset(relinked), before, frozenset(persons))
 
     def _relink(
         self,
@@ -125,25 +134,21 @@ class LiveCorpus:
         user notes), except the `fresh` ones; return those whose links changed."""
         sources: set[str] = set()
         if came_or_went:
-            names = {file_name(path) for path in came_or_went}
-            sources |= store.sources_naming(names)
+            sources |= load.sources_named(store, {file_name(path) for path in came_or_went})
         if flipped:
-            sources |= store.sources_linking(flipped)
+            sources |= load.sources_linking(store, flipped)
         corpus = self.corpus
-        stale = sorted(p for p in sources - fresh if p in corpus.notes)
-        links: dict[str, set[str]] = defaultdict(set)
-        for row in store.links_from(stale):
-            if row.path is not None and row.path in users and row.path != row.src:
-                links[row.src].add(row.path)
+        stale = sorted(p for p in sources - fresh if p in corpus)
+        links = load.links_of(store, stale, users)
         changed = set()
         for path in stale:
-            note, now = corpus.notes[path], frozenset(links.get(path, ()))
-            if now != note.links:
-                corpus.put(replace(note, links=now))
+            now = frozenset(links.get(path, ()))
+            if now != corpus.links(path) | corpus.waiting(path):
+                corpus.set_links(path, now)
                 changed.add(path)
         return changed
 
 
-def _kind(files: Mapping[str, tuple[str | None, str]], path: str) -> str:
+def _kind(files: Mapping[str, FileState], path: str) -> str:
     """The kind of file at `path` ("" when there is none)."""
     return files[path][1] if path in files else ""

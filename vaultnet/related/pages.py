@@ -8,11 +8,11 @@ note's backlinks. Its name ends in " (related)" so it never takes a user note's 
 follow the vault's link settings (wikilinks or markdown links, shortest/relative/absolute).
 
 One generator instance lives as long as `vaultnet watch`: it keeps its corpus (`LiveCorpus`,
-re-reading only the notes that changed) and the engine over it while nothing changes. After an
-edit the watcher first asks for `urgent_pages`: the pages of the edited idea notes, then of the
-idea notes linked to or from them (before or after the edit), at most `URGENT_NOTES`, ranked
-against the new corpus; then it runs `generate` in full, which converges to exactly what a cold
-run writes (global statistics such as IDF move with every edit, so every page can change).
+re-reading only the notes that changed) and its rankings (`vaultnet.related.rankings`), which an
+edit updates in proportion to what it changed. After an edit the watcher first asks for
+`urgent_pages`: the pages of the edited idea notes, then of the idea notes linked to or from
+them (before or after the edit), at most `URGENT_NOTES`, ranked against the new corpus; then it
+runs `generate`, which brings every page to exactly what a run from the same saved corpus writes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import partial
 
 from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
@@ -29,16 +28,17 @@ from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.facts import idea_facts, mention_facts, people_facts, person_notes
-from vaultnet.related.batch import Pair, related_batch, suggestions
+from vaultnet.related import load
+from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
 from vaultnet.related.live import Refresh
 from vaultnet.related.phrases import Mentions, checked_pairs, true_mentions
+from vaultnet.related.rankings import Pair, Rankings, rank, suggestions, update
 from vaultnet.related.reasons import Reason
 from vaultnet.related.saved import SavedCorpus
-from vaultnet.vault.files import read_note_text
-from vaultnet.vault.resolve import Resolver, note_stem
+from vaultnet.related.weights import calibration_in_use, learner_for
+from vaultnet.vault.resolve import note_stem
 
 SUGGESTED_PAGE = "Suggested links.md"
 RELATED_FOLDER = "Related"
@@ -53,7 +53,6 @@ class RelatedGenerator:
         """`saved`: start from the corpus saved beside the index, and save it back after a run
         (`LiveCorpus`)."""
         self._live = SavedCorpus(enabled=saved)
-        self._engine: Engine | None = None
         self._idea_count: int | None = None
         """The idea notes the last full run counted (for `max_pages` in `urgent_pages`)."""
 
@@ -64,53 +63,93 @@ class RelatedGenerator:
 
     def _refresh(
         self, context: GenerateContext, people: PeopleConfig, config: RelatedConfig, *, full: bool
-    ) -> tuple[Engine, Refresh]:
-        """The engine over the corpus brought up to date with the index (kept while unchanged:
-        its memos stay warm). A `full` run first learns the calibration when it is stale; other
-        callers never wait for that, and use the last one learned."""
+    ) -> tuple[Corpus, Calibration, Refresh]:
+        """The corpus brought up to date with the index, fitted again when its statistics are
+        due, and the calibration in use. A `full` run first learns the calibration when it is
+        stale; other callers never wait for that, and use the last one learned."""
         refresh = self._live.refresh(context.view, people)
+        self._live.fit_if_due(full=full)
         before = self._live.calibration
-        calibration = calibration_in_use(self._live, config, _learner(context) if full else None)
+        learner = learner_for(context.view, context.root, context.stale) if full else None
+        calibration = calibration_in_use(self._live, config, learner)
         if self._live.calibration is not before and calibration.trials:
             context.notices.append(f"related notes: weights {calibration.source} of this vault")
-        engine = self._engine
-        if engine is None or refresh.changed or engine.calibration != calibration:
-            self._engine = engine = Engine(self._live.corpus, calibration)
-        return engine, refresh
+        return self._live.corpus, calibration, refresh
 
     def generate(self, context: GenerateContext) -> list[Page]:
         config = context.settings.table(RelatedConfig)
         people = context.settings.table(PeopleConfig)
-        engine, _ = self._refresh(context, people, config, full=True)
-        corpus = engine.corpus
-        ideas = idea_notes(context, corpus, config.ideas)
-        # The rankings are a function of the corpus, the calibration, the idea notes, k and
-        # pairs: when none changed since the last run (in this process or the one that saved the
-        # corpus), the last run's rankings are this run's.
-        key = (tuple(ideas), config.k, config.pairs, engine.calibration)
-        memo = self._live.memo.get("batch")
-        if memo is not None and memo[0] == key:
-            batch = memo[1]
-        else:
-            batch = related_batch(engine, ideas, config.k, config.pairs, stale=context.stale)
-            self._live.remember("batch", (key, batch))
-        self._live.save(context.view)
+        corpus, calibration, _ = self._refresh(context, people, config, full=True)
+        ideas = self._idea_notes(context, corpus, config.ideas)
         limited = config.pages_limited(len(ideas))
+        lists = not limited and config.mode != "off"
+        rankings = self._rankings(context, corpus, calibration, ideas, config, lists)
+        self._live.save(context.view)
+        batch = rankings.batch(corpus)
         self._idea_count = len(ideas)
         pages = []
-        if not limited and config.mode != "off":
+        if lists:
             listeners = idea_audiences(context, ideas)
             pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
         if limited:
-            context.notices.append(limit_notice(len(ideas), len(batch.suggestions), config))
+            context.notices.append(limit_notice(len(ideas), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
-            style = LinkStyle.for_vault(context.obsidian, path, context.view.paths_of_kind("note"))
-            notice = limit_notice(len(ideas), len(batch.suggestions), config) if limited else ""
+            style = LinkStyle.for_vault(context.obsidian, path, load.note_paths(context.view))
+            notice = limit_notice(len(ideas), config) if limited else ""
             pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root))
-            floor = PAIR_FLOOR * sum(engine.calibration.weights.values())
+            floor = PAIR_FLOOR * sum(calibration.weights.values())
             pages.append(Page(path, render_suggested(pairs, style, notice, floor)))
         return pages
+
+    def _idea_notes(self, context: GenerateContext, corpus: Corpus, rule: IdeaRule) -> list[str]:
+        """The idea notes, asked again only of the notes that changed since the last run (of
+        every note when who is a contact may have changed)."""
+        key = repr(rule)
+        known, recheck = self._live.known_ideas(key)
+        if known is None:
+            found = set(idea_notes(context, corpus, rule))
+        else:
+            again = sorted(p for p in recheck if p in corpus)
+            found = {p for p in known - recheck if p in corpus}
+            found |= set(idea_notes(context, corpus, rule, again))
+        self._live.found_ideas(key, found)
+        return sorted(found)
+
+    def _rankings(
+        self,
+        context: GenerateContext,
+        corpus: Corpus,
+        calibration: Calibration,
+        ideas: list[str],
+        config: RelatedConfig,
+        lists: bool,
+    ) -> Rankings:
+        """The last run's rankings brought up to date with what changed since (same fit and
+        settings), or ranked from scratch."""
+        found = self._live.rankings
+        changed, corpus.dirty = corpus.dirty, set()
+        try:
+            if found is not None and found.matches(
+                calibration, corpus.generation, config.k, config.pairs, lists
+            ):
+                update(found, corpus, ideas, changed, context.stale)
+            else:
+                found = rank(
+                    corpus,
+                    ideas,
+                    calibration,
+                    config.k,
+                    config.pairs,
+                    lists=lists,
+                    stale=context.stale,
+                    generation=corpus.generation,
+                )
+        except BaseException:
+            corpus.dirty |= changed  # the next run updates them again
+            raise
+        self._live.remember(found)
+        return found
 
     def urgent_pages(self, context: GenerateContext, changed: set[str]) -> list[Page]:
         """The pages of the edited idea notes, then of the idea notes linked with them before
@@ -119,13 +158,12 @@ class RelatedGenerator:
         quiet anyway) or `off` mode."""
         config = context.settings.table(RelatedConfig)
         people = context.settings.table(PeopleConfig)
-        engine, refresh = self._refresh(context, people, config, full=False)
+        corpus, calibration, refresh = self._refresh(context, people, config, full=False)
         if config.mode != "pages":
             return []
-        corpus = engine.corpus
         # Counting the idea notes costs a pass over the vault (2 s at 100k): only when the limit
         # can apply, and then the last full run's count (which follows this at once anyway).
-        if 0 < config.max_pages < len(corpus.notes):
+        if 0 < config.max_pages < len(corpus):
             count = self._idea_count
             if count is None:
                 count = len(idea_notes(context, corpus, config.ideas))
@@ -133,49 +171,21 @@ class RelatedGenerator:
                 return []
         edited = set(changed) if refresh.rebuilt else set(refresh.edited)
         near = set(refresh.relinked)
-        for note in refresh.before:
-            near.update(note.links)
+        for links in (refresh.before or {}).values():
+            near.update(links)
         for path in edited:
             near.update(corpus.neighbours(path))
-        first = sorted(p for p in edited if p in corpus.notes)
-        then = sorted(p for p in near - edited if p in corpus.notes)
+        first = sorted(p for p in edited if p in corpus)
+        then = sorted(p for p in near - edited if p in corpus)
         ideas = set(idea_notes(context, corpus, config.ideas, [*first, *then]))
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
-        found = suggestions(engine, chosen, config.k)
+        found = suggestions(corpus, chosen, calibration, config.k)
         listeners = idea_audiences(context, chosen)
         return note_pages(context, corpus, found, config.mode, listeners)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
-        """Any note's words, tags or links move global statistics, so any user note counts."""
+        """Any note's words, tags or links can move its own and others' pages."""
         return user_notes_changed(context, changed)
-
-
-def calibration_in_use(
-    live: SavedCorpus,
-    config: RelatedConfig,
-    learner: Callable[[Corpus], Calibration] | None = None,
-) -> Calibration:
-    """The weights and scales in use: learned from this vault (with a `learner`: first learned
-    again when enough changed), or the defaults (`learn = false`, or none learned yet)."""
-    if not config.learn:
-        return DEFAULTS
-    if learner is not None and live.stale():
-        live.learned(learner(live.corpus))
-    return live.calibration or DEFAULTS
-
-
-def _learner(context: GenerateContext) -> Callable[[Corpus], Calibration]:
-    """`learn` over the vault of `context`: its notes' text read from disk, links resolved as
-    the index resolves them. Nothing is loaded until it is called (most runs do not learn)."""
-
-    def learner(corpus: Corpus) -> Calibration:
-        from vaultnet.related.learn import learn  # numpy: loaded only when learning
-
-        resolve = Resolver(context.view.file_states()).resolve
-        read = partial(read_note_text, context.root)
-        return learn(corpus, read, resolve, stale=context.stale)
-
-    return learner
 
 
 def note_pages(
@@ -188,7 +198,7 @@ def note_pages(
     """One page per note of `found` or `listeners` (its audience) in `pages` mode, one block in
     `block` mode, none in `off`."""
     output = context.config.output_folder
-    notes = context.view.paths_of_kind("note")
+    notes = load.note_paths(context.view)
     listeners = listeners or {}
     mentions = Mentions(context.view, context.root)
     found = {
@@ -244,8 +254,8 @@ def idea_notes(
     outside a comment."""
     if paths is None:
         ideas = context.facts(idea_facts).under(rule)
-        return sorted(path for path in corpus.notes if path in ideas)
-    wanted = [p for p in paths if p in corpus.notes]
+        return sorted(path for path in corpus.live_paths() if path in ideas)
+    wanted = [p for p in paths if p in corpus]
     heads = context.view.note_heads(wanted)
     dated = [path for path, head in heads.items() if head.date is not None]
     mentions = _mentioning_people(context, dated)
@@ -255,8 +265,8 @@ def idea_notes(
         for path, head in heads.items()
         if is_idea(
             head,
-            corpus.notes[path].tags,
-            person=corpus.notes[path].person,
+            corpus.tags_of(path),
+            person=corpus.is_person(path),
             daily=daily(path) is not None,
             mentions_people=path in mentions,
             rule=rule,
@@ -324,11 +334,11 @@ def _items(related: list[Related], style: LinkStyle) -> list[str]:
     return [f"- {style.link(item.path)}: {_reasons(item.reasons, style)}" for item in related]
 
 
-def limit_notice(ideas: int, with_suggestions: int, config: RelatedConfig) -> str:
+def limit_notice(ideas: int, config: RelatedConfig) -> str:
     """Why a large vault got no page per idea note, and how to get them."""
     return (
         f"related: {ideas} idea notes, more than [related] max_pages = {config.max_pages}, so "
-        f"no page per idea note was written ({with_suggestions} have suggestions); narrow "
+        "no page per idea note was written; narrow "
         '[related] folders or tags, or set max_pages = 0 for them all, or mode = "block" '
         "for a section in each note"
     )

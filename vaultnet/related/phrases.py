@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from vaultnet.index.view import IndexView
 from vaultnet.reasons import Reason
-from vaultnet.related.batch import Pair
-from vaultnet.related.hybrid import Related
+from vaultnet.related.calibration import Related
+from vaultnet.related.rankings import Pair
 from vaultnet.vault.files import read_note_text
 from vaultnet.vault.lookup import plain
 from vaultnet.vault.resolve import note_stem
@@ -30,14 +31,25 @@ _BLOCK = re.compile(r"<!-- vaultnet:([a-z0-9_-]+):begin[^\n]*-->.*?<!-- vaultnet
 """A marked block vaultnet wrote into a note (its own words, never the note's)."""
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> str:
+    """`text` as matched: plain words between single spaces. Kept per name (a name is asked about
+    for many notes)."""
     return f" {_NOT_WORD.sub(' ', plain(text)).strip()} "
+
+
+@lru_cache(maxsize=4096)
+def _body(text: str) -> str:
+    """A note's text as matched, outside vaultnet's marked blocks. Kept per text: a page checks
+    its note against each related note's names, and a note is related to many (at 10,000 notes
+    the text of each note was made plain once per pair: 52 s of a run of every page)."""
+    return _words.__wrapped__(_BLOCK.sub(" ", text))
 
 
 def holds_name(text: str, names: Iterable[str]) -> bool:
     """Whether `text` holds one of `names` as a phrase (whole words, any case or accents), outside
     vaultnet's marked blocks."""
-    body = _words(_BLOCK.sub(" ", text))
+    body = _body(text)
     return any(len(form) > 2 and form in body for form in map(_words, names))
 
 
@@ -105,3 +117,12 @@ def checked_pairs(pairs: list[Pair], mentions: Mentions) -> list[Pair]:
         kept = checked(pair.first, pair.second, pair.reasons, mentions.names, mentions.text)
         out.append(pair if kept == pair.reasons else replace(pair, reasons=kept))
     return out
+
+
+def checked_related(
+    view: IndexView, root: Path, subject: str, related: list[Related]
+) -> list[Related]:
+    """`related` (the notes related to `subject`) with their mention reasons `checked` against
+    the vault's text (`Mentions`)."""
+    mentions = Mentions(view, root)
+    return true_mentions(subject, related, mentions.names, mentions.text)

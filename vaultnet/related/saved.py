@@ -1,71 +1,87 @@
 """The related corpus saved beside the index between processes.
 
 `vaultnet related`, `generate` and a restarted watcher start from the corpus the last process
-kept (`LiveCorpus`) and refresh only what changed since, instead of reading every note again (at
-10k notes: about 0.3 s instead of 2 s). The file is `<index>.related`: a marker line, a signature, then a
-pickle. It is used only when this version of vaultnet wrote it for the same index (the refresh
-then brings it exactly to what a cold build gives); anything unreadable is ignored (the corpus is
-built cold), and only a file that starts with the marker is ever replaced.
+kept (`LiveCorpus`) and refresh only what changed since, instead of reading every note again. The
+file is `<index>.related`: a marker line, a signature, then an `.npz` archive of the corpus as
+matrices (`vaultnet.related.packing`: term counts, tags, links, names, the fit's statistics), the
+weights learned for the vault and the last rankings. It is used only when this version of
+vaultnet wrote it for the same index (the refresh then brings it exactly to what the index
+holds); anything unreadable is ignored (the corpus is built cold), and only a file that starts
+with the marker is ever replaced.
 
-A pickle can run code when it is read, so the file is signed (HMAC-SHA256) with a key only this
-user's vaultnet knows (`saved-corpus.key` in the user's cache folder, readable by the user alone,
-never in the vault), and read only when the signature holds: an index kept inside a synced vault
-(possible with `--index`) gives whoever can write to the vault no way to make vaultnet run code.
+The archive is read with `allow_pickle=False`, so reading it runs no code; it is still signed
+(HMAC-SHA256) with a key only this user's vaultnet knows (`saved-corpus.key` in the user's cache
+folder, readable by the user alone, never in the vault), and read only when the signature holds:
+an index kept inside a synced vault (possible with `--index`) gives whoever can write to the vault
+no way to feed vaultnet a corpus of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import logging
 import os
-import pickle
 import sys
 import tempfile
 import time
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from vaultnet.index.rows import FileState
 from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
-from vaultnet.related.corpus import Corpus, NoteData
-from vaultnet.related.hybrid import Calibration
+from vaultnet.related.calibration import Calibration
+from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import LiveCorpus, Refresh, Snapshot
+from vaultnet.related.rankings import Rankings
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
 FORMAT = 4
-"""Bump when the way index rows become `NoteData` changes (SCHEMA_VERSION covers the rows), or
-what the memo holds (the related generator's rankings: `Related`, `Pair`, `Reason`), or
-`Calibration`."""
+"""Bump when what is packed changes (`vaultnet.related.packing`), or how index rows become
+`NoteData` (SCHEMA_VERSION covers the rows)."""
 RELEARN_SHARE = 0.1
-"""The learned calibration is learned again once this share of the notes it was learned on
-changed, came or went (edits counted since; each note once per refresh)."""
+"""The vault statistics are taken again (`Corpus.fit`) and the weights learned again once this
+share of the notes they were taken on changed, came or went (edits counted since; each note once
+per refresh)."""
 RELEARN_MIN = 20
 """... and at least this many (a tiny vault is not relearned on every other edit)."""
+EXACT_UP_TO = 2000
+"""A vault of at most this many notes is fitted again after every change: it costs little there,
+and its pages are then always exactly those of a cold build."""
 SAVE_EVERY = 600.0
 """A long-running process (the watcher) saves its corpus at most this often, in seconds."""
 
 
 class SavedCorpus:
     """A `LiveCorpus` that starts from the saved copy and writes it back (`enabled=False`: a
-    plain `LiveCorpus`, nothing read or written), with a `memo` of what was computed from this
-    very corpus (saved with it; emptied whenever a refresh changes the corpus), and the
-    calibration learned from the vault (kept across changes until they add up: `stale`)."""
+    plain `LiveCorpus`, nothing read or written), with the last `rankings` (saved with it), the
+    calibration learned from the vault (kept across changes until they add up: `stale`), and
+    the corpus fitted again when enough changed (`fit_if_due`)."""
 
     def __init__(self, *, enabled: bool = True) -> None:
         self.live = LiveCorpus()
         self.enabled = enabled
-        self.memo: dict[str, Any] = {}
+        self.rankings: Rankings | None = None
         self.calibration: Calibration | None = None
         """The last learned calibration (None: never learned for this index)."""
         self.drift = 0
         """Notes changed, added or removed since it was learned."""
-        self._memo_changed = False
+        self.fit_drift = 0
+        """Notes changed, added or removed since the corpus was last fitted."""
+        self.ideas: set[str] | None = None
+        """The idea notes the last run found (None: none known), under `idea_rule`."""
+        self.idea_rule = ""
+        self.recheck: set[str] = set()
+        """Notes changed since then, whose idea status is to be asked again."""
+        self._changed = False
         self._loaded = False
         self._saved_at: float | None = None
 
@@ -78,14 +94,32 @@ class SavedCorpus:
             self._loaded = True
             saved = load(path_for(store))
             if saved is not None:
-                self.live.restore(saved[0])
-                self.memo = saved[1]
-                self.calibration, self.drift = saved[2]
+                self.live.restore(saved.snapshot)
+                self.rankings = saved.rankings
+                self.calibration, self.drift, self.fit_drift = saved.learned
+                self.ideas, self.idea_rule, self.recheck = saved.ideas
         refresh = self.live.refresh(store, people)
-        if refresh.changed:
-            self.memo = {}
-            self.drift += len(self.corpus) if refresh.rebuilt else len(refresh.edited)
+        if refresh.rebuilt:
+            self.rankings, self.fit_drift, self.ideas = None, 0, None
+            self.drift += len(self.corpus)
+        elif refresh.changed:
+            self.drift += len(refresh.edited)
+            self.fit_drift += len(refresh.edited)
+            if refresh.people:  # who is a contact may have changed: ask every note again
+                self.ideas = None
+            self.recheck |= refresh.edited | refresh.relinked
         return refresh
+
+    def known_ideas(self, rule: str) -> tuple[set[str] | None, set[str]]:
+        """The idea notes known under `rule` (None: none) and the notes to ask again."""
+        if self.ideas is None or self.idea_rule != rule:
+            return None, set()
+        return self.ideas, self.recheck
+
+    def found_ideas(self, rule: str, ideas: set[str]) -> None:
+        """Keep the idea notes under `rule`, as the corpus is now."""
+        self.ideas, self.idea_rule, self.recheck = ideas, rule, set()
+        self._changed = True
 
     def stale(self) -> bool:
         """Whether the calibration should be learned (again): none yet, or enough changed."""
@@ -94,30 +128,52 @@ class SavedCorpus:
         notes = self.calibration.notes
         return self.drift >= max(RELEARN_MIN, RELEARN_SHARE * notes)
 
+    def fit_if_due(self, *, full: bool) -> bool:
+        """Fit the corpus again when its statistics are due: after any change on a small vault,
+        and (in a `full` run) once enough changed; whether it was fitted."""
+        corpus = self.corpus
+        stats = corpus.stats
+        notes = stats.notes if stats is not None else 0
+        small = len(corpus) <= EXACT_UP_TO
+        due = self.fit_drift > 0 and (small or (full and self.fit_drift >= _enough(notes)))
+        if stats is not None and not due:
+            return False
+        corpus.fit()
+        self.fit_drift = 0
+        self._changed = True
+        return True
+
     def learned(self, calibration: Calibration) -> None:
         """Keep `calibration`, learned from the corpus as it is now."""
         self.calibration, self.drift = calibration, 0
-        self._memo_changed = True
+        self._changed = True
 
-    def remember(self, key: str, value: Any) -> None:
-        """Keep `value`, computed from the corpus as it is now, under `key`."""
-        self.memo[key] = value
-        self._memo_changed = True
+    def remember(self, rankings: Rankings) -> None:
+        """Keep `rankings`, computed from the corpus as it is now."""
+        self.rankings = rankings
+        self._changed = True
 
     def save(self, store: IndexView, *, every: float = SAVE_EVERY) -> bool:
-        """Write the corpus (and memo) back when either changed, at most once per `every`
+        """Write the corpus (and rankings) back when either changed, at most once per `every`
         seconds after the first save. Never raises: an unsaved corpus is only built again."""
         now = time.monotonic()
-        if not (self.enabled and (self.live.changed or self._memo_changed)):
+        if not (self.enabled and (self.live.changed or self._changed)):
             return False
         if self._saved_at is not None and now - self._saved_at < every:
             return False
         snapshot = self.live.snapshot()
-        learned = (self.calibration, self.drift)
-        if snapshot is None or not save(path_for(store), snapshot, self.memo, learned):
+        learned = (self.calibration, self.drift, self.fit_drift)
+        if snapshot is None:
             return False
-        self._saved_at, self._memo_changed = now, False
+        ideas = (self.ideas, self.idea_rule, self.recheck)
+        if not save(path_for(store), Saved(snapshot, self.rankings, learned, ideas)):
+            return False
+        self._saved_at, self._changed = now, False
         return True
+
+
+def _enough(notes: int) -> float:
+    return max(RELEARN_MIN, RELEARN_SHARE * notes)
 
 
 def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
@@ -137,13 +193,30 @@ def path_for(store: IndexView) -> Path:
     return store.path.with_name(store.path.name + SUFFIX)
 
 
-Learned = tuple[Calibration | None, int]
-"""The learned calibration and the changes since (`SavedCorpus.calibration`, `drift`)."""
+Learned = tuple[Calibration | None, int, int]
+"""The learned calibration, the changes since, and the changes since the last fit."""
 
 
-def load(path: Path) -> tuple[Snapshot, dict[str, Any], Learned] | None:
-    """The snapshot, memo and calibration saved at `path`, or None when there is no usable one
-    (missing, damaged, unsigned, signed with another key, or written by another version)."""
+class Saved:
+    """What the file holds."""
+
+    __slots__ = ("ideas", "learned", "rankings", "snapshot")
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        rankings: Rankings | None,
+        learned: Learned,
+        ideas: tuple[set[str] | None, str, set[str]] = (None, "", set()),
+    ) -> None:
+        self.snapshot, self.rankings, self.learned = snapshot, rankings, learned
+        self.ideas = ideas
+        """The idea notes known, their rule, and the notes to ask again."""
+
+
+def load(path: Path) -> Saved | None:
+    """What was saved at `path`, or None when there is no usable file (missing, damaged,
+    unsigned, signed with another key, or written by another version)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -160,16 +233,13 @@ def load(path: Path) -> tuple[Snapshot, dict[str, Any], Learned] | None:
     if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
         log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
+    if payload[:4] != b"PK\x03\x04":  # signed, so ours: an earlier format (a pickle)
+        return None
     try:
-        version, snapshot, memo, learned = pickle.loads(payload)
+        return _unpack(payload)
     except Exception as error:  # a damaged file: build the corpus cold
         _set_aside(path, f"unreadable ({error})")
         return None
-    if version != _version() or not isinstance(snapshot, Snapshot) or not isinstance(memo, dict):
-        return None
-    if not (isinstance(learned, tuple) and isinstance(learned[0], Calibration | None)):
-        return None
-    return snapshot, memo, learned
 
 
 def _set_aside(path: Path, why: str) -> None:
@@ -182,9 +252,8 @@ def _set_aside(path: Path, why: str) -> None:
     log.warning("%s: %s; moved aside to %s and rebuilt", path, why, aside.name)
 
 
-def save(path: Path, snapshot: Snapshot, memo: dict[str, Any], learned: Learned) -> bool:
-    """Write `snapshot`, `memo` and `learned` to `path` atomically; False (and a warning) when
-    it cannot."""
+def save(path: Path, saved: Saved) -> bool:
+    """Write `saved` to `path` atomically; False (and a warning) when it cannot."""
     try:
         if path.exists() and not _is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
@@ -192,20 +261,67 @@ def save(path: Path, snapshot: Snapshot, memo: dict[str, Any], learned: Learned)
         key = _key()
         if key is None:
             return False
-        payload = pickle.dumps((_version(), snapshot, memo, learned), protocol=5)
-        data = MAGIC + _sign(key, payload) + payload
+        payload = _pack(saved)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                out.write(MAGIC + _sign(key, payload) + payload)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
-    except (OSError, pickle.PicklingError) as error:
+    except OSError as error:
         log.warning("%s: the related corpus could not be saved (%s)", path, error)
         return False
     return True
+
+
+def _pack(saved: Saved) -> bytes:
+    from vaultnet.related import packing
+
+    arrays: dict[str, np.ndarray] = {}
+    snapshot = saved.snapshot
+    files = sorted(snapshot.files.items())
+    data: dict[str, Any] = {
+        "version": _version(),
+        "basis": snapshot.basis,
+        "files": [[p, h, k] for p, (h, k) in files],
+        "corpus": packing.pack_corpus(snapshot.corpus, arrays),
+        "learned": [packing.calibration_json(saved.learned[0]), *saved.learned[1:]],
+        "rankings": None,
+        "ideas": [
+            None if saved.ideas[0] is None else sorted(saved.ideas[0]),
+            saved.ideas[1],
+            sorted(saved.ideas[2]),
+        ],
+    }
+    if saved.rankings is not None:
+        data["rankings"] = packing.pack_rankings(saved.rankings, arrays)
+    arrays["json"] = packing.dumps(data)
+    out = io.BytesIO()
+    np.savez(out, allow_pickle=False, **arrays)
+    return out.getvalue()
+
+
+def _unpack(payload: memoryview) -> Saved | None:
+    from vaultnet.related import packing
+
+    with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    data = packing.loads(arrays.pop("json"))
+    if data["version"] != _version():
+        return None
+    files = {p: FileState(h, k) for p, h, k in data["files"]}
+    corpus = packing.unpack_corpus(data["corpus"], arrays)
+    snapshot = Snapshot(data["basis"], files, corpus)
+    rankings = None
+    if data["rankings"] is not None:
+        rankings = packing.unpack_rankings(data["rankings"], arrays)
+    calibration, drift, fit_drift = data["learned"]
+    known, rule, recheck = data["ideas"]
+    ideas = (None if known is None else set(known), rule, set(recheck))
+    learned = (packing.calibration_of(calibration), drift, fit_drift)
+    return Saved(snapshot, rankings, learned, ideas)
 
 
 SIGNATURE = hashlib.sha256().digest_size
@@ -266,7 +382,7 @@ def _is_ours(path: Path) -> bool:
         return False
 
 
-def _version() -> tuple[object, ...]:
+def _version() -> list[object]:
     """What a saved corpus must have been written with to be used."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -274,5 +390,4 @@ def _version() -> tuple[object, ...]:
         package = version("vaultnet")
     except PackageNotFoundError:
         package = "unknown"
-    names = tuple(f.name for f in fields(NoteData))
-    return (FORMAT, SCHEMA_VERSION, package, names, sys.version_info[:2])
+    return [FORMAT, SCHEMA_VERSION, package, list(sys.version_info[:2])]

@@ -1,86 +1,79 @@
 """Shared labels: tags weighted by rarity, and people both notes mention.
 
-A shared tag scores `ln(N / df)` (a tag on more than `max(50, N / 5)` notes is
-skipped). A shared person (a person note both notes link to) scores `1 / ln(1 + mentions)`, where
-`mentions` counts the notes linking to that person.
+A shared tag scores `ln(N / df)` (`Stats.rarity`: a tag on more than `max(50, N / 5)` notes
+counts nothing). A shared person (a person note both notes link to) scores `1 / ln(1 +
+mentions)`, where `mentions` counts the notes linking to that person (`Stats.people`). As
+matrices, with `T` the tag matrix and `R` the rarities: `(T[block] * R) @ T.T`; with `O` the
+link matrix and `P` the person weights of the notes that are people now: `(O[block] * P) @ O.T`.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from vaultnet.related.corpus import Corpus
+import numpy as np
+import scipy.sparse as sp
+
 from vaultnet.related.reasons import Reason, join_words
-from vaultnet.related.text import MIN_MAX_DF
+from vaultnet.related.rows import diagonal
 
-MAX_MENTIONS = 1000
-TAG_MAX_SHARE = 0.2
+if TYPE_CHECKING:
+    from vaultnet.related.corpus import Corpus
 
-
-class TagSignal:
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
-        self.n = len(corpus)
-        self.max_df = max(MIN_MAX_DF, int(TAG_MAX_SHARE * self.n))
-
-    def rarity(self, tag: str) -> float:
-        df = len(self.corpus.tagged.get(tag, ()))
-        return math.log(self.n / df) if 1 < df <= self.max_df else 0.0
-
-    def scores(self, path: str) -> dict[str, float]:
-        note = self.corpus.notes.get(path)
-        acc: dict[str, float] = {}
-        if note is None:
-            return acc
-        for tag in sorted(note.tags):
-            rarity = self.rarity(tag)
-            if rarity > 0.0:
-                for other in self.corpus.tagged[tag]:
-                    acc[other] = acc.get(other, 0.0) + rarity
-        acc.pop(path, None)
-        return acc
-
-    def reasons(self, path: str, other: str, limit: int = 3) -> list[Reason]:
-        notes = self.corpus.notes
-        shared = [t for t in notes[path].tags & notes[other].tags if self.rarity(t) > 0.0]
-        shared.sort(key=lambda t: (-self.rarity(t), t))
-        if not shared:
-            return []
-        rare = "rare " if self.rarity(shared[0]) >= math.log(20) else ""
-        label = "tag" if len(shared) == 1 else "tags"
-        tags = join_words([f"#{t}" for t in shared[:limit]])
-        return [Reason.plain(f"shared {rare}{label} {tags}")]
+RARE = math.log(20)
+"""A tag on at most one note in 20 is "rare" in the reason."""
 
 
-class PeopleSignal:
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+def rarities(corpus: Corpus) -> np.ndarray:
+    """Each tag id's rarity (0 for the tags the fit did not see)."""
+    assert corpus.stats is not None
+    found = np.zeros(len(corpus.tags), dtype=np.float64)
+    known = min(len(found), len(corpus.stats.rarity))
+    found[:known] = corpus.stats.rarity[:known]
+    return found
 
-    def people(self, path: str) -> list[str]:
-        note = self.corpus.notes.get(path)
-        notes = self.corpus.notes
-        if note is None:
-            return []
-        return sorted(p for p in note.links if p in notes and notes[p].person and p != path)
 
-    def weight(self, person: str) -> float:
-        mentions = len(self.corpus.linked_from.get(person, ()))
-        return 1.0 / math.log(1 + mentions) if 1 < mentions <= MAX_MENTIONS else 0.0
+def person_weights(corpus: Corpus, width: int) -> np.ndarray:
+    """Each note's weight as a shared person (0 unless it is a person now)."""
+    assert corpus.stats is not None
+    found = np.zeros(width, dtype=np.float64)
+    known = min(width, len(corpus.stats.people))
+    found[:known] = corpus.stats.people[:known]
+    person = np.zeros(width, dtype=bool)
+    person[: min(width, len(corpus.paths))] = corpus.person[: min(width, len(corpus.paths))]
+    return np.where(person, found, 0.0)
 
-    def scores(self, path: str) -> dict[str, float]:
-        acc: dict[str, float] = {}
-        for person in self.people(path):
-            weight = self.weight(person)
-            if weight > 0.0:
-                for other in self.corpus.linked_from[person]:
-                    acc[other] = acc.get(other, 0.0) + weight
-        acc.pop(path, None)
-        return acc
 
-    def reasons(self, path: str, other: str, limit: int = 3) -> list[Reason]:
-        theirs = set(self.people(other))
-        shared = [p for p in self.people(path) if p in theirs and self.weight(p) > 0.0]
-        shared.sort(key=lambda p: (-self.weight(p), p))
-        if not shared:
-            return []
-        return [Reason.naming("both mention ", shared[:limit])]
+def tag_scores(corpus: Corpus, tagged: sp.csr_matrix) -> sp.csr_matrix:
+    weighted = sp.csr_matrix(tagged, shape=(tagged.shape[0], len(corpus.tags)))
+    weighted = (weighted @ diagonal(rarities(corpus))).tocsr()
+    weighted.eliminate_zeros()
+    return corpus.tagged.times(weighted)
+
+
+def people_scores(corpus: Corpus, out: sp.csr_matrix) -> sp.csr_matrix:
+    weighted = (out @ diagonal(person_weights(corpus, out.shape[1]))).tocsr()
+    weighted.eliminate_zeros()
+    return corpus.out.times(weighted)
+
+
+def tag_reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:
+    rarity = rarities(corpus)
+    both = np.intersect1d(corpus.tagged.row(row)[0], corpus.tagged.row(other)[0]).tolist()
+    shared = sorted((-rarity[t], corpus.tags[t]) for t in both if rarity[t] > 0.0)
+    if not shared:
+        return []
+    rare = "rare " if -shared[0][0] >= RARE else ""
+    label = "tag" if len(shared) == 1 else "tags"
+    tags = join_words([f"#{tag}" for _, tag in shared[:limit]])
+    return [Reason.plain(f"shared {rare}{label} {tags}")]
+
+
+def people_reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:
+    weights = person_weights(corpus, len(corpus.paths))
+    both = np.intersect1d(corpus.out.row(row)[0], corpus.out.row(other)[0]).tolist()
+    shared = sorted((-weights[p], corpus.paths[p]) for p in both if weights[p] > 0.0)
+    if not shared:
+        return []
+    return [Reason.naming("both mention ", [path for _, path in shared[:limit]])]

@@ -1,184 +1,155 @@
-"""Text similarity: a length-normalised cosine (SMART `lnc.ltc`) through each note's keywords.
+"""Text similarity as sparse vectors: each note a unit-length TF-IDF vector over every word.
 
-A candidate note B is a vector of log term frequencies, `1 + ln tf`, divided by its length (the
-Euclidean norm over all its terms), so a long note matches no better for being long. The asking
-note A weighs its terms `(1 + ln tf) * idf`, `idf = ln((N + 1) / (df + 1)) + 1`, also divided by
-its length: rare words count, common ones little. This is the classic `lnc.ltc` scheme: idf on
-the query side only, so B's length is a function of B alone, kept until B changes, and an edit
-elsewhere never makes every note's length stale. A's keywords are its `KEYWORDS` heaviest terms
-among those in the prose of at most `max_df` notes and in at most `MAX_DF` notes in all: a word
-in the prose of a twentieth of the vault says little, and skipping words in more than `MAX_DF`
-notes bounds every posting list, so one note's query costs at most `KEYWORDS * MAX_DF` steps at
-any vault size. (Only prose counts for the first rule: a documentation vault's code examples
-repeat the same library words in every note, which would push its topical words over the
-limit.)
+A note's vector weighs each word `(1 + ln tf) * idf`, `idf = ln(N / df)`, and is divided by its
+length, so the text score of two notes is the cosine of their vectors: one sparse row times the
+matrix gives every note's score at once, exact over every word (no keyword cut). A word written
+in a code block counts `CODE_WEIGHT` of a prose word: code says what a note is about, but less
+plainly (`log_weights`). Not every term is a word worth weighing: English function words
+(`vaultnet.vault.terms.STOP_WORDS` and the longer list here) and ASCII terms of one or two
+characters (`id`, `ui`, `v2`) are left out of the vectors (`text_terms`); Chinese and Japanese
+bigrams and two-letter words of other scripts stay.
 
-A word written in a code block counts `CODE_WEIGHT` (0.5) of a prose word
-(`vaultnet.related.corpus.log_weight`): code says what a note is about, but less plainly. The
-similarity of B to A is the sum over A's keywords of `weight(A) * weight(B)`: the part of the
-cosine the keywords carry (between 0 and 1). Only notes that share a keyword are ever looked at,
-never all pairs.
+The loose vector of a note is the same over its loose lines alone (the body lines that hold no
+link): the `loose` signal compares it with the other notes' whole vectors, so an index note's
+unlinked line ("- : Chat with AI about your notes") finds the note it describes, where its
+thousands of other words would drown it in `text`.
 
-`LooseSignal` asks the same question of a note's loose lines only (its body lines that hold no
-link), with their own keywords: what the note says without linking it.
+The vault statistics (`N`, `df`) are those of `vaultnet.related.stats.Stats`, fixed between two
+fits, so a note's vector depends on its own words alone and an edit changes one row.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
-from collections.abc import Mapping
 
-from vaultnet.related.corpus import Corpus, NoteData, log_weight
+import numpy as np
+import scipy.sparse as sp
 
-KEYWORDS = 30
-LOOSE_KEYWORDS = 15
-"""Loose lines are short passages: their few distinctive words say what they are about (15
-recover as many hidden links as 30 in the evaluation, at half the cost)."""
-MAX_DF_SHARE = 0.05
-MIN_MAX_DF = 50
-MAX_DF = 1000
-CACHED_POSTINGS = 4_000_000
-"""At most this many weighted postings are memoised (about 16 bytes each); then the memo starts
-over, so a batch over 100k notes stays within bounded memory."""
+from vaultnet.related.rows import EMPTY_INT, csr
+
+CODE_WEIGHT = 0.5
+"""How much a word counts in the text signals when it is written in a code block, against 1 in
+prose (docs/benchmarks.md: code at full weight diluted documentation vaults' prose)."""
+_MORE_STOP_WORDS = """
+    across afterwards almost alone along already although always among amongst amoungst amount
+    another anyhow anyone anything anyway anywhere around back became become becomes becoming
+    beforehand behind beside besides beyond bill bottom call cant co con couldnt cry de describe
+    detail done due eight either eleven else elsewhere empty enough even ever every everyone
+    everything everywhere except fifteen fifty fill find fire first five former formerly forty
+    found four front full get give go hasnt hence hereafter hereby herein hereupon however hundred
+    inc indeed interest keep last latter latterly least less ltd made many meanwhile mill mine
+    moreover mostly move much name namely neither never nevertheless next nine nobody none noone
+    nothing nowhere often one onto others otherwise part per perhaps please put rather see seem
+    seemed seeming seems serious several show side since sincere six sixty somehow someone
+    something sometime sometimes somewhere still system take ten thence thereafter thereby
+    therefore therein thereupon thick thin third though three throughout thru thus together top
+    toward towards twelve twenty two un upon well whatever whence whenever whereafter whereas
+    whereby wherein whereupon wherever whether whither whoever whole whose within without yet
+"""
+MORE_STOP_WORDS = frozenset(_MORE_STOP_WORDS.split())
+"""The Glasgow stop list's function words (as scikit-learn ships it) beyond the index's own,
+without its content words (`system`, `name`, `interest`, ...): terms kept in the index for
+mentions, left out of the text vectors."""
+_LOGS = np.log(np.arange(1, 4097, dtype=np.float64))
+"""`ln tf` for small counts, from one table: the same floats in every process."""
 
 
-class TextSignal:
-    """Text scores over one unchanging corpus; memoises weighted posting lists."""
+def is_text_term(term: str) -> bool:
+    """Whether `term` weighs in the text vectors (see the module docstring)."""
+    return not (len(term) <= 2 and term.isascii()) and term not in MORE_STOP_WORDS
 
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
-        self.n = len(corpus)
-        self.max_df = min(MAX_DF, max(MIN_MAX_DF, int(MAX_DF_SHARE * self.n)))
-        self._idf: dict[str, float] = {}
-        self._weighted: dict[str, tuple[tuple[str, ...], array[float]]] = {}
-        self._cached = 0
-        self._keywords: dict[str, list[tuple[str, float]]] = {}
 
-    def idf(self, term: str) -> float:
-        idf = self._idf.get(term)
-        if idf is None:
-            df = len(self.corpus.postings.get(term, ()))
-            idf = self._idf[term] = math.log((self.n + 1) / (df + 1)) + 1.0
-        return idf
+def log_weights(tf: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """`1 + ln tf`, scaled down by the share of the occurrences that are in code blocks (`code`
+    of the `tf`, elementwise)."""
+    tf = np.asarray(tf)
+    logs = _LOGS[np.minimum(tf, len(_LOGS)) - 1]
+    large = np.flatnonzero(tf > len(_LOGS))
+    if len(large):
+        logs[large] = [math.log(n) for n in tf[large].tolist()]
+    weights = 1.0 + logs
+    code = np.asarray(code)
+    if not code.any():
+        return weights
+    return weights * (1.0 - (1.0 - CODE_WEIGHT) * code.astype(np.float64) / tf)
 
-    def norm(self, terms: tuple[tuple[str, int], ...], in_code: Mapping[str, int]) -> float:
-        """The Euclidean length of these counts' weight vector as an asking note (1.0 for no
-        terms)."""
-        idf, code = self.idf, in_code.get
-        # Added up in term order: the same sum on every run.
-        total = math.fsum((log_weight(tf, min(tf, code(t, 0))) * idf(t)) ** 2 for t, tf in terms)
-        return math.sqrt(total) or 1.0
 
-    def keywords(self, path: str) -> list[tuple[str, float]]:
-        """The note's heaviest informative terms, heaviest first (ties by term)."""
-        if path in self._keywords:
-            return self._keywords[path]
-        note = self.corpus.notes.get(path)
-        found = self.heaviest(note.terms, note.in_code) if note is not None else []
-        self._keywords[path] = found
+def unit_rows(
+    counts: sp.csr_matrix, code: sp.csr_matrix, idf: np.ndarray, dtype: type = np.float32
+) -> sp.csr_matrix:
+    """Unit-length `log_weights * idf` rows of these term counts (`code`: the counts in code
+    blocks, a part of `counts` entry by entry); terms of idf 0 drop, an empty row stays empty."""
+    counts = counts.tocsr()
+    counts.sort_indices()
+    in_code = aligned(counts, code)
+    weights = log_weights(counts.data, np.minimum(in_code, counts.data))
+    weights *= idf[counts.indices]
+    rows = sp.csr_matrix((weights, counts.indices.copy(), counts.indptr.copy()), counts.shape)
+    rows.eliminate_zeros()
+    squares = sp.csr_matrix((rows.data**2, rows.indices, rows.indptr), rows.shape)
+    norms = np.sqrt(np.asarray(squares @ np.ones((rows.shape[1], 1))).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0.0)
+    rows.data *= np.repeat(scale, np.diff(rows.indptr))
+    return rows.astype(dtype)
+
+
+def unit_row(
+    cols: np.ndarray, tf: np.ndarray, code: np.ndarray, idf: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """One note's `unit_rows` row from its (sorted) term ids, counts and code counts."""
+    if not len(cols):
+        return EMPTY_INT, np.zeros(0, dtype=np.float32)
+    counts = sp.csr_matrix((tf, cols, [0, len(cols)]), shape=(1, width))
+    in_code = sp.csr_matrix((code, cols, [0, len(cols)]), shape=(1, width))
+    row = unit_rows(counts, in_code, idf)
+    return row.indices, row.data
+
+
+def aligned(counts: sp.csr_matrix, part: sp.csr_matrix) -> np.ndarray:
+    """`part`'s value at each entry of `counts` (0 where `part` has none), in `counts`' order;
+    `part`'s entries are a subset of `counts`' entries."""
+    found = np.zeros(len(counts.data), dtype=np.int64)
+    if not part.nnz:
         return found
-
-    def heaviest(
-        self,
-        terms: tuple[tuple[str, int], ...],
-        in_code: Mapping[str, int],
-        limit: int = KEYWORDS,
-    ) -> list[tuple[str, float]]:
-        """The `limit` heaviest informative terms of a text with these counts (`in_code`: how
-        many of each are in code blocks), heaviest first (ties by term), each with its weight in
-        the text's normalised vector."""
-        found: list[tuple[str, float]] = []
-        postings, max_df, code = self.corpus.postings, self.max_df, in_code.get
-        prose_df = self.corpus.prose_df
-        for term, tf in terms:
-            if 1 < len(postings.get(term, ())) <= MAX_DF and prose_df[term] <= max_df:
-                found.append((term, log_weight(tf, min(tf, code(term, 0))) * self.idf(term)))
-        found.sort(key=lambda item: (-item[1], item[0]))
-        norm = self.norm(terms, in_code)
-        return [(term, weight / norm) for term, weight in found[:limit]]
-
-    def postings(self, term: str) -> tuple[tuple[str, ...], array[float]]:
-        """The notes that have `term`, and the term's weight in each one's normalised
-        log-frequency vector (same order)."""
-        weighted = self._weighted.get(term)
-        if weighted is None:
-            notes = self.corpus.notes
-            counts = self.corpus.postings.get(term, {})
-            paths = tuple(counts)
-            weighted = (
-                paths,
-                array("d", [self._weight(notes[p], term, tf) for p, tf in counts.items()]),
-            )
-            if self._cached + len(paths) > CACHED_POSTINGS:
-                self._weighted.clear()
-                self._cached = 0
-            self._weighted[term] = weighted
-            self._cached += len(paths)
-        return weighted
-
-    @staticmethod
-    def _weight(note: NoteData, term: str, tf: int) -> float:
-        """`term`'s weight in `note`'s normalised vector, as a candidate."""
-        return log_weight(tf, note.in_code.get(term, 0)) / note.norm
-
-    def scores(self, path: str) -> dict[str, float]:
-        """Similarity of every note sharing a keyword with `path` (never `path` itself)."""
-        return self.query(self.keywords(path), path)
-
-    def query(self, keywords: list[tuple[str, float]], path: str) -> dict[str, float]:
-        """Sum over `keywords` of `weight * weight(B)` for every note B that has one (never
-        `path` itself)."""
-        acc: dict[str, float] = {}
-        get = acc.get
-        # Terms in a fixed order: each note's sum is added up in the same order on every run.
-        for term, weight in sorted(keywords):
-            paths, weights = self.postings(term)
-            for other, product in zip(paths, map(weight.__mul__, weights), strict=True):
-                acc[other] = get(other, 0.0) + product
-        acc.pop(path, None)
-        return acc
-
-    def shared_words(self, path: str, other: str, limit: int = 3) -> list[str]:
-        """The keywords of `path` that count most towards `other`'s similarity."""
-        return self.heaviest_shared(self.keywords(path), other, limit)
-
-    def heaviest_shared(
-        self, keywords: list[tuple[str, float]], other: str, limit: int = 3
-    ) -> list[str]:
-        """The `keywords` that count most towards `other`'s score in `query`."""
-        counts, note = self.corpus.postings, self.corpus.notes[other]
-        shared = [
-            (weight * self._weight(note, term, counts[term][other]), term)
-            for term, weight in keywords
-            if other in counts.get(term, {})
-        ]
-        shared.sort(key=lambda item: (-item[0], item[1]))
-        return [term for _, term in shared[:limit]]
+    part = part.tocsr()
+    part.sort_indices()
+    width = max(counts.shape[1], part.shape[1])
+    keys = np.repeat(np.arange(counts.shape[0], dtype=np.int64), np.diff(counts.indptr))
+    keys = keys * width + counts.indices
+    rows = np.repeat(np.arange(part.shape[0], dtype=np.int64), np.diff(part.indptr))
+    wanted = rows * width + part.indices
+    at = np.searchsorted(keys, wanted)
+    inside = at < len(keys)
+    inside[inside] = keys[at[inside]] == wanted[inside]
+    found[at[inside]] = part.data[inside]
+    return found
 
 
-class LooseSignal:
-    """Text similarity of a note's loose lines (those that hold no link) to whole notes: what a
-    note says without linking it. An index note whose line describes another note without a link
-    is found here, where its thousands of other words would drown it in the text signal."""
+def aligned_row(cols: np.ndarray, part: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """`part`'s (columns, values) value at each of `cols` (0 where it has none)."""
+    found = np.zeros(len(cols), dtype=np.int64)
+    if len(part[0]):
+        at = np.searchsorted(cols, part[0])
+        found[at] = part[1]
+    return found
 
-    def __init__(self, text: TextSignal) -> None:
-        self.text = text
-        self._keywords: dict[str, list[tuple[str, float]]] = {}
 
-    def keywords(self, path: str) -> list[tuple[str, float]]:
-        found = self._keywords.get(path)
-        if found is None:
-            note = self.text.corpus.notes.get(path)
-            found = []
-            if note is not None:
-                loose = note.loose()
-                found = self.text.heaviest(loose, note.in_code, LOOSE_KEYWORDS)
-            self._keywords[path] = found
-        return found
+def shared_words(
+    mine: tuple[np.ndarray, np.ndarray],
+    theirs: tuple[np.ndarray, np.ndarray],
+    terms: list[str],
+    limit: int = 3,
+    leave_out: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The terms that count most in the dot product of two (columns, values) rows, heaviest
+    first (ties by term), without `leave_out`."""
+    cols, mine_at, theirs_at = np.intersect1d(mine[0], theirs[0], return_indices=True)
+    if not len(cols):
+        return []
+    products = mine[1][mine_at].astype(np.float64) * theirs[1][theirs_at]
+    ranked = sorted(zip((-products).tolist(), (terms[c] for c in cols.tolist()), strict=True))
+    return [term for _, term in ranked if term not in leave_out][:limit]
 
-    def scores(self, path: str) -> dict[str, float]:
-        return self.text.query(self.keywords(path), path)
 
-    def shared_words(self, path: str, other: str, limit: int = 3) -> list[str]:
-        return self.text.heaviest_shared(self.keywords(path), other, limit)
+def empty(rows: int, cols: int) -> sp.csr_matrix:
+    return csr(rows, cols, np.float32)

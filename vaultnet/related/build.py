@@ -1,0 +1,201 @@
+"""A corpus built cold from many notes at once: each matrix made in one go, then fitted.
+
+`Corpus.put` adds one note at a time (an edit); a vault of 100,000 notes is built here instead,
+from each note's term counts as the index holds them (`RawNote`), into arrays that `Corpus.fit`
+then puts in canonical order: the same corpus as putting the notes one by one, in a fraction of
+the time.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import scipy.sparse as sp
+
+from vaultnet.related.content import note_name
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.notes import NoteData
+from vaultnet.related.rows import SparseRows
+from vaultnet.related.text import is_text_term
+
+
+@dataclass(frozen=True, slots=True)
+class RawNote:
+    """A note as the index gives it: `NoteData` with its counts as mappings."""
+
+    path: str
+    title: str
+    tags: frozenset[str]
+    person: bool
+    names: tuple[tuple[str, ...], ...]
+    counts: Mapping[str, int]
+    anchored: Mapping[str, int]
+    code: Mapping[str, int]
+    links: Iterable[str]
+
+
+def raw(note: NoteData) -> RawNote:
+    return RawNote(
+        note.path,
+        note.title,
+        note.tags,
+        note.person,
+        note.names,
+        dict(note.terms),
+        dict(note.anchored),
+        dict(note.code),
+        note.links,
+    )
+
+
+CHUNK = 2000
+"""Notes whose terms are turned into ids at a time: the index gives each note's terms as new
+string objects, and 100,000 notes' worth of them would not fit in memory at once."""
+
+
+class _Counts:
+    """The (term, count) mappings of one matrix, note by note, turned into CSR: terms become ids
+    (`term_of`, shared by the matrices, in order of first sight) a chunk of notes at a time."""
+
+    def __init__(self, term_of: dict[str, int]) -> None:
+        self.term_of = term_of
+        self.keys: list[str] = []
+        self.values: list[int] = []
+        self.lengths: list[int] = []
+        self.cols: list[np.ndarray] = []
+        self.data: list[np.ndarray] = []
+
+    def add(self, counts: Mapping[str, int]) -> None:
+        self.keys.extend(counts)
+        self.values.extend(counts.values())
+        self.lengths.append(len(counts))
+        if len(self.keys) >= CHUNK * 150:
+            self.flush()
+
+    def flush(self) -> None:
+        term_of = self.term_of
+        for term in dict.fromkeys(self.keys):
+            if term not in term_of:
+                term_of[term] = len(term_of)
+        self.cols.append(np.fromiter(map(term_of.__getitem__, self.keys), np.int32, len(self.keys)))
+        self.data.append(np.array(self.values, dtype=np.int32))
+        self.keys, self.values = [], []
+
+    def matrix(self, width: int) -> sp.csr_matrix:
+        """The counts as a CSR matrix (`flush` first), columns by `term_of`'s ids."""
+        indptr = np.concatenate([[0], np.cumsum(self.lengths, dtype=np.int64)])
+        cols, values = np.concatenate(self.cols), np.concatenate(self.data)
+        self.cols, self.data = [], []
+        found = sp.csr_matrix((values, cols, indptr), shape=(len(self.lengths), width))
+        found.sum_duplicates()
+        found.eliminate_zeros()
+        return found
+
+
+def build(notes: Iterable[NoteData]) -> Corpus:
+    """A fitted corpus of `notes` (distinct paths)."""
+    return build_raw(map(raw, notes))
+
+
+def build_raw(notes: Iterable[RawNote]) -> Corpus:
+    """A fitted corpus of `notes` (distinct paths)."""
+    corpus = Corpus(fitted=False)
+    tag_of, folder_of = corpus.tag_of, corpus.folder_of
+    term_of: dict[str, int] = {}
+    counts, anchored, code = _Counts(term_of), _Counts(term_of), _Counts(term_of)
+    links: list[Iterable[str]] = []
+    names: list[tuple[tuple[str, ...], ...]] = []
+    tag_rows: list[int] = []
+    tag_cols: list[int] = []
+    person: list[bool] = []
+    fid: list[int] = []
+    for row, note in enumerate(notes):
+        corpus.paths.append(note.path)
+        corpus.titles.append(note.title)
+        person.append(note.person)
+        fid.append(folder_of.setdefault(posixpath.dirname(note.path), len(folder_of)))
+        counts.add(note.counts)
+        anchored.add(note.anchored)
+        code.add(note.code)
+        for tag in note.tags:
+            tag_rows.append(row)
+            tag_cols.append(tag_of.setdefault(tag, len(tag_of)))
+        links.append(note.links)
+        names.append(note.names)
+    corpus.row_of = {path: row for row, path in enumerate(corpus.paths)}
+    corpus.name_counts.update(map(note_name, corpus.paths))
+    for matrix in (counts, anchored, code):
+        matrix.flush()
+    for term in chain.from_iterable(chain.from_iterable(names)):
+        if term not in term_of:
+            term_of[term] = len(term_of)
+    # Terms in sorted order (what a fit makes of them anyway), the matrices renumbered once.
+    order = sorted(term_of, key=term_of.__getitem__)
+    ranked = sorted(range(len(order)), key=order.__getitem__)
+    new_id = np.empty(len(order), dtype=np.int32)
+    new_id[ranked] = np.arange(len(order), dtype=np.int32)
+    corpus.terms = [order[i] for i in ranked]
+    corpus.term_of = {term: i for i, term in enumerate(corpus.terms)}
+    corpus.tags = list(tag_of)
+    corpus.folders = list(folder_of)
+    corpus.text_term = np.fromiter(map(is_text_term, corpus.terms), bool, len(corpus.terms))
+    rows = len(corpus.paths)
+    corpus.alive = np.ones(rows, dtype=bool)
+    corpus.person = np.array(person, dtype=bool)
+    corpus.fid = np.array(fid, dtype=np.int64)
+    width = len(corpus.terms)
+    whole, anchored_counts, code_counts = (
+        _renumbered(m.matrix(width), new_id, width) for m in (counts, anchored, code)
+    )
+    loose = whole - anchored_counts
+    loose.data = np.maximum(loose.data, 0)
+    loose.eliminate_zeros()
+    corpus.counts = SparseRows(width, np.int32, whole)
+    corpus.loose_counts = SparseRows(width, np.int32, loose.astype(np.int32))
+    corpus.code = SparseRows(width, np.int32, code_counts)
+    tagged = sp.csr_matrix(
+        (np.ones(len(tag_rows)), (tag_rows, tag_cols)), shape=(rows, len(corpus.tags))
+    )
+    corpus.tagged = SparseRows(len(corpus.tags), np.float64, tagged)
+    corpus.out = SparseRows(rows, np.float64, _links(corpus, links))
+    term_of = corpus.term_of
+    named = [r for r, found in enumerate(names) if found]
+    corpus.names.bulk(
+        named, [[tuple(map(term_of.__getitem__, name)) for name in names[r]] for r in named]
+    )
+    corpus.fit()
+    return corpus
+
+
+def _renumbered(matrix: sp.csr_matrix, new_id: np.ndarray, width: int) -> sp.csr_matrix:
+    found = sp.csr_matrix(
+        (matrix.data, new_id[matrix.indices], matrix.indptr), shape=(matrix.shape[0], width)
+    )
+    found.has_sorted_indices = False
+    found.sort_indices()
+    return found
+
+
+def _links(corpus: Corpus, links: list[Iterable[str]]) -> sp.csr_matrix:
+    """The link matrix; links to notes not in the corpus wait for them (`Corpus._wanted`)."""
+    sources: list[int] = []
+    targets: list[int] = []
+    row_of = corpus.row_of
+    for row, found in enumerate(links):
+        for target in found:
+            other = row_of.get(target)
+            if other is None:
+                corpus._wants.setdefault(row, set()).add(target)
+                corpus._wanted.setdefault(target, set()).add(row)
+            elif other != row:
+                sources.append(row)
+                targets.append(other)
+    rows = len(corpus.paths)
+    found = sp.csr_matrix((np.ones(len(sources)), (sources, targets)), shape=(rows, rows))
+    found.sum_duplicates()
+    found.data[:] = 1.0
+    return found

@@ -1,0 +1,113 @@
+"""Why two notes are related, in words, read from the same rows that score them.
+
+Each signal says which of its features two notes share (`vaultnet.related.graph.reasons`, ...);
+the text signals name the words that weigh most in their dot product. The loose reason ("unlinked
+lines share wording") is shown only for one of the strong loose matches of the asking note (at
+least half its best loose score) that matches its loose lines better than its whole text, as a
+share of the best: `Best` holds the asking note's best text and loose scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from vaultnet.related import folders, graph, shared, text
+from vaultnet.related.calibration import Related
+from vaultnet.related.corpus import Corpus
+from vaultnet.related.reasons import Reason
+from vaultnet.related.rows import pair_dots
+
+LOOSE_REASON = 0.5
+"""The loose reason is shown for candidates with at least this share of the best loose score."""
+
+
+@dataclass(frozen=True, slots=True)
+class Best:
+    """A note's best raw text and loose scores among all its candidates, and which notes have
+    them (-1: none)."""
+
+    text: float = 0.0
+    text_at: int = -1
+    loose: float = 0.0
+    loose_at: int = -1
+
+
+def best_of(
+    text_scores: tuple[np.ndarray, np.ndarray], loose: tuple[np.ndarray, np.ndarray]
+) -> Best:
+    """`Best` from a note's raw text and loose rows (columns, values)."""
+    found: list[tuple[float, int]] = []
+    for cols, values in (text_scores, loose):
+        if len(values):
+            at = int(np.argmax(values))
+            found.append((float(values[at]), int(cols[at])))
+        else:
+            found.append((0.0, -1))
+    return Best(found[0][0], found[0][1], found[1][0], found[1][1])
+
+
+def explain(
+    corpus: Corpus, weights: Mapping[str, float], row: int, other: int, best: Best
+) -> list[Reason]:
+    """The reasons `other` is related to `row`, from `row`'s side."""
+    found = []
+    if weights["links"] > 0.0:
+        found += graph.reasons(corpus, row, other)
+    if weights["mentions"] > 0.0:
+        found += mention_reasons(corpus, row, other)
+    if weights["tags"] > 0.0:
+        found += shared.tag_reasons(corpus, row, other)
+    if weights["people"] > 0.0:
+        found += shared.people_reasons(corpus, row, other)
+    words: list[str] = []
+    if weights["text"] > 0.0:
+        words = text.shared_words(corpus.x.row(row), corpus.x.row(other), corpus.terms)
+        if words:
+            found.append(Reason.plain("similar wording: " + ", ".join(words)))
+    if weights["loose"] > 0.0 and _loose_explains(corpus, row, other, best):
+        loose = text.shared_words(
+            corpus.loose.row(row), corpus.x.row(other), corpus.terms, leave_out=frozenset(words)
+        )
+        if loose:
+            found.append(Reason.plain("unlinked lines share wording: " + ", ".join(loose)))
+    if not found and weights["folders"] > 0.0:
+        found += folders.reasons(corpus, row, other)
+    return found
+
+
+def describe(
+    corpus: Corpus, weights: Mapping[str, float], row: int, other: int, score: float, best: Best
+) -> Related:
+    return Related(
+        corpus.paths[other],
+        corpus.titles[other],
+        round(score, 4),
+        tuple(explain(corpus, weights, row, other, best)),
+        corpus.links_to(corpus.paths[row], corpus.paths[other]),
+    )
+
+
+def mention_reasons(corpus: Corpus, row: int, other: int) -> list[Reason]:
+    found = []
+    path, to = corpus.paths[row], corpus.paths[other]
+    names = corpus.names
+    if not corpus.links_to(path, to) and names.mentions(row, other, corpus.counts.row(row)[0]):
+        found.append(Reason.naming("this note mentions ", [to], " without a link"))
+    if not corpus.links_to(to, path) and names.mentions(other, row, corpus.counts.row(other)[0]):
+        found.append(Reason.plain("mentions this note without a link"))
+    return found
+
+
+def _loose_explains(corpus: Corpus, row: int, other: int, best: Best) -> bool:
+    """Whether `other` is one of the strong loose matches (half the best one's score or more)
+    and matches the loose lines better than the whole note: then the loose lines' words say
+    something the wording reason does not. A weak loose match shares everyday words."""
+    if best.loose <= 0.0:
+        return False
+    mine, theirs = corpus.loose.take([row]), corpus.x.take([other])
+    loose = float(pair_dots(mine, theirs)[0]) / best.loose
+    whole = float(pair_dots(corpus.x.take([row]), theirs)[0])
+    return loose >= LOOSE_REASON and loose > (whole / best.text if best.text > 0.0 else 0.0)
