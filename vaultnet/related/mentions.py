@@ -173,12 +173,7 @@ class Names:
         long = lengths[name] > 1
         if long.any():
             # every term of a longer name must be in the text: look each one up
-            which = np.flatnonzero(long)
-            count = lengths[name[which]]
-            first = np.cumsum(count) - count
-            starts = np.repeat(offsets[name[which]], count)
-            step = np.arange(count.sum()) - np.repeat(first, count)
-            term = flat[starts + step]
+            which, count, first, term = _long_names(name, long, lengths, flat, offsets)
             have = np.zeros((rows, terms + 1), dtype=bool)
             have[np.repeat(np.arange(rows), np.diff(pattern.indptr)), pattern.indices] = True
             inside = have[np.repeat(text[which], count), np.minimum(term, terms)]
@@ -266,12 +261,8 @@ class Names:
         ident, owner_rows = idents[name], position[name]
         long = lengths[ident] > 1
         if long.any():
-            which = np.flatnonzero(long)
-            count = lengths[ident[which]]
-            first = np.cumsum(count) - count
-            starts = np.repeat(offsets[ident[which]], count)
-            step = np.arange(count.sum()) - np.repeat(first, count)
-            found = holds(postings, np.repeat(text[which], count), flat[starts + step])
+            which, count, first, term = _long_names(ident, long, lengths, flat, offsets)
+            found = holds(postings, np.repeat(text[which], count), term)
             complete = np.add.reduceat(found, first) == count
             keep = ~long
             keep[which[complete]] = True
@@ -376,3 +367,16 @@ def best_per_cell(
     best = np.maximum.reduceat(values, starts)
     keys = keys[starts]
     return sp.csr_matrix((best, (keys // shape[1], keys % shape[1])), shape=shape)
+
+
+def _long_names(
+    names: np.ndarray, long: np.ndarray, lengths: np.ndarray, flat: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of the `long` ones of `names` (names of more than one term), in one array:
+    (where each is in `names`, its count of terms, where its terms start, the terms)."""
+    which = np.flatnonzero(long)
+    count = lengths[names[which]]
+    first = np.cumsum(count) - count
+    starts = np.repeat(offsets[names[which]], count)
+    step = np.arange(count.sum()) - np.repeat(first, count)
+    return which, count, first, flat[starts + step]
