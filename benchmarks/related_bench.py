@@ -40,8 +40,8 @@ from pathlib import Path
 from synth import VAULTS, ensure_vault
 
 import vaultnet.related.spread as spread
-from vaultnet.index.scan import open_index
-from vaultnet.pages.api import GenerateContext
+from vaultnet.index.scan import Index, open_index
+from vaultnet.pages.api import GenerateContext, Page
 from vaultnet.people.config import people_config
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.learn import learn
@@ -94,23 +94,13 @@ def bench(
         result["learn_trials"] = calibration.trials
         del again, corpus
         if pairs:
-            config = parse_config("[related]\nlearn = false\n")
-            settings = Settings(config, index.obsidian)
-            context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
-            start = time.perf_counter()
-            pages = RelatedGenerator(saved=False).generate(context)
-            result["pairs_s"] = time.perf_counter() - start
+            result["pairs_s"], pages, _ = _generate(index, "learn = false\n")
             result["pairs_pages"] = len(pages)
             result["pairs_rss_mb"] = _rss({})["peak_rss_mb"]
         if not all_pages:
             return _rss(result)
         # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
-        config = parse_config("[related]\nmax_pages = 0\nlearn = false\n")
-        settings = Settings(config, index.obsidian)
-        context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
-        start = time.perf_counter()
-        pages = RelatedGenerator(saved=False).generate(context)
-        result["all_pages_s"] = time.perf_counter() - start
+        result["all_pages_s"], pages, context = _generate(index, "max_pages = 0\nlearn = false\n")
         result["pages"] = len(pages)
         if serial_too:
             parallel_from, spread.PARALLEL_FROM = spread.PARALLEL_FROM, sys.maxsize
@@ -132,13 +122,20 @@ def only(notes: int, phase: str) -> dict[str, float]:
         index.scan()
         scanned = _rss({})
         wanted = "learn = false\n" + ("max_pages = 0\n" if phase == "all-pages" else "")
-        settings = Settings(parse_config("[related]\n" + wanted), index.obsidian)
-        context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
-        start = time.perf_counter()
-        pages = RelatedGenerator(saved=False).generate(context)
-        result = {"seconds": time.perf_counter() - start, "pages": len(pages)}
+        seconds, pages, _ = _generate(index, wanted)
+        result = {"seconds": seconds, "pages": len(pages)}
     result["scan_rss_mb"] = scanned["peak_rss_mb"]
     return _rss(result)
+
+
+def _generate(index: Index, related: str) -> tuple[float, list[Page], GenerateContext]:
+    """The Related generator's `generate` (no saved corpus) with `related` as its `[related]`
+    table: its seconds, its pages, and the context it ran with."""
+    settings = Settings(parse_config("[related]\n" + related), index.obsidian)
+    context = GenerateContext(index.view, index.root, settings, dt.date(2026, 11, 26))
+    start = time.perf_counter()
+    pages = RelatedGenerator(saved=False).generate(context)
+    return time.perf_counter() - start, pages, context
 
 
 def _rss(result: dict[str, float]) -> dict[str, float]:
