@@ -32,13 +32,7 @@ CLOSER = re.compile(r"\](?=[\](])")
 
 
 def text(state: StateInline, silent: bool) -> bool:
-    match = TEXT.match(state.src, state.pos, state.posMax)
-    if match is None:
-        return False
-    if not silent:
-        state.append_pending(match.group())
-    state.pos = match.end()
-    return True
+    return _take(state, TEXT.match(state.src, state.pos, state.posMax), silent)
 
 
 def unclosed_brackets(state: StateInline, silent: bool) -> bool:
@@ -49,7 +43,11 @@ def unclosed_brackets(state: StateInline, silent: bool) -> bool:
     line = bisect_left(line_ends, pos)
     if last_closers[line] >= pos:
         return False
-    match = UNCLOSED.match(src, pos, min(state.posMax, line_ends[line]))
+    return _take(state, UNCLOSED.match(src, pos, min(state.posMax, line_ends[line])), silent)
+
+
+def _take(state: StateInline, match: re.Match[str] | None, silent: bool) -> bool:
+    """The text `match` found, as pending text (none found: the rule does not apply)."""
     if match is None:
         return False
     if not silent:
