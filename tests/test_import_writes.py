@@ -173,6 +173,18 @@ class FullDisk:
         return written
 
 
+def imported_elsewhere(
+    make_vault: MakeVault, tmp_path: Path, count: int
+) -> tuple[Path, dict[str, bytes]]:
+    """An address book of `count` cards, and the notes its import writes into an empty vault on
+    a healthy disk (what a test's troubled import must end up writing)."""
+    reference = make_vault({})
+    book = tmp_path / "book.vcf"
+    book.write_text(address_book(count), encoding="utf-8")
+    run(reference, "--index", str(tmp_path / "ref.sqlite"), "import", str(book))
+    return book, notes(reference)
+
+
 def address_book(count: int) -> str:
     return "".join(
         f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n:02d}\r\nEMAIL:p{n}@example.org\r\n"
@@ -185,11 +197,8 @@ def test_a_full_disk_stops_the_import_with_one_line_and_exit_1(
     make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Was: every later row `skipped ...: No space left on device`, exit status 0."""
-    reference, vault = make_vault({}), make_vault({})
-    book = tmp_path / "book.vcf"
-    book.write_text(address_book(10), encoding="utf-8")
-    run(reference, "--index", str(tmp_path / "ref.sqlite"), "import", str(book))
-    whole = notes(reference)
+    book, whole = imported_elsewhere(make_vault, tmp_path, 10)
+    vault = make_vault({})
     size = len(whole["People/Person 00.md"])
     monkeypatch.setattr(write, "os", FullDisk(room=3 * size + size // 2))
     result = run(vault, "import", str(book), "--json", code=1)
@@ -242,13 +251,11 @@ class NoHardLinks:
 def test_without_hard_links_notes_are_written_in_place(
     make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reference, vault = make_vault({}), make_vault({})
-    book = tmp_path / "book.vcf"
-    book.write_text(address_book(3), encoding="utf-8")
-    run(reference, "--index", str(tmp_path / "ref.sqlite"), "import", str(book))
+    book, whole = imported_elsewhere(make_vault, tmp_path, 3)
+    vault = make_vault({})
     monkeypatch.setattr(append, "os", NoHardLinks(errno.EPERM))
     run(vault, "import", str(book))
-    assert notes(vault) == notes(reference)
+    assert notes(vault) == whole
 
 
 def test_a_link_that_fails_for_want_of_space_is_no_reason_to_write_in_place(
