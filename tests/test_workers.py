@@ -135,3 +135,62 @@ def test_workers_die_quietly_with_their_parent(tmp_path: Path) -> None:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in pids)
     assert "Traceback" not in errors
+
+
+def big(n: int) -> bytes:
+    return bytes(40_000_000)  # a result that takes a while to cross the pipe
+
+
+INTERRUPTED_SCRIPT = """
+import signal, sys
+sys.path.insert(0, {tests!r})
+from vaultnet.workers import parallel_map
+import test_workers
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+signal.signal(signal.SIGALRM, interrupt)
+for delay in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
+    signal.setitimer(signal.ITIMER_REAL, delay)
+    try:
+        for _ in parallel_map(test_workers.big, list(range(12)), workers=2, chunksize=1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    signal.setitimer(signal.ITIMER_REAL, 0)
+print("exiting", flush=True)
+"""
+
+
+def test_an_interrupt_while_results_cross_the_pipe_leaves_nothing_to_wait_for_at_exit() -> None:
+    """The CI hang of a daemon stopped during its catch-up: a Ctrl-C ended the workers while
+    one was sending a result, and Python's exit then waited forever on `concurrent.futures`'
+    manager thread, blocked reading the half-sent result. Interrupts land at several moments of
+    a stream of large results; the process must end promptly every time."""
+    script = INTERRUPTED_SCRIPT.format(tests=str(Path(__file__).parent))
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "exiting" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_stop_signal_while_a_worker_is_forked_is_handled_after_the_fork() -> None:
+    """Raised inside fork's hooks, the daemon's `KeyboardInterrupt` was printed and dropped
+    (the catch-up then ran to its end); `_signals_held` brackets each fork."""
+    seen: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda sig, _: seen.append(sig))
+    try:
+        with vaultnet.workers._signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            assert seen == []
+        assert seen == [signal.SIGTERM]
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # the handler is back
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -2,16 +2,22 @@
 
 The cold scan's parsing and the related pass's ranking run here. Workers are forked, so they
 inherit what the caller set up (the resolver, the related engine) without copying it through a
-pipe. What keeps them from hanging the daemon (a restarted `vaultnet watch` once waited forever on
-a pool whose workers had inherited its SIGTERM handler and so ignored `terminate()`):
+pipe. What keeps them from hanging the daemon:
 
-- a worker starts with default signal handling: SIGTERM ends it, and Ctrl-C, which the terminal
-  sends to the whole process group, is left to the parent, which ends its workers;
+- a worker starts with default signal handling: SIGTERM ends it (a restarted `vaultnet watch` once
+  waited forever on workers that had inherited its SIGTERM handler), and Ctrl-C, which the
+  terminal sends to the whole process group, is left to the parent, which ends its workers;
+- a signal that arrives while a worker is forked is handled once the fork is done: raised inside
+  fork's hooks (logging's lock), a Ctrl-C's `KeyboardInterrupt` was printed and lost;
 - a worker dies with its parent (Linux: the kernel's parent-death signal; elsewhere it watches its
   parent), quietly, so a `kill -9` of the daemon leaves no orphan and no traceback in the log;
+- the pool is a pipe per worker, read only by the caller's own thread, one chunk in flight per
+  worker: no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
+  manager thread that could block forever reading the half-sent result of a worker ended by a
+  Ctrl-C, and the interpreter then waited for it at exit);
 - every wait is bounded (`WAIT_SECONDS` for the next results) and a worker that dies is noticed at
-  once (`concurrent.futures` marks the pool broken): the problem is logged, the workers are ended,
-  and what is left is done in this process, so the results are the same either way.
+  once (its pipe ends): the problem is logged, the workers are ended, and what is left is done in
+  this process, so the results are the same either way.
 """
 
 from __future__ import annotations
@@ -22,13 +28,16 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import warnings
-from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,39 +51,47 @@ STOP_SECONDS = 2.0
 _PR_SET_PDEATHSIG = 1
 
 
+class WorkerLost(Exception):
+    """A worker process ended before it sent the results of its chunk."""
+
+
 def parallel_map(
     function: Callable[[T], R], items: list[T], *, workers: int, chunksize: int
 ) -> Generator[R, None, None]:
-    """`map(function, items)`, in order, computed on `workers` forked processes (`function` must
-    be a module-level function; module state set before the call reaches the workers). A worker
-    that dies or a wait past `WAIT_SECONDS` ends the pool: the problem is logged and the items
-    whose results did not come are done in this process. Closing the iterator early (the caller
-    stops for newer edits) ends the workers."""
+    """`map(function, items)`, in order, computed on `workers` forked processes (what `function`
+    reads was set before the call, and the workers inherit it; items and results go through a
+    pipe, so they must pickle). A worker that dies or a wait past `WAIT_SECONDS` ends the pool:
+    the problem is logged and the items whose results did not come are done in this process.
+    Closing the iterator early (the caller stops for newer edits, or a Ctrl-C unwinds it) ends
+    the workers."""
     chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+    if not chunks:
+        return
     done = 0
-    executor = _executor(workers)
+    pool = _Pool(function, min(workers, len(chunks)))
     try:
-        pending: deque[Future[list[R]]] = deque()
+        ready: dict[int, list[R]] = {}
+        sent = 0
         while done < len(chunks):
-            while done + len(pending) < len(chunks) and len(pending) < 2 * workers:
-                pending.append(_submit(executor, function, chunks[done + len(pending)]))
-            results = pending.popleft().result(timeout=WAIT_SECONDS)
+            while done not in ready:
+                sent = pool.feed(chunks, sent, upto=done + 2 * workers)
+                index, results = pool.receive(WAIT_SECONDS)
+                ready[index] = results
+            yield from ready.pop(done)
             done += 1
-            yield from results
-    except Exception as error:
-        if not _is_pool_failure(error):
-            raise
+    except (WorkerLost, TimeoutError) as error:
         log.warning(
-            "worker processes failed (%s); doing the remaining %d of %d items in this process",
-            type(error).__name__ if str(error) == "" else f"{type(error).__name__}: {error}",
+            "worker processes failed (%s: %s); doing the remaining %d of %d items in this process",
+            type(error).__name__,
+            error,
             sum(len(c) for c in chunks[done:]),
             len(items),
         )
-        end_workers(executor)
+        pool.end()
         for chunk in chunks[done:]:
             yield from map(function, chunk)
     finally:
-        end_workers(executor)
+        pool.end()
 
 
 def cpu_count() -> int:
@@ -82,54 +99,133 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _executor(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_worker_start,
-        initargs=(os.getpid(),),
-    )
+@dataclass
+class _Worker:
+    process: BaseProcess
+    pipe: Connection
+    chunk: int | None = None
+    """The chunk it is working on; None when idle."""
 
 
-def _submit(
-    executor: ProcessPoolExecutor, function: Callable[[T], R], chunk: list[T]
-) -> Future[list[R]]:
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process that runs threads (the file observer) may
-        # deadlock the child: the bounded waits of `parallel_map` are the answer to that.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return executor.submit(_run_chunk, function, chunk)
+class _Pool:
+    """Forked workers, each behind its own pipe, driven from the caller's thread."""
+
+    def __init__(self, function: Callable[[Any], Any], workers: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(workers):
+                ours, theirs = context.Pipe()
+                process = context.Process(
+                    target=_serve, args=(function, theirs, os.getpid()), daemon=True
+                )
+                with warnings.catch_warnings(), _signals_held():
+                    # Python 3.12+ warns that forking a process that runs threads (the file
+                    # observer) may deadlock the child: the bounded waits here are the answer.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    process.start()
+                theirs.close()  # so that a worker's death reads as the end of its pipe
+                self.workers.append(_Worker(process, ours))
+        except BaseException:
+            self.end()
+            raise
+
+    def feed(self, chunks: list[list[Any]], sent: int, *, upto: int) -> int:
+        """Give each idle worker the next chunk below `upto`; the count of chunks sent."""
+        for worker in self.workers:
+            if worker.chunk is None and sent < min(upto, len(chunks)):
+                try:
+                    worker.pipe.send((sent, chunks[sent]))
+                except OSError as error:
+                    raise WorkerLost(f"a worker process ended ({error})") from error
+                worker.chunk = sent
+                sent += 1
+        return sent
+
+    def receive(self, timeout: float) -> tuple[int, list[Any]]:
+        """The next (chunk, results) to come from any worker; an error of the work is raised
+        here, as `map` would raise it."""
+        from multiprocessing.connection import wait
+
+        busy = [worker for worker in self.workers if worker.chunk is not None]
+        ready = wait(
+            [worker.pipe for worker in busy] + [worker.process.sentinel for worker in self.workers],
+            timeout,
+        )
+        if not ready:
+            raise TimeoutError(f"no results in {timeout:g} s")
+        for worker in busy:
+            if worker.pipe in ready:
+                try:
+                    index, results, error = worker.pipe.recv()
+                except (EOFError, OSError) as lost:
+                    raise WorkerLost(
+                        f"a worker process ended while on chunk {worker.chunk}"
+                    ) from lost
+                worker.chunk = None
+                if error is not None:
+                    raise error
+                return index, results
+        raise WorkerLost("a worker process ended")
+
+    def end(self) -> None:
+        """End the workers without waiting on their work: SIGTERM, then SIGKILL after
+        `STOP_SECONDS`; reap them and close the pipes. Safe to call twice."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        deadline = time.monotonic() + STOP_SECONDS
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(STOP_SECONDS)
+            worker.pipe.close()
+        self.workers = []
 
 
-def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
-    return [function(item) for item in chunk]
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM that arrive inside the block are handled when it ends. Python runs a
+    signal's handler in the main thread between two steps of whatever runs there, and during a
+    fork that is fork's own hooks, which print and drop an exception: the daemon's handler
+    raises `KeyboardInterrupt` to stop, and the stop was lost. (Off the main thread there is
+    nothing to hold: the handler runs in the main thread anyway.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda s, _: held.append(s)) for sig in _STOPS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        for caught in held:
+            signal.raise_signal(caught)
 
 
-def _is_pool_failure(error: Exception) -> bool:
-    """A failure of the pool itself (a dead worker, a wait past its bound), not of the work."""
-    from concurrent.futures import TimeoutError as FutureTimeout
-    from concurrent.futures.process import BrokenProcessPool
-
-    return isinstance(error, BrokenProcessPool | FutureTimeout | TimeoutError)
+_STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
-def end_workers(executor: ProcessPoolExecutor) -> None:
-    """Stop `executor` without waiting on its workers: cancel what has not started, end the
-    workers (SIGTERM, then SIGKILL after `STOP_SECONDS`) and reap them."""
-    processes: dict[int, Any] = dict(getattr(executor, "_processes", None) or {})
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes.values():
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + STOP_SECONDS
-    for process in processes.values():
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join(STOP_SECONDS)
+def _serve(function: Callable[[Any], Any], pipe: Connection, parent: int) -> None:
+    """A worker's life: chunks in, results (or the work's error) out, until the pipe ends."""
+    _worker_start(parent)
+    while True:
+        try:
+            index, chunk = pipe.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            pipe.send((index, [function(item) for item in chunk], None))
+        except Exception as error:
+            error.add_note(f"in a worker process:\n{traceback.format_exc()}")
+            try:
+                pipe.send((index, None, error))
+            except Exception:  # an error that does not pickle still reaches the caller
+                pipe.send((index, None, RuntimeError(traceback.format_exc())))
 
 
 def _worker_start(parent: int) -> None:
