@@ -21,8 +21,8 @@ START_BOUND = 45.0
 """Seconds a start may take to reach "watching" (a cold catch-up of the vault below takes ~3)."""
 TODAY = "2026-11-26"
 DAEMON = (
-    "import sys, vaultnet.index.scan as scan, vaultnet.related.spread as spread;"
-    "scan.PARALLEL_FROM = spread.PARALLEL_FROM = 2;"  # every catch-up forks worker pools
+    "import sys, vaultnet.index.reading as reading, vaultnet.related.spread as spread;"
+    "reading.PARALLEL_FROM = spread.PARALLEL_FROM = 2;"  # every catch-up forks worker pools
     "from vaultnet.cli import main; sys.argv[0] = 'vaultnet'; main()"
 )
 

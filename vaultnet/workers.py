@@ -11,8 +11,8 @@ pipe. What keeps them from hanging the daemon:
   fork's hooks (logging's lock), a Ctrl-C's `KeyboardInterrupt` was printed and lost;
 - a worker dies with its parent (Linux: the kernel's parent-death signal; elsewhere it watches its
   parent), quietly, so a `kill -9` of the daemon leaves no orphan and no traceback in the log;
-- the pool is a pipe per worker, read only by the caller's own thread, one chunk in flight per
-  worker: no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
+- the pool is a pipe per worker, read only by the caller's own thread (each worker has its next
+  chunk waiting in its pipe while it works, so it never idles on the caller): no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
   manager thread that could block forever reading the half-sent result of a worker ended by a
   Ctrl-C, and the interpreter then waited for it at exit);
 - every wait is bounded (`WAIT_SECONDS` for the next results) and a worker that dies is noticed at
@@ -30,9 +30,10 @@ import threading
 import time
 import traceback
 import warnings
+from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -99,12 +100,17 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
+AHEAD = 2
+"""Chunks sent to a worker ahead of its results: the one it works on and the next (small: items
+are paths and row numbers, so a pipe's buffer holds one without blocking the caller)."""
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     pipe: Connection
-    chunk: int | None = None
-    """The chunk it is working on; None when idle."""
+    chunks: deque[int] = field(default_factory=deque)
+    """The chunks sent and not answered yet, in the order they were sent."""
 
 
 class _Pool:
@@ -133,14 +139,14 @@ class _Pool:
             raise
 
     def feed(self, chunks: list[list[Any]], sent: int, *, upto: int) -> int:
-        """Give each idle worker the next chunk below `upto`; the count of chunks sent."""
+        """Send the next chunks below `upto`, up to `AHEAD` per worker; the count sent."""
         for worker in self.workers:
-            if worker.chunk is None and sent < min(upto, len(chunks)):
+            while len(worker.chunks) < AHEAD and sent < min(upto, len(chunks)):
                 try:
                     worker.pipe.send((sent, chunks[sent]))
                 except OSError as error:
                     raise WorkerLost(f"a worker process ended ({error})") from error
-                worker.chunk = sent
+                worker.chunks.append(sent)
                 sent += 1
         return sent
 
@@ -149,7 +155,7 @@ class _Pool:
         here, as `map` would raise it."""
         from multiprocessing.connection import wait
 
-        busy = [worker for worker in self.workers if worker.chunk is not None]
+        busy = [worker for worker in self.workers if worker.chunks]
         ready = wait(
             [worker.pipe for worker in busy] + [worker.process.sentinel for worker in self.workers],
             timeout,
@@ -162,9 +168,9 @@ class _Pool:
                     index, results, error = worker.pipe.recv()
                 except (EOFError, OSError) as lost:
                     raise WorkerLost(
-                        f"a worker process ended while on chunk {worker.chunk}"
+                        f"a worker process ended while on chunk {worker.chunks[0]}"
                     ) from lost
-                worker.chunk = None
+                worker.chunks.popleft()
                 if error is not None:
                     raise error
                 return index, results
