@@ -54,6 +54,7 @@ from vaultnet.watch.events import (
 )
 from vaultnet.watch.options import WatchConfig, WatchOptions
 from vaultnet.watch.schedule import Schedule, affected, describe, with_settings
+from vaultnet.watch.signals import StopSignals
 
 log = logging.getLogger("vaultnet.watch.daemon")
 URGENT = "urgent"
@@ -96,7 +97,7 @@ class Watcher:
         urgent pages written ahead of a batch's full run have their own entry, marked
         `URGENT`, just before it."""
         self.stopping = threading.Event()
-        """Set when the daemon is asked to stop (`run`'s event)."""
+        """Set when the daemon is asked to stop (`run`'s event, or the daemon's from its start)."""
         self._rebuilt = False
         """The index was found damaged and rebuilt since the last `_generate`."""
 
@@ -349,7 +350,7 @@ def run_watch(
     if verbose < 2:
         quiet_watchdog()
     stop = threading.Event()
-    signals = _Signals(stop)
+    signals = StopSignals(stop)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signals)
     try:
@@ -364,6 +365,7 @@ def run_watch(
                     )
                 options = settings.table(WatchConfig).applied(options)
                 watcher = Watcher(index, loaded, options, settings=settings)
+                watcher.stopping = stop  # a stop whose interrupt got lost still ends the catch-up
                 watcher.stopping = stop  # a stop whose interrupt got lost still ends the catch-up
                 for problem in watcher.problems["plugins"]:
                     log.warning("%s", problem.message)
@@ -382,20 +384,3 @@ def run_watch(
     except KeyboardInterrupt:
         pass
     log.info("stopped")
-
-
-class _Signals:
-    """SIGINT and SIGTERM. During the catch-up the daemon stops at once: the signal unwinds the
-    work (an interrupted scan is rolled back, worker processes are ended, temp files removed on
-    the way out). While watching, the batch in progress finishes (a long related pass stops at
-    its next check); a second signal stops at once."""
-
-    def __init__(self, stop: threading.Event) -> None:
-        self.stop = stop
-        self.at_once = True
-
-    def __call__(self, signum: int, frame: Any) -> None:
-        at_once = self.at_once or self.stop.is_set()
-        self.stop.set()
-        if at_once:
-            raise KeyboardInterrupt
