@@ -394,3 +394,45 @@ def test_an_unsigned_saved_corpus_is_never_unpickled(kept: Kept, tmp_path: Path)
     assert key.stat().st_mode & 0o077 == 0
     key.write_bytes(bytes(32))  # another key: the file no longer verifies
     assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
+
+
+@pytest.mark.parametrize("mode", ["pages", "block"])
+def test_pages_are_made_again_only_where_an_edit_changed_what_they_show(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """The watcher's generator keeps the pages it made (`vaultnet.related.memo`): after an edit it
+    makes again only the pages whose related notes, reasons, audience or read notes changed, and
+    what it returns equals a fresh generator's pages after every step, including edits that
+    change only what the mention check reads (a note's text or aliases) and a change of the
+    vault's link style."""
+    made: list[str] = []
+    real = vaultnet.related.pages._made
+
+    def making(*args: Any) -> str:
+        made.append(args[2])  # the subject
+        return str(real(*args))
+
+    monkeypatch.setattr(vaultnet.related.pages, "_made", making)
+    kept.save(".vaultnet.toml", f'[related]\nmode = "{mode}"\n')
+    generator = RelatedGenerator()
+    first = generator.generate(context(kept))
+    assert sorted(made) == sorted(p.subject for p in first if p.subject in kept.live.corpus)
+    made.clear()
+    assert generator.generate(context(kept)) == first  # nothing changed: nothing made
+    assert made == []
+    steps = [
+        ("Notes/Compost.md", "Compost: kitchen scraps, leaves, patience. [[Future idea]]\n\n"),
+        ("Ideas/Weak ties.md", "Weak ties bring news. Granovetter studied them. Community!\n"),
+        ("Ideas/Community.md", "---\naliases: [Granovetter]\n---\nCommunity over audience.\n"),
+        ("Ideas/Referrals.md", "Referrals come from weak ties and Community.\n"),
+        (".obsidian/app.json", '{"useMarkdownLinks": true}'),  # every link written anew
+    ]
+    remade, shown = 0, 0
+    for path, text in steps:
+        made.clear()
+        kept.save(path, text)
+        pages = generator.generate(context(kept))
+        assert path in made or path not in {p.subject for p in pages}  # its version changed
+        remade, shown = remade + len(made), shown + len(pages)
+        assert pages == RelatedGenerator(saved=False).generate(context(kept)), path
+    assert remade < shown  # some pages were kept as they were

@@ -14,9 +14,9 @@ from conftest import without_footer
 from vaultnet.cli import cli
 from vaultnet.pages.links import LinkStyle
 from vaultnet.reasons import Reason
-from vaultnet.related.pages import render_suggested
 from vaultnet.related.phrases import MENTIONED, MENTIONS, checked, holds_name
 from vaultnet.related.rankings import Pair
+from vaultnet.related.render import render_suggested
 from vaultnet.vault.settings import VaultSettings
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]

@@ -136,15 +136,18 @@ def generate_pages(
     block_quiet: float = QUIET_SECONDS,
     stale: Callable[[], bool] = never,
     force: bool | AbstractSet[str] = False,
+    context: GenerateContext | None = None,
 ) -> GenerateReport:
     """Run `generators` against the (current) index and reconcile their pages with the vault.
     Pages of the generators named in `disabled` are removed (unless edited). `stale` goes to the
     generators (`GenerateContext.stale`); one that stops (`Superseded`) keeps its pages. `force`:
     replace the pages the user edited (True: all; else those at these paths), keeping their
-    version beside each (`vaultnet.pages.keep`)."""
+    version beside each (`vaultnet.pages.keep`). `context`: the run's context when the caller
+    has one already (the watcher's batch, whose urgent pages gathered facts this run reuses; its
+    `stale` then applies)."""
     start = time.perf_counter()
     view, report = index.view, GenerateReport()
-    context = GenerateContext(view, index.root, settings, today, stale)
+    context = context or GenerateContext(view, index.root, settings, today, stale)
     running = {g.name: g for g in generators}
     names = [*running, *sorted(set(disabled) - running.keys())]
     records = view.owned()

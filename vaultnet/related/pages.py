@@ -20,10 +20,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 
 from vaultnet.ideas import IdeaRule, is_idea
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
-from vaultnet.pages.inert import inert
 from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
@@ -33,9 +33,10 @@ from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import Refresh
+from vaultnet.related.memo import PageMemo
 from vaultnet.related.phrases import Mentions, checked_pairs, true_mentions
-from vaultnet.related.rankings import Pair, Rankings, rank, suggestions, update
-from vaultnet.related.reasons import Reason
+from vaultnet.related.rankings import Rankings, rank, suggestions, update
+from vaultnet.related.render import PAIR_FLOOR, render_block, render_related, render_suggested
 from vaultnet.related.saved import SavedCorpus
 from vaultnet.related.weights import calibration_in_use, learner_for
 from vaultnet.vault.resolve import note_stem
@@ -55,6 +56,8 @@ class RelatedGenerator:
         self._live = SavedCorpus(enabled=saved)
         self._idea_count: int | None = None
         """The idea notes the last full run counted (for `max_pages` in `urgent_pages`)."""
+        self._made = PageMemo()
+        """The pages made so far, to reuse those whose inputs an edit did not change."""
 
     @property
     def learned(self) -> Calibration | None:
@@ -90,7 +93,9 @@ class RelatedGenerator:
         pages = []
         if lists:
             listeners = idea_audiences(context, ideas)
-            pages = note_pages(context, corpus, batch.suggestions, config.mode, listeners)
+            found = batch.suggestions
+            pages = note_pages(context, corpus, found, config.mode, listeners, self._made)
+        self._made.keep(page.path for page in pages)
         if limited:
             context.notices.append(limit_notice(len(ideas), config))
         if config.pairs:
@@ -181,7 +186,7 @@ class RelatedGenerator:
         chosen = [p for p in [*first, *then] if p in ideas][:URGENT_NOTES]
         found = suggestions(corpus, chosen, calibration, config.k)
         listeners = idea_audiences(context, chosen)
-        return note_pages(context, corpus, found, config.mode, listeners)
+        return note_pages(context, corpus, found, config.mode, listeners, self._made)
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note's words, tags or links can move its own and others' pages."""
@@ -194,36 +199,59 @@ def note_pages(
     found: dict[str, list[Related]],
     mode: str,
     listeners: dict[str, tuple[Listener, ...]] | None = None,
+    memo: PageMemo | None = None,
 ) -> list[Page]:
     """One page per note of `found` or `listeners` (its audience) in `pages` mode, one block in
-    `block` mode, none in `off`."""
+    `block` mode, none in `off`; with `memo`, a page whose inputs did not change since it was
+    last made is not made again (`vaultnet.related.memo`)."""
     output = context.config.output_folder
     notes = load.note_paths(context.view)
     listeners = listeners or {}
+    memo = PageMemo() if memo is None else memo
     mentions = Mentions(context.view, context.root)
-    found = {
-        subject: true_mentions(subject, items, mentions.names, mentions.text)
-        for subject, items in found.items()
-    }
+    versions = context.view.file_states()
     subjects = sorted(found.keys() | listeners.keys())
     pages = []
     if mode == "pages":
         folder = f"{output}/{RELATED_FOLDER}/"
         style = LinkStyle.for_vault(context.obsidian, folder, notes)  # one folder, one style
-        for subject in subjects:
-            path = related_page_path(output, subject, corpus.name_count)
-            body = render_related(
-                subject, found.get(subject, []), style, listeners.get(subject, ())
-            )
-            pages.append(Page(path, body, subject=subject))
     elif mode == "block":
         vault_style = LinkStyle.for_vault(context.obsidian, "", notes)
-        for subject in subjects:
+    else:
+        return []
+    for subject in subjects:
+        items, audience = found.get(subject, []), listeners.get(subject, ())
+        if mode == "pages":
+            path, block, render = (
+                related_page_path(output, subject, corpus.name_count),
+                False,
+                render_related,
+            )
+        else:
             # Relative links start from the note's own folder: the block is in the note.
+            path, block = subject, True
             style = replace(vault_style, folder=posixpath.dirname(subject))
-            body = render_block(found.get(subject, []), style, listeners.get(subject, ()))
-            pages.append(Page(subject, body, subject=subject, block=True))
+            render = render_block
+        read = (subject, *(item.path for item in items))
+        shown = tuple((item.path, item.reasons) for item in items)  # the score is not shown
+        inputs = (style, shown, audience, tuple(versions.get(p) for p in read))
+        make = partial(_made, render, mentions, subject, items, style, audience)
+        pages.append(Page(path, memo.body(path, inputs, make), subject=subject, block=block))
     return pages
+
+
+def _made(
+    render: Callable[[str, list[Related], LinkStyle, tuple[Listener, ...]], str],
+    mentions: Mentions,
+    subject: str,
+    related: list[Related],
+    style: LinkStyle,
+    audience: tuple[Listener, ...],
+) -> str:
+    """A page's body: its mention reasons checked against the vault's text, then rendered."""
+    return render(
+        subject, true_mentions(subject, related, mentions.names, mentions.text), style, audience
+    )
 
 
 AUDIENCE = 3
@@ -293,47 +321,6 @@ def related_page_path(output: str, subject: str, name_count: Callable[[str], int
     return f"{output}/{RELATED_FOLDER}/{name} (related).md"
 
 
-def render_related(
-    subject: str, related: list[Related], style: LinkStyle, audience: tuple[Listener, ...] = ()
-) -> str:
-    lines = [f"# Related to {style.link(subject)}", ""]
-    if related:
-        lines += ["Notes related to this one that it does not link to yet, strongest first.", ""]
-        lines += _items(related, style)
-    return "\n".join(lines + _audience(audience, style, "##")).rstrip("\n") + "\n"
-
-
-def render_block(
-    related: list[Related], style: LinkStyle, audience: tuple[Listener, ...] = ()
-) -> str:
-    """The section vaultnet keeps at the end of an idea note (`[related] mode = "block"`)."""
-    lines = [
-        "## Related notes",
-        "",
-        "Written by vaultnet: related notes this one does not link to yet (replaced on each run).",
-        "",
-    ]
-    lines += _items(related, style)
-    return "\n".join(lines + _audience(audience, style, "###")).rstrip("\n") + "\n"
-
-
-def _audience(audience: tuple[Listener, ...], style: LinkStyle, heading: str) -> list[str]:
-    """ "People who would care": the contacts the idea was not shared with, best first."""
-    if not audience:
-        return []
-    lines = ["", f"{heading} People who would care", ""]
-    for listener in audience:
-        snoozed = " (snoozed)" if listener.contact.status == "snoozed" else ""
-        reasons = inert("; ".join(listener.reasons))
-        lines.append(f"- {style.link(listener.contact.path)}{snoozed}: {reasons}")
-    return lines
-
-
-def _items(related: list[Related], style: LinkStyle) -> list[str]:
-    """Each related note and why, strongest first (the order says how strong: no raw score)."""
-    return [f"- {style.link(item.path)}: {_reasons(item.reasons, style)}" for item in related]
-
-
 def limit_notice(ideas: int, config: RelatedConfig) -> str:
     """Why a large vault got no page per idea note, and how to get them."""
     return (
@@ -342,55 +329,3 @@ def limit_notice(ideas: int, config: RelatedConfig) -> str:
         '[related] folders or tags, or set max_pages = 0 for them all, or mode = "block" '
         "for a section in each note"
     )
-
-
-def render_suggested(
-    pairs: list[Pair], style: LinkStyle, notice: str = "", floor: float = 0.0
-) -> str:
-    """The Suggested links page: the pairs scoring at least `floor` that have a reason of their
-    own (a shared folder alone is no reason to link two notes), strongest first."""
-    shown = [p for p in pairs if p.score >= floor and not _folder_only(p.reasons)]
-    lines = [
-        "# Suggested links",
-        "",
-        "Related notes that do not link to each other yet, strongest first: link them, merge "
-        "them, or leave them.",
-        "",
-    ]
-    if notice:
-        lines += [f"(Note: {notice.removeprefix('related: ')}.)", ""]
-    if not shown:
-        lines.append(
-            "Nothing to suggest yet: two idea notes that share rare words, tags, people or the "
-            "notes they link to, but do not link each other, show here."
-        )
-    for pair in shown:
-        lines.append(
-            f"- {style.link(pair.first)} and {style.link(pair.second)}: "
-            f"{_reasons(pair.reasons, style)}"
-        )
-    if len(shown) < len(pairs):
-        weaker = len(pairs) - len(shown)
-        lines += ["", f"{weaker} weaker {'pair is' if weaker == 1 else 'pairs are'} left out."]
-    return "\n".join(lines) + "\n"
-
-
-PAIR_FLOOR = 0.15
-"""A suggested pair scores at least this share of the signals' total weight (a pair that shares
-one everyday word, or only a folder, is not worth a link)."""
-
-
-def _folder_only(reasons: tuple[Reason, ...]) -> bool:
-    return bool(reasons) and all(r.words[0].startswith(FOLDER_WORDS) for r in reasons)
-
-
-FOLDER_WORDS = ("in the same folder", "in ")
-"""How the folders signal's reasons start (`vaultnet.related.folders`)."""
-
-
-def _reasons(reasons: tuple[Reason, ...], style: LinkStyle) -> str:
-    """The reasons on one line, notes linked in `style` (the vault's link settings), their words
-    inert (`vaultnet.pages.inert`: tags shown but not tagging the page, nothing that runs)."""
-    if not reasons:
-        return "related"
-    return "; ".join(reason.render(style.link, inert) for reason in reasons)

@@ -183,9 +183,9 @@ class Watcher:
             affects=lambda name: self._affects(loaded[name], context, changed),
         )
         what = describe(changed)
-        if changed:
-            self._write_urgent(self._named(names), changed, what)
-        self._generate(self._named([*names, *self.schedule.owed]), what, start)
+        if changed:  # one context: the facts gathered for the urgent pages serve the full run
+            self._write_urgent(self._named(names), context, changed, what)
+        self._generate(self._named([*names, *self.schedule.owed]), what, start, context)
 
     def _named(self, names: Iterable[str]) -> list[Generator]:
         """The loaded generators of `names`, in the loaded order."""
@@ -208,14 +208,16 @@ class Watcher:
         self.settings = settings
         return True
 
-    def _write_urgent(self, generators: list[Generator], changed: set[str], what: str) -> None:
+    def _write_urgent(
+        self, generators: list[Generator], context: GenerateContext, changed: set[str], what: str
+    ) -> None:
         """Write the pages the change affects most (`UrgentPages`) ahead of the full runs."""
         for generator in generators:
             if not isinstance(generator, UrgentPages):
                 continue
             start = time.perf_counter()
             try:
-                pages = generator.urgent_pages(self._context(), changed)
+                pages = generator.urgent_pages(context, changed)
                 if not pages:
                     continue
                 written = write_urgent(self.index, self.settings, generator.name, pages).changed()
@@ -285,9 +287,17 @@ class Watcher:
             return True
 
     def _context(self) -> GenerateContext:
-        return GenerateContext(self.index.view, self.index.root, self.settings, self.date)
+        return GenerateContext(
+            self.index.view, self.index.root, self.settings, self.date, self._stale
+        )
 
-    def _generate(self, generators: list[Generator], what: str, start: float | None = None) -> None:
+    def _generate(
+        self,
+        generators: list[Generator],
+        what: str,
+        start: float | None = None,
+        context: GenerateContext | None = None,
+    ) -> None:
         start = time.perf_counter() if start is None else start
         report = GenerateReport()
         failed = False
@@ -300,7 +310,7 @@ class Watcher:
                     self.date,
                     disabled=self.loaded.disabled,
                     block_quiet=self.options.block_quiet,
-                    stale=self._stale,
+                    context=context or self._context(),
                 )
                 self.problems.update(report.problems)
                 record_problems(self.index, self.problems)
