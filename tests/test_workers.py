@@ -194,3 +194,30 @@ def test_a_stop_signal_while_a_worker_is_forked_is_handled_after_the_fork() -> N
         assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # the handler is back
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_worker_ended_before_it_set_its_own_signals_still_ends_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A SIGTERM that reaches a worker before `_worker_start` resets its signals must not meet
+    the handler it inherited (the parent's: here one that ignores it, as the daemon's only sets
+    a flag): the worker starts with the stop signals blocked, so the SIGTERM waits and ends it
+    as soon as its own handling is set, well before the kill after `STOP_SECONDS`."""
+    monkeypatch.setattr(vaultnet.workers, "STOP_SECONDS", 30.0)
+    real = vaultnet.workers._worker_start
+
+    def slow_start(parent: int) -> None:
+        time.sleep(1.0)  # the window between the fork and the worker's own signal handling
+        real(parent)
+
+    monkeypatch.setattr(vaultnet.workers, "_worker_start", slow_start)
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        pool = vaultnet.workers._Pool(square, 2)
+        pids = [worker.process.pid for worker in pool.workers]
+        start = time.monotonic()
+        pool.end()  # SIGTERM while both workers are still in their slow start
+        assert time.monotonic() - start < 10
+        assert not any(alive(pid) for pid in pids if pid is not None)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -194,19 +194,29 @@ class _Pool:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM that arrive inside the block are handled when it ends. Python runs a
-    signal's handler in the main thread between two steps of whatever runs there, and during a
-    fork that is fork's own hooks, which print and drop an exception: the daemon's handler
-    raises `KeyboardInterrupt` to stop, and the stop was lost. (Off the main thread there is
-    nothing to hold: the handler runs in the main thread anyway.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """SIGINT and SIGTERM that arrive while a worker is forked are handled when the fork is
+    done, on both sides of it.
+
+    In this process: Python runs a signal's handler in the main thread between two steps of
+    whatever runs there, and during a fork that is fork's own hooks, which print and drop an
+    exception (the daemon's handler raises `KeyboardInterrupt` to stop: the stop was lost). So
+    the handlers only note the signal meanwhile, and it is raised again after.
+
+    In the worker: it starts with the signals blocked (the forking thread's mask), so one sent
+    before it set its own handling (`_worker_start`, which unblocks them) waits for it instead of
+    reaching the handler it inherited (a SIGTERM from `terminate()` was swallowed there, and the
+    worker lived on until killed)."""
     held: list[int] = []
-    previous = {sig: signal.signal(sig, lambda s, _: held.append(s)) for sig in _STOPS}
+    main = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = (
+        {sig: signal.signal(sig, lambda s, _: held.append(s)) for sig in _STOPS} if main else {}
+    )
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS) if _MASKS else None
     try:
         yield
     finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for sig, handler in previous.items():
             signal.signal(sig, signal.SIG_DFL if handler is None else handler)
         for caught in held:
@@ -214,6 +224,7 @@ def _signals_held() -> Iterator[None]:
 
 
 _STOPS = (signal.SIGINT, signal.SIGTERM)
+_MASKS = hasattr(signal, "pthread_sigmask")
 
 
 def _serve(function: Callable[[Any], Any], pipe: Connection, parent: int) -> None:
@@ -238,6 +249,8 @@ def _worker_start(parent: int) -> None:
     """Run first in every worker: default signals, and an exit when the parent is gone."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent hears Ctrl-C and ends its workers
+    if _MASKS:  # blocked since the fork (`_signals_held`): a SIGTERM sent meanwhile ends it now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
     if not _die_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before the above took hold
