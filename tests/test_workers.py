@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +42,31 @@ def raises_on_seven(n: int) -> int:
     if n == 7:
         raise ValueError("a bug in the work itself")
     return n
+
+
+def slow_zero_then_raises_on_three(n: int) -> int:
+    if n == 0:
+        time.sleep(0.5)  # the first result comes after the error of a later item
+    if n == 3:
+        raise ValueError("item 3")
+    return n
+
+
+class Picky(Exception):
+    """An error that pickles but cannot be rebuilt from its pickle (a custom `__init__`)."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+def picky_on_five(n: int) -> int:
+    if n == 5:
+        raise Picky("item 5", "a bug in the work itself")
+    return n
+
+
+def echo_size(blob: bytes) -> bytes:
+    return blob + blob  # a large result for a large item
 
 
 def alive(pid: int) -> bool:
@@ -213,7 +241,7 @@ def test_a_worker_ended_before_it_set_its_own_signals_still_ends_at_once(
     monkeypatch.setattr(vaultnet.workers, "_worker_start", slow_start)
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        pool = vaultnet.workers._Pool(square, 2)
+        pool = vaultnet.workers._Pool(square, [[1], [2]], 2)
         pids = [worker.process.pid for worker in pool.workers]
         start = time.monotonic()
         pool.end()  # SIGTERM while both workers are still in their slow start
@@ -221,3 +249,81 @@ def test_a_worker_ended_before_it_set_its_own_signals_still_ends_at_once(
         assert not any(alive(pid) for pid in pids if pid is not None)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_stop_signal_at_any_moment_around_a_fork_is_raised_once_and_leaves_no_trace() -> None:
+    """One SIGINT from another thread at a random moment of entering, holding or leaving
+    `_signals_held`, 300 times: each raises exactly one `KeyboardInterrupt`, and the handler and
+    the signal mask are as they were (an interrupt between blocking the signals and the `try`
+    had left them blocked for good, and every later Ctrl-C was lost)."""
+    interrupts: list[int] = []
+
+    def stop(sig: int, frame: Any) -> None:
+        interrupts.append(sig)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    rng = random.Random(7)
+    try:
+        for _ in range(300):
+            go = threading.Event()
+            delay = rng.uniform(0, 0.0003)
+
+            def send(go: threading.Event = go, delay: float = delay) -> None:
+                go.wait()
+                time.sleep(delay)
+                os.kill(os.getpid(), signal.SIGINT)
+
+            sender = threading.Thread(target=send)
+            sender.start()
+            try:
+                go.set()
+                for _ in range(20_000):
+                    with vaultnet.workers._signals_held():
+                        pass
+            except KeyboardInterrupt:
+                pass
+            while True:  # anything late is counted too
+                try:
+                    sender.join()
+                    time.sleep(0.002)
+                    break
+                except KeyboardInterrupt:
+                    pass
+        assert len(interrupts) == 300
+        assert signal.getsignal(signal.SIGINT) is stop
+        assert not set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) & {
+            signal.SIGINT,
+            signal.SIGTERM,
+        }
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_an_error_comes_after_the_results_before_it_as_map_gives_them() -> None:
+    got: list[int] = []
+    with pytest.raises(ValueError, match="item 3"):
+        for n in parallel_map(
+            slow_zero_then_raises_on_three, list(range(8)), workers=2, chunksize=1
+        ):
+            got.append(n)
+    assert got == [0, 1, 2]
+
+
+def test_an_error_that_cannot_be_rebuilt_is_raised_as_itself() -> None:
+    """Its pickle fails to load in this process: the items are done here, which raises it."""
+    with pytest.raises(Picky, match="item 5: a bug"):
+        list(parallel_map(picky_on_five, list(range(12)), workers=2, chunksize=2))
+
+
+def test_large_items_and_results_never_block_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Items of 300 KB (more than a pipe's buffer) and results of 600 KB: the caller sends only
+    chunk numbers, so it never waits to write while a worker waits to send."""
+    monkeypatch.setattr(vaultnet.workers, "WAIT_SECONDS", 10.0)
+    items = [bytes([n]) * 300_000 for n in range(12)]
+    start = time.monotonic()
+    results = list(parallel_map(echo_size, items, workers=1, chunksize=1))
+    assert results == [item + item for item in items]
+    assert time.monotonic() - start < 10

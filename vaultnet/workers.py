@@ -11,10 +11,11 @@ pipe. What keeps them from hanging the daemon:
   fork's hooks (logging's lock), a Ctrl-C's `KeyboardInterrupt` was printed and lost;
 - a worker dies with its parent (Linux: the kernel's parent-death signal; elsewhere it watches its
   parent), quietly, so a `kill -9` of the daemon leaves no orphan and no traceback in the log;
-- the pool is a pipe per worker, read only by the caller's own thread (each worker has its next
-  chunk waiting in its pipe while it works, so it never idles on the caller): no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
+- the pool is a pipe per worker, read only by the caller's own thread: no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
   manager thread that could block forever reading the half-sent result of a worker ended by a
-  Ctrl-C, and the interpreter then waited for it at exit);
+  Ctrl-C, and the interpreter then waited for it at exit). The workers inherit the chunks, so
+  the caller sends only chunk numbers: its writes are a few bytes and never wait on a worker
+  busy sending a large result; each worker has its next chunk number waiting while it works;
 - every wait is bounded (`WAIT_SECONDS` for the next results) and a worker that dies is noticed at
   once (its pipe ends): the problem is logged, the workers are ended, and what is left is done in
   this process, so the results are the same either way.
@@ -60,25 +61,29 @@ def parallel_map(
     function: Callable[[T], R], items: list[T], *, workers: int, chunksize: int
 ) -> Generator[R, None, None]:
     """`map(function, items)`, in order, computed on `workers` forked processes (what `function`
-    reads was set before the call, and the workers inherit it; items and results go through a
-    pipe, so they must pickle). A worker that dies or a wait past `WAIT_SECONDS` ends the pool:
-    the problem is logged and the items whose results did not come are done in this process.
-    Closing the iterator early (the caller stops for newer edits, or a Ctrl-C unwinds it) ends
-    the workers."""
+    reads was set before the call, and the workers inherit it and the items; results come back
+    through a pipe, so they must pickle). An error of the work is raised where `map` would
+    raise it, after the results before it. A worker that dies, a result that cannot be read or
+    a wait past `WAIT_SECONDS` ends the pool: the problem is logged and the items whose results
+    did not come are done in this process. Closing the iterator early (the caller stops for
+    newer edits, or a Ctrl-C unwinds it) ends the workers."""
     chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
     if not chunks:
         return
     done = 0
-    pool = _Pool(function, min(workers, len(chunks)))
+    pool = _Pool(function, chunks, min(workers, len(chunks)))
     try:
-        ready: dict[int, list[R]] = {}
+        ready: dict[int, tuple[list[R] | None, BaseException | None]] = {}
         sent = 0
         while done < len(chunks):
             while done not in ready:
-                sent = pool.feed(chunks, sent, upto=done + 2 * workers)
-                index, results = pool.receive(WAIT_SECONDS)
-                ready[index] = results
-            yield from ready.pop(done)
+                sent = pool.feed(sent, upto=min(done + AHEAD * workers, len(chunks)))
+                index, results, error = pool.receive(WAIT_SECONDS)
+                ready[index] = (results, error)
+            results, error = ready.pop(done)
+            if error is not None:
+                raise error
+            yield from results or ()
             done += 1
     except (WorkerLost, TimeoutError) as error:
         log.warning(
@@ -101,8 +106,7 @@ def cpu_count() -> int:
 
 
 AHEAD = 2
-"""Chunks sent to a worker ahead of its results: the one it works on and the next (small: items
-are paths and row numbers, so a pipe's buffer holds one without blocking the caller)."""
+"""Chunk numbers sent to a worker ahead of its results: the one it works on and the next."""
 
 
 @dataclass
@@ -116,7 +120,9 @@ class _Worker:
 class _Pool:
     """Forked workers, each behind its own pipe, driven from the caller's thread."""
 
-    def __init__(self, function: Callable[[Any], Any], workers: int) -> None:
+    def __init__(
+        self, function: Callable[[Any], Any], chunks: list[list[Any]], workers: int
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -125,34 +131,35 @@ class _Pool:
             for _ in range(workers):
                 ours, theirs = context.Pipe()
                 process = context.Process(
-                    target=_serve, args=(function, theirs, os.getpid()), daemon=True
+                    target=_serve, args=(function, chunks, theirs, os.getpid()), daemon=True
                 )
                 with warnings.catch_warnings(), _signals_held():
                     # Python 3.12+ warns that forking a process that runs threads (the file
                     # observer) may deadlock the child: the bounded waits here are the answer.
                     warnings.simplefilter("ignore", DeprecationWarning)
                     process.start()
-                theirs.close()  # so that a worker's death reads as the end of its pipe
-                self.workers.append(_Worker(process, ours))
+                    # Known to `end` before a held Ctrl-C is raised again at the block's end.
+                    self.workers.append(_Worker(process, ours))
+                    theirs.close()  # so that a worker's death reads as the end of its pipe
         except BaseException:
             self.end()
             raise
 
-    def feed(self, chunks: list[list[Any]], sent: int, *, upto: int) -> int:
-        """Send the next chunks below `upto`, up to `AHEAD` per worker; the count sent."""
+    def feed(self, sent: int, *, upto: int) -> int:
+        """Send the numbers of the next chunks below `upto`, up to `AHEAD` per worker; the count
+        sent."""
         for worker in self.workers:
-            while len(worker.chunks) < AHEAD and sent < min(upto, len(chunks)):
+            while len(worker.chunks) < AHEAD and sent < upto:
                 try:
-                    worker.pipe.send((sent, chunks[sent]))
+                    worker.pipe.send(sent)
                 except OSError as error:
                     raise WorkerLost(f"a worker process ended ({error})") from error
                 worker.chunks.append(sent)
                 sent += 1
         return sent
 
-    def receive(self, timeout: float) -> tuple[int, list[Any]]:
-        """The next (chunk, results) to come from any worker; an error of the work is raised
-        here, as `map` would raise it."""
+    def receive(self, timeout: float) -> tuple[int, list[Any] | None, BaseException | None]:
+        """The next (chunk, results, error of the work) to come from any worker."""
         from multiprocessing.connection import wait
 
         busy = [worker for worker in self.workers if worker.chunks]
@@ -170,10 +177,13 @@ class _Pool:
                     raise WorkerLost(
                         f"a worker process ended while on chunk {worker.chunks[0]}"
                     ) from lost
+                except Exception as unreadable:  # e.g. an error whose class does not unpickle
+                    raise WorkerLost(
+                        f"the results of chunk {worker.chunks[0]} could not be read "
+                        f"({type(unreadable).__name__}: {unreadable})"
+                    ) from unreadable
                 worker.chunks.popleft()
-                if error is not None:
-                    raise error
-                return index, results
+                return index, results, error
         raise WorkerLost("a worker process ended")
 
     def end(self) -> None:
@@ -207,36 +217,59 @@ def _signals_held() -> Iterator[None]:
     reaching the handler it inherited (a SIGTERM from `terminate()` was swallowed there, and the
     worker lived on until killed)."""
     held: list[int] = []
-    main = threading.current_thread() is threading.main_thread()  # only it may set handlers
-    previous = (
-        {sig: signal.signal(sig, lambda s, _: held.append(s)) for sig in _STOPS} if main else {}
-    )
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS) if _MASKS else None
+    replaced: dict[int, Any] = {}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, []) if _MASKS else set()  # asks only
     try:
+        # The noting handlers go in before the mask changes and come out after it is back, so
+        # no handler that raises can run between the two (a Ctrl-C raised there had left the
+        # signals blocked for good).
+        if threading.current_thread() is threading.main_thread():  # only it may set handlers
+            _set_handlers({sig: lambda s, _: held.append(s) for sig in _STOPS}, replaced)
+        if _MASKS:
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         yield
     finally:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        for sig, handler in previous.items():
-            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        if _MASKS:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [s for s in _STOPS if s not in blocked])
+        _set_handlers(replaced, {})
         for caught in held:
             signal.raise_signal(caught)
+
+
+def _set_handlers(handlers: dict[int, Any], replaced: dict[int, Any]) -> None:
+    """Set each signal's handler, noting in `replaced` what it replaced. Python runs the
+    handlers of signals that are due when a handler is set, and one may raise (the daemon's
+    Ctrl-C): every handler is set all the same, and the first such error is raised after."""
+    error: BaseException | None = None
+    for sig, handler in handlers.items():
+        replaced.setdefault(sig, signal.getsignal(sig))
+        for _ in range(3):
+            try:
+                signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+                break
+            except BaseException as raised:  # a due handler's error: raised below
+                error = error or raised
+    if error is not None:
+        raise error
 
 
 _STOPS = (signal.SIGINT, signal.SIGTERM)
 _MASKS = hasattr(signal, "pthread_sigmask")
 
 
-def _serve(function: Callable[[Any], Any], pipe: Connection, parent: int) -> None:
-    """A worker's life: chunks in, results (or the work's error) out, until the pipe ends."""
+def _serve(
+    function: Callable[[Any], Any], chunks: list[list[Any]], pipe: Connection, parent: int
+) -> None:
+    """A worker's life: chunk numbers in, results (or the work's error) out, until the pipe
+    ends."""
     _worker_start(parent)
     while True:
         try:
-            index, chunk = pipe.recv()
+            index = pipe.recv()
         except (EOFError, OSError):
             return
         try:
-            pipe.send((index, [function(item) for item in chunk], None))
+            pipe.send((index, [function(item) for item in chunks[index]], None))
         except Exception as error:
             error.add_note(f"in a worker process:\n{traceback.format_exc()}")
             try:
