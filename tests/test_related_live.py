@@ -403,8 +403,8 @@ def test_pages_are_made_again_only_where_an_edit_changed_what_they_show(
     """The watcher's generator keeps the pages it made (`vaultnet.related.memo`): after an edit it
     makes again only the pages whose related notes, reasons, audience or read notes changed, and
     what it returns equals a fresh generator's pages after every step, including edits that
-    change only what the mention check reads (a note's text or aliases) and a change of the
-    vault's link style."""
+    change only what the mention check reads (a note's text or aliases), a change of the vault's
+    link style, and a note moved without a change."""
     made: list[str] = []
     real = vaultnet.related.pages._made
 
@@ -436,3 +436,11 @@ def test_pages_are_made_again_only_where_an_edit_changed_what_they_show(
         remade, shown = remade + len(made), shown + len(pages)
         assert pages == RelatedGenerator(saved=False).generate(context(kept)), path
     assert remade < shown  # some pages were kept as they were
+    # A note moved as it is: same text, same related notes, but its page links to it anew.
+    kept.save(".obsidian/app.json", '{"newLinkFormat": "absolute"}')
+    generator.generate(context(kept))
+    kept.save("Archive/Weak ties.md", (kept.root / "Ideas/Weak ties.md").read_text())
+    kept.delete("Ideas/Weak ties.md")
+    assert generator.generate(context(kept)) == RelatedGenerator(saved=False).generate(
+        context(kept)
+    )

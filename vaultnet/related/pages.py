@@ -234,7 +234,7 @@ def note_pages(
             render = render_block
         read = (subject, *(item.path for item in items))
         shown = tuple((item.path, item.reasons) for item in items)  # the score is not shown
-        inputs = (style, shown, audience, tuple(versions.get(p) for p in read))
+        inputs = (subject, style, shown, audience, tuple(versions.get(p) for p in read))
         make = partial(_made, render, mentions, subject, items, style, audience)
         pages.append(Page(path, memo.body(path, inputs, make), subject=subject, block=block))
     return pages
