@@ -147,7 +147,7 @@ def _cjk_terms(word: str) -> Iterator[str]:
             yield word[start : run.start()]
         chars = run.group()
         if run.group("sea"):
-            yield from filter(None, MARKS.split(chars))
+            yield from _pieces(chars)
         elif len(chars) == 1:
             yield chars
         else:
@@ -155,6 +155,19 @@ def _cjk_terms(word: str) -> Iterator[str]:
         start = run.end()
     if start < len(word) and _keep(word[start:]):
         yield word[start:]
+
+
+def _pieces(chars: str) -> Iterator[str]:
+    """A Thai, Lao, Khmer or Burmese run cut at its combining marks: each piece a term (a lone
+    letter too, as a lone Han character is), but no number (`๑๒๓`, as `123` is none) and no
+    piece past `MAX_WORD` whole (a long run without marks gives its bigrams)."""
+    for piece in MARKS.split(chars):
+        if not piece or piece.isdigit():
+            continue
+        if len(piece) <= MAX_WORD:
+            yield piece
+        else:
+            yield from (piece[i : i + 2] for i in range(len(piece) - 1))
 
 
 def _singular(word: str) -> str:
