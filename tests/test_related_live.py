@@ -271,6 +271,41 @@ def test_a_damaged_saved_corpus_is_rebuilt_and_replaced(kept: Kept, content: byt
     assert saved.save(kept.index.view) is bool(content)  # only a file it wrote is replaced
 
 
+@pytest.mark.parametrize("cut", [0.5, 0.999])
+def test_a_signed_archive_cut_short_is_kept_aside_and_rebuilt(kept: Kept, cut: float) -> None:
+    """A file of this user's vaultnet, signed, whose archive is damaged (a disk or sync tool
+    cut it): moved aside, said, and the corpus built cold."""
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    assert saved.save(kept.index.view)
+    path = path_for(kept.index.view)
+    whole = path.read_bytes()
+    start = len(MAGIC) + vaultnet.related.saved.SIGNATURE
+    payload = whole[start:][: int(cut * (len(whole) - start))]
+    key = vaultnet.related.saved._key()
+    assert key is not None
+    path.write_bytes(MAGIC + vaultnet.related.saved._sign(key, payload) + payload)
+    again = SavedCorpus()
+    assert again.refresh(kept.index.view, kept.people()).rebuilt
+    assert state(again.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+    (aside,) = path.parent.glob(path.name + ".damaged-*")
+    assert aside.read_bytes().endswith(payload)
+
+
+def test_a_run_that_changed_nothing_does_not_write_the_saved_corpus(kept: Kept) -> None:
+    """Was: every `generate` wrote the 45 MB file again (10k notes), as if its idea notes and
+    rankings had changed."""
+    RelatedGenerator().generate(context(kept))
+    path = path_for(kept.index.view)
+    before = path.stat()
+    assert RelatedGenerator().generate(context(kept))  # the next process, nothing changed
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")
+    RelatedGenerator().generate(context(kept))
+    assert path.stat().st_ino != before.st_ino
+
+
 def test_a_file_vaultnet_did_not_write_is_kept_aside(kept: Kept) -> None:
     """Was: reported on every run and never replaced (issue 23): it is moved aside, bytes
     kept, and the corpus saved in its place."""

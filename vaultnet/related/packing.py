@@ -1,5 +1,5 @@
 """The related engine's state as named numpy arrays and one JSON text, and back: what
-`vaultnet.related.saved` writes beside the index (an `.npz` archive, read without pickle).
+`vaultnet.related.saved` writes beside the index (`vaultnet.related.archive`: numbers only).
 
 The corpus is packed whole: its content (term counts, tags, links, names), the fit's
 statistics and the signal rows (so a process that loads it computes nothing before its first

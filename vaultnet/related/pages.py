@@ -138,7 +138,8 @@ class RelatedGenerator:
             if found is not None and found.matches(
                 calibration, corpus.generation, config.k, config.pairs, lists
             ):
-                update(found, corpus, ideas, changed, context.stale)
+                if not update(found, corpus, ideas, changed, context.stale):
+                    return found  # as the last run left them (and saved them)
             else:
                 found = rank(
                     corpus,

@@ -130,15 +130,16 @@ def update(
     ideas: Iterable[str],
     dirty: Iterable[int],
     stale: Callable[[], bool] | None = None,
-) -> None:
-    """Bring `found` up to date with `corpus` after the rows `dirty` changed (same fit)."""
+) -> bool:
+    """Bring `found` up to date with `corpus` after the rows `dirty` changed (same fit); whether
+    anything changed (no dirty row and the same idea notes: nothing to do)."""
     calibration = found.calibration
     now = _rows(corpus, ideas)
     before = set(found.ideas.tolist())
     changed = set(dirty) | (set(now.tolist()) ^ before)
     found.ideas = now
     if not changed:
-        return
+        return False
     idea_set = set(now.tolist())
     for row in list(found.tops):
         if row not in idea_set:
@@ -165,7 +166,7 @@ def update(
             found.related[row] = _describe(corpus, calibration, row, found.tops[row], found.k)
     if found.table is None:
         _pairs_from_scratch(found, corpus, stale)
-        return
+        return True
     near = {int(n) for d in changed if d < len(corpus.paths) for n in corpus.adj.row(d)[0]}
     kept = {}
     for row, best in found.bests.items():
@@ -180,6 +181,7 @@ def update(
     pair_search.update(found.table, corpus, now, calibration, changed)
     if not _choose(found, corpus, changed | near):
         _pairs_from_scratch(found, corpus, stale, more=True)
+    return True
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -2,14 +2,14 @@
 
 `vaultnet related`, `generate` and a restarted watcher start from the corpus the last process
 kept (`LiveCorpus`) and refresh only what changed since, instead of reading every note again. The
-file is `<index>.related`: a marker line, a signature, then an `.npz` archive of the corpus as
-matrices (`vaultnet.related.packing`: term counts, tags, links, names, the fit's statistics), the
-weights learned for the vault and the last rankings. It is used only when this version of
+file is `<index>.related`: a marker line, a signature, then an archive of the corpus as matrices
+(`vaultnet.related.archive`, views into the file read once; `vaultnet.related.packing`: term
+counts, tags, links, names, the fit's statistics), the weights learned for the vault and the last rankings. It is used only when this version of
 vaultnet wrote it for the same index (the refresh then brings it exactly to what the index
 holds); anything unreadable is ignored (the corpus is built cold), and only a file that starts
 with the marker is ever replaced.
 
-The archive is read with `allow_pickle=False`, so reading it runs no code; it is still signed
+The archive holds numbers only (no pickle), so reading it runs no code; it is still signed
 (HMAC-SHA256) with a key only this user's vaultnet knows (`saved-corpus.key` in the user's cache
 folder, readable by the user alone, never in the vault), and read only when the signature holds:
 an index kept inside a synced vault (possible with `--index`) gives whoever can write to the vault
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import logging
 import os
 import sys
@@ -35,6 +34,7 @@ from vaultnet.index.rows import FileState
 from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
+from vaultnet.related import archive
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import LiveCorpus, Refresh, Snapshot
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
 MAGIC = b"vaultnet related corpus\n"
-FORMAT = 4
+FORMAT = 5
 """Bump when what is packed changes (`vaultnet.related.packing`), or how index rows become
 `NoteData` (SCHEMA_VERSION covers the rows)."""
 RELEARN_SHARE = 0.1
@@ -118,8 +118,9 @@ class SavedCorpus:
 
     def found_ideas(self, rule: str, ideas: set[str]) -> None:
         """Keep the idea notes under `rule`, as the corpus is now."""
-        self.ideas, self.idea_rule, self.recheck = ideas, rule, set()
-        self._changed = True
+        if (self.ideas, self.idea_rule, self.recheck) != (ideas, rule, set()):
+            self.ideas, self.idea_rule, self.recheck = ideas, rule, set()
+            self._changed = True
 
     def stale(self) -> bool:
         """Whether the calibration should be learned (again): none yet, or enough changed."""
@@ -218,7 +219,9 @@ def load(path: Path) -> Saved | None:
     """What was saved at `path`, or None when there is no usable file (missing, damaged,
     unsigned, signed with another key, or written by another version)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # into a writable buffer: the arrays are views of it
+            data = bytearray(os.fstat(handle.fileno()).st_size)
+            data = data[: handle.readinto(data)]
     except OSError:
         return None
     key = _key()
@@ -233,7 +236,7 @@ def load(path: Path) -> Saved | None:
     if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
         log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
-    if payload[:4] != b"PK\x03\x04":  # signed, so ours: an earlier format (a pickle)
+    if bytes(payload[: len(archive.MAGIC)]) != archive.MAGIC:  # signed, so ours: an earlier format
         return None
     try:
         return _unpack(payload)
@@ -298,16 +301,13 @@ def _pack(saved: Saved) -> bytes:
     if saved.rankings is not None:
         data["rankings"] = packing.pack_rankings(saved.rankings, arrays)
     arrays["json"] = packing.dumps(data)
-    out = io.BytesIO()
-    np.savez(out, allow_pickle=False, **arrays)
-    return out.getvalue()
+    return archive.pack(arrays)
 
 
 def _unpack(payload: memoryview) -> Saved | None:
     from vaultnet.related import packing
 
-    with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
+    arrays = archive.unpack(payload)
     data = packing.loads(arrays.pop("json"))
     if data["version"] != _version():
         return None

@@ -1,0 +1,78 @@
+"""The flat array archive the saved related corpus is written in (`vaultnet.related.archive`)."""
+
+from __future__ import annotations
+
+import json
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vaultnet.related import archive
+from vaultnet.related.archive import ArchiveError
+
+DTYPES = st.sampled_from([np.bool_, np.int32, np.int64, np.uint8, np.float32, np.float64])
+ARRAYS = st.dictionaries(
+    st.text(min_size=1, max_size=12),
+    DTYPES.flatmap(lambda d: hnp.arrays(d, hnp.array_shapes(min_dims=1, max_dims=2, min_side=0))),
+    max_size=6,
+)
+
+
+@given(ARRAYS)
+def test_arrays_come_back_equal_aligned_and_writable(arrays: dict[str, np.ndarray]) -> None:
+    back = archive.unpack(bytearray(archive.pack(arrays)))
+    assert list(back) == list(arrays)
+    for name, array in arrays.items():
+        assert back[name].dtype == array.dtype and back[name].shape == array.shape
+        assert np.array_equal(back[name], array, equal_nan=array.dtype.kind == "f")
+        assert back[name].flags.aligned
+        assert back[name].flags.writeable
+
+
+def test_read_only_bytes_give_read_only_views() -> None:
+    back = archive.unpack(memoryview(archive.pack({"a": np.arange(3)})))
+    assert not back["a"].flags.writeable
+
+
+def test_arrays_of_python_objects_are_never_packed() -> None:
+    with pytest.raises(TypeError, match="cannot pack dtype object"):
+        archive.pack({"a": np.array([{"x": 1}], dtype=object)})
+
+
+def _forged(table: object, body: bytes = bytes(64)) -> bytearray:
+    head = json.dumps(table).encode()
+    out = archive.MAGIC + len(head).to_bytes(8, "little") + head
+    return bytearray(out + bytes(-len(out) % archive.ALIGN) + body)
+
+
+@pytest.mark.parametrize(
+    ("buffer", "message"),
+    [
+        (bytearray(b"PK\x03\x04 an npz of an earlier version"), "not an array archive"),
+        (bytearray(archive.MAGIC + (1000).to_bytes(8, "little") + b"[]"), "cut short"),
+        (bytearray(archive.MAGIC + (2).to_bytes(8, "little") + b"[{"), "unreadable"),
+        (_forged([["a", "<i8", [9], 0]]), "a: outside the archive"),
+        (_forged([["a", "<i8", [1], 8]]), "a: outside the archive"),  # not aligned
+        (_forged([["a", "|O", [1], 0]]), "a: dtype object is not allowed"),
+        (_forged([["a", "<i8", [-1], 0]]), "a table entry is unreadable"),
+        (_forged([["a", "no such dtype", [1], 0]]), "a table entry is unreadable"),
+        (_forged([["a", "<i8"]]), "a table entry is unreadable"),
+        (_forged({"a": 1}), "a table entry is unreadable"),
+    ],
+)
+def test_a_damaged_or_forged_archive_is_an_archive_error(buffer: bytearray, message: str) -> None:
+    with pytest.raises(ArchiveError, match=message):
+        archive.unpack(buffer)
+
+
+def test_an_archive_cut_anywhere_is_an_error() -> None:
+    whole = archive.pack({"a": np.arange(40), "b": np.ones(5, dtype=np.float32)})
+    for end in range(len(whole)):
+        try:
+            archive.unpack(bytearray(whole[:end]))
+        except ArchiveError:
+            continue
+        pytest.fail(f"a cut at byte {end} of {len(whole)} was read")

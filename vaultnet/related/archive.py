@@ -1,0 +1,88 @@
+"""Named numpy arrays as one flat buffer, and back as views into it, without a copy. Pure.
+
+The saved related corpus is some 40 arrays and 45 MB at 10,000 notes. An `.npz` archive reads
+each array through `zipfile` into a fresh copy (0.09 s at 10k, on every `vaultnet related`);
+this layout is a JSON table of contents (name, dtype, shape, offset) followed by each array's
+bytes at an aligned offset, so reading is `numpy.frombuffer` per array. Only plain numeric and
+boolean dtypes are written or read: an object array (a pickle) can neither be packed nor named
+by a table of contents.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+MAGIC = b"vaultnet-arrays1"
+ALIGN = 64
+_KINDS = frozenset("biuf")
+"""Boolean, signed and unsigned integers, floats: nothing that holds Python objects."""
+
+
+class ArchiveError(ValueError):
+    """A buffer that is not a well-formed archive (damaged or cut short)."""
+
+
+def pack(arrays: dict[str, np.ndarray]) -> bytes:
+    """`arrays` (C-ordered copies where needed) as one buffer."""
+    table: list[list[object]] = []
+    blobs: list[bytes] = []
+    offset = 0
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        if array.dtype.kind not in _KINDS:
+            raise TypeError(f"{name}: cannot pack dtype {array.dtype}")
+        start = _aligned(offset)
+        blobs += [bytes(start - offset), array.tobytes()]
+        table.append([name, array.dtype.str, list(array.shape), start])
+        offset = start + array.nbytes
+    head = MAGIC + len(text := json.dumps(table).encode()).to_bytes(8, "little") + text
+    return b"".join([head, bytes(_aligned(len(head)) - len(head)), *blobs])
+
+
+def unpack(buffer: bytearray | memoryview) -> dict[str, np.ndarray]:
+    """The arrays of `buffer`, as views into it (writable when the buffer is); ArchiveError when
+    it is not an archive `pack` wrote."""
+    view = memoryview(buffer)
+    if bytes(view[: len(MAGIC)]) != MAGIC or len(view) < len(MAGIC) + 8:
+        raise ArchiveError("not an array archive")
+    size = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
+    head_at = len(MAGIC) + 8
+    if head_at + size > len(view):
+        raise ArchiveError("table of contents cut short")
+    try:
+        table = json.loads(bytes(view[head_at : head_at + size]))
+    except ValueError as error:
+        raise ArchiveError(f"table of contents unreadable: {error}") from error
+    body = view[_aligned(head_at + size) :]
+    arrays: dict[str, np.ndarray] = {}
+    for entry in table:
+        name, dtype, shape, at = _entry(entry)
+        count = int(np.prod(shape, dtype=np.int64))
+        end = at + count * dtype.itemsize
+        if at % ALIGN or end > len(body):
+            raise ArchiveError(f"{name}: outside the archive")
+        arrays[name] = np.frombuffer(body, dtype, count, at).reshape(shape)
+    return arrays
+
+
+def _entry(entry: object) -> tuple[str, np.dtype, tuple[int, ...], int]:
+    unreadable = ArchiveError(f"a table entry is unreadable: {entry!r:.80}")
+    if not isinstance(entry, list) or len(entry) != 4:
+        raise unreadable
+    name, code, shape, at = entry
+    try:
+        dtype = np.dtype(code)
+        dims = tuple(int(n) for n in shape)
+    except (TypeError, ValueError) as error:
+        raise unreadable from error
+    if not isinstance(name, str) or not isinstance(at, int) or at < 0 or min(dims, default=0) < 0:
+        raise unreadable
+    if dtype.kind not in _KINDS:
+        raise ArchiveError(f"{name}: dtype {dtype} is not allowed")
+    return name, dtype, dims, at
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // ALIGN) * ALIGN
