@@ -4,6 +4,7 @@ no reason to link two notes)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,3 +103,23 @@ def test_suggested_links_have_a_floor() -> None:
     assert "\n2 weaker pairs are left out.\n" in page
     empty = render_suggested(pairs[1:], style, floor=0.75)
     assert "Nothing to suggest yet: two idea notes that share rare words" in empty
+
+
+def test_related_keeps_a_mention_written_as_an_alias(make_vault: MakeVault) -> None:
+    """`vaultnet related` checks a mention against every name of the note asked about: an alias
+    written in the other note is a mention (its file name is not written there)."""
+    root = make_vault(
+        {
+            "Ideas/Weak ties.md": "---\naliases: [Granovetter effect]\ntags: [network]\n---\n"
+            "Acquaintances bring news from outside the circle.\n",
+            "Ideas/Jobs.md": "---\ntags: [network]\n---\n"
+            "Most jobs come through the Granovetter effect: news from outside the circle.\n",
+            **{
+                f"Notes/Other {n}.md": f"Gardening note {n}: compost and worms.\n" for n in range(4)
+            },
+        }
+    )
+    args = ["related", "Weak ties", "--json", "--vault", str(root)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    found = {item["path"]: item["reasons"] for item in json.loads(result.output)}
+    assert "mentions this note without a link" in found["Ideas/Jobs.md"]

@@ -19,6 +19,8 @@ def find_note(index: Index, name: str) -> str:
     is an error suggesting the closest notes."""
     view = index.view
     exact = name.strip().replace("\\", "/").removeprefix("./")
+    if exact.lower().endswith(".md") and view.note(exact) is not None:
+        return exact  # a note's own path: what any link of it resolves to (no resolver built)
     path = index.resolver.resolve(exact, "") if exact else None
     if path is not None and view.note(path) is not None:
         return path  # a path or name as it is, `#` or `|` included (`Ideas/Issue #5.md`)

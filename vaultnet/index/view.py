@@ -114,9 +114,17 @@ class IndexView:
             for r in rows
         }
 
-    def note_names(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-        """(path, title, aliases) of every note: what a name typed by the user can match."""
-        for path, title, aliases in self._db.execute("SELECT path, title, aliases FROM notes"):
+    def note_names(
+        self, paths: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """(path, title, aliases) of every note, or of those at `paths`: what a name typed by the
+        user can match."""
+        if paths is None:
+            rows = self._db.execute("SELECT path, title, aliases FROM notes").fetchall()
+        else:
+            query = "SELECT path, title, aliases FROM wanted JOIN notes ON path = wanted.value"
+            rows = self._each(query, paths)
+        for path, title, aliases in rows:
             yield path, title, tuple(json.loads(aliases))
 
     def user_note_paths(self) -> set[str]:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from vaultnet.vault.names import ASCII_WORD, pair_key, plain_text
 from vaultnet.vault.resolve import fold, note_stem
-from vaultnet.vault.terms import WORD
+from vaultnet.vault.terms import word_pattern
 
 MODES = ("count", "report", "off")
 """`[people] unlinked_mentions`: counted as contact (and listed by `doctor`), only listed, or
@@ -89,7 +89,7 @@ def _pattern(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
 
 def name_words(name: str) -> list[str]:
     """A name's words, as the index cuts a line's (`vaultnet.vault.names`)."""
-    return ASCII_WORD.findall(name) if name.isascii() else WORD.findall(_nfc(name))
+    return ASCII_WORD.findall(name) if name.isascii() else word_pattern().findall(_nfc(name))
 
 
 def _nfc(text: str) -> str:

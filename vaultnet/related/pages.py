@@ -102,7 +102,8 @@ class RelatedGenerator:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
             style = LinkStyle.for_vault(context.obsidian, path, load.note_paths(context.view))
             notice = limit_notice(len(ideas), config) if limited else ""
-            pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root))
+            paired = {p for pair in batch.pairs for p in (pair.first, pair.second)}
+            pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root, paired))
             floor = PAIR_FLOOR * sum(calibration.weights.values())
             pages.append(Page(path, render_suggested(pairs, style, notice, floor)))
         return pages

@@ -88,20 +88,22 @@ def true_mentions(
 
 
 class Mentions:
-    """What checking mention reasons reads (`vaultnet.related.phrases`): every note's names
-    (one query) and the text of the notes it is asked about (read once each)."""
+    """What checking mention reasons reads (`vaultnet.related.phrases`): the notes' names (one
+    query: of every note, or of `paths`) and the text of the notes it is asked about (read once
+    each)."""
 
-    def __init__(self, view: IndexView, root: Path) -> None:
+    def __init__(self, view: IndexView, root: Path, paths: Iterable[str] | None = None) -> None:
         self._view = view
         self._root = root
+        self._paths = paths
+        """The only notes it will be asked about, when known (their names alone are read)."""
         self._names: dict[str, tuple[str, ...]] | None = None
         self._texts: dict[str, str] = {}
 
     def names(self, path: str) -> tuple[str, ...]:
         if self._names is None:
-            self._names = {
-                p: (note_stem(p), title, *aliases) for p, title, aliases in self._view.note_names()
-            }
+            found = self._view.note_names(self._paths)
+            self._names = {p: (note_stem(p), title, *aliases) for p, title, aliases in found}
         return self._names.get(path, (note_stem(path),))
 
     def text(self, path: str) -> str:
@@ -124,5 +126,5 @@ def checked_related(
 ) -> list[Related]:
     """`related` (the notes related to `subject`) with their mention reasons `checked` against
     the vault's text (`Mentions`)."""
-    mentions = Mentions(view, root)
+    mentions = Mentions(view, root, [subject, *(item.path for item in related)])
     return true_mentions(subject, related, mentions.names, mentions.text)
