@@ -9,7 +9,6 @@ from vaultnet.network.config import NetworkConfig
 from vaultnet.network.figures import Network, network_of
 from vaultnet.network.render import render_page
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
-from vaultnet.pages.links import LinkStyle
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.contacts import Contact
 from vaultnet.people.facts import people_facts
@@ -47,7 +46,7 @@ class NetworkGenerator:
             return []
         figures = network_figures(context.gathering)
         path = f"{context.settings.output_folder}/{PAGE_NAME}"
-        style = LinkStyle.for_vault(context.obsidian, path, context.view.paths_of_kind("note"))
+        style = context.link_style(path)
         return [Page(path, render_page(figures, style, network.drifting_min))]
 
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:

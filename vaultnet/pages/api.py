@@ -31,7 +31,7 @@ from vaultnet.index.gathering import Gathering
 from vaultnet.index.rows import IncomingLink, LinkRow, NoteHead, NoteRow
 from vaultnet.index.view import IndexView
 from vaultnet.pages.inert import inert, inert_line, inert_property
-from vaultnet.pages.links import LinkStyle
+from vaultnet.pages.links import LinkStyle, shared_names
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.contacts import Contact
 from vaultnet.people.facts import PeopleFacts, idea_facts, people_facts
@@ -118,6 +118,11 @@ class GenerateContext:
         gathered once per run (per `scope`) and shared by every generator of the run."""
         return self.gathering.facts(gather, *scope)
 
+    def link_style(self, page: str) -> LinkStyle:
+        """How `page` (a path in the vault; a folder's pages: the folder and `/`) writes links,
+        as Obsidian would; the vault's note names are counted once per run."""
+        return LinkStyle.with_names(self.obsidian, page, self.facts(_shared_names))
+
     @property
     def config(self) -> Config:
         """`.vaultnet.toml`'s top level (`output_folder`, `me`, raw tables)."""
@@ -160,3 +165,7 @@ def user_notes_changed(context: GenerateContext, changed: set[str]) -> bool:
     `affects` answer of a generator that reads the whole vault."""
     own = context.config.output_folder + "/"
     return any(p.lower().endswith(".md") and not p.startswith(own) for p in changed)
+
+
+def _shared_names(gathering: Gathering) -> tuple[tuple[str, int], ...]:
+    return shared_names(gathering.view.paths_of_kind("note"))

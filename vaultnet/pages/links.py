@@ -25,6 +25,12 @@ _LABEL_ESCAPE = re.compile(r"[\[\]]|\\(?=[!-/:-@\[-`{-~]|\Z)")
 """Brackets, and a backslash that would escape the next character (or the closing bracket)."""
 
 
+def shared_names(notes: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """The folded file names more than one of `notes` has, with how many have each."""
+    counts = Counter(fold(note_stem(p)) for p in notes if p.lower().endswith(".md"))
+    return tuple(sorted((n, c) for n, c in counts.items() if c > 1))
+
+
 @dataclass(frozen=True, slots=True)
 class LinkStyle:
     """How to write a link to a note from a page in `folder`, as Obsidian would."""
@@ -39,12 +45,15 @@ class LinkStyle:
 
     @classmethod
     def for_vault(cls, settings: VaultSettings, page: str, notes: Iterable[str]) -> LinkStyle:
-        counts = Counter(fold(note_stem(p)) for p in notes if p.lower().endswith(".md"))
+        return cls.with_names(settings, page, shared_names(notes))
+
+    @classmethod
+    def with_names(
+        cls, settings: VaultSettings, page: str, shared: tuple[tuple[str, int], ...]
+    ) -> LinkStyle:
+        """The style of `page` given the vault's `shared_names`."""
         return cls(
-            settings.use_markdown_links,
-            settings.new_link_format,
-            posixpath.dirname(page),
-            tuple(sorted((n, c) for n, c in counts.items() if c > 1)),
+            settings.use_markdown_links, settings.new_link_format, posixpath.dirname(page), shared
         )
 
     def _target(self, path: str, markdown: bool) -> str:

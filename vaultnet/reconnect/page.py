@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 
 from vaultnet.pages.api import GenerateContext, Page, user_notes_changed
-from vaultnet.pages.links import LinkStyle
 from vaultnet.pages.names import safe_stem
 from vaultnet.people.brief import briefs_of
 from vaultnet.people.config import ReconnectConfig
@@ -45,8 +44,7 @@ class ReconnectGenerator:
         path = f"{output}/{PAGE_NAME}"
         reconnect = context.settings.table(ReconnectConfig)
         plan = reconnect_plan(context.gathering)
-        notes = context.view.paths_of_kind("note")
-        style = LinkStyle.for_vault(context.obsidian, path, notes)
+        style = context.link_style(path)
         if not plan.suggestions:
             return [Page(path, render_page(plan, style, guide=guide_of(context.gathering)))]
         if not reconnect.briefs:
@@ -57,7 +55,7 @@ class ReconnectGenerator:
         paths = brief_paths(output, suggested)
         pages = [Page(path, render_page(plan, style, paths))]
         # every brief is in one folder, so one link style serves them all
-        brief_style = LinkStyle.for_vault(context.obsidian, paths[suggested[0]], notes)
+        brief_style = context.link_style(paths[suggested[0]])
         for brief in briefs:
             page = paths[brief.contact.path]
             pages.append(Page(page, render_brief(brief, brief_style), subject=brief.contact.path))

@@ -28,7 +28,6 @@ from vaultnet.pages.links import LinkStyle
 from vaultnet.people.audience import Listener, audiences
 from vaultnet.people.config import PeopleConfig, ReconnectConfig
 from vaultnet.people.facts import idea_facts, mention_facts, people_facts, person_notes
-from vaultnet.related import load
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.config import RelatedConfig
 from vaultnet.related.corpus import Corpus
@@ -100,7 +99,7 @@ class RelatedGenerator:
             context.notices.append(limit_notice(len(ideas), config))
         if config.pairs:
             path = f"{context.config.output_folder}/{SUGGESTED_PAGE}"
-            style = LinkStyle.for_vault(context.obsidian, path, load.note_paths(context.view))
+            style = context.link_style(path)
             notice = limit_notice(len(ideas), config) if limited else ""
             paired = {p for pair in batch.pairs for p in (pair.first, pair.second)}
             pairs = checked_pairs(batch.pairs, Mentions(context.view, context.root, paired))
@@ -207,7 +206,6 @@ def note_pages(
     `block` mode, none in `off`; with `memo`, a page whose inputs did not change since it was
     last made is not made again (`vaultnet.related.memo`)."""
     output = context.config.output_folder
-    notes = load.note_paths(context.view)
     listeners = listeners or {}
     memo = PageMemo() if memo is None else memo
     mentions = Mentions(context.view, context.root)
@@ -216,9 +214,9 @@ def note_pages(
     pages = []
     if mode == "pages":
         folder = f"{output}/{RELATED_FOLDER}/"
-        style = LinkStyle.for_vault(context.obsidian, folder, notes)  # one folder, one style
+        style = context.link_style(folder)  # one folder, one style
     elif mode == "block":
-        vault_style = LinkStyle.for_vault(context.obsidian, "", notes)
+        vault_style = context.link_style("")
     else:
         return []
     for subject in subjects:

@@ -22,9 +22,11 @@ SUGGESTIONS = 3
 def plain(text: str) -> str:
     """The matching form of a name: Obsidian's fold without accents and extra spaces
     (`Zoë  Müller` and `zoe muller` are the same person)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return fold(" ".join(bare.split()))
+    if not text.isascii():  # (ASCII has nothing to decompose: most notes' whole text)
+        decomposed = unicodedata.normalize("NFKD", text)
+        combining = unicodedata.combining  # every combining mark is at U+0300 or above
+        text = "".join(c for c in decomposed if c < "\u0300" or not combining(c))
+    return fold(" ".join(text.split()))
 
 
 @dataclass(frozen=True, slots=True)
