@@ -37,10 +37,10 @@ def notes_of_store(store: IndexView, people: PeopleConfig) -> Iterator[RawNote]:
     tags = store.tags_of(paths)
     _, persons = find_people(store.notes(person_candidates(store, people)), people)
     links: dict[str, set[str]] = defaultdict(set)
-    for row in store.links_from():
+    for source, target in store.resolved_links():
         # Links in `%% comments %%` count: Obsidian's graph and backlinks show them too.
-        if row.path in paths and row.path != row.src:
-            links[row.src].add(row.path)
+        if target in paths and target != source:
+            links[source].add(target)
     order = sorted(paths)
     for start in range(0, len(order), CHUNK):
         chunk = order[start : start + CHUNK]
