@@ -150,8 +150,11 @@ def hybrid(
 
 def transform(x: np.ndarray, weight: float, scale: float) -> np.ndarray:
     """A signal's raw scores on the hybrid's scale: `weight * x / (x + scale)`."""
-    x = np.asarray(x, dtype=np.float64)
-    return weight * x / (x + scale)
+    x = np.array(x, dtype=np.float64)  # a copy, then in place: the same floats, one array
+    denominator = x + scale
+    x *= weight
+    x /= denominator
+    return x
 
 
 def _without_self(scores: sp.csr_matrix, rows: np.ndarray, width: int) -> sp.csr_matrix:
