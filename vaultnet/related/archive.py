@@ -11,6 +11,7 @@ by a table of contents.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -25,20 +26,31 @@ class ArchiveError(ValueError):
 
 
 def pack(arrays: dict[str, np.ndarray]) -> bytes:
-    """`arrays` (C-ordered copies where needed) as one buffer."""
+    """`arrays` as one buffer."""
+    return b"".join(parts(arrays))
+
+
+def parts(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
+    """The buffer of `arrays` in pieces, each array's bytes as a view of it (C-ordered copies
+    where needed): written one after the other without a copy of the whole."""
     table: list[list[object]] = []
-    blobs: list[bytes] = []
+    placed: list[tuple[int, np.ndarray]] = []
     offset = 0
     for name, array in arrays.items():
         array = np.ascontiguousarray(array)
         if array.dtype.kind not in _KINDS:
             raise TypeError(f"{name}: cannot pack dtype {array.dtype}")
         start = _aligned(offset)
-        blobs += [bytes(start - offset), array.tobytes()]
         table.append([name, array.dtype.str, list(array.shape), start])
+        placed.append((start, array))
         offset = start + array.nbytes
     head = MAGIC + len(text := json.dumps(table).encode()).to_bytes(8, "little") + text
-    return b"".join([head, bytes(_aligned(len(head)) - len(head)), *blobs])
+    yield head + bytes(_aligned(len(head)) - len(head))
+    offset = 0
+    for start, array in placed:
+        yield bytes(start - offset)
+        yield array.reshape(-1).view(np.uint8).data
+        offset = start + array.nbytes
 
 
 def unpack(buffer: bytearray | memoryview) -> dict[str, np.ndarray]:
