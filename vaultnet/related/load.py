@@ -13,8 +13,6 @@ from collections.abc import Container, Iterable, Iterator
 from vaultnet.index.rows import FileState, NoteRow, Terms
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
-from vaultnet.people.contacts import find_people, is_person_note
-from vaultnet.people.facts import person_candidates
 from vaultnet.related.build import CHUNK, RawNote, build_raw
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData, note_names
@@ -35,6 +33,9 @@ def notes_of_store(store: IndexView, people: PeopleConfig) -> Iterator[RawNote]:
     paths = store.user_note_paths()
     names = {path: (title, aliases) for path, title, aliases in store.note_names() if path in paths}
     tags = store.tags_of(paths)
+    from vaultnet.people.contacts import find_people  # (a run that reads no note needs neither)
+    from vaultnet.people.facts import person_candidates
+
     _, persons = find_people(store.notes(person_candidates(store, people)), people)
     links: dict[str, set[str]] = defaultdict(set)
     for source, target in store.resolved_links():
@@ -61,6 +62,8 @@ def notes_of_store(store: IndexView, people: PeopleConfig) -> Iterator[RawNote]:
 def note_data(row: NoteRow, terms: Terms, links: Iterable[str], people: PeopleConfig) -> NoteData:
     """One user note's record: `terms` are its (term, anchored and code term counts), `links` the
     user notes it links to."""
+    from vaultnet.people.contacts import is_person_note
+
     counts, anchored, code = terms
     return NoteData(
         row.path,
