@@ -1,11 +1,11 @@
-"""Named numpy arrays as one flat buffer, and back as views into it, without a copy. Pure.
+"""Named numpy arrays as one flat buffer, and back. Pure.
 
 The saved related corpus is some 40 arrays and 45 MB at 10,000 notes. An `.npz` archive reads
-each array through `zipfile` into a fresh copy (0.09 s at 10k, on every `vaultnet related`);
-this layout is a JSON table of contents (name, dtype, shape, offset) followed by each array's
-bytes at an aligned offset, so reading is `numpy.frombuffer` per array. Only plain numeric and
-boolean dtypes are written or read: an object array (a pickle) can neither be packed nor named
-by a table of contents.
+each array through `zipfile` (0.09 s at 10k, on every `vaultnet related`); this layout is a JSON
+table of contents (name, dtype, shape, offset) followed by each array's bytes at an aligned
+offset, written from views of the arrays (`parts`: no copy of the whole) and read with one copy
+per array. Only plain numeric and boolean dtypes are written or read: an object array (a pickle)
+can neither be packed nor named by a table of contents.
 """
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ def parts(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
         offset = start + array.nbytes
 
 
-def unpack(buffer: bytearray | memoryview) -> dict[str, np.ndarray]:
-    """The arrays of `buffer`, as views into it (writable when the buffer is); ArchiveError when
-    it is not an archive `pack` wrote."""
+def unpack(buffer: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
+    """The arrays of `buffer`, each a copy of its own (views would keep the whole buffer alive as
+    long as any one of them lives, after the corpus replaced most); ArchiveError when it is not an
+    archive `pack` wrote."""
     view = memoryview(buffer)
     if bytes(view[: len(MAGIC)]) != MAGIC or len(view) < len(MAGIC) + 8:
         raise ArchiveError("not an array archive")
@@ -75,7 +76,7 @@ def unpack(buffer: bytearray | memoryview) -> dict[str, np.ndarray]:
         end = at + count * dtype.itemsize
         if at % ALIGN or end > len(body):
             raise ArchiveError(f"{name}: outside the archive")
-        arrays[name] = np.frombuffer(body, dtype, count, at).reshape(shape)
+        arrays[name] = np.frombuffer(body, dtype, count, at).reshape(shape).copy()
     return arrays
 
 

@@ -3,11 +3,11 @@
 `vaultnet related`, `generate` and a restarted watcher start from the corpus the last process
 kept (`LiveCorpus`) and refresh only what changed since, instead of reading every note again. The
 file is `<index>.related`: a marker line, a signature, then an archive of the corpus as matrices
-(`vaultnet.related.archive`: views into the file read once; `vaultnet.related.packing`: term
-counts, tags, links, names, the fit's statistics), the weights learned for the vault and the
-last rankings. It is used only when this version of vaultnet wrote it for the same index (the
-refresh then brings it exactly to what the index holds); anything unreadable is ignored (the
-corpus is built cold), and only a file that starts with the marker is ever replaced.
+(`vaultnet.related.archive`; `vaultnet.related.packing`: term counts, tags, links, names, the
+fit's statistics), the weights learned for the vault and the last rankings. It is used only
+when this version of vaultnet wrote it for the same index (the refresh then brings it exactly to
+what the index holds); anything unreadable is ignored (the corpus is built cold), and only a file
+that starts with the marker is ever replaced.
 
 The archive holds numbers only (no pickle), so reading it runs no code; it is still signed
 (HMAC-SHA256) with a key only this user's vaultnet knows (`saved-corpus.key` in the user's cache
@@ -220,9 +220,7 @@ def load(path: Path) -> Saved | None:
     """What was saved at `path`, or None when there is no usable file (missing, damaged,
     unsigned, signed with another key, or written by another version)."""
     try:
-        with path.open("rb") as handle:  # into a writable buffer: the arrays are views of it
-            data = bytearray(os.fstat(handle.fileno()).st_size)
-            del data[handle.readinto(data) :]  # (a file cut meanwhile: its signature fails)
+        data = path.read_bytes()
     except OSError:
         return None
     key = _key()
