@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.explain import Best, best_of, describe, explain
+from vaultnet.related.explain import Best, best_of, describe_all, explain
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
 from vaultnet.related.spread import spread
@@ -292,11 +292,8 @@ def _raised(best: Best, raw: dict[str, sp.csr_matrix], i: int, row: int, other: 
 def _describe(
     corpus: Corpus, calibration: Calibration, row: int, top: RowTop, k: int
 ) -> list[Related]:
-    weights = calibration.weights
-    return [
-        describe(corpus, weights, row, int(col), float(score), top.best)
-        for col, score in zip(top.cols[:k].tolist(), top.scores[:k].tolist(), strict=True)
-    ]
+    found = list(zip(top.cols[:k].tolist(), top.scores[:k].tolist(), strict=True))
+    return describe_all(corpus, calibration.weights, row, found, top.best)
 
 
 def _wanted(calibration: Calibration) -> list[str]:
