@@ -11,9 +11,10 @@ pipe. What keeps them from hanging the daemon:
   fork's hooks (logging's lock), a Ctrl-C's `KeyboardInterrupt` was printed and lost;
 - a worker dies with its parent (Linux: the kernel's parent-death signal; elsewhere it watches its
   parent), quietly, so a `kill -9` of the daemon leaves no orphan and no traceback in the log;
-- the pool is a pipe per worker, read only by the caller's own thread: no background thread, so nothing is left to join at exit (`concurrent.futures` kept a
-  manager thread that could block forever reading the half-sent result of a worker ended by a
-  Ctrl-C, and the interpreter then waited for it at exit). The workers inherit the chunks, so
+- the pool is a pipe per worker, read only by the caller's own thread: no background thread,
+  so nothing is left to join at exit (`concurrent.futures` kept a manager thread that could
+  block forever reading the half-sent result of a worker ended by a Ctrl-C, and the interpreter
+  then waited for it at exit). The workers inherit the chunks, so
   the caller sends only chunk numbers: its writes are a few bytes and never wait on a worker
   busy sending a large result; each worker has its next chunk number waiting while it works;
 - every wait is bounded (`WAIT_SECONDS` for the next results) and a worker that dies is noticed at

@@ -129,11 +129,6 @@ def sources_linking(store: IndexView, paths: Iterable[str]) -> set[str]:
     return store.sources_linking(paths)
 
 
-def note_paths(store: IndexView) -> list[str]:
-    """Every note's path (what the vault's link style counts names in)."""
-    return store.paths_of_kind("note")
-
-
 def resolver(store: IndexView) -> Resolver:
     """Links resolved as the index resolves them (the learner hides links with it)."""
     return Resolver(store.file_states())

@@ -263,7 +263,7 @@ def save(path: Path, saved: Saved) -> bool:
         key = _key()
         if key is None:
             return False
-        mac = hmac.new(key, digestmod=hashlib.sha256)
+        mac = _mac(key)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -333,8 +333,15 @@ SIGNATURE = hashlib.sha256().digest_size
 KEY_BYTES = 32
 
 
+def _mac(key: bytes) -> hmac.HMAC:
+    """The signature's HMAC-SHA256, fed the payload (whole, or piece by piece as it is written)."""
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
-    return hmac.new(key, payload, hashlib.sha256).digest()
+    mac = _mac(key)
+    mac.update(payload)
+    return mac.digest()
 
 
 def _key() -> bytes | None:

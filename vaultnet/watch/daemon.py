@@ -376,7 +376,6 @@ def run_watch(
                 options = settings.table(WatchConfig).applied(options)
                 watcher = Watcher(index, loaded, options, settings=settings)
                 watcher.stopping = stop  # a stop whose interrupt got lost still ends the catch-up
-                watcher.stopping = stop  # a stop whose interrupt got lost still ends the catch-up
                 for problem in watcher.problems["plugins"]:
                     log.warning("%s", problem.message)
                 try:
