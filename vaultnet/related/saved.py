@@ -232,7 +232,7 @@ def load(path: Path) -> Saved | None:
             _set_aside(path, "not a saved related corpus")
         return None
     payload = memoryview(data)[start:]
-    if not hmac.compare_digest(data[len(MAGIC) : start], _sign(key, payload)):
+    if not hmac.compare_digest(data[len(MAGIC) : start], _mac(key, payload).digest()):
         log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
         return None
     if bytes(payload[: len(archive.MAGIC)]) != archive.MAGIC:  # signed, so ours: an earlier format
@@ -333,15 +333,9 @@ SIGNATURE = hashlib.sha256().digest_size
 KEY_BYTES = 32
 
 
-def _mac(key: bytes) -> hmac.HMAC:
-    """The signature's HMAC-SHA256, fed the payload (whole, or piece by piece as it is written)."""
-    return hmac.new(key, digestmod=hashlib.sha256)
-
-
-def _sign(key: bytes, payload: bytes | memoryview) -> bytes:
-    mac = _mac(key)
-    mac.update(payload)
-    return mac.digest()
+def _mac(key: bytes, payload: bytes | memoryview = b"") -> hmac.HMAC:
+    """HMAC-SHA256 of `payload`, to be fed the rest (a save signs the archive as it streams)."""
+    return hmac.new(key, payload, hashlib.sha256)
 
 
 def _key() -> bytes | None:
