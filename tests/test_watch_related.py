@@ -75,9 +75,8 @@ def files(root: Path) -> dict[str, bytes]:
 
 def cold_generate(root: Path, folder: Path) -> dict[str, bytes]:
     """Every file of a copy of the vault's notes after a cold `vaultnet generate`, run as its own
-    process as a user runs it: run in this process beside the watcher's thread (`CliRunner`),
-    about 1 run in 10 of the stopped-run tests saw the watcher write its pages again as
-    `<page> (vaultnet).md` (0 in 40 as a subprocess; docs/benchmarks.md, stop 28)."""
+    process as a user runs it. (Run in this process beside the watcher's thread, it once made
+    the watcher read its notes from the copy: `test_reading.py`.)"""
     copy = folder / "cold"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=lambda where, names: [n for n in names if n == "Vaultnet"])

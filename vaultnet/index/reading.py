@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from vaultnet.index.rows import NoteRows, note_rows
@@ -33,29 +34,34 @@ def read_notes(
     root: Path, obsidian: VaultSettings, resolver: Resolver, items: list[tuple[str, str | None]]
 ) -> Iterator[Parsed]:
     """Each (path, hash the index holds) of `items` read: rows to store, a problem, or (no
-    hash) the same content as before."""
-    global _WORKER
+    hash) the same content as before. What the reading works against is bound to the work
+    itself, never kept in this module: two scans in one process (the watcher's thread and a
+    `generate`, a plugin host) once swapped each other's vault between two notes."""
     if not items:
         return
     import vaultnet.vault.parse  # noqa: F401  (markdown-it and YAML load only when there is work)
 
-    _WORKER = (root, obsidian, resolver)
+    work = partial(_read_and_parse, Reading(root, obsidian, resolver))
     if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from map(_read_and_parse, items)
+        yield from map(work, items)
         return
     from vaultnet.workers import parallel_map
 
-    yield from parallel_map(_read_and_parse, items, workers=os.cpu_count() or 2, chunksize=CHUNK)
+    yield from parallel_map(work, items, workers=os.cpu_count() or 2, chunksize=CHUNK)
 
 
-_WORKER: tuple[Path, VaultSettings, Resolver | None] | None = None
-"""What `_read_and_parse` works against; set before forking so workers inherit it."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What `_read_and_parse` works against (forked workers inherit it with the work)."""
+
+    root: Path
+    settings: VaultSettings
+    resolver: Resolver
 
 
-def _read_and_parse(item: tuple[str, str | None]) -> Parsed:
+def _read_and_parse(reading: Reading, item: tuple[str, str | None]) -> Parsed:
     """Read, hash, parse and resolve one note, and turn it into index rows (runs in workers)."""
-    assert _WORKER is not None
-    root, settings, resolver = _WORKER
+    root, settings, resolver = reading.root, reading.settings, reading.resolver
     path, old_hash = item
     try:
         data = read_bytes(root, path)
@@ -75,7 +81,6 @@ def _read_and_parse(item: tuple[str, str | None]) -> Parsed:
         return Parsed(path, digest, problem=Problem(path, None, "undecodable", message))
     from vaultnet.vault.parse import parse_note
 
-    assert resolver is not None
     try:
         note = parse_note(path, text, settings)
         resolved = [resolver.resolve(k.target, path) for k in note.links]

@@ -10,8 +10,8 @@ is the same as in one process. `stale` is asked between blocks: when newer edits
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from vaultnet.errors import Superseded
@@ -23,10 +23,6 @@ R = TypeVar("R")
 PARALLEL_FROM = 1_000_000
 """From this much work (rows asked times the notes each is scored against), the blocks run on
 worker processes; below, forking costs more than it saves."""
-_WORK: tuple[Callable[[Any, Any], Any], Any] | None = None
-_FORKING = threading.Lock()
-"""One spread at a time per process (the watcher's thread and a `generate` in the same process
-would otherwise swap each other's work)."""
 
 
 def spread(
@@ -42,7 +38,6 @@ def spread(
     spare. `done` sees each result as it comes (in this process), and then the results are not
     kept (the list returned is empty): a caller that folds them as they come holds one at a time
     (the 100k pair search held every block's candidates, 10 GB, before)."""
-    global _WORK
     check = stale or _never
     found: list[R] = []
     workers = cpu_count() if size >= PARALLEL_FROM and len(blocks) > 1 else 1
@@ -56,31 +51,22 @@ def spread(
             else:
                 done(result)
         return found
-    with _FORKING:
-        _WORK = (work, state)
-        try:
+    # The workers inherit the work with its state bound: nothing kept in this module, so two
+    # spreads in one process (the watcher's thread and a `generate`) never meet.
+    if check():
+        raise Superseded("newer edits arrived before related notes were ranked")
+    results = parallel_map(partial(work, state), list(blocks), workers=workers, chunksize=1)
+    try:
+        for result in results:
+            if done is None:
+                found.append(result)
+            else:
+                done(result)
             if check():
-                raise Superseded("newer edits arrived before related notes were ranked")
-            results = parallel_map(_run, list(blocks), workers=workers, chunksize=1)
-            try:
-                for result in results:
-                    if done is None:
-                        found.append(result)
-                    else:
-                        done(result)
-                    if check():
-                        raise Superseded("newer edits arrived while related notes were ranked")
-            finally:
-                results.close()  # stopped early: the workers end now
-        finally:
-            _WORK = None
+                raise Superseded("newer edits arrived while related notes were ranked")
+    finally:
+        results.close()  # stopped early: the workers end now
     return found
-
-
-def _run(block: Any) -> Any:
-    assert _WORK is not None
-    work, state = _WORK
-    return work(state, block)
 
 
 def _never() -> bool:
