@@ -254,10 +254,10 @@ def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
 
     real = vaultnet.index.reading._read_and_parse
 
-    def explode(item: tuple[str, str | None]) -> Any:
+    def explode(reading: Any, item: tuple[str, str | None]) -> Any:
         if "Explode" in item[0]:
             raise RuntimeError("parser bug")
-        return real(item)
+        return real(reading, item)
 
     class Raising(Listing):
         name = "raising"
