@@ -2,6 +2,7 @@
 
     python benchmarks/watch_bench.py [--notes 10000] [--edits 100] [--idle 10]
     python benchmarks/watch_bench.py --related [--notes 10000] [--related-edits 10]
+    python benchmarks/watch_bench.py --carry [--notes 10000] [--related-edits 8] [--max-pages 0]
 
 Latency: a note is saved (atomic rename, as editors do), and the clock runs until the generated page
 that depends on it holds the new value; the debounce is subtracted. The vault is a copy, so the
@@ -14,6 +15,14 @@ from the save until that page's bytes change, and until the batch's full run is 
 converged). Edits alternate between the daemon as it was (`before`: a cold corpus from the index
 on every run, no urgent pages) and as it is (`after`: the kept corpus, urgent pages first), in
 one process on one vault, so both see the same machine load; medians per mode.
+
+`--carry`: the three built-in generators (Network, Reconnect, Related), as `vaultnet watch` runs
+them, with the default settings (the Suggested links page) or `--max-pages 0` (a page per idea
+note). Each edit links the first note of a suggested pair to the second (so the Suggested links
+page, and that note's page, must change); the clocks run from the save until that page's bytes
+change and until the batch's full run is done. Edits alternate between the people facts taken
+over from the batch before (`carried`, `vaultnet.people.carry`) and gathered anew (`gathered`:
+the watcher forgets the last batch's), in one process on one vault; medians per mode.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from pathlib import Path
 from synth import ensure_vault
 
 from vaultnet.index.scan import Index
+from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import GenerateContext, Generator, Page
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.reconnect.page import ReconnectGenerator
@@ -153,7 +163,14 @@ def time_edit(watcher: Watcher, root: Path, page: Path) -> tuple[float, float]:
     until the batch's full run is done."""
     note = subject_of(root, watcher, page)
     best = next(line for line in page.read_text().splitlines() if line.startswith("- [["))
-    target = best[4:].split("]]", 1)[0]
+    return time_link(watcher, root, note, best[4:].split("]]", 1)[0], page)
+
+
+def time_link(
+    watcher: Watcher, root: Path, note: str, target: str, page: Path
+) -> tuple[float, float]:
+    """Add a link to `target` to `note` (saved as editors save); seconds until `page` is
+    rewritten, and until the batch's full run is done."""
     before, since = page.read_bytes(), len(watcher.history)
     temp = (root / note).with_name(f".{(root / note).name}.tmp")
     temp.write_text((root / note).read_text() + f"\nSee [[{target}]].\n")
@@ -186,6 +203,50 @@ def related_latency(root: Path, index_path: Path, options: WatchOptions, edits: 
         print(f"| {mode} | {len(times)} | {page_s:.2f} s | {full_s:.2f} s |")
 
 
+def suggested_pair(page: Path) -> tuple[str, str]:
+    """The names of the first pair on the Suggested links page."""
+    line = next(line for line in page.read_text().splitlines() if line.startswith("- [["))
+    first, rest = line[4:].split("]]", 1)
+    return first, rest.split("[[", 1)[1].split("]]", 1)[0]
+
+
+def path_named(watcher: Watcher, name: str) -> str:
+    notes = watcher.index.view.paths_of_kind("note")
+    return next(p for p in notes if p == f"{name}.md" or p.endswith(f"/{name}.md"))
+
+
+def carry_latency(
+    root: Path, index_path: Path, options: WatchOptions, edits: int, per_note: bool
+) -> None:
+    generators: list[Generator] = [NetworkGenerator(), ReconnectGenerator(), RelatedGenerator()]
+    watcher, stop, thread = start(root, index_path, options, generators)
+    suggested = root / "Vaultnet/Suggested links.md"
+    results: dict[str, list[tuple[float, float]]] = {"gathered": [], "carried": []}
+    for n in range(edits):
+        mode = "gathered" if n % 2 == 0 else "carried"
+        if mode == "gathered":
+            watcher._people = None  # between batches: the watcher's thread waits for events
+        first, second = suggested_pair(suggested)
+        note = path_named(watcher, first)
+        page = root / f"Vaultnet/Related/{first} (related).md" if per_note else suggested
+        page_s, full_s = (
+            t - options.debounce for t in time_link(watcher, root, note, second, page)
+        )
+        results[mode].append((page_s, full_s))
+        print(f"  edit {n + 1} ({mode}): page {page_s:.2f} s, converged {full_s:.2f} s")
+    stop.set()
+    thread.join()
+    watcher.stop_observer()
+    watcher.index.close()
+    what = "the edited note's related page" if per_note else "the Suggested links page"
+    print(f"| people facts | edits | {what} rewritten | all pages converged |")
+    print("|---|---:|---:|---:|")
+    for mode, times in results.items():
+        page_s = statistics.median(t[0] for t in times)
+        full_s = statistics.median(t[1] for t in times)
+        print(f"| {mode} | {len(times)} | {page_s:.2f} s | {full_s:.2f} s |")
+
+
 def idle_cpu(root: Path, index_path: Path, options: WatchOptions, seconds: float) -> float:
     watcher, stop, thread = start(root, index_path, options)
     time.sleep(2)  # let start-up settle before measuring
@@ -207,10 +268,22 @@ def main() -> None:
     parser.add_argument("--debounce", type=float, default=0.05)
     parser.add_argument("--related", action="store_true", help="related pages: before vs after")
     parser.add_argument("--related-edits", type=int, default=10)
+    parser.add_argument("--carry", action="store_true", help="people facts: carried vs gathered")
+    parser.add_argument("--max-pages", type=int, default=None, help="[related] max_pages")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "vault"
         shutil.copytree(ensure_vault(args.notes), root)
+        if args.carry:
+            if args.max_pages is not None:
+                (root / ".vaultnet.toml").write_text(f"[related]\nmax_pages = {args.max_pages}\n")
+            options = WatchOptions(dt.date(2026, 11, 26), debounce=args.debounce, rescan_every=0)
+            print(f"{args.notes} notes, max_pages {args.max_pages}, debounce subtracted")
+            per_note = args.max_pages == 0
+            carry_latency(
+                root, Path(folder) / "index.sqlite", options, args.related_edits, per_note
+            )
+            return
         if args.related:
             # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
             (root / ".vaultnet.toml").write_text("[related]\nmax_pages = 0\n")

@@ -13,7 +13,7 @@ again is the same record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 from vaultnet.index.view import IndexView
@@ -42,3 +42,10 @@ class Gathering:
     def gathered(self, gather: Callable[..., Any], *scope: Any) -> bool:
         """Whether this run already has `gather(self, *scope)`."""
         return (gather, scope) in self._facts
+
+    def take(self, earlier: Gathering, gathers: Collection[Callable[..., Any]]) -> None:
+        """Take what `earlier` gathered with `gathers` (every scope) as this run's facts: for a
+        caller that knows nothing they read changed since (`vaultnet.people.carry`)."""
+        for key, found in earlier._facts.items():
+            if key[0] in gathers:
+                self._facts.setdefault(key, found)

@@ -39,6 +39,7 @@ from vaultnet.index.schema import damage
 from vaultnet.pages.api import GenerateContext, Generator, UrgentPages
 from vaultnet.pages.generate import GenerateReport, generate_pages, record_problems, write_urgent
 from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.people.carry import KeptPeople, carry_people
 from vaultnet.session import load_settings, writing
 from vaultnet.vault.config import Settings
 from vaultnet.vault.model import Problem
@@ -100,6 +101,7 @@ class Watcher:
         """Set when the daemon is asked to stop (`run`'s event, or the daemon's from its start)."""
         self._rebuilt = False
         """The index was found damaged and rebuilt since the last `_generate`."""
+        self._people: KeptPeople | None = None  # the last batch's people facts, for the next
 
     @property
     def polling(self) -> bool:
@@ -275,7 +277,7 @@ class Watcher:
         if not damage(error):
             return False
         self.index.heal(error if isinstance(error, IndexDamaged) else IndexDamaged(str(error)))
-        self._rebuilt = True
+        self._rebuilt, self._people = True, None
         return True
 
     def _affects(self, generator: Generator, context: GenerateContext, changed: set[str]) -> bool:
@@ -287,9 +289,11 @@ class Watcher:
             return True
 
     def _context(self) -> GenerateContext:
-        return GenerateContext(
+        context = GenerateContext(
             self.index.view, self.index.root, self.settings, self.date, self._stale
         )
+        self._people = carry_people(self._people, context.gathering)
+        return context
 
     def _generate(
         self,

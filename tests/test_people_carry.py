@@ -1,0 +1,74 @@
+"""The people facts a watcher's batch takes over from the batch before (`vaultnet.people.carry`),
+on a real index, for the edits of `tests/cases/carry/edits.yaml`: taken over exactly when the
+case says so, and in every case equal to what a fresh gathering finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import write_files
+
+from vaultnet.index.gathering import Gathering
+from vaultnet.index.scan import Index
+from vaultnet.people.carry import carry_people
+from vaultnet.people.facts import mention_facts, people_facts
+from vaultnet.session import load_settings
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases/carry/edits.yaml").read_text("utf-8"))
+
+
+def gathering(index: Index, today: dt.date) -> Gathering:
+    index.scan()
+    return Gathering(index.view, load_settings(index), today)
+
+
+def facts(found: Gathering) -> tuple[Any, Any]:
+    return found.facts(people_facts), found.facts(mention_facts)
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: str(c["case"]))
+def test_people_facts_are_carried_over_only_when_nothing_they_read_changed(
+    case: dict[str, Any], make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault(CASES["vault"])
+    index = Index(root, tmp_path / "index.sqlite")
+    earlier = gathering(index, CASES["today"])
+    kept = carry_people(None, earlier)
+    before = facts(earlier)  # gathered by the earlier batch (urgent pages, full run)
+    write_files(root, case.get("write", {}))
+    for path in case.get("delete", []):
+        (root / path).unlink()
+    now = gathering(index, case.get("today", CASES["today"]))
+    carry_people(kept, now)
+    assert now.gathered(people_facts) == case["carried"]
+    after = facts(now)
+    assert (after[0] is before[0]) == case["carried"]
+    fresh = facts(gathering(index, case.get("today", CASES["today"])))
+    assert after == fresh
+    index.close()
+
+
+def test_facts_carry_over_from_batch_to_batch_and_stop_at_the_first_that_matters(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault(CASES["vault"])
+    index = Index(root, tmp_path / "index.sqlite")
+    first = gathering(index, CASES["today"])
+    kept = carry_people(None, first)
+    found = first.facts(people_facts)
+    for n in range(3):  # each batch compares with the one just before
+        write_files(root, {"Ideas/Compost.md": f"Compost, take {n}.\n"})
+        now = gathering(index, CASES["today"])
+        kept = carry_people(kept, now)
+        assert now.facts(people_facts) is found
+    write_files(root, {"Ideas/Compost.md": "Compost with [[Jane Doe]].\n"})
+    now = gathering(index, CASES["today"])
+    carry_people(kept, now)
+    assert not now.gathered(people_facts)
+    assert facts(now) == facts(gathering(index, CASES["today"]))
+    index.close()
