@@ -9,11 +9,14 @@ again otherwise. A changed file could change them when it:
 
 - came or went (a link elsewhere may now resolve to it, or no longer);
 - was or is a person's note, or may be one (in a people folder, with a person tag or type);
-- was or is a source of a link into a contact, or links to one now;
-- was or is a dated note, or holds dated lines (where contact is counted and names are found).
+- was or is a source of a link into a contact, or is a note of the user's that links to one now;
+- was or is a dated note of the user's, or holds dated lines (where contact is counted and names
+  are found).
 
 The files compared are every file of the index (content hash and kind) when the earlier batch
-began and now, so vaultnet's own pages written in between count as changes too.
+began and now, vaultnet's own pages written in between included. A page of vaultnet's that
+changed changes nothing here unless it came or went: the people facts read the user's notes only
+(`contact_links`), and the related pages' "People who would care" link to contacts on every run.
 """
 
 from __future__ import annotations
@@ -73,7 +76,8 @@ def _unchanged(kept: KeptPeople, now: Gathering, files: dict[str, FileState]) ->
     view, config = now.view, now.settings.table(PeopleConfig)
     if changed & person_candidates(view, config):
         return False
+    mine = changed & view.user_note_paths()
     contacts = {row.path for row in found.contacts}
-    if any(link.path in contacts for link in view.links_from(changed)):
+    if any(link.path in contacts for link in view.links_from(mine)):
         return False
-    return not any(row.date or row.dated_lines for row in view.notes(changed))
+    return not any(row.date or row.dated_lines for row in view.notes(mine))

@@ -41,7 +41,7 @@ class PeopleFacts:
     rows: dict[str, NoteRow]
     """The contacts' notes, by path."""
     links_in: tuple[IncomingLink, ...]
-    """Every link into a contact, by source and position."""
+    """Every link into a contact written in the user's notes, by source and position."""
     unlinked: tuple[UnlinkedMention, ...] = ()
     """The dated lines that name a contact without a link (`[people] unlinked_mentions`)."""
     counted: bool = True
@@ -100,6 +100,8 @@ class ContactLinks:
     without a link (no contact assessed: what `doctor` needs)."""
 
     links_in: list[IncomingLink]
+    """The links into the contacts written in the user's notes (vaultnet's pages, templates and
+    excluded notes are not the user's word on anyone)."""
     unlinked: list[UnlinkedMention]
     """Empty when `[people] unlinked_mentions = "off"`."""
     counted: bool
@@ -112,7 +114,8 @@ def contact_links(gathering: Gathering) -> ContactLinks:
     found = gathering.facts(person_notes)
     contacts = found.contacts
     with bulk_records():
-        links_in = gathering.view.links_into(row.path for row in contacts)
+        links = gathering.view.links_into(row.path for row in contacts)
+        links_in = [link for link in links if link.src_user]
         unlinked = (
             unlinked_mentions(gathering.view, contacts, links_in, found.person_like)
             if config.unlinked_mentions != "off"
@@ -242,9 +245,7 @@ def ideas_near(
     candidates = sources | linked | gathering.view.paths_tagged(tags)
     # what the links already tell rules out most candidates (the daily and meeting notes)
     candidates -= people.person_like
-    candidates -= {
-        k.src for k in people.links_in if not k.src_user or (k.src_date and not k.commented)
-    }
+    candidates -= {k.src for k in people.links_in if k.src_date and not k.commented}
     return _ideas_among(gathering, candidates)
 
 
