@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ class IndexView:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.real_path = os.path.realpath(path)
+        """The index file's path with symlinks resolved: the same however it was named."""
         self._db = open_readonly(path)
 
     def close(self) -> None:

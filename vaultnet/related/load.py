@@ -7,7 +7,6 @@ an edit changed, what the live corpus compares between runs.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 
@@ -112,7 +111,7 @@ def basis_of(store: IndexView) -> tuple[str, str | None, str | None]:
     """(index path, settings fingerprint, vault root): when one changes, every note reads anew.
     The path is the index file's real one: the same index named another way (relative to
     another folder, through a symlink) is the same basis."""
-    return os.path.realpath(store.path), store.meta("fingerprint"), store.meta("root")
+    return store.real_path, store.meta("fingerprint"), store.meta("root")
 
 
 def file_states(store: IndexView) -> dict[str, FileState]:
