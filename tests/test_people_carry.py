@@ -16,7 +16,7 @@ from conftest import write_files
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index
 from vaultnet.people.carry import carry_people
-from vaultnet.people.facts import mention_facts, people_facts
+from vaultnet.people.facts import idea_facts, mention_facts, people_facts
 from vaultnet.session import load_settings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases/carry/edits.yaml").read_text("utf-8"))
@@ -27,8 +27,8 @@ def gathering(index: Index, today: dt.date) -> Gathering:
     return Gathering(index.view, load_settings(index), today)
 
 
-def facts(found: Gathering) -> tuple[Any, Any]:
-    return found.facts(people_facts), found.facts(mention_facts)
+def facts(found: Gathering) -> tuple[Any, Any, Any]:
+    return found.facts(people_facts), found.facts(mention_facts), found.facts(idea_facts)
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: str(c["case"]))
@@ -45,7 +45,7 @@ def test_people_facts_are_carried_over_only_when_nothing_they_read_changed(
         (root / path).unlink()
     now = gathering(index, case.get("today", CASES["today"]))
     carry_people(kept, now)
-    assert now.gathered(people_facts) == case["carried"]
+    assert now.gathered(people_facts) == now.gathered(idea_facts) == case["carried"]
     after = facts(now)
     assert (after[0] is before[0]) == case["carried"]
     fresh = facts(gathering(index, case.get("today", CASES["today"])))

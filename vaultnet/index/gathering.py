@@ -49,3 +49,8 @@ class Gathering:
         for key, found in earlier._facts.items():
             if key[0] in gathers:
                 self._facts.setdefault(key, found)
+
+    def put(self, gather: Callable[..., T], found: T, *scope: Any) -> None:
+        """Hold `found` as this run's `gather(self, *scope)` (what a caller brought up to date
+        from an earlier run's: `vaultnet.people.carry`)."""
+        self._facts[(gather, scope)] = found

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.facts import (
     contact_links,
+    idea_facts,
+    idea_facts_again,
     mention_facts,
     people_facts,
     person_candidates,
@@ -51,23 +53,31 @@ class KeptPeople:
 
 def carry_people(kept: KeptPeople | None, now: Gathering) -> KeptPeople:
     """Give the run `now` the people facts of the run `kept` holds when nothing that changed
-    since can change them; what to keep for the next run."""
+    since can change them (and its idea facts, with the notes that changed asked again); what
+    to keep for the next run."""
     files = now.view.file_states()
-    if kept is not None and _unchanged(kept, now, files):
-        now.take(kept.gathering, CARRIED)
+    if kept is None:
+        return KeptPeople(now, files)
+    earlier = kept.gathering
+    changed = {p for p in files.keys() | kept.files.keys() if files.get(p) != kept.files.get(p)}
+    if _unchanged(earlier, now, changed, came_or_went=files.keys() ^ kept.files.keys()):
+        now.take(earlier, CARRIED)
+        if earlier.gathered(idea_facts):
+            now.put(idea_facts, idea_facts_again(now, earlier.facts(idea_facts), changed))
     return KeptPeople(now, files)
 
 
-def _unchanged(kept: KeptPeople, now: Gathering, files: dict[str, FileState]) -> bool:
-    earlier = kept.gathering
+def _unchanged(
+    earlier: Gathering, now: Gathering, changed: set[str], came_or_went: set[str]
+) -> bool:
+    """Whether the people facts `earlier` gathered hold for `now`, `changed` files later."""
     if earlier.today != now.today or earlier.settings != now.settings:
         return False
     if not earlier.gathered(people_facts):
         return False
-    changed = {p for p in files.keys() | kept.files.keys() if files.get(p) != kept.files.get(p)}
     if not changed:
         return True
-    if not changed <= files.keys() & kept.files.keys():
+    if came_or_went:
         return False
     found, reach = earlier.facts(person_notes), earlier.facts(contact_links)
     sources = {k.src for k in reach.links_in} | {u.src for u in reach.unlinked}

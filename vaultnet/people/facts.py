@@ -221,6 +221,18 @@ def idea_facts(gathering: Gathering) -> IdeaFacts:
     return _ideas_among(gathering, None)
 
 
+def idea_facts_again(gathering: Gathering, earlier: IdeaFacts, changed: set[str]) -> IdeaFacts:
+    """`IdeaFacts` from those of an earlier run, `earlier`, whose people facts this run took
+    over (`vaultnet.people.carry`): the notes at `changed` asked again (two small queries), every
+    other one as it was (what decides whether it can be an idea did not change)."""
+    fresh = _ideas_among(gathering, changed)
+    titles = {p: t for p, t in earlier.titles.items() if p not in changed} | fresh.titles
+    tags = {p: t for p, t in earlier.tags.items() if p not in changed} | fresh.tags
+    return IdeaFacts(
+        dict(sorted(titles.items())), {p: tags[p] for p in sorted(titles) if p in tags}
+    )
+
+
 def ideas_near(
     gathering: Gathering, around: frozenset[str], fits: frozenset[str] = frozenset()
 ) -> IdeaFacts:
