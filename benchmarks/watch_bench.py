@@ -3,6 +3,7 @@
     python benchmarks/watch_bench.py [--notes 10000] [--edits 100] [--idle 10]
     python benchmarks/watch_bench.py --related [--notes 10000] [--related-edits 10]
     python benchmarks/watch_bench.py --carry [--notes 10000] [--related-edits 8] [--max-pages 0]
+        [--pause 6]
 
 Latency: a note is saved (atomic rename, as editors do), and the clock runs until the generated page
 that depends on it holds the new value; the debounce is subtracted. The vault is a copy, so the
@@ -23,6 +24,8 @@ page, and that note's page, must change); the clocks run from the save until tha
 change and until the batch's full run is done. Edits alternate between the people facts taken
 over from the batch before (`carried`, `vaultnet.people.carry`) and gathered anew (`gathered`:
 the watcher forgets the last batch's), in one process on one vault; medians per mode.
+`--pause`: seconds of quiet before each edit (from 5 s the watcher tidies its heap meanwhile:
+`vaultnet.watch.memory`).
 """
 
 from __future__ import annotations
@@ -216,13 +219,14 @@ def path_named(watcher: Watcher, name: str) -> str:
 
 
 def carry_latency(
-    root: Path, index_path: Path, options: WatchOptions, edits: int, per_note: bool
+    root: Path, index_path: Path, options: WatchOptions, edits: int, per_note: bool, pause: float
 ) -> None:
     generators: list[Generator] = [NetworkGenerator(), ReconnectGenerator(), RelatedGenerator()]
     watcher, stop, thread = start(root, index_path, options, generators)
     suggested = root / "Vaultnet/Suggested links.md"
     results: dict[str, list[tuple[float, float]]] = {"gathered": [], "carried": []}
     for n in range(edits):
+        time.sleep(pause)  # a user who stops typing now and then: the watcher tidies its heap
         mode = "gathered" if n % 2 == 0 else "carried"
         if mode == "gathered":
             watcher._people = None  # between batches: the watcher's thread waits for events
@@ -270,6 +274,7 @@ def main() -> None:
     parser.add_argument("--related-edits", type=int, default=10)
     parser.add_argument("--carry", action="store_true", help="people facts: carried vs gathered")
     parser.add_argument("--max-pages", type=int, default=None, help="[related] max_pages")
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds between two edits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "vault"
