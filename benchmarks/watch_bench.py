@@ -285,9 +285,8 @@ def main() -> None:
             options = WatchOptions(dt.date(2026, 11, 26), debounce=args.debounce, rescan_every=0)
             print(f"{args.notes} notes, max_pages {args.max_pages}, debounce subtracted")
             per_note = args.max_pages == 0
-            carry_latency(
-                root, Path(folder) / "index.sqlite", options, args.related_edits, per_note
-            )
+            index_path = Path(folder) / "index.sqlite"
+            carry_latency(root, index_path, options, args.related_edits, per_note, args.pause)
             return
         if args.related:
             # every idea note's page, as a user who asks for them (`max_pages = 0`) gets
