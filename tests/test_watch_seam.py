@@ -37,8 +37,6 @@ def test_schedule_case(case: dict[str, Any]) -> None:
             )
         elif "rescanned" in step:
             schedule = schedule.rescanned(step["rescanned"])
-        elif "tidied" in step:
-            schedule = schedule.tidied()
         else:
             check(schedule, step["expect"])
 

@@ -261,18 +261,15 @@ def bulk_records() -> Iterator[None]:
     """Pause the cyclic garbage collector while hundreds of thousands of records are built: they
     hold no cycles, and its repeated passes over them cost as much as building them. On the way
     out, freeze + unfreeze moves what was built straight to the oldest generation (CPython), so
-    the first collection after the pause does not walk it all once more; in a process that
-    keeps its heap frozen between tidies (the watcher: `vaultnet.watch.memory`), it stays frozen
-    with what was built."""
-    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    the first collection after the pause does not walk it all once more."""
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
             gc.freeze()
-            if not frozen:
-                gc.unfreeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -53,9 +53,8 @@ from vaultnet.watch.events import (
     overflow_rescans,
     quiet_watchdog,
 )
-from vaultnet.watch.memory import release, tidy
 from vaultnet.watch.options import WatchConfig, WatchOptions
-from vaultnet.watch.schedule import Schedule, affected, describe, done_line, with_settings
+from vaultnet.watch.schedule import Schedule, affected, describe, with_settings
 from vaultnet.watch.signals import StopSignals
 
 log = logging.getLogger("vaultnet.watch.daemon")
@@ -143,31 +142,25 @@ class Watcher:
         """Apply batches until `stop` is set; the batch in progress is finished, but a long run
         (the related pass) stops at its next check, as for a newer edit."""
         self.stopping = stop
-        try:
-            while not stop.is_set():
-                if not self.source.alive():
-                    log.warning("the file watcher stopped; restarting it and rescanning")
-                    self.source.stop()
-                    self.start_observer()
-                    self.enqueue([RESCAN])
-                if self.schedule.rescan_due(self.clock(), self.options.rescan_every):
-                    self.schedule = self.schedule.rescanned(self.clock())
-                    self.enqueue([RESCAN])
-                batch = self.events.take(stop, self.options.debounce)
-                if batch:
-                    self.apply(batch)
-                    continue
-                work = self.schedule.idle_work(self.clock(), self.today())
-                if work == "new day":
-                    self.schedule = replace(self.schedule, date=self.today())
-                    self._generate(self.loaded.generators, f"new day {self.date}")
-                elif work == "owed":
-                    self._generate(self._named(self.schedule.owed), "finishing what edits stopped")
-                elif work == "tidy":
-                    tidy()
-                    self.schedule = self.schedule.tidied()
-        finally:
-            release()
+        while not stop.is_set():
+            if not self.source.alive():
+                log.warning("the file watcher stopped; restarting it and rescanning")
+                self.source.stop()
+                self.start_observer()
+                self.enqueue([RESCAN])
+            if self.schedule.rescan_due(self.clock(), self.options.rescan_every):
+                self.schedule = self.schedule.rescanned(self.clock())
+                self.enqueue([RESCAN])
+            batch = self.events.take(stop, self.options.debounce)
+            if batch:
+                self.apply(batch)
+                continue
+            work = self.schedule.idle_work(self.clock(), self.today())
+            if work == "new day":
+                self.schedule = replace(self.schedule, date=self.today())
+                self._generate(self.loaded.generators, f"new day {self.date}")
+            elif work == "owed":
+                self._generate(self._named(self.schedule.owed), "finishing what edits stopped")
 
     def apply(self, batch: set[str]) -> None:
         """Bring the index up to date for `batch`, then regenerate what it affects."""
@@ -345,8 +338,16 @@ class Watcher:
         self.history = [*self.history[-99:], (what, written)]
         refused = report.paths("refused")
         quiet = not written and not refused and not generators  # e.g. our own writes echoing
-        line, ms = done_line(what, written, refused), (time.perf_counter() - start) * 1000
-        log.log(logging.DEBUG if quiet else logging.INFO, "%s (%.0f ms)", line, ms)
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "%s; %d page%s written%s%s (%.0f ms)",
+            what,
+            len(written),
+            "" if len(written) == 1 else "s",
+            f" ({', '.join(written[:3])}{', ...' if len(written) > 3 else ''})" if written else "",
+            f"; {len(refused)} refused (see doctor)" if refused else "",
+            (time.perf_counter() - start) * 1000,
+        )
 
 
 def run_watch(

@@ -21,9 +21,6 @@ MAX_STOPS = 2
 """After this many runs in a row stopped for newer edits, the next run finishes regardless."""
 RETRY_SECONDS = 30.0
 """After a run that failed, how long owed generators wait before they are tried again."""
-TIDY_SECONDS = 5.0
-"""After this many seconds without a batch, the watcher tidies its heap (`vaultnet.watch.memory`):
-a pause in the user's typing, not a gap between two saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +37,6 @@ class Schedule:
     """Runs stopped for newer edits in a row."""
     retry_at: float = 0.0
     """After a failed run, owed generators are retried from this clock time (not at once)."""
-    last_batch: float | None = None
-    """Clock time of the last batch since the heap was tidied (None: tidied since)."""
 
     def rescan_due(self, now: float, every: float) -> bool:
         """Whether a periodic full rescan is due (`every` seconds; 0: never)."""
@@ -52,18 +47,12 @@ class Schedule:
 
     def idle_work(self, now: float, today: dt.date) -> str | None:
         """With no batch waiting: `new day` (every page depends on the date), `owed` (a run
-        stopped or failed, and its retry is due), `tidy` (`TIDY_SECONDS` without a batch since
-        the last one), or None."""
+        stopped or failed, and its retry is due), or None."""
         if today != self.date:
             return "new day"
         if self.owed and now >= self.retry_at:
             return "owed"
-        if self.last_batch is not None and now - self.last_batch >= TIDY_SECONDS:
-            return "tidy"
         return None
-
-    def tidied(self) -> Schedule:
-        return replace(self, last_batch=None)
 
     def must_finish(self) -> bool:
         """Whether the next run finishes even though newer edits wait."""
@@ -77,8 +66,8 @@ class Schedule:
         stopped = frozenset(stopped)
         stops = self.stops + 1 if stopped else 0
         if failed:
-            return replace(self, stops=stops, retry_at=now + RETRY_SECONDS, last_batch=now)
-        return replace(self, owed=(self.owed - set(ran)) | stopped, stops=stops, last_batch=now)
+            return replace(self, stops=stops, retry_at=now + RETRY_SECONDS)
+        return replace(self, owed=(self.owed - set(ran)) | stopped, stops=stops)
 
 
 def affected(
@@ -106,14 +95,6 @@ def with_settings(changed: set[str], batch: Iterable[str]) -> set[str]:
     not in the index, but after one changes every page can read differently (and edits made
     while the settings were invalid were indexed, never generated): `affected` runs all."""
     return changed | {path for path in batch if is_settings(path)}
-
-
-def done_line(what: str, written: list[str], refused: list[str]) -> str:
-    """What a batch did, in one line for the log (its time goes after it)."""
-    pages = f"{len(written)} page{'' if len(written) == 1 else 's'} written"
-    listed = f" ({', '.join(written[:3])}{', ...' if len(written) > 3 else ''})" if written else ""
-    said = f"; {len(refused)} refused (see doctor)" if refused else ""
-    return f"{what}; {pages}{listed}{said}"
 
 
 def describe(changed: set[str]) -> str:
