@@ -24,8 +24,8 @@ page, and that note's page, must change); the clocks run from the save until tha
 change and until the batch's full run is done. Edits alternate between the people facts taken
 over from the batch before (`carried`, `vaultnet.people.carry`) and gathered anew (`gathered`:
 the watcher forgets the last batch's), in one process on one vault; medians per mode.
-`--pause`: seconds of quiet before each edit (from 5 s the watcher tidies its heap meanwhile:
-`vaultnet.watch.memory`).
+`--pause`: seconds of quiet before each edit (the batch of vaultnet's own writes is then done
+before the edit comes, as when a user stops typing now and then).
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def carry_latency(
     suggested = root / "Vaultnet/Suggested links.md"
     results: dict[str, list[tuple[float, float]]] = {"gathered": [], "carried": []}
     for n in range(edits):
-        time.sleep(pause)  # a user who stops typing now and then: the watcher tidies its heap
+        time.sleep(pause)  # a user who stops typing now and then
         mode = "gathered" if n % 2 == 0 else "carried"
         if mode == "gathered":
             watcher._people = None  # between batches: the watcher's thread waits for events
