@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -255,33 +254,6 @@ def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
         (root / "G").mkdir()
         (root / "G" / ".o.md.icloud").write_bytes(b"stub")
         told.update(["G"])
-        assert told.writer.dump() == cold_dump(root, tmp_path)
-
-
-def test_a_folder_named_reads_again_only_its_files_that_changed(
-    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A folder's event comes with every file written in it (3,000 related pages after a full
-    run): its files are read when their size or mtime changed, as a scan reads them; a file
-    named is read again in any case (two saves can share an mtime)."""
-    import vaultnet.index.scan
-
-    root = make_vault({**{f"Pages/P{n}.md": f"page {n}\n" for n in range(5)}, "Ideas/A.md": "a"})
-    asked: list[str] = []
-    real = vaultnet.index.scan.read_notes
-
-    def read_notes(root: Path, settings: Any, resolver: Any, items: list[Any]) -> Any:
-        asked.extend(path for path, _ in items)
-        return real(root, settings, resolver, items)
-
-    monkeypatch.setattr(vaultnet.index.scan, "read_notes", read_notes)
-    with open_index(root, tmp_path / "told.sqlite") as told:
-        told.scan()
-        asked.clear()
-        (root / "Pages/P1.md").write_text("page one, edited\n")
-        report = told.update(["Pages", "Ideas/A.md"])
-        assert sorted(asked) == ["Ideas/A.md", "Pages/P1.md"]
-        assert report.changed == ["Pages/P1.md"]
         assert told.writer.dump() == cold_dump(root, tmp_path)
 
 

@@ -72,3 +72,63 @@ def test_facts_carry_over_from_batch_to_batch_and_stop_at_the_first_that_matters
     assert not now.gathered(people_facts)
     assert facts(now) == facts(gathering(index, CASES["today"]))
     index.close()
+
+
+FLIPS = {
+    "People/Ann 2.md": "---\ncadence: 30\n---\nAnn, a friend from the rowing club.\n",
+    "Ann 2.md": "A different note that happens to be called Ann 2.\n",
+    "Meetings/Lunch.md": "---\ndate: 2026-11-02\n---\nLunch with [[Ann 2]].\n",
+    "Ideas/Compost.md": "Compost.\n",
+}
+"""`Ann 2.md` is iCloud's copy of `Ann.md` (a conflict, out of the resolver) only while it
+starts as `Ann.md` does: editing `Ann.md` alone moves `[[Ann 2]]` in the unchanged meeting to the
+contact `People/Ann 2.md`, or back (found by a review of this module)."""
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Ann, the original note.\n", FLIPS["Ann 2.md"]),  # the copy becomes a conflict
+        (FLIPS["Ann 2.md"], "Ann, the original note.\n"),  # and a note again
+    ],
+    ids=["copy-becomes-conflict", "conflict-becomes-note"],
+)
+def test_a_file_that_changes_kind_stops_the_carry(
+    before: str, after: str, make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    root = make_vault({**FLIPS, "Ann.md": before})
+    index = Index(root, tmp_path / "index.sqlite")
+    earlier = gathering(index, CASES["today"])
+    kept = carry_people(None, earlier)
+    links = {(k.src, k.path) for k in facts(earlier)[0].links_in}
+    write_files(root, {"Ann.md": after})
+    now = gathering(index, CASES["today"])
+    carry_people(kept, now)
+    fresh = facts(gathering(index, CASES["today"]))
+    assert links != {(k.src, k.path) for k in fresh[0].links_in}  # the link did move
+    assert not now.gathered(people_facts)
+    assert facts(now) == fresh
+    index.close()
+
+
+def test_a_carry_that_cannot_read_the_index_carries_nothing_and_keeps_nothing(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's own reads then meet a damaged index and heal it, as before."""
+    import sqlite3
+
+    root = make_vault(CASES["vault"])
+    index = Index(root, tmp_path / "index.sqlite")
+    earlier = gathering(index, CASES["today"])
+    kept = carry_people(None, earlier)
+    facts(earlier)
+    write_files(root, {"Ideas/Compost.md": "Compost, again.\n"})
+    now = gathering(index, CASES["today"])
+
+    def damaged(*_: Any) -> Any:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(type(now.view), "paths_with_words", damaged)
+    assert carry_people(kept, now) is None
+    assert not now.gathered(people_facts)
+    index.close()

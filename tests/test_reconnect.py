@@ -186,6 +186,26 @@ def test_share_matches_interests_never_shared(make_vault: MakeVault) -> None:
     ]
 
 
+def test_an_idea_told_in_an_excluded_dated_note_is_not_offered_again(
+    make_vault: MakeVault,
+) -> None:
+    """Obsidian's "Excluded files" (an archive) are still the user's notes: a dated one that says
+    you told Jane about Compost means Compost is shared (vaultnet's own pages never count)."""
+    root = make_vault(
+        {
+            ".obsidian/app.json": '{"userIgnoreFilters": ["Archive/"]}',
+            "People/Jane Doe.md": "---\ncadence: 30\ntags: [gardening]\n---\nJane.\n",
+            "Archive/Old meeting.md": "---\ndate: 2026-08-01\n---\nTold [[Jane Doe]] about "
+            "[[Compost]].\n",
+            "Meetings/Lunch.md": "---\ndate: 2026-09-01\n---\nLunch with [[Jane Doe]].\n",
+            "Ideas/Compost.md": "#gardening\nCompost: kitchen scraps and patience.\n",
+            "Ideas/Mulch.md": "#gardening\nMulch keeps soil moist.\n",
+        }
+    )
+    [suggestion] = plan_of(root).suggestions
+    assert [s.path for s in suggestion.share] == ["Ideas/Mulch.md"]
+
+
 def test_share_topics_and_idea_filters(make_vault: MakeVault) -> None:
     """A tag on the line where you met someone is evidence about them; a tag of the note they
     merely attended is not (Cy); idea folders and excluded tags still narrow the ideas."""

@@ -15,11 +15,19 @@ from typing import Any
 import pytest
 import yaml
 from sample_generators import Dated, Listing, PerIdea
+from watchdog.events import (
+    DirCreatedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
 
 from vaultnet.index.scan import Index
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.watch.daemon import Watcher, WatchOptions
-from vaultnet.watch.events import RESCAN, EventQueue
+from vaultnet.watch.events import RESCAN, EventQueue, _Handler
 from vaultnet.watch.schedule import Schedule, affected
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "watch" / "schedule.yaml").read_text())
@@ -186,3 +194,25 @@ def test_a_dead_source_is_restarted_and_the_vault_rescanned(scripted: Any) -> No
     assert source.started == 2 and watcher.rescans >= 1
     assert RESCAN not in watcher.events.snapshot()
     assert (watcher.index.root / "Vaultnet/About Tea.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "paths", "queued"),
+    [
+        (FileModifiedEvent, ["Ideas/A.md"], {"Ideas/A.md"}),
+        (FileMovedEvent, ["Ideas/A.md", "Ideas/B.md"], {"Ideas/A.md", "Ideas/B.md"}),
+        (DirMovedEvent, ["Ideas", "Notes"], {"Ideas", "Notes"}),  # read whole
+        (DirCreatedEvent, ["Moved in"], {"Moved in"}),
+        # a folder's listing changed: its files have their own events (every page written in
+        # the output folder brought one, and the folder was read again whole)
+        (DirModifiedEvent, ["Vaultnet/Related"], set()),
+        (FileOpenedEvent, ["Ideas/A.md"], set()),
+    ],
+    ids=lambda v: v.__name__ if isinstance(v, type) else "",
+)
+def test_which_file_events_are_queued(
+    kind: type, paths: list[str], queued: set[str], tmp_path: Path
+) -> None:
+    events = EventQueue(None, lambda: 0.0)
+    _Handler(tmp_path, events).dispatch(kind(*(str(tmp_path / p) for p in paths)))
+    assert events.snapshot() == queued

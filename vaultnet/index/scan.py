@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -180,11 +179,6 @@ class Index:
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()
         walk_problems: list[Problem] = []
-        # The files named are read again though size and mtime are unchanged (two saves can share
-        # an mtime); those found by walking a named folder only when these changed, as a scan
-        # reads them: a folder's event comes with every page written in it, and each one read
-        # every page in it again (3,000 related pages after each run).
-        named: set[str] = set()
         for path in paths:
             target = self.root / path
             if target.is_dir() and not is_hidden(path):
@@ -196,7 +190,6 @@ class Index:
             entry = entry_for(self.root, path, self.config)
             if entry is not None:
                 entries[path] = entry
-                named.add(path)
             else:
                 special = not_a_file_at(self.root, path)
                 walk_problems += [special] if special else []
@@ -211,7 +204,7 @@ class Index:
         # A pipe, device or socket is no entry: what the walk said of it is said again above.
         self.writer.remove_problems_of_kind("not-a-file", paths)
         self.writer.put_problems(walk_problems, source="walk")
-        self._apply(list(entries.values()), sorted(gone), old, report, None, forced=named)
+        self._apply(list(entries.values()), sorted(gone), old, report, None, force=True)
         report.files = self.writer.count("files")
         report.notes = self.writer.count("notes")
         report.seconds = time.perf_counter() - start
@@ -243,12 +236,12 @@ class Index:
         report: ScanReport,
         progress: Progress | None,
         *,
-        forced: AbstractSet[str] = frozenset(),
+        force: bool = False,
         cold: bool = False,
     ) -> None:
-        """Store what changed. The files at `forced` are hashed again even when size and mtime
-        are unchanged (the watcher was told they changed; two saves can share an mtime); `cold`
-        says the index held nothing before."""
+        """Store what changed. `force` re-hashes files even when size and mtime are unchanged
+        (the watcher was told they changed; two saves can share an mtime); `cold` says the
+        index held nothing before."""
         writer = self.writer
         names: set[str] = set()
         files: list[FileRow] = []
@@ -259,7 +252,7 @@ class Index:
                 report.added.append(entry.path)
                 names.add(file_name(entry.path))
             elif (
-                entry.path not in forced
+                not force
                 and before.size == entry.size
                 and before.mtime_ns == entry.mtime_ns
                 and before.kind == entry.kind

@@ -41,7 +41,7 @@ class PeopleFacts:
     rows: dict[str, NoteRow]
     """The contacts' notes, by path."""
     links_in: tuple[IncomingLink, ...]
-    """Every link into a contact written in the user's notes, by source and position."""
+    """Every link into a contact but those of vaultnet's pages, by source and position."""
     unlinked: tuple[UnlinkedMention, ...] = ()
     """The dated lines that name a contact without a link (`[people] unlinked_mentions`)."""
     counted: bool = True
@@ -100,8 +100,8 @@ class ContactLinks:
     without a link (no contact assessed: what `doctor` needs)."""
 
     links_in: list[IncomingLink]
-    """The links into the contacts written in the user's notes (vaultnet's pages, templates and
-    excluded notes are not the user's word on anyone)."""
+    """The links into the contacts, but those of vaultnet's own pages (made from these facts,
+    they are never the user's word on anyone)."""
     unlinked: list[UnlinkedMention]
     """Empty when `[people] unlinked_mentions = "off"`."""
     counted: bool
@@ -115,7 +115,8 @@ def contact_links(gathering: Gathering) -> ContactLinks:
     contacts = found.contacts
     with bulk_records():
         links = gathering.view.links_into(row.path for row in contacts)
-        links_in = [link for link in links if link.src_user]
+        pages = gathering.view.generated_pages()
+        links_in = [link for link in links if link.src not in pages]
         unlinked = (
             unlinked_mentions(gathering.view, contacts, links_in, found.person_like)
             if config.unlinked_mentions != "off"
@@ -257,7 +258,9 @@ def ideas_near(
     candidates = sources | linked | gathering.view.paths_tagged(tags)
     # what the links already tell rules out most candidates (the daily and meeting notes)
     candidates -= people.person_like
-    candidates -= {k.src for k in people.links_in if k.src_date and not k.commented}
+    candidates -= {
+        k.src for k in people.links_in if not k.src_user or (k.src_date and not k.commented)
+    }
     return _ideas_among(gathering, candidates)
 
 

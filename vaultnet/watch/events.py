@@ -172,6 +172,11 @@ class _Handler:
     def dispatch(self, event: Any) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            # A folder's listing changed: the files that came, went or changed have their own
+            # events. Queued, the folder was read again whole, every page in it, after each
+            # batch that wrote pages (3,000 related pages: 0.6 s in the way of the next edit).
+            return
         paths = [event.src_path, getattr(event, "dest_path", "")]
         rel = [self._relative(os.fsdecode(p)) for p in paths if p]
         self.events.put(p for p in rel if p)
