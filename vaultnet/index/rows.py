@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -30,6 +31,21 @@ class FileState(NamedTuple):
 
     hash: str | None
     kind: str
+
+
+def changed_files(
+    before: Mapping[str, FileState], after: Mapping[str, FileState]
+) -> tuple[set[str], set[str]]:
+    """The paths whose (content hash, kind) differ between two moments, and those of them that
+    came, went or changed kind (a link elsewhere may now resolve to them, or no longer)."""
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    return changed, {p for p in changed if _kind(before, p) != _kind(after, p)}
+
+
+def _kind(files: Mapping[str, FileState], path: str) -> str:
+    """The kind of file at `path` ("" when there is none)."""
+    found = files.get(path)
+    return found.kind if found is not None else ""
 
 
 Terms = tuple[dict[str, int], dict[str, int], dict[str, int]]

@@ -27,6 +27,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vaultnet.index.rows import changed_files
 from vaultnet.people.config import PeopleConfig
 from vaultnet.people.facts import (
     contact_links,
@@ -70,9 +71,8 @@ def carry_people(kept: KeptPeople | None, now: Gathering) -> KeptPeople | None:
 
 
 def _carry(kept: KeptPeople, now: Gathering, files: dict[str, FileState]) -> None:
-    earlier, old = kept.gathering, kept.files
-    changed = {p for p in files.keys() | old.keys() if files.get(p) != old.get(p)}
-    moved = {p for p in changed if p not in files or p not in old or files[p].kind != old[p].kind}
+    earlier = kept.gathering
+    changed, moved = changed_files(kept.files, files)
     if _unchanged(earlier, now, changed, moved):
         now.take(earlier, CARRIED)
         if earlier.gathered(idea_facts):

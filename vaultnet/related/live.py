@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from vaultnet.index.rows import FileState
+from vaultnet.index.rows import FileState, changed_files
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related import load
@@ -104,8 +104,7 @@ class LiveCorpus:
         corpus, old = self.corpus, self._files
         users = load.user_notes(store)
         present = set(corpus.live_paths())
-        content = {p for p in files.keys() | old.keys() if files.get(p) != old.get(p)}
-        came_or_went = {p for p in content if _kind(files, p) != _kind(old, p)}
+        content, came_or_went = changed_files(old, files)
         flipped = users ^ present
         gone = present - users
         edited = gone | (content & users) | flipped
@@ -147,8 +146,3 @@ class LiveCorpus:
                 corpus.set_links(path, now)
                 changed.add(path)
         return changed
-
-
-def _kind(files: Mapping[str, FileState], path: str) -> str:
-    """The kind of file at `path` ("" when there is none)."""
-    return files[path][1] if path in files else ""
