@@ -14,12 +14,12 @@ a full row (`vaultnet.related.rows.pair_dots`).
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.rows import diagonal, pair_dots
 from vaultnet.related.signals import SIGNALS, transform
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import MAX_FOLDER
 
 

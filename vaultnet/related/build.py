@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import SparseRows
+from vaultnet.related.sparse import sp
 from vaultnet.related.text import is_text_term
 
 

@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.mentions import Names
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import EMPTY_INT, SparseRows
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import Stats
 from vaultnet.related.text import is_text_term
 from vaultnet.vault.resolve import fold, note_stem

@@ -16,9 +16,9 @@ import posixpath
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.reasons import Reason
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import MAX_FOLDER
 
 if TYPE_CHECKING:

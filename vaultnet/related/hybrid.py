@@ -12,7 +12,6 @@ docs/related.md.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.calibration import (
     DEFAULT_SCALES,
@@ -26,6 +25,7 @@ from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best, best_of, describe, explain
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import block_of_rows, hybrid, raw_scores
+from vaultnet.related.sparse import sp
 
 __all__ = [
     "DEFAULTS",

@@ -28,13 +28,13 @@ from collections.abc import Callable, Iterable
 from statistics import median
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
 from vaultnet.related.notes import NoteData
 from vaultnet.related.signals import block_of_notes, raw_scores
+from vaultnet.related.sparse import sp
 from vaultnet.related.spread import spread
 
 TRIALS = 300

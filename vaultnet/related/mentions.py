@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.rows import csr, diagonal
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import Stats
 
 DENSE_CELLS = 16_000_000

@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
@@ -21,6 +20,7 @@ from vaultnet.related.pairs import PairTable
 from vaultnet.related.rankings import Pair, Rankings, RowTop
 from vaultnet.related.reasons import Reason
 from vaultnet.related.rows import SparseRows
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import Stats
 
 Arrays = dict[str, np.ndarray]

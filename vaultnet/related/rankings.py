@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
@@ -28,6 +27,7 @@ from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best, best_of, describe_all, explain
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
+from vaultnet.related.sparse import sp
 from vaultnet.related.spread import spread
 
 SLACK = 10

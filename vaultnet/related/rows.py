@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import scipy.sparse as sp
+
+from vaultnet.related.sparse import sp
 
 COMPACT_SHARE = 0.02
 COMPACT_MIN = 256

@@ -13,10 +13,10 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.reasons import Reason, join_words
 from vaultnet.related.rows import diagonal
+from vaultnet.related.sparse import sp
 
 if TYPE_CHECKING:
     from vaultnet.related.corpus import Corpus

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related import folders, graph, shared
 from vaultnet.related.calibration import SIGNALS
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
+from vaultnet.related.sparse import sp
 from vaultnet.related.stats import MAX_FOLDER
 from vaultnet.related.text import unit_rows
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scipy.sparse as sp
 
 from vaultnet.related.rows import EMPTY_INT, csr
+from vaultnet.related.sparse import sp
 
 CODE_WEIGHT = 0.5
 """How much a word counts in the text signals when it is written in a code block, against 1 in

@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
-import scipy.sparse as sp
+
+from vaultnet.related.sparse import sp
 
 
 def neighbour_row(links: np.ndarray, linked_from: np.ndarray, row: int) -> np.ndarray:
