@@ -16,6 +16,7 @@ from conftest import context_of, gathering_of
 
 import vaultnet.index.schema
 from vaultnet.cli import cli
+from vaultnet.index.rows import FileState, changed_files
 from vaultnet.index.scan import open_index
 from vaultnet.index.schema import open_readonly
 from vaultnet.people.reconnect import reconnect_plan
@@ -103,3 +104,32 @@ def test_doctor_lists_every_invalid_table(make_vault: MakeVault, tmp_path: Path)
     # every other command stops at the first, in one line
     other = CliRunner().invoke(cli, ["--vault", str(root), "contacts"])
     assert other.exit_code == 1 and other.output.count("\n") == 1, other.output
+
+
+FS = FileState
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "changed", "moved"),
+    [
+        ({}, {}, set(), set()),
+        ({"a.md": FS("1", "note")}, {"a.md": FS("1", "note")}, set(), set()),
+        ({"a.md": FS("1", "note")}, {"a.md": FS("2", "note")}, {"a.md"}, set()),
+        ({"a.md": FS("1", "note")}, {}, {"a.md"}, {"a.md"}),
+        ({}, {"b.md": FS("1", "note")}, {"b.md"}, {"b.md"}),
+        ({"a 2.md": FS("1", "note")}, {"a 2.md": FS("1", "conflict")}, {"a 2.md"}, {"a 2.md"}),
+        (
+            {"a.md": FS("1", "note"), "b.md": FS("1", "note"), "c.md": FS(None, "too-large")},
+            {"a.md": FS("1", "note"), "c.md": FS("2", "too-large"), "d.png": FS("3", "attachment")},
+            {"b.md", "c.md", "d.png"},
+            {"b.md", "d.png"},
+        ),
+    ],
+)
+def test_changed_files_names_what_differs_and_what_came_went_or_changed_kind(
+    before: dict[str, FileState],
+    after: dict[str, FileState],
+    changed: set[str],
+    moved: set[str],
+) -> None:
+    assert changed_files(before, after) == (changed, moved)
