@@ -133,3 +133,26 @@ def test_changed_files_names_what_differs_and_what_came_went_or_changed_kind(
     moved: set[str],
 ) -> None:
     assert changed_files(before, after) == (changed, moved)
+
+
+def test_file_states_are_read_once_per_commit_and_each_caller_gets_a_copy(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    root = make_vault({"A.md": "a\n", "B.md": "b\n"})
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        view = index.view
+        statements: list[str] = []
+        view._db.set_trace_callback(statements.append)
+        first = view.file_states()
+        before = first["B.md"]
+        first["A.md"] = FileState("a caller's own", "note")
+        again = view.file_states()
+        assert again["A.md"] != first["A.md"]
+        assert again["B.md"] == before
+        (root / "B.md").write_text("b, changed\n", encoding="utf-8")
+        index.update(["B.md"])  # the writer's connection commits
+        after = view.file_states()
+        assert after["B.md"] != before
+        assert after["A.md"] == again["A.md"]
+        assert sum("FROM files" in sql for sql in statements) == 2

@@ -48,6 +48,8 @@ class IndexView:
         self.real_path = os.path.realpath(path)
         """The index file's path with symlinks resolved: the same however it was named."""
         self._db = open_readonly(path)
+        self._states: tuple[int, dict[str, FileState]] | None = None
+        """The last `file_states` read, and the `data_version` it was read at."""
 
     def close(self) -> None:
         self._db.close()
@@ -56,6 +58,7 @@ class IndexView:
         """Connect again, to the file now at the index's path (a damaged one was replaced)."""
         self._db.close()
         self._db = open_readonly(self.path)
+        self._states = None  # another connection counts its own versions
 
     def check_integrity(self) -> None:
         """SQLite's full check of the file (a fraction of a second per 10,000 notes; `doctor`
@@ -86,9 +89,15 @@ class IndexView:
 
     def file_states(self) -> dict[str, FileState]:
         """Path -> (content hash, kind) of every file: a note whose pair is unchanged holds
-        the same content as before (its links may still resolve differently)."""
-        query = "SELECT path, hash, kind FROM files"
-        return {r[0]: FileState(r[1], r[2]) for r in self._db.execute(query)}
+        the same content as before (its links may still resolve differently). Read once per
+        commit: a watcher's batch asks three times (0.18 s a read at 100,000 files), and the
+        answer changes only when another connection (the index's writer) commits, which is
+        when SQLite's `data_version` changes. Each caller gets its own copy."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._states is None or self._states[0] != version:
+            query = "SELECT path, hash, kind FROM files"
+            self._states = (version, {r[0]: FileState(r[1], r[2]) for r in self._db.execute(query)})
+        return dict(self._states[1])
 
     # notes
     def note(self, path: str) -> NoteRow | None:
