@@ -20,9 +20,12 @@ or that this numpy does not have, is left alone. It runs once, here, before scip
 every module of the package imports scipy's sparse matrices from here, so whichever comes first
 imports it this way.
 
-(Python 3.11's lazy modules are not safe to load from two threads at once: the first access to one
-of these submodules would have to come from two threads together, and nothing vaultnet runs
-touches them at all.)
+The price, in a process that does use them: Python 3.11's lazy module loads outside the import
+lock, so two threads making first use of one at the same moment can see it half loaded (an
+`AttributeError`, or an `ImportError` from `from numpy.testing import ...`), and a first load
+cut short (Ctrl-C) leaves it empty for the rest of the process. Nothing vaultnet runs uses any of
+the seven (an audit hook over every command saw none of them load); a plugin that does is safe
+when it imports them at its own import, as plugins import theirs.
 """
 
 from __future__ import annotations
