@@ -95,7 +95,7 @@ def _unchanged(earlier: Gathering, now: Gathering, changed: set[str], moved: set
     if changed & (found.person_like | sources):
         return False
     view, config = now.view, now.settings.table(PeopleConfig)
-    if changed & person_candidates(view, config):
+    if person_candidates(view, config, among=changed):
         return False
     theirs = changed - view.generated_pages().keys()
     contacts = {row.path for row in found.contacts}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -180,13 +181,19 @@ def mention_facts(gathering: Gathering, around: frozenset[str] | None = None) ->
     )
 
 
-def person_candidates(view: IndexView, config: PeopleConfig) -> set[str]:
+def person_candidates(
+    view: IndexView, config: PeopleConfig, among: AbstractSet[str] | None = None
+) -> set[str]:
     """The user notes that can be people: in a people folder, or with a property word of a
-    person tag or type (a superset: `is_person_note` still decides)."""
+    person tag or type (a superset: `is_person_note` still decides). With `among`, only those
+    of these paths, and any of them in a people folder even when it is not a user note (for a
+    caller that asks about a few paths: 100,000 folder checks cost 0.3 s)."""
     folders = {fold(f) for f in config.folders}
-    found = {path for path in view.user_note_paths() if in_folder(path, folders)}
+    paths = view.user_note_paths() if among is None else among
+    found = {path for path in paths if in_folder(path, folders)}
     words = {w for name in (*config.tags, *config.types) for w in _words(name)}
-    return found | view.paths_with_words(KIND_KEYS, words)
+    worded = view.paths_with_words(KIND_KEYS, words)
+    return found | (worded if among is None else worded & among)
 
 
 def _words(name: str) -> Iterable[str]:
