@@ -8,7 +8,7 @@ both notes mention each other the two scores add. This is Obsidian's "unlinked m
 `Names` holds every note's names as term ids, each filed under its rarest term: a note can only
 contain a name whose rarest term it has, so the names filed under a note's terms are every
 candidate (`forward`, and `forward_block` for many notes at once as sparse products); the notes
-that contain a note's name are found from the postings of its terms (`holders`).
+that contain a note's name are found from the notes holding its terms (`holders_block`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from vaultnet.related.rows import csr, diagonal
+from vaultnet.related.rows import SparseRows, csr, diagonal
 from vaultnet.related.sparse import sp
 from vaultnet.related.stats import Stats
 
@@ -231,11 +231,11 @@ class Names:
             self._by_row.sort_indices()
         return self._by_row
 
-    def holders_block(self, rows: np.ndarray, postings: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    def holders_block(self, rows: np.ndarray, texts: SparseRows, width: int) -> sp.csr_matrix:
         """For each of `rows`, the notes whose text holds one of the row's names: the best such
         name's score (for a block of notes at once: each name's candidates are the notes with its
-        rarest term, one sparse product, then checked). `postings`: term -> the notes asked
-        about (`Content.postings`, or only some notes' columns)."""
+        rarest term, one sparse product, then checked). `texts`: each note's term counts
+        (`Corpus.counts`), read as they are, changed rows and all."""
         pairs = [
             (at, i)
             for at, r in enumerate(rows.tolist())
@@ -246,23 +246,23 @@ class Names:
             return csr(len(rows), width)
         position = np.array([at for at, _ in pairs], dtype=np.int64)
         idents = np.array([i for _, i in pairs], dtype=np.int64)
-        terms = postings.shape[0]
+        terms = texts.cols
         key = np.asarray(self._key, dtype=np.int64)[idents]
         inside = key < terms
         idents, key, position = idents[inside], key[inside], position[inside]
         keys = sp.csr_matrix(
-            (np.ones(len(idents), dtype=postings.dtype), (np.arange(len(idents)), key)),
+            (np.ones(len(idents), dtype=texts.dtype), (np.arange(len(idents)), key)),
             shape=(len(idents), terms),
         )
         # candidates: (name, text) for each text holding the name's rarest term
-        hits = (keys @ postings).tocoo()
+        hits = texts.times(keys).tocoo()
         name, text = hits.row.astype(np.int64), hits.col.astype(np.int64)
         _, lengths, flat, offsets = self._matrices(terms)
         ident, owner_rows = idents[name], position[name]
         long = lengths[ident] > 1
         if long.any():
             which, count, first, term = _long_names(ident, long, lengths, flat, offsets)
-            found = holds(postings, np.repeat(text[which], count), term)
+            found = texts.has(np.repeat(text[which], count), term)
             complete = np.add.reduceat(found, first) == count
             keep = ~long
             keep[which[complete]] = True
@@ -331,27 +331,6 @@ def name_score(terms: Iterable[int], stats: Stats | None) -> float:
         for term in terms:
             total += stats.name_idf(term)
     return total
-
-
-def holds(postings: sp.csr_matrix, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
-    """Whether the text of each `rows[i]` has `terms[i]` (looked up in each term's postings:
-    the terms asked are few, the notes many)."""
-    found = np.zeros(len(rows), dtype=bool)
-    order = np.argsort(terms, kind="stable")
-    terms, rows = terms[order], rows[order]
-    starts = np.flatnonzero(np.concatenate([[True], terms[1:] != terms[:-1]]))
-    ends = np.append(starts[1:], len(terms))
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        term = int(terms[start])
-        if term >= postings.shape[0]:
-            continue
-        holders = postings.indices[postings.indptr[term] : postings.indptr[term + 1]]
-        if not len(holders):
-            continue
-        asked = rows[start:end]
-        at = np.minimum(np.searchsorted(holders, asked), len(holders) - 1)
-        found[order[start:end]] = holders[at] == asked
-    return found
 
 
 def best_per_cell(

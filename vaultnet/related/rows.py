@@ -220,12 +220,23 @@ class SparseRows:
         order = np.argsort(rows, kind="stable")
         return rows[order], np.concatenate(found_values)[order]
 
-    def by_column(self) -> sp.csr_matrix:
-        """The transpose (columns x rows) of the whole matrix, as CSR (the overlay merged in
-        first: call it before forking, so workers share it)."""
-        if self._overlay or self._base.shape != (self.rows, self.cols):
-            self.compact()
-        return self._transposed()
+    def has(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether row `rows[i]` has an entry in column `cols[i]`, for every i: the base's
+        rows looked up in its columns (the columns asked are few, the rows many), the changed
+        rows as they are now. Nothing is merged: after an edit at 100,000 notes, merging the
+        overlay and transposing again took 0.7 s."""
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        found = np.zeros(len(rows), dtype=bool)
+        base_rows = self._base.shape[0]
+        plain = rows < base_rows
+        plain[plain] = ~self._masked[rows[plain]]
+        if plain.any() and self._base.nnz:
+            found[plain] = _in_columns(self._transposed(), rows[plain], cols[plain])
+        for i in np.flatnonzero(~plain).tolist():
+            held, _ = self.row(int(rows[i]))
+            at = int(np.searchsorted(held, cols[i]))
+            found[i] = at < len(held) and int(held[at]) == int(cols[i])
+        return found
 
     def column_counts(self) -> np.ndarray:
         """How many rows have an entry in each column."""
@@ -283,3 +294,24 @@ class SparseRows:
                 resized(self._delta[1], self.cols, self._delta[1].shape[1]),
             )
         return self._delta
+
+
+def _in_columns(by_col: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Whether each `rows[i]` is among the rows of column `cols[i]` of the matrix whose
+    transpose (columns x rows, sorted) is `by_col`."""
+    found = np.zeros(len(rows), dtype=bool)
+    order = np.argsort(cols, kind="stable")
+    cols, rows = cols[order], rows[order]
+    starts = np.flatnonzero(np.concatenate([[True], cols[1:] != cols[:-1]]))
+    ends = np.append(starts[1:], len(cols))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        col = int(cols[start])
+        if col >= by_col.shape[0]:
+            continue
+        holders = by_col.indices[by_col.indptr[col] : by_col.indptr[col + 1]]
+        if not len(holders):
+            continue
+        asked = rows[start:end]
+        at = np.minimum(np.searchsorted(holders, asked), len(holders) - 1)
+        found[order[start:end]] = holders[at] == asked
+    return found

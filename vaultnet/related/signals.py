@@ -127,7 +127,7 @@ def mention_scores(corpus: Corpus, block: Block) -> sp.csr_matrix:
     (`Names.holders_block`)."""
     width = len(corpus.paths)
     forward = corpus.names.forward_block(block.terms, width)
-    backward = corpus.names.holders_block(block.rows, corpus.counts.by_column(), width)
+    backward = corpus.names.holders_block(block.rows, corpus.counts, width)
     return (forward + backward).tocsr()
 
 

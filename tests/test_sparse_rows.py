@@ -1,0 +1,68 @@
+"""`SparseRows` read with changed rows not yet merged answers as the merged matrix does.
+
+Random matrices, random rows replaced, cleared and added (hypothesis): membership (`has`) and
+products (`times`) of the matrix as it is equal those of the same rows merged into one CSR
+matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultnet.related.rows import SparseRows, from_rows
+from vaultnet.related.sparse import sp
+
+COLS = 12
+
+row_entries = st.lists(st.integers(0, COLS - 1), max_size=6, unique=True).map(sorted)
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> tuple[SparseRows, list[list[int]]]:
+    """A matrix built from some rows, then rows set (replaced, cleared or new): the
+    `SparseRows` with its overlay, and every row as it should be now."""
+    base = draw(st.lists(row_entries, min_size=1, max_size=8))
+    rows = [list(r) for r in base]
+    matrix = from_rows([_row(r) for r in base], COLS)
+    found = SparseRows(COLS, np.float64, matrix)
+    for row, entries in draw(st.lists(st.tuples(st.integers(0, 10), row_entries), max_size=6)):
+        while len(rows) <= row:
+            rows.append([])
+        rows[row] = list(entries)
+        found.set(row, *_row(entries))
+    return found, rows
+
+
+def _row(entries: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(entries, dtype=np.int32), np.arange(1, len(entries) + 1, dtype=np.float64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(), st.data())
+def test_has_reads_changed_rows_as_they_are_now(
+    case: tuple[SparseRows, list[list[int]]], data: st.DataObject
+) -> None:
+    found, rows = case
+    asked = data.draw(
+        st.lists(st.tuples(st.integers(0, len(rows) - 1), st.integers(0, COLS - 1)), max_size=20)
+    )
+    r = np.array([a for a, _ in asked], dtype=np.int64)
+    c = np.array([b for _, b in asked], dtype=np.int64)
+    assert found.has(r, c).tolist() == [col in rows[row] for row, col in asked]
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(), st.lists(row_entries, min_size=1, max_size=4))
+def test_products_with_changed_rows_equal_the_merged_matrix(
+    case: tuple[SparseRows, list[list[int]]], queries: list[list[int]]
+) -> None:
+    found, rows = case
+    merged = from_rows([_row(r) for r in rows], COLS)
+    query = from_rows([_row(q) for q in queries], COLS)
+    expected = (query @ merged.T).toarray()
+    product = found.times(query)
+    assert product.shape == (len(queries), len(rows))
+    assert np.array_equal(product.toarray(), expected)
+    assert isinstance(product, sp.csr_matrix)
