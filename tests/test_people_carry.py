@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import write_files
+from conftest import context_of, write_files
 
 from vaultnet.index.gathering import Gathering
 from vaultnet.index.scan import Index
+from vaultnet.network.page import NetworkGenerator
+from vaultnet.pages.api import user_notes_changed
 from vaultnet.people.carry import carry_people
 from vaultnet.people.facts import idea_facts, mention_facts, people_facts
 from vaultnet.session import load_settings
@@ -43,13 +45,24 @@ def test_people_facts_are_carried_over_only_when_nothing_they_read_changed(
     write_files(root, case.get("write", {}))
     for path in case.get("delete", []):
         (root / path).unlink()
-    now = gathering(index, case.get("today", CASES["today"]))
+    today = case.get("today", CASES["today"])
+    index.scan()
+    context = context_of(index, today)
+    now = context.gathering
     carry_people(kept, now)
     assert now.gathered(people_facts) == now.gathered(idea_facts) == case["carried"]
     after = facts(now)
     assert (after[0] is before[0]) == case["carried"]
-    fresh = facts(gathering(index, case.get("today", CASES["today"])))
-    assert after == fresh
+    fresh_context = context_of(index, today)
+    assert after == facts(fresh_context.gathering)
+    # The Network page is made from the people facts alone: the watcher leaves it as it is
+    # when they were carried over, and it is indeed what a fresh run makes.
+    changed = {*case.get("write", {}), *case.get("delete", [])}
+    network = NetworkGenerator()
+    assert network.affects(context, changed) == (
+        user_notes_changed(context, changed) and not case["carried"]
+    )
+    assert network.generate(context) == network.generate(fresh_context)
     index.close()
 
 

@@ -26,6 +26,7 @@ from sample_generators import Dated, Follower, Footer, Listing, PerIdea
 
 from vaultnet.index.scan import Index
 from vaultnet.index.writer import IndexWriter
+from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import Generator
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.pages.write import is_pristine
@@ -274,6 +275,39 @@ def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
         wait_for(lambda: "Ideas/Explode.md" in caplog.text, "the error logged with the file name")
     assert "affects bug" in caplog.text or "raising" in caplog.text
     assert d.thread.is_alive()
+
+
+def test_after_a_generator_failed_the_next_batch_makes_its_page_from_facts_gathered_anew(
+    daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Network page is left as it is when the people facts were carried over (nothing that
+    changed could change them); so a batch whose Network run failed must not hand its facts on:
+    the page would stay stale through every later edit of an idea note."""
+    import vaultnet.network.page
+
+    vault = {
+        "People/Jane Doe.md": "---\ncadence: 30\n---\nJane.\n",
+        "Meetings/Lunch.md": "---\ndate: 2026-09-02\n---\nLunch with [[Jane Doe]].\n",
+        "Ideas/Gifts.md": "Introductions are gifts.\n",
+    }
+    d = daemon(vault, [NetworkGenerator()])
+    wait_for(lambda: "| Nov 2026 (to the 26th) | 0 | 0 |" in d.page("Network"), "the page")
+    real = vaultnet.network.page.network_of
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("network bug")
+
+    monkeypatch.setattr(vaultnet.network.page, "network_of", broken)
+    batches = d.watcher.batches
+    atomic_save(
+        d.root / "Meetings/Call.md", "---\ndate: 2026-11-20\n---\nCall with [[Jane Doe]].\n"
+    )
+    wait_for(lambda: d.watcher.batches > batches, "the batch whose Network run fails")
+    monkeypatch.setattr(vaultnet.network.page, "network_of", real)
+    atomic_save(d.root / "Ideas/Gifts.md", "Introductions are gifts, and so are thanks.\n")
+    wait_for(
+        lambda: "| Nov 2026 (to the 26th) | 1 | 1 |" in d.page("Network"), "the page made anew"
+    )
 
 
 def test_a_user_editing_a_generated_page_is_never_overwritten(

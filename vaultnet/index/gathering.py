@@ -30,6 +30,7 @@ class Gathering:
         self.settings = settings
         self.today = today
         self._facts: dict[tuple[Callable[..., Any], tuple[Any, ...]], Any] = {}
+        self._taken: set[Callable[..., Any]] = set()
 
     def facts(self, gather: Callable[..., T], *scope: Any) -> T:
         """`gather(self, *scope)`, computed the first time this run asks for it."""
@@ -49,6 +50,12 @@ class Gathering:
         for key, found in earlier._facts.items():
             if key[0] in gathers:
                 self._facts.setdefault(key, found)
+                self._taken.add(key[0])
+
+    def took(self, gather: Callable[..., Any]) -> bool:
+        """Whether this run took `gather`'s facts over from an earlier run (`take`): what they
+        say is what they said then, so a page made from them alone is as it was."""
+        return gather in self._taken
 
     def put(self, gather: Callable[..., T], found: T, *scope: Any) -> None:
         """Hold `found` as this run's `gather(self, *scope)` (what a caller brought up to date

@@ -71,6 +71,10 @@ class GenerateReport:
     def changed(self) -> list[str]:
         return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED, KEPT)})
 
+    def failed(self) -> list[str]:
+        """The generators that raised (their pages kept as they were)."""
+        return sorted(n for n, found in self.problems.items() if any(_failure(p) for p in found))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "written": self.paths(WRITTEN),
@@ -188,6 +192,10 @@ def generate_pages(
     report.notices = list(context.notices)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _failure(problem: Problem) -> bool:
+    return problem.kind == "generator-failed"
 
 
 def failed(name: str, error: Exception) -> Problem:

@@ -88,8 +88,7 @@ class Watcher:
         self.settings = settings or load_settings(index, [WatchConfig])
         self._config_error: tuple[str, Any] | None = None  # the error and the file, once
         self.problems: dict[str, list[Problem]] = {"plugins": list(loaded.problems)}
-        self.batches = 0
-        self.rescans = 0
+        self.batches = self.rescans = 0
         self.superseded = 0
         """Full runs a generator stopped because newer edits were queued."""
         self.schedule = Schedule(self.today(), clock())
@@ -324,6 +323,8 @@ class Watcher:
                     log.error("%s; going on", error)
                 elif failed:
                     log.exception("error while generating pages; going on")
+        if failed or report.failed():  # pages may be stale: the next batch gathers anew
+            self._people = None
         self.schedule = self.schedule.finished(
             [g.name for g in generators], report.superseded, self.clock(), failed=failed
         )
