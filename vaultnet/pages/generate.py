@@ -71,7 +71,7 @@ class GenerateReport:
     def changed(self) -> list[str]:
         return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED, KEPT)})
 
-    def failed(self) -> list[str]:
+    def failures(self) -> list[str]:
         """The generators that raised (their pages kept as they were)."""
         return sorted(n for n, found in self.problems.items() if any(_failure(p) for p in found))
 
