@@ -19,6 +19,7 @@ from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import user_notes_changed
 from vaultnet.people.carry import carry_people
 from vaultnet.people.facts import idea_facts, mention_facts, people_facts
+from vaultnet.people.occasions import occasion_facts
 from vaultnet.session import load_settings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases/carry/edits.yaml").read_text("utf-8"))
@@ -29,8 +30,11 @@ def gathering(index: Index, today: dt.date) -> Gathering:
     return Gathering(index.view, load_settings(index), today)
 
 
-def facts(found: Gathering) -> tuple[Any, Any, Any]:
-    return found.facts(people_facts), found.facts(mention_facts), found.facts(idea_facts)
+def facts(found: Gathering) -> tuple[Any, ...]:
+    people = found.facts(people_facts)
+    occasions = found.facts(occasion_facts)
+    together = {p: sorted(occasions.keys(p)) for p in sorted(people.rows)}
+    return people, found.facts(mention_facts), found.facts(idea_facts), together
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: str(c["case"]))
@@ -53,6 +57,7 @@ def test_people_facts_are_carried_over_only_when_nothing_they_read_changed(
     assert now.gathered(people_facts) == now.gathered(idea_facts) == case["carried"]
     after = facts(now)
     assert (after[0] is before[0]) == case["carried"]
+    assert now.took(occasion_facts) == case["carried"]
     fresh_context = context_of(index, today)
     assert after == facts(fresh_context.gathering)
     # The Network page is made from the people facts alone: the watcher leaves it as it is

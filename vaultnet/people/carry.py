@@ -38,14 +38,18 @@ from vaultnet.people.facts import (
     person_candidates,
     person_notes,
 )
+from vaultnet.people.occasions import occasion_facts
 
 if TYPE_CHECKING:
     from vaultnet.index.gathering import Gathering
     from vaultnet.index.rows import FileState
 
 log = logging.getLogger(__name__)
-CARRIED = frozenset({person_notes, contact_links, people_facts, mention_facts})
-"""The gathers whose facts a batch can take over (every scope of each)."""
+CARRIED = frozenset({person_notes, contact_links, people_facts, mention_facts, occasion_facts})
+"""The gathers whose facts a batch can take over (every scope of each). The occasions (who was
+seen together: the briefs read them) are made from the people facts and from the list items the
+links into the contacts sit in, read for those links alone (their sources, never vaultnet's
+pages, are the files the check looks at)."""
 
 
 @dataclass(frozen=True, slots=True)
