@@ -60,8 +60,8 @@ def columns_below(matrix: sp.csr_matrix, cols: int) -> sp.csr_matrix:
     keep = matrix.indices < cols
     if keep.all():
         return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), (matrix.shape[0], cols))
-    counts = np.add.reduceat(keep, matrix.indptr[:-1]) if matrix.nnz else np.zeros(0, int)
-    counts[np.diff(matrix.indptr) == 0] = 0
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    counts = np.bincount(rows[keep], minlength=matrix.shape[0])
     indptr = np.concatenate([[0], np.cumsum(counts)])
     return sp.csr_matrix(
         (matrix.data[keep], matrix.indices[keep], indptr), shape=(matrix.shape[0], cols)
