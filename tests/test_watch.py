@@ -3,7 +3,9 @@ condition until a timeout, and a timeout is a failure (never a sleep standing in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import shutil
@@ -30,6 +32,7 @@ from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import Generator
 from vaultnet.pages.plugins import LoadedGenerators
 from vaultnet.pages.write import is_pristine
+from vaultnet.people.facts import people_facts
 from vaultnet.watch.daemon import Watcher, WatchOptions
 from vaultnet.watch.events import relevant
 
@@ -277,37 +280,91 @@ def test_an_exception_while_handling_a_file_is_logged_and_the_rest_goes_on(
     assert d.thread.is_alive()
 
 
-def test_after_a_generator_failed_the_next_batch_makes_its_page_from_facts_gathered_anew(
+NETWORK_VAULT = {
+    "People/Jane Doe.md": "---\ncadence: 30\n---\nJane.\n",
+    "Meetings/Lunch.md": "---\ndate: 2026-09-02\n---\nLunch with [[Jane Doe]].\n",
+    "Ideas/Gifts.md": "Introductions are gifts.\n",
+}
+"""The Network page counts November's contacts: 0 here, 1 once `Meetings/Call.md` is added."""
+CALL = "---\ndate: 2026-11-20\n---\nCall with [[Jane Doe]].\n"
+
+
+class Gatherer:
+    """A plugin that reads the people facts on every batch and writes no page."""
+
+    name = "gatherer"
+
+    def generate(self, context: Any) -> list[Any]:
+        context.facts(people_facts)
+        return []
+
+    def affects(self, context: Any, changed: set[str]) -> bool:
+        return True
+
+
+def network_page_after(d: Daemon, broken: Callable[[], Any], *, then: str = "") -> None:
+    """Add a November call while `broken()` is in force (the Network page cannot be made or
+    written), then (with `then`, a file to touch first) edit an idea note: the page must come
+    out counting the call, though the people facts are carried over by then."""
+    wait_for(lambda: "| Nov 2026 (to the 26th) | 0 | 0 |" in d.page("Network"), "the page")
+    batches = d.watcher.batches
+    with broken():
+        atomic_save(d.root / "Meetings/Call.md", CALL)
+        wait_for(lambda: d.watcher.batches > batches, "the batch whose Network page fails")
+    if then:
+        batches = d.watcher.batches
+        atomic_save(d.root / then, "a file\n")
+        wait_for(lambda: d.watcher.batches > batches, "the batch of the other file")
+    atomic_save(d.root / "Ideas/Gifts.md", "Introductions are gifts, and so are thanks.\n")
+    wait_for(lambda: "| Nov 2026 (to the 26th) | 1 | 1 |" in d.page("Network"), "the page made")
+
+
+def test_a_page_whose_generator_failed_is_made_again_when_the_facts_are_carried_over(
     daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The Network page is left as it is when the people facts were carried over (nothing that
-    changed could change them); so a batch whose Network run failed must not hand its facts on:
-    the page would stay stale through every later edit of an idea note."""
+    """The Network page is left as it is when the people facts were carried over and the page
+    stands as made from them; a failed run does not stand, nor does the next run that gathers
+    the facts without making the page (here a plugin reading them on an attachment's batch)."""
     import vaultnet.network.page
 
-    vault = {
-        "People/Jane Doe.md": "---\ncadence: 30\n---\nJane.\n",
-        "Meetings/Lunch.md": "---\ndate: 2026-09-02\n---\nLunch with [[Jane Doe]].\n",
-        "Ideas/Gifts.md": "Introductions are gifts.\n",
-    }
-    d = daemon(vault, [NetworkGenerator()])
-    wait_for(lambda: "| Nov 2026 (to the 26th) | 0 | 0 |" in d.page("Network"), "the page")
     real = vaultnet.network.page.network_of
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("network bug")
 
-    monkeypatch.setattr(vaultnet.network.page, "network_of", broken)
-    batches = d.watcher.batches
-    atomic_save(
-        d.root / "Meetings/Call.md", "---\ndate: 2026-11-20\n---\nCall with [[Jane Doe]].\n"
+    @contextlib.contextmanager
+    def failing() -> Iterator[None]:
+        monkeypatch.setattr(vaultnet.network.page, "network_of", broken)
+        yield
+        monkeypatch.setattr(vaultnet.network.page, "network_of", real)
+
+    network_page_after(daemon(NETWORK_VAULT, [NetworkGenerator()]), failing)
+    network_page_after(
+        daemon(NETWORK_VAULT, [NetworkGenerator(), Gatherer()]), failing, then="Ideas/Photo.png"
     )
-    wait_for(lambda: d.watcher.batches > batches, "the batch whose Network run fails")
-    monkeypatch.setattr(vaultnet.network.page, "network_of", real)
-    atomic_save(d.root / "Ideas/Gifts.md", "Introductions are gifts, and so are thanks.\n")
-    wait_for(
-        lambda: "| Nov 2026 (to the 26th) | 1 | 1 |" in d.page("Network"), "the page made anew"
-    )
+
+
+def test_a_page_whose_write_was_refused_is_made_again_when_the_facts_are_carried_over(
+    daemon: Callable[..., Daemon], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync tool or an editor holding `Network.md` refuses its write (not a failure of the
+    generator): the page does not stand as made, so the next batch makes it again."""
+    import vaultnet.pages.write
+
+    real = vaultnet.pages.write.replace_file
+
+    def held(root: Path, target: Path, data: bytes, **kwargs: Any) -> Any:
+        if target.name == "Network.md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return real(root, target, data, **kwargs)
+
+    @contextlib.contextmanager
+    def refusing() -> Iterator[None]:
+        monkeypatch.setattr(vaultnet.pages.write, "replace_file", held)
+        yield
+        monkeypatch.setattr(vaultnet.pages.write, "replace_file", real)
+
+    network_page_after(daemon(NETWORK_VAULT, [NetworkGenerator()]), refusing)
 
 
 def test_a_user_editing_a_generated_page_is_never_overwritten(

@@ -13,7 +13,7 @@ again is the same record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 from vaultnet.index.view import IndexView
@@ -31,6 +31,9 @@ class Gathering:
         self.today = today
         self._facts: dict[tuple[Callable[..., Any], tuple[Any, ...]], Any] = {}
         self._taken: set[Callable[..., Any]] = set()
+        self.pages_made: set[str] = set()
+        """The generators whose pages stand as made from this run's facts (`made`): a run that
+        takes the facts over (`take`) takes this over with them."""
 
     def facts(self, gather: Callable[..., T], *scope: Any) -> T:
         """`gather(self, *scope)`, computed the first time this run asks for it."""
@@ -51,11 +54,19 @@ class Gathering:
             if key[0] in gathers:
                 self._facts.setdefault(key, found)
                 self._taken.add(key[0])
+        if self._taken:
+            self.pages_made |= earlier.pages_made
 
     def took(self, gather: Callable[..., Any]) -> bool:
         """Whether this run took `gather`'s facts over from an earlier run (`take`): what they
-        say is what they said then, so a page made from them alone is as it was."""
+        say is what they said then."""
         return gather in self._taken
+
+    def made(self, ran: Iterable[str], settled: Iterable[str]) -> None:
+        """The generators `ran` on this run's facts, and the `settled` ones of them have their
+        pages written as made (none failed, stopped or refused): a generator whose pages come
+        from these facts alone may leave them as they are on a run that takes them over."""
+        self.pages_made = (self.pages_made - set(ran)) | set(settled)
 
     def put(self, gather: Callable[..., T], found: T, *scope: Any) -> None:
         """Hold `found` as this run's `gather(self, *scope)` (what a caller brought up to date

@@ -52,6 +52,9 @@ class NetworkGenerator:
     def affects(self, context: GenerateContext, changed: set[str]) -> bool:
         """Any note outside the output folder can be a person or record a contact; but when
         the run took the people facts over from the run before (`vaultnet.people.carry`: no
-        change since can change them), the page's one input from the vault is as it was, and
-        the page with it (the carry also needs the same day and settings)."""
-        return user_notes_changed(context, changed) and not context.gathering.took(people_facts)
+        change since can change them) and this page stands as made from them, its one input
+        from the vault is as it was, and the page with it (the carry also needs the same day,
+        settings and note names)."""
+        gathering = context.gathering
+        same = gathering.took(people_facts) and self.name in gathering.pages_made
+        return user_notes_changed(context, changed) and not same

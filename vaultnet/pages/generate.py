@@ -71,9 +71,11 @@ class GenerateReport:
     def changed(self) -> list[str]:
         return sorted({o.path for o in self.outcomes if o.action in (WRITTEN, REMOVED, KEPT)})
 
-    def failures(self) -> list[str]:
-        """The generators that raised (their pages kept as they were)."""
-        return sorted(n for n, found in self.problems.items() if any(_failure(p) for p in found))
+    def settled(self, ran: Iterable[str]) -> set[str]:
+        """Of the generators that `ran`, those whose pages are now as they made them: not
+        stopped for newer edits, not failed, none of their pages refused."""
+        unsettled = {n for n, found in self.problems.items() if any(_unsettles(p) for p in found)}
+        return set(ran) - unsettled - set(self.superseded)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -190,12 +192,14 @@ def generate_pages(
         report.problems[name] += plan.problems
         apply(applying, plan, report, records)
     report.notices = list(context.notices)
+    if not dry_run:  # what stands as made from the run's facts (a later run may take them over)
+        context.gathering.made(running, report.settled(running))
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _failure(problem: Problem) -> bool:
-    return problem.kind == "generator-failed"
+def _unsettles(problem: Problem) -> bool:
+    return problem.kind in ("generator-failed", "page-refused")
 
 
 def failed(name: str, error: Exception) -> Problem:

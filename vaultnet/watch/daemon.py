@@ -323,7 +323,7 @@ class Watcher:
                     log.error("%s; going on", error)
                 elif failed:
                     log.exception("error while generating pages; going on")
-        if failed or report.failures():  # pages may be stale: the next batch gathers anew
+        if failed:  # pages may be stale: the next batch gathers anew
             self._people = None
         self.schedule = self.schedule.finished(
             [g.name for g in generators], report.superseded, self.clock(), failed=failed
