@@ -302,6 +302,17 @@ class Gatherer:
         return True
 
 
+@contextlib.contextmanager
+def swapped(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, stand_in: Any
+) -> Iterator[None]:
+    """`owner.name` is `stand_in` inside the block, and what it was after it."""
+    real = getattr(owner, name)
+    monkeypatch.setattr(owner, name, stand_in)
+    yield
+    monkeypatch.setattr(owner, name, real)
+
+
 def network_page_after(d: Daemon, broken: Callable[[], Any], *, then: str = "") -> None:
     """Add a November call while `broken()` is in force (the Network page cannot be made or
     written), then (with `then`, a file to touch first) edit an idea note: the page must come
@@ -327,16 +338,11 @@ def test_a_page_whose_generator_failed_is_made_again_when_the_facts_are_carried_
     the facts without making the page (here a plugin reading them on an attachment's batch)."""
     import vaultnet.network.page
 
-    real = vaultnet.network.page.network_of
-
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("network bug")
 
-    @contextlib.contextmanager
-    def failing() -> Iterator[None]:
-        monkeypatch.setattr(vaultnet.network.page, "network_of", broken)
-        yield
-        monkeypatch.setattr(vaultnet.network.page, "network_of", real)
+    def failing() -> contextlib.AbstractContextManager[None]:
+        return swapped(monkeypatch, vaultnet.network.page, "network_of", broken)
 
     network_page_after(daemon(NETWORK_VAULT, [NetworkGenerator()]), failing)
     network_page_after(
@@ -358,11 +364,8 @@ def test_a_page_whose_write_was_refused_is_made_again_when_the_facts_are_carried
             raise PermissionError(errno.EACCES, "Permission denied", str(target))
         return real(root, target, data, **kwargs)
 
-    @contextlib.contextmanager
-    def refusing() -> Iterator[None]:
-        monkeypatch.setattr(vaultnet.pages.write, "replace_file", held)
-        yield
-        monkeypatch.setattr(vaultnet.pages.write, "replace_file", real)
+    def refusing() -> contextlib.AbstractContextManager[None]:
+        return swapped(monkeypatch, vaultnet.pages.write, "replace_file", held)
 
     network_page_after(daemon(NETWORK_VAULT, [NetworkGenerator()]), refusing)
 
