@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from vaultnet.vault.resolve import Resolver
+from vaultnet.vault.resolve import Resolver, file_name, link_name
 
 CASES = Path(__file__).parent / "cases" / "resolve"
 
@@ -29,6 +29,20 @@ def load_cases() -> list[tuple[str, list[str], dict[str, Any]]]:
 def test_resolve_case(vault: str, files: list[str], case: dict[str, Any]) -> None:
     resolver = Resolver(files)
     assert resolver.resolve(case["link"], case["from"]) == case["expect"], case.get("why")
+
+
+@pytest.mark.parametrize(
+    ("vault", "files", "case"),
+    load_cases(),
+    ids=[f"{v}:{c['from']}->{c['link']}" for v, _, c in load_cases()],
+)
+def test_only_files_of_the_link_name_answer(
+    vault: str, files: list[str], case: dict[str, Any]
+) -> None:
+    """What `Index.resolve` relies on: a resolver of the files named as the link answers alike."""
+    named = [path for path in files if file_name(path) == link_name(case["link"])]
+    if case["link"].strip():
+        assert Resolver(named).resolve(case["link"], case["from"]) == case["expect"]
 
 
 def test_resolution_survives_incremental_changes() -> None:

@@ -21,12 +21,12 @@ def find_note(index: Index, name: str) -> str:
     exact = name.strip().replace("\\", "/").removeprefix("./")
     if exact.lower().endswith(".md") and view.note(exact) is not None:
         return exact  # a note's own path: what any link of it resolves to (no resolver built)
-    path = index.resolver.resolve(exact, "") if exact else None
+    path = index.resolve(exact) if exact else None
     if path is not None and view.note(path) is not None:
         return path  # a path or name as it is, `#` or `|` included (`Ideas/Issue #5.md`)
     wanted = name.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
     wanted = wanted.strip().replace("\\", "/").removeprefix("./")
-    path = index.resolver.resolve(wanted, "")
+    path = index.resolve(wanted)
     if path is not None and view.note(path) is not None:
         return path
     items = [
