@@ -183,3 +183,13 @@ def test_doctor_spells_markdown_links_as_written(make_vault: MakeVault) -> None:
         "![[gone.png]] matches no file in the vault",
         "[the plan](Plans/Q3 plan.md) matches no file in the vault",
     ]
+
+
+def test_version_is_the_one_the_package_was_installed_as() -> None:
+    """`vaultnet.__version__` (what a saved related corpus is keyed on) is the release the
+    installed metadata names, as `--version` prints it."""
+    import vaultnet
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.split()[-1] == vaultnet.__version__
