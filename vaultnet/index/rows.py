@@ -17,8 +17,9 @@ LONGEST_VALUE = 200
 """Property values longer than this (descriptions, not kinds) give no words."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileRow:
+class FileRow(NamedTuple):
+    """A file as the scan last saw it (a tuple: the scan reads one per file of the vault)."""
+
     path: str
     size: int
     mtime_ns: int

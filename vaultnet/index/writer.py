@@ -86,7 +86,7 @@ class IndexWriter:
 
     # files: what the scan compares with the disk
     def files(self) -> dict[str, FileRow]:
-        return {r[0]: FileRow(*r) for r in self._db.execute("SELECT * FROM files")}
+        return {r[0]: FileRow._make(r) for r in self._db.execute("SELECT * FROM files")}
 
     def files_at(self, paths: Iterable[str]) -> dict[str, FileRow]:
         """The rows of these paths and of every file below them (when a path is a folder)."""
