@@ -21,9 +21,11 @@ ARRAYS = st.dictionaries(
 )
 
 
-@given(ARRAYS)
-def test_arrays_come_back_equal_aligned_and_writable(arrays: dict[str, np.ndarray]) -> None:
-    back = archive.unpack(bytearray(archive.pack(arrays)))
+@given(ARRAYS, st.booleans())
+def test_arrays_come_back_equal_aligned_and_writable(
+    arrays: dict[str, np.ndarray], copy: bool
+) -> None:
+    back = archive.unpack(bytearray(archive.pack(arrays)), copy=copy)
     assert list(back) == list(arrays)
     for name, array in arrays.items():
         assert back[name].dtype == array.dtype and back[name].shape == array.shape
@@ -37,6 +39,19 @@ def test_arrays_are_their_own_not_views_of_the_buffer() -> None:
     buffer = archive.pack({"a": np.arange(3), "b": np.ones(2)})
     back = archive.unpack(buffer)
     assert all(array.base is None and array.flags.writeable for array in back.values())
+
+
+def test_in_place_arrays_are_views_of_the_buffer_each_its_own_span() -> None:
+    """`copy=False` (a process that ends soon after): no copy; writing one array leaves the
+    others as they were, and a read-only buffer gives read-only arrays."""
+    buffer = bytearray(archive.pack({"a": np.arange(3), "b": np.ones(2), "c": np.zeros(1)}))
+    back = archive.unpack(buffer, copy=False)
+    assert all(array.base is not None for array in back.values())
+    back["b"][:] = 7.0
+    assert back["a"].tolist() == [0, 1, 2] and back["c"].tolist() == [0.0]
+    assert archive.unpack(buffer)["b"].tolist() == [7.0, 7.0]  # written through to the buffer
+    frozen = archive.unpack(bytes(buffer), copy=False)
+    assert not frozen["a"].flags.writeable
 
 
 def test_arrays_of_python_objects_are_never_packed() -> None:

@@ -20,6 +20,7 @@ from vaultnet.index.scan import Index, open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.write import render_page
 from vaultnet.people.config import people_config
+from vaultnet.related import signed
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.live import LiveCorpus, Refresh
@@ -235,7 +236,10 @@ def test_no_urgent_pages_without_related_pages(kept: Kept, mode: str) -> None:
 # --- the corpus saved beside the index (`vaultnet.related.saved`) -----------------------------
 
 
-def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(kept: Kept) -> None:
+@pytest.mark.parametrize("in_place", [False, True], ids=["copied", "in-place"])
+def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(
+    kept: Kept, in_place: bool
+) -> None:
     first = SavedCorpus()
     assert first.refresh(kept.index.view, kept.people()).rebuilt
     assert first.save(kept.index.view)
@@ -243,14 +247,61 @@ def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(kept: Kept) -
     assert not first.save(kept.index.view, every=0.0)  # nothing changed since
     kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
     kept.delete("Notes/Compost.md")
-    later = SavedCorpus()  # another process: starts from the saved corpus
+    later = SavedCorpus(in_place=in_place)  # another process: starts from the saved corpus
     refresh = later.refresh(kept.index.view, kept.people())
     assert not refresh.rebuilt
     assert refresh.edited == {"Ideas/Community.md", "Notes/Compost.md"}
     assert state(later.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
     assert later.save(kept.index.view)
-    again = SavedCorpus()
+    kept.save("Notes/Compost.md", "Compost returns, [[Community]].\n")
+    assert state(later.corpus) != state(corpus_from_store(kept.index.view, kept.people()))
+    assert later.refresh(kept.index.view, kept.people()).edited == {"Notes/Compost.md"}
+    assert state(later.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+    assert later.save(kept.index.view, every=0.0)
+    again = SavedCorpus(in_place=in_place)
     assert not again.refresh(kept.index.view, kept.people()).changed
+
+
+def test_a_corpus_read_ahead_refreshes_as_one_read_when_asked(kept: Kept) -> None:
+    """Read ahead (`vaultnet related NOTE`, while it scans), then the vault and the saved file
+    both changed before the refresh: the refresh still ends at the cold corpus."""
+    first = SavedCorpus()
+    first.refresh(kept.index.view, kept.people())
+    assert first.save(kept.index.view)
+    ahead = SavedCorpus(in_place=True)
+    ahead.read_ahead(kept.index.path)
+    kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
+    other = SavedCorpus()  # another process saves the corpus in the meantime
+    other.refresh(kept.index.view, kept.people())
+    assert other.save(kept.index.view)
+    kept.save("Notes/Compost.md", "Compost returns, [[Community]].\n")
+    refresh = ahead.refresh(kept.index.view, kept.people())
+    assert not refresh.rebuilt  # what was read ahead was used ...
+    assert refresh.edited == {"Ideas/Community.md", "Notes/Compost.md"}  # ... as it was then
+    assert state(ahead.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+
+
+def test_a_read_ahead_of_another_index_is_not_used(kept: Kept, tmp_path: Path) -> None:
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    assert saved.save(kept.index.view)
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    path_for(kept.index.view).rename(elsewhere.with_name(elsewhere.name + ".related"))
+    ahead = SavedCorpus()
+    ahead.read_ahead(elsewhere)
+    assert ahead.refresh(kept.index.view, kept.people()).rebuilt
+
+
+def test_a_failed_read_ahead_raises_where_its_result_is_asked_for(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path) -> None:
+        raise MemoryError(f"{path}: too big")
+
+    monkeypatch.setattr(signed, "read", broken)
+    ahead = signed.ReadAhead(path_for(kept.index.view))
+    with pytest.raises(MemoryError, match="too big"):
+        ahead.result()
 
 
 def test_other_settings_rebuild_a_saved_corpus(kept: Kept) -> None:
@@ -297,11 +348,11 @@ def test_a_signed_archive_cut_short_is_kept_aside_and_rebuilt(kept: Kept, cut: f
     assert saved.save(kept.index.view)
     path = path_for(kept.index.view)
     whole = path.read_bytes()
-    start = len(MAGIC) + vaultnet.related.saved.SIGNATURE
+    start = signed.HEAD
     payload = whole[start:][: int(cut * (len(whole) - start))]
-    key = vaultnet.related.saved._key()
+    key = signed._key()
     assert key is not None
-    path.write_bytes(MAGIC + vaultnet.related.saved._mac(key, payload).digest() + payload)
+    path.write_bytes(MAGIC + signed._mac(key, payload).digest() + payload)
     again = SavedCorpus()
     assert again.refresh(kept.index.view, kept.people()).rebuilt
     assert state(again.corpus) == state(corpus_from_store(kept.index.view, kept.people()))

@@ -296,10 +296,10 @@ def related(
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")
-    with obj.session() as vault:
+    live = SavedCorpus(in_place=True)
+    with obj.session(ahead=live.read_ahead) as vault:
         index, settings = vault.index, vault.settings
         config = settings.table(RelatedConfig)
-        live = SavedCorpus()
         live.refresh(index.view, settings.table(PeopleConfig))
         live.fit_if_due(full=False)
         if weights:

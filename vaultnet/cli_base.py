@@ -120,15 +120,21 @@ class Context:
 
     @contextmanager
     def session(
-        self, *, scan: bool = True, check: bool = True, writes: bool = False
+        self,
+        *,
+        scan: bool = True,
+        check: bool = True,
+        writes: bool = False,
+        ahead: Callable[[Path], None] | None = None,
     ) -> Iterator[Session]:
         """The vault's index, brought up to date first (a no-change scan is cheap), and its
-        settings, validated (`vaultnet.session.session`). `writes`: the command writes into the
-        vault, so the vault must be named or found (`root`)."""
+        settings, validated (`vaultnet.session.session`, which tells `ahead` the index's path
+        first). `writes`: the command writes into the vault, so the vault must be named or
+        found (`root`)."""
         from vaultnet.session import session
 
         root = self.root(writes=writes)
-        with session(root, self.index_path, scan=scan, check=check) as vault:
+        with session(root, self.index_path, scan=scan, check=check, ahead=ahead) as vault:
             yield vault
 
 

@@ -8,7 +8,7 @@ configuration again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,12 +82,20 @@ class Session:
 
 @contextmanager
 def session(
-    root: Path, index_path: Path | None = None, *, scan: bool = True, check: bool = True
+    root: Path,
+    index_path: Path | None = None,
+    *,
+    scan: bool = True,
+    check: bool = True,
+    ahead: Callable[[Path], None] | None = None,
 ) -> Iterator[Session]:
     """The vault at `root` with its index brought up to date (`scan`) and its settings read
     (`check`: validated, the first invalid table raising `ConfigError`; else unvalidated, for
-    `doctor`, which lists every problem instead)."""
+    `doctor`, which lists every problem instead). `ahead` is told the index's path before the
+    scan, to start work of its own beside it (`SavedCorpus.read_ahead`)."""
     with open_index(root, index_path) as index:
+        if ahead is not None:
+            ahead(index.path)
         if scan:
             index.scan()
         settings = load_settings(index) if check else Settings(index.config, index.obsidian)

@@ -53,10 +53,11 @@ def parts(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
         offset = start + array.nbytes
 
 
-def unpack(buffer: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
-    """The arrays of `buffer`, each a copy of its own (views would keep the whole buffer alive as
-    long as any one of them lives, after the corpus replaced most); ArchiveError when it is not an
-    archive `pack` wrote."""
+def unpack(buffer: bytes | bytearray | memoryview, *, copy: bool = True) -> dict[str, np.ndarray]:
+    """The arrays of `buffer`; ArchiveError when it is not an archive `pack` wrote. Each is a
+    copy of its own, or with `copy=False` a view of `buffer` (writable when it is): no copy, but
+    any one view keeps the whole buffer alive, for a process that ends soon after, not for one
+    that goes on to replace most of them."""
     view = memoryview(buffer)
     if bytes(view[: len(MAGIC)]) != MAGIC or len(view) < len(MAGIC) + 8:
         raise ArchiveError("not an array archive")
@@ -76,7 +77,8 @@ def unpack(buffer: bytes | bytearray | memoryview) -> dict[str, np.ndarray]:
         end = at + count * dtype.itemsize
         if at % ALIGN or end > len(body):
             raise ArchiveError(f"{name}: outside the archive")
-        arrays[name] = np.frombuffer(body, dtype, count, at).reshape(shape).copy()
+        array = np.frombuffer(body, dtype, count, at).reshape(shape)
+        arrays[name] = array.copy() if copy else array
     return arrays
 
 

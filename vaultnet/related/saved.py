@@ -10,20 +10,15 @@ what the index holds); anything unreadable is ignored (the corpus is built cold)
 that starts with the marker is ever replaced.
 
 The archive holds numbers only (no pickle), so reading it runs no code; it is still signed
-(HMAC-SHA256) with a key only this user's vaultnet knows (`saved-corpus.key` in the user's cache
-folder, readable by the user alone, never in the vault), and read only when the signature holds:
-an index kept inside a synced vault (possible with `--index`) gives whoever can write to the vault
-no way to feed vaultnet a corpus of their own.
+(HMAC-SHA256, `vaultnet.related.signed`) with a key only this user's vaultnet knows, and read
+only when the signature holds: an index kept inside a synced vault (possible with `--index`)
+gives whoever can write to the vault no way to feed vaultnet a corpus of their own.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +30,7 @@ from vaultnet.index.rows import FileState
 from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
-from vaultnet.related import archive
+from vaultnet.related import archive, signed
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.live import LiveCorpus, Refresh, Snapshot
@@ -44,7 +39,7 @@ from vaultnet.related.rankings import Rankings
 log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
-MAGIC = b"vaultnet related corpus\n"
+MAGIC = signed.MAGIC
 FORMAT = 5
 """Bump when what is packed changes (`vaultnet.related.packing`), or how index rows become
 `NoteData` (SCHEMA_VERSION covers the rows)."""
@@ -65,11 +60,13 @@ class SavedCorpus:
     """A `LiveCorpus` that starts from the saved copy and writes it back (`enabled=False`: a
     plain `LiveCorpus`, nothing read or written), with the last `rankings` (saved with it), the
     calibration learned from the vault (kept across changes until they add up: `stale`), and
-    the corpus fitted again when enough changed (`fit_if_due`)."""
+    the corpus fitted again when enough changed (`fit_if_due`). `in_place`: for a process that
+    answers once and ends, the saved arrays used where they were read (`load`); such a process
+    may also `read_ahead`."""
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(self, *, enabled: bool = True, in_place: bool = False) -> None:
         self.live = LiveCorpus()
-        self.enabled = enabled
+        self.enabled, self.in_place = enabled, in_place
         self.rankings: Rankings | None = None
         self.calibration: Calibration | None = None
         """The last learned calibration (None: never learned for this index)."""
@@ -85,6 +82,13 @@ class SavedCorpus:
         self._changed = False
         self._loaded = False
         self._saved_at: float | None = None
+        self._ahead: signed.ReadAhead | None = None
+
+    def read_ahead(self, index: Path) -> None:
+        """Start reading the corpus saved beside the index at `index` on a thread of its own,
+        for the first `refresh` (`signed.ReadAhead`: while the caller scans the vault)."""
+        if self.enabled and not self._loaded and self._ahead is None:
+            self._ahead = signed.ReadAhead(_beside(index))
 
     @property
     def corpus(self) -> Corpus:
@@ -93,7 +97,10 @@ class SavedCorpus:
     def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
         if self.enabled and not self._loaded:
             self._loaded = True
-            saved = load(path_for(store))
+            ahead, self._ahead = self._ahead, None
+            path = path_for(store)
+            got = ahead.result() if ahead and ahead.path == path else signed.read(path)
+            saved = load(path, got, in_place=self.in_place)
             if saved is not None:
                 self.live.restore(saved.snapshot)
                 self.rankings = saved.rankings
@@ -192,7 +199,11 @@ def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
 
 
 def path_for(store: IndexView) -> Path:
-    return store.path.with_name(store.path.name + SUFFIX)
+    return _beside(store.path)
+
+
+def _beside(index: Path) -> Path:
+    return index.with_name(index.name + SUFFIX)
 
 
 Learned = tuple[Calibration | None, int, int]
@@ -216,29 +227,22 @@ class Saved:
         """The idea notes known, their rule, and the notes to ask again."""
 
 
-def load(path: Path) -> Saved | None:
-    """What was saved at `path`, or None when there is no usable file (missing, damaged,
-    unsigned, signed with another key, or written by another version)."""
+def load(path: Path, got: signed.Read | None, *, in_place: bool = False) -> Saved | None:
+    """What was saved at `path` (`got`: its bytes and signature, `signed.read`), or None when
+    there is no usable file (missing, damaged, unsigned, signed with another key, or written by
+    another version). `in_place`: its arrays are views of the bytes read (`archive.unpack`), for
+    a process that ends soon after."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        payload = signed.payload(path, got)
+    except signed.NotOurs as error:
+        _set_aside(path, str(error))
         return None
-    key = _key()
-    start = len(MAGIC) + SIGNATURE
-    if key is None:
-        return None
-    if not data.startswith(MAGIC) or len(data) < start:
-        if data:
-            _set_aside(path, "not a saved related corpus")
-        return None
-    payload = memoryview(data)[start:]
-    if not hmac.compare_digest(data[len(MAGIC) : start], _mac(key, payload).digest()):
-        log.warning("%s: not signed by this user's vaultnet; ignored (rebuilt)", path)
+    if payload is None:
         return None
     if bytes(payload[: len(archive.MAGIC)]) != archive.MAGIC:  # signed, so ours: an earlier format
         return None
     try:
-        return _unpack(payload)
+        return _unpack(payload, in_place)
     except Exception as error:  # a damaged file: build the corpus cold
         _set_aside(path, f"unreadable ({error})")
         return None
@@ -257,31 +261,13 @@ def _set_aside(path: Path, why: str) -> None:
 def save(path: Path, saved: Saved) -> bool:
     """Write `saved` to `path` atomically; False (and a warning) when it cannot."""
     try:
-        if path.exists() and not _is_ours(path):
+        if path.exists() and not signed.is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
             return False
-        key = _key()
-        if key is None:
-            return False
-        mac = _mac(key)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                # the archive streamed (no copy of the whole: 0.5 GB at 100k), signed as it goes
-                out.write(MAGIC + bytes(SIGNATURE))
-                for part in _pack(saved):
-                    mac.update(part)
-                    out.write(part)
-                out.seek(len(MAGIC))
-                out.write(mac.digest())
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        return signed.write(path, _pack(saved))
     except OSError as error:
         log.warning("%s: the related corpus could not be saved (%s)", path, error)
         return False
-    return True
 
 
 def _pack(saved: Saved) -> Iterator[bytes | memoryview]:
@@ -309,10 +295,10 @@ def _pack(saved: Saved) -> Iterator[bytes | memoryview]:
     return archive.parts(arrays)
 
 
-def _unpack(payload: memoryview) -> Saved | None:
+def _unpack(payload: memoryview, in_place: bool) -> Saved | None:
     from vaultnet.related import packing
 
-    arrays = archive.unpack(payload)
+    arrays = archive.unpack(payload, copy=not in_place)
     data = packing.loads(arrays.pop("json"))
     if data["version"] != _version():
         return None
@@ -329,71 +315,8 @@ def _unpack(payload: memoryview) -> Saved | None:
     return Saved(snapshot, rankings, learned, ideas)
 
 
-SIGNATURE = hashlib.sha256().digest_size
-KEY_BYTES = 32
-
-
-def _mac(key: bytes, payload: bytes | memoryview = b"") -> hmac.HMAC:
-    """HMAC-SHA256 of `payload`, to be fed the rest (a save signs the archive as it streams)."""
-    return hmac.new(key, payload, hashlib.sha256)
-
-
-def _key() -> bytes | None:
-    """This user's signing key, made on first use (None when it cannot be read or made)."""
-    from platformdirs import user_cache_dir
-
-    path = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
-    for _ in range(3):
-        try:
-            key = path.read_bytes()
-        except FileNotFoundError:
-            key = b""
-        except OSError as error:
-            log.warning("%s: cannot read the signing key (%s)", path, error)
-            return None
-        if len(key) == KEY_BYTES:
-            return key
-        try:
-            if key:  # damaged: replaced (what it signed is then rebuilt once)
-                path.unlink()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _publish(path, os.urandom(KEY_BYTES))
-        except FileExistsError:
-            continue  # another process made one first: read theirs
-        except OSError as error:
-            log.warning("%s: cannot make the signing key (%s)", path, error)
-            return None
-    return None
-
-
-def _publish(path: Path, key: bytes) -> None:
-    """Create `path` holding `key`, readable by this user only, whole or not at all (a link
-    from a finished temporary file: raises FileExistsError when `path` exists)."""
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(key)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(tmp, path)
-    finally:
-        os.unlink(tmp)
-
-
-def _is_ours(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
-
-
 def _version() -> list[object]:
     """What a saved corpus must have been written with to be used."""
-    from importlib.metadata import PackageNotFoundError, version
+    from vaultnet import __version__
 
-    try:
-        package = version("vaultnet")
-    except PackageNotFoundError:
-        package = "unknown"
-    return [FORMAT, SCHEMA_VERSION, package, list(sys.version_info[:2])]
+    return [FORMAT, SCHEMA_VERSION, __version__, list(sys.version_info[:2])]
