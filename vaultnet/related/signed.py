@@ -76,7 +76,9 @@ class ReadAhead:
         self.path = path
         self._got: Read | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="vaultnet-read-ahead", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="saved corpus read ahead", daemon=True
+        )
         self._thread.start()
 
     def _run(self) -> None:
