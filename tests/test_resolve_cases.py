@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from vaultnet.index.scan import open_index
 from vaultnet.vault.resolve import Resolver, file_name, link_name
 
 CASES = Path(__file__).parent / "cases" / "resolve"
@@ -43,6 +44,28 @@ def test_only_files_of_the_link_name_answer(
     named = [path for path in files if file_name(path) == link_name(case["link"])]
     if case["link"].strip():
         assert Resolver(named).resolve(case["link"], case["from"]) == case["expect"]
+
+
+@pytest.mark.parametrize("vault", sorted(p.stem for p in CASES.glob("*.json")))
+def test_the_index_answers_one_link_as_the_whole_resolver(vault: str, tmp_path: Path) -> None:
+    """`Index.resolve` after a scan that built no resolver (nothing changed), for every case's
+    link and relative forms of it (`./a/..` names its folder's file, not `a`'s)."""
+    spec = json.loads((CASES / f"{vault}.json").read_text(encoding="utf-8"))
+    files = spec["files"]
+    root = tmp_path / "vault"
+    for path in files:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("x\n", encoding="utf-8")
+    with open_index(root, tmp_path / "index.sqlite") as index:
+        index.scan()
+    whole = Resolver(files)
+    links = [(case["link"], case["from"]) for case in spec["cases"]]
+    links += [(f"./{link}/..", source) for link, source in links]
+    links += [(f"../{link}/.", source) for link, source in links]
+    for link, source in links:
+        with open_index(root, tmp_path / "index.sqlite") as index:
+            index.scan()  # nothing changed: no resolver built
+            assert index.resolve(link, source) == whole.resolve(link, source), (link, source)
 
 
 def test_resolution_survives_incremental_changes() -> None:
