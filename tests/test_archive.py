@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultnet.related import archive
+from vaultnet.related import archive, signed
 from vaultnet.related.archive import ArchiveError
 
 DTYPES = st.sampled_from([np.bool_, np.int32, np.int64, np.uint8, np.float32, np.float64])
@@ -25,7 +25,8 @@ ARRAYS = st.dictionaries(
 def test_arrays_come_back_equal_aligned_and_writable(
     arrays: dict[str, np.ndarray], copy: bool
 ) -> None:
-    back = archive.unpack(bytearray(archive.pack(arrays)), copy=copy)
+    file = bytearray(signed.HEAD) + archive.pack(arrays)  # the archive after the file's head
+    back = archive.unpack(memoryview(file)[signed.HEAD :], copy=copy)
     assert list(back) == list(arrays)
     for name, array in arrays.items():
         assert back[name].dtype == array.dtype and back[name].shape == array.shape
@@ -57,6 +58,16 @@ def test_in_place_arrays_are_views_of_the_buffer_each_its_own_span() -> None:
 def test_arrays_of_python_objects_are_never_packed() -> None:
     with pytest.raises(TypeError, match="cannot pack dtype object"):
         archive.pack({"a": np.array([{"x": 1}], dtype=object)})
+
+
+@pytest.mark.skipif(np.dtype(np.longdouble).itemsize <= 8, reason="long double is a double here")
+def test_items_wider_than_eight_bytes_are_neither_packed_nor_read() -> None:
+    """An array read in place is aligned to 8 bytes only (after the file's head)."""
+    wide = np.dtype(np.longdouble)
+    with pytest.raises(TypeError, match="cannot pack dtype"):
+        archive.pack({"a": np.zeros(2, dtype=wide)})
+    with pytest.raises(ArchiveError, match="not allowed"):
+        archive.unpack(_forged([["a", wide.str, [1], 0]]))
 
 
 def _forged(table: object, body: bytes = bytes(64)) -> bytearray:

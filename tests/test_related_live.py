@@ -295,7 +295,7 @@ def test_a_read_ahead_of_another_index_is_not_used(kept: Kept, tmp_path: Path) -
 def test_a_failed_read_ahead_raises_where_its_result_is_asked_for(
     kept: Kept, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(path: Path) -> None:
+    def broken(path: Path, *, make_key: bool) -> None:
         raise MemoryError(f"{path}: too big")
 
     monkeypatch.setattr(signed, "read", broken)
@@ -358,6 +358,42 @@ def test_a_signed_archive_cut_short_is_kept_aside_and_rebuilt(kept: Kept, cut: f
     assert state(again.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
     (aside,) = path.parent.glob(path.name + ".damaged-*")
     assert aside.read_bytes().endswith(payload)
+
+
+def test_a_damaged_file_replaced_after_it_was_read_is_not_set_aside(kept: Kept) -> None:
+    """Read (ahead) while damaged, then another process saved a good corpus in its place: the
+    good one stays where it is, and the next process uses it."""
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    assert saved.save(kept.index.view)
+    path = path_for(kept.index.view)
+    whole = path.read_bytes()
+    payload = whole[signed.HEAD :][:100]
+    key = signed._key()
+    assert key is not None
+    path.write_bytes(MAGIC + signed._mac(key, payload).digest() + payload)
+    got = signed.read(path)
+    path.write_bytes(whole)  # another process saved meanwhile (a new file, as `save` writes)
+    assert vaultnet.related.saved.load(path, got) is None
+    assert not list(path.parent.glob(path.name + ".damaged-*"))
+    assert not SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
+
+
+def test_reading_ahead_makes_no_signing_key(kept: Kept) -> None:
+    """The key is made where a corpus is saved, never by the thread reading ahead (a process
+    that stops mid-scan could leave a half-made key's temporary file)."""
+    key = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    assert saved.save(kept.index.view)
+    key.unlink()
+    ahead = signed.ReadAhead(path_for(kept.index.view))
+    got = ahead.result()
+    assert got is not None and got.signature is None
+    assert not key.exists() and not list(key.parent.iterdir())
+    again = SavedCorpus()
+    assert again.refresh(kept.index.view, kept.people()).rebuilt  # nothing signed by no key
+    assert again.save(kept.index.view) and key.exists()
 
 
 def test_a_run_that_changed_nothing_does_not_write_the_saved_corpus(kept: Kept) -> None:

@@ -4,8 +4,8 @@ The saved related corpus is some 40 arrays and 45 MB at 10,000 notes. An `.npz` 
 each array through `zipfile` (0.09 s at 10k, on every `vaultnet related`); this layout is a JSON
 table of contents (name, dtype, shape, offset) followed by each array's bytes at an aligned
 offset, written from views of the arrays (`parts`: no copy of the whole) and read with one copy
-per array. Only plain numeric and boolean dtypes are written or read: an object array (a pickle)
-can neither be packed nor named by a table of contents.
+per array, or in place. Only plain numeric and boolean dtypes of up to 8 bytes are written or
+read: an object array (a pickle) can neither be packed nor named by a table of contents.
 """
 
 from __future__ import annotations
@@ -19,6 +19,13 @@ MAGIC = b"vaultnet-arrays1"
 ALIGN = 64
 _KINDS = frozenset("biuf")
 """Boolean, signed and unsigned integers, floats: nothing that holds Python objects."""
+WIDEST = 8
+"""Bytes per item at most (no long doubles): an array read in place from a buffer aligned to 8
+bytes, as a file read after its head is (`vaultnet.related.signed`), is then aligned."""
+
+
+def _allowed(dtype: np.dtype) -> bool:
+    return dtype.kind in _KINDS and dtype.itemsize <= WIDEST
 
 
 class ArchiveError(ValueError):
@@ -38,7 +45,7 @@ def parts(arrays: dict[str, np.ndarray]) -> Iterator[bytes | memoryview]:
     offset = 0
     for name, array in arrays.items():
         array = np.ascontiguousarray(array)
-        if array.dtype.kind not in _KINDS:
+        if not _allowed(array.dtype):
             raise TypeError(f"{name}: cannot pack dtype {array.dtype}")
         start = _aligned(offset)
         table.append([name, array.dtype.str, list(array.shape), start])
@@ -94,7 +101,7 @@ def _entry(entry: object) -> tuple[str, np.dtype, tuple[int, ...], int]:
         raise unreadable from error
     if not isinstance(name, str) or not isinstance(at, int) or at < 0 or min(dims, default=0) < 0:
         raise unreadable
-    if dtype.kind not in _KINDS:
+    if not _allowed(dtype):
         raise ArchiveError(f"{name}: dtype {dtype} is not allowed")
     return name, dtype, dims, at
 

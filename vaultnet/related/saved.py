@@ -235,21 +235,24 @@ def load(path: Path, got: signed.Read | None, *, in_place: bool = False) -> Save
     try:
         payload = signed.payload(path, got)
     except signed.NotOurs as error:
-        _set_aside(path, str(error))
+        _set_aside(path, got, str(error))
         return None
-    if payload is None:
+    if payload is None or got is None:
         return None
     if bytes(payload[: len(archive.MAGIC)]) != archive.MAGIC:  # signed, so ours: an earlier format
         return None
     try:
         return _unpack(payload, in_place)
     except Exception as error:  # a damaged file: build the corpus cold
-        _set_aside(path, f"unreadable ({error})")
+        _set_aside(path, got, f"unreadable ({error})")
         return None
 
 
-def _set_aside(path: Path, why: str) -> None:
-    """A damaged saved corpus: kept aside (`<file>.damaged-<time>`, one) and built again."""
+def _set_aside(path: Path, got: signed.Read | None, why: str) -> None:
+    """A damaged saved corpus: kept aside (`<file>.damaged-<time>`, one) and built again; left
+    where it is when another process has replaced it since it was read (`got`)."""
+    if got is None or not signed.unchanged(path, got):
+        return
     try:
         aside = move_aside(path)
     except OSError as error:

@@ -5,7 +5,8 @@ The key is this user's alone (`saved-corpus.key` in the user's cache folder, rea
 only, never in the vault). A file is read whole and its signature computed either where it is
 needed or ahead, on a thread of its own (`ReadAhead`): reading and hashing release the GIL, so
 `vaultnet related NOTE` has them done while it scans the vault (0.05 s of its 0.5 s at 10,000
-notes, on two cores).
+notes, on two cores). The thread never makes the key (a save does), and a file is set aside as
+damaged only while it is still the one read (`unchanged`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -32,22 +34,42 @@ class NotOurs(ValueError):
     """A file at the saved corpus's place that does not start with the marker."""
 
 
-Read = tuple[bytearray, bytes | None]
-"""A file's bytes, and the signature this user's key gives its payload (None: no key)."""
+class Read(NamedTuple):
+    data: bytearray
+    signature: bytes | None
+    """What this user's key signs the payload with (None: there is no key)."""
+    stamp: tuple[int, ...]
+    """Which file was read (device, inode, size, modification time): `unchanged`."""
 
 
-def read(path: Path) -> Read | None:
+def read(path: Path, *, make_key: bool = True) -> Read | None:
     """The file at `path` and the signature it should carry; None when there is none, or it
-    was cut short while read (being replaced)."""
+    was cut short while read (being replaced). `make_key=False`: no key is made when there is
+    none (a file can then be signed by none of this user's)."""
     try:
         with path.open("rb") as handle:
-            data = bytearray(os.fstat(handle.fileno()).st_size)
+            info = os.fstat(handle.fileno())
+            data = bytearray(info.st_size)
             if handle.readinto(data) != len(data):
                 return None
     except OSError:
         return None
-    key = _key()
-    return data, None if key is None else _mac(key, memoryview(data)[HEAD:]).digest()
+    key = _key(make=make_key)
+    signature = None if key is None else _mac(key, memoryview(data)[HEAD:]).digest()
+    return Read(data, signature, _stamp(info))
+
+
+def unchanged(path: Path, got: Read) -> bool:
+    """Whether the file at `path` is still the one `got` read (not replaced since: read ahead,
+    another process may have saved a new one meanwhile)."""
+    try:
+        return _stamp(path.stat()) == got.stamp
+    except OSError:
+        return False
+
+
+def _stamp(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def payload(path: Path, got: Read | None) -> memoryview | None:
@@ -56,7 +78,7 @@ def payload(path: Path, got: Read | None) -> memoryview | None:
     when the file is not a saved corpus at all."""
     if got is None:
         return None
-    data, signature = got
+    data, signature, _ = got
     if signature is None:
         return None
     if not data.startswith(MAGIC) or len(data) < HEAD:
@@ -83,7 +105,7 @@ class ReadAhead:
 
     def _run(self) -> None:
         try:
-            self._got = read(self.path)
+            self._got = read(self.path, make_key=False)  # made, if need be, where it is saved
         except BaseException as error:  # raised where the result is asked for
             self._error = error
 
@@ -131,8 +153,9 @@ def _mac(key: bytes, data: bytes | memoryview = b"") -> hmac.HMAC:
     return hmac.new(key, data, hashlib.sha256)
 
 
-def _key() -> bytes | None:
-    """This user's signing key, made on first use (None when it cannot be read or made)."""
+def _key(*, make: bool = True) -> bytes | None:
+    """This user's signing key, made on first use (None when it cannot be read or made, or
+    there is none and `make` is False)."""
     from platformdirs import user_cache_dir
 
     path = Path(user_cache_dir("vaultnet")) / "saved-corpus.key"
@@ -146,6 +169,8 @@ def _key() -> bytes | None:
             return None
         if len(key) == KEY_BYTES:
             return key
+        if not make:
+            return None
         try:
             if key:  # damaged: replaced (what it signed is then rebuilt once)
                 path.unlink()
