@@ -295,10 +295,10 @@ def test_a_read_ahead_of_another_index_is_not_used(kept: Kept, tmp_path: Path) -
 def test_a_failed_read_ahead_raises_where_its_result_is_asked_for(
     kept: Kept, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(path: Path, *, make_key: bool) -> None:
+    def broken(path: Path, key: bytes | None) -> None:
         raise MemoryError(f"{path}: too big")
 
-    monkeypatch.setattr(signed, "read", broken)
+    monkeypatch.setattr(signed, "_read", broken)
     ahead = signed.ReadAhead(path_for(kept.index.view))
     with pytest.raises(MemoryError, match="too big"):
         ahead.result()

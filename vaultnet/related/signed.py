@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import mmap
 import os
 import tempfile
 import threading
@@ -35,28 +36,37 @@ class NotOurs(ValueError):
 
 
 class Read(NamedTuple):
-    data: bytearray
+    data: bytearray | mmap.mmap
     signature: bytes | None
     """What this user's key signs the payload with (None: there is no key)."""
     stamp: tuple[int, ...]
     """Which file was read (device, inode, size, modification time): `unchanged`."""
 
 
-def read(path: Path, *, make_key: bool = True) -> Read | None:
+def read(path: Path) -> Read | None:
     """The file at `path` and the signature it should carry; None when there is none, or it
-    was cut short while read (being replaced). `make_key=False`: no key is made when there is
-    none (a file can then be signed by none of this user's)."""
+    was cut short while read (being replaced)."""
+    return _read(path, _key())
+
+
+def _read(path: Path, key: bytes | None) -> Read | None:
     try:
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
-            data = bytearray(info.st_size)
+            data = _buffer(info.st_size)
             if handle.readinto(data) != len(data):
                 return None
     except OSError:
         return None
-    key = _key(make=make_key)
     signature = None if key is None else _mac(key, memoryview(data)[HEAD:]).digest()
     return Read(data, signature, _stamp(info))
+
+
+def _buffer(size: int) -> bytearray | mmap.mmap:
+    """Writable memory for `size` bytes, not zeroed first: pages of an anonymous map (unlike a
+    bytearray's, filled while the GIL is held) come as the file is read into them, with the
+    GIL released (and an anonymous map has no file that could shrink under it)."""
+    return mmap.mmap(-1, size) if size else bytearray()
 
 
 def unchanged(path: Path, got: Read) -> bool:
@@ -81,7 +91,7 @@ def payload(path: Path, got: Read | None) -> memoryview | None:
     data, signature, _ = got
     if signature is None:
         return None
-    if not data.startswith(MAGIC) or len(data) < HEAD:
+    if data[: len(MAGIC)] != MAGIC or len(data) < HEAD:
         if data:
             raise NotOurs("not a saved related corpus")
         return None
@@ -96,6 +106,9 @@ class ReadAhead:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._key = _key(make=False)
+        """Read here: the thread makes no key (a save does), and imports nothing (each import
+        would hand the GIL back and forth with the caller's scan)."""
         self._got: Read | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
@@ -105,7 +118,7 @@ class ReadAhead:
 
     def _run(self) -> None:
         try:
-            self._got = read(self.path, make_key=False)  # made, if need be, where it is saved
+            self._got = _read(self.path, self._key)
         except BaseException as error:  # raised where the result is asked for
             self._error = error
 
