@@ -70,3 +70,35 @@ def test_products_with_changed_rows_equal_the_merged_matrix(
     assert product.shape == (len(queries), len(rows))
     assert np.array_equal(product.toarray(), expected)
     assert isinstance(product, sp.csr_matrix)
+
+
+floats = st.floats(-1e3, 1e3, allow_nan=False, width=32).filter(lambda v: v != 0)
+float_rows = st.lists(st.tuples(st.integers(0, COLS - 1), floats), max_size=8).map(
+    lambda pairs: sorted(dict(pairs).items())
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(float_rows, min_size=1, max_size=10),
+    float_rows,
+    st.sampled_from([np.float32, np.float64]),
+)
+def test_one_row_asked_alone_scores_as_in_a_block_bit_for_bit(
+    rows: list[list[tuple[int, float]]], query: list[tuple[int, float]], dtype: type
+) -> None:
+    """A single row is multiplied row by row before the transpose is built
+    (`rows.ROW_PRODUCTS`); a block always by the transpose: the same floats either way."""
+
+    def matrix(entries: list[list[tuple[int, float]]]) -> sp.csr_matrix:
+        return from_rows(
+            [(np.array([c for c, _ in r], np.int32), np.array([v for _, v in r])) for r in entries],
+            COLS,
+            dtype,
+        )
+
+    alone = SparseRows(COLS, dtype, matrix(rows)).times(matrix([query]))
+    block = SparseRows(COLS, dtype, matrix(rows)).times(matrix([[], query, query[:1]]))
+    assert alone.dtype == block.dtype == dtype
+    assert alone.toarray().tobytes() == block[1].toarray().tobytes()
+    assert sorted(alone.indices) == sorted(block[1].indices)  # the same cells stored
