@@ -1,4 +1,5 @@
-"""`SparseRows` read with changed rows not yet merged answers as the merged matrix does.
+"""`SparseRows` read with changed rows not yet merged answers as the merged matrix does, and a
+row asked alone as in a block.
 
 Random matrices, random rows replaced, cleared and added (hypothesis): membership (`has`) and
 products (`times`) of the matrix as it is equal those of the same rows merged into one CSR
@@ -8,9 +9,11 @@ matrix.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaultnet.related.explain import best_of
 from vaultnet.related.rows import SparseRows, from_rows
 from vaultnet.related.sparse import sp
 
@@ -102,3 +105,23 @@ def test_one_row_asked_alone_scores_as_in_a_block_bit_for_bit(
     assert alone.dtype == block.dtype == dtype
     assert alone.toarray().tobytes() == block[1].toarray().tobytes()
     assert sorted(alone.indices) == sorted(block[1].indices)  # the same cells stored
+
+
+@pytest.mark.parametrize(
+    ("cols", "values", "expected"),
+    [
+        ([5, 2, 9], [0.5, 0.5, 0.1], (0.5, 2)),  # tied: the first note by column ...
+        ([2, 5, 9], [0.5, 0.5, 0.1], (0.5, 2)),  # ... whatever order the row is stored in
+        ([9, 5, 2], [0.1, 0.5, 0.5], (0.5, 2)),
+        ([7, 3], [0.2, 0.9], (0.9, 3)),
+        ([], [], (0.0, -1)),
+    ],
+)
+def test_the_best_of_a_row_is_the_same_in_any_stored_order(
+    cols: list[int], values: list[float], expected: tuple[float, int]
+) -> None:
+    """A product's row comes back sorted by column (row by row) or not (by the transpose):
+    the best text and loose candidates `RowTop` keeps do not depend on which."""
+    row = (np.array(cols, dtype=np.int32), np.array(values, dtype=np.float32))
+    best = best_of(row, row)
+    assert (best.text, best.text_at) == (best.loose, best.loose_at) == pytest.approx(expected)

@@ -38,12 +38,13 @@ class Best:
 def best_of(
     text_scores: tuple[np.ndarray, np.ndarray], loose: tuple[np.ndarray, np.ndarray]
 ) -> Best:
-    """`Best` from a note's raw text and loose rows (columns, values)."""
+    """`Best` from a note's raw text and loose rows (columns, values), of tied notes the first
+    by column (whatever order a product stored the row in)."""
     found: list[tuple[float, int]] = []
     for cols, values in (text_scores, loose):
         if len(values):
-            at = int(np.argmax(values))
-            found.append((float(values[at]), int(cols[at])))
+            top = values.max()
+            found.append((float(top), int(cols[values == top].min())))
         else:
             found.append((0.0, -1))
     return Best(found[0][0], found[0][1], found[1][0], found[1][1])

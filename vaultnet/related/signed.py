@@ -40,7 +40,7 @@ class Read(NamedTuple):
     signature: bytes | None
     """What this user's key signs the payload with (None: there is no key)."""
     stamp: tuple[int, ...]
-    """Which file was read (device, inode, size, modification time): `unchanged`."""
+    """Which file was read (device, inode, size, modification and change times): `unchanged`."""
 
 
 def read(path: Path) -> Read | None:
@@ -65,8 +65,13 @@ def _read(path: Path, key: bytes | None) -> Read | None:
 def _buffer(size: int) -> bytearray | mmap.mmap:
     """Writable memory for `size` bytes, not zeroed first: pages of an anonymous map (unlike a
     bytearray's, filled while the GIL is held) come as the file is read into them, with the
-    GIL released (and an anonymous map has no file that could shrink under it)."""
-    return mmap.mmap(-1, size) if size else bytearray()
+    GIL released (and an anonymous map has no file that could shrink under it). Private where
+    the system says so: a forked worker's writes stay its own, as a bytearray's would."""
+    if not size:
+        return bytearray()
+    if hasattr(mmap, "MAP_PRIVATE"):  # POSIX (Windows has no flags: its maps are the process's)
+        return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    return mmap.mmap(-1, size)
 
 
 def unchanged(path: Path, got: Read) -> bool:
@@ -79,7 +84,7 @@ def unchanged(path: Path, got: Read) -> bool:
 
 
 def _stamp(info: os.stat_result) -> tuple[int, ...]:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def payload(path: Path, got: Read | None) -> memoryview | None:
