@@ -47,11 +47,14 @@ def _row(entries: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(edited(), st.data())
+@given(edited(), st.data(), st.booleans())
 def test_has_reads_changed_rows_as_they_are_now(
-    case: tuple[SparseRows, list[list[int]]], data: st.DataObject
+    case: tuple[SparseRows, list[list[int]]], data: st.DataObject, transposed: bool
 ) -> None:
+    """Asked of the base's rows (`rows.ROW_READS`), or of its columns once it is transposed."""
     found, rows = case
+    if transposed:  # a block's product builds the transpose
+        found.times(from_rows([_row([]), _row([0])], COLS))
     asked = data.draw(
         st.lists(st.tuples(st.integers(0, len(rows) - 1), st.integers(0, COLS - 1)), max_size=20)
     )
@@ -91,7 +94,7 @@ def test_one_row_asked_alone_scores_as_in_a_block_bit_for_bit(
     rows: list[list[tuple[int, float]]], query: list[tuple[int, float]], dtype: type
 ) -> None:
     """A single row is multiplied row by row before the transpose is built
-    (`rows.ROW_PRODUCTS`); a block always by the transpose: the same floats either way."""
+    (`rows.ROW_READS`); a block always by the transpose: the same floats either way."""
 
     def matrix(entries: list[list[tuple[int, float]]]) -> sp.csr_matrix:
         return from_rows(
@@ -125,3 +128,19 @@ def test_the_best_of_a_row_is_the_same_in_any_stored_order(
     row = (np.array(cols, dtype=np.int32), np.array(values, dtype=np.float32))
     best = best_of(row, row)
     assert (best.text, best.text_at) == (best.loose, best.loose_at) == pytest.approx(expected)
+
+
+def test_a_few_rows_asked_of_a_large_base_read_its_rows_as_its_columns_would() -> None:
+    """A few rows asked of a base of many (`has` by the base's rows, `rows.ROW_READS`), the
+    same questions asked once the transpose is built, and the truth."""
+    rng = np.random.default_rng(7)
+    entries = [sorted(rng.choice(40, size=rng.integers(0, 12), replace=False)) for _ in range(300)]
+    base = from_rows([_row([int(c) for c in e]) for e in entries], 40)
+    asked_rows = rng.integers(0, 300, size=50)
+    asked_cols = rng.integers(0, 48, size=50)  # beyond the base's columns too
+    truth = [int(c) in set(entries[r]) for r, c in zip(asked_rows, asked_cols, strict=True)]
+    by_rows = SparseRows(48, np.float64, base)
+    assert by_rows.has(asked_rows, asked_cols).tolist() == truth
+    by_cols = SparseRows(48, np.float64, base)
+    by_cols.times(from_rows([_row([]), _row([0])], 48))  # a block's product: transposed
+    assert by_cols.has(asked_rows, asked_cols).tolist() == truth

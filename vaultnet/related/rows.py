@@ -22,10 +22,11 @@ from vaultnet.related.sparse import sp
 COMPACT_SHARE = 0.02
 COMPACT_MIN = 256
 """The overlay is merged into the base past this many rows or this share of the rows."""
-ROW_PRODUCTS = 8
-"""One query row is multiplied by the base row by row (a matrix-vector product: 1-2 ms at
-10,000 notes) this many times before the base's transpose is built (10-30 ms) for the next:
-`vaultnet related NOTE` asks once and never pays for it."""
+ROW_READS = 8
+"""The base is read by its rows this many times before its transpose is built (10-30 ms at
+10,000 notes) for the next: one query row multiplied row by row (a matrix-vector product,
+1-2 ms), or a few rows looked up for `has`. `vaultnet related NOTE` asks once and never pays
+for the transpose; a process that asks again and again builds it soon."""
 EMPTY_INT = np.zeros(0, dtype=np.int32)
 
 
@@ -118,7 +119,7 @@ class SparseRows:
         base.sort_indices()
         self._base = base
         self._base_t: sp.csr_matrix | None = None
-        self._row_products = 0
+        self._row_reads = 0
         self.rows, self.cols = base.shape[0], max(cols, base.shape[1])
         self._overlay: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._masked = np.zeros(base.shape[0], dtype=bool)
@@ -236,7 +237,11 @@ class SparseRows:
         plain = rows < base_rows
         plain[plain] = ~self._masked[rows[plain]]
         if plain.any() and self._base.nnz:
-            found[plain] = _in_columns(self._transposed(), rows[plain], cols[plain])
+            asked, wanted = rows[plain], cols[plain]
+            if self._reads_rows(int(np.diff(self._base.indptr)[asked].sum()) * 4):
+                found[plain] = _in_rows(self._base, asked, wanted)
+            else:
+                found[plain] = _in_columns(self._transposed(), asked, wanted)
         for i in np.flatnonzero(~plain).tolist():
             held, _ = self.row(int(rows[i]))
             at = int(np.searchsorted(held, cols[i]))
@@ -277,19 +282,25 @@ class SparseRows:
             placed = sp.csr_matrix((moved.data, (rows, moved.col)), shape=(self.rows, self.cols))
             base = (keep + placed).tocsr()
         base.sort_indices()
-        self._base, self._base_t, self._row_products = base, None, 0
+        self._base, self._base_t, self._row_reads = base, None, 0
         self._overlay, self._masked, self._delta = {}, np.zeros(self.rows, dtype=bool), None
 
     def _base_product(self, query: sp.csr_matrix) -> sp.csr_matrix:
         """`query @ base.T`. One row before the transpose is due: each base row's dot product
         with it, its terms added in the same column order, so the same floats bit for bit."""
-        by_rows = query.shape[0] == 1 and query.has_canonical_format
-        if not by_rows or self._base_t is not None or self._row_products >= ROW_PRODUCTS:
+        if not (query.shape[0] == 1 and query.has_canonical_format and self._reads_rows()):
             return query @ self._transposed()
-        self._row_products += 1
         dense = np.zeros(query.shape[1], dtype=self._base.dtype)
         dense[query.indices] = query.data
         return sp.csr_matrix((self._base @ dense)[None, :])
+
+    def _reads_rows(self, entries: int = 0) -> bool:
+        """Whether to read the base by its rows this time (`ROW_READS`), at a cost of `entries`
+        (at most the base's entries: a transpose reads them all)."""
+        if self._base_t is not None or self._row_reads >= ROW_READS or entries > self._base.nnz:
+            return False
+        self._row_reads += 1
+        return True
 
     def _transposed(self) -> sp.csr_matrix:
         if self._base_t is None:
@@ -310,6 +321,20 @@ class SparseRows:
                 resized(self._delta[1], self.cols, self._delta[1].shape[1]),
             )
         return self._delta
+
+
+def _in_rows(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Whether each `rows[i]` of `matrix` (CSR, sorted) has an entry in column `cols[i]`: the
+    asked rows' entries, keyed by the question they answer, searched at once."""
+    starts, lengths = matrix.indptr[rows], np.diff(matrix.indptr)[rows]
+    asking = np.repeat(np.arange(len(rows)), lengths)
+    at = np.arange(int(lengths.sum())) + np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    width = max(matrix.shape[1], int(cols.max(initial=0)) + 1)
+    held = asking * width + matrix.indices[at]
+    wanted = np.arange(len(rows)) * width + cols
+    if not len(held):
+        return np.zeros(len(rows), dtype=bool)
+    return held[np.minimum(np.searchsorted(held, wanted), len(held) - 1)] == wanted
 
 
 def _in_columns(by_col: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
