@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultnet.related.explain import best_of
+from vaultnet.related.explain import beats, best_of
 from vaultnet.related.rows import SparseRows, from_rows
 from vaultnet.related.sparse import sp
 
@@ -144,3 +144,26 @@ def test_a_few_rows_asked_of_a_large_base_read_its_rows_as_its_columns_would() -
     by_cols = SparseRows(48, np.float64, base)
     by_cols.times(from_rows([_row([]), _row([0])], 48))  # a block's product: transposed
     assert by_cols.has(asked_rows, asked_cols).tolist() == truth
+    for found in (SparseRows(48, np.float64, base), by_cols):  # never a negative row or column
+        assert not found.has(np.array([-1, 5, 299]), np.array([3, -1, -48])).any()
+
+
+@pytest.mark.parametrize(
+    ("value", "other", "best", "best_at", "expected"),
+    [
+        (0.6, 9, 0.5, 3, True),  # higher
+        (0.5, 2, 0.5, 3, True),  # tied, first by column: as `best_of` would choose
+        (0.5, 4, 0.5, 3, False),
+        (0.4, 1, 0.5, 3, False),
+        (0.0, 1, 0.0, -1, False),  # no candidate yet, and none scored
+    ],
+)
+def test_a_changed_candidate_beats_the_best_as_best_of_would_choose(
+    value: float, other: int, best: float, best_at: int, expected: bool
+) -> None:
+    """An edit raises a note's best (`rankings._raised`) by the rule a fresh `best_of` uses."""
+    assert beats(value, other, best, best_at) is expected
+    if best_at >= 0:
+        cols = np.array([best_at, other], dtype=np.int32)
+        fresh = best_of((cols, np.array([best, value])), (cols, np.array([best, value])))
+        assert (fresh.text_at == other) is expected

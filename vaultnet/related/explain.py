@@ -50,6 +50,12 @@ def best_of(
     return Best(found[0][0], found[0][1], found[1][0], found[1][1])
 
 
+def beats(value: float, other: int, best: float, best_at: int) -> bool:
+    """Whether candidate `other` scoring `value` is better than the best so far: higher, or
+    tied and first by column (as `best_of` chooses)."""
+    return value > best or (value == best and best > 0.0 and other < best_at)
+
+
 def explain(
     corpus: Corpus,
     weights: Mapping[str, float],

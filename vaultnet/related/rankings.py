@@ -24,7 +24,7 @@ import numpy as np
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.explain import Best, best_of, describe_all, explain
+from vaultnet.related.explain import Best, beats, best_of, describe_all, explain
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
 from vaultnet.related.sparse import sp
@@ -278,9 +278,10 @@ def _raised(best: Best, raw: dict[str, sp.csr_matrix], i: int, row: int, other: 
     """`best` raised by `row`'s scores of the changed note `other` (column `i` of `raw`)."""
     text_value = float(raw["text"][i, row]) if "text" in raw else 0.0
     loose_value = float(raw["loose"][i, row]) if "loose" in raw else 0.0
-    if text_value <= best.text and loose_value <= best.loose:
+    text_better = beats(text_value, other, best.text, best.text_at)
+    loose_better = beats(loose_value, other, best.loose, best.loose_at)
+    if not (text_better or loose_better):
         return best
-    text_better, loose_better = text_value > best.text, loose_value > best.loose
     return Best(
         text_value if text_better else best.text,
         other if text_better else best.text_at,

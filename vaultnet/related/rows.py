@@ -227,22 +227,27 @@ class SparseRows:
         return rows[order], np.concatenate(found_values)[order]
 
     def has(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Whether row `rows[i]` has an entry in column `cols[i]`, for every i: the base's
-        rows looked up in its columns (the columns asked are few, the rows many), the changed
-        rows as they are now. Nothing is merged: after an edit at 100,000 notes, merging the
-        overlay and transposing again took 0.7 s."""
+        """Whether row `rows[i]` has an entry in column `cols[i]`, for every i (never for a
+        negative one): the base's rows read (`ROW_READS`, few asked) or looked up in its
+        columns (the columns asked are few, the rows many), the changed rows as they are now.
+        Nothing is merged: after an edit at 100,000 notes, merging the overlay and transposing
+        again took 0.7 s."""
         rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
         found = np.zeros(len(rows), dtype=bool)
         base_rows = self._base.shape[0]
-        plain = rows < base_rows
+        valid = (rows >= 0) & (cols >= 0)
+        plain = valid & (rows < base_rows)
         plain[plain] = ~self._masked[rows[plain]]
         if plain.any() and self._base.nnz:
             asked, wanted = rows[plain], cols[plain]
-            if self._reads_rows(int(np.diff(self._base.indptr)[asked].sum()) * 4):
+            few = self._base_t is None and self._reads_rows(
+                int(np.diff(self._base.indptr)[asked].sum()) * 4
+            )
+            if few:
                 found[plain] = _in_rows(self._base, asked, wanted)
             else:
                 found[plain] = _in_columns(self._transposed(), asked, wanted)
-        for i in np.flatnonzero(~plain).tolist():
+        for i in np.flatnonzero(valid & ~plain).tolist():
             held, _ = self.row(int(rows[i]))
             at = int(np.searchsorted(held, cols[i]))
             found[i] = at < len(held) and int(held[at]) == int(cols[i])
