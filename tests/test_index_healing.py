@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_example_vault
 
-from vaultnet.related.saved import MAGIC
+from vaultnet.related.signed import MAGIC
 
 TODAY = "2026-11-26"
 WARNING = "the index was damaged ("

@@ -26,7 +26,8 @@ from vaultnet.related.hybrid import Engine
 from vaultnet.related.live import LiveCorpus, Refresh
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.pages import RelatedGenerator
-from vaultnet.related.saved import MAGIC, SavedCorpus, path_for
+from vaultnet.related.saved import SavedCorpus, path_for
+from vaultnet.related.signed import MAGIC
 
 MakeVault = Callable[[dict[str, str | bytes]], Path]
 

@@ -39,7 +39,6 @@ from vaultnet.related.rankings import Rankings
 log = logging.getLogger(__name__)
 
 SUFFIX = ".related"
-MAGIC = signed.MAGIC
 FORMAT = 5
 """Bump when what is packed changes (`vaultnet.related.packing`), or how index rows become
 `NoteData` (SCHEMA_VERSION covers the rows)."""
