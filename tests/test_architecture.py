@@ -53,6 +53,7 @@ IO_EDGES = {
 LAYERS = {
     "errors": 0,
     "workers": 0,
+    "behind": 0,
     "vault": 1,
     "reasons": 1,
     "words": 1,

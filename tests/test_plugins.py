@@ -158,3 +158,58 @@ def test_the_former_import_path_of_the_api_still_works() -> None:
     for name in api.__all__:
         assert getattr(former, name) is getattr(api, name), name
     assert {"Page", "GenerateContext", "Generator", "user_notes_changed"} <= set(api.__all__)
+
+
+# --- the order generators run in ------------------------------------------------------------
+
+
+def _add_ordered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: object) -> None:
+    """A plugin `ordered` whose generator has this `order`."""
+    monkeypatch.setattr("sample_generators.Ordered", _ordered(order), raising=False)
+    points = {"ordered": "sample_generators:Ordered"}
+    add_entry_points(tmp_path / "site-ordered", monkeypatch, "ordered", points)
+
+
+def _ordered(order: object) -> type:
+    return type(
+        "Ordered",
+        (),
+        {
+            "name": "ordered",
+            "order": order,
+            "generate": lambda self, context: [],
+            "affects": lambda self, context, changed: True,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "place"), [(-5, 0), (0, "by name"), (3, -1)], ids=["first", "unset", "last"]
+)
+def test_generators_run_by_order_then_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: int, place: int | str
+) -> None:
+    """The built-in related generator (order -1) runs before the others (its corpus is written
+    behind their pages); a plugin's `order` puts it before or after the rest."""
+    _add_ordered(tmp_path, monkeypatch, order)
+    loaded = load_generators(Settings(parse_config("")))
+    names = [g.name for g in loaded.generators]
+    assert names[: names.index("related") + 1] in (["related"], ["ordered", "related"])
+    if place == "by name":
+        unsorted = [n for n in names if n != "related"]
+        assert unsorted == sorted(unsorted) and names[0] == "related"
+    else:
+        assert names[place] == "ordered"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("order", ["first", 1.5, True, None])
+def test_an_order_that_is_not_an_integer_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: object
+) -> None:
+    _add_ordered(tmp_path, monkeypatch, order)
+    loaded = load_generators(Settings(parse_config("")))
+    assert "ordered" not in [g.name for g in loaded.generators]
+    assert any(
+        "'ordered'" in p.message and "`order` is not an integer" in p.message
+        for p in loaded.problems
+    )

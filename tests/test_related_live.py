@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from platformdirs import user_cache_dir
 
 import vaultnet.related.pages
 import vaultnet.related.saved
+from vaultnet.behind import settle
 from vaultnet.index.scan import Index, open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.write import render_page
@@ -282,6 +284,47 @@ def test_a_corpus_read_ahead_refreshes_as_one_read_when_asked(kept: Kept) -> Non
     assert state(ahead.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
 
 
+def test_a_save_written_behind_is_read_whole_by_the_next_refresh(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`generate` packs the corpus and writes it on a thread while the next pages are made: a
+    refresh (of this instance or of another one in the process) waits for the write."""
+    write = vaultnet.related.saved.write
+
+    def slow_write(*args: Any) -> bool:
+        time.sleep(0.3)  # a large vault's write, still running when the refresh comes
+        return write(*args)
+
+    monkeypatch.setattr(vaultnet.related.saved, "write", slow_write)
+    first = SavedCorpus()
+    first.refresh(kept.index.view, kept.people())
+    assert first.save(kept.index.view, behind=True)
+    later = SavedCorpus()  # the write may still be running: the first refresh waits for it
+    assert not later.refresh(kept.index.view, kept.people()).changed
+    assert state(later.corpus) == state(first.corpus)
+    kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
+    assert first.refresh(kept.index.view, kept.people()).edited == {"Ideas/Community.md"}
+    assert first.save(kept.index.view, every=0.0, behind=True)
+    first.settle()
+    again = SavedCorpus()
+    assert not again.refresh(kept.index.view, kept.people()).changed
+    assert state(again.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+
+
+def test_a_save_that_failed_behind_is_due_again(kept: Kept) -> None:
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    path = path_for(kept.index.view)
+    path.write_bytes(b"someone's notes")  # not a file vaultnet wrote: never replaced
+    assert saved.save(kept.index.view, behind=True)  # the write started ...
+    saved.settle()
+    assert path.read_bytes() == b"someone's notes"  # ... and failed
+    path.unlink()
+    assert saved.save(kept.index.view, every=0.0)  # nothing changed since, but it is due
+    assert path.read_bytes().startswith(MAGIC)
+    assert not saved.save(kept.index.view, every=0.0)
+
+
 def test_a_read_ahead_of_another_index_is_not_used(kept: Kept, tmp_path: Path) -> None:
     saved = SavedCorpus()
     saved.refresh(kept.index.view, kept.people())
@@ -401,13 +444,16 @@ def test_a_run_that_changed_nothing_does_not_write_the_saved_corpus(kept: Kept) 
     """Was: every `generate` wrote the 45 MB file again (10k notes), as if its idea notes and
     rankings had changed."""
     RelatedGenerator().generate(context(kept))
+    settle()  # the save is written behind the generator (`generate_pages` waits for it)
     path = path_for(kept.index.view)
     before = path.stat()
     assert RelatedGenerator().generate(context(kept))  # the next process, nothing changed
+    settle()
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     kept.save("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")
     RelatedGenerator().generate(context(kept))
+    settle()
     assert path.stat().st_ino != before.st_ino
 
 

@@ -21,6 +21,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultnet.behind import settle
 from vaultnet.errors import Superseded
 from vaultnet.index.scan import Index
 from vaultnet.index.schema import damage
@@ -150,7 +151,8 @@ def generate_pages(
     replace the pages the user edited (True: all; else those at these paths), keeping their
     version beside each (`vaultnet.pages.keep`). `context`: the run's context when the caller
     has one already (the watcher's batch, whose urgent pages gathered facts this run reuses; its
-    `stale` then applies)."""
+    `stale` then applies). Returns once what the generators write behind them is on disk
+    (`vaultnet.behind`)."""
     start = time.perf_counter()
     view, report = index.view, GenerateReport()
     context = context or GenerateContext(view, index.root, settings, today, stale)
@@ -169,28 +171,31 @@ def generate_pages(
         blocks=_of_kind(records, BLOCK),
     )
     applying = Applying(index, dry_run, block_quiet)
-    for name in names:
-        report.problems[name] = []
-        generator = running.get(name)
-        try:
-            wanted = list(generator.generate(context)) if generator is not None else []
-        except Superseded:
-            log.info("generator %s stopped: newer edits wait", name)
-            report.superseded.append(name)
-            continue
-        except Exception as error:
-            if damage(error):  # the index's fault, not the generator's: healed by the caller
-                raise
-            log.exception("generator %s failed", name)
-            report.problems[name].append(failed(name, error))
-            continue
-        mine = [path for path, gen in existing.items() if gen == name]
-        edited = edited_pages(index.root, mine, name)
-        links = _links_of(view, edited)
-        forced = set(edited) if force is True else set(edited) & set(force or ())
-        plan, state = plan_pages(state, name, wanted, edited=links, force=forced)
-        report.problems[name] += plan.problems
-        apply(applying, plan, report, records)
+    try:
+        for name in names:
+            report.problems[name] = []
+            generator = running.get(name)
+            try:
+                wanted = list(generator.generate(context)) if generator is not None else []
+            except Superseded:
+                log.info("generator %s stopped: newer edits wait", name)
+                report.superseded.append(name)
+                continue
+            except Exception as error:
+                if damage(error):  # the index's fault, not the generator's: healed by the caller
+                    raise
+                log.exception("generator %s failed", name)
+                report.problems[name].append(failed(name, error))
+                continue
+            mine = [path for path, gen in existing.items() if gen == name]
+            edited = edited_pages(index.root, mine, name)
+            links = _links_of(view, edited)
+            forced = set(edited) if force is True else set(edited) & set(force or ())
+            plan, state = plan_pages(state, name, wanted, edited=links, force=forced)
+            report.problems[name] += plan.problems
+            apply(applying, plan, report, records)
+    finally:
+        settle()  # what a generator writes behind it (`vaultnet.behind`) is on disk on return
     report.notices = list(context.notices)
     if not dry_run:  # what stands as made from the run's facts (a later run may take them over)
         context.gathering.made(running, report.settled(running))

@@ -21,7 +21,7 @@ ENTRY_POINT_GROUP = "vaultnet.generators"
 @dataclass(frozen=True, slots=True)
 class LoadedGenerators:
     generators: list[Generator]
-    """The enabled generators that loaded, sorted by name."""
+    """The enabled generators that loaded, in the order they run (`run_order`)."""
     disabled: list[str]
     """Names switched off in `.vaultnet.toml` (their unedited pages are removed)."""
     problems: list[Problem]
@@ -85,6 +85,9 @@ def load_generators(settings: Settings) -> LoadedGenerators:
                 )
             )
             continue
+        if not _valid_order(getattr(generator, "order", 0)):
+            problems.append(_plugin_problem(entry, "its `order` is not an integer"))
+            continue
         generators.append(generator)
     for name in sorted(set(switches) - seen):
         problems.append(
@@ -96,10 +99,23 @@ def load_generators(settings: Settings) -> LoadedGenerators:
             )
         )
     return LoadedGenerators(
-        sorted(generators, key=lambda g: g.name),
+        sorted(generators, key=run_order),
         sorted(n for n, on in switches.items() if not on),
         problems,
     )
+
+
+def run_order(generator: Generator) -> tuple[int, str]:
+    """Generators run by their optional `order` (an integer, 0 when unset: lower runs first),
+    then by name. The built-in related generator runs first (-1): the corpus it saves is then
+    written while the others make their pages (`vaultnet.behind`). Besides whose pages are
+    written first, the order decides only which of two generators asking for one page name gets
+    it."""
+    return getattr(generator, "order", 0), generator.name
+
+
+def _valid_order(order: object) -> bool:
+    return isinstance(order, int) and not isinstance(order, bool)
 
 
 def _valid_name(name: object) -> bool:

@@ -48,6 +48,9 @@ URGENT_NOTES = 10
 
 class RelatedGenerator:
     name = "related"
+    order = -1
+    """Runs before the other generators, which make their pages while the corpus it saves is
+    written (`vaultnet.pages.plugins.run_order`)."""
 
     def __init__(self, *, saved: bool = True) -> None:
         """`saved`: start from the corpus saved beside the index, and save it back after a run
@@ -86,7 +89,7 @@ class RelatedGenerator:
         limited = config.pages_limited(len(ideas))
         lists = not limited and config.mode != "off"
         rankings = self._rankings(context, corpus, calibration, ideas, config, lists)
-        self._live.save(context.view)
+        self._live.save(context.view, behind=True)  # written while the next pages are made
         batch = rankings.batch(corpus)
         self._idea_count = len(ideas)
         pages = []

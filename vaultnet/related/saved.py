@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from vaultnet.behind import Behind, settle
 from vaultnet.index.rows import FileState
 from vaultnet.index.schema import SCHEMA_VERSION, move_aside
 from vaultnet.index.view import IndexView
@@ -82,6 +83,8 @@ class SavedCorpus:
         self._loaded = False
         self._saved_at: float | None = None
         self._ahead: signed.ReadAhead | None = None
+        self._writing: Behind[bool] | None = None
+        """A save still being written (`save(behind=True)`)."""
 
     def read_ahead(self, index: Path) -> None:
         """Start reading the corpus saved beside the index at `index` on a thread of its own,
@@ -94,7 +97,9 @@ class SavedCorpus:
         return self.live.corpus
 
     def refresh(self, store: IndexView, people: PeopleConfig) -> Refresh:
+        self.settle()  # a save behind may still be reading the corpus this changes
         if self.enabled and not self._loaded:
+            settle()  # a save this process still writes (another instance's) is read whole
             self._loaded = True
             ahead, self._ahead = self._ahead, None
             path = path_for(store)
@@ -139,6 +144,7 @@ class SavedCorpus:
     def fit_if_due(self, *, full: bool) -> bool:
         """Fit the corpus again when its statistics are due: after any change on a small vault,
         and (in a `full` run) once enough changed; whether it was fitted."""
+        self.settle()
         corpus = self.corpus
         stats = corpus.stats
         notes = stats.notes if stats is not None else 0
@@ -161,9 +167,12 @@ class SavedCorpus:
         self.rankings = rankings
         self._changed = True
 
-    def save(self, store: IndexView, *, every: float = SAVE_EVERY) -> bool:
+    def save(self, store: IndexView, *, every: float = SAVE_EVERY, behind: bool = False) -> bool:
         """Write the corpus (and rankings) back when either changed, at most once per `every`
-        seconds after the first save. Never raises: an unsaved corpus is only built again."""
+        seconds after the first save. Never raises: an unsaved corpus is only built again.
+        `behind`: packed here, written on a thread (`vaultnet.behind`) while the caller goes on
+        (True: the write started); the next change of the corpus waits for it (`settle`)."""
+        self.settle()
         now = time.monotonic()
         if not (self.enabled and (self.live.changed or self._changed)):
             return False
@@ -174,10 +183,22 @@ class SavedCorpus:
         if snapshot is None:
             return False
         ideas = (self.ideas, self.idea_rule, self.recheck)
-        if not save(path_for(store), Saved(snapshot, self.rankings, learned, ideas)):
-            return False
+        path, parts = path_for(store), _pack(Saved(snapshot, self.rankings, learned, ideas))
         self._saved_at, self._changed = now, False
+        if behind:
+            self._writing = Behind("saving the related corpus", partial(write, path, parts))
+            return True
+        if not write(path, parts):
+            self._changed = True  # due again (after `every`)
+            return False
         return True
+
+    def settle(self) -> None:
+        """Wait for a save still being written (`save(behind=True)`); one that failed is due
+        again (after `every`)."""
+        writing, self._writing = self._writing, None
+        if writing is not None and not writing.result():
+            self._changed = True
 
 
 def _enough(notes: int) -> float:
@@ -262,17 +283,25 @@ def _set_aside(path: Path, got: signed.Read | None, why: str) -> None:
 
 def save(path: Path, saved: Saved) -> bool:
     """Write `saved` to `path` atomically; False (and a warning) when it cannot."""
+    return write(path, _pack(saved))
+
+
+def write(path: Path, parts: list[bytes | memoryview]) -> bool:
+    """Write the packed `parts` (`_pack`) to `path` atomically; False (and a warning) when it
+    cannot."""
     try:
         if path.exists() and not signed.is_ours(path):
             log.warning("%s: not a file vaultnet wrote; the related corpus is not saved", path)
             return False
-        return signed.write(path, _pack(saved))
+        return signed.write(path, parts)
     except OSError as error:
         log.warning("%s: the related corpus could not be saved (%s)", path, error)
         return False
 
 
-def _pack(saved: Saved) -> Iterator[bytes | memoryview]:
+def _pack(saved: Saved) -> list[bytes | memoryview]:
+    """`saved` as the pieces of its file: views of its arrays (no copy of the whole), all taken
+    now, so they can be written on another thread."""
     from vaultnet.related import packing
 
     arrays: dict[str, np.ndarray] = {}
@@ -294,7 +323,7 @@ def _pack(saved: Saved) -> Iterator[bytes | memoryview]:
     if saved.rankings is not None:
         data["rankings"] = packing.pack_rankings(saved.rankings, arrays)
     arrays["json"] = packing.dumps(data)
-    return archive.parts(arrays)
+    return list(archive.parts(arrays))
 
 
 def _unpack(payload: memoryview, in_place: bool) -> Saved | None:
