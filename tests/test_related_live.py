@@ -265,23 +265,42 @@ def test_a_saved_corpus_carries_over_and_refreshes_to_the_cold_one(
     assert not again.refresh(kept.index.view, kept.people()).changed
 
 
-def test_a_corpus_read_ahead_refreshes_as_one_read_when_asked(kept: Kept) -> None:
-    """Read ahead (`vaultnet related NOTE`, while it scans), then the vault and the saved file
-    both changed before the refresh: the refresh still ends at the cold corpus."""
+def test_a_corpus_read_ahead_is_used_while_the_file_is_the_one_read(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read ahead (`vaultnet related NOTE` and `generate`, while they scan), then the vault
+    changed: the refresh uses what was read and ends at the cold corpus. When another process
+    saved a new file after it was read ahead, the new one is read."""
     first = SavedCorpus()
     first.refresh(kept.index.view, kept.people())
     assert first.save(kept.index.view)
-    ahead = SavedCorpus(in_place=True)
-    ahead.read_ahead(kept.index.path)
+    reads: list[Path] = []
+    real = signed._read
+
+    def counted(path: Path, key: bytes | None) -> signed.Read | None:
+        reads.append(path)
+        return real(path, key)
+
+    monkeypatch.setattr(signed, "_read", counted)
+    signed.read_ahead(kept.index.path)
     kept.save("Ideas/Community.md", "Community, audience, gardening. [[Referrals]]\n")
-    other = SavedCorpus()  # another process saves the corpus in the meantime
-    other.refresh(kept.index.view, kept.people())
-    assert other.save(kept.index.view)
-    kept.save("Notes/Compost.md", "Compost returns, [[Community]].\n")
+    ahead = SavedCorpus(in_place=True)
     refresh = ahead.refresh(kept.index.view, kept.people())
-    assert not refresh.rebuilt  # what was read ahead was used ...
-    assert refresh.edited == {"Ideas/Community.md", "Notes/Compost.md"}  # ... as it was then
+    assert reads == [path_for(kept.index.view)]  # read once, ahead
+    assert not refresh.rebuilt and refresh.edited == {"Ideas/Community.md"}
     assert state(ahead.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+
+    signed.read_ahead(kept.index.path)
+    signed._ahead[path_for(kept.index.view)].result()  # read before the other process saves
+    kept.save("Notes/Compost.md", "Compost returns, [[Community]].\n")
+    ahead.refresh(kept.index.view, kept.people())
+    assert ahead.save(kept.index.view)  # another process saves a new file meanwhile
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news about gardening. [[Compost]]\n")
+    later = SavedCorpus()
+    refresh = later.refresh(kept.index.view, kept.people())
+    assert len(reads) == 3  # read ahead, then again: the file is not the one read
+    assert refresh.edited == {"Ideas/Weak ties.md"}
+    assert state(later.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
 
 
 def test_a_save_written_behind_is_read_whole_by_the_next_refresh(
@@ -331,9 +350,8 @@ def test_a_read_ahead_of_another_index_is_not_used(kept: Kept, tmp_path: Path) -
     assert saved.save(kept.index.view)
     elsewhere = tmp_path / "elsewhere.sqlite"
     path_for(kept.index.view).rename(elsewhere.with_name(elsewhere.name + ".related"))
-    ahead = SavedCorpus()
-    ahead.read_ahead(elsewhere)
-    assert ahead.refresh(kept.index.view, kept.people()).rebuilt
+    signed.read_ahead(elsewhere)
+    assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
 
 
 def test_a_failed_read_ahead_raises_where_its_result_is_asked_for(
@@ -343,9 +361,9 @@ def test_a_failed_read_ahead_raises_where_its_result_is_asked_for(
         raise MemoryError(f"{path}: too big")
 
     monkeypatch.setattr(signed, "_read", broken)
-    ahead = signed.ReadAhead(path_for(kept.index.view))
+    signed.read_ahead(kept.index.path)
     with pytest.raises(MemoryError, match="too big"):
-        ahead.result()
+        SavedCorpus().refresh(kept.index.view, kept.people())
 
 
 def test_other_settings_rebuild_a_saved_corpus(kept: Kept) -> None:

@@ -224,11 +224,13 @@ def generate(
     pages: tuple[str, ...],
 ) -> None:
     """Write the generated pages into the vault (never over your edits, unless --force)."""
+    from vaultnet.related.signed import read_ahead
     from vaultnet.session import generated_page, run_generate
 
     if pages and not force:
         raise click.UsageError("--page names a page to replace: use it with --force")
-    with obj.session(writes=not dry_run) as vault:
+    # the saved related corpus is read on a thread while the vault is scanned
+    with obj.session(writes=not dry_run, ahead=read_ahead) as vault:
         forced: bool | set[str] = {generated_page(vault, name) for name in pages} or force
         report = run_generate(vault, today or real_today(), dry_run=dry_run, force=forced)
         root = vault.index.root
@@ -292,12 +294,13 @@ def related(
     from vaultnet.related.hybrid import Engine
     from vaultnet.related.phrases import checked_related
     from vaultnet.related.saved import SavedCorpus
+    from vaultnet.related.signed import read_ahead
     from vaultnet.related.weights import calibration_in_use, defaults_said, on_first_need
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")
     live = SavedCorpus(in_place=True)
-    with obj.session(ahead=live.read_ahead) as vault:
+    with obj.session(ahead=read_ahead) as vault:
         index, settings = vault.index, vault.settings
         config = settings.table(RelatedConfig)
         live.refresh(index.view, settings.table(PeopleConfig))

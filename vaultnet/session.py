@@ -92,7 +92,7 @@ def session(
     """The vault at `root` with its index brought up to date (`scan`) and its settings read
     (`check`: validated, the first invalid table raising `ConfigError`; else unvalidated, for
     `doctor`, which lists every problem instead). `ahead` is told the index's path before the
-    scan, to start work of its own beside it (`SavedCorpus.read_ahead`)."""
+    scan, to start work of its own beside it (`vaultnet.related.signed.read_ahead`)."""
     with open_index(root, index_path) as index:
         if ahead is not None:
             ahead(index.path)

@@ -39,7 +39,6 @@ from vaultnet.related.rankings import Rankings
 
 log = logging.getLogger(__name__)
 
-SUFFIX = ".related"
 FORMAT = 5
 """Bump when what is packed changes (`vaultnet.related.packing`), or how index rows become
 `NoteData` (SCHEMA_VERSION covers the rows)."""
@@ -61,8 +60,8 @@ class SavedCorpus:
     plain `LiveCorpus`, nothing read or written), with the last `rankings` (saved with it), the
     calibration learned from the vault (kept across changes until they add up: `stale`), and
     the corpus fitted again when enough changed (`fit_if_due`). `in_place`: for a process that
-    answers once and ends, the saved arrays used where they were read (`load`); such a process
-    may also `read_ahead`."""
+    answers once and ends, the saved arrays used where they were read (`load`). The first
+    refresh uses what the process read ahead (`signed.read_ahead`)."""
 
     def __init__(self, *, enabled: bool = True, in_place: bool = False) -> None:
         self.live = LiveCorpus()
@@ -82,15 +81,8 @@ class SavedCorpus:
         self._changed = False
         self._loaded = False
         self._saved_at: float | None = None
-        self._ahead: signed.ReadAhead | None = None
         self._writing: Behind[bool] | None = None
         """A save still being written (`save(behind=True)`)."""
-
-    def read_ahead(self, index: Path) -> None:
-        """Start reading the corpus saved beside the index at `index` on a thread of its own,
-        for the first `refresh` (`signed.ReadAhead`: while the caller scans the vault)."""
-        if self.enabled and not self._loaded and self._ahead is None:
-            self._ahead = signed.ReadAhead(_beside(index))
 
     @property
     def corpus(self) -> Corpus:
@@ -101,10 +93,8 @@ class SavedCorpus:
         if self.enabled and not self._loaded:
             settle()  # a save this process still writes (another instance's) is read whole
             self._loaded = True
-            ahead, self._ahead = self._ahead, None
             path = path_for(store)
-            got = ahead.result() if ahead and ahead.path == path else signed.read(path)
-            saved = load(path, got, in_place=self.in_place)
+            saved = load(path, signed.read(path), in_place=self.in_place)
             if saved is not None:
                 self.live.restore(saved.snapshot)
                 self.rankings = saved.rankings
@@ -219,11 +209,7 @@ def describe(calibration: Calibration, live: SavedCorpus, learn: bool) -> str:
 
 
 def path_for(store: IndexView) -> Path:
-    return _beside(store.path)
-
-
-def _beside(index: Path) -> Path:
-    return index.with_name(index.name + SUFFIX)
+    return signed.beside(store.path)
 
 
 Learned = tuple[Calibration | None, int, int]
