@@ -64,6 +64,22 @@ def test_has_reads_changed_rows_as_they_are_now(
 
 
 @settings(max_examples=300, deadline=None)
+@given(edited())
+def test_merging_the_changed_rows_gives_the_matrix_as_it_is_now(
+    case: tuple[SparseRows, list[list[int]]],
+) -> None:
+    """`compact` splices the changed rows in (`rows.spliced`): entry for entry the matrix
+    built from every row as it is now, in canonical form."""
+    found, rows = case
+    merged = from_rows([_row(r) for r in rows], COLS)
+    matrix = found.matrix()
+    assert matrix.shape == merged.shape and matrix.has_canonical_format
+    assert matrix.indptr.tolist() == merged.indptr.tolist()
+    assert matrix.indices.tolist() == merged.indices.tolist()
+    assert matrix.data.tolist() == merged.data.tolist() and matrix.dtype == merged.dtype
+
+
+@settings(max_examples=300, deadline=None)
 @given(edited(), st.lists(row_entries, min_size=1, max_size=4))  # empty query rows too
 def test_products_with_changed_rows_equal_the_merged_matrix(
     case: tuple[SparseRows, list[list[int]]], queries: list[list[int]]

@@ -94,6 +94,35 @@ def keep_cols(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
     )
 
 
+def spliced(
+    matrix: sp.csr_matrix, rows: dict[int, tuple[np.ndarray, np.ndarray]]
+) -> sp.csr_matrix:
+    """`matrix` with the `rows` given (row -> sorted columns, values) in place of its own: the
+    stretches between them copied once, whatever the matrix holds (a matrix-wide merge of a
+    few rows took 15 ms a matrix at 10,000 notes, each time the corpus was saved)."""
+    order = sorted(rows)
+    indptr = matrix.indptr
+    lengths = np.diff(indptr)
+    lengths[order] = [len(rows[r][0]) for r in order]
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    start = 0
+    for row in order:
+        indices += [matrix.indices[indptr[start] : indptr[row]], rows[row][0]]
+        data += [matrix.data[indptr[start] : indptr[row]], rows[row][1]]
+        start = row + 1
+    indices.append(matrix.indices[indptr[start] : indptr[-1]])
+    data.append(matrix.data[indptr[start] : indptr[-1]])
+    return sp.csr_matrix(
+        (
+            np.concatenate(data).astype(matrix.dtype, copy=False),
+            np.concatenate(indices).astype(np.int32, copy=False),
+            np.concatenate([[0], np.cumsum(lengths)]),
+        ),
+        shape=matrix.shape,
+    )
+
+
 def diagonal(values: np.ndarray) -> sp.dia_matrix:
     """A float64 diagonal matrix of `values` (scaling a matrix's rows or columns)."""
     return sp.diags(np.asarray(values, dtype=np.float64))
@@ -277,15 +306,7 @@ class SparseRows:
             return
         base = resized(self._base, self.rows, self.cols)
         if self._overlay:
-            changed = np.zeros(self.rows, dtype=bool)
-            changed[list(self._overlay)] = True
-            keep = keep_rows(base, ~changed)
-            order = sorted(self._overlay)
-            parts = [self._overlay[r] for r in order]
-            moved = from_rows(parts, self.cols, self.dtype).tocoo()
-            rows = np.asarray(order, dtype=np.int64)[moved.row]
-            placed = sp.csr_matrix((moved.data, (rows, moved.col)), shape=(self.rows, self.cols))
-            base = (keep + placed).tocsr()
+            base = spliced(base, self._overlay)
         base.sort_indices()
         self._base, self._base_t, self._row_reads = base, None, 0
         self._overlay, self._masked, self._delta = {}, np.zeros(self.rows, dtype=bool), None
