@@ -94,9 +94,7 @@ def keep_cols(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
     )
 
 
-def spliced(
-    matrix: sp.csr_matrix, rows: dict[int, tuple[np.ndarray, np.ndarray]]
-) -> sp.csr_matrix:
+def spliced(matrix: sp.csr_matrix, rows: dict[int, tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
     """`matrix` with the `rows` given (row -> sorted columns, values) in place of its own: the
     stretches between them copied once, whatever the matrix holds (a matrix-wide merge of a
     few rows took 15 ms a matrix at 10,000 notes, each time the corpus was saved)."""
