@@ -55,3 +55,19 @@ def test_settle_waits_for_every_write_still_running() -> None:
     waiter.join()
     assert sorted(written) == [0, 1]
     settle()  # nothing left: returns at once
+
+
+def test_a_write_whose_thread_cannot_start_leaves_nothing_to_wait_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: it stayed among the running writes, and every later `settle` raised."""
+
+    def no_thread(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(threading.Thread, "start", no_thread)
+        with pytest.raises(RuntimeError, match="can't start new thread"):
+            Behind("a write with no thread", lambda: 1)
+    settle()  # nothing is waited for
+    assert Behind("the next write", lambda: 2).result() == 2

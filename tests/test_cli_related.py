@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from conftest import context_of
 
@@ -198,3 +200,40 @@ def test_urgent_pages_follow_the_max_pages_rule(make_vault: MakeVault) -> None:
             index.update(["Ideas/Ties.md"])
             pages = generator.urgent_pages(context, {"Ideas/Ties.md"})
         assert len([p for p in pages if p.subject == "Ideas/Ties.md"]) == expected, limit
+
+
+def test_generate_reads_the_saved_corpus_ahead_unless_related_is_off(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`generate` reads the related corpus while it scans, and uses that read (one read of
+    the file, on the read-ahead's thread); with `[generators] related = false` it reads
+    nothing (the file is 0.5 GB at 100,000 notes)."""
+    from vaultnet.related import signed
+
+    root = make_vault(VAULT)
+    index = tmp_path / "idx.sqlite"
+    saved = signed.beside(index)
+    reads: list[tuple[Path, str]] = []
+    real = signed._read
+
+    def counted(path: Path, key: bytes | None) -> signed.Read | None:
+        reads.append((path, threading.current_thread().name))
+        return real(path, key)
+
+    monkeypatch.setattr(signed, "_read", counted)
+
+    def generate() -> None:
+        args = ["--vault", str(root), "--index", str(index), "generate", "--today", "2026-11-26"]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    generate()  # the first run saves the corpus
+    assert saved.is_file()
+    (root / "Ideas/Value.md").write_text("Weak ties, value. [[Community]]\n", encoding="utf-8")
+    reads.clear()
+    generate()
+    assert reads == [(saved, "saved corpus read ahead")] and not signed._ahead
+    (root / ".vaultnet.toml").write_text("[generators]\nrelated = false\n", encoding="utf-8")
+    reads.clear()
+    generate()
+    assert reads == [] and not signed._ahead

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -328,6 +329,21 @@ def test_a_save_written_behind_is_read_whole_by_the_next_refresh(
     again = SavedCorpus()
     assert not again.refresh(kept.index.view, kept.people()).changed
     assert state(again.corpus) == state(corpus_from_store(kept.index.view, kept.people()))
+
+
+def test_a_save_with_no_thread_to_write_it_is_written_in_line(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_thread(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+    with monkeypatch.context() as patched:
+        patched.setattr(threading.Thread, "start", no_thread)
+        assert saved.save(kept.index.view, behind=True)
+    assert path_for(kept.index.view).read_bytes().startswith(MAGIC)
+    assert not SavedCorpus().refresh(kept.index.view, kept.people()).changed
 
 
 def test_a_save_that_failed_behind_is_due_again(kept: Kept) -> None:

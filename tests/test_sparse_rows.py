@@ -79,6 +79,17 @@ def test_merging_the_changed_rows_gives_the_matrix_as_it_is_now(
     assert matrix.data.tolist() == merged.data.tolist() and matrix.dtype == merged.dtype
 
 
+def test_merging_drops_zero_entries_as_a_merge_by_sum_did() -> None:
+    """A weight of 0 (a term in every note: idf 0) is no entry once merged, as when the
+    changed rows were added to the base (scipy's sum drops zeros)."""
+    base = from_rows([_row([0, 1]), _row([2])], COLS)
+    base.data[1] = 0.0
+    found = SparseRows(COLS, np.float64, base)
+    found.set(1, np.array([3, 4], dtype=np.int32), np.array([0.0, 2.0]))
+    matrix = found.matrix()
+    assert matrix.indices.tolist() == [0, 4] and matrix.data.tolist() == [1.0, 2.0]
+
+
 @settings(max_examples=300, deadline=None)
 @given(edited(), st.lists(row_entries, min_size=1, max_size=4))  # empty query rows too
 def test_products_with_changed_rows_equal_the_merged_matrix(

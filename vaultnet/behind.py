@@ -31,19 +31,26 @@ class Behind(Generic[T]):
     """`write()`, running on a thread named `name` from the moment this is made."""
 
     def __init__(self, name: str, write: Callable[[], T]) -> None:
-        self._write = write
+        self._write: Callable[[], T] | None = write
         self._result: T | None = None
         self._thread = threading.Thread(target=self._run, name=name)
         with _lock:
             _running.add(self)
-        self._thread.start()
+        try:
+            self._thread.start()
+        except BaseException:  # no thread (none left to start, or a Ctrl-C): nothing runs
+            with _lock:
+                _running.discard(self)
+            raise
 
     def _run(self) -> None:
         try:
+            assert self._write is not None
             self._result = self._write()
         except Exception:
             log.exception("%s failed", self._thread.name)
         finally:
+            self._write = None  # what it wrote is not kept alive until the next settle
             with _lock:
                 _running.discard(self)
 

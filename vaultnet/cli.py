@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from vaultnet.cli_base import (
     emit_json,
     example,
     limit_option,
+    read_related_ahead,
     real_today,
     vault_options,
 )
@@ -224,13 +226,11 @@ def generate(
     pages: tuple[str, ...],
 ) -> None:
     """Write the generated pages into the vault (never over your edits, unless --force)."""
-    from vaultnet.related.signed import read_ahead
     from vaultnet.session import generated_page, run_generate
 
     if pages and not force:
         raise click.UsageError("--page names a page to replace: use it with --force")
-    # the saved related corpus is read on a thread while the vault is scanned
-    with obj.session(writes=not dry_run, ahead=read_ahead) as vault:
+    with obj.session(writes=not dry_run, ahead=read_related_ahead) as vault:
         forced: bool | set[str] = {generated_page(vault, name) for name in pages} or force
         report = run_generate(vault, today or real_today(), dry_run=dry_run, force=forced)
         root = vault.index.root
@@ -294,13 +294,12 @@ def related(
     from vaultnet.related.hybrid import Engine
     from vaultnet.related.phrases import checked_related
     from vaultnet.related.saved import SavedCorpus
-    from vaultnet.related.signed import read_ahead
     from vaultnet.related.weights import calibration_in_use, defaults_said, on_first_need
 
     if name is None and not weights:
         raise click.UsageError("give a NOTE, or --weights")
     live = SavedCorpus(in_place=True)
-    with obj.session(ahead=read_ahead) as vault:
+    with obj.session(ahead=partial(read_related_ahead, command=True)) as vault:
         index, settings = vault.index, vault.settings
         config = settings.table(RelatedConfig)
         live.refresh(index.view, settings.table(PeopleConfig))

@@ -17,6 +17,7 @@ import click
 from vaultnet.errors import VaultNotFound
 
 if TYPE_CHECKING:
+    from vaultnet.index.scan import Index
     from vaultnet.session import Session
 
 VAULT_ENV = "VAULTNET_VAULT"
@@ -125,10 +126,10 @@ class Context:
         scan: bool = True,
         check: bool = True,
         writes: bool = False,
-        ahead: Callable[[Path], None] | None = None,
+        ahead: Callable[[Index], None] | None = None,
     ) -> Iterator[Session]:
         """The vault's index, brought up to date first (a no-change scan is cheap), and its
-        settings, validated (`vaultnet.session.session`, which tells `ahead` the index's path
+        settings, validated (`vaultnet.session.session`, which gives `ahead` the index
         first). `writes`: the command writes into the vault, so the vault must be named or
         found (`root`)."""
         from vaultnet.session import session
@@ -202,6 +203,16 @@ def vault_options(f: F) -> F:
         is_eager=True,
         help=VAULT_HELP,
     )(f)
+
+
+def read_related_ahead(index: Index, *, command: bool = False) -> None:
+    """Start reading the related corpus saved beside `index` on a thread, while the vault is
+    scanned (`vaultnet.related.signed.read_ahead`): for the `related` `command`, and for
+    `generate` unless `.vaultnet.toml` switches the related generator off (`[generators]`)."""
+    from vaultnet.related.signed import read_ahead
+
+    if command or index.config.section("generators").get("related") is not False:
+        read_ahead(index.path)
 
 
 def emit_json(data: Any) -> None:

@@ -87,15 +87,16 @@ def session(
     *,
     scan: bool = True,
     check: bool = True,
-    ahead: Callable[[Path], None] | None = None,
+    ahead: Callable[[Index], None] | None = None,
 ) -> Iterator[Session]:
     """The vault at `root` with its index brought up to date (`scan`) and its settings read
     (`check`: validated, the first invalid table raising `ConfigError`; else unvalidated, for
-    `doctor`, which lists every problem instead). `ahead` is told the index's path before the
-    scan, to start work of its own beside it (`vaultnet.related.signed.read_ahead`)."""
+    `doctor`, which lists every problem instead). `ahead` is given the index before the scan (its
+    path, and `.vaultnet.toml` as it was when it was opened), to start work of its own beside
+    it (the saved related corpus read ahead: `vaultnet.cli_base.read_related_ahead`)."""
     with open_index(root, index_path) as index:
         if ahead is not None:
-            ahead(index.path)
+            ahead(index)
         if scan:
             index.scan()
         settings = load_settings(index) if check else Settings(index.config, index.obsidian)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -85,9 +86,6 @@ def load_generators(settings: Settings) -> LoadedGenerators:
                 )
             )
             continue
-        if not _valid_order(getattr(generator, "order", 0)):
-            problems.append(_plugin_problem(entry, "its `order` is not an integer"))
-            continue
         generators.append(generator)
     for name in sorted(set(switches) - seen):
         problems.append(
@@ -106,16 +104,17 @@ def load_generators(settings: Settings) -> LoadedGenerators:
 
 
 def run_order(generator: Generator) -> tuple[int, str]:
-    """Generators run by their optional `order` (an integer, 0 when unset: lower runs first),
-    then by name. The built-in related generator runs first (-1): the corpus it saves is then
-    written while the others make their pages (`vaultnet.behind`). Besides whose pages are
-    written first, the order decides only which of two generators asking for one page name gets
-    it."""
-    return getattr(generator, "order", 0), generator.name
-
-
-def _valid_order(order: object) -> bool:
-    return isinstance(order, int) and not isinstance(order, bool)
+    """Generators run by their optional `order` (an integer, 0 when unset or not an integer:
+    lower runs first), then by name. The built-in related generator runs first (-1): the corpus
+    it saves is then written while the others make their pages (`vaultnet.behind`). Besides
+    whose pages are written first (in the watcher, the pages an edit changes wait for those of
+    the generators before them), the order decides only which of two generators asking for one
+    page name gets it."""
+    order = getattr(generator, "order", 0)
+    try:
+        return (0 if isinstance(order, bool) else operator.index(order)), generator.name
+    except TypeError:
+        return 0, generator.name
 
 
 def _valid_name(name: object) -> bool:

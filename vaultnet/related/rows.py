@@ -95,9 +95,10 @@ def keep_cols(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
 
 
 def spliced(matrix: sp.csr_matrix, rows: dict[int, tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
-    """`matrix` with the `rows` given (row -> sorted columns, values) in place of its own: the
-    stretches between them copied once, whatever the matrix holds (a matrix-wide merge of a
-    few rows took 15 ms a matrix at 10,000 notes, each time the corpus was saved)."""
+    """`matrix` with the `rows` given (row -> sorted columns, values; each a row of `matrix`)
+    in place of its own: the stretches between them copied once, whatever the matrix holds (a
+    matrix-wide merge of a few rows took 15 ms a matrix at 10,000 notes, each time the corpus
+    was saved). Entries are kept as given, zeros too."""
     order = sorted(rows)
     indptr = matrix.indptr
     lengths = np.diff(indptr)
@@ -305,6 +306,7 @@ class SparseRows:
         base = resized(self._base, self.rows, self.cols)
         if self._overlay:
             base = spliced(base, self._overlay)
+            base.eliminate_zeros()  # as a merge by sum drops them (a term of idf 0 weighs 0)
         base.sort_indices()
         self._base, self._base_t, self._row_reads = base, None, 0
         self._overlay, self._masked, self._delta = {}, np.zeros(self.rows, dtype=bool), None

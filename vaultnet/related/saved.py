@@ -174,14 +174,17 @@ class SavedCorpus:
             return False
         ideas = (self.ideas, self.idea_rule, self.recheck)
         path, parts = path_for(store), _pack(Saved(snapshot, self.rankings, learned, ideas))
-        self._saved_at, self._changed = now, False
+        self._saved_at = now
         if behind:
-            self._writing = Behind("saving the related corpus", partial(write, path, parts))
-            return True
-        if not write(path, parts):
-            self._changed = True  # due again (after `every`)
-            return False
-        return True
+            try:
+                self._writing = Behind("saving the related corpus", partial(write, path, parts))
+            except RuntimeError:  # no thread to be had: written here
+                pass
+            else:
+                self._changed = False
+                return True
+        self._changed = not write(path, parts)  # a failed save is due again (after `every`)
+        return not self._changed
 
     def settle(self) -> None:
         """Wait for a save still being written (`save(behind=True)`); one that failed is due
