@@ -25,10 +25,15 @@ NAMES = [
     "Cafe\u0301 2",
     "2026-11-01",
     "b/Idea",
+    "b",  # a note named as a folder: what `./b/.` and `../b` name
     "img.png",
     "Idea.sync-conflict-20261124-101500-ABCDEFG",  # a conflict copy: reported, not indexed
 ]
 FOLDERS = ["", "People/", "Daily/", "b/", "a/b/"]
+LINKS = [*NAMES, "./b/.", "../", "../b", "./Idea/..", "./a/b/../.."]
+"""Link targets: the names, and relative ones whose last part is `.` or `..` (the file they
+name is a folder's, `b.md` or the source folder's own: a file of that name coming or going
+changes them too)."""
 
 
 def cold_dump(root: Path, tmp: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -48,7 +53,7 @@ operation = st.one_of(
         st.just("write"),
         st.sampled_from(FOLDERS),
         st.sampled_from(NAMES),
-        st.lists(st.sampled_from(NAMES), max_size=3),
+        st.lists(st.sampled_from(LINKS), max_size=3),
         st.sampled_from(["x", "y"]),
     ),
     st.tuples(st.just("delete"), st.integers(0, 50)),

@@ -41,7 +41,7 @@ def test_only_files_of_the_link_name_answer(
     vault: str, files: list[str], case: dict[str, Any]
 ) -> None:
     """What `Index.resolve` relies on: a resolver of the files named as the link answers alike."""
-    named = [path for path in files if file_name(path) == link_name(case["link"])]
+    named = [path for path in files if file_name(path) == link_name(case["link"], case["from"])]
     if case["link"].strip():
         assert Resolver(named).resolve(case["link"], case["from"]) == case["expect"]
 
@@ -87,3 +87,36 @@ def test_case_twins_resolve_alike_in_any_order() -> None:
         assert resolver.resolve("NOTE", "x.md") == "Note.md"
     resolver.remove("Note.md")
     assert resolver.resolve("NOTE", "x.md") == "note.md"
+
+
+@pytest.mark.parametrize(
+    ("source", "link", "target"),
+    [
+        ("x.md", "./b/.", "b.md"),
+        ("a/b/x.md", "../", "a.md"),
+        ("b/x.md", "../b", "b.md"),
+        ("b/x.md", "./Idea/..", "b.md"),
+        ("a/b/x.md", "./c/../..", "a.md"),
+        ("b/x.md", "/./B/.", "b/b.md"),
+    ],
+)
+def test_a_relative_link_follows_the_file_it_names_as_it_comes_and_goes(
+    tmp_path: Path, source: str, link: str, target: str
+) -> None:
+    """Was: a link whose last part is `.` or `..` was filed under that part's name, so a scan
+    never resolved it again when the folder's note came or went (a cold rebuild did)."""
+    root = tmp_path / "vault"
+    (root / source).parent.mkdir(parents=True)
+    (root / source).write_text(f"- met [[{link}]]\n", encoding="utf-8")
+
+    def resolved(index_file: str) -> str | None:
+        with open_index(root, tmp_path / index_file) as index:
+            index.scan()
+            return index.view.links_from([source])[0].path
+
+    assert resolved("kept.sqlite") is None
+    (root / target).parent.mkdir(parents=True, exist_ok=True)
+    (root / target).write_text("x\n", encoding="utf-8")
+    assert resolved("kept.sqlite") == target == resolved("cold.sqlite")
+    (root / target).unlink()
+    assert resolved("kept.sqlite") is None

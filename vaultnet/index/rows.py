@@ -190,7 +190,7 @@ def note_rows(
                 note.path,
                 seq,
                 k.target,
-                link_name(k.target) if k.target else "",
+                link_name(k.target, note.path) if k.target else "",
                 path,
                 k.kind,
                 k.heading,

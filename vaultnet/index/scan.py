@@ -34,7 +34,7 @@ from vaultnet.vault.files import (
     walk,
 )
 from vaultnet.vault.model import Problem
-from vaultnet.vault.resolve import Resolver, file_name, fold, link_name
+from vaultnet.vault.resolve import Resolver, file_name, link_name
 from vaultnet.vault.settings import VaultSettings
 
 INDEX_ENV = "VAULTNET_INDEX"
@@ -92,12 +92,10 @@ class Index:
     def resolve(self, target: str, source: str = "") -> str | None:
         """`resolver.resolve(target, source)`, without building the whole resolver for one
         question: only files named as the target can answer it (`link_name`), so a resolver of
-        those alone answers the same (`vaultnet related NOTE` asks once, of 100,000 paths). A
-        relative target (`./a/..`) may name its folder's file instead: asked of the whole."""
-        relative = fold(target.strip()).lstrip("/").startswith(("./", "../"))
-        if self._resolver is not None or self._resolvable is None or relative:
+        those alone answers the same (`vaultnet related NOTE` asks once, of 100,000 paths)."""
+        if self._resolver is not None or self._resolvable is None:
             return self.resolver.resolve(target, source)
-        name = link_name(target)
+        name = link_name(target, source)
         named = (path for path in self._resolvable if file_name(path) == name)
         return Resolver(named).resolve(target, source)
 

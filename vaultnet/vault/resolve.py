@@ -25,12 +25,18 @@ def note_stem(path: str) -> str:
     return name[:-3] if name.lower().endswith(".md") else name
 
 
-def link_name(target: str) -> str:
-    """The folded base name a target can only resolve to (with or without `.md`).
+def link_name(target: str, source: str = "") -> str:
+    """The folded base name a target written in `source` can only resolve to (with or without
+    `.md`).
 
     Every file a link can resolve to has this base name, so a new, renamed or deleted file can
     only change the resolution of links whose name is that file's name (the index relies on it).
+    A relative target is read from `source`'s folder first, as `Resolver.resolve` reads it:
+    `./Ideas/.` names `Ideas`, and `..` the folder above the source's.
     """
+    wanted = fold(target.strip()).lstrip("/")
+    if wanted.startswith(("./", "../")):
+        target = posixpath.normpath(posixpath.join(fold(posixpath.dirname(source)), wanted))
     name = fold(target.rstrip("/").rsplit("/", 1)[-1].strip())
     return name[:-3] if name.endswith(".md") else name
 
