@@ -202,7 +202,12 @@ def test_generators_run_by_order_then_by_name(
         assert names[place] == "ordered"  # type: ignore[index]
 
 
-@pytest.mark.parametrize("order", ["first", 1.5, True, None, print])
+class _BadIndex:
+    def __index__(self) -> int:
+        raise ValueError("no order")
+
+
+@pytest.mark.parametrize("order", ["first", 1.5, True, None, print, _BadIndex()])
 def test_an_order_that_is_not_an_integer_counts_as_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: object
 ) -> None:

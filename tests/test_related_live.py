@@ -346,6 +346,27 @@ def test_a_save_with_no_thread_to_write_it_is_written_in_line(
     assert not SavedCorpus().refresh(kept.index.view, kept.people()).changed
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["in-line", "behind"])
+def test_a_save_cut_off_by_an_error_is_due_again(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch, behind: bool
+) -> None:
+    """Was: the corpus said nothing changed once it was packed for the save, so a save that
+    raised (out of memory) was never made, and the next process rebuilt the corpus cold."""
+    saved = SavedCorpus()
+    saved.refresh(kept.index.view, kept.people())
+
+    def out_of_memory(*args: Any) -> None:
+        raise MemoryError("packing")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(vaultnet.related.saved, "_pack", out_of_memory)
+        with pytest.raises(MemoryError):
+            saved.save(kept.index.view, behind=behind)
+    assert saved.save(kept.index.view, every=0.0, behind=behind)
+    saved.settle()
+    assert not SavedCorpus().refresh(kept.index.view, kept.people()).changed
+
+
 def test_a_save_that_failed_behind_is_due_again(kept: Kept) -> None:
     saved = SavedCorpus()
     saved.refresh(kept.index.view, kept.people())

@@ -98,6 +98,8 @@ def test_case_twins_resolve_alike_in_any_order() -> None:
         ("b/x.md", "./Idea/..", "b.md"),
         ("a/b/x.md", "./c/../..", "a.md"),
         ("b/x.md", "/./B/.", "b/b.md"),
+        ("x.md", "./b /.", "b .md"),  # the space stays in the name, around it counts for none
+        ("x.md", "./b /", "b .md"),
     ],
 )
 def test_a_relative_link_follows_the_file_it_names_as_it_comes_and_goes(

@@ -110,10 +110,10 @@ def run_order(generator: Generator) -> tuple[int, str]:
     whose pages are written first (in the watcher, the pages an edit changes wait for those of
     the generators before them), the order decides only which of two generators asking for one
     page name gets it."""
-    order = getattr(generator, "order", 0)
     try:
+        order = getattr(generator, "order", 0)
         return (0 if isinstance(order, bool) else operator.index(order)), generator.name
-    except TypeError:
+    except Exception:  # any other value, or one that cannot be read
         return 0, generator.name
 
 

@@ -168,6 +168,7 @@ class SavedCorpus:
             return False
         if self._saved_at is not None and now - self._saved_at < every:
             return False
+        self._changed = True  # until written: the snapshot clears what the corpus says changed
         snapshot = self.live.snapshot()
         learned = (self.calibration, self.drift, self.fit_drift)
         if snapshot is None:

@@ -32,13 +32,14 @@ def link_name(target: str, source: str = "") -> str:
     Every file a link can resolve to has this base name, so a new, renamed or deleted file can
     only change the resolution of links whose name is that file's name (the index relies on it).
     A relative target is read from `source`'s folder first, as `Resolver.resolve` reads it:
-    `./Ideas/.` names `Ideas`, and `..` the folder above the source's.
+    `./Ideas/.` names `Ideas`, and `../` the folder above the source's. Spaces around the name
+    never count (`b .md` is filed with `b`, where `./b /` finds it).
     """
     wanted = fold(target.strip()).lstrip("/")
     if wanted.startswith(("./", "../")):
         target = posixpath.normpath(posixpath.join(fold(posixpath.dirname(source)), wanted))
     name = fold(target.rstrip("/").rsplit("/", 1)[-1].strip())
-    return name[:-3] if name.endswith(".md") else name
+    return name[:-3].strip() if name.endswith(".md") else name
 
 
 def file_name(path: str) -> str:
