@@ -216,7 +216,8 @@ class IndexView:
     def links_into(self, paths: Iterable[str]) -> list[IncomingLink]:
         """Every link that resolves to one of `paths`, with what counting it as a mention needs
         of its source (date, a user note or not), by source and position. Each source note is
-        read once, not once per link (143,000 links from 60,000 notes at 100,000 notes: 0.3 s)."""
+        read once, not once per link (143,000 links from 57,000 notes at 100,000 notes: the
+        join read each source again per link, 0.3 s of 0.8 s)."""
         rows = self._each(
             "SELECT links.src, links.path, links.target, links.kind, links.line,"
             " links.commented, links.context, links.passage"
