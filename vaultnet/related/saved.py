@@ -247,7 +247,7 @@ def load(path: Path, got: signed.Read | None, *, in_place: bool = False) -> Save
     except signed.NotOurs as error:
         _set_aside(path, got, str(error))
         return None
-    if payload is None or got is None:
+    if payload is None:
         return None
     if bytes(payload[: len(archive.MAGIC)]) != archive.MAGIC:  # signed, so ours: an earlier format
         return None
@@ -269,11 +269,6 @@ def _set_aside(path: Path, got: signed.Read | None, why: str) -> None:
         log.warning("%s: %s; ignored (cannot move it aside: %s)", path, why, error)
         return
     log.warning("%s: %s; moved aside to %s and rebuilt", path, why, aside.name)
-
-
-def save(path: Path, saved: Saved) -> bool:
-    """Write `saved` to `path` atomically; False (and a warning) when it cannot."""
-    return write(path, _pack(saved))
 
 
 def write(path: Path, parts: list[bytes | memoryview]) -> bool:
