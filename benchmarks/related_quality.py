@@ -17,7 +17,8 @@ link syntax included): `tfidf`, as scikit-learn's `TfidfVectorizer` computes it 
 counts, words of two or more letters, smoothed idf) with runs of Chinese, Japanese and Thai as
 character bigrams, and `tfidf-sublinear`, the stronger usual one (`1 + ln tf`, runs of three or
 more letters, English stop words, `idf = ln(N / df)`). The bars compare with the better of the two
-on each vault.
+on each vault; beside that bar, the trials only one of the two found and an exact sign test on
+them (how likely so uneven a split is if neither were better).
 
 Every trial is ranked as the engine ranks a note: the hidden note's rows against the corpus as
 fitted (`vaultnet.related.signals.block_of_notes`), many trials per sparse product.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shutil
 import sys
 import tempfile
@@ -87,11 +89,15 @@ class Score:
     trials: int = 0
     hits: int = 0
     reciprocal: float = 0.0
+    found: list[bool] = field(default_factory=list)
+    """Each trial in turn: was the target in the top 10 (for the paired test in `gains`)."""
 
     def add(self, rank: int | None) -> None:
         self.trials += 1
+        hit = rank is not None and rank <= TOP
+        self.found.append(hit)
         if rank is not None:
-            self.hits += rank <= TOP
+            self.hits += hit
             self.reciprocal += 1.0 / rank
 
     @property
@@ -275,9 +281,15 @@ def gains(report: Report) -> str:
     single = {k: v for k, v in report.scores.items() if k.endswith("-only")}
     best = max(single, key=lambda k: single[k].recall)
     base = single[best].recall
-    text = report.scores["text-only"].recall
-    plain = max(report.scores["tfidf"].recall, report.scores["tfidf-sublinear"].recall)
-    lines = [f"{_short(report.vault)}: text {text:.3f} vs plain {plain:.3f}: {_ok(text >= plain)}"]
+    alone = report.scores["text-only"]
+    plain = max(report.scores["tfidf"], report.scores["tfidf-sublinear"], key=lambda s: s.recall)
+    text = alone.recall
+    only_text, only_plain = discordant(alone.found, plain.found)
+    lines = [
+        f"{_short(report.vault)}: text {text:.3f} vs plain {plain.recall:.3f}: "
+        f"{_ok(text >= plain.recall)} (found by text alone {only_text}, by plain alone "
+        f"{only_plain}: p = {sign_test(only_text, only_plain):.3f})"
+    ]
     for name in ("hybrid", "hybrid learned on all"):
         hybrid = report.scores[name].recall
         ratio = hybrid / base if base else float("inf")
@@ -286,6 +298,21 @@ def gains(report: Report) -> str:
             f"{ratio:.2f}x best single ({best} {base:.3f}) {_ok(ratio >= 1.1)}"
         )
     return "\n".join(lines)
+
+
+def discordant(first: list[bool], second: list[bool]) -> tuple[int, int]:
+    """The trials only the first found, and those only the second found."""
+    pairs = list(zip(first, second, strict=True))
+    return sum(a and not b for a, b in pairs), sum(b and not a for a, b in pairs)
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test (McNemar's, exact) on the trials two rankers disagree on: the
+    chance of a split at least this uneven if either ranker were as likely to find each one."""
+    n, k = wins + losses, min(wins, losses)
+    if n == 0:
+        return 1.0
+    return min(1.0, 2.0 * sum(math.comb(n, i) for i in range(k + 1)) / 2.0**n)
 
 
 def _ok(met: bool) -> str:

@@ -535,6 +535,35 @@ def test_evaluation_protocol_on_a_tiny_vault(quality: ModuleType, make_vault: Ma
     assert {k: v.hits for k, v in exact.scores.items()} == {
         k: v.hits for k, v in report.scores.items()
     }
+    halves = ("hybrid half 1", "hybrid half 2")  # each holds its half's trials
+    assert all(len(s.found) == report.trials for k, s in report.scores.items() if k not in halves)
+    assert report.scores["hybrid"].found == [True] * 3
+    assert "(found by text alone " in quality.gains(report)
+
+
+@pytest.mark.parametrize(
+    ("wins", "losses", "p"),
+    [
+        (0, 0, 1.0),
+        (5, 5, 1.0),
+        (0, 10, 2 / 1024),
+        (10, 0, 2 / 1024),
+        (1, 9, 22 / 1024),
+        (13, 15, 0.8506),  # obsidian-help/da, stop 33: text 0.463 vs plain 0.467
+        (13, 68, 0.0),  # obsidian-hub: the URL words
+    ],
+)
+def test_sign_test_on_the_trials_two_rankers_disagree_on(
+    quality: ModuleType, wins: int, losses: int, p: float
+) -> None:
+    assert quality.sign_test(wins, losses) == pytest.approx(p, abs=1e-4)
+
+
+def test_discordant_counts_the_trials_only_one_ranker_found(quality: ModuleType) -> None:
+    first = [True, True, False, False, True]
+    second = [True, False, True, False, False]
+    assert quality.discordant(first, second) == (2, 1)
+    assert quality.discordant(second, first) == (1, 2)
 
 
 def code_note(path: str, prose: dict[str, int], code: dict[str, int]) -> NoteData:

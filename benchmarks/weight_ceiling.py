@@ -1,0 +1,134 @@
+"""How far the learned weights are from the best weights for the seven signals, in-sample.
+
+    python benchmarks/weight_ceiling.py VAULT [VAULT ...] [--trials N] [--search N]
+
+For each vault: the learner's trials (`vaultnet.related.learn.trial_scores`, every note's links,
+up to `--trials` hidden links), then recall@10 on those trials for each signal alone, the default
+weights, the weights `learn.fit` picks, and the best weights a search finds (random weightings,
+then small steps from the best: `--search` of each). The search is told the answers: it measures
+on the trials it is fitted to, so its figure is what no weighting of these signals can be
+expected to beat on new links, the ceiling of the combination, not of the engine (a new signal
+can move it). Issue 20's bar "the hybrid >= 1.1x its best single signal" cannot be met on a vault
+whose ceiling is under 1.1x.
+
+A trial keeps only the candidates the learner keeps (`learn.REACH`), so the figures are close to,
+not equal to, `related_quality.py`'s on the same links.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from statistics import median
+
+import numpy as np
+
+from vaultnet.index.scan import open_index
+from vaultnet.related import learn
+from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS
+from vaultnet.related.load import corpus_from_store
+from vaultnet.vault.resolve import Resolver
+
+Recall = Callable[[np.ndarray], float]
+
+
+def recall_of(trials: Sequence[learn.Trial], scales: dict[str, float]) -> Recall:
+    """Recall@10 on `trials` of a weight vector (signal order), scored as the engine scores:
+    each raw score squashed by its scale, weighted and summed; ties go by path; a target no
+    weighted signal reaches is not found."""
+    scale = np.array([scales.get(name, DEFAULT_SCALES[name]) for name in SIGNALS])
+    blocks = [t.matrix / (t.matrix + scale) for t in trials]
+    stacked = np.vstack(blocks)
+    owner = np.repeat(np.arange(len(trials)), [len(b) for b in blocks])
+    offsets = np.cumsum([0] + [len(b) for b in blocks[:-1]])
+    targets = offsets + np.array([t.target for t in trials])
+    rows = np.arange(len(stacked))
+
+    def recall(weights: np.ndarray) -> float:
+        score = stacked @ weights
+        mine = score[targets][owner]
+        better = (score > mine) | ((score == mine) & (rows < targets[owner]))
+        ranks = np.bincount(owner, weights=better, minlength=len(trials)) + 1.0
+        return float(np.mean((ranks <= learn.TOP) & (score[targets] > 0.0)))
+
+    return recall
+
+
+def search(recall: Recall, starts: Sequence[np.ndarray], tries: int, seed: int = 0) -> np.ndarray:
+    """The best weights found: the starts, `tries` random weightings (each signal off with
+    probability 1/4, else log-uniform over 1/150..20), then `tries` small steps from the best."""
+    rng = np.random.default_rng(seed)
+    best = max(starts, key=recall)
+    found = recall(best)
+    for _ in range(tries):
+        weights = np.exp(rng.uniform(-5.0, 3.0, len(SIGNALS)))
+        weights *= rng.random(len(SIGNALS)) > 0.25
+        if (value := recall(weights)) > found:
+            best, found = weights, value
+    for _ in range(tries):
+        weights = best * np.exp(rng.normal(0.0, 0.3, len(SIGNALS)))
+        if (value := recall(weights)) >= found:
+            best, found = weights, value
+    return best
+
+
+def ceiling(vault: Path, trials: int, tries: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="vaultnet-ceiling-") as tmp:
+        copy = Path(tmp) / "vault"
+        shutil.copytree(vault, copy, symlinks=True)
+        with open_index(copy, Path(tmp) / "index.sqlite") as index:
+            index.scan()
+            corpus = corpus_from_store(index.view)
+            resolver = Resolver(index.view.file_states())
+        texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.live_paths()}
+    learn.TRIALS = trials
+    data = learn.trial_scores(
+        corpus, lambda p: texts.get(p, ""), resolver.resolve, sorted(corpus.live_paths()), ""
+    )
+    if not data:
+        return [f"{vault}: no trials"]
+    scales = {
+        name: median(best)
+        for column, name in enumerate(SIGNALS)
+        if (best := [top for t in data if (top := float(t.best[column])) > 0.0])
+    }
+    recall = recall_of(data, scales)
+    corners = [np.eye(len(SIGNALS))[i] for i in range(len(SIGNALS))]
+    alone = {name: recall(w) for name, w in zip(SIGNALS, corners, strict=True)}
+    single = max(alone, key=lambda name: alone[name])
+    defaults = np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS])
+    fitted = learn.fit(data, scales)
+    fit = np.array([fitted[name] for name in SIGNALS])
+    best = search(recall, [*corners, defaults, fit], tries)
+    top = recall(best)
+    lines = [f"{vault}: {len(data)} trials"]
+    lines += [f"  {name:9s} alone {value:.3f}" for name, value in alone.items()]
+    for label, weights in (("defaults", defaults), ("learn.fit", fit), ("ceiling", best)):
+        value = recall(weights)
+        top_weight = max(float(weights.max()), 1e-12)
+        shown = ", ".join(
+            f"{n} {w / top_weight:.2f}" for n, w in zip(SIGNALS, weights, strict=True)
+        )
+        ratio = value / alone[single] if alone[single] else float("inf")
+        lines.append(f"  {label:9s} {value:.3f} ({ratio:.2f}x {single})  [{shown}]")
+    lines.append(f"  1.1x {single} would need {1.1 * alone[single]:.3f}; ceiling {top:.3f}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("vaults", nargs="+", type=Path)
+    parser.add_argument("--trials", type=int, default=2000, help="hidden links per vault")
+    parser.add_argument("--search", type=int, default=3000, help="random weightings, then steps")
+    args = parser.parse_args(argv)
+    for vault in args.vaults:
+        print("\n".join(ceiling(vault, args.trials, args.search)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
