@@ -23,7 +23,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from statistics import median
 
 import numpy as np
 
@@ -91,11 +90,7 @@ def ceiling(vault: Path, trials: int, tries: int) -> list[str]:
     )
     if not data:
         return [f"{vault}: no trials"]
-    scales = {
-        name: median(best)
-        for column, name in enumerate(SIGNALS)
-        if (best := [top for t in data if (top := float(t.best[column])) > 0.0])
-    }
+    scales = learn.typical_best(data)
     recall = recall_of(data, scales)
     corners = [np.eye(len(SIGNALS))[i] for i in range(len(SIGNALS))]
     alone = {name: recall(w) for name, w in zip(SIGNALS, corners, strict=True)}

@@ -20,7 +20,7 @@ from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
-from vaultnet.related.learn import MIN_TRIALS, TRIALS, Trial, fit, learn
+from vaultnet.related.learn import MIN_TRIALS, TRIALS, Trial, fit, learn, typical_best
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.saved import RELEARN_MIN, SavedCorpus
 from vaultnet.vault.files import read_note_text
@@ -78,6 +78,26 @@ def test_fit_keeps_the_defaults_when_nothing_gains_enough() -> None:
         matrix[:2, column("text")] = 0.1
         trials.append(Trial(matrix, 2))
     assert fit(trials, dict.fromkeys(SIGNALS, 0.5)) == dict(DEFAULT_WEIGHTS)
+
+
+def best_trial(source: str, **best: float) -> Trial:
+    row = np.array([best.get(name, 0.0) for name in SIGNALS])
+    return Trial(row[None, :], 0, source=source)
+
+
+def test_scales_count_each_note_once_however_many_links_it_has() -> None:
+    # An index note with 40 links gives 40 trials with huge link scores; five notes, one each.
+    trials = [best_trial("Index.md", links=300.0, text=0.9) for _ in range(40)]
+    trials += [best_trial(f"N{i}.md", links=2.0 + i, text=0.1 * i) for i in range(5)]
+    scales = typical_best(trials)
+    # per note: Index 300, N0..N4 2..6: the median of six notes, not of 45 trials (300)
+    assert scales["links"] == 4.5
+    # text: N0 scores nothing and is left out; Index 0.9, N1..N4 0.1..0.4
+    assert scales["text"] == pytest.approx(0.3)
+    assert "folders" not in scales  # nothing scored: the default scale stays
+    # a note's own trials give its typical score: their median
+    trials = [best_trial("A.md", links=v) for v in (1.0, 2.0, 9.0)] + [best_trial("B.md", links=5)]
+    assert typical_best(trials)["links"] == 3.5  # median(2, 5)
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,12 @@ inside the engine:
    against every other note, many trials at once (`vaultnet.related.signals.block_of_notes`: one
    sparse product per signal for a block of trials; the corpus is not changed). A trial is the
    candidates' scores and the target among them.
-2. **Scales.** Each signal's scale is the median, over the trials, of the best raw score under
-   that signal: the score of a typical strong match in this vault.
+2. **Scales.** Each signal's scale is the score of a typical strong match in this vault: for
+   each note the trials hid links from, the median of that signal's best raw score over its
+   trials; the scale is the median of these, one per note. An index note with hundreds of links
+   gives many trials and counts once, as any note does: counted per trial, such notes set the
+   scales alone and weights learned on one part of a vault did not hold on another
+   (docs/benchmarks.md, stop 33).
 3. **Weights.** Coordinate ascent over a grid of weights (`GRID`), starting from the defaults,
    maximising the share of hidden links found in the top 10 plus the mean reciprocal rank.
    `links` is fixed at 1 (only ratios matter). A step is taken only when it gains at least
@@ -74,11 +78,7 @@ def learn(
             source=f"defaults: {len(data)} hidden links to learn from, {MIN_TRIALS} needed",
             notes=len(corpus),
         )
-    scales = {
-        name: median(best)
-        for column, name in enumerate(SIGNALS)
-        if (best := [top for t in data if (top := float(t.best[column])) > 0.0])
-    }
+    scales = typical_best(data)
     return Calibration(
         fit(data, scales),
         scales,
@@ -95,13 +95,33 @@ def ordered(items: Iterable[str], seed: str) -> list[str]:
 
 class Trial:
     """One hidden link: the candidates' raw scores (rows, in path order) and the target's row,
-    and each signal's best score over all candidates."""
+    each signal's best score over all candidates, and the note the link was hidden from."""
 
-    __slots__ = ("best", "matrix", "target")
+    __slots__ = ("best", "matrix", "source", "target")
 
-    def __init__(self, matrix: np.ndarray, target: int, best: np.ndarray | None = None) -> None:
-        self.matrix, self.target = matrix, target
+    def __init__(
+        self, matrix: np.ndarray, target: int, best: np.ndarray | None = None, source: str = ""
+    ) -> None:
+        self.matrix, self.target, self.source = matrix, target, source
         self.best = matrix.max(axis=0) if best is None else best
+
+
+def typical_best(trials: Iterable[Trial]) -> dict[str, float]:
+    """Each signal's scale: the median over the trials' notes of each note's median best score
+    under that signal (zero scores left out; a signal that scores nothing has no scale here)."""
+    by_note: dict[str, list[np.ndarray]] = {}
+    for trial in trials:
+        by_note.setdefault(trial.source, []).append(trial.best)
+    scales = {}
+    for column, name in enumerate(SIGNALS):
+        typical = [
+            median(scores)
+            for bests in by_note.values()
+            if (scores := [top for best in bests if (top := float(best[column])) > 0.0])
+        ]
+        if typical:
+            scales[name] = median(typical)
+    return scales
 
 
 def trial_scores(
@@ -156,14 +176,19 @@ def _scored(state: tuple[Corpus, np.ndarray], chunk: list[tuple[NoteData, str]])
     for i, (note, target) in enumerate(chunk):
         excluded = {corpus.row_of[p] for p in note.links if p in corpus}
         excluded.add(corpus.row_of[note.path])
-        trial = _trial(raw, i, corpus.row_of[target], excluded, rank)
+        trial = _trial(raw, i, corpus.row_of[target], excluded, rank, note.path)
         if trial is not None:
             found.append(trial)
     return found
 
 
 def _trial(
-    raw: dict[str, sp.csr_matrix], i: int, target: int, excluded: set[int], rank: np.ndarray
+    raw: dict[str, sp.csr_matrix],
+    i: int,
+    target: int,
+    excluded: set[int],
+    rank: np.ndarray,
+    source: str,
 ) -> Trial | None:
     """Trial `i` of a block: the candidates that matter (within reach, and not beaten by the
     target on every signal), in path order, with their raw scores; None when no signal reaches
@@ -196,7 +221,7 @@ def _trial(
     # weights (ties excepted: an equal one is kept, ties go by path): only the others matter.
     keep = np.any(matrix > mine, axis=1) | np.all(matrix == mine, axis=1)
     keep[where] = True
-    return Trial(matrix[keep], int(np.count_nonzero(keep[:where])), best)
+    return Trial(matrix[keep], int(np.count_nonzero(keep[:where])), best, source)
 
 
 def _within_reach(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> np.ndarray:
