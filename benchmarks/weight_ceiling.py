@@ -4,7 +4,8 @@
 
 For each vault: the learner's trials (`vaultnet.related.learn.trial_scores`, every note's links,
 up to `--trials` hidden links), then recall@10 on those trials for each signal alone, the default
-weights, the weights `learn.fit` picks, and the best weights a search finds (random weightings,
+weights (at the vault's learned scales, as every row here), the weights `learn.fit` picks, and
+the best weights a search finds (random weightings,
 then small steps from the best: `--search` of each). The search is told the answers: it measures
 on the trials it is fitted to, so its figure is what no weighting of these signals can be
 expected to beat on new links, the ceiling of the combination, not of the engine (a new signal

@@ -20,7 +20,16 @@ from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
-from vaultnet.related.learn import MIN_TRIALS, TRIALS, Trial, fit, learn, typical_best
+from vaultnet.related.learn import (
+    MIN_LINKS,
+    MIN_TRIALS,
+    TRIALS,
+    Trial,
+    fit,
+    learn,
+    trial_scores,
+    typical_best,
+)
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.saved import RELEARN_MIN, SavedCorpus
 from vaultnet.vault.files import read_note_text
@@ -98,6 +107,11 @@ def test_scales_count_each_note_once_however_many_links_it_has() -> None:
     # a note's own trials give its typical score: their median
     trials = [best_trial("A.md", links=v) for v in (1.0, 2.0, 9.0)] + [best_trial("B.md", links=5)]
     assert typical_best(trials)["links"] == 3.5  # median(2, 5)
+    # within a note too, a trial that scores nothing is left out: A's typical people score is 4
+    trials = [best_trial("A.md", people=v) for v in (0.0, 0.0, 4.0)] + [
+        best_trial("B.md", people=6)
+    ]
+    assert typical_best(trials)["people"] == 5.0  # median(4, 6), not median(0, 6)
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +141,20 @@ def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Pa
     assert first.trials == TRIALS and first.source == f"learned on {TRIALS} hidden links"
     assert first.notes == len(corpus)
     assert first.scales != dict(DEFAULT_SCALES)  # the vault's own scales
+
+
+def test_each_trial_knows_its_note_and_the_scales_are_typical_per_note(synthetic: Path) -> None:
+    with open_index(synthetic, synthetic.parent / "trials.db") as opened:
+        opened.scan()
+        corpus = corpus_from_store(opened.view)
+        resolve = Resolver(opened.view.file_states()).resolve
+    read = partial(read_note_text, synthetic)
+    trials = trial_scores(corpus, read, resolve, sorted(corpus.live_paths()), "")
+    assert len(trials) == TRIALS
+    sources = {trial.source for trial in trials}
+    assert sources <= set(corpus.live_paths()) and len(sources) > 1
+    assert all(len(corpus.links(trial.source)) >= MIN_LINKS for trial in trials)
+    assert learn(corpus, read, resolve).scales == {**DEFAULT_SCALES, **typical_best(trials)}
 
 
 def test_a_vault_with_too_few_links_keeps_the_defaults(
