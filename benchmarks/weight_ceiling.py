@@ -4,13 +4,13 @@
 
 For each vault: the learner's trials (`vaultnet.related.learn.trial_scores`, every note's links,
 up to `--trials` hidden links), then recall@10 on those trials for each signal alone, the default
-weights (at the vault's learned scales, as every row here), the weights `learn.fit` picks, and
-the best weights a search finds (random weightings,
-then small steps from the best: `--search` of each). The search is told the answers: it measures
-on the trials it is fitted to, so its figure is what no weighting of these signals can be
-expected to beat on new links, the ceiling of the combination, not of the engine (a new signal
-can move it). Issue 20's bar "the hybrid >= 1.1x its best single signal" cannot be met on a vault
-whose ceiling is under 1.1x.
+weights (at the vault's learned scales, as every row here), the weights `learn.fit` picks, and the
+best weights a search finds (random weightings, then small steps from the best: `--search` of
+each). The search is told the answers: it measures on the trials it is fitted to, so its figure
+is more than any weighting of these signals can be expected to find on new links. Where even it
+stays under 1.1x the best single signal, issue 20's bar "the hybrid >= 1.1x its best single
+signal" is out of reach of the weights (a search can miss a better weighting: a strong sign, not
+a proof); a new signal is what can move it.
 
 A trial keeps only the candidates the learner keeps (`learn.REACH`), so the figures are close to,
 not equal to, `related_quality.py`'s on the same links.
