@@ -170,6 +170,20 @@ def rank_of(
     return better + 1
 
 
+def indexed_copy(vault: Path, tmp: Path) -> tuple[Corpus, Resolver, VaultSettings, dict[str, str]]:
+    """`vault` copied into `tmp` and scanned there: its related corpus, resolver, settings, and
+    every note's text (the original is never touched)."""
+    copy = tmp / "vault"
+    shutil.copytree(vault, copy, symlinks=True)
+    with open_index(copy, tmp / "index.sqlite") as index:
+        index.scan()
+        corpus = corpus_from_store(index.view)
+        resolver = Resolver(index.view.file_states())
+        settings = index.obsidian
+    texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.live_paths()}
+    return corpus, resolver, settings, texts
+
+
 def evaluate(
     vault: Path,
     *,
@@ -181,15 +195,8 @@ def evaluate(
     start = time.perf_counter()
     report = Report(str(vault), scores={name: Score() for name in variants})
     with tempfile.TemporaryDirectory(prefix="vaultnet-eval-") as tmp:
-        copy = Path(tmp) / "vault"
-        shutil.copytree(vault, copy, symlinks=True)
-        with open_index(copy, Path(tmp) / "index.sqlite") as index:
-            index.scan()
-            corpus = corpus_from_store(index.view)
-            resolver = Resolver(index.view.file_states())
-            settings = index.obsidian
+        corpus, resolver, settings, texts = indexed_copy(vault, Path(tmp))
         report.notes = len(corpus)
-        texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.live_paths()}
         baselines = {"tfidf": TfidfBaseline(texts), "tfidf-sublinear": SublinearTfidf(texts)}
         for name in baselines:
             report.scores[name] = Score()

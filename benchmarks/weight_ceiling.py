@@ -19,41 +19,28 @@ not equal to, `related_quality.py`'s on the same links.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from related_quality import indexed_copy
 
-from vaultnet.index.scan import open_index
 from vaultnet.related import learn
-from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS
-from vaultnet.related.load import corpus_from_store
-from vaultnet.vault.resolve import Resolver
+from vaultnet.related.calibration import DEFAULT_WEIGHTS, SIGNALS
 
 Recall = Callable[[np.ndarray], float]
 
 
-def recall_of(trials: Sequence[learn.Trial], scales: dict[str, float]) -> Recall:
-    """Recall@10 on `trials` of a weight vector (signal order), scored as the engine scores:
-    each raw score squashed by its scale, weighted and summed; ties go by path; a target no
-    weighted signal reaches is not found."""
-    scale = np.array([scales.get(name, DEFAULT_SCALES[name]) for name in SIGNALS])
-    blocks = [t.matrix / (t.matrix + scale) for t in trials]
-    stacked = np.vstack(blocks)
-    owner = np.repeat(np.arange(len(trials)), [len(b) for b in blocks])
-    offsets = np.cumsum([0] + [len(b) for b in blocks[:-1]])
-    targets = offsets + np.array([t.target for t in trials])
-    rows = np.arange(len(stacked))
+def recall_of(trials: list[learn.Trial], scales: dict[str, float]) -> Recall:
+    """Recall@10 on `trials` of a weight vector (signal order), as `learn.fit` ranks them; a
+    target no weighted signal reaches (score 0) is not found, as the engine would not list it."""
+    ranked = learn.target_ranks(trials, scales)
 
     def recall(weights: np.ndarray) -> float:
-        score = stacked @ weights
-        mine = score[targets][owner]
-        better = (score > mine) | ((score == mine) & (rows < targets[owner]))
-        ranks = np.bincount(owner, weights=better, minlength=len(trials)) + 1.0
-        return float(np.mean((ranks <= learn.TOP) & (score[targets] > 0.0)))
+        ranks, scores = ranked(weights)
+        return float(np.mean((ranks <= learn.TOP) & (scores > 0.0)))
 
     return recall
 
@@ -78,13 +65,7 @@ def search(recall: Recall, starts: Sequence[np.ndarray], tries: int, seed: int =
 
 def ceiling(vault: Path, trials: int, tries: int) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="vaultnet-ceiling-") as tmp:
-        copy = Path(tmp) / "vault"
-        shutil.copytree(vault, copy, symlinks=True)
-        with open_index(copy, Path(tmp) / "index.sqlite") as index:
-            index.scan()
-            corpus = corpus_from_store(index.view)
-            resolver = Resolver(index.view.file_states())
-        texts = {path: (copy / path).read_text(encoding="utf-8") for path in corpus.live_paths()}
+        corpus, resolver, _, texts = indexed_copy(vault, Path(tmp))
     learn.TRIALS = trials
     data = learn.trial_scores(
         corpus, lambda p: texts.get(p, ""), resolver.resolve, sorted(corpus.live_paths()), ""

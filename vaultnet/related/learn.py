@@ -28,7 +28,7 @@ same calibration. Fewer than `MIN_TRIALS` trials: the defaults (weights and scal
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from statistics import median
 
 import numpy as np
@@ -251,8 +251,13 @@ def _has(cols: np.ndarray, col: int) -> bool:
     return at < len(cols) and int(cols[at]) == col
 
 
-def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
-    """The grid weights that find the most hidden targets in the top 10 (coordinate ascent)."""
+Ranks = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+"""Weights (in `SIGNALS` order) -> each trial's target: its 1-based rank, and its score."""
+
+
+def target_ranks(trials: list[Trial], scales: Mapping[str, float]) -> Ranks:
+    """Where each trial's target ranks under some weights, scored as the engine scores (each raw
+    score squashed by its scale, weighted and summed; ties go by path)."""
     scale = np.array([scales.get(name, DEFAULT_SCALES[name]) for name in SIGNALS])
     blocks = [t.matrix / (t.matrix + scale) for t in trials]
     stacked = np.vstack(blocks)
@@ -261,11 +266,21 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
     target_rows = offsets + np.array([t.target for t in trials])
     rows = np.arange(len(stacked))
 
-    def quality(weights: np.ndarray) -> float:
+    def ranks(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         score = stacked @ weights
         mine = score[target_rows][owner]
         better = (score > mine) | ((score == mine) & (rows < target_rows[owner]))
-        ranks = np.bincount(owner, weights=better, minlength=len(trials)) + 1.0
+        return np.bincount(owner, weights=better, minlength=len(trials)) + 1.0, score[target_rows]
+
+    return ranks
+
+
+def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
+    """The grid weights that find the most hidden targets in the top 10 (coordinate ascent)."""
+    ranked = target_ranks(trials, scales)
+
+    def quality(weights: np.ndarray) -> float:
+        ranks, _ = ranked(weights)
         return float(np.sum(ranks <= TOP) + np.sum(1.0 / ranks)) / len(trials)
 
     weights = np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS], dtype=float)
