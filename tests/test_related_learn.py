@@ -114,6 +114,23 @@ def test_scales_count_each_note_once_however_many_links_it_has() -> None:
     assert typical_best(trials)["people"] == 5.0  # median(4, 6), not median(0, 6)
 
 
+def test_fit_leaves_the_defaults_when_only_the_links_find_the_hidden_ones() -> None:
+    # The target wins on links alone; ten distractors score on every other signal. From the
+    # defaults, turning any one of those off leaves the other five outvoting the links.
+    trials = []
+    for _ in range(60):
+        matrix = np.full((11, len(SIGNALS)), 100.0)
+        matrix[:10, column("links")] = 0.0
+        matrix[10] = 0.0
+        matrix[10, column("links")] = 100.0
+        trials.append(Trial(matrix, 10))
+    scales = dict.fromkeys(SIGNALS, 0.5)
+    assert not any(ranks_first(t, dict(DEFAULT_WEIGHTS), scales) for t in trials)
+    weights = fit(trials, scales)
+    assert all(ranks_first(t, weights, scales) for t in trials)
+    assert weights == {name: float(name == "links") for name in SIGNALS}
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("learn") / "vault"
