@@ -262,16 +262,17 @@ def target_ranks(trials: list[Trial], scales: Mapping[str, float]) -> Ranks:
     scale = np.array([scales.get(name, DEFAULT_SCALES[name]) for name in SIGNALS])
     blocks = [t.matrix / (t.matrix + scale) for t in trials]
     stacked = np.vstack(blocks)
-    owner = np.repeat(np.arange(len(trials)), [len(b) for b in blocks])
-    offsets = np.cumsum([0] + [len(b) for b in blocks[:-1]])
+    sizes = np.array([len(b) for b in blocks])  # each at least 1: the target's row
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     target_rows = offsets + np.array([t.target for t in trials])
-    rows = np.arange(len(stacked))
+    # a candidate with the target's score ranks above it when it comes first by path
+    first = np.arange(len(stacked)) < np.repeat(target_rows, sizes)
 
     def ranks(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         score = stacked @ weights
-        mine = score[target_rows][owner]
-        better = (score > mine) | ((score == mine) & (rows < target_rows[owner]))
-        return np.bincount(owner, weights=better, minlength=len(trials)) + 1.0, score[target_rows]
+        mine = np.repeat(score[target_rows], sizes)
+        better = (score > mine) | ((score == mine) & first)
+        return np.add.reduceat(better.astype(np.int64), offsets) + 1.0, score[target_rows]
 
     return ranks
 
