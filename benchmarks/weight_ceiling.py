@@ -82,13 +82,16 @@ def ceiling(vault: Path, trials: int, tries: int) -> list[str]:
     fit = np.array([fitted[name] for name in SIGNALS])
     best = search(recall, [*corners, defaults, fit], tries)
     top = recall(best)
+    scoring = {n: any(t.best[c] > 0.0 for t in data) for c, n in enumerate(SIGNALS)}
     lines = [f"{vault}: {len(data)} trials"]
     lines += [f"  {name:9s} alone {value:.3f}" for name, value in alone.items()]
     for label, weights in (("defaults", defaults), ("learn.fit", fit), ("ceiling", best)):
         value = recall(weights)
-        top_weight = max(float(weights.max()), 1e-12)
+        # relative to links (the learner's reference) when it counts; "-": scores nothing here
+        unit = float(weights[0]) if weights[0] > 0.0 else max(float(weights.max()), 1e-12)
         shown = ", ".join(
-            f"{n} {w / top_weight:.2f}" for n, w in zip(SIGNALS, weights, strict=True)
+            f"{n} {w / unit:.2f}" if scoring[n] else f"{n} -"
+            for n, w in zip(SIGNALS, weights, strict=True)
         )
         ratio = value / alone[single] if alone[single] else float("inf")
         lines.append(f"  {label:9s} {value:.3f} ({ratio:.2f}x {single})  [{shown}]")

@@ -27,6 +27,7 @@ from vaultnet.related.learn import (
     Trial,
     fit,
     learn,
+    target_ranks,
     trial_scores,
     typical_best,
 )
@@ -117,18 +118,65 @@ def test_scales_count_each_note_once_however_many_links_it_has() -> None:
 def test_fit_leaves_the_defaults_when_only_the_links_find_the_hidden_ones() -> None:
     # The target wins on links alone; ten distractors score on every other signal. From the
     # defaults, turning any one of those off leaves the other five outvoting the links.
-    trials = []
-    for _ in range(60):
-        matrix = np.full((11, len(SIGNALS)), 100.0)
-        matrix[:10, column("links")] = 0.0
-        matrix[10] = 0.0
-        matrix[10, column("links")] = 100.0
-        trials.append(Trial(matrix, 10))
+    trials = [links_only_trial() for _ in range(60)]
     scales = dict.fromkeys(SIGNALS, 0.5)
     assert not any(ranks_first(t, dict(DEFAULT_WEIGHTS), scales) for t in trials)
     weights = fit(trials, scales)
     assert all(ranks_first(t, weights, scales) for t in trials)
     assert weights == {name: float(name == "links") for name in SIGNALS}
+
+
+def links_only_trial() -> Trial:
+    """The target wins on links alone; ten distractors score on every other signal."""
+    matrix = np.full((11, len(SIGNALS)), 100.0)
+    matrix[:10, column("links")] = 0.0
+    matrix[10] = 0.0
+    matrix[10, column("links")] = 100.0
+    return Trial(matrix, 10)
+
+
+def test_fit_keeps_the_defaults_when_links_alone_gain_less_than_the_margin() -> None:
+    # One trial only the links find, 199 every weighting finds: links alone end higher, by
+    # less than the margin.
+    clear = np.zeros((2, len(SIGNALS)))
+    clear[1] = 100.0
+    trials = [links_only_trial()] + [Trial(clear, 1) for _ in range(199)]
+    assert fit(trials, dict.fromkeys(SIGNALS, 0.5)) == dict(DEFAULT_WEIGHTS)
+    # with ten such trials the gain passes the margin
+    trials = [links_only_trial() for _ in range(10)] + [Trial(clear, 1) for _ in range(190)]
+    assert fit(trials, dict.fromkeys(SIGNALS, 0.5)) != dict(DEFAULT_WEIGHTS)
+
+
+@pytest.mark.parametrize(
+    ("rows", "target", "weights", "rank"),
+    [
+        # each candidate's raw scores, in path order; the target's row; the weights given
+        ([[1.0], [3.0], [2.0]], 2, [1.0], 2),  # one better (3.0), one worse
+        ([[2.0], [2.0], [2.0]], 1, [1.0], 2),  # ties: the one first by path ranks above it
+        ([[2.0], [2.0], [2.0]], 0, [1.0], 1),  # the target first by path: ties do not
+        ([[2.0], [5.0], [5.0]], 2, [1.0], 2),  # the target last: a tie before it counts
+        ([[4.0]], 0, [1.0], 1),  # only the target
+        ([[0.0], [0.0]], 1, [1.0], 2),  # a target that scores nothing ranks by path
+        ([[3.0, 0.0], [0.0, 1.0]], 1, [1.0, 2.0], 1),  # 0.75 against 0.5 x 2
+        ([[3.0, 0.0], [0.0, 1.0]], 1, [1.0, 1.0], 2),  # 0.75 against 0.5
+    ],
+)
+def test_target_ranks_under_some_weights(
+    rows: list[list[float]], target: int, weights: list[float], rank: int
+) -> None:
+    """Scale 1 for every signal: a raw score x counts x / (x + 1). The trial sits between two
+    others (the ranks are counted per trial); signals past `weights` weigh 0."""
+    width = len(SIGNALS)
+    matrix = np.zeros((len(rows), width))
+    matrix[:, : len(rows[0])] = rows
+    other = Trial(np.array([[9.0] * width, [1.0] * width]), 1)
+    w = np.zeros(width)
+    w[: len(weights)] = weights
+    ranks, scores = target_ranks(
+        [other, Trial(matrix, target), other], dict.fromkeys(SIGNALS, 1.0)
+    )(w)
+    assert list(ranks) == [2.0, rank, 2.0]
+    assert scores[1] == pytest.approx(float((matrix[target] / (matrix[target] + 1.0)) @ w))
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,18 @@ inside the engine:
    candidates' scores and the target among them.
 2. **Scales.** Each signal's scale is the score of a typical strong match in this vault: for
    each note the trials hid links from, the median of that signal's best raw score over its
-   trials; the scale is the median of these, one per note. An index note with hundreds of links
-   gives many trials and counts once, as any note does: counted per trial, such notes set the
-   scales alone and weights learned on one part of a vault did not hold on another
-   (docs/benchmarks.md, stop 33).
+   trials (a trial that scores nothing under the signal left out); the scale is the median of
+   these, one per note (a signal that scores nothing keeps its default). An index note with
+   hundreds of links gives many trials and counts once, as any note does: counted per trial,
+   such notes set the scales alone and weights learned on one part of a vault did not hold on
+   another (docs/benchmarks.md, stop 33).
 3. **Weights.** Coordinate ascent over a grid of weights (`GRID`), starting from the defaults,
    maximising the share of hidden links found in the top 10 plus the mean reciprocal rank.
    `links` is fixed at 1 (only ratios matter). A step is taken only when it gains at least
    `MARGIN` of that sum: a few hundred trials are noisy, and smaller gains on one half of a
    vault's notes did not hold on the other half (docs/benchmarks.md). A second ascent starts
-   from `links` alone and is kept only when it ends at least `MARGIN` higher.
+   from `links` alone and is kept only when it ends at least `MARGIN` higher than the one from
+   the defaults.
 
 Every choice is seeded by the notes' paths (a hash, not `random`), so the same vault gives the
 same calibration. Fewer than `MIN_TRIALS` trials: the defaults (weights and scales).
@@ -289,7 +291,7 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
         ranks, _ = ranked(weights)
         return float(np.sum(ranks <= TOP) + np.sum(1.0 / ranks)) / len(trials)
 
-    found = _ascend(quality, np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS]))
+    found = _ascend(quality, np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS], dtype=float))
     linked = _ascend(quality, np.array([float(name == "links") for name in SIGNALS]))
     if quality(linked) >= quality(found) + MARGIN:
         found = linked
