@@ -35,7 +35,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -120,6 +120,9 @@ class Report:
     scores: dict[str, Score] = field(default_factory=dict)
     learned: list[dict[str, object]] = field(default_factory=list)
     """The calibrations learned on each half, then on every note."""
+    draws: dict[str, tuple[Score, Score]] = field(default_factory=dict)
+    """Seed of the learner's trial draw -> the hybrid held out and learned on all with it (the
+    first seed's are `hybrid` and `hybrid learned on all`)."""
 
 
 def note_data(
@@ -190,8 +193,10 @@ def evaluate(
     max_trials: int | None = None,
     reparse: bool = False,
     variants: Mapping[str, Calibration] = VARIANTS,
+    seeds: Sequence[str] = ("",),
 ) -> Report:
-    """Run the protocol on a copy of `vault`."""
+    """Run the protocol on a copy of `vault`; the learner once per seed of its trial draw (the
+    same trials measure each)."""
     start = time.perf_counter()
     report = Report(str(vault), scores={name: Score() for name in variants})
     with tempfile.TemporaryDirectory(prefix="vaultnet-eval-") as tmp:
@@ -204,12 +209,9 @@ def evaluate(
         # is ranked with the weights learned on the other half.
         order = ordered(corpus.live_paths(), "halves")
         halves = (set(order[: len(order) // 2]), set(order[len(order) // 2 :]))
-        learned = tuple(
-            learn(corpus, lambda p: texts.get(p, ""), resolver.resolve, half)
-            for half in (halves[1], halves[0])
-        )
-        whole = learn(corpus, lambda p: texts.get(p, ""), resolver.resolve)
-        report.learned = [c.as_json() for c in (*learned, whole)]
+        draws = {seed: _learned(corpus, texts, resolver, halves, seed) for seed in seeds}
+        report.learned = [c.as_json() for c in draws[seeds[0]]]
+        report.draws = {seed: (Score(), Score()) for seed in seeds}
         for name in ("hybrid", "hybrid half 1", "hybrid half 2", "hybrid learned on all"):
             report.scores[name] = Score()
         rank = np.empty(len(corpus.paths), dtype=np.int64)
@@ -228,14 +230,11 @@ def evaluate(
         for at in range(0, len(pending), 64):
             chunk = pending[at : at + 64]
             raw = raw_scores(corpus, block_of_notes(corpus, [hidden for hidden, _, _ in chunk]))
-            calibrations = {**variants, "held": None, "whole": whole}
-            scored = {
-                name: hybrid(raw, c.weights, c.scales)
-                for name, c in calibrations.items()
-                if c is not None
+            scored = {name: hybrid(raw, c.weights, c.scales) for name, c in variants.items()}
+            learned = {
+                seed: [hybrid(raw, c.weights, c.scales) for c in calibrations]
+                for seed, calibrations in draws.items()
             }
-            scored["half 0"] = hybrid(raw, learned[0].weights, learned[0].scales)
-            scored["half 1"] = hybrid(raw, learned[1].weights, learned[1].scales)
             for i, (hidden, target, text) in enumerate(chunk):
                 path = hidden.path
                 excluded = {corpus.row_of[p] for p in hidden.links if p in corpus}
@@ -244,12 +243,16 @@ def evaluate(
                 for name in variants:
                     report.scores[name].add(_rank(scored[name][i], goal, excluded, rank))
                 half = 0 if path in halves[0] else 1
-                found = _rank(scored[f"half {half}"][i], goal, excluded, rank)
-                report.scores["hybrid"].add(found)
-                report.scores[f"hybrid half {half + 1}"].add(found)
-                report.scores["hybrid learned on all"].add(
-                    _rank(scored["whole"][i], goal, excluded, rank)
-                )
+                for seed, (first, second, whole) in learned.items():
+                    found = _rank((first, second)[half][i], goal, excluded, rank)
+                    on_all = _rank(whole[i], goal, excluded, rank)
+                    held_out, learned_on_all = report.draws[seed]
+                    held_out.add(found)
+                    learned_on_all.add(on_all)
+                    if seed == seeds[0]:
+                        report.scores["hybrid"].add(found)
+                        report.scores[f"hybrid half {half + 1}"].add(found)
+                        report.scores["hybrid learned on all"].add(on_all)
                 for name, baseline in baselines.items():
                     plain = baseline.scores(text, like=texts[path])
                     plain.pop(path, None)
@@ -259,6 +262,24 @@ def evaluate(
                 report.trials += 1
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _learned(
+    corpus: Corpus,
+    texts: Mapping[str, str],
+    resolver: Resolver,
+    halves: tuple[set[str], set[str]],
+    seed: str,
+) -> tuple[Calibration, Calibration, Calibration]:
+    """The weights a trial of the first half is ranked with (learned on the second half), those
+    of the second half (learned on the first), and those learned on every note."""
+    read = partial(_text_of, texts)
+    first, second = (learn(corpus, read, resolver.resolve, h, seed=seed) for h in halves[::-1])
+    return first, second, learn(corpus, read, resolver.resolve, seed=seed)
+
+
+def _text_of(texts: Mapping[str, str], path: str) -> str:
+    return texts.get(path, "")
 
 
 def _rank(scores: np.ndarray, target: int, excluded: set[int], rank: np.ndarray) -> int | None:
@@ -304,7 +325,18 @@ def gains(report: Report) -> str:
             f"  {name} {hybrid:.3f}: vs text {hybrid - text:+.3f} {_ok(hybrid >= text + 0.03)}, "
             f"{ratio:.2f}x best single ({best} {base:.3f}) {_ok(ratio >= 1.1)}"
         )
+    if len(report.draws) > 1:
+        held = [held_out.recall for held_out, _ in report.draws.values()]
+        on_all = [learned_on_all.recall for _, learned_on_all in report.draws.values()]
+        lines.append(
+            f"  over {len(held)} draws of the learner's trials: held out {_spread(held)}, "
+            f"learned on all {_spread(on_all)}"
+        )
     return "\n".join(lines)
+
+
+def _spread(values: list[float]) -> str:
+    return f"mean {sum(values) / len(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
 
 def discordant(first: list[bool], second: list[bool]) -> tuple[int, int]:
@@ -340,6 +372,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=1, help="vaults evaluated at once")
     parser.add_argument(
+        "--seeds",
+        type=int,
+        default=1,
+        help="draws of the learner's trials (seeds '', '1', ...): its spread, on the same trials",
+    )
+    parser.add_argument(
         "--no-code", action="store_true", help="leave code blocks out of the terms (as before)"
     )
     args = parser.parse_args(argv)
@@ -347,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         import vaultnet.vault.parse
 
         vaultnet.vault.parse.code_terms = lambda lines: {}
-    run = partial(evaluate, max_trials=args.max_trials, reparse=args.reparse)
+    seeds = ("", *(str(i) for i in range(1, args.seeds)))
+    run = partial(evaluate, max_trials=args.max_trials, reparse=args.reparse, seeds=seeds)
     with ProcessPoolExecutor(args.jobs) as pool:
         reports = list(pool.map(run, args.vaults))
     for vault, report in zip(args.vaults, reports, strict=True):
@@ -366,6 +405,13 @@ def main(argv: list[str] | None = None) -> int:
                         "trials": r.trials,
                         "skipped": r.skipped,
                         "learned": r.learned,
+                        "draws": {
+                            seed: {
+                                "held out": round(h.recall, 4),
+                                "learned on all": round(a.recall, 4),
+                            }
+                            for seed, (h, a) in r.draws.items()
+                        },
                         "scores": {
                             k: {"recall@10": round(s.recall, 4), "mrr": round(s.mrr, 4)}
                             for k, s in r.scores.items()

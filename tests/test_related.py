@@ -539,6 +539,16 @@ def test_evaluation_protocol_on_a_tiny_vault(quality: ModuleType, make_vault: Ma
     assert all(len(s.found) == report.trials for k, s in report.scores.items() if k not in halves)
     assert all(sum(s.found) == s.hits for s in report.scores.values())
     assert "(found by text alone " in quality.gains(report)
+    # the learner once per seed of its trial draw, measured on the same trials
+    drawn = quality.evaluate(root, seeds=("", "x"))
+    assert list(drawn.draws) == ["", "x"]
+    for held_out, learned_on_all in drawn.draws.values():
+        assert held_out.trials == learned_on_all.trials == drawn.trials
+    first_held, first_all = drawn.draws[""]
+    assert first_held.found == drawn.scores["hybrid"].found
+    assert first_all.found == drawn.scores["hybrid learned on all"].found
+    assert "over 2 draws of the learner's trials: held out mean 1.000" in quality.gains(drawn)
+    assert "draws of the learner" not in quality.gains(report)
 
 
 @pytest.mark.parametrize(
