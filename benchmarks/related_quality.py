@@ -122,7 +122,7 @@ class Report:
     """The calibrations learned on each half, then on every note."""
     draws: dict[str, tuple[Score, Score]] = field(default_factory=dict)
     """Seed of the learner's trial draw -> the hybrid held out and learned on all with it (the
-    first seed's are `hybrid` and `hybrid learned on all`)."""
+    first seed's are the `hybrid` and `hybrid learned on all` scores themselves)."""
 
 
 def note_data(
@@ -211,9 +211,12 @@ def evaluate(
         halves = (set(order[: len(order) // 2]), set(order[len(order) // 2 :]))
         draws = {seed: _learned(corpus, texts, resolver, halves, seed) for seed in seeds}
         report.learned = [c.as_json() for c in draws[seeds[0]]]
-        report.draws = {seed: (Score(), Score()) for seed in seeds}
         for name in ("hybrid", "hybrid half 1", "hybrid half 2", "hybrid learned on all"):
             report.scores[name] = Score()
+        reported = (report.scores["hybrid"], report.scores["hybrid learned on all"])
+        report.draws = {
+            seed: (Score(), Score()) if seed != seeds[0] else reported for seed in seeds
+        }
         rank = np.empty(len(corpus.paths), dtype=np.int64)
         rank[np.argsort(np.array(corpus.paths, dtype=object))] = np.arange(len(corpus.paths))
         pending: list[tuple[NoteData, str, str]] = []
@@ -250,9 +253,7 @@ def evaluate(
                     held_out.add(found)
                     learned_on_all.add(on_all)
                     if seed == seeds[0]:
-                        report.scores["hybrid"].add(found)
                         report.scores[f"hybrid half {half + 1}"].add(found)
-                        report.scores["hybrid learned on all"].add(on_all)
                 for name, baseline in baselines.items():
                     plain = baseline.scores(text, like=texts[path])
                     plain.pop(path, None)
