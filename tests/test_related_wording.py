@@ -31,7 +31,23 @@ MakeVault = Callable[[dict[str, str | bytes]], Path]
         ("Un café à Zoë Müller.", ["Zoe Muller"], True),  # accents
         ("The format of the canvas.", ["Canvas format"], False),  # both words, not the phrase
         ("Canvasformat", ["Canvas format"], False),
-        ("Links: [[Canvas format]]", ["Canvas format"], True),
+        # a link is no unlinked mention, its target and its text alike (the note links another
+        # note of that name, or this one: then it is linked)
+        ("Links: [[Canvas format]]", ["Canvas format"], False),
+        ("See [overview](sub/index.md) of apples.", ["index"], False),
+        ("See [[sub/index|overview]] of apples.", ["index"], False),
+        ("Read [the canvas format](https://example.com/x) now.", ["Canvas format"], False),
+        ("Written <https://example.com/canvas-format> once", ["Canvas format"], False),
+        ("Not in code: `df.reset_index()`", ["index"], False),
+        ("```python\ndf.reset_index()\n```\nno name here", ["index"], False),
+        ("~~~\nthe canvas format\n~~~", ["Canvas format"], False),
+        ("> ```\n> canvas format\n> ```", ["Canvas format"], False),  # code in a callout
+        ('<div class="canvas format">cards</div>', ["Canvas format"], False),
+        # prose around them still counts
+        ("```\ncode\n```\nThe canvas format, after the code.", ["Canvas format"], True),
+        ("[[Other]] and the canvas format, beside a link.", ["Canvas format"], True),
+        ("````\n```\nstill code\n````\nthe canvas format", ["Canvas format"], True),
+        ("<b>Canvas format</b> in bold", ["Canvas format"], True),
         ("Nothing here.", ["Canvas format", "CF"], False),
         (
             "<!-- vaultnet:related:begin hash=0 -->\n- [[Canvas format]]\n<!-- vaultnet:related:end -->",

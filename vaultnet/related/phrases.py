@@ -1,9 +1,12 @@
 """Checking an unlinked-mention reason before a reader sees it. The mentions signal finds a note's
 name through the term index: every word of the name somewhere in the other note. A page that
 says "mentions this note without a link" must be right, so a mention reason is kept only where
-the note's text holds the name itself, as a phrase (its title, file name or an alias; any case,
+the note's prose holds the name itself, as a phrase (its title, file name or an alias; any case,
 accents or punctuation between the words); otherwise the reason is dropped (the score, which
-measures shared words, stays). The check is pure; `Mentions` reads what it needs for a run (the
+measures shared words, stays). Prose is what a reader reads as the note's own words: not code
+(fenced blocks and inline spans: `reset_index` names no note "index"), not a link (its target
+or its text: `[overview](sub/index.md)` links another note, it mentions none), not a URL or an
+HTML tag. The check is pure; `Mentions` reads what it needs for a run (the
 notes' names in one query, each asked-about note's text once)."""
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from pathlib import Path
 from vaultnet.index.view import IndexView
 from vaultnet.reasons import Reason
 from vaultnet.related.calibration import Related
+from vaultnet.related.hiding import MARKDOWN_LINK
 from vaultnet.related.rankings import Pair
 from vaultnet.vault.files import read_note_text
 from vaultnet.vault.lookup import plain
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.wikilinks import WIKILINK
+from vaultnet.vault.terms import URL
 
 MENTIONS = ("this note mentions ", " without a link")
 """The words of "this note mentions [[B]] without a link" (B's name in this note's text)."""
@@ -38,12 +44,41 @@ def _words(text: str) -> str:
     return f" {_NOT_WORD.sub(' ', plain(text)).strip()} "
 
 
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+"""A line that opens or closes a fenced code block (in a quote or callout too)."""
+_NOT_PROSE = re.compile(
+    r"(`+)[^`\n]*?\1"  # an inline code span
+    rf"|{WIKILINK.pattern}"  # a wikilink or embed, its text included
+    rf"|{MARKDOWN_LINK.pattern}"  # a markdown link or image, its text included
+    rf"|{URL.pattern}"
+    r"|<[a-zA-Z/!][^<>\n]*>"  # an HTML tag (its attributes too)
+)
+
+
 @lru_cache(maxsize=4096)
 def _body(text: str) -> str:
-    """A note's text as matched, outside vaultnet's marked blocks. Kept per text: a page checks
-    its note against each related note's names, and a note is related to many (at 10,000 notes
-    the text of each note was made plain once per pair: 52 s of a run of every page)."""
-    return _words.__wrapped__(_BLOCK.sub(" ", text))
+    """A note's prose as matched (`prose`). Kept per text: a page checks its note against each
+    related note's names, and a note is related to many (at 10,000 notes the text of each note
+    was made plain once per pair: 52 s of a run of every page)."""
+    return _words.__wrapped__(prose(text))
+
+
+def prose(text: str) -> str:
+    """`text` without what is not its own prose: vaultnet's marked blocks, fenced code blocks,
+    inline code, links with their text, URLs and HTML tags (each becomes a space)."""
+    kept: list[str] = []
+    fence = ""
+    for line in _BLOCK.sub(" ", text).split("\n"):
+        opens = _FENCE.match(line)
+        if fence:
+            mark = opens.group(1) if opens else ""
+            if mark[:1] == fence[:1] and len(mark) >= len(fence):
+                fence = ""
+        elif opens:
+            fence = opens.group(1)
+        else:
+            kept.append(line)
+    return _NOT_PROSE.sub(" ", "\n".join(kept))
 
 
 def holds_name(text: str, names: Iterable[str]) -> bool:
