@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 import markdown_it
 import pytest
@@ -126,11 +127,15 @@ def prose(size: int) -> str:
     return "\n".join(lines)[:size]
 
 
-def best_time(text: str, rounds: int = 3) -> float:
+def parse_worst(text: str) -> Note:
+    return parse_note("Worst.md", text)
+
+
+def best_time(text: str, rounds: int = 3, read: Callable[[str], object] = parse_worst) -> float:
     times = []
     for _ in range(rounds):
         start = time.perf_counter()
-        parse_note("Worst.md", text)
+        read(text)
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -139,6 +144,31 @@ def best_time(text: str, rounds: int = 3) -> float:
 def prose_time() -> float:
     parse_note("Warm.md", prose(1000))
     return best_time(prose(SIZE))
+
+
+RELATED_WORST = [*WORST, "[a](", "[a](<", '[a](x "', "[a]((", "<div", "<!--<b", "```\n"]
+"""Lines for the related engine's own readers of a note's text (hiding a link, the prose a
+mention is checked in): `[a](` repeated once cost 150 s at 200 KB there."""
+
+
+def related_readers(text: str) -> None:
+    from vaultnet.related.hiding import hide_links
+    from vaultnet.related.phrases import prose
+
+    hide_links(text, "Worst.md", "Target.md", lambda target, source: target)
+    prose(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "worst",
+    [(pattern * (SIZE // len(pattern) + 1))[:SIZE] for pattern in RELATED_WORST],
+    ids=RELATED_WORST,
+)
+def test_a_worst_case_line_costs_the_related_readers_no_more_than_prose(worst: str) -> None:
+    related_readers(prose(1000))
+    ratio = best_time(worst, read=related_readers) / best_time(prose(SIZE), read=related_readers)
+    assert ratio <= MAX_RATIO, f"{worst[:12]!r}... ({SIZE:,} characters): {ratio:.1f} times prose"
 
 
 @pytest.mark.slow

@@ -516,6 +516,26 @@ def test_hide_links_removes_every_link_to_the_target() -> None:
     assert len(removed) == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        # Obsidian writes a link to `Meeting (2024).md` with its parentheses as they are
+        ("See [m](Meeting%20(2024).md) now", "See  now"),
+        ('See [m](<Meeting (2024).md> "title") now', "See  now"),
+        ("See ![m](Meeting%20(2024).md)", "See "),
+        ("Keep [w](https://example.org/Meeting_(2024)) and [p](Plans.md)", None),
+    ],
+)
+def test_hide_links_reads_parentheses_in_a_destination(text: str, hidden: str | None) -> None:
+    from vaultnet.related.hiding import hide_links
+    from vaultnet.vault.resolve import Resolver
+
+    resolver = Resolver(["A.md", "Meeting (2024).md", "Plans.md"])
+    found, removed = hide_links(text, "A.md", "Meeting (2024).md", resolver.resolve)
+    assert found == (text if hidden is None else hidden)
+    assert len(removed) == (hidden is not None)
+
+
 def test_evaluation_protocol_on_a_tiny_vault(quality: ModuleType, make_vault: MakeVault) -> None:
     root = make_vault(VAULT)
     report = quality.evaluate(root)

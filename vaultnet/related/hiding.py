@@ -22,7 +22,14 @@ from vaultnet.vault.terms import tokens
 Resolve = Callable[[str, str], str | None]
 """(link target, source note) -> the note it opens, as Obsidian resolves it."""
 
-MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+\"[^\"\n]*\")?\s*\)")
+MARKDOWN_LINK = re.compile(
+    r"!?\[([^\[\]\n]*)\]\("
+    r"\s*(<[^<>\n]*>|(?:[^()\[\]\s]|\([^()\[\]\s]*\))*)(?:\s+\"[^\"\n]*\")?\s*\)"
+)
+"""`[text](destination "title")` or `![...](...)`; a bare destination may hold one level of
+balanced parentheses (`Meeting%20(2024).md`, as Obsidian writes a link to `Meeting (2024).md`).
+No bracket in a bare destination and no `<` in an angled one: each try stops at the next one, so
+a line of `[a](` repeated costs linear time (it cost quadratic: 150 s for 200,000 characters)."""
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
