@@ -37,6 +37,7 @@ WORST_LINES = {
     "spaces in an inline field": lambda size: "(k::" + " " * (size - 5) + "x",
     "stars in an inline field's key": lambda size: "a" + "*" * (size - 4) + "b::",
     "a paragraph of unclosed comments": lambda size: ("a <!--\n" * size)[:size],
+    "a long scheme before a URL": lambda size: ("a." * size)[: size - 5] + " x://",
 }
 """Lines that once cost more than linear time elsewhere in the parser."""
 SIZE = 200_000
@@ -146,24 +147,31 @@ def prose_time() -> float:
     return best_time(prose(SIZE))
 
 
-RELATED_WORST = [*WORST, "[a](", "[a](<", '[a](x "', "[a]((", "<div", "<!--<b", "```\n"]
+RELATED_WORST = [*WORST, "[a](", "[a](<", '[a](x "', "[a]((", "<div", "<!--<b", "```\n", "a-", "%%"]
 """Lines for the related engine's own readers of a note's text (hiding a link, the prose a
-mention is checked in): `[a](` repeated once cost 150 s at 200 KB there."""
+mention is checked in, the terms): `[a](` repeated once cost 150 s at 200 KB there."""
+RELATED_WORST_LINES = {
+    "spaces in a link": lambda size: "[a](" + " " * (size - 4),
+    "a long scheme": lambda size: ("a." * size)[: size - 5] + " x://",
+}
 
 
 def related_readers(text: str) -> None:
     from vaultnet.related.hiding import hide_links
-    from vaultnet.related.phrases import prose
+    from vaultnet.related.phrases import prose as prose_of
+    from vaultnet.vault.terms import tokens
 
     hide_links(text, "Worst.md", "Target.md", lambda target, source: target)
-    prose(text)
+    prose_of(text)
+    list(tokens(text))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "worst",
-    [(pattern * (SIZE // len(pattern) + 1))[:SIZE] for pattern in RELATED_WORST],
-    ids=RELATED_WORST,
+    [(pattern * (SIZE // len(pattern) + 1))[:SIZE] for pattern in RELATED_WORST]
+    + [make(SIZE) for make in RELATED_WORST_LINES.values()],
+    ids=[*RELATED_WORST, *RELATED_WORST_LINES],
 )
 def test_a_worst_case_line_costs_the_related_readers_no_more_than_prose(worst: str) -> None:
     related_readers(prose(1000))

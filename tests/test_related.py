@@ -524,6 +524,7 @@ def test_hide_links_removes_every_link_to_the_target() -> None:
         ('See [m](<Meeting (2024).md> "title") now', "See  now"),
         ("See ![m](Meeting%20(2024).md)", "See "),
         ("Keep [w](https://example.org/Meeting_(2024)) and [p](Plans.md)", None),
+        ("See [m](Meeting\\%20\\(2024\\).md) now", "See  now"),  # escaped, as the parser reads it
     ],
 )
 def test_hide_links_reads_parentheses_in_a_destination(text: str, hidden: str | None) -> None:

@@ -43,7 +43,18 @@ MakeVault = Callable[[dict[str, str | bytes]], Path]
         ("~~~\nthe canvas format\n~~~", ["Canvas format"], False),
         ("> ```\n> canvas format\n> ```", ["Canvas format"], False),  # code in a callout
         ('<div class="canvas format">cards</div>', ["Canvas format"], False),
+        ("See https://example.com/canvas-format today", ["Canvas format"], False),
+        ("See HTTPS://Example.com/canvas-format today", ["Canvas format"], False),
+        ("See [the canvas format][cf] today\n\n[cf]: Formats.md", ["Canvas format"], False),
+        ("[canvas format]: https://example.com/cf", ["Canvas format"], False),  # a definition
+        ("%% the canvas format %% is hidden", ["Canvas format"], False),
+        ("%%\nthe canvas format\n%%\nhidden", ["Canvas format"], False),
         # prose around them still counts
+        ("```canvas format``` is inline code; the canvas format here", ["Canvas format"], True),
+        ("> ```\n> code\n\nThe canvas format, after the quote.", ["Canvas format"], True),
+        ("```\ncode\n```js\nstill code\n```\nThe canvas format", ["Canvas format"], True),
+        ("```\ncode\n```js\nthe canvas format\n```\nno name", ["Canvas format"], False),
+        ("Text\r\n```\r\ncode\r\n```\r\nThe canvas format\r\n", ["Canvas format"], True),
         ("```\ncode\n```\nThe canvas format, after the code.", ["Canvas format"], True),
         ("[[Other]] and the canvas format, beside a link.", ["Canvas format"], True),
         ("````\n```\nstill code\n````\nthe canvas format", ["Canvas format"], True),

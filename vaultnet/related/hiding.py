@@ -16,21 +16,16 @@ from urllib.parse import unquote
 
 from vaultnet.related.corpus import NoteData
 from vaultnet.vault.parse import parse_note
+from vaultnet.vault.syntax.markdown_links import MARKDOWN_LINK
 from vaultnet.vault.syntax.wikilinks import FoundWikilink, replace_wikilinks
 from vaultnet.vault.terms import tokens
 
 Resolve = Callable[[str, str], str | None]
 """(link target, source note) -> the note it opens, as Obsidian resolves it."""
 
-MARKDOWN_LINK = re.compile(
-    r"!?\[([^\[\]\n]*)\]\("
-    r"\s*(<[^<>\n]*>|(?:[^()\[\]\s]|\([^()\[\]\s]*\))*)(?:\s+\"[^\"\n]*\")?\s*\)"
-)
-"""`[text](destination "title")` or `![...](...)`; a bare destination may hold one level of
-balanced parentheses (`Meeting%20(2024).md`, as Obsidian writes a link to `Meeting (2024).md`).
-No bracket in a bare destination and no `<` in an angled one: each try stops at the next one, so
-a line of `[a](` repeated costs linear time (it cost quadratic: 150 s for 200,000 characters)."""
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ESCAPED = re.compile(r"\\([^\w\s])")
+"""A backslash-escaped punctuation character (`T\\(x.md` is `T(x.md`, as the parser reads it)."""
 
 
 def hide_links(text: str, source: str, target: str, resolve: Resolve) -> tuple[str, list[str]]:
@@ -45,7 +40,7 @@ def hide_links(text: str, source: str, target: str, resolve: Resolve) -> tuple[s
         return ""
 
     def markdown(match: re.Match[str]) -> str:
-        href = match.group(2).strip("<>")
+        href = _ESCAPED.sub(r"\1", match.group(2).strip("<>"))
         if not href or SCHEME.match(href):
             return match.group(0)
         path = unquote(href.partition("#")[0]).strip()

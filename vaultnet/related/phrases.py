@@ -20,11 +20,11 @@ from pathlib import Path
 from vaultnet.index.view import IndexView
 from vaultnet.reasons import Reason
 from vaultnet.related.calibration import Related
-from vaultnet.related.hiding import MARKDOWN_LINK
 from vaultnet.related.rankings import Pair
 from vaultnet.vault.files import read_note_text
 from vaultnet.vault.lookup import plain
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.markdown_links import LINK_DEFINITION, MARKDOWN_LINK, REFERENCE_LINK
 from vaultnet.vault.syntax.wikilinks import WIKILINK
 from vaultnet.vault.terms import URL
 
@@ -44,14 +44,26 @@ def _words(text: str) -> str:
     return f" {_NOT_WORD.sub(' ', plain(text)).strip()} "
 
 
-_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-"""A line that opens or closes a fenced code block (in a quote or callout too)."""
+_OPENS = re.compile(r"^((?:[ \t]*>)*)[ \t]*(`{3,}(?=[^`]*$)|~{3,})")
+"""A line that opens a fenced code block, in quotes or a callout too (group 1: the `>`s); a
+backtick fence's info string holds no backtick (` ```x``` ` is inline code)."""
+_CLOSES = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$")
+"""A line that can close a fenced code block: the fence alone."""
+_COMMENT = re.compile(r"%%[\s\S]*?%%")
+"""An Obsidian comment, hidden in reading view (one line or many)."""
 _NOT_PROSE = re.compile(
-    r"(`+)[^`\n]*?\1"  # an inline code span
-    rf"|{WIKILINK.pattern}"  # a wikilink or embed, its text included
-    rf"|{MARKDOWN_LINK.pattern}"  # a markdown link or image, its text included
-    rf"|{URL.pattern}"
-    r"|<[a-zA-Z/!][^<>\n]*>"  # an HTML tag (its attributes too)
+    "|".join(
+        (
+            r"(?P<ticks>`+)[^`\n]*?(?P=ticks)",  # an inline code span
+            WIKILINK.pattern,  # a wikilink or embed, its text included
+            MARKDOWN_LINK.pattern,  # a markdown link or image, its text included
+            REFERENCE_LINK.pattern,
+            LINK_DEFINITION.pattern,
+            f"(?i:{URL.pattern})",
+            r"<[a-zA-Z/!][^<>\n]*>",  # an HTML tag (its attributes too)
+        )
+    ),
+    re.MULTILINE,
 )
 
 
@@ -65,25 +77,41 @@ def _body(text: str) -> str:
 
 def prose(text: str) -> str:
     """`text` without what is not its own prose: vaultnet's marked blocks, fenced code blocks,
-    inline code, links with their text, URLs and HTML tags (each becomes a space)."""
+    comments, inline code, links with their text (wikilinks, markdown and reference links, link
+    definitions), URLs and HTML tags (each becomes a space). Indented code blocks stay."""
     kept: list[str] = []
-    fence = ""
+    fence, depth = "", 0
     for line in _BLOCK.sub(" ", text).split("\n"):
-        opens = _FENCE.match(line)
+        bare = line.rstrip("\r")
         if fence:
-            mark = opens.group(1) if opens else ""
-            if mark[:1] == fence[:1] and len(mark) >= len(fence):
+            closes = _CLOSES.match(bare)
+            if closes and closes.group(1)[:1] == fence[:1] and len(closes.group(1)) >= len(fence):
                 fence = ""
-        elif opens:
-            fence = opens.group(1)
+            elif _quotes(bare) < depth:  # the quote ended, and the block with it
+                fence = ""
+                kept.append(line)
+            continue
+        opens = _OPENS.match(bare)
+        if opens:
+            fence, depth = opens.group(2), opens.group(1).count(">")
         else:
             kept.append(line)
-    return _NOT_PROSE.sub(" ", "\n".join(kept))
+    return _NOT_PROSE.sub(" ", _COMMENT.sub(" ", "\n".join(kept)))
+
+
+def _quotes(line: str) -> int:
+    """How many `>` (quote or callout levels) a line starts with."""
+    count, at = 0, 0
+    while True:
+        at = len(line) - len(line[at:].lstrip(" \t"))
+        if not line.startswith(">", at):
+            return count
+        count, at = count + 1, at + 1
 
 
 def holds_name(text: str, names: Iterable[str]) -> bool:
-    """Whether `text` holds one of `names` as a phrase (whole words, any case or accents), outside
-    vaultnet's marked blocks."""
+    """Whether `text` holds one of `names` as a phrase (whole words, any case or accents) in its
+    prose (`prose`)."""
     body = _body(text)
     return any(len(form) > 2 and form in body for form in map(_words, names))
 

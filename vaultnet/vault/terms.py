@@ -52,8 +52,17 @@ def _marks() -> re.Pattern[str]:
     return re.compile(f"[{_mark_ranges()}]+")
 
 
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s]*(/[^\s?#]*)?\S*", re.IGNORECASE)
-"""A URL: its scheme and host, its path (group 1), then its query and fragment."""
+_URL_CHAR = r"[^\s?#()<>\[\]]"
+URL = re.compile(
+    r"\b[a-z][a-z0-9+.-]{0,31}://[^/?#\s<>\[\]]*"
+    rf"(/(?:{_URL_CHAR}|\({_URL_CHAR}*\))*)?"
+    r"[^\s<>\[\]]*",
+    re.IGNORECASE,
+)
+"""A URL: its scheme and host, its path (group 1: one level of parentheses, as in Wikipedia's
+`Weak_(sociology)`), then its query and fragment. It ends at a space, a bracket or `<>`, so
+`[a](https://x.org/p)|[b](https://y.org)` is two URLs. A scheme has at most 32 characters: a
+longer run of letters and dots before `://` is read in linear time, not from each of its words."""
 
 
 def _url_paths(text: str) -> str:
@@ -96,14 +105,14 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     """Term counts of a note: its title, body lines (callers leave out code) and string
     property values (keys are not content)."""
     text = "\n".join([title, *body_lines, *strings_in(properties)])
+    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
+        text = _url_paths(text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # `café` typed either way is one word
     counts: dict[str, int] = {}
     get, folded = counts.get, _FOLDED.get
     # Count raw words first (in C), then fold each distinct word once (cached across notes; a
     # stop word is cached as no terms, so it is looked up, not folded again).
-    if "://" in text:  # the only way a URL starts: skip the substitution otherwise
-        text = _url_paths(text)
     for word, n in Counter(word_pattern().findall(text.casefold())).items():
         terms = folded(word)
         for term in _fold(word) if terms is None else terms:
@@ -152,10 +161,10 @@ def _fold(word: str) -> tuple[str, ...]:
 def tokens(text: str) -> Iterator[str]:
     """The index terms of `text`, in order."""
     keep, singular, cjk = _keep, _singular, CJK.search
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
     if "://" in text:  # the only way a URL starts: skip the substitution otherwise
         text = _url_paths(text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     for word in word_pattern().findall(text.casefold()):
         if word.isascii() or not cjk(word):
             if keep(word):
