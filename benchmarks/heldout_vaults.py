@@ -141,7 +141,7 @@ def download(spec: str, dest: str) -> str:
         "download",
         "--no-deps",
         "--no-binary",
-        name,  # the project from source; its build tools may come as wheels (ragas' need to)
+        name,  # only the project from source: ragas' build tools exist as wheels alone offline
         "--disable-pip-version-check",
         "-q",
         spec,
