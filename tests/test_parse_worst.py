@@ -166,13 +166,17 @@ def related_readers(text: str) -> None:
     list(tokens(text))
 
 
+def worst_lines(patterns: list[str], lines: dict[str, Callable[[int], str]]) -> dict[str, object]:
+    """`parametrize` arguments: each pattern repeated to `SIZE` characters, then each line."""
+    return {
+        "argvalues": [(p * (SIZE // len(p) + 1))[:SIZE] for p in patterns]
+        + [make(SIZE) for make in lines.values()],
+        "ids": [*patterns, *lines],
+    }
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "worst",
-    [(pattern * (SIZE // len(pattern) + 1))[:SIZE] for pattern in RELATED_WORST]
-    + [make(SIZE) for make in RELATED_WORST_LINES.values()],
-    ids=[*RELATED_WORST, *RELATED_WORST_LINES],
-)
+@pytest.mark.parametrize("worst", **worst_lines(RELATED_WORST, RELATED_WORST_LINES))
 def test_a_worst_case_line_costs_the_related_readers_no_more_than_prose(worst: str) -> None:
     related_readers(prose(1000))
     ratio = best_time(worst, read=related_readers) / best_time(prose(SIZE), read=related_readers)
@@ -180,12 +184,7 @@ def test_a_worst_case_line_costs_the_related_readers_no_more_than_prose(worst: s
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "worst",
-    [(pattern * (SIZE // len(pattern) + 1))[:SIZE] for pattern in WORST]
-    + [make(SIZE) for make in WORST_LINES.values()],
-    ids=[*WORST, *WORST_LINES],
-)
+@pytest.mark.parametrize("worst", **worst_lines(WORST, WORST_LINES))
 def test_a_worst_case_line_costs_no_more_than_prose(worst: str, prose_time: float) -> None:
     ratio = best_time(worst) / prose_time
     assert ratio <= MAX_RATIO, f"{worst[:12]!r}... ({SIZE:,} characters): {ratio:.1f} times prose"
