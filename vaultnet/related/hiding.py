@@ -15,7 +15,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from vaultnet.related.corpus import NoteData
-from vaultnet.vault.parse import parse_note
+from vaultnet.vault.parse import URL_SCHEME, parse_note
 from vaultnet.vault.syntax.markdown_links import MARKDOWN_LINK
 from vaultnet.vault.syntax.wikilinks import FoundWikilink, replace_wikilinks
 from vaultnet.vault.terms import tokens
@@ -23,7 +23,6 @@ from vaultnet.vault.terms import tokens
 Resolve = Callable[[str, str], str | None]
 """(link target, source note) -> the note it opens, as Obsidian resolves it."""
 
-SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _ESCAPED = re.compile(r"\\([^\w\s])")
 """A backslash-escaped punctuation character (`T\\(x.md` is `T(x.md`, as the parser reads it)."""
 
@@ -41,7 +40,7 @@ def hide_links(text: str, source: str, target: str, resolve: Resolve) -> tuple[s
 
     def markdown(match: re.Match[str]) -> str:
         href = _ESCAPED.sub(r"\1", match.group(2).strip("<>"))
-        if not href or SCHEME.match(href):
+        if not href or URL_SCHEME.match(href):
             return match.group(0)
         path = unquote(href.partition("#")[0]).strip()
         if not path or resolve(path, source) != target:
