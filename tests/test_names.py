@@ -29,6 +29,9 @@ DAY = dt.date(2026, 11, 20)
         ("Coffee with José Ruiz", [["José", "Ruiz"]]),
         ("Jane [[Notes/X|x]] Doe", []),  # a removed link leaves a gap no name spans
         ("Jane `code` Doe", []),
+        ("Jane <!-- a comment --> Doe", []),
+        ("<!-- a --> Met Jane Doe <!-- b", [["Met", "Jane", "Doe"]]),  # an unclosed one stays
+        ("Jane https://Jane.Doe/x Doe", []),
     ],
 )
 def test_capital_runs(text: str, runs: list[list[str]]) -> None:

@@ -188,3 +188,17 @@ def test_a_worst_case_line_costs_the_related_readers_no_more_than_prose(worst: s
 def test_a_worst_case_line_costs_no_more_than_prose(worst: str, prose_time: float) -> None:
     ratio = best_time(worst) / prose_time
     assert ratio <= MAX_RATIO, f"{worst[:12]!r}... ({SIZE:,} characters): {ratio:.1f} times prose"
+
+
+def parse_daily(text: str) -> Note:
+    """A daily note's line that starts with a name: the parser also keeps its names
+    (`vaultnet.vault.names`), whose patterns once took 18 s on `a.` repeated, then ` x://`."""
+    return parse_note("2026-12-07.md", "Jane Doe " + text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("worst", **worst_lines(WORST, WORST_LINES))
+def test_a_worst_case_line_in_a_daily_note_costs_no_more_than_prose(worst: str) -> None:
+    parse_daily(prose(1000))
+    ratio = best_time(worst, read=parse_daily) / best_time(prose(SIZE), read=parse_daily)
+    assert ratio <= MAX_RATIO, f"{worst[:12]!r}... ({SIZE:,} characters): {ratio:.1f} times prose"

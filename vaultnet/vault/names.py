@@ -24,8 +24,8 @@ LINKS = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\([^()\n]*\)")
 NOT_TEXT = re.compile(
     r"`+[^`\n]*`+"  # inline code
     r"|\$[^$\n]+\$"  # inline math
-    r"|<!--.*?-->|</?[A-Za-z][^<>\n]*>"  # HTML comments and tags
-    r"|\b[a-z][a-z0-9+.-]*://\S+"  # URLs
+    r"|</?[A-Za-z][^<>\n]*>"  # HTML tags
+    r"|\b[a-z][a-z0-9+.-]{0,31}://\S+"  # URLs (a bounded scheme: linear on `a.a.a. x://`)
     r"|(?<!\S)#[^\s#]+",  # tags
     re.IGNORECASE,
 )
@@ -57,11 +57,26 @@ def plain_text(line: str) -> str:
     if _MARKUP.search(line):
         if "%%" in line:
             line = re.sub(r"%%.*?(?:%%|$)", GAP, line)
+        if "<!--" in line:
+            line = _without_html_comments(line)
         line = LINKS.sub(GAP, line)
         line = NOT_TEXT.sub(GAP, line)
     if not line.isascii() and not unicodedata.is_normalized("NFC", line):
         line = unicodedata.normalize("NFC", line)
     return line
+
+
+def _without_html_comments(line: str) -> str:
+    """`line` with each closed `<!-- ... -->` replaced by `GAP`, found with `str.find`: a regex
+    would look for `-->` from every `<!--` of a line full of unclosed ones (quadratic)."""
+    parts, start = [], 0
+    while (opening := line.find("<!--", start)) >= 0:
+        closing = line.find("-->", opening + 4)
+        if closing < 0:
+            break
+        parts += [line[start:opening], GAP]
+        start = closing + 3
+    return "".join(parts) + line[start:] if parts else line
 
 
 def is_capital(word: str) -> bool:
