@@ -13,15 +13,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import context_of, gathering_of
+from hypothesis import given
+from hypothesis import strategies as st
 
 import vaultnet.index.schema
 from vaultnet.cli import cli
-from vaultnet.index.rows import FileState, changed_files
+from vaultnet.index.rows import FileState, changed_files, term_columns, terms_of_columns
 from vaultnet.index.scan import open_index
 from vaultnet.index.schema import open_readonly
 from vaultnet.people.reconnect import reconnect_plan
 from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
+from vaultnet.vault.parse import parse_note
 
 TODAY = dt.date(2026, 11, 26)
 MakeVault = Callable[[dict[str, Any]], Path]
@@ -156,3 +159,41 @@ def test_file_states_are_read_once_per_commit_and_each_caller_gets_a_copy(
         assert after["B.md"] != before
         assert after["A.md"] == again["A.md"]
         assert sum("FROM files" in sql for sql in statements) == 2
+
+
+TERM_NOTES = {
+    "Plain.md": "Gardens grow slowly. Gardens need water.\n",
+    "Linked.md": "# Soil\nSee [[Plain]] about soil.\n\n```python\ndef water_plants(): pass\n```\n",
+    "Mixed.md": "---\ntitle: Café 東京 notes\ntags: [x]\n---\n東京の庭 and `code_word` here\n",
+    "Empty.md": "",
+    "A.md": "",  # no word: a one-letter title, no body
+}
+
+
+def test_the_index_gives_back_each_notes_terms_as_parsed(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    """Terms, anchored terms and code terms survive the index's compact storage exactly (the
+    words and three aligned count arrays, `vaultnet.index.rows.term_columns`)."""
+    root = make_vault(TERM_NOTES)
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        stored = index.view.terms()
+        for path, text in TERM_NOTES.items():
+            note = parse_note(path, text)
+            expected = (note.terms, note.anchored_terms, note.code_terms)
+            assert stored.get(path, ({}, {}, {})) == expected, path
+        assert set(stored) == set(TERM_NOTES) - {"A.md"}  # no row for no words
+        assert stored["Linked.md"][1] and stored["Linked.md"][2]  # anchored and code terms
+
+
+@given(
+    st.dictionaries(
+        st.text(st.characters(categories=["L", "N", "Mn"]), min_size=1, max_size=6),
+        st.tuples(*[st.integers(0, 2**31 - 1)] * 3),
+        max_size=12,
+    )
+)
+def test_term_columns_read_back_what_was_stored(counts: dict[str, tuple[int, int, int]]) -> None:
+    terms = tuple({w: c[i] for w, c in counts.items() if c[i]} for i in range(3))
+    assert terms_of_columns(term_columns(terms)) == terms  # type: ignore[arg-type]

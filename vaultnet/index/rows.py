@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, NamedTuple
 
 from vaultnet.vault.model import Link, Note, to_json
@@ -54,6 +56,39 @@ def _kind(files: Mapping[str, FileState], path: str) -> str:
 
 Terms = tuple[dict[str, int], dict[str, int], dict[str, int]]
 """A note's (term counts, anchored term counts, code term counts)."""
+TermColumns = tuple[str, bytes, bytes, bytes]
+"""A note's terms as the index stores them: its words, space-separated (a term holds only
+letters, digits and marks), then its term, anchored term and code term counts, each an array of
+32-bit integers aligned with the words (`array("i")`, empty when all are zero). Reading them is a
+split and three array reads, where three JSON objects per note were a quarter of building the
+related corpus at 10,000 notes (docs/benchmarks.md, stop 35)."""
+
+
+def aligned(
+    terms: Mapping[str, int], *more: Mapping[str, int]
+) -> tuple[list[str], list[list[int]]]:
+    """The words of these counts (each once, those of `terms` first) and each one's counts
+    aligned with them (an empty list for empty counts)."""
+    words = list(dict.fromkeys(chain(terms, *more))) if any(more) else list(terms)
+    return words, [[c.get(w, 0) for w in words] if c else [] for c in (terms, *more)]
+
+
+def term_columns(terms: Terms) -> TermColumns:
+    words, (counts, anchored, code) = aligned(*terms)
+    return " ".join(words), _blob(counts), _blob(anchored), _blob(code)
+
+
+def _blob(counts: list[int]) -> bytes:
+    return array("i", counts).tobytes()
+
+
+def terms_of_columns(columns: TermColumns) -> Terms:
+    """`Terms` from `term_columns` (terms whose count is zero left out)."""
+    words = columns[0].split(" ")
+    counts, anchored, code = (
+        {w: n for w, n in zip(words, array("i", blob), strict=False) if n} for blob in columns[1:]
+    )
+    return counts, anchored, code
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +178,7 @@ class NoteRows:
     words: list[tuple[str, str, str]]
     names: list[tuple[str, str, int, str]]
     """(pair key, path, line, line text) of the lines where a name can be written unlinked."""
-    terms: tuple[str, str, str, str] | None
+    terms: tuple[str, str, bytes, bytes, bytes] | None
     problems: list[tuple[Any, ...]]
 
 
@@ -209,12 +244,7 @@ def note_rows(
         names=[
             (key, note.path, line, text) for line, text, keys in note.name_lines for key in keys
         ],
-        terms=(
-            note.path,
-            dumps(note.terms, ensure_ascii=False, separators=(",", ":")),
-            dumps(note.anchored_terms, ensure_ascii=False, separators=(",", ":")),
-            dumps(note.code_terms, ensure_ascii=False, separators=(",", ":")),
-        )
+        terms=(note.path, *term_columns((note.terms, note.anchored_terms, note.code_terms)))
         if note.terms
         else None,
         problems=[(p.path, p.line, p.kind, p.message, "note") for p in note.problems],

@@ -23,7 +23,7 @@ from vaultnet.errors import IndexDamaged, IndexUnavailable, VaultnetError
 
 log = logging.getLogger("vaultnet.index")
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
@@ -63,7 +63,8 @@ CREATE INDEX links_path ON links (path);
 CREATE TABLE tags (path TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (path, tag)) WITHOUT ROWID;
 CREATE INDEX tags_tag ON tags (tag);
 CREATE TABLE terms (
-    path TEXT PRIMARY KEY, counts TEXT NOT NULL, anchored TEXT NOT NULL, code TEXT NOT NULL
+    path TEXT PRIMARY KEY, words TEXT NOT NULL,
+    counts BLOB NOT NULL, anchored BLOB NOT NULL, code BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE words (
     path TEXT NOT NULL, key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (word, key, path)

@@ -23,10 +23,12 @@ from vaultnet.index.rows import (
     NameLine,
     NoteHead,
     NoteRow,
+    TermColumns,
     Terms,
     date_or_none,
     link_row,
     note_row,
+    terms_of_columns,
 )
 from vaultnet.index.schema import open_readonly, translated
 from vaultnet.vault.model import Problem
@@ -186,16 +188,21 @@ class IndexView:
     def terms(self, paths: Iterable[str] | None = None) -> dict[str, Terms]:
         """Path -> (term counts, anchored term counts, code term counts) of every note with
         words, or of those at `paths` (`Note.terms`, `anchored_terms`, `code_terms`)."""
+        return {path: terms_of_columns(c) for path, c in self.term_columns(paths).items()}
+
+    def term_columns(self, paths: Iterable[str] | None = None) -> dict[str, TermColumns]:
+        """`terms` as stored (`TermColumns`): what a reader of many notes' terms decodes in
+        bulk (`vaultnet.related.load`)."""
         rows: Iterable[tuple[Any, ...]]
         if paths is None:
-            rows = self._db.execute("SELECT path, counts, anchored, code FROM terms ORDER BY path")
+            query = "SELECT path, words, counts, anchored, code FROM terms ORDER BY path"
+            rows = self._db.execute(query)
         else:
-            query = "SELECT path, counts, anchored, code FROM wanted JOIN terms ON path = value"
+            query = (
+                "SELECT path, words, counts, anchored, code FROM wanted JOIN terms ON path = value"
+            )
             rows = self._each(query + " ORDER BY path", paths)
-        loads = json.loads
-        return {
-            p: (loads(counts), loads(anchored), loads(code)) for p, counts, anchored, code in rows
-        }
+        return {path: (words, *blobs) for path, words, *blobs in rows}
 
     # links
     def links_from(self, sources: Iterable[str] | None = None) -> list[LinkRow]:

@@ -136,7 +136,9 @@ class IndexWriter:
         db.executemany(
             "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)", [n for r in batch for n in r.names]
         )
-        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", [r.terms for r in batch if r.terms])
+        db.executemany(
+            "INSERT INTO terms VALUES (?, ?, ?, ?, ?)", [r.terms for r in batch if r.terms]
+        )
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [p for r in batch for p in r.problems]
         )

@@ -9,12 +9,13 @@ the time.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 
+from vaultnet.index.rows import TermColumns, aligned
 from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
@@ -25,29 +26,64 @@ from vaultnet.related.text import is_text_term
 
 @dataclass(frozen=True, slots=True)
 class RawNote:
-    """A note as the index gives it: `NoteData` with its counts as mappings."""
+    """A note as the index gives it: `NoteData` with its terms as words (each once) and their
+    term, anchored term and code term counts as arrays aligned with them (`TermColumns`; an
+    empty array: none)."""
 
     path: str
     title: str
     tags: frozenset[str]
     person: bool
     names: tuple[tuple[str, ...], ...]
-    counts: Mapping[str, int]
-    anchored: Mapping[str, int]
-    code: Mapping[str, int]
+    words: list[str]
+    counts: np.ndarray
+    anchored: np.ndarray
+    code: np.ndarray
     links: Iterable[str]
 
 
+NO_TERMS: TermColumns = ("", b"", b"", b"")
+
+
+def raw_note(
+    path: str,
+    title: str,
+    tags: frozenset[str],
+    person: bool,
+    names: tuple[tuple[str, ...], ...],
+    columns: TermColumns,
+    links: Iterable[str],
+) -> RawNote:
+    """A note from its terms as the index stores them."""
+    words, *blobs = columns
+    counts, anchored, code = (np.frombuffer(blob, np.int32) for blob in blobs)
+    return RawNote(
+        path,
+        title,
+        tags,
+        person,
+        names,
+        words.split(" ") if words else [],
+        counts,
+        anchored,
+        code,
+        links,
+    )
+
+
 def raw(note: NoteData) -> RawNote:
+    words, columns = aligned(dict(note.terms), dict(note.anchored), dict(note.code))
+    counts, anchored, code = (np.array(c, dtype=np.int32) for c in columns)
     return RawNote(
         note.path,
         note.title,
         note.tags,
         note.person,
         note.names,
-        dict(note.terms),
-        dict(note.anchored),
-        dict(note.code),
+        words,
+        counts,
+        anchored,
+        code,
         note.links,
     )
 
@@ -57,43 +93,56 @@ CHUNK = 2000
 string objects, and 100,000 notes' worth of them would not fit in memory at once."""
 
 
-class _Counts:
-    """The (term, count) mappings of one matrix, note by note, turned into CSR: terms become ids
-    (`term_of`, shared by the matrices, in order of first sight) a chunk of notes at a time."""
+class _Columns:
+    """The notes' words and their three aligned counts, note by note, turned into three CSR
+    matrices: words become ids (`term_of`, in order of first sight) a chunk of notes at a time,
+    and only nonzero counts are kept."""
 
     def __init__(self, term_of: dict[str, int]) -> None:
         self.term_of = term_of
-        self.keys: list[str] = []
-        self.values: list[int] = []
+        self.words: list[str] = []
         self.lengths: list[int] = []
-        self.cols: list[np.ndarray] = []
-        self.data: list[np.ndarray] = []
+        self.pending: tuple[list[np.ndarray], ...] = ([], [], [])
+        self.rows = 0
+        """Notes flushed so far."""
+        self.kept: tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], ...] = ([], [], [])
+        """Per matrix, per flush: (rows, columns, counts) of the nonzero counts."""
 
-    def add(self, counts: Mapping[str, int]) -> None:
-        self.keys.extend(counts)
-        self.values.extend(counts.values())
-        self.lengths.append(len(counts))
-        if len(self.keys) >= CHUNK * 150:
+    def add(self, note: RawNote) -> None:
+        size = len(note.words)
+        self.words.extend(note.words)
+        self.lengths.append(size)
+        for pending, counts in zip(
+            self.pending, (note.counts, note.anchored, note.code), strict=True
+        ):
+            pending.append(counts if len(counts) else np.zeros(size, np.int32))
+        if len(self.words) >= CHUNK * 150:
             self.flush()
 
     def flush(self) -> None:
         term_of = self.term_of
-        for term in dict.fromkeys(self.keys):
+        for term in dict.fromkeys(self.words):
             if term not in term_of:
                 term_of[term] = len(term_of)
-        self.cols.append(np.fromiter(map(term_of.__getitem__, self.keys), np.int32, len(self.keys)))
-        self.data.append(np.array(self.values, dtype=np.int32))
-        self.keys, self.values = [], []
+        cols = np.fromiter(map(term_of.__getitem__, self.words), np.int32, len(self.words))
+        first = self.rows
+        self.rows += len(self.lengths)
+        rows = np.repeat(np.arange(first, self.rows, dtype=np.int32), self.lengths)
+        for pending, kept in zip(self.pending, self.kept, strict=True):
+            counts = np.concatenate(pending) if pending else np.zeros(0, np.int32)
+            nonzero = counts != 0
+            kept.append((rows[nonzero], cols[nonzero], counts[nonzero]))
+            pending.clear()
+        self.words, self.lengths = [], []
 
-    def matrix(self, width: int) -> sp.csr_matrix:
-        """The counts as a CSR matrix (`flush` first), columns by `term_of`'s ids."""
-        indptr = np.concatenate([[0], np.cumsum(self.lengths, dtype=np.int64)])
-        cols, values = np.concatenate(self.cols), np.concatenate(self.data)
-        self.cols, self.data = [], []
-        found = sp.csr_matrix((values, cols, indptr), shape=(len(self.lengths), width))
-        found.sum_duplicates()
-        found.eliminate_zeros()
-        return found
+    def matrices(self, width: int) -> Iterator[sp.csr_matrix]:
+        """The three matrices (`flush` first), columns by `term_of`'s ids, in the rows' order (a
+        note's words are distinct, so no entry repeats)."""
+        for kept in self.kept:
+            rows, cols, counts = (np.concatenate(part) for part in zip(*kept, strict=True))
+            indptr = np.zeros(self.rows + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self.rows), out=indptr[1:])
+            yield sp.csr_matrix((counts, cols, indptr), shape=(self.rows, width))
 
 
 def build(notes: Iterable[NoteData]) -> Corpus:
@@ -106,7 +155,7 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     corpus = Corpus(fitted=False)
     tag_of, folder_of = corpus.tag_of, corpus.folder_of
     term_of: dict[str, int] = {}
-    counts, anchored, code = _Counts(term_of), _Counts(term_of), _Counts(term_of)
+    columns = _Columns(term_of)
     links: list[Iterable[str]] = []
     names: list[tuple[tuple[str, ...], ...]] = []
     tag_rows: list[int] = []
@@ -118,9 +167,7 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
         corpus.titles.append(note.title)
         person.append(note.person)
         fid.append(folder_of.setdefault(posixpath.dirname(note.path), len(folder_of)))
-        counts.add(note.counts)
-        anchored.add(note.anchored)
-        code.add(note.code)
+        columns.add(note)
         for tag in note.tags:
             tag_rows.append(row)
             tag_cols.append(tag_of.setdefault(tag, len(tag_of)))
@@ -128,8 +175,7 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
         names.append(note.names)
     corpus.row_of = {path: row for row, path in enumerate(corpus.paths)}
     corpus.name_counts.update(map(note_name, corpus.paths))
-    for matrix in (counts, anchored, code):
-        matrix.flush()
+    columns.flush()
     for term in chain.from_iterable(chain.from_iterable(names)):
         if term not in term_of:
             term_of[term] = len(term_of)
@@ -149,7 +195,7 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     corpus.fid = np.array(fid, dtype=np.int64)
     width = len(corpus.terms)
     whole, anchored_counts, code_counts = (
-        _renumbered(m.matrix(width), new_id, width) for m in (counts, anchored, code)
+        _renumbered(m, new_id, width) for m in columns.matrices(width)
     )
     loose = whole - anchored_counts
     loose.data = np.maximum(loose.data, 0)

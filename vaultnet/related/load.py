@@ -13,7 +13,7 @@ from collections.abc import Container, Iterable, Iterator
 from vaultnet.index.rows import FileState, NoteRow, Terms
 from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
-from vaultnet.related.build import CHUNK, RawNote, build_raw
+from vaultnet.related.build import CHUNK, NO_TERMS, RawNote, build_raw, raw_note
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData, note_names
 from vaultnet.vault.resolve import Resolver
@@ -45,16 +45,16 @@ def notes_of_store(store: IndexView, people: PeopleConfig) -> Iterator[RawNote]:
     order = sorted(paths)
     for start in range(0, len(order), CHUNK):
         chunk = order[start : start + CHUNK]
-        terms = store.terms(chunk)
+        terms = store.term_columns(chunk)
         for path in chunk:
             title, aliases = names[path]
-            yield RawNote(
+            yield raw_note(
                 path,
                 title,
                 frozenset(tags.get(path, ())),
                 path in persons,
                 note_names(title, aliases),
-                *terms.pop(path, _NO_TERMS),
+                terms.pop(path, NO_TERMS),
                 links.pop(path, ()),
             )
 
