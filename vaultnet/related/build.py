@@ -106,7 +106,8 @@ class _Columns:
         self.rows = 0
         """Notes flushed so far."""
         self.kept: tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], ...] = ([], [], [])
-        """Per matrix, per flush: (rows, columns, counts) of the nonzero counts."""
+        """Per matrix, per flush: (each note's number of nonzero counts, their columns, the
+        counts)."""
 
     def add(self, note: RawNote) -> None:
         size = len(note.words)
@@ -125,23 +126,24 @@ class _Columns:
             if term not in term_of:
                 term_of[term] = len(term_of)
         cols = np.fromiter(map(term_of.__getitem__, self.words), np.int32, len(self.words))
-        first = self.rows
-        self.rows += len(self.lengths)
-        rows = np.repeat(np.arange(first, self.rows, dtype=np.int32), self.lengths)
+        notes = len(self.lengths)
+        rows = np.repeat(np.arange(notes, dtype=np.int32), self.lengths)
         for pending, kept in zip(self.pending, self.kept, strict=True):
             counts = np.concatenate(pending) if pending else np.zeros(0, np.int32)
             nonzero = counts != 0
-            kept.append((rows[nonzero], cols[nonzero], counts[nonzero]))
+            sizes = np.bincount(rows[nonzero], minlength=notes)
+            kept.append((sizes, cols[nonzero], counts[nonzero]))
             pending.clear()
+        self.rows += notes
         self.words, self.lengths = [], []
 
     def matrices(self, width: int) -> Iterator[sp.csr_matrix]:
         """The three matrices (`flush` first), columns by `term_of`'s ids, in the rows' order (a
         note's words are distinct, so no entry repeats)."""
         for kept in self.kept:
-            rows, cols, counts = (np.concatenate(part) for part in zip(*kept, strict=True))
+            sizes, cols, counts = (np.concatenate(part) for part in zip(*kept, strict=True))
             indptr = np.zeros(self.rows + 1, dtype=np.int64)
-            np.cumsum(np.bincount(rows, minlength=self.rows), out=indptr[1:])
+            np.cumsum(sizes, out=indptr[1:])
             yield sp.csr_matrix((counts, cols, indptr), shape=(self.rows, width))
 
 
