@@ -185,6 +185,7 @@ def test_the_index_gives_back_each_notes_terms_as_parsed(
             assert stored.get(path, ({}, {}, {})) == expected, path
         assert set(stored) == set(TERM_NOTES) - {"A.md"}  # no row for no words
         assert stored["Linked.md"][1] and stored["Linked.md"][2]  # anchored and code terms
+        assert index.view.term_words(TERM_NOTES) == {p: set(t[0]) for p, t in stored.items()}
 
 
 @given(

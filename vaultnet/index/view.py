@@ -190,6 +190,12 @@ class IndexView:
         words, or of those at `paths` (`Note.terms`, `anchored_terms`, `code_terms`)."""
         return {path: terms_of_columns(c) for path, c in self.term_columns(paths).items()}
 
+    def term_words(self, paths: Iterable[str]) -> dict[str, set[str]]:
+        """Path -> the terms of each note at `paths` that has words (`terms`, counts aside)."""
+        return {
+            path: set(columns[0].split(" ")) for path, columns in self.term_columns(paths).items()
+        }
+
     def term_columns(self, paths: Iterable[str] | None = None) -> dict[str, TermColumns]:
         """`terms` as stored (`TermColumns`): what a reader of many notes' terms decodes in
         bulk (`vaultnet.related.load`)."""

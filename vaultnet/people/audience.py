@@ -50,7 +50,7 @@ def audience_of(gathering: Gathering, idea: str, k: int = 5) -> tuple[Listener, 
         )
     people, mentions = gathering.facts(people_facts), gathering.facts(mention_facts)
     active = [c.path for c in people.people.contacts if c.status != "inactive"]
-    words = {p: set(t[0]) for p, t in gathering.view.terms(active).items()}
+    words = gathering.view.term_words(active)
     return audiences(people, mentions, ideas, config, [idea], k, words).get(idea, ())
 
 

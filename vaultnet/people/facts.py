@@ -272,9 +272,9 @@ def ideas_near(
 
 
 def note_words(gathering: Gathering, around: frozenset[str]) -> dict[str, set[str]]:
-    """Path -> the words of each note at `around` (`IndexView.terms`: what sharing reads of a
-    person's note), in one query."""
-    return {path: set(terms[0]) for path, terms in gathering.view.terms(around).items()}
+    """Path -> the words of each note at `around` (`IndexView.term_words`: what sharing reads of
+    a person's note), in one query."""
+    return gathering.view.term_words(around)
 
 
 def _ideas_among(gathering: Gathering, paths: set[str] | None) -> IdeaFacts:
