@@ -311,6 +311,30 @@ def test_a_photo_costs_time_in_proportion_to_its_size() -> None:
     assert ratio < 3.0, times
 
 
+def unreadable_cards(equals: int, cards: int = 50) -> str:
+    """Cards whose second line vobject cannot read: a parameter, then `equals` `=` and no `:`."""
+    card = f"BEGIN:VCARD\nFN:Mara Quint\nNOTE;X{'=' * equals}\nEND:VCARD\n"
+    return card * cards + "BEGIN:VCARD\nFN:Ann Lee\nEND:VCARD\n"
+
+
+def test_a_line_vobject_cannot_read_is_malformed_at_once() -> None:
+    """vobject's line pattern nests quantifiers: `NOTE;X` then 24 `=` took 2 s, three times as
+    long for two more. Now such a line is found malformed before vobject reads it: 20 `=` cost
+    about what 10 do (exponential: 243 times), CPU time, the best of three each."""
+    cards, skipped = read_vcards(unreadable_cards(30, 1), "book.vcf")
+    assert [c.name for c in cards] == ["Ann Lee"]
+    assert [str(s) for s in skipped] == [
+        f"book.vcf:3: malformed card line (Failed to parse line: NOTE;X{'=' * 30}); card skipped"
+    ]
+    times: dict[int, list[float]] = {10: [], 20: []}
+    for _ in range(3):
+        for equals, found in times.items():
+            start = time.process_time()
+            read_vcards(unreadable_cards(equals), "book.vcf")
+            found.append(time.process_time() - start)
+    assert min(times[20]) < 4 * min(times[10]), times
+
+
 @pytest.mark.parametrize(
     ("url", "key"),
     [

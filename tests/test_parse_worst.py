@@ -202,3 +202,15 @@ def test_a_worst_case_line_in_a_daily_note_costs_no_more_than_prose(worst: str) 
     parse_daily(prose(1000))
     ratio = best_time(worst, read=parse_daily) / best_time(prose(SIZE), read=parse_daily)
     assert ratio <= MAX_RATIO, f"{worst[:12]!r}... ({SIZE:,} characters): {ratio:.1f} times prose"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("link", ["[[a]] ", "[a](b) "])
+def test_a_wrapped_line_of_links_costs_no_more_than_the_same_links_alone(link: str) -> None:
+    """Each link's passage (the sentence wrapped around it) was looked for again from each link
+    of its line, over the whole line: 20 s for a paragraph of 6,000 links at 40,000 characters.
+    A line's links cost what they cost (each one a record); wrapping the line adds little."""
+    line = (link * SIZE)[: SIZE - 6]
+    parse_worst(line)
+    ratio = best_time(line + "\nand b") / best_time(line)
+    assert ratio <= 2.0, f"{link!r}... ({SIZE:,} characters), wrapped: {ratio:.1f} times unwrapped"

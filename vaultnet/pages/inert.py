@@ -43,7 +43,9 @@ _ENTITY_START = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-
 _TAG_OPENER = re.compile(r"<(?=[%A-Za-z/!?])")
 """A `<` that opens a Templater tag, an HTML element, a closing tag, a comment or a declaration."""
 _COMMENT = re.compile(r"(?<=%)%")
-_LINE_BREAK = re.compile(r"[^\S\r\n]*[\r\n][\s]*")
+_LINE_BREAK = re.compile(r"(?<![^\S\r\n])[^\S\r\n]*[\r\n]\s*")
+"""A line break with the spaces around it; a run of spaces is tried from its start only (from
+each of its positions, a long run without a break cost the square of its length)."""
 _LINK_OPEN = re.compile(r"\[\[")
 _LINK_CLOSE = re.compile(r"\]\]")
 _TAG = re.compile(r"(^|[\s(,])#(?=[^\s#])")

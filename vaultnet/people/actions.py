@@ -31,12 +31,12 @@ from vaultnet.people.interactions import Evidence, line_kind
 from vaultnet.people.share import Share
 from vaultnet.reasons import Reason
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.markdown_links import MARKDOWN_LINK
 from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 
 FOLLOW_UPS = 3
 """At most this many promises per person (the oldest)."""
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?")
-_MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def plain_words(text: str) -> str:
     text = replace_wikilinks(
         text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
     )
-    return _MDLINK.sub(lambda m: m[1], text)
+    return MARKDOWN_LINK.sub(lambda m: m[1], text)
 
 
 def first_name(contact: Contact) -> str:

@@ -211,11 +211,10 @@ def note_lines(text: str) -> list[tuple[int, str]]:
     if lines and lines[0].strip() == "---":
         ends = [n for n, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")]
         start = ends[0] + 1 if ends else 0
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, list[str]]] = []
+    """(line, its text and the lines that carry its sentence on), joined once at the end."""
     fence: str | None = None
     comment = False
-    joined = 0
-    """Lines joined to the last one found (a sentence wrapped over several lines)."""
     for number, line in enumerate(lines[start:], start + 1):
         stripped = line.strip()
         if fence is not None:
@@ -233,13 +232,13 @@ def note_lines(text: str) -> list[tuple[int, str]]:
             continue
         if stripped.startswith(("|", "<!--")):
             continue
-        if found and found[-1][0] + joined == number - 1 and carries_on(found[-1][1], stripped):
-            found[-1] = (found[-1][0], f"{found[-1][1]} {stripped}")  # a wrapped sentence
-            joined += 1
-            continue
-        joined = 0
-        found.append((number, stripped))
-    return found
+        if found:
+            first, parts = found[-1]
+            if first + len(parts) == number and carries_on(parts[-1], stripped):
+                parts.append(stripped)  # a wrapped sentence
+                continue
+        found.append((number, [stripped]))
+    return [(number, " ".join(parts)) for number, parts in found]
 
 
 def brief_named(gathering: Gathering, name: str, read: Callable[[str], str] | None = None) -> Brief:

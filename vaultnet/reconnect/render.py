@@ -18,6 +18,7 @@ from vaultnet.people.rhythm import rhythm_strip
 from vaultnet.reasons import Reason
 from vaultnet.reconnect.guide import Guide, no_contacts, nobody_due
 from vaultnet.vault.resolve import note_stem
+from vaultnet.vault.syntax.markdown_links import MARKDOWN_LINK
 from vaultnet.vault.syntax.wikilinks import replace_wikilinks
 from vaultnet.words import plural, within
 
@@ -29,7 +30,6 @@ GROUP_TITLES = {
 QUOTE_CHARS = 120
 LAST_WORDS = ("last contact", "silent for")
 """How the reason that gives the last contact begins (`people.reconnect.reasons_for`)."""
-_MDLINK = re.compile(r"!?\[([^\[\]]*)\]\((?:<[^>]*>|[^()\s]*)\)")
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?|^\[.\]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][)\]'\u2019\"]*(?=\s)")
 CELL_SEPARATOR = " · "
@@ -46,7 +46,7 @@ def plain_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     text = replace_wikilinks(
         text, lambda w: w.parts.display or note_stem(w.parts.target) or w.parts.link
     )
-    text = _MDLINK.sub(lambda m: m[1], text)
+    text = MARKDOWN_LINK.sub(lambda m: m[1], text)
     if text.startswith("|"):
         cells = [c.strip() for c in text.strip().strip("|").replace("\\|", "|").split("|")]
         text = CELL_SEPARATOR.join(c for c in cells if c and set(c) - set("-: "))

@@ -26,8 +26,10 @@ _TOKEN_RE = re.compile(
     re.DOTALL,
 )
 _TEMPLATE_VAR_RE = re.compile(
-    r"\{\{[ \t]*(?P<name>title|date|time)[ \t]*(?::(?P<fmt>.*?))?\}\}", re.I
+    r"\{\{[ \t]*(?P<name>title|date|time)[ \t]*(?::(?P<fmt>.{0,256}?))?\}\}", re.I
 )
+"""`{{date:FORMAT}}`: a format of at most 256 characters, so a line of unclosed `{{date:` is
+read in linear time (looking for `}}` from each to the line's end cost the square of its length)."""
 _ISO_DATE_RE = re.compile(
     r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
     r"(?:[T ](?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.[0-9]+)?)?"

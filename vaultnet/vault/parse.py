@@ -205,9 +205,12 @@ def _scan_body(
         if len(links) > count and token.map and "\n" in token.content:
             lines = token.content.split("\n")
             if len(lines) == token.map[1] - token.map[0]:
+                passages: dict[int, str] = {}  # each line's once, however many links it holds
                 for i in range(count, len(links)):
-                    passage = wrapped_passage(lines, links[i].line - 1 - token.map[0])
-                    links[i] = replace(links[i], passage=passage)
+                    at = links[i].line - 1 - token.map[0]
+                    if at not in passages:
+                        passages[at] = wrapped_passage(lines, at)
+                    links[i] = replace(links[i], passage=passages[at])
     return code, too_deep(env)
 
 

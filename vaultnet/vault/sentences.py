@@ -8,11 +8,16 @@ import re
 
 PASSAGE_CHARS = 600
 """A passage is cut at this many characters (a quote shows far fewer)."""
-_ENDS_SENTENCE = re.compile(r"[.!?:;…][)\]*_'\"\u2019]*\s*$")
+_SENTENCE_END = ".!?:;…"
+_CLOSERS = ")]*_'\"\u2019"
+"""What may follow a sentence's last mark: `(see this.)`, `*done.*`, a closing quote."""
 _CARRIES_ON = re.compile(
-    r"(?:[,(\-\u2013\u2014/&+]|\b(?:and|or|but|with|to|of|the|a|an|for|in|on|at|by|from|about|that|as|via|than|into|like))\s*$",
+    r"(?:[,(\-\u2013\u2014/&+]|\b(?:and|or|but|with|to|of|the|a|an|for|in|on|at|by|from|about|that|as|via|than|into|like))$",
     re.IGNORECASE,
 )
+"""Read on a line's last `_TAIL` characters, trailing spaces cut: a search of the whole line
+from each of its positions cost the square of its length (a paragraph of 6,000 links)."""
+_TAIL = 12
 _STARTS_BLOCK = re.compile(r"(?:[-*+]|\d+[.)])\s|[#>|]")
 """A line that starts a list item, heading, quote or table row starts something new."""
 PASSAGE_LINES = 4
@@ -26,9 +31,11 @@ def carries_on(line: str, following: str) -> bool:
     following = following.lstrip()
     if not following or line.lstrip().startswith("|") or _STARTS_BLOCK.match(following):
         return False
-    if _ENDS_SENTENCE.search(line):
+    end = line.rstrip()
+    last = end.rstrip(_CLOSERS)[-1:]
+    if last and last in _SENTENCE_END:
         return False
-    return bool(_CARRIES_ON.search(line)) or following[0].islower()
+    return bool(_CARRIES_ON.search(end[-_TAIL:])) or following[0].islower()
 
 
 def wrapped_passage(lines: list[str], at: int) -> str:
