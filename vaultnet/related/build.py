@@ -141,7 +141,10 @@ class _Columns:
         """The three matrices (`flush` first), columns by `term_of`'s ids, in the rows' order (a
         note's words are distinct, so no entry repeats)."""
         for kept in self.kept:
-            sizes, cols, counts = (np.concatenate(part) for part in zip(*kept, strict=True))
+            parts = list(zip(*kept, strict=True))
+            kept.clear()  # each part freed once joined: at 100k notes, 15 million counts
+            sizes, cols, counts = (np.concatenate(part) for part in parts)
+            del parts
             indptr = np.zeros(self.rows + 1, dtype=np.int64)
             np.cumsum(sizes, out=indptr[1:])
             yield sp.csr_matrix((counts, cols, indptr), shape=(self.rows, width))
