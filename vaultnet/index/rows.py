@@ -64,7 +64,7 @@ split and three array reads, where three JSON objects per note were a quarter of
 related corpus at 10,000 notes (docs/benchmarks.md, stop 35)."""
 
 
-def aligned(
+def aligned_counts(
     terms: Mapping[str, int], *more: Mapping[str, int]
 ) -> tuple[list[str], list[list[int]]]:
     """The words of these counts (each once, those of `terms` first) and each one's counts
@@ -74,7 +74,8 @@ def aligned(
 
 
 def term_columns(terms: Terms) -> TermColumns:
-    words, (counts, anchored, code) = aligned(*terms)
+    """A note's `Terms` as the index stores them (`TermColumns`)."""
+    words, (counts, anchored, code) = aligned_counts(*terms)
     return " ".join(words), _blob(counts), _blob(anchored), _blob(code)
 
 
@@ -85,7 +86,7 @@ def _blob(counts: list[int]) -> bytes:
 def terms_of_columns(columns: TermColumns) -> Terms:
     """`Terms` from `term_columns` (terms whose count is zero left out)."""
     words = columns[0].split(" ")
-    counts, anchored, code = (
+    counts, anchored, code = (  # (an empty array: no word has a count there)
         {w: n for w, n in zip(words, array("i", blob), strict=False) if n} for blob in columns[1:]
     )
     return counts, anchored, code

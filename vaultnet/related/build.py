@@ -15,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-from vaultnet.index.rows import TermColumns, aligned
+from vaultnet.index.rows import TermColumns, aligned_counts
 from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
@@ -72,7 +72,7 @@ def raw_note(
 
 
 def raw(note: NoteData) -> RawNote:
-    words, columns = aligned(dict(note.terms), dict(note.anchored), dict(note.code))
+    words, columns = aligned_counts(dict(note.terms), dict(note.anchored), dict(note.code))
     counts, anchored, code = (np.array(c, dtype=np.int32) for c in columns)
     return RawNote(
         note.path,
