@@ -198,3 +198,15 @@ def test_the_index_gives_back_each_notes_terms_as_parsed(
 def test_term_columns_read_back_what_was_stored(counts: dict[str, tuple[int, int, int]]) -> None:
     terms = tuple({w: c[i] for w, c in counts.items() if c[i]} for i in range(3))
     assert terms_of_columns(term_columns(terms)) == terms  # type: ignore[arg-type]
+
+
+PIECES = ["a", "B", "é", "東京", "の", "한국", " ", "\t", "\u3000", "\n", "`", "_", "```\n"]
+PIECES += ["camelCase", "https://x.org/a%20b", "[[x y]]", "#tag ", "---\ntitle: a b\n---\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+def test_no_term_holds_a_space(text: str) -> None:
+    """The index stores a note's terms space-separated (`term_columns`): a term never holds one."""
+    note = parse_note("A note.md", text)
+    for counts in (note.terms, note.anchored_terms, note.code_terms):
+        assert not any(" " in term for term in counts), counts

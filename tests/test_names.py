@@ -31,6 +31,8 @@ DAY = dt.date(2026, 11, 20)
         ("Jane `code` Doe", []),
         ("Jane <!-- a comment --> Doe", []),
         ("<!-- a --> Met Jane Doe <!-- b", [["Met", "Jane", "Doe"]]),  # an unclosed one stays
+        ("Use `<!--` to open one, ask Alice Smith -->", [["Alice", "Smith"]]),  # in code: no start
+        ("[[Bob<!--]] met Alice Smith -->", [["Alice", "Smith"]]),  # in a link: no start
         ("Jane https://Jane.Doe/x Doe", []),
     ],
 )

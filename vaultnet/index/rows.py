@@ -59,7 +59,8 @@ Terms = tuple[dict[str, int], dict[str, int], dict[str, int]]
 TermColumns = tuple[str, bytes, bytes, bytes]
 """A note's terms as the index stores them: its words, space-separated (a term holds only
 letters, digits and marks), then its term, anchored term and code term counts, each an array of
-32-bit integers aligned with the words (`array("i")`, empty when all are zero). Reading them is a
+32-bit integers aligned with the words (`array("i")`, a C int: 4 bytes in the machine's own order
+on every platform Python runs on, as `np.int32` reads it; empty when all are zero). Reading them is a
 split and three array reads, where three JSON objects per note were a quarter of building the
 related corpus at 10,000 notes (docs/benchmarks.md, stop 35)."""
 

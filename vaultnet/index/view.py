@@ -191,10 +191,10 @@ class IndexView:
         return {path: terms_of_columns(c) for path, c in self.term_columns(paths).items()}
 
     def term_words(self, paths: Iterable[str]) -> dict[str, set[str]]:
-        """Path -> the terms of each note at `paths` that has words (`terms`, counts aside)."""
-        return {
-            path: set(columns[0].split(" ")) for path, columns in self.term_columns(paths).items()
-        }
+        """Path -> the terms of each note at `paths` that has words (`terms` without counts:
+        every stored word has a count)."""
+        query = "SELECT path, words FROM wanted JOIN terms ON path = value"
+        return {path: set(words.split(" ")) for path, words in self._each(query, paths)}
 
     def term_columns(self, paths: Iterable[str] | None = None) -> dict[str, TermColumns]:
         """`terms` as stored (`TermColumns`): what a reader of many notes' terms decodes in
