@@ -177,10 +177,11 @@ def test_config_that_is_not_utf8_is_one_line(make_vault: MakeVault) -> None:
 
 
 def test_doctor_spells_markdown_links_as_written(make_vault: MakeVault) -> None:
-    root = make_vault({"a.md": "[the plan](Plans/Q3%20plan.md) ![[gone.png]]"})
+    root = make_vault({"a.md": "[the plan](Plans/Q3%20plan.md) ![[gone.png]] ![a map](map.png)"})
     problems = json.loads(run(root, "doctor", "--json")[1])["problems"]
     assert [p["message"] for p in problems] == [
         "![[gone.png]] matches no file in the vault",
+        "![a map](map.png) matches no file in the vault",
         "[the plan](Plans/Q3 plan.md) matches no file in the vault",
     ]
 

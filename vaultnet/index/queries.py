@@ -85,7 +85,8 @@ def all_problems(view: IndexView, extra: Iterable[Problem] = ()) -> list[Problem
 
 
 def _as_written(link: Link) -> str:
-    """A link the way its note spells it, for messages."""
-    if link.kind == "markdown":
-        return f"[{link.display or ''}]({link.target})"
-    return f"{'!' if link.kind == 'embed' else ''}[[{link.target}]]"
+    """A link the way its note spells it, for messages (an image as `![alt](path)`)."""
+    bang = "!" if link.kind == "embed" else ""
+    if link.markdown:
+        return f"{bang}[{link.display or ''}]({link.target})"
+    return f"{bang}[[{link.target}]]"

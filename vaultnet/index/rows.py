@@ -167,7 +167,7 @@ class LinkRow:
 
 
 NOTE_COLUMNS = 12
-LINK_COLUMNS = 14
+LINK_COLUMNS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +238,7 @@ def note_rows(
                 k.context,
                 k.item_line,
                 k.passage,
+                int(k.markdown),
             )
             for seq, (k, path) in enumerate(zip(note.links, resolved, strict=True))
         ],
@@ -293,8 +294,19 @@ def link_row(row: tuple[Any, ...]) -> LinkRow:
         context,
         item,
         passage,
+        markdown,
     ) = row
     link = Link(
-        target, kind, line, heading, block, display, bool(commented), context, item, passage
+        target,
+        kind,
+        line,
+        heading,
+        block,
+        display,
+        bool(commented),
+        context,
+        item,
+        passage,
+        bool(markdown),
     )
     return LinkRow(src, link, path)

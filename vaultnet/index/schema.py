@@ -55,7 +55,7 @@ CREATE TABLE links (
     src TEXT NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL, name TEXT NOT NULL,
     path TEXT, kind TEXT NOT NULL, heading TEXT, block TEXT, display TEXT,
     line INTEGER NOT NULL, commented INTEGER NOT NULL, context TEXT NOT NULL,
-    item_line INTEGER NOT NULL, passage TEXT NOT NULL,
+    item_line INTEGER NOT NULL, passage TEXT NOT NULL, markdown INTEGER NOT NULL,
     PRIMARY KEY (src, seq)
 ) WITHOUT ROWID;
 CREATE INDEX links_name ON links (name);

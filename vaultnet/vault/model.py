@@ -51,6 +51,8 @@ class Link:
     """When the link's line is part of a sentence wrapped over several lines of a paragraph or
     list item: that sentence's lines joined (what a quote shows); else empty (`context` is
     whole)."""
+    markdown: bool = False
+    """Written in markdown's syntax: `[text](path)`, or an image, `![alt](path)` (an embed)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,6 +266,7 @@ def _markdown_link(href: str, display: str, token: Token, item: int) -> Link | N
         display,
         bool(meta.get("commented")),
         item_line=item,
+        markdown=True,
     )
 
 
