@@ -23,7 +23,7 @@ from vaultnet.errors import IndexDamaged, IndexUnavailable, VaultnetError
 
 log = logging.getLogger("vaultnet.index")
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 """Bump it when the tables change OR when the parser records something differently: an index
 written by another version is rebuilt, never misread."""
 
