@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from itertools import pairwise
 
-from vaultnet.vault.terms import word_pattern
+from vaultnet.vault.terms import URL_START, word_pattern
 
 LINKS = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\([^()\n]*\)")
 """Wikilinks, embeds and markdown links, display text included."""
@@ -25,7 +25,7 @@ NOT_TEXT = re.compile(
     r"`+[^`\n]*`+"  # inline code
     r"|\$[^$\n]+\$"  # inline math
     r"|<!--|</?[A-Za-z][^<>\n]*>"  # an HTML comment's start (`_without_not_text`) and tags
-    r"|\b[a-z][a-z0-9+.-]{0,31}://\S+"  # URLs (a bounded scheme: linear on `a.a.a. x://`)
+    rf"|{URL_START}\S+"  # URLs
     r"|(?<!\S)#[^\s#]+",  # tags
     re.IGNORECASE,
 )

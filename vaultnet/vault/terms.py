@@ -52,17 +52,20 @@ def _marks() -> re.Pattern[str]:
     return re.compile(f"[{_mark_ranges()}]+")
 
 
+URL_START = r"\b[a-z][a-z0-9+.-]{0,31}://"
+"""Where a URL starts (matched ignoring case): a scheme of at most 32 characters, then `://`. A
+longer run of letters and dots before `://` is read in linear time, not from each of its words
+(`a.a.a. ... x://` took 18 s at 100,000 characters)."""
 _URL_CHAR = r"[^\s?#()<>\[\]]"
 URL = re.compile(
-    r"\b[a-z][a-z0-9+.-]{0,31}://[^/?#\s<>\[\]]*"
+    rf"{URL_START}[^/?#\s<>\[\]]*"
     rf"(/(?:{_URL_CHAR}|\({_URL_CHAR}*\))*)?"
     r"[^\s<>\[\]]*",
     re.IGNORECASE,
 )
 """A URL: its scheme and host, its path (group 1: one level of parentheses, as in Wikipedia's
 `Weak_(sociology)`), then its query and fragment. It ends at a space, a bracket or `<>`, so
-`[a](https://x.org/p)|[b](https://y.org)` is two URLs. A scheme has at most 32 characters: a
-longer run of letters and dots before `://` is read in linear time, not from each of its words."""
+`[a](https://x.org/p)|[b](https://y.org)` is two URLs."""
 
 
 def _url_paths(text: str) -> str:
