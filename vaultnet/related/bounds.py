@@ -5,7 +5,8 @@ Each signal's score splits into a heavy part, computed as a sparse product over 
 reach few notes (a tag on at most `heavy` notes, a hub with at most `heavy` links, a folder of at
 most `heavy` notes), and a light part, bounded per note by what its light features can add at
 most (the text and loose cosines, at most 1; the mentions, at most the best name filed under one
-of the note's words plus its own best name). `upper` turns the heavy scores of a block of notes into a bound on each candidate's score;
+of the note's words plus its own best name; the popular signal, at most the most linked idea note
+next to one of the note's light hubs). `upper` turns the heavy scores of a block of notes into a bound on each candidate's score;
 `Bounds.outside` bounds a note's score with any candidate no heavy feature reaches.
 `pair_scores` then scores the candidates that may reach the threshold exactly: the same floats as
 a full row (`vaultnet.related.rows.pair_dots`).
@@ -47,6 +48,14 @@ class Bounds:
         self.hubs = hubs
         degree = corpus.adj.column_counts()[:rows]
         self.light_hubs = hubs * (degree > heavy)
+        # popular: each idea note's links count; for each note, the most linked idea note
+        # among its neighbours (what a light hub can bring a note to)
+        linked = np.zeros(rows)
+        linked[: min(rows, len(stats.linked))] = stats.linked[:rows]
+        self.linked = linked * member[:rows]
+        adj = corpus.adj.take(np.arange(rows))
+        near = sp.csr_matrix((self.linked[adj.indices], adj.indices, adj.indptr), shape=adj.shape)
+        self.most_linked_near = _row_max(near)
         sizes = np.array([stats.size(f) for f in range(len(corpus.folders))])
         self.folder_ok = sizes <= MAX_FOLDER
         self.light_folders = self.folder_ok & (sizes > heavy)
@@ -73,6 +82,9 @@ class Bounds:
             "links": np.asarray(adj @ self.light_hubs[: adj.shape[1]]).ravel(),
             "mentions": self._mentions(corpus, rows),
         }
+        light = self.most_linked_near * (self.light_hubs > 0.0)
+        via = sp.csr_matrix((light[adj.indices], adj.indices, adj.indptr), shape=adj.shape)
+        found["popular"] = _row_max(via)
         light_fw = fw @ diagonal(self.light_folders[: fw.shape[1]].astype(np.float64))
         found["folders"] = np.asarray(light_fw.max(axis=1).todense()).ravel() if n else np.zeros(0)
         return found
@@ -114,7 +126,12 @@ def heavy_scores(
         "links": corpus.adj.times((adj @ diagonal(heavy_hubs)).tocsr()),
         "folders": _folder_members(corpus, fw @ diagonal(heavy_folders[: fw.shape[1]] * 1.0)),
     }
-    return {k: _pruned((v @ keep).tocsr()) for k, v in found.items()}
+    found = {k: _pruned((v @ keep).tocsr()) for k, v in found.items()}
+    reached = found["links"]
+    counts = bounds.linked[reached.indices]
+    popular = (counts, reached.indices.copy(), reached.indptr.copy())  # pruned in place below
+    found["popular"] = _pruned(sp.csr_matrix(popular, reached.shape))
+    return found
 
 
 def _folder_members(corpus: Corpus, fw: sp.csr_matrix) -> sp.csr_matrix:
@@ -138,7 +155,9 @@ def upper(
         if weight <= 0.0 or matrix is None or not matrix.nnz:
             continue
         extra = light[name][np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))]
-        value = np.maximum(matrix.data, extra) if name == "folders" else matrix.data + extra
+        # a folder's weight and a links count are one feature's, not a sum over features
+        one = name in ("folders", "popular")
+        value = np.maximum(matrix.data, extra) if one else matrix.data + extra
         scale = bounds.scales[name]
         gain = transform(value, weight, scale) - transform(extra, weight, scale)
         part = sp.csr_matrix((gain, matrix.indices, matrix.indptr), shape=matrix.shape)
@@ -160,6 +179,7 @@ def pair_scores(
     assert stats is not None
     total = np.zeros(len(left))
     rows = len(corpus.paths)
+    links: np.ndarray | None = None
     for name in SIGNALS:
         weight = calibration.weights[name]
         if weight <= 0.0:
@@ -177,11 +197,13 @@ def pair_scores(
                 (out @ diagonal(person_weights(corpus, rows))).tocsr(), corpus.out.take(right)
             )
         elif name == "links":
-            adj = corpus.adj.take(left)
-            hubs = np.zeros(rows)
-            hubs[: min(rows, len(stats.hubs))] = stats.hubs[:rows]
-            x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
-            x = x + pair_dots(adj, unit_rows(right, rows))
+            x = links = _pair_links(corpus, left, right)
+        elif name == "popular":
+            if links is None:
+                links = _pair_links(corpus, left, right)
+            linked = np.zeros(rows)
+            linked[: min(rows, len(stats.linked))] = stats.linked[:rows]
+            x = linked[right] * (links > 0.0)
         elif name == "mentions":
             texts = corpus.counts.take
             x = corpus.names.pair_forward(left, right, texts)
@@ -193,6 +215,24 @@ def pair_scores(
             x = np.asarray(fw[np.arange(len(left)), folder]).ravel() * (sizes[folder] <= MAX_FOLDER)
         total += transform(x, weight, calibration.scales[name])
     return total
+
+
+def _pair_links(corpus: Corpus, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    stats = corpus.stats
+    assert stats is not None
+    rows = len(corpus.paths)
+    adj = corpus.adj.take(left)
+    hubs = np.zeros(rows)
+    hubs[: min(rows, len(stats.hubs))] = stats.hubs[:rows]
+    x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
+    return x + pair_dots(adj, unit_rows(right, rows))
+
+
+def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
+    """Each row's largest entry (0 for an empty row; entries are never negative)."""
+    if not matrix.shape[0]:
+        return np.zeros(0)
+    return np.asarray(matrix.max(axis=1).todense()).ravel()
 
 
 def unit_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:

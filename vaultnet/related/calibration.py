@@ -10,7 +10,7 @@ from typing import Any
 
 from vaultnet.related.reasons import Reason
 
-SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders")
+SIGNALS = ("links", "mentions", "text", "loose", "tags", "people", "folders", "popular")
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "links": 1.0,
@@ -20,6 +20,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "tags": 0.25,
         "people": 0.25,
         "folders": 1.0,
+        "popular": 1.0,
     }
 )
 DEFAULT_SCALES: Mapping[str, float] = MappingProxyType(  # about obsidian-help/en's learned ones
@@ -31,6 +32,7 @@ DEFAULT_SCALES: Mapping[str, float] = MappingProxyType(  # about obsidian-help/e
         "tags": 5.0,
         "people": 1.0,
         "folders": 0.15,
+        "popular": 10.0,
     }
 )
 

@@ -1,4 +1,5 @@
-"""Link-graph signal: direct links and shared neighbours, weighted as Adamic-Adar.
+"""Link-graph signals: direct links and shared neighbours, weighted as Adamic-Adar (`links`), and
+how many notes link to each note the graph reaches (`popular`).
 
 Two notes that share a neighbour `z` (a note linked with both, in either direction: co-citation
 when `z` links to both, bibliographic coupling when both link to `z`) score `1 / ln(deg(z))`: a
@@ -6,6 +7,11 @@ shared neighbour counts more the fewer links it has (`Stats.hubs`: a neighbour w
 1,000 links, an index page, counts nothing). A direct link in either direction adds `DIRECT`.
 As matrices, with `N` the neighbour matrix (`Corpus.adj`) and `H` the hub weights: the scores of
 a block of notes are `(N[block] * H) @ N.T + DIRECT * N[block]`.
+
+The popular signal scores each note the link graph reaches from a note (an entry of its links
+row) by how many notes link to it (`Stats.linked`): a hub the vault's notes keep linking to is a
+likely link for one more of them, but only among the notes near this one in the graph. It is not
+a score of the note alone, so an edit changes it only where the graph changed.
 """
 
 from __future__ import annotations
@@ -35,6 +41,33 @@ def scores(corpus: Corpus, neighbours: sp.csr_matrix) -> sp.csr_matrix:
     return (shared + DIRECT * neighbours).tocsr()
 
 
+def popular(
+    corpus: Corpus, links: sp.csr_matrix, out: sp.csr_matrix, fitted: sp.csr_matrix
+) -> sp.csr_matrix:
+    """The popular scores of a block: for each note its `links` rows reach, how many notes link to
+    it, with the block's own links (`out`) in place of those the notes had (`fitted`, the
+    corpus's rows: a note asked about with a link hidden does not count it)."""
+    assert corpus.stats is not None
+    reach = links.tocsr().astype(np.float64)  # a copy: `links` is not changed
+    reach.eliminate_zeros()
+    reach.data[:] = 1.0
+    width = reach.shape[1]
+    found = reach.copy()
+    found.data = _padded(corpus.stats.linked, width)[found.indices]
+    change = _sized(out, width) - _sized(fitted, width)
+    if change.nnz:
+        found = (found + change.multiply(reach)).tocsr()
+        found.data = np.maximum(found.data, 0.0)
+    found.eliminate_zeros()
+    return found
+
+
+def popular_reasons(corpus: Corpus, other: int) -> list[Reason]:
+    assert corpus.stats is not None
+    count = corpus.stats.linked_from(other)
+    return [Reason.plain(f"linked from {count} notes")] if count > 1 else []
+
+
 def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:
     found = []
     if _has(corpus.out.row(other)[0], row):
@@ -60,6 +93,14 @@ def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason
             more = f" (+{len(hubs) - limit} more)" if len(hubs) > limit else ""
             found.append(Reason.naming(f"{words} ", hubs[:limit], more))
     return found
+
+
+def _sized(matrix: sp.csr_matrix, width: int) -> sp.csr_matrix:
+    """`matrix` (link rows) as ones, `width` columns wide (its columns are note rows)."""
+    coo = matrix.tocoo()
+    keep = coo.col < width
+    ones = np.ones(int(keep.sum()))
+    return sp.csr_matrix((ones, (coo.row[keep], coo.col[keep])), shape=(matrix.shape[0], width))
 
 
 def _padded(values: np.ndarray, width: int) -> np.ndarray:

@@ -21,8 +21,8 @@ inside the engine:
    `links` is fixed at 1 (only ratios matter). A step is taken only when it gains at least
    `MARGIN` of that sum: a few hundred trials are noisy, and smaller gains on one half of a
    vault's notes did not hold on the other half (docs/benchmarks.md). A second ascent starts
-   from `links` alone and is kept only when it ends at least `MARGIN` higher than the one from
-   the defaults.
+   from the signal that does best alone (`links` on most vaults), that signal fixed at 1, and
+   is kept only when it ends at least `MARGIN` higher than the one from the defaults.
 
 Every choice is seeded by the notes' paths (a hash, not `random`), so the same vault gives the
 same calibration. Fewer than `MIN_TRIALS` trials: the defaults (weights and scales).
@@ -50,6 +50,7 @@ MIN_LINKS = 3
 TOP = 10
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Weights tried for each signal (relative to `links`, fixed at 1)."""
+LINKS = SIGNALS.index("links")
 PASSES = 5
 MARGIN = 0.03
 REACH = 100
@@ -281,8 +282,8 @@ def target_ranks(trials: list[Trial], scales: Mapping[str, float]) -> Ranks:
 
 def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
     """The grid weights that find the most hidden targets in the top 10: coordinate ascent from
-    the defaults, and from `links` alone; the second is taken only when it does better by
-    `MARGIN`. From the defaults, one signal at a time, a vault whose links say most (a small
+    the defaults, and from the best signal alone; the second is taken only when it does better
+    by `MARGIN`. From the defaults, one signal at a time, a vault whose links say most (a small
     documentation site, a translated help vault) could not leave them: turning off any one of
     the others gained nothing while the rest still outvoted the links."""
     ranked = target_ranks(trials, scales)
@@ -292,20 +293,24 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
         return float(np.sum(ranks <= TOP) + np.sum(1.0 / ranks)) / len(trials)
 
     found = _ascend(quality, np.array([DEFAULT_WEIGHTS[name] for name in SIGNALS], dtype=float))
-    linked = _ascend(quality, np.array([float(name == "links") for name in SIGNALS]))
-    if quality(linked) >= quality(found) + MARGIN:
-        found = linked
+    alone = np.eye(len(SIGNALS))
+    best = max(range(len(SIGNALS)), key=lambda column: (quality(alone[column]), -column))
+    single = _ascend(quality, alone[best], fixed=best)
+    if quality(single) >= quality(found) + MARGIN:
+        found = single
     return {name: float(w) for name, w in zip(SIGNALS, found, strict=True)}
 
 
-def _ascend(quality: Callable[[np.ndarray], float], weights: np.ndarray) -> np.ndarray:
-    """Coordinate ascent over `GRID` from `weights` (`links` fixed), a step taken only when it
-    gains at least `MARGIN`."""
+def _ascend(
+    quality: Callable[[np.ndarray], float], weights: np.ndarray, fixed: int = LINKS
+) -> np.ndarray:
+    """Coordinate ascent over `GRID` from `weights` (column `fixed` kept: `links` unless said),
+    a step taken only when it gains at least `MARGIN`."""
     best = quality(weights)
     for _ in range(PASSES):
         improved = False
-        for column, name in enumerate(SIGNALS):
-            if name == "links":
+        for column in range(len(SIGNALS)):
+            if column == fixed:
                 continue
             step = None
             for value in GRID:

@@ -35,7 +35,7 @@ MATRICES = {
     "adj": np.float64,
     "fw": np.float64,
 }
-STATS = ("df", "text_idf", "rarity", "hubs", "people", "folder_sizes")
+STATS = ("df", "text_idf", "rarity", "hubs", "people", "folder_sizes", "linked")
 
 
 def pack_corpus(corpus: Corpus, arrays: Arrays) -> dict[str, Any]:

@@ -103,9 +103,15 @@ def raw_scores(
 ) -> dict[str, sp.csr_matrix]:
     """Each wanted signal's raw score of every note for each note of `block` (never itself)."""
     found: dict[str, sp.csr_matrix] = {}
+    wanted = list(wanted)
+    links = graph.scores(corpus, block.adj) if {"links", "popular"} & set(wanted) else None
     for name in wanted:
         if name == "links":
-            scores = graph.scores(corpus, block.adj)
+            assert links is not None
+            scores = links
+        elif name == "popular":
+            assert links is not None
+            scores = graph.popular(corpus, links, block.out, corpus.out.take(block.rows))
         elif name == "mentions":
             scores = mention_scores(corpus, block)
         elif name == "text":
@@ -197,6 +203,20 @@ def raw_columns(
     width = len(corpus.paths)
     if "loose" in wanted:
         found["loose"] = _without_self(corpus.loose.times(block.text), rows, width)
+    if "popular" in wanted:
+        # A's popular score of a row: the row's links count, where A's links row reaches it
+        # (the link graph is symmetric: where the row's links row reaches A).
+        reach = (
+            found["links"] if "links" in found else raw_scores(corpus, block, ["links"])["links"]
+        )
+        assert corpus.stats is not None
+        linked = np.zeros(len(rows))
+        known = rows < len(corpus.stats.linked)
+        linked[known] = corpus.stats.linked[rows[known]]
+        counts = np.repeat(linked, np.diff(reach.indptr))
+        popular = sp.csr_matrix((counts, reach.indices.copy(), reach.indptr.copy()), reach.shape)
+        popular.eliminate_zeros()
+        found["popular"] = popular
     if "folders" in wanted:
         assert corpus.stats is not None
         fids = corpus.fid[rows]

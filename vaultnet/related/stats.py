@@ -1,8 +1,8 @@
 """The vault statistics every signal weighs with, taken once (a fit) and kept until enough
 changed.
 
-A word's idf, a tag's rarity, a hub note's weight in the link signal, a person's weight and a
-folder's size are counts over the whole vault: with them exact after every edit, one edit would
+A word's idf, a tag's rarity, a hub note's weight in the link signal, a person's weight, a
+folder's size and how many notes link to each note are counts over the whole vault: with them exact after every edit, one edit would
 move every note's score a little, and every page would have to be ranked again. They are taken
 when the corpus is fitted (`Stats`) and kept until a tenth of the notes changed (as the learned
 weights are, `vaultnet.related.saved`), so between two fits a note's vectors are a function of
@@ -49,6 +49,8 @@ class Stats:
     only while the note is a person)."""
     folder_sizes: np.ndarray
     """Per folder: how many notes it holds."""
+    linked: np.ndarray
+    """Per note: how many notes link to it (the popular signal)."""
 
     @property
     def unseen_idf(self) -> float:
@@ -70,6 +72,9 @@ class Stats:
 
     def hub(self, row: int) -> float:
         return float(self.hubs[row]) if row < len(self.hubs) else 0.0
+
+    def linked_from(self, row: int) -> int:
+        return int(self.linked[row]) if row < len(self.linked) else 0
 
     def size(self, folder: int) -> int:
         return int(self.folder_sizes[folder]) if folder < len(self.folder_sizes) else 1
@@ -94,4 +99,5 @@ def fit_stats(
     hubs = np.where((degrees >= 2) & (degrees <= MAX_DEGREE), 1.0 / np.log(deg), 0.0)
     linked = np.maximum(1 + mentions, 2).astype(np.float64)
     people = np.where((mentions > 1) & (mentions <= MAX_MENTIONS), 1.0 / np.log(linked), 0.0)
-    return Stats(notes, df, text_idf, rarity, hubs, people, folder_sizes)
+    linked = mentions.astype(np.float64)
+    return Stats(notes, df, text_idf, rarity, hubs, people, folder_sizes, linked)
