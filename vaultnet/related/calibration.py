@@ -20,7 +20,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "tags": 0.25,
         "people": 0.25,
         "folders": 1.0,
-        "popular": 1.0,
+        "popular": 2.0,
     }
 )
 DEFAULT_SCALES: Mapping[str, float] = MappingProxyType(  # about obsidian-help/en's learned ones
@@ -32,7 +32,7 @@ DEFAULT_SCALES: Mapping[str, float] = MappingProxyType(  # about obsidian-help/e
         "tags": 5.0,
         "people": 1.0,
         "folders": 0.15,
-        "popular": 10.0,
+        "popular": 30.0,
     }
 )
 
