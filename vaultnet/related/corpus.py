@@ -139,4 +139,5 @@ def _stats(corpus: Corpus) -> Stats:
         np.diff(vectors.neighbour_matrix(out).indptr),
         np.asarray((out > 0).sum(axis=0)).ravel().astype(np.int64),
         np.bincount(corpus.fid[: len(corpus.paths)][alive], minlength=len(corpus.folders)),
+        corpus.person[: len(corpus.paths)],
     )

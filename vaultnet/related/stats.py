@@ -50,7 +50,8 @@ class Stats:
     folder_sizes: np.ndarray
     """Per folder: how many notes it holds."""
     linked: np.ndarray
-    """Per note: how many notes link to it (the popular signal)."""
+    """Per note: how many notes link to it (the popular signal); 0 for a person: daily notes
+    that log meetings make a contact linked, not an idea's likely link."""
 
     @property
     def unseen_idf(self) -> float:
@@ -88,6 +89,7 @@ def fit_stats(
     degrees: np.ndarray,
     mentions: np.ndarray,
     folder_sizes: np.ndarray,
+    person: np.ndarray,
 ) -> Stats:
     """The statistics from the counts of a fit (each array indexed by id)."""
     ratio = np.divide(notes, df, out=np.ones(len(df)), where=df > 0)
@@ -99,5 +101,7 @@ def fit_stats(
     hubs = np.where((degrees >= 2) & (degrees <= MAX_DEGREE), 1.0 / np.log(deg), 0.0)
     linked = np.maximum(1 + mentions, 2).astype(np.float64)
     people = np.where((mentions > 1) & (mentions <= MAX_MENTIONS), 1.0 / np.log(linked), 0.0)
-    linked = mentions.astype(np.float64)
+    is_person = np.zeros(len(mentions), dtype=bool)
+    is_person[: min(len(person), len(mentions))] = person[: len(mentions)]
+    linked = np.where(is_person, 0, mentions).astype(np.float64)
     return Stats(notes, df, text_idf, rarity, hubs, people, folder_sizes, linked)
