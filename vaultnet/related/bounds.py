@@ -23,6 +23,9 @@ from vaultnet.related.signals import SIGNALS, transform
 from vaultnet.related.sparse import sp
 from vaultnet.related.stats import MAX_FOLDER
 
+HEAVY_FROM = 200
+"""A feature reaching at most this many notes (or a fiftieth of the vault) is heavy."""
+
 
 class Bounds:
     """Which features of each signal are heavy (scored as products) and the per-feature weight
@@ -33,7 +36,7 @@ class Bounds:
 
         stats = corpus.stats
         assert stats is not None
-        heavy = max(200, len(corpus) // 50)
+        heavy = max(HEAVY_FROM, len(corpus) // 50)
         self.weights, self.scales = calibration.weights, calibration.scales
         self.heavy = heavy
         rows = len(corpus.paths)
