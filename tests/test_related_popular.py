@@ -127,3 +127,19 @@ def test_the_learner_starts_from_the_signal_that_does_best_alone() -> None:
         trials.append(Trial(matrix, 10))
     weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
     assert weights == {name: float(name == "popular") for name in SIGNALS}
+
+
+def test_the_learner_never_keeps_folders_alone() -> None:
+    """The target wins on folders alone, just: folders alone would find every hidden link, but
+    they score a whole folder the same and give the Suggested links page nothing to show. The
+    ascent from the defaults is kept (links fixed at 1)."""
+    trials = []
+    for _ in range(60):
+        matrix = np.full((11, len(SIGNALS)), 100.0)
+        matrix[:10, column("folders")] = 50.0
+        matrix[10] = 0.0
+        matrix[10, column("folders")] = 100.0
+        trials.append(Trial(matrix, 10))
+    weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
+    assert weights["links"] == 1.0
+    assert weights != {name: float(name == "folders") for name in SIGNALS}

@@ -22,7 +22,8 @@ inside the engine:
    `MARGIN` of that sum: a few hundred trials are noisy, and smaller gains on one half of a
    vault's notes did not hold on the other half (docs/benchmarks.md). A second ascent starts
    from the signal that does best alone (`links` on most vaults), that signal fixed at 1, and
-   is kept only when it ends at least `MARGIN` higher than the one from the defaults.
+   is kept only when it ends at least `MARGIN` higher than the one from the defaults and weighs
+   more than folders (folders alone tie a whole folder, and list no suggested links).
 
 Every choice is seeded by the notes' paths (a hash, not `random`), so the same vault gives the
 same calibration. Fewer than `MIN_TRIALS` trials: the defaults (weights and scales).
@@ -50,7 +51,7 @@ MIN_LINKS = 3
 TOP = 10
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Weights tried for each signal (relative to `links`, fixed at 1)."""
-LINKS = SIGNALS.index("links")
+LINKS, FOLDERS = SIGNALS.index("links"), SIGNALS.index("folders")
 PASSES = 5
 MARGIN = 0.03
 REACH = 100
@@ -296,7 +297,10 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
     alone = np.eye(len(SIGNALS))
     best = max(range(len(SIGNALS)), key=lambda column: (quality(alone[column]), -column))
     single = _ascend(quality, alone[best], fixed=best)
-    if quality(single) >= quality(found) + MARGIN:
+    # Folders alone score every note of a folder the same (ties go by path), and the Suggested
+    # links page hides a pair whose only reason is a folder: such weights are never kept.
+    says_more = bool(np.any(np.delete(single, FOLDERS) > 0.0))
+    if says_more and quality(single) >= quality(found) + MARGIN:
         found = single
     return {name: float(w) for name, w in zip(SIGNALS, found, strict=True)}
 
