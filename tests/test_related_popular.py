@@ -143,3 +143,12 @@ def test_the_learner_never_keeps_folders_alone() -> None:
     weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
     assert weights["links"] == 1.0
     assert weights != {name: float(name == "folders") for name in SIGNALS}
+
+
+def test_the_reason_says_how_many_notes_link_to_it() -> None:
+    """Shown only when no other signal gives a reason (here, popular is the only one)."""
+    corpus = small_vault()
+    related = Engine(corpus, Calibration(weights={"popular": 1.0})).related("A.md", 5)
+    assert [(r.path, [reason.text for reason in r.reasons]) for r in related][:1] == [
+        ("Hub.md", ["linked from 4 notes"])
+    ]
