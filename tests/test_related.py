@@ -8,7 +8,7 @@ import importlib
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -24,7 +24,7 @@ from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.pages import RelatedGenerator
-from vaultnet.related.rankings import rank, suggestions
+from vaultnet.related.rankings import Pair, rank, suggestions
 from vaultnet.related.reasons import Reason
 from vaultnet.session import load_settings
 from vaultnet.vault.terms import tokens
@@ -221,6 +221,14 @@ def test_rankings_are_each_notes_own_ranking() -> None:
     for path in ideas:
         assert found.suggestions.get(path, []) == engine.related(path, 7, suggestions=True)
     assert len(found.pairs) == 10
+    assert pair_list(found.pairs) == expected_pairs(corpus, ideas, engine, 10)
+
+
+def expected_pairs(
+    corpus: Corpus, ideas: list[str], engine: Engine, want: int
+) -> list[tuple[tuple[str, str], float]]:
+    """The Suggested links page's pairs by scoring every pair: each unlinked pair of idea notes
+    at its better direction's score, best first (ties by path), a note in at most 3."""
     best: dict[tuple[str, str], float] = {}
     for path in ideas:
         for other, score in engine.ranking(path, suggestions=True):
@@ -231,12 +239,14 @@ def test_rankings_are_each_notes_own_ranking() -> None:
     offered: dict[str, int] = {}
     expected = []
     for (a, b), score in ranked:
-        if offered.get(a, 0) < 3 and offered.get(b, 0) < 3 and len(expected) < 10:
+        if offered.get(a, 0) < 3 and offered.get(b, 0) < 3 and len(expected) < want:
             offered[a], offered[b] = offered.get(a, 0) + 1, offered.get(b, 0) + 1
             expected.append(((a, b), round(score, 4)))
-    assert [
-        ((min(p.first, p.second), max(p.first, p.second)), p.score) for p in found.pairs
-    ] == expected
+    return expected
+
+
+def pair_list(pairs: Iterable[Pair]) -> list[tuple[tuple[str, str], float]]:
+    return [((min(p.first, p.second), max(p.first, p.second)), p.score) for p in pairs]
 
 
 def test_rankings_on_worker_processes_equal_those_of_one_process(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_related import random_corpus
+from test_related import expected_pairs, pair_list, random_corpus
 from test_related_learn import column
 
 from vaultnet.related import bounds
@@ -96,36 +96,27 @@ def test_the_pair_search_finds_the_pairs_a_full_ranking_finds(
     calibration = Calibration(weights=weights)
     found = rank(corpus, ideas, calibration, 5, 12, lists=True).batch(corpus)
     engine = Engine(corpus, calibration)
-    best: dict[tuple[str, str], float] = {}
-    for path in ideas:
-        for other, score in engine.ranking(path, suggestions=True):
-            if other in ideas and not corpus.links_to(other, path):
-                key = (min(path, other), max(path, other))
-                best[key] = max(best.get(key, 0.0), score)
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    offered: dict[str, int] = {}
-    expected = []
-    for (a, b), score in ranked:
-        if offered.get(a, 0) < 3 and offered.get(b, 0) < 3 and len(expected) < 12:
-            offered[a], offered[b] = offered.get(a, 0) + 1, offered.get(b, 0) + 1
-            expected.append(((a, b), round(score, 4)))
-    assert [
-        ((min(p.first, p.second), max(p.first, p.second)), p.score) for p in found.pairs
-    ] == expected
+    assert pair_list(found.pairs) == expected_pairs(corpus, ideas, engine, 12)
+
+
+def won_alone_by(signal: str) -> list[Trial]:
+    """60 trials the target wins on `signal` alone, just: ten distractors score nearly as much
+    on it, and more on every other signal."""
+    trials = []
+    for _ in range(60):
+        matrix = np.full((11, len(SIGNALS)), 100.0)
+        matrix[:10, column(signal)] = 50.0
+        matrix[10] = 0.0
+        matrix[10, column(signal)] = 100.0
+        trials.append(Trial(matrix, 10))
+    return trials
 
 
 def test_the_learner_starts_from_the_signal_that_does_best_alone() -> None:
     """The target wins on popular alone, just: ten distractors are nearly as popular and score
     on every other signal, links included. From the defaults, or from links alone (links fixed),
     the others outvote it; from popular alone, nothing needs to move."""
-    trials = []
-    for _ in range(60):
-        matrix = np.full((11, len(SIGNALS)), 100.0)
-        matrix[:10, column("popular")] = 50.0
-        matrix[10] = 0.0
-        matrix[10, column("popular")] = 100.0
-        trials.append(Trial(matrix, 10))
-    weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
+    weights = fit(won_alone_by("popular"), dict.fromkeys(SIGNALS, 0.5))
     assert weights == {name: float(name == "popular") for name in SIGNALS}
 
 
@@ -133,14 +124,7 @@ def test_the_learner_never_keeps_folders_alone() -> None:
     """The target wins on folders alone, just: folders alone would find every hidden link, but
     they score a whole folder the same and give the Suggested links page nothing to show. The
     ascent from the defaults is kept (links fixed at 1)."""
-    trials = []
-    for _ in range(60):
-        matrix = np.full((11, len(SIGNALS)), 100.0)
-        matrix[:10, column("folders")] = 50.0
-        matrix[10] = 0.0
-        matrix[10, column("folders")] = 100.0
-        trials.append(Trial(matrix, 10))
-    weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
+    weights = fit(won_alone_by("folders"), dict.fromkeys(SIGNALS, 0.5))
     assert weights["links"] == 1.0
     assert weights != {name: float(name == "folders") for name in SIGNALS}
 
