@@ -11,7 +11,7 @@ from test_related import expected_pairs, pair_list, random_corpus
 from test_related_learn import column
 
 from vaultnet.related import bounds
-from vaultnet.related.calibration import SIGNALS, Calibration
+from vaultnet.related.calibration import DEFAULT_WEIGHTS, SIGNALS, Calibration
 from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.learn import Trial, fit
@@ -99,40 +99,69 @@ def test_the_pair_search_finds_the_pairs_a_full_ranking_finds(
     assert pair_list(found.pairs) == expected_pairs(corpus, ideas, engine, 12)
 
 
-def won_alone_by(signal: str) -> list[Trial]:
-    """60 trials the target wins on `signal` alone, just: ten distractors score nearly as much
-    on it, and more on every other signal."""
-    trials = []
-    for _ in range(60):
-        matrix = np.full((11, len(SIGNALS)), 100.0)
-        matrix[:10, column(signal)] = 50.0
-        matrix[10] = 0.0
-        matrix[10, column(signal)] = 100.0
-        trials.append(Trial(matrix, 10))
-    return trials
+def trials_won_by(matrix: np.ndarray, count: int = 60) -> list[Trial]:
+    """`count` trials of these candidates' scores, the last one the target."""
+    return [Trial(matrix.copy(), len(matrix) - 1) for _ in range(count)]
+
+
+def candidates(**target: float) -> np.ndarray:
+    """Ten distractors scoring 100 on every signal, and the target scoring `target`."""
+    matrix = np.full((11, len(SIGNALS)), 100.0)
+    matrix[10] = 0.0
+    for name, value in target.items():
+        matrix[10, column(name)] = value
+    return matrix
 
 
 def test_the_learner_starts_from_the_signal_that_does_best_alone() -> None:
-    """The target wins on popular alone, just: ten distractors are nearly as popular and score
-    on every other signal, links included. From the defaults, or from links alone (links fixed),
-    the others outvote it; from popular alone, nothing needs to move."""
-    weights = fit(won_alone_by("popular"), dict.fromkeys(SIGNALS, 0.5))
-    assert weights == {name: float(name == "popular") for name in SIGNALS}
+    """Two kinds of trials, the distractors beating the target on every other signal (links
+    included): in 35, the target is more popular and ties on mentions; in 25, it ties on popular
+    (and, last by path, loses the tie) and has more mentions. Popular alone finds the 35; from
+    it, a little mentions finds all 60. From the defaults (links fixed at 1) the other signals
+    outvote the target however high popular and mentions go."""
+    popular = candidates(popular=100.0, mentions=100.0)
+    popular[:10, column("popular")] = 50.0
+    mentions = candidates(popular=100.0, mentions=100.0)
+    mentions[:10, column("mentions")] = 50.0
+    trials = trials_won_by(popular, 35) + trials_won_by(mentions, 25)
+    weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
+    assert {name: w for name, w in weights.items() if w} == {"popular": 1.0, "mentions": 0.1}
 
 
-def test_the_learner_never_keeps_folders_alone() -> None:
-    """The target wins on folders alone, just: folders alone would find every hidden link, but
-    they score a whole folder the same and give the Suggested links page nothing to show. The
-    ascent from the defaults is kept (links fixed at 1)."""
-    weights = fit(won_alone_by("folders"), dict.fromkeys(SIGNALS, 0.5))
+@pytest.mark.parametrize("signal", ["folders", "tags", "popular"])
+def test_weights_of_one_signal_other_than_links_are_never_kept(signal: str) -> None:
+    """Trials won by links alone and, more of them, by `signal` alone, where the distractors
+    are nearly as strong: `signal` alone would find more hidden links, but it ties whole
+    folders (tags, equally linked notes). The second ascent then starts from links alone."""
+    by_signal = candidates(**{signal: 100.0})
+    by_signal[:10, column(signal)] = 50.0
+    by_links = candidates(links=100.0)
+    by_links[:10, column("links")] = 0.0
+    trials = trials_won_by(by_links, 25) + trials_won_by(by_signal, 35)
+    weights = fit(trials, dict.fromkeys(SIGNALS, 0.5))
     assert weights["links"] == 1.0
-    assert weights != {name: float(name == "folders") for name in SIGNALS}
+    assert weights != {name: float(name == signal) for name in SIGNALS}
+    assert weights != dict(DEFAULT_WEIGHTS)  # the start from links gained the margin
 
 
 def test_the_reason_says_how_many_notes_link_to_it() -> None:
-    """Shown only when no other signal gives a reason (here, popular is the only one)."""
+    """Shown only when no other signal gives a reason (here, popular is the only one), and only
+    where the popular signal scores the note: not for a note in the same folder the link graph
+    does not reach."""
     corpus = small_vault()
     related = Engine(corpus, Calibration(weights={"popular": 1.0})).related("A.md", 5)
     assert [(r.path, [reason.text for reason in r.reasons]) for r in related][:1] == [
         ("Hub.md", ["linked from 4 notes"])
     ]
+    corpus = Corpus(
+        [
+            note("F/A.md", "F/X.md"),
+            note("F/X.md"),
+            note("F/B.md"),  # linked from two notes, but nowhere near A
+            note("G/P.md", "F/B.md"),
+            note("G/Q.md", "F/B.md"),
+        ]
+    )
+    related = Engine(corpus).related("F/A.md", 5, suggestions=True)
+    reasons = {r.path: [reason.text for reason in r.reasons] for r in related}
+    assert reasons["F/B.md"] == ["in the same folder (F)"]

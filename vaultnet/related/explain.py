@@ -89,7 +89,7 @@ def explain(
         if loose:
             found.append(Reason.plain("unlinked lines share wording: " + ", ".join(loose)))
     if not found and weights["popular"] > 0.0:
-        found += graph.popular_reasons(corpus, other)
+        found += graph.popular_reasons(corpus, row, other)
     if not found and weights["folders"] > 0.0:
         found += folders.reasons(corpus, row, other)
     return found

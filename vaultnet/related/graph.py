@@ -62,10 +62,23 @@ def popular(
     return found
 
 
-def popular_reasons(corpus: Corpus, other: int) -> list[Reason]:
+def popular_reasons(corpus: Corpus, row: int, other: int) -> list[Reason]:
+    """ "linked from N notes", where the popular signal scores `other` for `row`: the link graph
+    reaches it (a link either way, or a shared neighbour of some weight)."""
     assert corpus.stats is not None
     count = corpus.stats.linked_from(other)
-    return [Reason.plain(f"linked from {count} notes")] if count > 1 else []
+    if count < 2 or not _reaches(corpus, row, other):
+        return []
+    return [Reason.plain(f"linked from {count} notes")]
+
+
+def _reaches(corpus: Corpus, row: int, other: int) -> bool:
+    assert corpus.stats is not None
+    mine = corpus.adj.row(row)[0]
+    if _has(mine, other):
+        return True
+    shared = np.intersect1d(mine, corpus.adj.row(other)[0])
+    return any(corpus.stats.hub(z) > 0.0 for z in shared.tolist())
 
 
 def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:

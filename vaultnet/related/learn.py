@@ -21,9 +21,10 @@ inside the engine:
    `links` is fixed at 1 (only ratios matter). A step is taken only when it gains at least
    `MARGIN` of that sum: a few hundred trials are noisy, and smaller gains on one half of a
    vault's notes did not hold on the other half (docs/benchmarks.md). A second ascent starts
-   from the signal that does best alone (`links` on most vaults), that signal fixed at 1, and
-   is kept only when it ends at least `MARGIN` higher than the one from the defaults and weighs
-   more than folders (folders alone tie a whole folder, and list no suggested links).
+   from the signal that does best alone (`links` on most vaults), that signal fixed at 1 (from
+   `links` alone when that ends with one signal other than links: a folder's or a tag's notes
+   all tie), and is kept only when it ends at least `MARGIN` higher than the one from the
+   defaults.
 
 Every choice is seeded by the notes' paths (a hash, not `random`), so the same vault gives the
 same calibration. Fewer than `MIN_TRIALS` trials: the defaults (weights and scales).
@@ -50,8 +51,9 @@ MIN_TRIALS = 50
 MIN_LINKS = 3
 TOP = 10
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-"""Weights tried for each signal (relative to `links`, fixed at 1)."""
-LINKS, FOLDERS = SIGNALS.index("links"), SIGNALS.index("folders")
+"""Weights tried for each signal (relative to the one an ascent keeps at 1: `links`, or the
+signal that does best alone)."""
+LINKS = SIGNALS.index("links")
 PASSES = 5
 MARGIN = 0.03
 REACH = 100
@@ -297,10 +299,12 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
     alone = np.eye(len(SIGNALS))
     best = max(range(len(SIGNALS)), key=lambda column: (quality(alone[column]), -column))
     single = _ascend(quality, alone[best], fixed=best)
-    # Folders alone score every note of a folder the same (ties go by path), and the Suggested
-    # links page hides a pair whose only reason is a folder: such weights are never kept.
-    says_more = bool(np.any(np.delete(single, FOLDERS) > 0.0))
-    if says_more and quality(single) >= quality(found) + MARGIN:
+    if np.count_nonzero(single) == 1 and best != LINKS:
+        # One signal other than links ties many notes (a folder's, a tag's, equally linked
+        # ones; ties go by path), and its reasons say little (the Suggested links page hides a
+        # pair whose only reason is a folder): the second ascent starts from links instead.
+        single = _ascend(quality, alone[LINKS])
+    if quality(single) >= quality(found) + MARGIN:
         found = single
     return {name: float(w) for name, w in zip(SIGNALS, found, strict=True)}
 

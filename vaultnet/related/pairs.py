@@ -7,7 +7,8 @@ dozen pairs of a vault whose idea notes make millions of pairs, so the search ke
 skips every pair that provably cannot reach it: each signal's score splits into a part computed
 as a sparse product over its *heavy* features (rare tags, small hubs and folders, every mention)
 and a bound on the rest (the *light* features: a tag on many notes, a hub with many links, a big
-folder; the text and loose cosines, which are at most 1). A note whose bound without any heavy
+folder; the text and loose cosines, which are at most 1; the popular count a light hub can
+bring). A note whose bound without any heavy
 match stays under `tau` gets only its heavy candidates scored, exactly (`vaultnet.related.rows.
 pair_dots`: the same floats as a full row); any other note gets its full row. Every pair at or
 above the final `tau` is found, so the page is the same as if every pair had been scored.
