@@ -63,8 +63,8 @@ def popular(
 
 
 def popular_reasons(corpus: Corpus, row: int, other: int) -> list[Reason]:
-    """ "linked from N notes", where the popular signal scores `other` for `row`: the link graph
-    reaches it (a link either way, or a shared neighbour of some weight)."""
+    """The reason "linked from N notes", where the popular signal scores `other` for `row`: the
+    link graph reaches it (a link either way, or a shared neighbour of some weight)."""
     assert corpus.stats is not None
     count = corpus.stats.linked_from(other)
     if count < 2 or not _reaches(corpus, row, other):
