@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from vaultnet.related import graph
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.rows import diagonal, pair_dots
@@ -46,16 +47,13 @@ class Bounds:
         self.people = person_weights(corpus, rows)
         in_degree = corpus.out.column_counts()[:rows]
         self.light_people = self.people * (in_degree > heavy)
-        hubs = np.zeros(rows)
-        hubs[: min(rows, len(stats.hubs))] = stats.hubs[:rows]
+        hubs = graph.padded(stats.hubs, rows)
         self.hubs = hubs
         degree = corpus.adj.column_counts()[:rows]
         self.light_hubs = hubs * (degree > heavy)
         # popular: each idea note's links count; for each note, the most linked idea note
         # among its neighbours (what a light hub can bring a note to)
-        linked = np.zeros(rows)
-        linked[: min(rows, len(stats.linked))] = stats.linked[:rows]
-        self.linked = linked * member[:rows]
+        self.linked = graph.padded(stats.linked, rows) * member[:rows]
         adj = corpus.adj.take(np.arange(rows))
         near = sp.csr_matrix((self.linked[adj.indices], adj.indices, adj.indptr), shape=adj.shape)
         self.most_linked_near = _row_max(near)
@@ -200,13 +198,11 @@ def pair_scores(
                 (out @ diagonal(person_weights(corpus, rows))).tocsr(), corpus.out.take(right)
             )
         elif name == "links":
-            x = links = _pair_links(corpus, left, right)
+            x = links = graph.pair_scores(corpus, left, right)
         elif name == "popular":
             if links is None:
-                links = _pair_links(corpus, left, right)
-            linked = np.zeros(rows)
-            linked[: min(rows, len(stats.linked))] = stats.linked[:rows]
-            x = linked[right] * (links > 0.0)
+                links = graph.pair_scores(corpus, left, right)
+            x = graph.padded(stats.linked, rows)[right] * (links > 0.0)
         elif name == "mentions":
             texts = corpus.counts.take
             x = corpus.names.pair_forward(left, right, texts)
@@ -220,28 +216,11 @@ def pair_scores(
     return total
 
 
-def _pair_links(corpus: Corpus, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    stats = corpus.stats
-    assert stats is not None
-    rows = len(corpus.paths)
-    adj = corpus.adj.take(left)
-    hubs = np.zeros(rows)
-    hubs[: min(rows, len(stats.hubs))] = stats.hubs[:rows]
-    x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
-    return x + pair_dots(adj, unit_rows(right, rows))
-
-
 def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
     """Each row's largest entry (0 for an empty row; entries are never negative)."""
     if not matrix.shape[0]:
         return np.zeros(0)
     return np.asarray(matrix.max(axis=1).todense()).ravel()
-
-
-def unit_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
-    return sp.csr_matrix(
-        (np.ones(len(cols)), cols, np.arange(len(cols) + 1)), shape=(len(cols), width)
-    )
 
 
 def _pruned(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vaultnet.related.reasons import Reason
-from vaultnet.related.rows import diagonal
+from vaultnet.related.rows import diagonal, pair_dots, unit_rows
 from vaultnet.related.sparse import sp
 
 if TYPE_CHECKING:
@@ -34,11 +34,21 @@ def scores(corpus: Corpus, neighbours: sp.csr_matrix) -> sp.csr_matrix:
     """Link scores of each row of `neighbours` (a block of notes' neighbour rows) with every
     note: shared neighbours weighted by `Stats.hubs`, plus `DIRECT` for a direct link."""
     assert corpus.stats is not None
-    hubs = _padded(corpus.stats.hubs, neighbours.shape[1])
+    hubs = padded(corpus.stats.hubs, neighbours.shape[1])
     weighted = neighbours @ diagonal(hubs)
     weighted.eliminate_zeros()
     shared = corpus.adj.times(weighted.tocsr())
     return (shared + DIRECT * neighbours).tocsr()
+
+
+def pair_scores(corpus: Corpus, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The link score `left[i] -> right[i]` of each pair: the floats a full row gives."""
+    assert corpus.stats is not None
+    rows = len(corpus.paths)
+    adj = corpus.adj.take(left)
+    hubs = padded(corpus.stats.hubs, rows)
+    x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
+    return x + DIRECT * pair_dots(adj, unit_rows(right, rows))
 
 
 def popular(
@@ -48,15 +58,15 @@ def popular(
     it, with the block's own links (`out`) in place of those the notes had (`fitted`, the
     corpus's rows: a note asked about with a link hidden does not count it)."""
     assert corpus.stats is not None
-    reach = links.tocsr().astype(np.float64)  # a copy: `links` is not changed
-    reach.eliminate_zeros()
-    reach.data[:] = 1.0
-    width = reach.shape[1]
-    found = reach.copy()
-    found.data = _padded(corpus.stats.linked, width)[found.indices]
+    found = links.tocsr().astype(np.float64)  # a copy: `links` is not changed
+    found.eliminate_zeros()
+    width = found.shape[1]
     change = _sized(out, width) - _sized(fitted, width)
+    if change.nnz:  # the reached notes whose count the block's own links change
+        change = change.multiply(found != 0.0)
+    found.data = padded(corpus.stats.linked, width)[found.indices]
     if change.nnz:
-        found = (found + change.multiply(reach)).tocsr()
+        found = (found + change).tocsr()
         found.data = np.maximum(found.data, 0.0)
     found.eliminate_zeros()
     return found
@@ -67,18 +77,9 @@ def popular_reasons(corpus: Corpus, row: int, other: int) -> list[Reason]:
     link graph reaches it (a link either way, or a shared neighbour of some weight)."""
     assert corpus.stats is not None
     count = corpus.stats.linked_from(other)
-    if count < 2 or not _reaches(corpus, row, other):
+    if count < 2 or not pair_scores(corpus, np.array([row]), np.array([other]))[0] > 0.0:
         return []
     return [Reason.plain(f"linked from {count} notes")]
-
-
-def _reaches(corpus: Corpus, row: int, other: int) -> bool:
-    assert corpus.stats is not None
-    mine = corpus.adj.row(row)[0]
-    if _has(mine, other):
-        return True
-    shared = np.intersect1d(mine, corpus.adj.row(other)[0])
-    return any(corpus.stats.hub(z) > 0.0 for z in shared.tolist())
 
 
 def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:
@@ -116,7 +117,7 @@ def _sized(matrix: sp.csr_matrix, width: int) -> sp.csr_matrix:
     return sp.csr_matrix((ones, (coo.row[keep], coo.col[keep])), shape=(matrix.shape[0], width))
 
 
-def _padded(values: np.ndarray, width: int) -> np.ndarray:
+def padded(values: np.ndarray, width: int) -> np.ndarray:
     found = np.zeros(width, dtype=np.float64)
     found[: min(width, len(values))] = values[:width]
     return found

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from vaultnet.related.bounds import Bounds, heavy_scores, pair_scores, unit_rows, upper
+from vaultnet.related.bounds import Bounds, heavy_scores, pair_scores, upper
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.rows import pair_dots
+from vaultnet.related.rows import pair_dots, unit_rows
 from vaultnet.related.signals import hybrid_columns, hybrid_rows
 from vaultnet.related.spread import spread
 

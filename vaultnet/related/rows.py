@@ -127,6 +127,13 @@ def diagonal(values: np.ndarray) -> sp.dia_matrix:
     return sp.diags(np.asarray(values, dtype=np.float64))
 
 
+def unit_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
+    """Row i holds a 1 in column `cols[i]`."""
+    return sp.csr_matrix(
+        (np.ones(len(cols)), cols, np.arange(len(cols) + 1)), shape=(len(cols), width)
+    )
+
+
 def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     """Row i of `left` dot row i of `right`, for every i (the same float as their product)."""
     if left.shape[0] == 0:

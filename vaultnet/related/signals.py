@@ -210,9 +210,7 @@ def raw_columns(
             found["links"] if "links" in found else raw_scores(corpus, block, ["links"])["links"]
         )
         assert corpus.stats is not None
-        linked = np.zeros(len(rows))
-        known = rows < len(corpus.stats.linked)
-        linked[known] = corpus.stats.linked[rows[known]]
+        linked = graph.padded(corpus.stats.linked, width)[rows]
         counts = np.repeat(linked, np.diff(reach.indptr))
         popular = sp.csr_matrix((counts, reach.indices.copy(), reach.indptr.copy()), reach.shape)
         popular.eliminate_zeros()
