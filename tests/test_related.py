@@ -266,6 +266,24 @@ def test_rankings_on_worker_processes_equal_those_of_one_process(
     assert parallel == serial and repr(parallel) == repr(serial)  # floats to the last bit
 
 
+def test_rankings_in_blocks_of_a_few_rows_equal_those_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lists, pairs and the pairs' reasons (each source's best wording, `_bests`) are the same
+    ranked three rows at a time, float for float."""
+    import vaultnet.related.rankings
+
+    corpus = random_corpus(300)
+    ideas = [p for p in corpus.live_paths() if not corpus.is_person(p)]
+    whole = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True)
+    monkeypatch.setattr(vaultnet.related.rankings, "BLOCK_CELLS", 3 * len(corpus.paths))
+    blocks = rank(corpus, ideas, DEFAULTS, 10, 20, lists=True)
+    assert len(whole.bests) > 3 and all(best.loose > 0.0 for best in whole.bests.values())
+    assert blocks.bests == whole.bests
+    assert blocks.batch(corpus) == whole.batch(corpus)
+    assert repr(blocks.batch(corpus)) == repr(whole.batch(corpus))
+
+
 def test_a_ranking_stops_when_newer_edits_make_it_stale() -> None:
     corpus = random_corpus(300)
     ideas = corpus.live_paths()

@@ -36,7 +36,8 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -128,6 +129,7 @@ class _Pool:
 
         context = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
+        release_free_memory()
         try:
             for _ in range(workers):
                 ours, theirs = context.Pipe()
@@ -201,6 +203,28 @@ class _Pool:
                 worker.process.join(STOP_SECONDS)
             worker.pipe.close()
         self.workers = []
+
+
+def release_free_memory() -> None:
+    """Hand the free pages of the C heap back to the system (glibc's `malloc_trim`; elsewhere
+    nothing). numpy's temporaries, freed, stay in the heap, counted in this process's memory
+    and in every worker forked from it: at 100,000 notes, 100-250 MB of the first `generate`'s
+    peak (docs/benchmarks.md). A few milliseconds."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (OSError, AttributeError):  # a C library without it (musl)
+        return None
 
 
 @contextmanager

@@ -376,11 +376,16 @@ def _choose(found: Rankings, corpus: Corpus, touched: set[int] | None = None) ->
 
 
 def _bests(corpus: Corpus, rows: list[int], calibration: Calibration) -> dict[int, Best]:
-    if not rows:
-        return {}
+    """Each row's best text and loose scores, scored in blocks of `BLOCK_CELLS` (at 100,000
+    notes, the Suggested links page's 200 sources at once held 130 MB of scores)."""
     wanted = [s for s in ("text", "loose") if calibration.weights[s] > 0.0]
-    raw = raw_scores(corpus, block_of_rows(corpus, rows), wanted) if wanted else {}
-    return {row: _best(raw, i) for i, row in enumerate(rows)}
+    step = max(1, BLOCK_CELLS // max(1, len(corpus.paths)))
+    found: dict[int, Best] = {}
+    for start in range(0, len(rows), step):
+        block = rows[start : start + step]
+        raw = raw_scores(corpus, block_of_rows(corpus, block), wanted) if wanted else {}
+        found |= {row: _best(raw, i) for i, row in enumerate(block)}
+    return found
 
 
 def suggestions(

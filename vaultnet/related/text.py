@@ -50,6 +50,10 @@ MORE_STOP_WORDS = frozenset(_MORE_STOP_WORDS.split())
 """The Glasgow stop list's function words (as scikit-learn ships it) beyond the index's own,
 without its content words (`system`, `name`, `interest`, ...): terms kept in the index for
 mentions, left out of the text vectors."""
+UNIT_ROWS_AT_ONCE = 1 << 21
+"""Entries `unit_rows` weighs at once: its temporaries are a few arrays of that many 8-byte
+numbers. The whole matrix at once was the peak of a first `generate` at 100,000 notes (+430 MB
+over the corpus, docs/benchmarks.md)."""
 _LOGS = np.log(np.arange(1, 4097, dtype=np.float64))
 """`ln tf` for small counts, from one table: the same floats in every process."""
 
@@ -85,9 +89,35 @@ def unit_rows(
     counts: sp.csr_matrix, code: sp.csr_matrix, idf: np.ndarray, dtype: type = np.float32
 ) -> sp.csr_matrix:
     """Unit-length `log_weights * idf` rows of these term counts (`code`: the counts in code
-    blocks, a part of `counts` entry by entry); terms of idf 0 drop, an empty row stays empty."""
+    blocks, a part of `counts` entry by entry); terms of idf 0 drop, an empty row stays empty.
+    Rows are weighed `UNIT_ROWS_AT_ONCE` entries at a time: each row on its own, the same floats."""
     counts = counts.tocsr()
     counts.sort_indices()
+    if counts.nnz <= UNIT_ROWS_AT_ONCE:
+        return _unit_rows(counts, code, idf, dtype)
+    code = code.tocsr()
+    pieces = [
+        _unit_rows(counts[start:stop], code[start:stop], idf, dtype)
+        for start, stop in row_spans(counts.indptr, UNIT_ROWS_AT_ONCE)
+    ]
+    return sp.vstack(pieces, format="csr")
+
+
+def row_spans(indptr: np.ndarray, entries: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges `[start, stop)` covering every row, each holding at most `entries`
+    entries (a longer row alone)."""
+    spans, start, rows = [], 0, len(indptr) - 1
+    while start < rows:
+        stop = int(np.searchsorted(indptr, indptr[start] + entries, side="right")) - 1
+        stop = min(max(stop, start + 1), rows)
+        spans.append((start, stop))
+        start = stop
+    return spans
+
+
+def _unit_rows(
+    counts: sp.csr_matrix, code: sp.csr_matrix, idf: np.ndarray, dtype: type
+) -> sp.csr_matrix:
     in_code = aligned(counts, code)
     weights = log_weights(counts.data, np.minimum(in_code, counts.data))
     weights *= idf[counts.indices]
