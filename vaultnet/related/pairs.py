@@ -48,10 +48,10 @@ BLOCK = 64
 about 0.3 GB of its own; 64 is as fast)."""
 SLACK = 1e-9
 """Bounds are compared with the threshold less this, so rounding can never lose a pair."""
-FULL_ROWS = 16
+FULL_ROWS = 8
 """Notes whose every score is computed at once (a dense row of N floats each, and each signal's
 sparse products: at 100,000 notes 64 rows at once were the search's peak, 0.6 GB over the
-corpus)."""
+corpus, and 16 still 140 MB)."""
 
 
 @dataclass
