@@ -376,13 +376,10 @@ def _choose(found: Rankings, corpus: Corpus, touched: set[int] | None = None) ->
 
 
 def _bests(corpus: Corpus, rows: list[int], calibration: Calibration) -> dict[int, Best]:
-    """Each row's best text and loose scores, scored in blocks of `BLOCK_CELLS` (at 100,000
-    notes, the Suggested links page's 200 sources at once held 130 MB of scores)."""
+    """Each row's best text and loose scores, in blocks of `BLOCK_CELLS` (100k notes: 130 MB)."""
     wanted = [s for s in ("text", "loose") if calibration.weights[s] > 0.0]
-    step = max(1, BLOCK_CELLS // max(1, len(corpus.paths)))
-    found: dict[int, Best] = {}
-    for start in range(0, len(rows), step):
-        block = rows[start : start + step]
+    step, found = max(1, BLOCK_CELLS // max(1, len(corpus.paths))), dict[int, Best]()
+    for block in (rows[start : start + step] for start in range(0, len(rows), step)):
         raw = raw_scores(corpus, block_of_rows(corpus, block), wanted) if wanted else {}
         found |= {row: _best(raw, i) for i, row in enumerate(block)}
     return found
