@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from vaultnet.vault.names import ASCII_WORD, pair_key, plain_text
+from vaultnet.vault.names import pair_key, plain_text
 from vaultnet.vault.resolve import fold, note_stem
-from vaultnet.vault.terms import word_pattern
+from vaultnet.vault.terms import words
 
 MODES = ("count", "report", "off")
 """`[people] unlinked_mentions`: counted as contact (and listed by `doctor`), only listed, or
@@ -89,7 +89,7 @@ def _pattern(name: str, words: tuple[str, ...]) -> re.Pattern[str]:
 
 def name_words(name: str) -> list[str]:
     """A name's words, as the index cuts a line's (`vaultnet.vault.names`)."""
-    return ASCII_WORD.findall(name) if name.isascii() else word_pattern().findall(_nfc(name))
+    return words(name if name.isascii() else _nfc(name))
 
 
 def _nfc(text: str) -> str:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from itertools import pairwise
 
-from vaultnet.vault.terms import URL_START, word_pattern
+from vaultnet.vault.terms import ASCII_WORD, URL_START, words
 
 LINKS = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\([^()\n]*\)")
 """Wikilinks, embeds and markdown links, display text included."""
@@ -34,8 +34,6 @@ SHORT_JOINER = 3
 CONTEXT_CHARS = 300
 GAP = "\0"
 """What a removed link or code span leaves: words on either side never make one name."""
-ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
-"""`vaultnet.vault.terms.word_pattern()` on ASCII text, without its Unicode classes (faster)."""
 ASCII_PAIR = re.compile(
     r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[^A-Za-z0-9\n\0]+"
     r"(?:[a-z0-9][A-Za-z0-9]{0,2}[^A-Za-z0-9\n\0]+){0,2}[A-Z]"
@@ -99,7 +97,7 @@ def capital_runs(text: str) -> list[list[str]]:
         return [ASCII_WORD.findall(m.group()) for m in ASCII_RUN.finditer(text)]
     runs: list[list[str]] = []
     for piece in text.split(GAP):
-        runs += _runs((ASCII_WORD if piece.isascii() else word_pattern()).findall(piece))
+        runs += _runs(words(piece))
     return runs
 
 

@@ -47,6 +47,16 @@ def word_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:[^\W_]|[{_mark_ranges()}])+")
 
 
+ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+"""`word_pattern()` on ASCII text, without its Unicode classes."""
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` (`word_pattern`): ASCII text never builds the combining marks' class
+    (25 ms, a fifth of a `scan` that finds one note changed in a vault written in English)."""
+    return (ASCII_WORD if text.isascii() else word_pattern()).findall(text)
+
+
 @cache
 def _marks() -> re.Pattern[str]:
     return re.compile(f"[{_mark_ranges()}]+")
@@ -116,7 +126,7 @@ def note_terms(title: str, body_lines: Iterable[str], properties: dict[str, Any]
     get, folded = counts.get, _FOLDED.get
     # Count raw words first (in C), then fold each distinct word once (cached across notes; a
     # stop word is cached as no terms, so it is looked up, not folded again).
-    for word, n in Counter(word_pattern().findall(text.casefold())).items():
+    for word, n in Counter(words(text.casefold())).items():
         terms = folded(word)
         for term in _fold(word) if terms is None else terms:
             counts[term] = get(term, 0) + n
@@ -168,7 +178,7 @@ def tokens(text: str) -> Iterator[str]:
         text = _url_paths(text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    for word in word_pattern().findall(text.casefold()):
+    for word in words(text.casefold()):
         if word.isascii() or not cjk(word):
             if keep(word):
                 yield singular(word)
