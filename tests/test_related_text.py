@@ -1,6 +1,7 @@
 """The text vectors weighed a part of the rows at a time are the vectors weighed all at once, bit
-for bit (`vaultnet.related.text.unit_rows`): random count matrices with code counts, empty rows,
-rows longer than a part and terms of idf 0."""
+for bit (`vaultnet.related.text.unit_rows`): random count matrices with code counts (a part of the
+counts, or, as the loose rows are given, the whole note's), empty rows, rows longer than a part
+and terms of idf 0."""
 
 from __future__ import annotations
 
@@ -22,9 +23,12 @@ def vault(draw: st.DrawFn) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """Term counts, the part of them in code, and an idf (some terms weigh nothing)."""
     rows = draw(st.lists(row, min_size=1, max_size=12))
     counts, code = [], []
+    loose = draw(st.booleans())  # the loose rows are given the whole note's code counts
     for entries in rows:
         counts.append(entries)
-        code.append({t: draw(st.integers(0, n)) for t, n in entries.items()})
+        code.append(
+            draw(row) if loose else {t: draw(st.integers(0, n)) for t, n in entries.items()}
+        )
     idf = np.array(
         draw(st.lists(st.sampled_from([0.0, 0.3, 1.7, 4.2]), min_size=TERMS, max_size=TERMS))
     )

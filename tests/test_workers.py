@@ -330,8 +330,10 @@ def test_large_items_and_results_never_block_the_caller(
 
 
 def resident_mb(_: int = 0) -> int:
+    """This process's resident anonymous memory (not the shared libraries' pages, which a
+    forked worker counts only once it reads them)."""
     with open("/proc/self/status") as status:
-        line = next(line for line in status if line.startswith("VmRSS"))
+        line = next(line for line in status if line.startswith("RssAnon"))
     return int(line.split()[1]) // 1024
 
 

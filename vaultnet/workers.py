@@ -209,7 +209,7 @@ def release_free_memory() -> None:
     """Hand the free pages of the C heap back to the system (glibc's `malloc_trim`; elsewhere
     nothing). numpy's temporaries, freed, stay in the heap, counted in this process's memory
     and in every worker forked from it: at 100,000 notes, 100-250 MB of the first `generate`'s
-    peak (docs/benchmarks.md). A few milliseconds."""
+    peak (docs/benchmarks.md). Tens of milliseconds at most (65 ms handing back 700 MB)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -219,12 +219,14 @@ def release_free_memory() -> None:
 def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes
-
     try:
-        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
-    except (OSError, AttributeError):  # a C library without it (musl)
+        import ctypes
+
+        trim = ctypes.CDLL(None).malloc_trim
+    except (ImportError, OSError, AttributeError):  # no ctypes, or a C library without it (musl)
         return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return cast("Callable[[int], int]", trim)
 
 
 @contextmanager

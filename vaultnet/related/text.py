@@ -89,8 +89,9 @@ def unit_rows(
     counts: sp.csr_matrix, code: sp.csr_matrix, idf: np.ndarray, dtype: type = np.float32
 ) -> sp.csr_matrix:
     """Unit-length `log_weights * idf` rows of these term counts (`code`: the counts in code
-    blocks, a part of `counts` entry by entry); terms of idf 0 drop, an empty row stays empty.
-    Rows are weighed `UNIT_ROWS_AT_ONCE` entries at a time: each row on its own, the same floats."""
+    blocks, read only where `counts` has an entry: the loose rows are given the whole note's);
+    terms of idf 0 drop, an empty row stays empty. Rows are weighed `UNIT_ROWS_AT_ONCE` entries
+    at a time: a row's floats depend on that row alone, so they are the same as all at once."""
     counts = counts.tocsr()
     counts.sort_indices()
     if counts.nnz <= UNIT_ROWS_AT_ONCE:
@@ -108,7 +109,7 @@ def row_spans(indptr: np.ndarray, entries: int) -> list[tuple[int, int]]:
     entries (a longer row alone)."""
     spans, start, rows = [], 0, len(indptr) - 1
     while start < rows:
-        stop = int(np.searchsorted(indptr, indptr[start] + entries, side="right")) - 1
+        stop = int(np.searchsorted(indptr, int(indptr[start]) + entries, side="right")) - 1
         stop = min(max(stop, start + 1), rows)
         spans.append((start, stop))
         start = stop
@@ -144,7 +145,7 @@ def unit_row(
 
 def aligned(counts: sp.csr_matrix, part: sp.csr_matrix) -> np.ndarray:
     """`part`'s value at each entry of `counts` (0 where `part` has none), in `counts`' order;
-    `part`'s entries are a subset of `counts`' entries."""
+    `part`'s entries where `counts` has none are not read."""
     found = np.zeros(len(counts.data), dtype=np.int64)
     if not part.nnz:
         return found
