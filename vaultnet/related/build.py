@@ -18,7 +18,7 @@ import numpy as np
 from vaultnet.index.rows import TermColumns, aligned_counts
 from vaultnet.related.content import note_name
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.notes import NoteData
+from vaultnet.related.notes import NoteData, title_extra
 from vaultnet.related.rows import SparseRows
 from vaultnet.related.sparse import sp
 from vaultnet.related.text import is_text_term
@@ -54,21 +54,19 @@ def raw_note(
     columns: TermColumns,
     links: Iterable[str],
 ) -> RawNote:
-    """A note from its terms as the index stores them."""
+    """A note from its terms as the index stores them, its title counted `TITLE_COUNT` times."""
     words, *blobs = columns
     counts, anchored, code = (np.frombuffer(blob, np.int32) for blob in blobs)
-    return RawNote(
-        path,
-        title,
-        tags,
-        person,
-        names,
-        words.split(" ") if words else [],
-        counts,
-        anchored,
-        code,
-        links,
-    )
+    terms = words.split(" ") if words else []
+    extra = title_extra(title)
+    at = {term: terms.index(term) for term in extra if term in terms}
+    if at:
+        counts, anchored = counts.copy(), anchored.copy()
+        for term, i in at.items():
+            counts[i] += extra[term]
+            if len(anchored) and anchored[i]:
+                anchored[i] += extra[term]
+    return RawNote(path, title, tags, person, names, terms, counts, anchored, code, links)
 
 
 def raw(note: NoteData) -> RawNote:
