@@ -658,3 +658,22 @@ def test_code_words_count_for_text_at_half_weight() -> None:
     # twice in code weighs less than once in prose (1 + ln 2 = 1.69 at full weight; 0.85 at
     # half), both words in two notes
     assert weight["frobnicate"] < weight["retry"]
+
+
+def test_a_title_weighs_more_than_the_same_words_in_the_text(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    """Two notes of the same words, one with them in its title: a note about those words finds
+    that one first (`TITLE_COUNT`; by path, the other would come first)."""
+    files = {
+        "Flour and water.md": "Notes on sourdough starter.\n",
+        "Sourdough starter.md": "Notes on flour and water.\n",
+        "Baking day.md": "Feed the sourdough starter before noon.\n",
+        **{f"Other {i}.md": f"Unrelated words, topic {i}.\n" for i in range(8)},
+    }
+    root = make_vault(files)
+    with open_index(root, tmp_path / "i.sqlite") as index:
+        index.scan()
+        corpus = corpus_from_store(index.view)
+    text = Engine(corpus, Calibration.of({"text": 1.0})).signal_scores("Baking day.md")["text"]
+    assert text["Sourdough starter.md"] > text["Flour and water.md"] > 0.0
