@@ -14,11 +14,14 @@ from types import ModuleType
 
 import pytest
 from conftest import context_of, copy_example_vault
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vaultnet.errors import ConfigError, Superseded
 from vaultnet.ideas import IdeaRule
 from vaultnet.index.scan import open_index
 from vaultnet.pages.generate import GenerateReport, generate_pages
+from vaultnet.related.build import _position
 from vaultnet.related.config import RelatedConfig, related_config
 from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.hybrid import DEFAULTS, Calibration, Engine, Related
@@ -677,3 +680,13 @@ def test_a_title_weighs_more_than_the_same_words_in_the_text(
         corpus = corpus_from_store(index.view)
     text = Engine(corpus, Calibration.of({"text": 1.0})).signal_scores("Baking day.md")["text"]
     assert text["Sourdough starter.md"] > text["Flour and water.md"] > 0.0
+
+
+@given(
+    st.lists(st.sampled_from("abcdefgh"), unique=True), st.sampled_from("abcdefghz"), st.booleans()
+)
+def test_a_title_term_is_found_among_the_notes_terms_sorted_or_not(
+    terms: list[str], term: str, ordered: bool
+) -> None:
+    terms = sorted(terms) if ordered else terms
+    assert _position(terms, term) == (terms.index(term) if term in terms else None)

@@ -9,6 +9,7 @@ the time.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -59,7 +60,7 @@ def raw_note(
     counts, anchored, code = (np.frombuffer(blob, np.int32) for blob in blobs)
     terms = words.split(" ") if words else []
     extra = title_extra(title)
-    at = {term: terms.index(term) for term in extra if term in terms}
+    at = {term: i for term in extra if (i := _position(terms, term)) is not None}
     if at:
         counts, anchored = counts.copy(), anchored.copy()
         for term, i in at.items():
@@ -67,6 +68,15 @@ def raw_note(
             if len(anchored) and anchored[i]:
                 anchored[i] += extra[term]
     return RawNote(path, title, tags, person, names, terms, counts, anchored, code, links)
+
+
+def _position(terms: list[str], term: str) -> int | None:
+    """Where `term` is in `terms` (sorted, as the index writes a note's terms: a bisection;
+    else a scan), or None."""
+    i = bisect_left(terms, term)
+    if i < len(terms) and terms[i] == term:
+        return i
+    return terms.index(term) if term in terms else None
 
 
 def raw(note: NoteData) -> RawNote:

@@ -58,7 +58,10 @@ def note_names(title: str, aliases: Iterable[str]) -> tuple[tuple[str, ...], ...
 
 def title_extra(title: str) -> Counter[str]:
     """What the title adds to a note's term counts beyond the index's one time (`TITLE_COUNT`)."""
-    return Counter({t: n * (TITLE_COUNT - 1) for t, n in Counter(tokens(title)).items()})
+    extra = Counter(tokens(title))
+    for term in extra:
+        extra[term] *= TITLE_COUNT - 1
+    return extra
 
 
 def with_title(counts: Mapping[str, int], extra: Mapping[str, int]) -> dict[str, int]:
