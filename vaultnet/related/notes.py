@@ -14,7 +14,7 @@ TITLE_COUNT = 3
 """How many times a note's title counts among its terms for related notes (once in the index's,
 `vaultnet.vault.parse`): the name a note goes by says what it is about more plainly than a line of
 its text. On the 41 vaults of docs/benchmarks.md (stop 37) the text signal alone found 172 hidden
-links it had missed and lost 108 it had found (twice: 105 and 72)."""
+links it had missed and lost 108 it had found (counted twice: 105 and 72)."""
 
 
 @dataclass(frozen=True, slots=True)

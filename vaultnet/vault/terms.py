@@ -53,7 +53,7 @@ ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 def words(text: str) -> list[str]:
     """The words of `text` (`word_pattern`): ASCII text never builds the combining marks' class
-    (25 ms, a fifth of a `scan` that finds one note changed in a vault written in English)."""
+    (25 ms of the 0.27 s of a `scan` that finds one note of an English vault changed)."""
     return (ASCII_WORD if text.isascii() else word_pattern()).findall(text)
 
 
