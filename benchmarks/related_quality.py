@@ -50,7 +50,7 @@ from vaultnet.related.hiding import hide_links, without
 from vaultnet.related.hybrid import DEFAULTS, SIGNALS, Calibration
 from vaultnet.related.learn import learn, ordered
 from vaultnet.related.load import corpus_from_store
-from vaultnet.related.notes import note_names
+from vaultnet.related.notes import note_names, titled
 from vaultnet.related.signals import block_of_notes, hybrid, raw_scores
 from vaultnet.vault.parse import parse_note
 from vaultnet.vault.resolve import Resolver
@@ -136,9 +136,10 @@ def note_data(
         for link in note.links
         if (p := resolver.resolve(link.target, path)) is not None and p != path and p in corpus
     )
-    terms = tuple(sorted(note.terms.items()))
+    counts, anchored_counts = titled(note.title, note.terms, note.anchored_terms)
+    terms = tuple(sorted(counts.items()))
     names = note_names(note.title, note.aliases)
-    anchored = tuple(sorted(note.anchored_terms.items()))
+    anchored = tuple(sorted(anchored_counts.items()))
     person = corpus.is_person(path)
     code = tuple(sorted(note.code_terms.items()))
     return NoteData(path, note.title, tags, terms, links, person, names, anchored, code)

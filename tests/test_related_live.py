@@ -43,6 +43,7 @@ VAULT = {
     "Meetings/Jane lunch.md": "---\ndate: 2026-11-02\n---\nLunch with [[Jane Doe]]: [[Community]]\n",
     "Meetings/Solo walk.md": "---\ndate: 2026-11-03\n---\nA walk alone, [[Community]] in mind.\n",
     "People/Jane Doe.md": "Jane works on community.\n",
+    "Ideas/Tips and tips.md": "Tips on [[Weak ties]]: keep tips short.\n",  # a title word twice
     "Templates/Idea.md": "Referral customer community template [[Community]]\n",
     ".obsidian/templates.json": '{"folder": "Templates"}',
 }
@@ -158,8 +159,15 @@ def test_a_series_of_edits_equals_a_cold_corpus_after_each(kept: Kept) -> None:
 
 def test_random_edits_and_rescans_equal_a_cold_corpus(kept: Kept) -> None:
     rng = random.Random(5)
-    names = ["Ideas/A.md", "Ideas/B.md", "People/C.md", "Notes/D.md", "Deep/x/A.md"]
-    words = ["referral", "community", "compost", "ties", "jane", "value", "#networking"]
+    names = [
+        "Ideas/A.md",
+        "Ideas/B.md",
+        "People/C.md",
+        "Notes/D.md",
+        "Deep/x/A.md",
+        "Ideas/Tip tips.md",
+    ]
+    words = ["referral", "community", "compost", "ties", "jane", "value", "#networking", "tip"]
     for step in range(40):
         path = rng.choice(names)
         exists = (kept.root / path).exists()

@@ -55,7 +55,10 @@ def raw_note(
     columns: TermColumns,
     links: Iterable[str],
 ) -> RawNote:
-    """A note from its terms as the index stores them, its title counted `TITLE_COUNT` times."""
+    """A note from its terms as the index stores them, its title counted `TITLE_COUNT` times (as
+    `vaultnet.related.notes.titled` counts it: the index always holds the title's terms, sorted,
+    in the terms and the anchored terms; the checks below only keep a note it did not write so
+    from going wrong)."""
     words, *blobs = columns
     counts, anchored, code = (np.frombuffer(blob, np.int32) for blob in blobs)
     terms = words.split(" ") if words else []
@@ -76,7 +79,10 @@ def _position(terms: list[str], term: str) -> int | None:
     i = bisect_left(terms, term)
     if i < len(terms) and terms[i] == term:
         return i
-    return terms.index(term) if term in terms else None
+    try:
+        return terms.index(term)
+    except ValueError:
+        return None
 
 
 def raw(note: NoteData) -> RawNote:

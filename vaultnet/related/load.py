@@ -15,7 +15,7 @@ from vaultnet.index.view import IndexView
 from vaultnet.people.config import PeopleConfig
 from vaultnet.related.build import CHUNK, NO_TERMS, RawNote, build_raw, raw_note
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.notes import NoteData, note_names, title_extra, with_title
+from vaultnet.related.notes import NoteData, note_names, titled
 from vaultnet.vault.resolve import Resolver
 
 _NO_TERMS: Terms = ({}, {}, {})
@@ -65,8 +65,7 @@ def note_data(row: NoteRow, terms: Terms, links: Iterable[str], people: PeopleCo
     from vaultnet.people.contacts import is_person_note
 
     counts, anchored, code = terms
-    extra = title_extra(row.title)
-    counts, anchored = with_title(counts, extra), with_title(anchored, extra)
+    counts, anchored = titled(row.title, counts, anchored)
     return NoteData(
         row.path,
         row.title,

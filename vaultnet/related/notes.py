@@ -14,7 +14,8 @@ TITLE_COUNT = 3
 """How many times a note's title counts among its terms for related notes (once in the index's,
 `vaultnet.vault.parse`): the name a note goes by says what it is about more plainly than a line of
 its text. On the 41 vaults of docs/benchmarks.md (stop 37) the text signal alone found 172 hidden
-links it had missed and lost 108 it had found (counted twice: 105 and 72)."""
+links it had missed and lost 108 it had found (with the title counted twice: 105 and 72). A title
+also given as a `title:` property is a property value too, so it counts once more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,8 @@ class NoteData:
     tags: frozenset[str] = frozenset()
     """Lower-cased."""
     terms: tuple[tuple[str, int], ...] = ()
-    """(term, count), sorted by term."""
+    """(term, count), sorted by term; read from the index, the title counted `TITLE_COUNT` times
+    (`titled`)."""
     links: frozenset[str] = frozenset()
     """Paths of the notes this note links to (not itself); only those in the corpus count."""
     person: bool = False
@@ -64,6 +66,15 @@ def title_extra(title: str) -> Counter[str]:
     return extra
 
 
-def with_title(counts: Mapping[str, int], extra: Mapping[str, int]) -> dict[str, int]:
-    """`counts` with the title's `extra` added to the terms they hold (never a term they lack)."""
+def titled(
+    title: str, counts: Mapping[str, int], anchored: Mapping[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """A note's term counts and anchored term counts as the index holds them, with the title
+    counted `TITLE_COUNT` times (`title_extra` added to the terms each holds: the index counts
+    the title in both, so the loose terms, the difference, stay as they were)."""
+    extra = title_extra(title)
+    return _plus(counts, extra), _plus(anchored, extra)
+
+
+def _plus(counts: Mapping[str, int], extra: Mapping[str, int]) -> dict[str, int]:
     return {t: n + extra.get(t, 0) for t, n in counts.items()}
