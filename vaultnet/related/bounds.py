@@ -54,9 +54,7 @@ class Bounds:
         # popular: each idea note's links count; for each note, the most linked idea note
         # among its neighbours (what a light hub can bring a note to)
         self.linked = graph.padded(stats.linked, rows) * member[:rows]
-        adj = corpus.adj.take(np.arange(rows))
-        near = sp.csr_matrix((self.linked[adj.indices], adj.indices, adj.indptr), shape=adj.shape)
-        self.most_linked_near = _row_max(near)
+        self.most_linked_near = _row_max_of(corpus.adj.take(np.arange(rows)), self.linked)
         sizes = np.array([stats.size(f) for f in range(len(corpus.folders))])
         self.folder_ok = sizes <= MAX_FOLDER
         self.light_folders = self.folder_ok & (sizes > heavy)
@@ -83,11 +81,9 @@ class Bounds:
             "links": np.asarray(adj @ self.light_hubs[: adj.shape[1]]).ravel(),
             "mentions": self._mentions(corpus, rows),
         }
-        light = self.most_linked_near * (self.light_hubs > 0.0)
-        via = sp.csr_matrix((light[adj.indices], adj.indices, adj.indptr), shape=adj.shape)
-        found["popular"] = _row_max(via)
+        found["popular"] = _row_max_of(adj, self.most_linked_near * (self.light_hubs > 0.0))
         light_fw = fw @ diagonal(self.light_folders[: fw.shape[1]].astype(np.float64))
-        found["folders"] = np.asarray(light_fw.max(axis=1).todense()).ravel() if n else np.zeros(0)
+        found["folders"] = _row_max(light_fw)
         return found
 
     def _mentions(self, corpus: Corpus, rows: np.ndarray) -> np.ndarray:
@@ -95,8 +91,7 @@ class Bounds:
         texts = corpus.counts.take(rows)
         named = self.best_named[np.minimum(texts.indices, len(self.best_named) - 1)]
         best = sp.csr_matrix((named, texts.indices, texts.indptr), shape=texts.shape)
-        found = np.asarray(best.max(axis=1).todense()).ravel() if len(rows) else np.zeros(0)
-        return found + self.own_name[rows]
+        return _row_max(best) + self.own_name[rows]
 
     def outside(self, light: dict[str, np.ndarray]) -> np.ndarray:
         """The bound on a note no heavy feature reaches, for each row."""
@@ -221,6 +216,12 @@ def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
     if not matrix.shape[0]:
         return np.zeros(0)
     return np.asarray(matrix.max(axis=1).todense()).ravel()
+
+
+def _row_max_of(matrix: sp.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """Each row's largest `values[column]` over the columns it has an entry in."""
+    at = sp.csr_matrix((values[matrix.indices], matrix.indices, matrix.indptr), shape=matrix.shape)
+    return _row_max(at)
 
 
 def _pruned(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vaultnet.related.reasons import Reason
-from vaultnet.related.rows import diagonal, pair_dots, unit_rows
+from vaultnet.related.rows import diagonal, one_hot_rows, pair_dots
 from vaultnet.related.sparse import sp
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def pair_scores(corpus: Corpus, left: np.ndarray, right: np.ndarray) -> np.ndarr
     adj = corpus.adj.take(left)
     hubs = padded(corpus.stats.hubs, rows)
     x = pair_dots((adj @ diagonal(hubs)).tocsr(), corpus.adj.take(right))
-    return x + DIRECT * pair_dots(adj, unit_rows(right, rows))
+    return x + DIRECT * pair_dots(adj, one_hot_rows(right, rows))
 
 
 def popular(

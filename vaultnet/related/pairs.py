@@ -29,7 +29,7 @@ import numpy as np
 from vaultnet.related.bounds import Bounds, heavy_scores, pair_scores, upper
 from vaultnet.related.calibration import Calibration
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.rows import pair_dots, unit_rows
+from vaultnet.related.rows import one_hot_rows, pair_dots
 from vaultnet.related.signals import hybrid_columns, hybrid_rows
 from vaultnet.related.spread import spread
 
@@ -270,7 +270,7 @@ def _block(
     keep = found.data >= tau - SLACK
     left, right = rows[found.row[keep]], found.col[keep].astype(np.int64)
     left, right = left[left != right], right[left != right]
-    linked = pair_dots(corpus.adj.take(left), unit_rows(right, len(corpus.paths))) > 0.0
+    linked = pair_dots(corpus.adj.take(left), one_hot_rows(right, len(corpus.paths))) > 0.0
     left, right = left[~linked], right[~linked]
     if not len(left):
         return found_scores

@@ -127,7 +127,7 @@ def diagonal(values: np.ndarray) -> sp.dia_matrix:
     return sp.diags(np.asarray(values, dtype=np.float64))
 
 
-def unit_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
+def one_hot_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
     """Row i holds a 1 in column `cols[i]`."""
     return sp.csr_matrix(
         (np.ones(len(cols)), cols, np.arange(len(cols) + 1)), shape=(len(cols), width)

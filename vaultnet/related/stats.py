@@ -99,8 +99,8 @@ def fit_stats(
     rarity = np.where((tag_df > 1) & (tag_df <= tag_max), np.log(tag_ratio), 0.0)
     deg = np.maximum(degrees, 2).astype(np.float64)
     hubs = np.where((degrees >= 2) & (degrees <= MAX_DEGREE), 1.0 / np.log(deg), 0.0)
-    linked = np.maximum(1 + mentions, 2).astype(np.float64)
-    people = np.where((mentions > 1) & (mentions <= MAX_MENTIONS), 1.0 / np.log(linked), 0.0)
+    mentioned = np.maximum(1 + mentions, 2).astype(np.float64)
+    people = np.where((mentions > 1) & (mentions <= MAX_MENTIONS), 1.0 / np.log(mentioned), 0.0)
     is_person = np.zeros(len(mentions), dtype=bool)
     is_person[: min(len(person), len(mentions))] = person[: len(mentions)]
     linked = np.where(is_person, 0, mentions).astype(np.float64)
