@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultnet.related.explain import beats, best_of
+from vaultnet.related.explain import beats, best_of, row_bests
 from vaultnet.related.rows import SparseRows, from_rows
 from vaultnet.related.sparse import sp
 
@@ -155,6 +155,33 @@ def test_the_best_of_a_row_is_the_same_in_any_stored_order(
     row = (np.array(cols, dtype=np.int32), np.array(values, dtype=np.float32))
     best = best_of(row, row)
     assert (best.text, best.text_at) == (best.loose, best.loose_at) == pytest.approx(expected)
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, COLS - 1), st.sampled_from([0.1, 0.5, 0.9])), max_size=6),
+        max_size=8,
+    )
+)
+def test_each_rows_best_of_a_block_is_best_of_that_row(rows: list[list[tuple[int, float]]]) -> None:
+    """A block's best candidates, all rows at once (`row_bests`, empty rows and ties among
+    them, columns in any stored order) are what `best_of` chooses row by row."""
+    parts = []
+    for entries in rows:
+        distinct = dict(entries)  # one value per column, stored in the order drawn
+        cols = np.array(list(distinct), dtype=np.int32)
+        parts.append((cols, np.array(list(distinct.values()), dtype=np.float32)))
+    block = sp.csr_matrix(
+        (
+            np.concatenate([v for _, v in parts]) if parts else np.zeros(0, np.float32),
+            np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.int32),
+            np.concatenate([[0], np.cumsum([len(c) for c, _ in parts])]),
+        ),
+        shape=(len(parts), COLS),
+    )
+    expected = [(best_of(p, p).text, best_of(p, p).text_at) for p in parts]
+    assert row_bests(block, len(parts)) == expected
+    assert row_bests(None, len(parts)) == [(0.0, -1)] * len(parts)
 
 
 def test_a_few_rows_asked_of_a_large_base_read_its_rows_as_its_columns_would() -> None:

@@ -19,6 +19,7 @@ from vaultnet.related.calibration import Related
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.reasons import Reason
 from vaultnet.related.rows import pair_dots
+from vaultnet.related.sparse import sp
 
 LOOSE_REASON = 0.5
 """The loose reason is shown for candidates with at least this share of the best loose score."""
@@ -48,6 +49,25 @@ def best_of(
         else:
             found.append((0.0, -1))
     return Best(found[0][0], found[0][1], found[1][0], found[1][1])
+
+
+def row_bests(scores: sp.csr_matrix | None, rows: int) -> list[tuple[float, int]]:
+    """`best_of`'s (best score, its column) for each row of a block's raw scores under one
+    signal, at once (of tied columns the first); (0.0, -1) for an empty row, or for every row
+    when `scores` is None (not scored)."""
+    found = [(0.0, -1)] * rows
+    if scores is None or not scores.nnz:
+        return found
+    sizes = np.diff(scores.indptr)
+    full = np.flatnonzero(sizes)
+    starts = scores.indptr[full]  # an empty row between two holds no entry to reduce
+    values, cols = scores.data[: scores.nnz], scores.indices[: scores.nnz]
+    tops = np.maximum.reduceat(values, starts)
+    at_top = values == np.repeat(tops, sizes[full])
+    firsts = np.minimum.reduceat(np.where(at_top, cols, scores.shape[1]), starts)
+    for row, top, col in zip(full.tolist(), tops.tolist(), firsts.tolist(), strict=True):
+        found[row] = (top, col)
+    return found
 
 
 def beats(value: float, other: int, best: float, best_at: int) -> bool:

@@ -140,7 +140,7 @@ def search(
     sample = ideas[np.linspace(0, len(ideas) - 1, min(SAMPLE, len(ideas))).astype(int)]
     sample = np.unique(sample)
     seed = _full_rows(corpus, sample, member, calibration)
-    table.tau = _seed_threshold(seed, want, len(corpus.paths))
+    table.tau = _seed_threshold(seed, want)
     for source, others, scores in seed:
         table.add(source, others, scores, corpus.paths)
     table.cut(_kth(table, want))
@@ -193,21 +193,26 @@ def update(
 # --- the search, block by block ------------------------------------------------------------
 
 
-def _seed_threshold(found: list[Scored], want: int, width: int) -> float:
-    """The score of the `want`-th best pair among these scores (0 when there are fewer)."""
-    if not found:
+def _seed_threshold(found: list[Scored], want: int) -> float:
+    """The score of the `want`-th best pair among these scores (0 when there are fewer). A pair
+    of two sampled notes, scored from both, counts once at its better score; of its other pairs
+    a note keeps its `want` best, as no other can be among the `want` best of all (at 100,000
+    notes all the seed's scores at once were a first `generate`'s peak, docs/benchmarks.md)."""
+    sampled = np.array(sorted({source for source, _, _ in found}), dtype=np.int64)
+    inner: dict[tuple[int, int], float] = {}
+    best = []
+    for source, others, scores in found:
+        both = np.isin(others, sampled)
+        for other, score in zip(others[both].tolist(), scores[both].tolist(), strict=True):
+            key = (min(source, other), max(source, other))
+            inner[key] = max(inner.get(key, score), score)
+        rest = scores[~both]
+        best.append(np.partition(rest, len(rest) - want)[-want:] if len(rest) > want else rest)
+    best.append(np.fromiter(inner.values(), np.float64, len(inner)))
+    pooled = np.concatenate(best)
+    if len(pooled) < want:
         return 0.0
-    sources = np.concatenate([np.full(len(others), s) for s, others, _ in found])
-    others = np.concatenate([others for _, others, _ in found])
-    scores = np.concatenate([scores for _, _, scores in found])
-    keys = np.minimum(sources, others) * width + np.maximum(sources, others)
-    order = np.argsort(keys, kind="stable")
-    keys, scores = keys[order], scores[order]
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else keys
-    best = np.maximum.reduceat(scores, starts) if len(keys) else scores
-    if len(best) < want:
-        return 0.0
-    return float(np.partition(best, len(best) - want)[len(best) - want])
+    return float(np.partition(pooled, len(pooled) - want)[len(pooled) - want])
 
 
 def _kth(table: PairTable, want: int) -> float:

@@ -24,7 +24,7 @@ import numpy as np
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
-from vaultnet.related.explain import Best, beats, best_of, describe_all, explain
+from vaultnet.related.explain import Best, beats, describe_all, explain, row_bests
 from vaultnet.related.reasons import Reason
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
 from vaultnet.related.sparse import sp
@@ -214,8 +214,9 @@ def _tops_block(state: tuple[Corpus, Calibration, int], block: np.ndarray) -> di
     corpus, calibration, size = state
     raw = raw_scores(corpus, block_of_rows(corpus, block), _wanted(calibration))
     scores = _hybrid(raw, calibration, len(block), len(corpus.paths))
+    text, loose = (row_bests(raw.get(s), len(block)) for s in ("text", "loose"))
     return {
-        row: _top(corpus, row, scores[i], size, _best(raw, i))
+        row: _top(corpus, row, scores[i], size, Best(*text[i], *loose[i]))
         for i, row in enumerate(block.tolist())
     }
 
@@ -311,19 +312,6 @@ def _hybrid(
     return hybrid(weighted, calibration.weights, calibration.scales)
 
 
-def _best(raw: dict[str, sp.csr_matrix], i: int) -> Best:
-    empty = (np.zeros(0, dtype=np.int32), np.zeros(0))
-    parts = []
-    for name in ("text", "loose"):
-        matrix = raw.get(name)
-        if matrix is None:
-            parts.append(empty)
-        else:
-            start, end = matrix.indptr[i], matrix.indptr[i + 1]
-            parts.append((matrix.indices[start:end], matrix.data[start:end]))
-    return best_of(parts[0], parts[1])
-
-
 def _columns(
     corpus: Corpus, rows: np.ndarray, calibration: Calibration
 ) -> tuple[np.ndarray, dict[str, sp.csr_matrix]]:
@@ -376,12 +364,16 @@ def _choose(found: Rankings, corpus: Corpus, touched: set[int] | None = None) ->
 
 
 def _bests(corpus: Corpus, rows: list[int], calibration: Calibration) -> dict[int, Best]:
-    """Each row's best text and loose scores, in blocks of `BLOCK_CELLS` (100k notes: 130 MB)."""
-    wanted = [s for s in ("text", "loose") if calibration.weights[s] > 0.0]
+    """Each row's best text and loose scores, in blocks of `BLOCK_CELLS`, one signal at a time
+    (at 100,000 notes a block's two products together were a first `generate`'s peak)."""
     step, found = max(1, BLOCK_CELLS // max(1, len(corpus.paths))), dict[int, Best]()
     for block in (rows[start : start + step] for start in range(0, len(rows), step)):
-        raw = raw_scores(corpus, block_of_rows(corpus, block), wanted) if wanted else {}
-        found |= {row: _best(raw, i) for i, row in enumerate(block)}
+        of_block, weights = block_of_rows(corpus, block), calibration.weights
+        text, loose = (
+            row_bests(raw_scores(corpus, of_block, [s])[s] if weights[s] else None, len(block))
+            for s in ("text", "loose")
+        )
+        found |= {row: Best(*text[i], *loose[i]) for i, row in enumerate(block)}
     return found
 
 
