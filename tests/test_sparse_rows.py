@@ -159,7 +159,9 @@ def test_the_best_of_a_row_is_the_same_in_any_stored_order(
 
 @given(
     st.lists(
-        st.lists(st.tuples(st.integers(0, COLS - 1), st.sampled_from([0.1, 0.5, 0.9])), max_size=6),
+        st.lists(
+            st.tuples(st.integers(0, COLS - 1), st.sampled_from([0.0, 0.1, 0.5, 0.9])), max_size=6
+        ),
         max_size=8,
     )
 )
@@ -175,7 +177,7 @@ def test_each_rows_best_of_a_block_is_best_of_that_row(rows: list[list[tuple[int
         (
             np.concatenate([v for _, v in parts]) if parts else np.zeros(0, np.float32),
             np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.int32),
-            np.concatenate([[0], np.cumsum([len(c) for c, _ in parts])]),
+            np.concatenate([[0], np.cumsum([len(c) for c, _ in parts], dtype=np.int64)]),
         ),
         shape=(len(parts), COLS),
     )

@@ -52,12 +52,13 @@ def best_of(
 
 
 def row_bests(scores: sp.csr_matrix | None, rows: int) -> list[tuple[float, int]]:
-    """`best_of`'s (best score, its column) for each row of a block's raw scores under one
-    signal, at once (of tied columns the first); (0.0, -1) for an empty row, or for every row
-    when `scores` is None (not scored)."""
+    """`best_of`'s (best score, its column) for each of the `rows` rows of a block's raw scores
+    under one signal, at once (of tied columns the smallest); (0.0, -1) for an empty row, or for
+    every row when `scores` is None (not scored)."""
     found = [(0.0, -1)] * rows
     if scores is None or not scores.nnz:
         return found
+    assert scores.shape[0] == rows
     sizes = np.diff(scores.indptr)
     full = np.flatnonzero(sizes)
     starts = scores.indptr[full]  # an empty row between two holds no entry to reduce

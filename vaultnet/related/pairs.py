@@ -194,22 +194,23 @@ def update(
 
 
 def _seed_threshold(found: list[Scored], want: int) -> float:
-    """The score of the `want`-th best pair among these scores (0 when there are fewer). A pair
-    of two sampled notes, scored from both, counts once at its better score; of its other pairs
-    a note keeps its `want` best, as no other can be among the `want` best of all (at 100,000
-    notes all the seed's scores at once were a first `generate`'s peak, docs/benchmarks.md)."""
+    """The score of the `want`-th best pair among these scores (0 when there are fewer): each
+    sampled note (a source, once) with the distinct notes it scores, never itself. A pair of two
+    sampled notes, scored from both, counts once at its better score; of its other pairs a note
+    keeps its `want` best, as no other can be among the `want` best of all (at 100,000 notes all
+    the seed's scores at once were a first `generate`'s peak, docs/benchmarks.md)."""
     sampled = np.array(sorted({source for source, _, _ in found}), dtype=np.int64)
     inner: dict[tuple[int, int], float] = {}
-    best = []
+    kept = []
     for source, others, scores in found:
         both = np.isin(others, sampled)
         for other, score in zip(others[both].tolist(), scores[both].tolist(), strict=True):
             key = (min(source, other), max(source, other))
             inner[key] = max(inner.get(key, score), score)
         rest = scores[~both]
-        best.append(np.partition(rest, len(rest) - want)[-want:] if len(rest) > want else rest)
-    best.append(np.fromiter(inner.values(), np.float64, len(inner)))
-    pooled = np.concatenate(best)
+        kept.append(np.partition(rest, len(rest) - want)[-want:] if len(rest) > want else rest)
+    kept.append(np.fromiter(inner.values(), np.float64, len(inner)))
+    pooled = np.concatenate(kept)
     if len(pooled) < want:
         return 0.0
     return float(np.partition(pooled, len(pooled) - want)[len(pooled) - want])

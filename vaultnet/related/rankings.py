@@ -364,16 +364,17 @@ def _choose(found: Rankings, corpus: Corpus, touched: set[int] | None = None) ->
 
 
 def _bests(corpus: Corpus, rows: list[int], calibration: Calibration) -> dict[int, Best]:
-    """Each row's best text and loose scores, in blocks of `BLOCK_CELLS`, one signal at a time
-    (at 100,000 notes a block's two products together were a first `generate`'s peak)."""
+    """Each row's best text and loose scores, in blocks of `BLOCK_CELLS`, one signal's products at
+    a time (at 100,000 notes a block's two together were a first `generate`'s peak)."""
     step, found = max(1, BLOCK_CELLS // max(1, len(corpus.paths))), dict[int, Best]()
+    wanted = [s for s in ("text", "loose") if calibration.weights[s] > 0.0]
     for block in (rows[start : start + step] for start in range(0, len(rows), step)):
-        of_block, weights = block_of_rows(corpus, block), calibration.weights
-        text, loose = (
-            row_bests(raw_scores(corpus, of_block, [s])[s] if weights[s] else None, len(block))
-            for s in ("text", "loose")
-        )
-        found |= {row: Best(*text[i], *loose[i]) for i, row in enumerate(block)}
+        best = {s: row_bests(None, len(block)) for s in ("text", "loose")}
+        if wanted:
+            of_block = block_of_rows(corpus, block)
+            for s in wanted:  # each signal's products dropped before the next are made
+                best[s] = row_bests(raw_scores(corpus, of_block, [s])[s], len(block))
+        found |= {row: Best(*best["text"][i], *best["loose"][i]) for i, row in enumerate(block)}
     return found
 
 
