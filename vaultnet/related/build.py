@@ -17,7 +17,7 @@ from itertools import chain
 import numpy as np
 
 from vaultnet.index.rows import TermColumns, aligned_counts
-from vaultnet.related.content import note_name
+from vaultnet.related.content import COUNTS, note_name, saturated
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData, title_extra
 from vaultnet.related.rows import SparseRows
@@ -219,9 +219,10 @@ def build_raw(notes: Iterable[RawNote]) -> Corpus:
     loose = whole - anchored_counts
     loose.data = np.maximum(loose.data, 0)
     loose.eliminate_zeros()
-    corpus.counts = SparseRows(width, np.int32, whole)
-    corpus.loose_counts = SparseRows(width, np.int32, loose.astype(np.int32))
-    corpus.code = SparseRows(width, np.int32, code_counts)
+    corpus.counts, corpus.loose_counts, corpus.code = (
+        SparseRows(width, COUNTS, sp.csr_matrix((saturated(m.data), m.indices, m.indptr), m.shape))
+        for m in (whole, loose, code_counts)
+    )
     tagged = sp.csr_matrix(
         (np.ones(len(tag_rows)), (tag_rows, tag_cols)), shape=(rows, len(corpus.tags))
     )

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from vaultnet.related.calibration import Calibration, Related
+from vaultnet.related.content import COUNTS
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best
 from vaultnet.related.pairs import PairTable
@@ -25,9 +26,9 @@ from vaultnet.related.stats import Stats
 
 Arrays = dict[str, np.ndarray]
 MATRICES = {
-    "counts": np.int32,
-    "loose_counts": np.int32,
-    "code": np.int32,
+    "counts": COUNTS,
+    "loose_counts": COUNTS,
+    "code": COUNTS,
     "tagged": np.float64,
     "out": np.float64,
     "x": np.float32,

@@ -39,12 +39,12 @@ from vaultnet.related.rankings import Rankings
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8
+FORMAT = 9
 """Bump when what is packed changes (`vaultnet.related.packing`), how index rows become
 `NoteData` (SCHEMA_VERSION covers the rows), or how the weights are learned (a saved calibration
 is kept until enough of the vault changed: 6, scales counted per note and a second ascent from
 `links` alone; 7, the popular signal and a second ascent from the best signal alone; 8, the
-title counted `TITLE_COUNT` times)."""
+title counted `TITLE_COUNT` times; 9, term counts of two bytes, `content.COUNTS`)."""
 RELEARN_SHARE = 0.1
 """The vault statistics are taken again (`Corpus.fit`) and the weights learned again once this
 share of the notes they were taken on changed, came or went (edits counted since; each note once
