@@ -29,8 +29,9 @@ from vaultnet.vault.resolve import fold, note_stem
 
 COUNTS = np.uint16
 """The dtype of the term counts (`counts`, `loose_counts`, `code`): two bytes an entry, and a word
-written more than 65,535 times in one note counts 65,535 (`saturated`). As int32, the counts and
-the transpose the products read held 83 MB more at 100,000 notes (docs/benchmarks.md)."""
+written more than 65,535 times in one note counts 65,535 (`saturated`). As int32 they and the
+counts' transpose held about 80 MB more at 100,000 notes, and a first `generate` peaked 130 MiB
+higher (docs/benchmarks.md)."""
 
 
 def saturated(values: np.ndarray) -> np.ndarray:
