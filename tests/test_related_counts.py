@@ -1,6 +1,7 @@
 """Term counts are kept in two bytes (`content.COUNTS`): a word written more often than that in
-one note counts the most two bytes hold, in a corpus built cold from a real index and in one kept
-note by note, never wrapped round to a small count (70,000 would be 4,464)."""
+one note counts the most two bytes hold, in a corpus built cold from a real index, in one kept
+note by note, and in a note asked about as it would be (a learner's trial), never wrapped round
+to a small count (70,000 would be 4,464)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from vaultnet.related.content import COUNTS
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.notes import NoteData
+from vaultnet.related.signals import block_of_notes, block_of_rows
 
 MOST = int(np.iinfo(COUNTS).max)
 
@@ -43,3 +45,16 @@ def test_a_count_past_two_bytes_is_the_most_they_hold_live() -> None:
     assert _count(corpus, "Loud.md", "echo") == MOST
     assert _count(corpus, "Loud.md", "quiet") == 1
     assert corpus.counts.row(corpus.row_of["Loud.md"])[1].dtype == COUNTS
+
+
+def test_a_note_asked_about_has_the_rows_the_corpus_keeps_for_it() -> None:
+    """The rows a note would have (`block_of_notes`, the learner's hidden-link trials) equal the
+    rows the corpus holds for the same note, counts past two bytes included."""
+    loud = NoteData("Loud.md", "Loud", terms=(("bell", 3), ("echo", 70_000), ("quiet", 2)))
+    calm = NoteData("Calm.md", "Calm", terms=(("calm", 1), ("quiet", 1)))
+    corpus = Corpus([calm, loud])
+    asked = block_of_notes(corpus, [loud])
+    held = block_of_rows(corpus, [corpus.row_of["Loud.md"]])
+    for name in ("text", "loose", "terms"):
+        mine, theirs = getattr(asked, name), getattr(held, name)
+        assert (mine != theirs).nnz == 0, name

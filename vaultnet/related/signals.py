@@ -18,6 +18,7 @@ import numpy as np
 
 from vaultnet.related import folders, graph, shared
 from vaultnet.related.calibration import SIGNALS
+from vaultnet.related.content import COUNTS, saturated
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
@@ -84,12 +85,12 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         tags = sorted(corpus.tag_of[t] for t in note.tags if t in corpus.tag_of)
         parts["tagged"].append(_ones(tags))
         parts["fw"].append(corpus.folder_row(row, np.asarray(out, dtype=np.int64)))
-    counts = from_rows(parts["counts"], width, np.int32)
-    code = from_rows(parts["code"], width, np.int32)
+    counts = from_rows(parts["counts"], width, COUNTS)
+    code = from_rows(parts["code"], width, COUNTS)
     return Block(
         np.asarray(rows, dtype=np.int64),
         unit_rows(counts, code, idf),
-        unit_rows(from_rows(parts["loose"], width, np.int32), code, idf),
+        unit_rows(from_rows(parts["loose"], width, COUNTS), code, idf),
         from_rows(parts["adj"], count),
         from_rows(parts["tagged"], len(corpus.tags)),
         from_rows(parts["out"], count),
@@ -178,9 +179,10 @@ def _without_self(scores: sp.csr_matrix, rows: np.ndarray, width: int) -> sp.csr
 
 
 def _known(corpus: Corpus, pairs: Iterable[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The counts of the corpus's terms among `pairs`, as the corpus would hold them."""
     found = sorted((corpus.term_of[t], n) for t, n in pairs if n > 0 and t in corpus.term_of)
     cols = np.array([c for c, _ in found], dtype=np.int32)
-    return cols, np.array([n for _, n in found], dtype=np.int32)
+    return cols, saturated(np.array([n for _, n in found], dtype=np.int64))
 
 
 def _ones(cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
