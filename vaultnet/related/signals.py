@@ -18,7 +18,7 @@ import numpy as np
 
 from vaultnet.related import folders, graph, shared
 from vaultnet.related.calibration import SIGNALS
-from vaultnet.related.content import COUNTS, saturated
+from vaultnet.related.content import COUNTS, _ones, saturated
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
@@ -183,10 +183,6 @@ def _known(corpus: Corpus, pairs: Iterable[tuple[str, int]]) -> tuple[np.ndarray
     found = sorted((corpus.term_of[t], n) for t, n in pairs if n > 0 and t in corpus.term_of)
     cols = np.array([c for c, _ in found], dtype=np.int32)
     return cols, saturated(np.array([n for _, n in found], dtype=np.int64))
-
-
-def _ones(cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    return np.asarray(cols, dtype=np.int32), np.ones(len(cols))
 
 
 SYMMETRIC = frozenset({"links", "mentions", "text", "tags", "people"})
