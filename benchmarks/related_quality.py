@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import shutil
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from vaultnet.related.corpus import Corpus, NoteData
 from vaultnet.related.hiding import hide_links, without
 from vaultnet.related.hybrid import DEFAULTS, SIGNALS, Calibration
 from vaultnet.related.learn import learn, ordered
+from vaultnet.related.learn import sign_test as one_sided
 from vaultnet.related.load import corpus_from_store
 from vaultnet.related.notes import note_names, titled
 from vaultnet.related.signals import block_of_notes, hybrid, raw_scores
@@ -350,10 +350,7 @@ def discordant(first: list[bool], second: list[bool]) -> tuple[int, int]:
 def sign_test(wins: int, losses: int) -> float:
     """Two-sided exact sign test (McNemar's, exact) on the trials two rankers disagree on: the
     chance of a split at least this uneven if either ranker were as likely to find each one."""
-    n, k = wins + losses, min(wins, losses)
-    if n == 0:
-        return 1.0
-    return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2**n)  # exact: ints
+    return min(1.0, 2 * one_sided(max(wins, losses), min(wins, losses)))
 
 
 def _ok(met: bool) -> str:

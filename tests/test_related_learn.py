@@ -1,7 +1,8 @@
 """Weights learned from the vault itself (`vaultnet.related.learn`): the optimiser moves towards
 the signal that finds hidden links, the same vault gives the same calibration, a vault with too
-few links keeps the defaults, `generate` learns and keeps it with the index, relearns only once
-enough changed, and `vaultnet related --weights` says where the weights in use come from."""
+few links keeps the defaults unless the weights learned on them clearly find more, `generate`
+learns and keeps it with the index, relearns only once enough changed, and `vaultnet related
+--weights` says where the weights in use come from."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ from vaultnet.related.learn import (
     MIN_TRIALS,
     TRIALS,
     Trial,
+    clearly_more,
     fit,
+    found_by,
     learn,
+    sign_test,
     target_ranks,
     trial_scores,
     typical_best,
@@ -235,6 +239,87 @@ def test_a_vault_with_too_few_links_keeps_the_defaults(
     assert calibration.source.startswith("defaults: ")
 
 
+def test_the_sign_test_is_the_chance_of_at_least_so_many_wins() -> None:
+    assert sign_test(0, 0) == 1.0
+    assert sign_test(5, 0) == 1 / 32
+    assert sign_test(3, 3) == 42 / 64  # (20 + 15 + 6 + 1) of the 64 ways six tosses fall
+    assert sign_test(0, 4) == 1.0
+
+
+def wording_trials(count: int) -> list[Trial]:
+    """Trials the defaults miss: ten distractors of strong wording above a target that shares
+    the note's folder alone."""
+    trials = []
+    for _ in range(count):
+        matrix = np.zeros((11, len(SIGNALS)))
+        matrix[:10, column("text")] = 2.0
+        matrix[10, column("folders")] = 0.5
+        trials.append(Trial(matrix, 10))
+    return trials
+
+
+@pytest.mark.parametrize(("count", "clearly"), [(4, False), (5, True), (49, True)])
+def test_weights_learned_on_few_trials_must_find_clearly_more_than_the_defaults(
+    count: int, clearly: bool
+) -> None:
+    trials = wording_trials(count)
+    scales = dict.fromkeys(SIGNALS, 0.5)
+    weights = fit(trials, scales)
+    mine, theirs = (
+        found_by(trials, scales, weights),
+        found_by(trials, DEFAULT_SCALES, DEFAULT_WEIGHTS),
+    )
+    assert mine.all() and not theirs.any()
+    # four of four could be luck one time in sixteen; five of five, one time in 32
+    assert clearly_more(mine, theirs) is clearly
+    assert not clearly_more(theirs, mine)
+
+
+def test_a_tie_or_a_split_is_not_clearly_more() -> None:
+    both = np.ones(30, dtype=bool)
+    assert not clearly_more(both, both)
+    split = np.arange(30) % 2 == 0
+    assert not clearly_more(split, ~split)
+    assert clearly_more(split | (np.arange(30) < 20), split & (np.arange(30) >= 20))
+
+
+HUB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "obsidian-hub"
+
+
+@pytest.mark.skipif(not HUB.is_dir(), reason="../shared/corpora is not beside the repo")
+@pytest.mark.parametrize(
+    ("folder", "learned"), [("03 - Showcases & Templates", True), ("05 - Concepts", False)]
+)
+def test_a_small_real_vault_learns_only_weights_that_find_clearly_more(
+    folder: str, learned: bool, tmp_path: Path
+) -> None:
+    import shutil
+
+    # One folder of obsidian-hub, 40 and 32 notes, 32 and 31 hidden links: fewer than MIN_TRIALS.
+    # In the showcases the defaults find 20 of them and the weights learned 30; in the concepts
+    # both find all 31.
+    root = tmp_path / "vault"
+    shutil.copytree(HUB / folder, root / folder)
+    calibration = learn_vault(root, tmp_path / "index.db")
+    if learned:
+        assert 0 < calibration.trials < MIN_TRIALS
+        assert calibration.weights != Calibration().weights
+        assert calibration.source == (
+            f"learned on {calibration.trials} hidden links: they find 30 of them in the top 10, "
+            "the defaults 20"
+        )
+    else:
+        assert calibration.trials == 0
+        assert (calibration.weights, calibration.scales) == (
+            Calibration().weights,
+            Calibration().scales,
+        )
+        assert calibration.source == (
+            "defaults: weights learned on 31 hidden links find 31 of them in the top 10, the "
+            "defaults 31: not clearly more"
+        )
+
+
 def run(root: Path, index: Path, *args: str) -> str:
     result = CliRunner().invoke(
         cli, ["--vault", str(root), "--index", str(index), *args], catch_exceptions=False
@@ -259,7 +344,7 @@ def test_generate_learns_keeps_and_relearns_only_after_enough_changes(
     before = weights(root, index)
     assert before["source"] == "defaults" and str(before["summary"]).startswith("Defaults: nothing")
     said = run(root, index, "generate", "--today", TODAY)
-    assert f"related notes: weights learned on {TRIALS} hidden links of this vault" in said
+    assert f"related notes: weights for this vault learned on {TRIALS} hidden links" in said
     learned = weights(root, index)
     assert learned["source"] == f"learned on {TRIALS} hidden links"
     assert learned["changed_since"] == 0

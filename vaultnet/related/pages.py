@@ -78,7 +78,7 @@ class RelatedGenerator:
         learner = learner_for(context.view, context.root, context.stale) if full else None
         calibration = calibration_in_use(self._live, config, learner)
         if self._live.calibration is not before and calibration.trials:
-            context.notices.append(f"related notes: weights {calibration.source} of this vault")
+            context.notices.append(f"related notes: weights for this vault {calibration.source}")
         return self._live.corpus, calibration, refresh
 
     def generate(self, context: GenerateContext) -> list[Page]:
