@@ -31,7 +31,8 @@ inside the engine:
    defaults' (obsidian-hub: a few notes linked thousands of times, links that follow folders)
    the defaults find a fifth of them where weights learned on 15 trials find two thirds. So the
    weights learned on fewer trials are used only when they clearly beat the defaults on those
-   trials (`clearly_more`: a sign test); otherwise the defaults (weights and scales) stay.
+   trials, note by note (`by_note`, a sign test: counted by trial, weights learned on one index
+   note's links passed and then lost on the other notes); otherwise the defaults stay.
 
 Every choice is seeded by the notes' paths (a hash, not `random`), so the same vault gives the
 same calibration.
@@ -56,10 +57,10 @@ from vaultnet.related.spread import spread
 
 TRIALS = 300
 MIN_TRIALS = 50
-"""Trials from which the weights learned are used as they come (below: `clearly_more`)."""
+"""Trials from which the weights learned are used as they come (below: `by_note`)."""
 SIGNIFICANCE = 0.05
-"""How unlikely, were the weights learned no better than the defaults, the trials they find and
-the defaults miss must be against those the defaults find and they miss (`clearly_more`)."""
+"""Below `MIN_TRIALS`, how unlikely the notes of which the weights learned find more trials than
+the defaults, against those of which they find fewer, must be were both as good (`by_note`)."""
 MIN_LINKS = 3
 TOP = 10
 GRID = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -100,8 +101,12 @@ def learn(
     if len(data) < MIN_TRIALS:
         mine = found_by(data, scales, weights)
         theirs = found_by(data, DEFAULT_SCALES, DEFAULT_WEIGHTS)
-        told = f"{np.count_nonzero(mine)} of them in the top 10, the defaults {np.count_nonzero(theirs)}"
-        if not clearly_more(mine, theirs):
+        more, fewer = by_note(mine, theirs, [trial.source for trial in data])
+        told = (
+            f"{np.count_nonzero(mine)} of them in the top 10, the defaults "
+            f"{np.count_nonzero(theirs)} (more on {more} notes, fewer on {fewer})"
+        )
+        if sign_test(more, fewer) >= SIGNIFICANCE:
             return Calibration(
                 source=f"defaults: weights learned on {len(data)} hidden links find {told}: "
                 "not clearly more",
@@ -333,12 +338,13 @@ def found_by(
     return np.asarray(ranks <= TOP)
 
 
-def clearly_more(mine: np.ndarray, theirs: np.ndarray) -> bool:
-    """Whether the trials found (`found_by`) by one ranker are clearly more than by another: a
-    one-sided sign test over the trials only one of them finds, at `SIGNIFICANCE`."""
-    wins = int(np.count_nonzero(mine & ~theirs))
-    losses = int(np.count_nonzero(theirs & ~mine))
-    return sign_test(wins, losses) < SIGNIFICANCE
+def by_note(mine: np.ndarray, theirs: np.ndarray, notes: list[str]) -> tuple[int, int]:
+    """The notes of which one ranker finds more trials than another (`found_by`), and those of
+    which it finds fewer: the trials of one note are alike (an index note's dozens of links are
+    one case, not dozens), so a note is one toss of `sign_test`."""
+    _, note = np.unique(np.array(notes, dtype=object), return_inverse=True)
+    gained = np.bincount(note, weights=mine.astype(np.int64) - theirs.astype(np.int64))
+    return int(np.count_nonzero(gained > 0)), int(np.count_nonzero(gained < 0))
 
 
 def sign_test(wins: int, losses: int) -> float:
