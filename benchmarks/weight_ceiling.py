@@ -66,9 +66,9 @@ def search(recall: Recall, starts: Sequence[np.ndarray], tries: int, seed: int =
 def ceiling(vault: Path, trials: int, tries: int) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="vaultnet-ceiling-") as tmp:
         corpus, resolver, _, texts = indexed_copy(vault, Path(tmp))
-    learn.TRIALS = trials
+    pool = sorted(corpus.live_paths())
     data = learn.trial_scores(
-        corpus, lambda p: texts.get(p, ""), resolver.resolve, sorted(corpus.live_paths()), ""
+        corpus, lambda p: texts.get(p, ""), resolver.resolve, pool, "", limit=trials
     )
     if not data:
         return [f"{vault}: no trials"]
