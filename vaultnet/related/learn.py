@@ -346,7 +346,7 @@ def fit(trials: list[Trial], scales: dict[str, float]) -> dict[str, float]:
 def found_by(
     trials: list[Trial], scales: Mapping[str, float], weights: Mapping[str, float]
 ) -> np.ndarray:
-    """Whether each trial's target ranks in the top 10 under these weights and scales."""
+    """Whether each trial's target ranks in the top `TOP` under these weights and scales."""
     ranks, _ = target_ranks(trials, scales)(np.array([weights[name] for name in SIGNALS]))
     return np.asarray(ranks <= TOP)
 
