@@ -20,6 +20,7 @@ from conftest import context_of
 from vaultnet.cli import cli
 from vaultnet.index.scan import open_index
 from vaultnet.related.corpus import Corpus
+from vaultnet.related.hiding import Resolve
 from vaultnet.related.hybrid import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
 from vaultnet.related.learn import (
     MIN_LINKS,
@@ -192,12 +193,23 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def learn_vault(root: Path, index: Path, corpus: Corpus | None = None) -> Calibration:
+def indexed(root: Path, index: Path) -> tuple[Corpus, Resolve]:
+    """The related corpus of the vault at `root`, scanned into `index`, and its link resolver."""
     with open_index(root, index) as opened:
         opened.scan()
-        corpus = corpus or corpus_from_store(opened.view)
-        resolve = Resolver(opened.view.file_states()).resolve
-    return learn(corpus, partial(read_note_text, root), resolve)
+        return corpus_from_store(opened.view), Resolver(opened.view.file_states()).resolve
+
+
+def learn_vault(root: Path, index: Path, corpus: Corpus | None = None) -> Calibration:
+    found, resolve = indexed(root, index)
+    return learn(corpus or found, partial(read_note_text, root), resolve)
+
+
+def hidden_links(root: Path, index: Path) -> list[Trial]:
+    """The learner's trials on the vault at `root`, scanned into `index`."""
+    corpus, resolve = indexed(root, index)
+    read = partial(read_note_text, root)
+    return trial_scores(corpus, read, resolve, sorted(corpus.live_paths()), "")
 
 
 def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Path) -> None:
@@ -215,10 +227,7 @@ def test_the_same_vault_gives_the_same_calibration(synthetic: Path, tmp_path: Pa
 
 
 def test_each_trial_knows_its_note_and_the_scales_are_typical_per_note(synthetic: Path) -> None:
-    with open_index(synthetic, synthetic.parent / "trials.db") as opened:
-        opened.scan()
-        corpus = corpus_from_store(opened.view)
-        resolve = Resolver(opened.view.file_states()).resolve
+    corpus, resolve = indexed(synthetic, synthetic.parent / "trials.db")
     read = partial(read_note_text, synthetic)
     trials = trial_scores(corpus, read, resolve, sorted(corpus.live_paths()), "")
     assert len(trials) == TRIALS
@@ -308,15 +317,6 @@ def test_a_note_counts_for_the_ranker_that_finds_more_of_its_trials() -> None:
 
 
 HUB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "obsidian-hub"
-
-
-def hidden_links(root: Path, index: Path) -> list[Trial]:
-    with open_index(root, index) as opened:
-        opened.scan()
-        corpus = corpus_from_store(opened.view)
-        resolve = Resolver(opened.view.file_states()).resolve
-    read = partial(read_note_text, root)
-    return trial_scores(corpus, read, resolve, sorted(corpus.live_paths()), "")
 
 
 @pytest.mark.skipif(not HUB.is_dir(), reason="../shared/corpora is not beside the repo")
