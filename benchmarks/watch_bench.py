@@ -17,7 +17,7 @@ converged). Edits alternate between the daemon as it was (`before`: a cold corpu
 on every run, no urgent pages) and as it is (`after`: the kept corpus, urgent pages first), in
 one process on one vault, so both see the same machine load; medians per mode.
 
-`--carry`: the three built-in generators (Network, Reconnect, Related), as `vaultnet watch` runs
+`--carry`: the three built-in generators (Related, Network, Reconnect), as `vaultnet watch` runs
 them, with the default settings (the Suggested links page) or `--max-pages 0` (a page per idea
 note). Each edit links the first note of a suggested pair to the second (so the Suggested links
 page, and that note's page, must change); the clocks run from the save until that page's bytes
@@ -46,7 +46,7 @@ from synth import ensure_vault
 from vaultnet.index.scan import Index
 from vaultnet.network.page import NetworkGenerator
 from vaultnet.pages.api import GenerateContext, Generator, Page
-from vaultnet.pages.plugins import LoadedGenerators
+from vaultnet.pages.plugins import LoadedGenerators, run_order
 from vaultnet.reconnect.page import ReconnectGenerator
 from vaultnet.related.pages import RelatedGenerator
 from vaultnet.watch.daemon import URGENT, Watcher, WatchOptions
@@ -73,6 +73,7 @@ class SwitchedRelated:
     built cold from the index every time, and no urgent pages) or as it is (`after`)."""
 
     name = "related"
+    order = RelatedGenerator.order
 
     def __init__(self) -> None:
         self.mode = "after"
@@ -96,7 +97,8 @@ def start(
     generators: list[Generator] | None = None,
 ) -> tuple[Watcher, threading.Event, threading.Thread]:
     index = Index(root, index_path)
-    loaded = LoadedGenerators(generators or [EchoGenerator()], [], [])
+    # in the order `vaultnet watch` runs them (the related notes first)
+    loaded = LoadedGenerators(sorted(generators or [EchoGenerator()], key=run_order), [], [])
     watcher = Watcher(index, loaded, options)
     watcher.catch_up()
     watcher.start_observer()
