@@ -16,6 +16,7 @@ from vaultnet.errors import IndexUnavailable
 from vaultnet.index.scan import open_index
 from vaultnet.index.schema import SCHEMA_VERSION
 from vaultnet.index.writer import IndexWriter
+from vaultnet.vault.files import icloud_copies
 
 NAMES = [
     "Jane Doe",
@@ -260,6 +261,37 @@ def test_update_handles_trash_icloud_siblings_and_moved_in_folders(
         (root / "G" / ".o.md.icloud").write_bytes(b"stub")
         told.update(["G"])
         assert told.writer.dump() == cold_dump(root, tmp_path)
+
+
+def test_update_finds_icloud_copies_of_many_paths_in_several_folders(
+    make_vault: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    copies = {"Notes/Week 2.md": "# Week\n", "Notes/Day 3.md": "# Day\n", "Top 9.md": "# Top\n"}
+    root = make_vault({**copies, "Notes/Other.md": "x"})
+    with open_index(root, tmp_path / "told.sqlite") as told:
+        told.scan()
+        assert {told.writer.files()[p].kind for p in copies} == {"note"}
+        for path, text in copies.items():  # each original arrives: each copy is one now
+            original = path.replace(" 2", "").replace(" 3", "").replace(" 9", "")
+            (root / original).write_text(text)
+        told.update(["Notes/Week.md", "Notes/Day.md", "Top.md", "Notes/Other.md"])
+        assert {told.writer.files()[p].kind for p in copies} == {"conflict"}
+        assert told.writer.dump() == cold_dump(root, tmp_path)
+
+
+def test_icloud_copies_lists_each_folder_once(
+    make_vault: Callable[[dict[str, str]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run writes thousands of pages into one folder and updates the index with all of them:
+    listing that folder once per page was quadratic (minutes for 30,000 related pages)."""
+    pages = {f"Vaultnet/Related/N{i} (related).md": "x" for i in range(50)}
+    root = make_vault({**pages, "Vaultnet/Related/N7 (related) 2.md": "x", "a.md": ""})
+    listed: list[str] = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p: listed.append(str(p)) or real(p))
+    found = icloud_copies(root, [*pages, "a.md", "b.md"])
+    assert found == ["Vaultnet/Related/N7 (related) 2.md"]
+    assert sorted(listed) == sorted([str(root), str(root / "Vaultnet/Related")])
 
 
 def test_a_folder_moved_in_with_a_symlink_into_the_vault_updates_like_a_scan(

@@ -184,7 +184,8 @@ class Index:
         start = time.perf_counter()
         report = ScanReport()
         # An iCloud copy (`Week 2.md`) is one only while its original exists: look again.
-        paths += [s for p in paths for s in icloud_copies(self.root, p) if s not in paths]
+        asked = set(paths)
+        paths += [s for s in dict.fromkeys(icloud_copies(self.root, paths)) if s not in asked]
         old = self.writer.files_at(paths)
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()

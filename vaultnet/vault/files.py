@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -200,18 +201,24 @@ def is_hidden(path: str) -> bool:
     return any(part.startswith(".") for part in path.split("/"))
 
 
-def icloud_copies(root: Path, path: str) -> list[str]:
-    """The `Name 2.ext` ... `Name 9.ext` files beside `path` (whose kind depends on it)."""
-    folder, _, name = path.rpartition("/")
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        return []
-    try:
-        siblings = os.listdir(root / folder) if folder else os.listdir(root)
-    except OSError:
-        return []
-    wanted = {f"{stem} {n}.{ext}" for n in range(2, 10)}
-    return sorted(f"{folder}/{s}" if folder else s for s in siblings if s in wanted)
+def icloud_copies(root: Path, paths: Iterable[str]) -> list[str]:
+    """The `Name 2.ext` ... `Name 9.ext` files beside each of `paths` (whose kind depends on it),
+    each folder listed once (a run writes thousands of pages into one folder)."""
+    listed: dict[str, set[str]] = {}
+    found: list[str] = []
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        stem, dot, ext = name.rpartition(".")
+        if not dot:
+            continue
+        if folder not in listed:
+            try:
+                listed[folder] = set(os.listdir(root / folder) if folder else os.listdir(root))
+            except OSError:
+                listed[folder] = set()
+        copies = (f"{stem} {n}.{ext}" for n in range(2, 10))
+        found += [f"{folder}/{c}" if folder else c for c in copies if c in listed[folder]]
+    return found
 
 
 def is_editor_temp(name: str) -> bool:
