@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,15 @@ from vaultnet.behind import settle
 from vaultnet.index.scan import Index, open_index
 from vaultnet.pages.api import GenerateContext
 from vaultnet.pages.write import render_page
+from vaultnet.people.audience import Listener
 from vaultnet.people.config import people_config
 from vaultnet.related import signed
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hybrid import Engine
 from vaultnet.related.live import LiveCorpus, Refresh
 from vaultnet.related.load import corpus_from_store
-from vaultnet.related.pages import RelatedGenerator
+from vaultnet.related.memo import PageMemo
+from vaultnet.related.pages import RelatedGenerator, idea_audiences, note_pages
 from vaultnet.related.saved import SavedCorpus, path_for
 from vaultnet.related.signed import MAGIC
 
@@ -645,6 +648,29 @@ def test_an_unsigned_saved_corpus_is_never_unpickled(kept: Kept, tmp_path: Path)
     assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
 
 
+def test_a_page_is_made_again_when_what_it_shows_of_a_listener_changes(kept: Kept) -> None:
+    """The memo keys a page's audience by what the page shows of each listener (the contact's
+    path and status, the reasons), not by the whole contact: a snoozed listener, or other
+    reasons, make the page again; a score (not shown) does not change it."""
+    kept.save("Ideas/Weak ties.md", "Weak ties bring news. #community\n")
+    kept.save("People/Jane Doe.md", "---\ntags: [community]\n---\nJane works on community.\n")
+    now = context(kept)
+    idea = "Ideas/Weak ties.md"
+    jane = next(w for w in idea_audiences(now, [idea])[idea] if w.contact.name == "Jane Doe")
+    memo = PageMemo()
+
+    def body(listener: Listener) -> str:
+        pages = note_pages(now, kept.live.corpus, {idea: []}, "pages", {idea: (listener,)}, memo)
+        return pages[0].body
+
+    shown = body(jane)
+    assert "Jane Doe" in shown.split("would care")[1]
+    assert body(replace(jane, score=jane.score + 1)) == shown
+    snoozed = body(replace(jane, contact=replace(jane.contact, status="snoozed")))
+    assert "(snoozed)" in snoozed and "(snoozed)" not in shown
+    assert "another reason" in body(replace(jane, reasons=("another reason",)))
+
+
 @pytest.mark.parametrize("mode", ["pages", "block"])
 def test_pages_are_made_again_only_where_an_edit_changed_what_they_show(
     kept: Kept, monkeypatch: pytest.MonkeyPatch, mode: str
@@ -674,6 +700,9 @@ def test_pages_are_made_again_only_where_an_edit_changed_what_they_show(
         ("Ideas/Weak ties.md", "Weak ties bring news. Granovetter studied them. Community!\n"),
         ("Ideas/Community.md", "---\naliases: [Granovetter]\n---\nCommunity over audience.\n"),
         ("Ideas/Referrals.md", "Referrals come from weak ties and Community.\n"),
+        ("Ideas/Weak ties.md", "Weak ties bring news. #community\n"),
+        ("People/Jane Doe.md", "---\ntags: [community]\n---\nJane works on community.\n"),
+        ("People/Jane Doe.md", "---\ntags: [community]\nsnooze_until: 2027-01-01\n---\nJane.\n"),
         (".obsidian/app.json", '{"useMarkdownLinks": true}'),  # every link written anew
     ]
     remade, shown = 0, 0

@@ -237,7 +237,8 @@ def note_pages(
             render = render_block
         read = (subject, *(item.path for item in items))
         shown = tuple((item.path, item.reasons) for item in items)  # the score is not shown
-        inputs = (subject, style, shown, audience, tuple(versions.get(p) for p in read))
+        heard = tuple((who.contact.path, who.contact.status, who.reasons) for who in audience)
+        inputs = (subject, style, shown, heard, tuple(versions.get(p) for p in read))
         make = partial(_made, render, mentions, subject, items, style, audience)
         pages.append(Page(path, memo.body(path, inputs, make), subject=subject, block=block))
     return pages
