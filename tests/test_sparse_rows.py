@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultnet.related.explain import beats, best_of, row_bests
-from vaultnet.related.rows import SparseRows, from_rows
+from vaultnet.related.rows import SparseRows, entry, from_rows
 from vaultnet.related.sparse import sp
 
 COLS = 12
@@ -184,6 +184,30 @@ def test_each_rows_best_of_a_block_is_best_of_that_row(rows: list[list[tuple[int
     expected = [(best_of(p, p).text, best_of(p, p).text_at) for p in parts]
     assert row_bests(block, len(parts)) == expected
     assert row_bests(None, len(parts)) == [(0.0, -1)] * len(parts)
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, COLS - 1), st.floats(0.01, 9.0)), max_size=6),
+        max_size=8,
+    )
+)
+def test_an_entry_read_from_the_arrays_is_scipys(rows: list[list[tuple[int, float]]]) -> None:
+    """`entry` reads (i, col) of a matrix whose rows were stored in any column order, once its
+    indices are sorted: the float scipy's indexing gives, 0.0 where nothing is stored."""
+    parts = [dict(entries) for entries in rows]  # one value per column, in the order drawn
+    block = sp.csr_matrix(
+        (
+            np.array([v for p in parts for v in p.values()], dtype=np.float64),
+            np.array([c for p in parts for c in p], dtype=np.int32),
+            np.concatenate([[0], np.cumsum([len(p) for p in parts], dtype=np.int64)]),
+        ),
+        shape=(len(parts), COLS),
+    )
+    sorted_block = block.sorted_indices()
+    for i in range(len(parts)):
+        for col in range(COLS):
+            assert entry(sorted_block, i, col) == float(block[i, col])
 
 
 def test_a_few_rows_asked_of_a_large_base_read_its_rows_as_its_columns_would() -> None:

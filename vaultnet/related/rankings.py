@@ -26,6 +26,7 @@ from vaultnet.related.calibration import Calibration, Related
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best, beats, describe_all, explain, row_bests
 from vaultnet.related.reasons import Reason
+from vaultnet.related.rows import entry
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
 from vaultnet.related.sparse import sp
 from vaultnet.related.spread import spread
@@ -147,6 +148,7 @@ def update(
             found.related.pop(row, None)
     live = np.array(sorted(r for r in changed if r < len(corpus.paths) and corpus.alive[r]))
     columns, raw = _columns(corpus, live, calibration)
+    # `_raised` reads the text and loose scores with `entry`, which needs sorted indices
     raw = {s: m.sorted_indices() if s in ("text", "loose") else m for s, m in raw.items()}
     again: set[int] = set()
     redescribe: set[int] = set()
@@ -278,8 +280,8 @@ def _insert(
 
 def _raised(best: Best, raw: dict[str, sp.csr_matrix], i: int, row: int, other: int) -> Best:
     """`best` raised by `row`'s scores of the changed note `other` (column `i` of `raw`)."""
-    text_value = _entry(raw["text"], i, row) if "text" in raw else 0.0
-    loose_value = _entry(raw["loose"], i, row) if "loose" in raw else 0.0
+    text_value = entry(raw["text"], i, row) if "text" in raw else 0.0
+    loose_value = entry(raw["loose"], i, row) if "loose" in raw else 0.0
     text_better = beats(text_value, other, best.text, best.text_at)
     loose_better = beats(loose_value, other, best.loose, best.loose_at)
     if not (text_better or loose_better):
@@ -290,14 +292,6 @@ def _raised(best: Best, raw: dict[str, sp.csr_matrix], i: int, row: int, other: 
         loose_value if loose_better else best.loose,
         other if loose_better else best.loose_at,
     )
-
-
-def _entry(matrix: sp.csr_matrix, i: int, col: int) -> float:
-    """Entry (i, col) of a matrix with sorted indices, read from its arrays: scipy's own indexing
-    costs 50 us a read, and an edit reads two for every idea note (3 s at 30,000)."""
-    start, end = matrix.indptr[i], matrix.indptr[i + 1]
-    at = start + int(np.searchsorted(matrix.indices[start:end], col))
-    return float(matrix.data[at]) if at < end and matrix.indices[at] == col else 0.0
 
 
 def _describe(
