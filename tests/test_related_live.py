@@ -597,7 +597,8 @@ def test_between_two_fits_an_edit_updates_the_rankings_to_a_from_scratch_ranking
     kept: Kept, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past `EXACT_UP_TO` notes an edit does not fit the corpus again: the kept rankings are
-    updated edit by edit, and equal what ranking the same corpus from scratch writes."""
+    updated edit by edit, and equal what ranking the same corpus from scratch writes, pages and
+    each note's best wording evidence alike."""
     monkeypatch.setattr(vaultnet.related.saved, "EXACT_UP_TO", 0)
     monkeypatch.setattr(vaultnet.related.saved, "RELEARN_MIN", 10**6)
     calls = counted(monkeypatch)
@@ -614,8 +615,44 @@ def test_between_two_fits_an_edit_updates_the_rankings_to_a_from_scratch_ranking
         scratch._live.refresh(kept.index.view, kept.people())
         scratch._live.rankings = None
         assert pages == scratch.generate(context(kept)), (action, args)
+        kept_tops, fresh_tops = generator._live.rankings.tops, scratch._live.rankings.tops
+        assert kept_tops.keys() == fresh_tops.keys()
+        for row, top in fresh_tops.items():  # the best wording evidence the reasons read
+            assert kept_tops[row].best == top.best, (action, args, row)
     assert calls.count("rank") == 1 + 8  # the first run, then each from-scratch check
     assert calls.count("update") == 8
+
+
+def test_an_edit_raises_the_best_wording_of_notes_it_now_resembles(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes beyond each other's lists: an edit that makes one note word for word like another
+    raises that note's best wording evidence (`rankings._raised`, read with `rows.entry`) to
+    what ranking from scratch finds, as an edit that enters no list must."""
+    monkeypatch.setattr(vaultnet.related.saved, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(vaultnet.related.saved, "RELEARN_MIN", 10**6)
+    words = [f"w{n:03d}x" for n in range(400)]
+    pick = random.Random(7)
+    notes = {f"Ideas/N{n:02d}.md": " ".join(pick.sample(words, 12)) + "\n" for n in range(60)}
+    kept = Kept(make_vault(notes), tmp_path / "wide.sqlite")
+    generator = RelatedGenerator()
+    generator.generate(context(kept))
+    raised = 0
+    for n in (5, 23, 41):
+        before = {r: t.best for r, t in generator._live.rankings.tops.items()}
+        kept.save(f"Ideas/N{n:02d}.md", notes[f"Ideas/N{n + 1:02d}.md"] + "more\n")
+        generator.generate(context(kept))
+        scratch = RelatedGenerator()
+        scratch._live.refresh(kept.index.view, kept.people())
+        scratch._live.rankings = None
+        scratch.generate(context(kept))
+        fresh = scratch._live.rankings.tops
+        assert generator._live.rankings.tops.keys() == fresh.keys()
+        for row, top in fresh.items():
+            assert generator._live.rankings.tops[row].best == top.best, (n, row)
+        raised += sum(1 for r, t in fresh.items() if r in before and t.best != before[r])
+    kept.index.close()
+    assert raised  # some note's best wording moved to the edited one
 
 
 class _Planted:
@@ -648,16 +685,21 @@ def test_an_unsigned_saved_corpus_is_never_unpickled(kept: Kept, tmp_path: Path)
     assert SavedCorpus().refresh(kept.index.view, kept.people()).rebuilt
 
 
-def test_a_page_is_made_again_when_what_it_shows_of_a_listener_changes(kept: Kept) -> None:
+def test_a_page_is_made_again_when_what_it_shows_of_a_listener_changes(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The memo keys a page's audience by what the page shows of each listener (the contact's
-    path and status, the reasons), not by the whole contact: a snoozed listener, or other
-    reasons, make the page again; a score (not shown) does not change it."""
+    path and status, the listener's reasons), not by the whole contact: a snoozed listener, or
+    other reasons, make the page again; another score (not shown) does not."""
     kept.save("Ideas/Weak ties.md", "Weak ties bring news. #community\n")
     kept.save("People/Jane Doe.md", "---\ntags: [community]\n---\nJane works on community.\n")
     now = context(kept)
     idea = "Ideas/Weak ties.md"
     jane = next(w for w in idea_audiences(now, [idea])[idea] if w.contact.name == "Jane Doe")
     memo = PageMemo()
+    made: list[str] = []
+    real = vaultnet.related.pages._made
+    monkeypatch.setattr(vaultnet.related.pages, "_made", lambda *a: made.append(a[2]) or real(*a))
 
     def body(listener: Listener) -> str:
         pages = note_pages(now, kept.live.corpus, {idea: []}, "pages", {idea: (listener,)}, memo)
@@ -665,10 +707,12 @@ def test_a_page_is_made_again_when_what_it_shows_of_a_listener_changes(kept: Kep
 
     shown = body(jane)
     assert "Jane Doe" in shown.split("would care")[1]
-    assert body(replace(jane, score=jane.score + 1)) == shown
+    assert body(replace(jane, score=jane.score + 1)) == shown and made == [idea]  # kept
     snoozed = body(replace(jane, contact=replace(jane.contact, status="snoozed")))
     assert "(snoozed)" in snoozed and "(snoozed)" not in shown
+    assert body(jane) == shown
     assert "another reason" in body(replace(jane, reasons=("another reason",)))
+    assert len(made) == 4
 
 
 @pytest.mark.parametrize("mode", ["pages", "block"])

@@ -185,7 +185,7 @@ class Index:
         report = ScanReport()
         # An iCloud copy (`Week 2.md`) is one only while its original exists: look again.
         asked = set(paths)
-        paths += [s for s in dict.fromkeys(icloud_copies(self.root, paths)) if s not in asked]
+        paths += [s for s in icloud_copies(self.root, paths) if s not in asked]
         old = self.writer.files_at(paths)
         entries: dict[str, FileEntry] = {}
         gone: set[str] = set()

@@ -4,10 +4,10 @@
 moves the rankings of a few notes, yet every run checked the mention reasons of every page and
 rendered every page again (3,000 pages at 10,000 notes: about half of a 10 s run). `PageMemo`
 keeps each page's body with the inputs it was made from: the note, its related notes with their
-reasons, its audience as shown (each contact's path, status and reasons: comparing whole contacts
-cost 5 s a run at 30,000 pages), the link style, and the versions (content hashes, from the index)
-of the notes whose names and text the mention check reads. Equal inputs give the same body, so it
-is reused; anything else makes the page again."""
+reasons, its audience as shown (each listener's contact path and status, and its reasons:
+comparing whole contacts cost 5 s a run at 30,000 pages), the link style, and the versions
+(content hashes, from the index) of the notes whose names and text the mention check reads. Equal
+inputs give the same body, so it is reused; anything else makes the page again."""
 
 from __future__ import annotations
 

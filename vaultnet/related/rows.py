@@ -135,8 +135,9 @@ def one_hot_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
 
 
 def entry(matrix: sp.csr_matrix, i: int, col: int) -> float:
-    """Entry (i, col) of a matrix with sorted indices, read from its arrays: scipy's own indexing
-    costs 50 us a read (an edit's rankings update reads two for every idea note)."""
+    """Entry (i, col) of a matrix with sorted, distinct indices, read from its arrays: scipy's own
+    indexing costs 50 us a read (an edit's rankings update reads two per idea note and changed
+    note)."""
     start, end = matrix.indptr[i], matrix.indptr[i + 1]
     at = start + int(np.searchsorted(matrix.indices[start:end], col))
     return float(matrix.data[at]) if at < end and matrix.indices[at] == col else 0.0
