@@ -14,7 +14,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -201,7 +200,7 @@ def is_hidden(path: str) -> bool:
     return any(part.startswith(".") for part in path.split("/"))
 
 
-def icloud_copies(root: Path, paths: Iterable[str]) -> list[str]:
+def icloud_copies(root: Path, paths: list[str]) -> list[str]:
     """The `Name 2.ext` ... `Name 9.ext` files beside each of `paths` (whose kind depends on it),
     each folder listed once (a run writes thousands of pages into one folder)."""
     listed: dict[str, set[str]] = {}
