@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaultnet.related.cols import entry
 from vaultnet.related.explain import beats, best_of, row_bests
-from vaultnet.related.rows import SparseRows, entry, from_rows
+from vaultnet.related.rows import SparseRows, from_rows
 from vaultnet.related.sparse import sp
 
 COLS = 12

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from vaultnet.related.cols import has, ones
 from vaultnet.related.mentions import Names
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import EMPTY_INT, SparseRows
@@ -96,7 +97,7 @@ class Content:
 
     def links_to(self, source: str, target: str) -> bool:
         a, b = self.row_of.get(source), self.row_of.get(target)
-        return a is not None and b is not None and _has(self.out.row(a)[0], b)
+        return a is not None and b is not None and has(self.out.row(a)[0], b)
 
     def neighbours(self, path: str) -> set[str]:
         """Notes linked with `path` in either direction."""
@@ -166,7 +167,7 @@ class Content:
         self.counts.set(row, *counts)
         self.loose_counts.set(row, *self._term_row(note.loose()))
         self.code.set(row, *self._term_row(note.code))
-        self.tagged.set(row, *_ones(sorted({self._tag(t) for t in note.tags})))
+        self.tagged.set(row, *ones(sorted({self._tag(t) for t in note.tags})))
         names = [tuple(self._term(t) for t in name) for name in note.names]
         self.names.set(row, names, self._name_stats())
         before = self.out.row(row)[0]
@@ -248,12 +249,12 @@ class Content:
                 self._wants.setdefault(row, set()).add(target)
                 self._wanted.setdefault(target, set()).add(row)
         targets.discard(row)
-        self.out.set(row, *_ones(sorted(targets)))
+        self.out.set(row, *ones(sorted(targets)))
 
     def _relink(self, source: int, targets: np.ndarray) -> None:
         """Set `source`'s link targets (a note it links to came or went)."""
         before = self.out.row(source)[0]
-        self.out.set(source, *_ones(targets.tolist()))
+        self.out.set(source, *ones(targets.tolist()))
         self._refresh(source, before)
 
     def _term_row(self, pairs: Iterable[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -364,16 +365,6 @@ def _order(kept: list[int], size: int) -> np.ndarray:
     found = np.full(size, -1, dtype=np.int64)
     found[kept] = np.arange(len(kept))
     return found
-
-
-def _ones(cols: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    cols = np.asarray(cols, dtype=np.int32)
-    return cols, np.ones(len(cols), dtype=np.float64)
-
-
-def _has(cols: np.ndarray, col: int) -> bool:
-    at = int(np.searchsorted(cols, col))
-    return at < len(cols) and int(cols[at]) == col
 
 
 def note_name(path: str) -> str:

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from vaultnet.related import text, vectors
-from vaultnet.related.content import Content, _ones
+from vaultnet.related.cols import ones
+from vaultnet.related.content import Content
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import SparseRows
 from vaultnet.related.stats import Stats, fit_stats
@@ -108,7 +109,7 @@ class Corpus(Content):
                 found = vectors.neighbour_row(
                     self.out.row(other)[0], self.out.column(other)[0], other
                 )
-            self.adj.set(other, *_ones(found))
+            self.adj.set(other, *ones(found))
             self.dirty.add(other)
 
     def _people_changed(self, row: int) -> None:

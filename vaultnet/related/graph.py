@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from vaultnet.related.cols import has
 from vaultnet.related.reasons import Reason
 from vaultnet.related.rows import diagonal, one_hot_rows, pair_dots
 from vaultnet.related.sparse import sp
@@ -84,7 +85,7 @@ def popular_reasons(corpus: Corpus, row: int, other: int) -> list[Reason]:
 
 def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason]:
     found = []
-    if _has(corpus.out.row(other)[0], row):
+    if has(corpus.out.row(other)[0], row):
         found.append(Reason.plain("links to this note"))
     assert corpus.stats is not None
     shared = np.intersect1d(corpus.adj.row(row)[0], corpus.adj.row(other)[0]).tolist()
@@ -97,9 +98,9 @@ def reasons(corpus: Corpus, row: int, other: int, limit: int = 3) -> list[Reason
     }
     mine, theirs = corpus.out.row(row)[0], corpus.out.row(other)[0]
     for _, path, z in weighted:
-        out = _has(mine, z) and _has(theirs, z)
+        out = has(mine, z) and has(theirs, z)
         hub_out = corpus.out.row(z)[0]
-        into = _has(hub_out, row) and _has(hub_out, other)
+        into = has(hub_out, row) and has(hub_out, other)
         key = "both link to" if out else "both linked from" if into else "both connected to"
         groups[key].append(path)
     for words, hubs in groups.items():
@@ -121,8 +122,3 @@ def padded(values: np.ndarray, width: int) -> np.ndarray:
     found = np.zeros(width, dtype=np.float64)
     found[: min(width, len(values))] = values[:width]
     return found
-
-
-def _has(cols: np.ndarray, col: int) -> bool:
-    at = int(np.searchsorted(cols, col))
-    return at < len(cols) and int(cols[at]) == col

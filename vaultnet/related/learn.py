@@ -51,6 +51,7 @@ from statistics import median
 import numpy as np
 
 from vaultnet.related.calibration import DEFAULT_SCALES, DEFAULT_WEIGHTS, SIGNALS, Calibration
+from vaultnet.related.cols import has
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.hiding import Resolve, hide_links, without
 from vaultnet.related.notes import NoteData
@@ -245,7 +246,7 @@ def _trial(
         cols, values = cols[keep], values[keep].astype(np.float64)
         order = np.argsort(cols, kind="stable")
         rows.append((cols[order], values[order]))
-    if not any(_has(cols, target) for cols, _ in rows):
+    if not any(has(cols, target) for cols, _ in rows):
         return None
     reach = _within_reach(rows, len(rank))
     reach = np.union1d(reach, [target])
@@ -285,11 +286,6 @@ def _best_of(cols: np.ndarray, values: np.ndarray) -> np.ndarray:
     if len(cols) <= REACH:
         return cols
     return cols[np.argpartition(-values, REACH)[:REACH]]
-
-
-def _has(cols: np.ndarray, col: int) -> bool:
-    at = int(np.searchsorted(cols, col))
-    return at < len(cols) and int(cols[at]) == col
 
 
 Ranks = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]

@@ -23,10 +23,10 @@ import numpy as np
 
 from vaultnet.related import pairs as pair_search
 from vaultnet.related.calibration import Calibration, Related
+from vaultnet.related.cols import entry
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.explain import Best, beats, describe_all, explain, row_bests
 from vaultnet.related.reasons import Reason
-from vaultnet.related.rows import entry
 from vaultnet.related.signals import SIGNALS, block_of_rows, hybrid, raw_columns, raw_scores
 from vaultnet.related.sparse import sp
 from vaultnet.related.spread import spread

@@ -134,15 +134,6 @@ def one_hot_rows(cols: np.ndarray, width: int) -> sp.csr_matrix:
     )
 
 
-def entry(matrix: sp.csr_matrix, i: int, col: int) -> float:
-    """Entry (i, col) of a matrix with sorted, distinct indices, read from its arrays: scipy's own
-    indexing costs 50 us a read (an edit's rankings update reads two per idea note and changed
-    note)."""
-    start, end = matrix.indptr[i], matrix.indptr[i + 1]
-    at = start + int(np.searchsorted(matrix.indices[start:end], col))
-    return float(matrix.data[at]) if at < end and matrix.indices[at] == col else 0.0
-
-
 def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     """Row i of `left` dot row i of `right`, for every i (the same float as their product)."""
     if left.shape[0] == 0:

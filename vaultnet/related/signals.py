@@ -18,7 +18,8 @@ import numpy as np
 
 from vaultnet.related import folders, graph, shared
 from vaultnet.related.calibration import SIGNALS
-from vaultnet.related.content import COUNTS, _ones, saturated
+from vaultnet.related.cols import ones
+from vaultnet.related.content import COUNTS, saturated
 from vaultnet.related.corpus import Corpus
 from vaultnet.related.notes import NoteData
 from vaultnet.related.rows import from_rows
@@ -79,11 +80,11 @@ def block_of_notes(corpus: Corpus, notes: Sequence[NoteData]) -> Block:
         parts["loose"].append(_known(corpus, note.loose()))
         parts["code"].append(_known(corpus, note.code))
         out = sorted({corpus.row_of[p] for p in note.links if p in corpus} - {row})
-        parts["out"].append(_ones(out))
+        parts["out"].append(ones(out))
         into = corpus.out.column(row)[0]
-        parts["adj"].append(_ones(np.union1d(out, into[into != row]).tolist()))
+        parts["adj"].append(ones(np.union1d(out, into[into != row]).tolist()))
         tags = sorted(corpus.tag_of[t] for t in note.tags if t in corpus.tag_of)
-        parts["tagged"].append(_ones(tags))
+        parts["tagged"].append(ones(tags))
         parts["fw"].append(corpus.folder_row(row, np.asarray(out, dtype=np.int64)))
     counts = from_rows(parts["counts"], width, COUNTS)
     code = from_rows(parts["code"], width, COUNTS)
