@@ -20,7 +20,6 @@ the learner's own (`learn.trial_scores`, up to `--max-trials`). What the simulat
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import tempfile
 from pathlib import Path
@@ -58,7 +57,7 @@ def trials_by_note(vault: Path, limit: int) -> tuple[dict[str, list[learn.Trial]
 def draw(notes: dict[str, list[learn.Trial]], size: int, seed: int) -> Split | None:
     """Trials to learn from (whole notes, at least `size` trials, fewer than `MIN_TRIALS`) and
     the other notes' trials to measure on; None when there are not both."""
-    order = sorted(notes, key=lambda p: hashlib.sha1(f"{seed}\0{size}\0{p}".encode()).digest())
+    order = learn.ordered(notes, f"{seed}\0{size}")
     train: list[learn.Trial] = []
     taken = 0
     while taken < len(order) and len(train) < size:
